@@ -1,7 +1,7 @@
 namespace SafetyCheck.Core.Catalog;
 
 /// <summary>The condition catalog (<c>rules/conditions.json</c>): resolves input codes to canonical condition ids.</summary>
-public sealed class ConditionCatalog
+public sealed class ConditionCatalog : ICodeResolver
 {
     /// <summary>Resolves a code in a supported system; null when the catalog does not recognise it.</summary>
     public CatalogMatch? Resolve(string system, string code) => throw new NotImplementedException("in progress");

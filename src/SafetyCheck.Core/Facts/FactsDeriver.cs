@@ -7,6 +7,6 @@ namespace SafetyCheck.Core.Facts;
 public static class FactsDeriver
 {
     /// <summary>Derives the facts and sorts input codes into recognised and unrecognised.</summary>
-    public static FactsDerivation Derive(ChildProfile profile, ConditionCatalog catalog, FactsOptions options) =>
+    public static FactsDerivation Derive(ChildProfile profile, ICodeResolver catalog, FactsOptions options) =>
         throw new NotImplementedException("in progress");
 }

@@ -1,0 +1,14 @@
+namespace SafetyCheck.Core.RuleSuite;
+
+/// <summary>One case's result.</summary>
+/// <param name="File">Cases file, relative to the rule directory.</param>
+/// <param name="Name">Case name, unique within its file.</param>
+/// <param name="Line">1-based line of the case in its file.</param>
+/// <param name="Passed">Every expectation held.</param>
+/// <param name="Todo">Marked todo: reported, not counted as a failure.</param>
+/// <param name="Failures">What did not hold, one line each.</param>
+public sealed record CaseResult(string File, string Name, int Line, bool Passed, bool Todo, IReadOnlyList<string> Failures)
+{
+    /// <summary><c>file#name</c>: a stable key for a case (xunit rows use it).</summary>
+    public string Key => File + "#" + Name;
+}

@@ -1,0 +1,25 @@
+using SafetyCheck.Core.Catalog;
+
+namespace SafetyCheck.Core.Rules;
+
+/// <summary>A strictly loaded rule set: manifest, catalog, rules and the exact files behind its revision. Immutable.</summary>
+public sealed class RuleSet
+{
+    public required RulesetIdentity Identity { get; init; }
+
+    public required string Description { get; init; }
+
+    /// <summary>Policy parameters in manifest order.</summary>
+    public required IReadOnlyList<PolicyParameter> Parameters { get; init; }
+
+    public required ConditionCatalog Catalog { get; init; }
+
+    /// <summary>Rules in file order (ordinal path), then order within the file.</summary>
+    public required IReadOnlyList<RuleDefinition> Rules { get; init; }
+
+    /// <summary>The canonical files (manifest, catalog, rule files; not cases), ordinal by path.</summary>
+    public required IReadOnlyList<RuleSetFile> Files { get; init; }
+
+    /// <summary>The rule directory it was loaded from (absolute).</summary>
+    public required string Directory { get; init; }
+}

@@ -52,16 +52,7 @@ internal static class EvalCommand
             return ExitCodes.CannotRun;
         }
 
-        var configuration = SafetyCheckConfiguration.Build();
-        var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        await using var services = CliServices.Build(environment, configuration);
-        var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
-        if (!load.Succeeded)
-        {
-            RuleSetReport.WriteDiagnostics(error, directory, load.Diagnostics);
-            return ExitCodes.CannotRun;
-        }
-
+        // The request is read before the rule set is loaded: a typo in it is reported at once.
         Protos.V1.CheckRequest request;
         try
         {
@@ -72,6 +63,16 @@ internal static class EvalCommand
             var source = file == "-" ? "stdin" : file;
             await error.WriteLineAsync($"{source}: not a CheckRequest in protobuf JSON: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Rejected;
+        }
+
+        var configuration = SafetyCheckConfiguration.Build();
+        var directory = RulesDirectory.Resolve(rulesFlag, configuration);
+        await using var services = CliServices.Build(environment, configuration);
+        var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
+        if (!load.Succeeded)
+        {
+            RuleSetReport.WriteDiagnostics(error, directory, load.Diagnostics);
+            return ExitCodes.CannotRun;
         }
 
         var reply = services.GetRequiredService<CheckResponder>().Respond(request, cancellationToken);

@@ -5,10 +5,10 @@ namespace SafetyCheck.Grpc;
 
 /// <summary>
 /// Runs around every handler: records that the request was decoded (so <see cref="UndecodableRequestMiddleware"/>
-/// can tell caller errors from server faults), turns cancellation into CANCELLED or DEADLINE_EXCEEDED, and turns an
+/// can tell caller errors from server faults), turns cancellation into CANCELLED, and turns an
 /// unexpected exception into a logged INTERNAL that leaks nothing.
 /// </summary>
-internal sealed class ErrorMappingInterceptor(TimeProvider clock, ILogger<ErrorMappingInterceptor> log) : Interceptor
+internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log) : Interceptor
 {
     private static readonly object DecodedKey = new();
 
@@ -33,11 +33,10 @@ internal sealed class ErrorMappingInterceptor(TimeProvider clock, ILogger<ErrorM
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            var expired = context.Deadline <= clock.GetUtcNow().UtcDateTime;
-            GrpcLog.CallCancelled(log, context.Method, expired);
-            throw new RpcException(expired
-                ? new global::Grpc.Core.Status(StatusCode.DeadlineExceeded, "The deadline passed before the decision was made.")
-                : new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            // When the deadline passed, grpc-dotnet has already answered DEADLINE_EXCEEDED and cancelled the token;
+            // this status only reaches a caller that is still listening after cancelling.
+            GrpcLog.CallCancelled(log, context.Method);
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."));
         }
         catch (Exception ex)
         {

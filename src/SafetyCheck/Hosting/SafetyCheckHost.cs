@@ -30,6 +30,10 @@ internal static class SafetyCheckHost
         builder.Logging.ClearProviders();
         builder.Logging.AddSafetyCheckConsole();
 
+        // An unhealthy probe is logged at Error on every call while no rule set is served; the load failure itself
+        // is logged once by the rule-set provider, so keep the probes quiet.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
+
         // Cleartext HTTP/2 only: with Http1AndHttp2 and no TLS, Kestrel would speak HTTP/1.1 and gRPC would fail.
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
         if (!string.IsNullOrWhiteSpace(options.Urls))

@@ -1,25 +1,46 @@
+using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
+using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.Core.Evaluation;
 
 /// <summary>
-/// Validates a request and evaluates one rule revision over it. One instance per rule revision: the compiled engine
-/// is built and warmed at construction and never mutated. Thread-safe.
+/// Validates a request and evaluates one rule revision over it. One instance per rule revision (the revision's
+/// engine was compiled and warmed at load and is never mutated). Thread-safe; deterministic for the same request,
+/// revision and as_of.
 /// </summary>
 public sealed class SafetyChecker
 {
-    /// <summary>Compiles and warms the engine for <paramref name="ruleSet"/>.</summary>
+    private readonly RequestValidator _validator;
+    private readonly FactsOptions _factsOptions;
+
+    /// <summary>Creates the checker for <paramref name="ruleSet"/>; <paramref name="clock"/> supplies as_of when a request has none.</summary>
     public SafetyChecker(RuleSet ruleSet, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        ArgumentNullException.ThrowIfNull(clock);
         RuleSet = ruleSet;
-        _ = clock;
+        _validator = new RequestValidator(clock);
+        var cutoff = ruleSet.Parameters.FirstOrDefault(p => p.Name == FactsOptions.CorrectedAgeCutoffParameter);
+        _factsOptions = cutoff is null ? new FactsOptions() : new FactsOptions { CorrectedAgeCutoffMonths = (int)cutoff.Value };
     }
 
     /// <summary>The revision this checker evaluates.</summary>
     public RuleSet RuleSet { get; }
 
-    /// <summary>Validates and evaluates; field violations for a bad request, an assessment otherwise.</summary>
-    public CheckOutcome Check(UnvalidatedRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("in progress");
+    /// <summary>Validates and evaluates: field violations for a bad request, an assessment otherwise.</summary>
+    /// <exception cref="OperationCanceledException">The call was cancelled between rule files.</exception>
+    public CheckOutcome Check(UnvalidatedRequest request, CancellationToken cancellationToken = default)
+    {
+        var validation = _validator.Validate(request);
+        if (!validation.IsValid)
+        {
+            return new CheckOutcome(null, validation.Violations);
+        }
+
+        var derivation = FactsDeriver.Derive(validation.Profile, RuleSet.Catalog, _factsOptions);
+        var outcomes = RuleSet.Compiled.Execute(derivation.Facts, cancellationToken);
+        return new CheckOutcome(OutcomeCombiner.Combine(RuleSet, validation.Profile, derivation, outcomes), []);
+    }
 }

@@ -1,6 +1,5 @@
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Facts;
-using SafetyCheck.Core.Profiles;
 using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Core.Evaluation;
@@ -19,7 +18,11 @@ internal static class OutcomeCombiner
     /// <summary>Rule id of the INFO precaution listing unrecognised RESOLVED codes.</summary>
     public const string UnrecognizedResolvedRuleId = "unrecognized-resolved-condition";
 
-    public static Assessment Combine(RuleSet ruleSet, ChildProfile profile, FactsDerivation derivation, IReadOnlyList<RuleOutcome> outcomes)
+    /// <summary>
+    /// Combines <paramref name="outcomes"/> for a child described only by derived facts, so that an audited decision
+    /// (which keeps no birth date) can be replayed.
+    /// </summary>
+    public static Assessment Combine(RuleSet ruleSet, EvaluationInput input, IReadOnlyList<RuleOutcome> outcomes)
     {
         var precautions = new List<PrecautionResult>();
         var benefits = new List<BenefitNote>();
@@ -37,11 +40,11 @@ internal static class OutcomeCombiner
             }
             else if (outcome.Fired)
             {
-                precautions.Add(Fired(rule, profile.Session, derivation.Facts.Data.Conditions));
+                precautions.Add(Fired(rule, input.Facts));
             }
         }
 
-        AddUnrecognized(ruleSet, derivation.Unrecognized, precautions);
+        AddUnrecognized(ruleSet, input.Unrecognized, precautions);
         var ordered = precautions
             .OrderByDescending(p => p.Outcome)
             .ThenByDescending(p => p.Severity)
@@ -49,21 +52,23 @@ internal static class OutcomeCombiner
             .ToArray();
         return new Assessment
         {
-            RequestId = profile.RequestId,
+            RequestId = input.RequestId,
+            PatientRef = input.PatientRef,
+            TimeZoneId = input.TimeZoneId,
             Suitability = ordered.Length == 0 ? Suitability.Suitable : (Suitability)Math.Max((int)Suitability.Suitable, (int)ordered.Max(p => p.Outcome)),
             Precautions = ordered,
             Benefits = benefits,
-            Unrecognized = derivation.Unrecognized.Select(c => new CodeReference(c.System, c.Code)).ToArray(),
-            Facts = derivation.Facts.Data,
+            Unrecognized = input.Unrecognized,
+            Facts = input.Facts,
             Ruleset = ruleSet.Identity,
-            AsOf = profile.Session.AsOf,
+            AsOf = input.AsOf,
             Trace = outcomes,
         };
     }
 
-    private static PrecautionResult Fired(RuleDefinition rule, PlannedSession session, IReadOnlyList<FactCondition> conditions)
+    private static PrecautionResult Fired(RuleDefinition rule, ChildFactsData facts)
     {
-        var matching = conditions.Where(c => rule.ConditionIds.Contains(c.Id, StringComparer.Ordinal)).ToList();
+        var matching = facts.Conditions.Where(c => rule.ConditionIds.Contains(c.Id, StringComparer.Ordinal)).ToList();
         var triggering = matching.Where(c => c.Status != ConditionStatus.Resolved).ToList();
         if (triggering.Count == 0)
         {
@@ -79,8 +84,9 @@ internal static class OutcomeCombiner
             }
         }
 
-        var conflict = avoid.Any(session.NamesArea)
-            || (rule.MaxPressure != Pressure.Unspecified && session.Pressure > rule.MaxPressure);
+        // WHOLE_BODY is not an explicit mention of an area.
+        var conflict = avoid.Any(a => a != BodyArea.WholeBody && facts.PlannedAreas.Contains(a))
+            || (rule.MaxPressure != Pressure.Unspecified && facts.PlannedPressure > rule.MaxPressure);
         var triggeredBy = triggering.Count > 0
             ? triggering.Select(c => c.Reference).Distinct(StringComparer.Ordinal).ToArray()
             : rule.FactNames.Select(f => "child." + f).ToArray();
@@ -114,7 +120,7 @@ internal static class OutcomeCombiner
         TriggeredBy = [],
     };
 
-    private static void AddUnrecognized(RuleSet ruleSet, IReadOnlyList<ProfileCondition> unrecognized, List<PrecautionResult> precautions)
+    private static void AddUnrecognized(RuleSet ruleSet, IReadOnlyList<CodeReference> unrecognized, List<PrecautionResult> precautions)
     {
         var active = unrecognized.Where(c => c.Status != ConditionStatus.Resolved).ToList();
         var resolved = unrecognized.Where(c => c.Status == ConditionStatus.Resolved).ToList();
@@ -154,7 +160,7 @@ internal static class OutcomeCombiner
         }
     }
 
-    private static string CodeList(IEnumerable<ProfileCondition> conditions) => string.Join(", ", conditions.Select(c => c.Code).Distinct(StringComparer.Ordinal));
+    private static string CodeList(IEnumerable<CodeReference> conditions) => string.Join(", ", conditions.Select(c => c.Code).Distinct(StringComparer.Ordinal));
 
     private static string Shorten(string summary) => summary.Length <= 140 ? summary : summary[..137] + "...";
 

@@ -39,8 +39,26 @@ public sealed class SafetyChecker
             return new CheckOutcome(null, validation.Violations);
         }
 
-        var derivation = FactsDeriver.Derive(validation.Profile, RuleSet.Catalog, _factsOptions);
-        var outcomes = RuleSet.Compiled.Execute(derivation.Facts, cancellationToken);
-        return new CheckOutcome(OutcomeCombiner.Combine(RuleSet, validation.Profile, derivation, outcomes), []);
+        var profile = validation.Profile;
+        var derivation = FactsDeriver.Derive(profile, RuleSet.Catalog, _factsOptions);
+        var input = new EvaluationInput(
+            profile.RequestId,
+            profile.PatientRef,
+            profile.Session.AsOf,
+            profile.Session.TimeZoneId,
+            derivation.Facts.Data,
+            derivation.Unrecognized.Select(c => new CodeReference(c.System, c.Code, c.Status)).ToArray());
+        return new CheckOutcome(Evaluate(input, cancellationToken), []);
+    }
+
+    /// <summary>
+    /// Evaluates already-derived facts: the second half of <see cref="Check"/>, and how an audited decision is
+    /// replayed on its archived revision.
+    /// </summary>
+    public Assessment Evaluate(EvaluationInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var outcomes = RuleSet.Compiled.Execute(new ChildFacts(input.Facts), cancellationToken);
+        return OutcomeCombiner.Combine(RuleSet, input, outcomes);
     }
 }

@@ -83,8 +83,9 @@ internal static class ExpressionVocabulary
         foreach (var method in typeof(string).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance))
         {
             var pure = method.Name is "op_Equality" or "op_Inequality" or "Equals" or "Compare" or "CompareOrdinal" or "Concat"
-                or "StartsWith" or "EndsWith" or "Contains" or "IsNullOrEmpty" or "IsNullOrWhiteSpace";
-            if (pure && method.GetParameters().All(p => p.ParameterType == typeof(string) || p.ParameterType == typeof(char) || p.ParameterType == typeof(StringComparison)))
+                or "StartsWith" or "EndsWith" or "Contains" or "IsNullOrEmpty" or "IsNullOrWhiteSpace"
+                or "Substring" or "IndexOf" or "Trim" or "ToUpperInvariant" or "ToLowerInvariant";
+            if (pure && method.GetParameters().All(p => p.ParameterType == typeof(string) || p.ParameterType == typeof(char) || p.ParameterType == typeof(int) || p.ParameterType == typeof(StringComparison)))
             {
                 members.Add(method);
             }

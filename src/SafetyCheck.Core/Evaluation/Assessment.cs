@@ -12,6 +12,12 @@ public sealed record Assessment
 {
     public required string RequestId { get; init; }
 
+    /// <summary>The caller's opaque patient id, for the audit pseudonym only; never logged or stored in clear.</summary>
+    public required string PatientRef { get; init; }
+
+    /// <summary>IANA zone of the session (ages use the calendar date of <see cref="AsOf"/> there).</summary>
+    public required string TimeZoneId { get; init; }
+
     public required Suitability Suitability { get; init; }
 
     /// <summary>Most restrictive outcome first, then severity, then rule id (ordinal).</summary>

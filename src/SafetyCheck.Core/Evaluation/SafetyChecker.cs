@@ -1,25 +1,69 @@
+using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
+using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.Core.Evaluation;
 
 /// <summary>
-/// Validates a request and evaluates one rule revision over it. One instance per rule revision: the compiled engine
-/// is built and warmed at construction and never mutated. Thread-safe.
+/// Validates a request and evaluates one rule revision over it. One instance per rule revision (the revision's
+/// engine was compiled and warmed at load and is never mutated). Thread-safe; deterministic for the same request,
+/// revision and as_of.
 /// </summary>
 public sealed class SafetyChecker
 {
-    /// <summary>Compiles and warms the engine for <paramref name="ruleSet"/>.</summary>
-    public SafetyChecker(RuleSet ruleSet, TimeProvider clock)
+    private readonly RequestValidator _validator;
+    private readonly FactsOptions _factsOptions;
+    private readonly TimeSpan _budget;
+
+    /// <summary>Creates the checker for <paramref name="ruleSet"/>; <paramref name="clock"/> supplies as_of when a request has none.</summary>
+    /// <param name="ruleSet">The loaded revision.</param>
+    /// <param name="clock">Server clock.</param>
+    /// <param name="evaluationBudget">Time one evaluation may take before the rules not yet run count as errored; infinite when null.</param>
+    public SafetyChecker(RuleSet ruleSet, TimeProvider clock, TimeSpan? evaluationBudget = null)
     {
+        _budget = evaluationBudget ?? Timeout.InfiniteTimeSpan;
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        ArgumentNullException.ThrowIfNull(clock);
         RuleSet = ruleSet;
-        _ = clock;
+        _validator = new RequestValidator(clock);
+        var cutoff = ruleSet.Parameters.FirstOrDefault(p => p.Name == FactsOptions.CorrectedAgeCutoffParameter);
+        _factsOptions = cutoff is null ? new FactsOptions() : new FactsOptions { CorrectedAgeCutoffMonths = (int)cutoff.Value };
     }
 
     /// <summary>The revision this checker evaluates.</summary>
     public RuleSet RuleSet { get; }
 
-    /// <summary>Validates and evaluates; field violations for a bad request, an assessment otherwise.</summary>
-    public CheckOutcome Check(UnvalidatedRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("in progress");
+    /// <summary>Validates and evaluates: field violations for a bad request, an assessment otherwise.</summary>
+    /// <exception cref="OperationCanceledException">The call was cancelled between rule files.</exception>
+    public CheckOutcome Check(UnvalidatedRequest request, CancellationToken cancellationToken = default)
+    {
+        var validation = _validator.Validate(request);
+        if (!validation.IsValid)
+        {
+            return new CheckOutcome(null, validation.Violations);
+        }
+
+        var profile = validation.Profile;
+        var derivation = FactsDeriver.Derive(profile, RuleSet.Catalog, _factsOptions);
+        var input = new EvaluationInput(
+            profile.RequestId,
+            profile.PatientRef,
+            profile.Session.AsOf,
+            profile.Session.TimeZoneId,
+            derivation.Facts.Data,
+            derivation.Unrecognized.Select(c => new CodeReference(c.System, c.Code, c.Status)).ToArray());
+        return new CheckOutcome(Evaluate(input, cancellationToken), []);
+    }
+
+    /// <summary>
+    /// Evaluates already-derived facts: the second half of <see cref="Check"/>, and how an audited decision is
+    /// replayed on its archived revision.
+    /// </summary>
+    public Assessment Evaluate(EvaluationInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var outcomes = RuleSet.Compiled.Execute(new ChildFacts(input.Facts), _budget, cancellationToken);
+        return OutcomeCombiner.Combine(RuleSet, input, outcomes);
+    }
 }

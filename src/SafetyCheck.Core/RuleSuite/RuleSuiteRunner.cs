@@ -1,10 +1,259 @@
+using System.Globalization;
+using System.Text;
+using Newtonsoft.Json.Linq;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Json;
+using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Core.RuleSuite;
 
-/// <summary>Runs the <c>*.cases.json</c> beside the rule files and reports per-case results and per-rule coverage.</summary>
+/// <summary>
+/// Runs the <c>*.cases.json</c> files beside the rule files through the same checker the service uses, and reports
+/// per-case results and per-rule coverage (how many cases fired each rule). A case file looks like
+/// <c>{"cases": [{"name", "asOf", "request", "expect": {"suitability", "rules", "notRules", "avoidAreas", "maxPressure"}, "todo"}]}</c>.
+/// </summary>
 public sealed class RuleSuiteRunner(IRequestJsonReader reader)
 {
     /// <summary>Runs every case of <paramref name="ruleSet"/>'s directory.</summary>
-    public RuleSuiteReport Run(RuleSet ruleSet) => throw new NotImplementedException($"in progress {reader}");
+    public RuleSuiteReport Run(RuleSet ruleSet)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        var checker = new SafetyChecker(ruleSet, TimeProvider.System);
+        var known = ruleSet.Rules.Select(r => r.RuleId)
+            .Append(OutcomeCombiner.UnrecognizedActiveRuleId).Append(OutcomeCombiner.UnrecognizedResolvedRuleId)
+            .ToHashSet(StringComparer.Ordinal);
+        var coverage = ruleSet.Rules.ToDictionary(r => r.RuleId, _ => 0, StringComparer.Ordinal);
+        var diagnostics = new List<Diagnostic>();
+        var results = new List<CaseResult>();
+        foreach (var path in CaseFiles(ruleSet.Directory))
+        {
+            var relative = Path.GetRelativePath(ruleSet.Directory, path).Replace('\\', '/');
+            var source = JsonSourceFile.Parse(relative, File.ReadAllText(path, Encoding.UTF8), diagnostics);
+            foreach (var (name, line, testCase) in ReadCases(source, known, diagnostics))
+            {
+                var result = RunCase(checker, relative, name, line, testCase);
+                results.Add(result.Result);
+                foreach (var id in result.Fired.Where(coverage.ContainsKey))
+                {
+                    coverage[id]++;
+                }
+            }
+        }
+
+        return new RuleSuiteReport(results, coverage, diagnostics);
+    }
+
+    /// <summary>The case files under <paramref name="directory"/>, in ordinal path order.</summary>
+    public static IReadOnlyList<string> CaseFiles(string directory) =>
+        [.. Directory.EnumerateFiles(directory, "*" + RuleSetLoader.CasesSuffix, SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+
+    private static IEnumerable<(string Name, int Line, ParsedCase Case)> ReadCases(JsonSourceFile source, HashSet<string> known, List<Diagnostic> diagnostics)
+    {
+        if (source.Root is not JObject root)
+        {
+            if (source.Root is not null)
+            {
+                diagnostics.Add(source.At(source.Root, "a cases file is an object: {\"cases\": [...]}"));
+            }
+
+            yield break;
+        }
+
+        var file = new StrictObject(source, root, "the cases file", diagnostics);
+        file.AllowOnly("cases");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in file.OptionalArray("cases") ?? [])
+        {
+            if (item is not JObject caseObject)
+            {
+                diagnostics.Add(source.At(item, "each case is an object with name, asOf, request and expect"));
+                continue;
+            }
+
+            var before = diagnostics.Count;
+            var c = file.Nested(caseObject, "a case");
+            c.AllowOnly("name", "asOf", "request", "expect", "todo");
+            var name = c.RequiredString("name");
+            if (name is not null && !names.Add(name))
+            {
+                c.Report(caseObject["name"]!, $"case name '{name}' is used twice in this file");
+            }
+
+            var asOfText = c.RequiredString("asOf");
+            DateTimeOffset asOf = default;
+            if (asOfText is not null && !DateTimeOffset.TryParse(asOfText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out asOf))
+            {
+                c.Report(caseObject["asOf"]!, $"'asOf' must be an RFC 3339 time such as 2026-03-02T10:00:00Z, not \"{asOfText}\"");
+            }
+
+            var request = c.RequiredObject("request");
+            var todo = c.OptionalString("todo");
+            var expect = c.RequiredObject("expect");
+            ParsedExpectation? expectation = expect is null ? null : ReadExpectation(c.Nested(expect, $"the expectations of case '{name}'"), known);
+            if (diagnostics.Count > before || name is null || request is null || expectation is null)
+            {
+                continue;
+            }
+
+            yield return (name, source.StartOf(caseObject).Line, new ParsedCase(asOf, request.ToString(Newtonsoft.Json.Formatting.None), expectation, todo));
+        }
+    }
+
+    private static ParsedExpectation? ReadExpectation(StrictObject e, HashSet<string> known)
+    {
+        e.AllowOnly("suitability", "rules", "notRules", "avoidAreas", "maxPressure");
+        var before = e.Diagnostics.Count;
+        var suitabilityText = e.RequiredString("suitability");
+        var suitability = Suitability.Unspecified;
+        if (suitabilityText is not null && !EnumNames.TryParse(suitabilityText, out suitability))
+        {
+            e.Report(e.Json["suitability"]!, $"'suitability' must be one of {string.Join(", ", EnumNames.All<Suitability>())}");
+        }
+
+        var rules = RuleIds(e, "rules", known);
+        var notRules = RuleIds(e, "notRules", known);
+        IReadOnlySet<BodyArea>? areas = null;
+        if (e.Json["avoidAreas"] is not null)
+        {
+            var set = new HashSet<BodyArea>();
+            foreach (var (value, token) in e.OptionalStrings("avoidAreas"))
+            {
+                if (EnumNames.TryParse<BodyArea>(value, out var area))
+                {
+                    set.Add(area);
+                }
+                else
+                {
+                    e.Report(token, $"'{value}' is not a body area");
+                }
+            }
+
+            areas = set;
+        }
+
+        Pressure? maxPressure = null;
+        if (e.OptionalString("maxPressure") is { } pressureText)
+        {
+            if (pressureText == "UNSPECIFIED")
+            {
+                maxPressure = Pressure.Unspecified;
+            }
+            else if (EnumNames.TryParse<Pressure>(pressureText, out var pressure))
+            {
+                maxPressure = pressure;
+            }
+            else
+            {
+                e.Report(e.Json["maxPressure"]!, "'maxPressure' must be LIGHT, MODERATE, FIRM or UNSPECIFIED (no limit)");
+            }
+        }
+
+        return e.Diagnostics.Count > before ? null : new ParsedExpectation(suitability, rules, notRules, areas, maxPressure);
+    }
+
+    private static List<string> RuleIds(StrictObject e, string name, HashSet<string> known)
+    {
+        var ids = new List<string>();
+        foreach (var (value, token) in e.OptionalStrings(name))
+        {
+            if (!known.Contains(value))
+            {
+                e.Report(token, $"'{value}' is not a rule id of this rule set");
+            }
+
+            ids.Add(value);
+        }
+
+        return ids;
+    }
+
+    private (CaseResult Result, IReadOnlyCollection<string> Fired) RunCase(SafetyChecker checker, string file, string name, int line, ParsedCase testCase)
+    {
+        var failures = new List<string>();
+        IReadOnlyCollection<string> fired = [];
+        try
+        {
+            var request = WithAsOf(reader.Read(testCase.RequestJson), testCase.AsOf);
+            var outcome = checker.Check(request);
+            if (!outcome.IsValid)
+            {
+                failures.Add("the request is invalid: " + string.Join("; ", outcome.Violations.Select(v => $"{v.Field}: {v.Description}")));
+            }
+            else
+            {
+                var assessment = outcome.Assessment;
+                var firedSet = assessment.Precautions.Select(p => p.RuleId).Concat(assessment.Benefits.Select(b => b.RuleId)).ToHashSet(StringComparer.Ordinal);
+                fired = firedSet;
+                Compare(testCase.Expect, assessment, firedSet, failures);
+            }
+        }
+        catch (FormatException ex)
+        {
+            failures.Add("the request is not a CheckRequest: " + ex.Message);
+        }
+
+        return (new CaseResult(file, name, line, failures.Count == 0, testCase.Todo is not null, failures), fired);
+    }
+
+    private static void Compare(ParsedExpectation expect, Assessment assessment, HashSet<string> fired, List<string> failures)
+    {
+        if (assessment.Suitability != expect.Suitability)
+        {
+            failures.Add($"verdict {EnumNames.Of(assessment.Suitability)}, expected {EnumNames.Of(expect.Suitability)} (fired: {string.Join(", ", fired.Order(StringComparer.Ordinal))})");
+        }
+
+        foreach (var id in expect.Rules.Where(id => !fired.Contains(id)))
+        {
+            failures.Add($"rule '{id}' did not fire{ErrorOf(assessment, id)}");
+        }
+
+        foreach (var id in expect.NotRules.Where(fired.Contains))
+        {
+            failures.Add($"rule '{id}' fired but must not");
+        }
+
+        if (expect.AvoidAreas is { } areas)
+        {
+            var actual = assessment.Precautions.SelectMany(p => p.AvoidAreas).ToHashSet();
+            if (!actual.SetEquals(areas))
+            {
+                failures.Add($"avoid areas [{string.Join(", ", actual.Order().Select(EnumNames.Of))}], expected [{string.Join(", ", areas.Order().Select(EnumNames.Of))}]");
+            }
+        }
+
+        if (expect.MaxPressure is { } pressure)
+        {
+            var limits = assessment.Precautions.Select(p => p.MaxPressure).Where(p => p != Pressure.Unspecified).ToList();
+            var actual = limits.Count == 0 ? Pressure.Unspecified : limits.Min();
+            if (actual != pressure)
+            {
+                failures.Add($"pressure limit {EnumNames.Of(actual)}, expected {EnumNames.Of(pressure)}");
+            }
+        }
+    }
+
+    private static string ErrorOf(Assessment assessment, string id) =>
+        assessment.Trace.FirstOrDefault(t => t.RuleId == id)?.Error is { } error ? $" (it errored: {error})" : "";
+
+    private static UnvalidatedRequest WithAsOf(UnvalidatedRequest request, DateTimeOffset asOf)
+    {
+        var session = request.Session ?? new UnvalidatedSession();
+        if (session.ScheduledAtSeconds is not null)
+        {
+            return request;
+        }
+
+        return request with { Session = session with { ScheduledAtSeconds = asOf.ToUnixTimeSeconds(), ScheduledAtNanos = 0 } };
+    }
+
+    private sealed record ParsedCase(DateTimeOffset AsOf, string RequestJson, ParsedExpectation Expect, string? Todo);
+
+    private sealed record ParsedExpectation(
+        Suitability Suitability,
+        IReadOnlyList<string> Rules,
+        IReadOnlyList<string> NotRules,
+        IReadOnlySet<BodyArea>? AvoidAreas,
+        Pressure? MaxPressure);
 }

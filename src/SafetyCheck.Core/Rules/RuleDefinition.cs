@@ -43,6 +43,9 @@ public sealed record RuleDefinition
     /// <summary>The expression over <c>child</c> and the policy parameters.</summary>
     public required string Expression { get; init; }
 
+    /// <summary>The facts (members of <c>child</c>) the expression reads; named in triggered_by when no condition fired it.</summary>
+    public IReadOnlyList<string> FactNames { get; init; } = [];
+
     /// <summary>Relative path of the rule file.</summary>
     public required string File { get; init; }
 

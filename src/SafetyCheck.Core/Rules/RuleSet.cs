@@ -1,4 +1,5 @@
 using SafetyCheck.Core.Catalog;
+using SafetyCheck.Core.Evaluation;
 
 namespace SafetyCheck.Core.Rules;
 
@@ -22,4 +23,10 @@ public sealed class RuleSet
 
     /// <summary>The rule directory it was loaded from (absolute).</summary>
     public required string Directory { get; init; }
+
+    /// <summary>Evidence shown on the engine's own review precautions (unrecognised codes), from ruleset.json.</summary>
+    public required Evidence ReviewEvidence { get; init; }
+
+    /// <summary>The RulesEngine instance for this revision, compiled and warmed at load; never mutated.</summary>
+    internal CompiledRules Compiled { get; init; } = null!;
 }

@@ -1,16 +1,413 @@
+using System.Globalization;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Profiles;
 using SafetyCheck.Core.Requests;
 
 namespace SafetyCheck.Core.Validation;
 
-/// <summary>Turns an <see cref="UnvalidatedRequest"/> into a <see cref="ChildProfile"/>, reporting every violation at once.</summary>
+/// <summary>
+/// Turns an <see cref="UnvalidatedRequest"/> into a <see cref="ChildProfile"/>, reporting every violation at once,
+/// in contract field order, with protobuf field paths (<c>patient.birth_date</c>, <c>conditions[2].code</c>).
+/// </summary>
+/// <remarks>
+/// Checks that need the as_of date (birth date and onset dates not after it, under 18 at it) run only when
+/// <c>session.scheduled_at</c> and <c>session.time_zone</c> are themselves valid; checks that compare an onset date
+/// with the birth date run only when the birth date is valid. When there are more than
+/// <see cref="MaxConditions"/> conditions only that count is reported, not each entry, so the error stays bounded.
+/// </remarks>
 public sealed class RequestValidator(TimeProvider clock)
 {
+    /// <summary>Maximum length of <c>request_id</c>, in UTF-16 code units.</summary>
+    public const int MaxRequestIdLength = 64;
+
+    /// <summary>Maximum length of <c>patient.patient_ref</c>, in UTF-16 code units.</summary>
+    public const int MaxPatientRefLength = 128;
+
+    /// <summary>Lowest accepted gestational age at birth, completed weeks.</summary>
+    public const int MinGestationalWeeks = 22;
+
+    /// <summary>Highest accepted gestational age at birth, completed weeks.</summary>
+    public const int MaxGestationalWeeks = 44;
+
+    /// <summary>Lowest accepted birth weight, grams.</summary>
+    public const int MinBirthWeightGrams = 200;
+
+    /// <summary>Highest accepted birth weight, grams.</summary>
+    public const int MaxBirthWeightGrams = 7000;
+
+    /// <summary>Maximum number of conditions in one request.</summary>
+    public const int MaxConditions = 100;
+
+    /// <summary>Maximum length of <c>conditions[].code</c>, in UTF-16 code units.</summary>
+    public const int MaxCodeLength = 64;
+
+    /// <summary>Maximum length of <c>conditions[].display</c>, in UTF-16 code units.</summary>
+    public const int MaxDisplayLength = 256;
+
+    /// <summary>Maximum length of <c>session.time_zone</c>, in characters.</summary>
+    public const int MaxTimeZoneLength = 64;
+
+    /// <summary>The child must be younger than this many completed years at the as_of date.</summary>
+    public const int AgeLimitYears = 18;
+
+    /// <summary>Lowest accepted body temperature, °C.</summary>
+    public const double MinTemperatureCelsius = 30.0;
+
+    /// <summary>Highest accepted body temperature, °C.</summary>
+    public const double MaxTemperatureCelsius = 45.0;
+
+    /// <summary>
+    /// Highest accepted <c>observations.minutes_since_last_feed</c>: 10080 minutes (7 days). The contract only says
+    /// ≥ 0; anything longer is not a plausible "time since the last feed" for a child and is refused.
+    /// </summary>
+    public const int MaxMinutesSinceLastFeed = 10_080;
+
+    /// <summary>Time zone used when <c>session.time_zone</c> is empty.</summary>
+    public const string DefaultTimeZone = "UTC";
+
+    /// <summary><c>scheduled_at.seconds</c> of 0001-01-01T00:00:00Z, the earliest valid protobuf Timestamp.</summary>
+    private const long MinTimestampSeconds = -62_135_596_800;
+
+    /// <summary><c>scheduled_at.seconds</c> of 9999-12-31T23:59:59Z, the latest valid protobuf Timestamp.</summary>
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
+    private const int MaxNanos = 999_999_999;
+
+    private const string DateFormat = "yyyy-MM-dd";
+
+    private readonly TimeProvider _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+
     /// <summary>Validates <paramref name="request"/>; the clock supplies as_of when the session has no scheduled_at.</summary>
     public ValidationResult Validate(UnvalidatedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _ = clock;
-        throw new NotImplementedException("in progress");
+
+        // The session is checked first because the date checks need its as_of date; its violations are reported
+        // after the conditions', in contract field order.
+        var sessionViolations = new List<FieldViolation>();
+        var session = ValidateSession(request.Session, sessionViolations);
+
+        var violations = new List<FieldViolation>();
+        CheckIdentifier(violations, "request_id", request.RequestId, MaxRequestIdLength);
+        var patient = ValidatePatient(request.Patient, session.AsOfDate, violations);
+        var conditions = ValidateConditions(request.Conditions, session.AsOfDate, patient.BirthDate, violations);
+        violations.AddRange(sessionViolations);
+        ValidateObservations(request, violations);
+
+        if (violations.Count > 0)
+        {
+            return ValidationResult.Invalid(violations);
+        }
+
+        return ValidationResult.Valid(new ChildProfile
+        {
+            RequestId = request.RequestId,
+            PatientRef = request.Patient!.PatientRef,
+            BirthDate = patient.BirthDate!.Value,
+            GestationalAgeAtBirth = patient.GestationalAge,
+            BirthWeightGrams = request.Patient.BirthWeightGrams,
+            Conditions = conditions,
+            Session = session.Planned!,
+            TemperatureCelsius = request.TemperatureCelsius,
+            MinutesSinceLastFeed = request.MinutesSinceLastFeed,
+            Explain = request.Explain,
+        });
     }
+
+    private SessionResult ValidateSession(UnvalidatedSession? session, List<FieldViolation> violations)
+    {
+        session ??= new UnvalidatedSession();
+
+        DateTimeOffset? asOf = null;
+        if (session.ScheduledAtSeconds is not { } seconds)
+        {
+            asOf = _clock.GetUtcNow().ToUniversalTime();
+        }
+        else if (seconds is < MinTimestampSeconds or > MaxTimestampSeconds)
+        {
+            violations.Add(new("session.scheduled_at", "seconds must be within 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z"));
+        }
+        else if (session.ScheduledAtNanos is < 0 or > MaxNanos)
+        {
+            violations.Add(new("session.scheduled_at", "nanos must be between 0 and 999999999"));
+        }
+        else
+        {
+            asOf = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(session.ScheduledAtNanos / 100);
+        }
+
+        var zoneId = string.IsNullOrEmpty(session.TimeZone) ? DefaultTimeZone : session.TimeZone;
+        var zone = FindTimeZone(zoneId);
+        if (zone is null)
+        {
+            violations.Add(new("session.time_zone", "must be an IANA time zone name such as Europe/London"));
+        }
+
+        DateOnly? asOfDate = null;
+        if (asOf is { } instant && zone is not null)
+        {
+            if (CalendarMath.TryGetLocalDate(instant, zone, out var date))
+            {
+                asOfDate = date;
+            }
+            else
+            {
+                violations.Add(new("session.scheduled_at", "must fall on a date from 0001-01-01 to 9999-12-31 in the session time zone"));
+            }
+        }
+
+        var setting = CheckEnum<Setting>(violations, "session.setting", session.Setting);
+        var pressure = CheckEnum<Pressure>(violations, "session.pressure", session.Pressure);
+
+        var areas = new List<BodyArea>();
+        for (var i = 0; i < session.Areas.Count; i++)
+        {
+            var value = session.Areas[i];
+            var area = (BodyArea)value;
+            if (value == 0 || !Enum.IsDefined(area))
+            {
+                violations.Add(new(Invariant($"session.areas[{i}]"), Invariant($"must be a BodyArea value from 1 to {MaxValue<BodyArea>()} (got {value})")));
+            }
+            else if (!areas.Contains(area))
+            {
+                areas.Add(area);
+            }
+        }
+
+        PlannedSession? planned = asOf is { } at && asOfDate is not null
+            ? new PlannedSession(at, zoneId, setting, pressure, session.MedicalRelease, areas)
+            : null;
+        return new SessionResult(planned, asOfDate);
+    }
+
+    private static TimeZoneInfo? FindTimeZone(string id)
+    {
+        if (id.Length > MaxTimeZoneLength || id.StartsWith('/') || id.Contains("..", StringComparison.Ordinal)
+            || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+'))
+        {
+            return null;
+        }
+
+        // On Linux with invariant globalization, IANA ids resolve from tzdata; Windows ids do not resolve (no ICU).
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+    }
+
+    private static PatientResult ValidatePatient(UnvalidatedPatient? patient, DateOnly? asOfDate, List<FieldViolation> violations)
+    {
+        if (patient is null)
+        {
+            violations.Add(new("patient", "is required"));
+            return default;
+        }
+
+        CheckIdentifier(violations, "patient.patient_ref", patient.PatientRef, MaxPatientRefLength);
+
+        var birthDate = ParseDate(violations, "patient.birth_date", patient.BirthDate, required: true);
+        if (birthDate is { } birth && asOfDate is { } asOf)
+        {
+            if (birth > asOf)
+            {
+                violations.Add(new("patient.birth_date", $"must not be after the session date (as_of {Format(asOf)})"));
+            }
+            else if (CalendarMath.CompletedYears(birth, asOf) >= AgeLimitYears)
+            {
+                violations.Add(new("patient.birth_date", $"the child must be under 18 at the session (as_of {Format(asOf)})"));
+            }
+        }
+
+        GestationalAge? gestationalAge = null;
+        if (patient.GestationalAgeAtBirth is { } sent)
+        {
+            var (weeks, days) = sent;
+            var weeksValid = CheckRange(violations, "patient.gestational_age_at_birth.weeks", weeks, MinGestationalWeeks, MaxGestationalWeeks);
+            var daysValid = CheckRange(violations, "patient.gestational_age_at_birth.days", days, 0, 6);
+            if (weeksValid && daysValid)
+            {
+                gestationalAge = new GestationalAge(weeks, days);
+            }
+        }
+
+        if (patient.BirthWeightGrams is { } grams)
+        {
+            CheckRange(violations, "patient.birth_weight_grams", grams, MinBirthWeightGrams, MaxBirthWeightGrams);
+        }
+
+        return new PatientResult(birthDate, gestationalAge);
+    }
+
+    private static List<ProfileCondition> ValidateConditions(
+        IReadOnlyList<UnvalidatedCondition> conditions, DateOnly? asOfDate, DateOnly? birthDate, List<FieldViolation> violations)
+    {
+        var result = new List<ProfileCondition>(Math.Min(conditions.Count, MaxConditions));
+        if (conditions.Count > MaxConditions)
+        {
+            violations.Add(new("conditions", Invariant($"must have at most {MaxConditions} entries (got {conditions.Count})")));
+            return result;
+        }
+
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var condition = conditions[i];
+            var path = Invariant($"conditions[{i}]");
+            var before = violations.Count;
+
+            if (!CodeSystems.All.Contains(condition.System, StringComparer.Ordinal))
+            {
+                violations.Add(new(path + ".system", "must be one of " + string.Join(", ", CodeSystems.All)));
+            }
+
+            CheckCode(violations, path + ".code", condition.Code);
+
+            if (condition.Display.Length > MaxDisplayLength)
+            {
+                violations.Add(new(path + ".display", Invariant($"must be at most {MaxDisplayLength} characters")));
+            }
+
+            var status = CheckEnum<ConditionStatus>(violations, path + ".status", condition.Status);
+
+            var onset = ParseDate(violations, path + ".onset_date", condition.OnsetDate, required: false);
+            if (onset is { } onsetDate)
+            {
+                if (asOfDate is { } asOf && onsetDate > asOf)
+                {
+                    violations.Add(new(path + ".onset_date", $"must not be after the session date (as_of {Format(asOf)})"));
+                }
+                else if (birthDate is { } birth && onsetDate < birth)
+                {
+                    violations.Add(new(path + ".onset_date", $"must not be before patient.birth_date ({Format(birth)})"));
+                }
+            }
+
+            var site = CheckEnum<BodyArea>(violations, path + ".body_site", condition.BodySite);
+
+            if (violations.Count == before)
+            {
+                result.Add(new ProfileCondition(
+                    condition.System,
+                    condition.Code,
+                    condition.Display,
+                    status == ConditionStatus.Unspecified ? ConditionStatus.Active : status,
+                    onset,
+                    site == BodyArea.Unspecified ? null : site));
+            }
+        }
+
+        return result;
+    }
+
+    private static void ValidateObservations(UnvalidatedRequest request, List<FieldViolation> violations)
+    {
+        if (request.TemperatureCelsius is { } celsius)
+        {
+            if (!double.IsFinite(celsius))
+            {
+                violations.Add(new("observations.temperature_celsius", "must be a finite number"));
+            }
+            else if (celsius is < MinTemperatureCelsius or > MaxTemperatureCelsius)
+            {
+                violations.Add(new("observations.temperature_celsius", "must be between 30.0 and 45.0 (°C)"));
+            }
+        }
+
+        if (request.MinutesSinceLastFeed is { } minutes)
+        {
+            CheckRange(violations, "observations.minutes_since_last_feed", minutes, 0, MaxMinutesSinceLastFeed);
+        }
+    }
+
+    /// <summary>Optional identifier: bounded length, no control characters.</summary>
+    private static void CheckIdentifier(List<FieldViolation> violations, string field, string value, int maxLength)
+    {
+        if (value.Length > maxLength)
+        {
+            violations.Add(new(field, Invariant($"must be at most {maxLength} characters")));
+        }
+        else if (value.Any(char.IsControl))
+        {
+            violations.Add(new(field, "must not contain control characters"));
+        }
+    }
+
+    private static void CheckCode(List<FieldViolation> violations, string field, string code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            violations.Add(new(field, "is required"));
+        }
+        else if (code.Length > MaxCodeLength)
+        {
+            violations.Add(new(field, Invariant($"must be at most {MaxCodeLength} characters")));
+        }
+        else if (code.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            violations.Add(new(field, "must not contain whitespace or control characters"));
+        }
+    }
+
+    private static bool CheckRange(List<FieldViolation> violations, string field, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            violations.Add(new(field, Invariant($"must be between {min} and {max} (got {value})")));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A defined wire value of <typeparamref name="T"/>, 0 (unspecified) included.</summary>
+    private static T CheckEnum<T>(List<FieldViolation> violations, string field, int value)
+        where T : struct, Enum
+    {
+        var parsed = (T)Enum.ToObject(typeof(T), value);
+        if (!Enum.IsDefined(parsed))
+        {
+            violations.Add(new(field, Invariant($"must be a {typeof(T).Name} value from 0 to {MaxValue<T>()} (got {value})")));
+            return default;
+        }
+
+        return parsed;
+    }
+
+    private static int MaxValue<T>()
+        where T : struct, Enum => Enum.GetValues<T>().Max(v => Convert.ToInt32(v, CultureInfo.InvariantCulture));
+
+    /// <summary>A strict <c>YYYY-MM-DD</c> calendar date; empty is null (and a violation when required).</summary>
+    private static DateOnly? ParseDate(List<FieldViolation> violations, string field, string text, bool required)
+    {
+        if (text.Length == 0)
+        {
+            if (required)
+            {
+                violations.Add(new(field, "is required"));
+            }
+
+            return null;
+        }
+
+        if (IsDateShape(text)
+            && DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        violations.Add(new(field, "must be a date YYYY-MM-DD"));
+        return null;
+    }
+
+    /// <summary>Exactly four ASCII digits, '-', two digits, '-', two digits (no signs, spaces or other digit scripts).</summary>
+    private static bool IsDateShape(string text) =>
+        text.Length == 10 && text[4] == '-' && text[7] == '-'
+        && !text.AsSpan(0, 4).ContainsAnyExceptInRange('0', '9')
+        && !text.AsSpan(5, 2).ContainsAnyExceptInRange('0', '9')
+        && !text.AsSpan(8, 2).ContainsAnyExceptInRange('0', '9');
+
+    private static string Format(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private readonly record struct SessionResult(PlannedSession? Planned, DateOnly? AsOfDate);
+
+    private readonly record struct PatientResult(DateOnly? BirthDate, GestationalAge? GestationalAge);
 }

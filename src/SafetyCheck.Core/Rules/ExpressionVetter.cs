@@ -1,0 +1,242 @@
+using System.Linq.Dynamic.Core;
+using System.Linq.Dynamic.Core.Exceptions;
+using System.Linq.Dynamic.Core.Parser;
+using System.Linq.Expressions;
+using SafetyCheck.Core.Catalog;
+using SafetyCheck.Core.Facts;
+
+namespace SafetyCheck.Core.Rules;
+
+/// <summary>
+/// Parses a rule expression exactly as RulesEngine will (System.Linq.Dynamic.Core with RulesEngine's type provider,
+/// the same parameters, case-sensitive) and walks the tree against <see cref="ExpressionVocabulary"/>. RulesEngine
+/// exposes no expression tree and its type provider re-opens <c>object.GetType()</c> and <c>Enumerable</c>, so this
+/// walk, not the parser, is the guard.
+/// </summary>
+internal sealed class ExpressionVetter
+{
+    private readonly ParsingConfig _config;
+    private readonly ParameterExpression[] _parameters;
+    private readonly ConditionCatalog? _catalog;
+
+    public ExpressionVetter(IReadOnlyList<PolicyParameter> policyParameters, ConditionCatalog? catalog)
+    {
+        _config = CreateParsingConfig();
+        _parameters = [Expression.Parameter(typeof(ChildFacts), ExpressionVocabulary.ChildParameter),
+            .. policyParameters.Select(p => Expression.Parameter(p.IsInteger ? typeof(int) : typeof(double), p.Name))];
+        _catalog = catalog;
+    }
+
+    /// <summary>The parsing configuration RulesEngine is given too, so both parse the same language.</summary>
+    public static ParsingConfig CreateParsingConfig() => new()
+    {
+        CustomTypeProvider = new global::RulesEngine.CustomTypeProvider(ExpressionVocabulary.HelperTypes),
+        IsCaseSensitive = true,
+    };
+
+    /// <summary>Parses and vets <paramref name="expression"/>; problems are returned as messages.</summary>
+    public VetResult Vet(string expression)
+    {
+        Expression body;
+        try
+        {
+            body = new ExpressionParser(_parameters, expression, [], _config).Parse(typeof(bool));
+        }
+        catch (ParseException ex)
+        {
+            return VetResult.Failed($"expression does not compile: {ex.Message} (at character {ex.Position + 1} of the expression)");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException or InvalidCastException)
+        {
+            return VetResult.Failed($"expression does not compile: {ex.Message}");
+        }
+
+        var walker = new Walker(_catalog);
+        walker.Visit(body);
+        return new VetResult(walker.Problems, walker.ConditionIds, walker.FactNames);
+    }
+
+    /// <summary>The outcome of vetting one expression.</summary>
+    internal sealed record VetResult(IReadOnlyList<string> Problems, IReadOnlySet<string> ConditionIds, IReadOnlySet<string> FactNames)
+    {
+        public static VetResult Failed(string problem) => new([problem], new HashSet<string>(), new HashSet<string>());
+    }
+
+    private sealed class Walker(ConditionCatalog? catalog) : ExpressionVisitor
+    {
+        public List<string> Problems { get; } = [];
+
+        public HashSet<string> ConditionIds { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> FactNames { get; } = new(StringComparer.Ordinal);
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            switch (node.NodeType)
+            {
+                case ExpressionType.Parameter:
+                case ExpressionType.Constant:
+                case ExpressionType.MemberAccess:
+                case ExpressionType.Call:
+                case ExpressionType.Not:
+                case ExpressionType.Negate:
+                case ExpressionType.UnaryPlus:
+                case ExpressionType.Convert:
+                case ExpressionType.ConvertChecked:
+                case ExpressionType.AndAlso:
+                case ExpressionType.OrElse:
+                case ExpressionType.Equal:
+                case ExpressionType.NotEqual:
+                case ExpressionType.LessThan:
+                case ExpressionType.LessThanOrEqual:
+                case ExpressionType.GreaterThan:
+                case ExpressionType.GreaterThanOrEqual:
+                case ExpressionType.Add:
+                case ExpressionType.Subtract:
+                case ExpressionType.Multiply:
+                case ExpressionType.Divide:
+                case ExpressionType.Modulo:
+                case ExpressionType.Conditional:
+                case ExpressionType.Coalesce:
+                    return base.Visit(node);
+                case ExpressionType.And:
+                case ExpressionType.Or:
+                    if (node.Type == typeof(bool) || node.Type == typeof(bool?))
+                    {
+                        return base.Visit(node);
+                    }
+
+                    break;
+            }
+
+            Problems.Add($"'{Describe(node)}' is not allowed in a rule expression (only the facts of 'child', policy parameters, literals and operators)");
+            return node;
+        }
+
+        protected override Expression VisitConstant(ConstantExpression node)
+        {
+            if (node.Value is not null && !ExpressionVocabulary.IsValueType(node.Type))
+            {
+                Problems.Add($"a constant of type {node.Type.Name} is not allowed in a rule expression");
+            }
+
+            return node;
+        }
+
+        protected override Expression VisitUnary(UnaryExpression node)
+        {
+            if (node.Method is not null && !ExpressionVocabulary.IsAllowed(node.Method))
+            {
+                Problems.Add($"operator '{node.Method.Name}' on {node.Method.DeclaringType?.Name} is not allowed in a rule expression");
+            }
+
+            if (node.NodeType is ExpressionType.Convert or ExpressionType.ConvertChecked && !ExpressionVocabulary.IsValueType(node.Type) && node.Type != typeof(object))
+            {
+                Problems.Add($"a conversion to {node.Type.Name} is not allowed in a rule expression");
+            }
+
+            return base.VisitUnary(node);
+        }
+
+        protected override Expression VisitBinary(BinaryExpression node)
+        {
+            if (node.Method is not null && !ExpressionVocabulary.IsAllowed(node.Method) && node.Method.DeclaringType != typeof(decimal))
+            {
+                Problems.Add($"operator '{node.Method.Name}' on {node.Method.DeclaringType?.Name} is not allowed in a rule expression");
+            }
+
+            if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual)
+            {
+                CheckClosedLiteral(node.Left, node.Right);
+                CheckClosedLiteral(node.Right, node.Left);
+            }
+
+            return base.VisitBinary(node);
+        }
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (!ExpressionVocabulary.IsAllowed(node.Member))
+            {
+                Problems.Add($"'{node.Member.DeclaringType?.Name}.{node.Member.Name}' is not part of the rule vocabulary");
+                return node;
+            }
+
+            if (node.Member.DeclaringType == typeof(ChildFacts))
+            {
+                FactNames.Add(node.Member.Name);
+            }
+
+            return base.VisitMember(node);
+        }
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            var method = node.Method;
+            if (!ExpressionVocabulary.IsAllowed(method))
+            {
+                Problems.Add($"method '{method.DeclaringType?.Name}.{method.Name}' is not allowed in a rule expression");
+                return node;
+            }
+
+            if (method.DeclaringType == typeof(ChildFacts))
+            {
+                var argument = node.Arguments[0];
+                if (argument is not ConstantExpression { Value: string literal })
+                {
+                    Problems.Add($"the first argument of '{method.Name}' must be a literal string");
+                }
+                else if (method.Name == nameof(ChildFacts.PlansArea))
+                {
+                    FactNames.Add(nameof(ChildFacts.PlansArea));
+                    if (!ExpressionVocabulary.AreaNames.Contains(literal))
+                    {
+                        Problems.Add($"PlansArea(\"{literal}\"): not a body area; use one of {string.Join(", ", ExpressionVocabulary.AreaNames.Order(StringComparer.Ordinal))}");
+                    }
+                }
+                else
+                {
+                    ConditionIds.Add(literal);
+                    if (catalog is not null && !catalog.Contains(literal))
+                    {
+                        Problems.Add($"{method.Name}(\"{literal}\"): '{literal}' is not a condition id in conditions.json");
+                    }
+                }
+            }
+
+            return base.VisitMethodCall(node);
+        }
+
+        protected override Expression VisitLambda<T>(Expression<T> node)
+        {
+            Problems.Add("lambdas are not allowed in a rule expression");
+            return node;
+        }
+
+        private void CheckClosedLiteral(Expression member, Expression other)
+        {
+            if (member is MemberExpression { Member.DeclaringType: { } type } m && type == typeof(ChildFacts)
+                && ExpressionVocabulary.ClosedStringFacts.TryGetValue(m.Member.Name, out var allowed)
+                && other is ConstantExpression { Value: string literal } && !allowed.Contains(literal))
+            {
+                Problems.Add($"child.{m.Member.Name} is never \"{literal}\"; it is one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}");
+            }
+        }
+
+        private static string Describe(Expression node) => node.NodeType switch
+        {
+            ExpressionType.Assign => "assignment",
+            ExpressionType.Lambda => "lambda",
+            ExpressionType.New => "new " + node.Type.Name,
+            ExpressionType.NewArrayInit or ExpressionType.NewArrayBounds => "array creation",
+            ExpressionType.Invoke => "delegate invocation",
+            ExpressionType.ArrayIndex or ExpressionType.Index => "indexing",
+            _ => node.NodeType.ToString(),
+        };
+    }
+}

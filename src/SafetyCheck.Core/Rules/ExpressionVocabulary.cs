@@ -1,0 +1,104 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Facts;
+
+namespace SafetyCheck.Core.Rules;
+
+/// <summary>
+/// What a rule expression may reach: the members of the facts types, a fixed set of pure string and math methods,
+/// operators and constants. Everything else (reflection, <c>GetType()</c>, <c>Enumerable</c>, I/O, the clock,
+/// assignments) is refused at load by <see cref="ExpressionVetter"/>.
+/// </summary>
+internal static class ExpressionVocabulary
+{
+    /// <summary>The name rule expressions use for the child's facts.</summary>
+    public const string ChildParameter = "child";
+
+    /// <summary>Types whose methods RulesEngine may call (its <c>CustomTypes</c>); nothing else is registered.</summary>
+    public static readonly Type[] HelperTypes = [typeof(ChildFacts), typeof(Quantity)];
+
+    /// <summary>Methods whose first argument is a condition id (a string literal naming a catalog id).</summary>
+    public static readonly FrozenSet<string> ConditionMethods = new[]
+    {
+        nameof(ChildFacts.Has), nameof(ChildFacts.HasResolved), nameof(ChildFacts.HasWithinDays), nameof(ChildFacts.HasUndated),
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>String facts with a closed set of values, and those values (a literal compared with them is checked).</summary>
+    public static readonly FrozenDictionary<string, FrozenSet<string>> ClosedStringFacts = new Dictionary<string, FrozenSet<string>>
+    {
+        [nameof(ChildFacts.AgeBand)] = EnumNames.All<AgeBand>().ToFrozenSet(StringComparer.Ordinal),
+        [nameof(ChildFacts.GestationCategory)] = EnumNames.All<GestationCategory>().Append("UNKNOWN").ToFrozenSet(StringComparer.Ordinal),
+        [nameof(ChildFacts.BirthWeightCategory)] = EnumNames.All<BirthWeightCategory>().Append("UNKNOWN").ToFrozenSet(StringComparer.Ordinal),
+        [nameof(ChildFacts.Setting)] = EnumNames.All<Setting>().Append("UNSPECIFIED").ToFrozenSet(StringComparer.Ordinal),
+        [nameof(ChildFacts.PlannedPressure)] = EnumNames.All<Pressure>().Append("UNSPECIFIED").ToFrozenSet(StringComparer.Ordinal),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Body area names <c>PlansArea</c> accepts.</summary>
+    public static readonly FrozenSet<string> AreaNames = EnumNames.All<BodyArea>().ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<MemberInfo> AllowedMembers = BuildAllowedMembers();
+
+    private static readonly FrozenSet<Type> ConstantTypes = new[]
+    {
+        typeof(bool), typeof(int), typeof(long), typeof(double), typeof(decimal), typeof(float), typeof(string),
+        typeof(int?), typeof(long?), typeof(double?), typeof(bool?), typeof(decimal?), typeof(float?),
+    }.ToFrozenSet();
+
+    /// <summary>True when an expression may read or call <paramref name="member"/>.</summary>
+    public static bool IsAllowed(MemberInfo member) => AllowedMembers.Contains(member);
+
+    /// <summary>True when a constant or conversion target of this type is harmless.</summary>
+    public static bool IsValueType(Type type) => ConstantTypes.Contains(type);
+
+    private static FrozenSet<MemberInfo> BuildAllowedMembers()
+    {
+        var members = new HashSet<MemberInfo>();
+        const BindingFlags instance = BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        foreach (var property in typeof(ChildFacts).GetProperties(instance).Where(p => p.Name != nameof(ChildFacts.Data)))
+        {
+            members.Add(property);
+            members.Add(property.GetMethod!);
+        }
+
+        foreach (var name in new[] { nameof(ChildFacts.PlansArea), nameof(ChildFacts.Has), nameof(ChildFacts.HasResolved), nameof(ChildFacts.HasWithinDays), nameof(ChildFacts.HasUndated) })
+        {
+            members.Add(typeof(ChildFacts).GetMethod(name, instance)!);
+        }
+
+        foreach (var name in new[] { nameof(Quantity.IsKnown), nameof(Quantity.IsUnknown) })
+        {
+            var property = typeof(Quantity).GetProperty(name, instance)!;
+            members.Add(property);
+            members.Add(property.GetMethod!);
+        }
+
+        foreach (var name in new[] { nameof(Quantity.Below), nameof(Quantity.AtLeast), nameof(Quantity.Above), nameof(Quantity.AtMost), nameof(Quantity.InRange) })
+        {
+            members.Add(typeof(Quantity).GetMethod(name, instance)!);
+        }
+
+        members.Add(typeof(string).GetProperty(nameof(string.Length))!);
+        members.Add(typeof(string).GetProperty(nameof(string.Length))!.GetMethod!);
+        foreach (var method in typeof(string).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance))
+        {
+            var pure = method.Name is "op_Equality" or "op_Inequality" or "Equals" or "Compare" or "CompareOrdinal" or "Concat"
+                or "StartsWith" or "EndsWith" or "Contains" or "IsNullOrEmpty" or "IsNullOrWhiteSpace"
+                or "Substring" or "IndexOf" or "Trim" or "ToUpperInvariant" or "ToLowerInvariant";
+            if (pure && method.GetParameters().All(p => p.ParameterType == typeof(string) || p.ParameterType == typeof(char) || p.ParameterType == typeof(int) || p.ParameterType == typeof(StringComparison)))
+            {
+                members.Add(method);
+            }
+        }
+
+        foreach (var method in typeof(Math).GetMethods(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (method.Name is "Abs" or "Min" or "Max" or "Floor" or "Ceiling" or "Round" && method.GetParameters().All(p => p.ParameterType == typeof(double) || p.ParameterType == typeof(int)))
+            {
+                members.Add(method);
+            }
+        }
+
+        return members.ToFrozenSet();
+    }
+}

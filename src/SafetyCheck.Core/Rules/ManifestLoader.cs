@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json.Linq;
+using SafetyCheck.Core.Json;
+
+namespace SafetyCheck.Core.Rules;
+
+/// <summary>Reads <c>ruleset.json</c> strictly.</summary>
+public static partial class ManifestLoader
+{
+    /// <summary>The manifest's file name in a rule directory.</summary>
+    public const string FileName = "ruleset.json";
+
+    /// <summary>Reads the manifest; null when it has problems (all reported to <paramref name="diagnostics"/>).</summary>
+    public static RulesetManifest? Read(JsonSourceFile file, ICollection<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        if (file.Root is null)
+        {
+            return null;
+        }
+
+        var before = diagnostics.Count;
+        if (file.Root is not JObject root)
+        {
+            diagnostics.Add(file.At(file.Root, "ruleset.json must be an object with name, version, description and parameters"));
+            return null;
+        }
+
+        var manifest = new StrictObject(file, root, "ruleset.json", diagnostics);
+        manifest.AllowOnly("name", "version", "description", "parameters", "reviewEvidence");
+        var name = manifest.RequiredString("name");
+        var version = manifest.RequiredString("version");
+        var description = manifest.OptionalString("description") ?? "";
+        var parameters = new List<PolicyParameter>();
+        if (manifest.OptionalObject("parameters") is { } parametersObject)
+        {
+            foreach (var property in parametersObject.Properties())
+            {
+                if (ReadParameter(file, property, diagnostics) is { } parameter)
+                {
+                    parameters.Add(parameter);
+                }
+            }
+        }
+
+        var reviewEvidence = EvidenceReader.Read(manifest, "reviewEvidence");
+        return diagnostics.Count > before || name is null || version is null || reviewEvidence is null
+            ? null
+            : new RulesetManifest(name, version, description, parameters, reviewEvidence);
+    }
+
+    private static PolicyParameter? ReadParameter(JsonSourceFile file, JProperty property, ICollection<Diagnostic> diagnostics)
+    {
+        if (!IdentifierPattern().IsMatch(property.Name) || property.Name == "child")
+        {
+            diagnostics.Add(file.At(property, $"parameter name '{property.Name}' must be a camelCase identifier (letters and digits, starting with a lower-case letter) other than 'child'"));
+            return null;
+        }
+
+        if (property.Value is not JObject body)
+        {
+            diagnostics.Add(file.At(property.Value, $"parameter '{property.Name}' must be an object with value, unit and description"));
+            return null;
+        }
+
+        var reader = new StrictObject(file, body, $"parameter '{property.Name}'", diagnostics);
+        reader.AllowOnly("value", "unit", "description");
+        var unit = reader.RequiredString("unit");
+        var description = reader.RequiredString("description");
+        if (body["value"] is null)
+        {
+            reader.Report(body, $"parameter '{property.Name}' is missing required property 'value'");
+            return null;
+        }
+
+        var value = reader.OptionalNumber("value");
+        if (value is null || unit is null || description is null)
+        {
+            return null;
+        }
+
+        var number = Convert.ToDouble(value.Value, CultureInfo.InvariantCulture);
+        var isInteger = value.Type == JTokenType.Integer;
+        if (!double.IsFinite(number) || (isInteger && (number > int.MaxValue || number < int.MinValue)))
+        {
+            reader.Report(value, $"parameter '{property.Name}' must be a finite number within the range of a 32-bit integer");
+            return null;
+        }
+
+        return new PolicyParameter(property.Name, number, unit, description) { IsInteger = isInteger };
+    }
+
+    [GeneratedRegex("^[a-z][A-Za-z0-9]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierPattern();
+}

@@ -8,6 +8,7 @@ internal static class CliServices
     public static ServiceProvider Build(CliEnvironment environment, IConfiguration configuration)
     {
         var services = new ServiceCollection();
+        services.AddSingleton(configuration);
         services.AddLogging(logging =>
         {
             logging.AddConfiguration(configuration.GetSection("Logging"));

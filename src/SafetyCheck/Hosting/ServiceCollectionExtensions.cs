@@ -15,6 +15,11 @@ internal static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSafetyCheckEvaluation(this IServiceCollection services)
     {
+        services.AddOptions<SafetyCheckOptions>()
+            .BindConfiguration(SafetyCheckOptions.Section)
+            .Validate(o => o.MaxReceiveMessageSize > 0, "SafetyCheck:MaxReceiveMessageSize must be a positive number of bytes.")
+            .Validate(o => o.EvaluationBudgetMilliseconds >= 0, "SafetyCheck:EvaluationBudgetMilliseconds must be 0 (no budget) or more.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDecisionIdSource, UuidV7DecisionIdSource>();
         services.TryAddSingleton<RuleSetProvider>();
@@ -29,11 +34,6 @@ internal static class ServiceCollectionExtensions
     {
         services.AddSafetyCheckEvaluation();
         services.AddSingleton(hostOptions);
-        services.AddOptions<SafetyCheckOptions>()
-            .BindConfiguration(SafetyCheckOptions.Section)
-            .Validate(o => o.MaxReceiveMessageSize > 0, "SafetyCheck:MaxReceiveMessageSize must be a positive number of bytes.")
-            .ValidateOnStart();
-
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         services.AddOptions<GrpcServiceOptions>()

@@ -1,5 +1,6 @@
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
+using SafetyCheck.Hosting;
 
 namespace SafetyCheck.Rules;
 
@@ -7,7 +8,7 @@ namespace SafetyCheck.Rules;
 /// Holds the checker of the rule revision being served, or none. A load that fails keeps the revision already
 /// served (none at start), so a bad edit never replaces a good rule set. Thread-safe.
 /// </summary>
-internal sealed class RuleSetProvider(TimeProvider clock, ILogger<RuleSetProvider> log)
+internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOptions> options, ILogger<RuleSetProvider> log)
 {
     private volatile SafetyChecker? _current;
     private volatile RuleSetLoadResult? _lastLoad;
@@ -63,8 +64,8 @@ internal sealed class RuleSetProvider(TimeProvider clock, ILogger<RuleSetProvide
 
         try
         {
-            // Compiles and warms every rule: a revision is served only once it answers at full speed.
-            checker = new SafetyChecker(result.RuleSet, clock);
+            var budget = options.Value.EvaluationBudgetMilliseconds;
+            checker = new SafetyChecker(result.RuleSet, clock, budget > 0 ? TimeSpan.FromMilliseconds(budget) : null);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -156,6 +156,8 @@ public sealed class ProtoMapperTests
     private static Assessment SampleAssessment() => new()
     {
         RequestId = "req-7",
+        PatientRef = "patient-1",
+        TimeZoneId = "UTC",
         Suitability = Domain.Suitability.ClinicianReviewRequired,
         Precautions =
         [

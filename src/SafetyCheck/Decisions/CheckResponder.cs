@@ -1,3 +1,4 @@
+using SafetyCheck.Core.Domain;
 using SafetyCheck.Grpc;
 using SafetyCheck.Protos.V1;
 using SafetyCheck.Rules;
@@ -35,7 +36,7 @@ internal sealed class CheckResponder(
         }
 
         var response = ProtoMapper.ToResponse(outcome.Assessment, decisionIds.Next(), clock.GetUtcNow(), request.Explain);
-        DecisionLog.Decided(log, response.DecisionId, response.Suitability, response.Precautions.Count,
+        DecisionLog.Decided(log, response.DecisionId, EnumNames.Of(outcome.Assessment.Suitability), response.Precautions.Count,
             response.Ruleset.Revision, clock.GetElapsedTime(started).TotalMilliseconds);
         return CheckReply.Decided(response);
     }

@@ -1,12 +1,10 @@
-using SafetyCheck.Protos.V1;
-
 namespace SafetyCheck.Decisions;
 
 /// <summary>Log messages about decisions. Never logs patient identity or birth dates.</summary>
 internal static partial class DecisionLog
 {
     [LoggerMessage(101, LogLevel.Information, "Decision {DecisionId}: {Suitability} with {PrecautionCount} precautions, revision {Revision}, {ElapsedMs:0.###} ms")]
-    public static partial void Decided(ILogger logger, string decisionId, Suitability suitability, int precautionCount, string revision, double elapsedMs);
+    public static partial void Decided(ILogger logger, string decisionId, string suitability, int precautionCount, string revision, double elapsedMs);
 
     [LoggerMessage(102, LogLevel.Information, "Rejected an invalid request: {ViolationCount} field violations ({Fields})")]
     public static partial void Rejected(ILogger logger, int violationCount, string fields);

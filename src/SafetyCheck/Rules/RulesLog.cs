@@ -6,7 +6,7 @@ internal static partial class RulesLog
     [LoggerMessage(1, LogLevel.Information, "Loading the rule set in {Directory}")]
     public static partial void Loading(ILogger logger, string directory);
 
-    [LoggerMessage(2, LogLevel.Information, "Serving rule set {Name} {Version} revision {Revision}: {RuleCount} rules, loaded and warmed in {ElapsedMs} ms")]
+    [LoggerMessage(2, LogLevel.Information, "Loaded rule set {Name} {Version} revision {Revision}: {RuleCount} rules, compiled and warmed in {ElapsedMs} ms")]
     public static partial void Loaded(ILogger logger, string name, string version, string revision, int ruleCount, long elapsedMs);
 
     [LoggerMessage(3, LogLevel.Error, "The rule set in {Directory} has {DiagnosticCount} load errors and is not served")]

@@ -9,7 +9,7 @@ internal static partial class RulesLog
     [LoggerMessage(2, LogLevel.Information, "Loaded rule set {Name} {Version} revision {Revision}: {RuleCount} rules, compiled and warmed in {ElapsedMs} ms")]
     public static partial void Loaded(ILogger logger, string name, string version, string revision, int ruleCount, long elapsedMs);
 
-    [LoggerMessage(3, LogLevel.Error, "The rule set in {Directory} has {DiagnosticCount} load errors and is not served")]
+    [LoggerMessage(3, LogLevel.Warning, "The rule set in {Directory} has {DiagnosticCount} load errors and is not served")]
     public static partial void LoadFailed(ILogger logger, string directory, int diagnosticCount);
 
     [LoggerMessage(4, LogLevel.Error, "The rule set in {Directory} loaded but its engine could not be built")]

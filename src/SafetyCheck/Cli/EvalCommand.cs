@@ -20,7 +20,7 @@ internal static class EvalCommand
             CheckResponse in protobuf JSON on stdout. Logs and errors go to stderr only.
 
             Example:
-              safetycheck eval --rules rules seeds/term-newborn-home.json
+              safetycheck eval --rules rules seeds/toddler-with-eczema.json
               echo '{"patient":{"birthDate":"2025-01-10"},"session":{"scheduledAt":"2025-03-01T10:00:00Z"}}' | safetycheck eval -
 
             Exit codes: 0 decided; 2 invalid request (unparsable JSON, or one 'field: description' line per

@@ -13,7 +13,7 @@ internal static class SafetyCheckCli
 
             Examples:
               safetycheck serve                         run the gRPC service on http://127.0.0.1:5080
-              safetycheck eval seeds/term-newborn-home.json   one decision as protobuf JSON
+              safetycheck eval seeds/term-newborn.json  one decision as protobuf JSON
               safetycheck check                         strict load of rules/ (file:line:col diagnostics)
               safetycheck test                          run the rule cases: 'N passed, N failed'
             """)

@@ -21,7 +21,7 @@ internal static class ServeCommand
 
             Example:
               safetycheck serve --rules rules --urls http://127.0.0.1:5080
-              grpcurl -plaintext -d @ 127.0.0.1:5080 safetycheck.v1.SafetyCheck/Check < seeds/term-newborn-home.json
+              grpcurl -plaintext -d @ 127.0.0.1:5080 safetycheck.v1.SafetyCheck/Check < seeds/toddler-with-eczema.json
 
             Exit codes: 0 stopped normally; 1 the rule set is invalid (diagnostics on stderr as file:line:col: message)
             or the options are (e.g. the address is in use).

@@ -10,7 +10,7 @@ namespace SafetyCheck.RuleSuite.Tests;
 /// </summary>
 internal static class ShippedSuite
 {
-    /// <summary>The shipped <c>rules/</c>; the host tests' synthetic fixture until a rule set is shipped.</summary>
+    /// <summary>The shipped <c>rules/</c>.</summary>
     public static string Directory { get; } = FindRules();
 
     private static readonly Lazy<(RuleSetLoadResult Load, RuleSuiteReport? Report)> Run = new(() =>
@@ -31,10 +31,7 @@ internal static class ShippedSuite
         {
             if (File.Exists(Path.Combine(dir.FullName, "SafetyCheck.sln")))
             {
-                var shipped = Path.Combine(dir.FullName, "rules");
-                return File.Exists(Path.Combine(shipped, "ruleset.json"))
-                    ? shipped
-                    : Path.Combine(dir.FullName, "tests", "SafetyCheck.IntegrationTests", "Fixtures", "rules");
+                return Path.Combine(dir.FullName, "rules");
             }
         }
 

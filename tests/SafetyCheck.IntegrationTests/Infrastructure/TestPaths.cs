@@ -5,11 +5,11 @@ public static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>The shipped rule set; this project's synthetic fixture until one is shipped.</summary>
-    public static string Rules { get; } = ShippedOrFixture("rules", "ruleset.json");
+    /// <summary>The shipped rule set.</summary>
+    public static string Rules => Path.Combine(RepositoryRoot, "rules");
 
-    /// <summary>The shipped example requests; this project's synthetic fixture until they are shipped.</summary>
-    public static string Seeds { get; } = ShippedOrFixture("seeds", "*.json");
+    /// <summary>The shipped example requests.</summary>
+    public static string Seeds => Path.Combine(RepositoryRoot, "seeds");
 
     /// <summary>A fresh scratch copy of the shipped rules, for tests that break them.</summary>
     public static string CopyOfRules()
@@ -31,14 +31,6 @@ public static class TestPaths
         var path = Path.Combine(Path.GetTempPath(), "safetycheck-tests", Path.GetRandomFileName(), "rules");
         Directory.CreateDirectory(path);
         return path;
-    }
-
-    private static string ShippedOrFixture(string name, string marker)
-    {
-        var shipped = Path.Combine(RepositoryRoot, name);
-        return Directory.Exists(shipped) && Directory.EnumerateFiles(shipped, marker).Any()
-            ? shipped
-            : Path.Combine(RepositoryRoot, "tests", "SafetyCheck.IntegrationTests", "Fixtures", name);
     }
 
     private static string FindRoot()

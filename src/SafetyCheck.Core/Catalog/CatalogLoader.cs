@@ -1,8 +1,85 @@
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Core.Catalog;
 
-/// <summary>Placeholder until the catalog loader lands.</summary>
+/// <summary>
+/// Loads the condition catalog (<c>conditions.json</c>) strictly, reporting every problem at once as
+/// <c>file:line:col: message</c> with the position of the first character of the offending property name or value.
+/// </summary>
+/// <remarks>
+/// <para>The format:</para>
+/// <code>
+/// { "conditions": [
+///   { "id": "fever", "display": "Fever", "icd10": ["R50", "P81.9"], "snomed": ["386661006"] },
+///   { "id": "acute-infection", "display": "Acute infection", "icd10": ["A00-B89", "J00-J06"], "icd10Exclude": ["B18"] },
+///   { "id": "fracture", "display": "Fracture", "icd10": [{ "code": "S42", "seventh": "ABCDEFGHJKMNPQR" }] },
+///   { "id": "preterm-birth", "display": "Preterm newborn", "benign": true, "icd10": [{ "code": "P07.32", "gestationalWeeks": 29 }, "P07.3"] }
+/// ] }
+/// </code>
+/// <list type="bullet">
+/// <item><c>id</c> (required): unique, lower-case kebab-case <c>[a-z0-9]+(-[a-z0-9]+)*</c>.</item>
+/// <item><c>display</c> (required): a non-empty string.</item>
+/// <item><c>benign</c>: true for a known-benign condition (recognised, no rule concerns it); default false.</item>
+/// <item><c>icd10</c>: patterns (see <see cref="Icd10Pattern"/>): a string, or an object with <c>code</c>,
+/// optional <c>seventh</c> (allowed 7th-character letters) and optional <c>gestationalWeeks</c> (22–44, a single
+/// code only). A normalised pattern may appear only once in the whole catalog.</item>
+/// <item><c>icd10Exclude</c>: pattern strings this condition must not match; each must overlap one of its
+/// <c>icd10</c> patterns.</item>
+/// <item><c>snomed</c>: SNOMED CT ids, strings of 6 to 18 digits; each in one condition only.</item>
+/// </list>
+/// <para>
+/// Unknown properties, duplicate properties, wrong types and JSON that only Newtonsoft tolerates (trailing commas,
+/// single quotes, unquoted names) are errors. Comments are allowed. A condition without codes is allowed: it is
+/// reachable through the catalog's own code system by its id.
+/// </para>
+/// </remarks>
 public static class CatalogLoader
 {
-    public static CatalogLoadResult Parse(string json, string displayName) => throw new NotImplementedException($"{json}{displayName}");
+    /// <summary>Reads and loads the catalog at <paramref name="path"/>.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="displayName">The name diagnostics use, e.g. <c>conditions.json</c> relative to the rule directory.</param>
+    public static CatalogLoadResult Load(string path, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(displayName);
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (IOException exception)
+        {
+            return Failure(displayName, $"cannot read the condition catalog: {exception.Message}");
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            return Failure(displayName, $"cannot read the condition catalog: {exception.Message}");
+        }
+
+        return Parse(json, displayName);
+    }
+
+    /// <summary>Loads the catalog from its JSON text.</summary>
+    /// <param name="json">The content of <c>conditions.json</c>.</param>
+    /// <param name="displayName">The name diagnostics use.</param>
+    public static CatalogLoadResult Parse(string json, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(displayName);
+        var diagnostics = new List<Diagnostic>();
+        var source = JsonSourceMap.Read(json, displayName, diagnostics);
+        IReadOnlyList<CatalogCondition>? conditions = source.Root is null
+            ? null
+            : new CatalogDocumentReader(source).Read(source.Root);
+        if (conditions is null || diagnostics.Count > 0)
+        {
+            Diagnostic[] ordered = [.. diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column)];
+            return new CatalogLoadResult(null, ordered.AsReadOnly());
+        }
+
+        return new CatalogLoadResult(new ConditionCatalog(conditions), []);
+    }
+
+    private static CatalogLoadResult Failure(string file, string message) =>
+        new(null, new[] { new Diagnostic(file, 0, 0, message) }.AsReadOnly());
 }

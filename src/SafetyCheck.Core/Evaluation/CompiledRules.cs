@@ -84,8 +84,17 @@ internal sealed class CompiledRules
     }
 
     /// <summary>Every rule's result for <paramref name="facts"/>, in rule-set order. Cancellation is checked between workflows.</summary>
-    public IReadOnlyList<RuleOutcome> Execute(ChildFacts facts, CancellationToken cancellationToken)
+    public IReadOnlyList<RuleOutcome> Execute(ChildFacts facts, CancellationToken cancellationToken) =>
+        Execute(facts, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Every rule's result for <paramref name="facts"/>, in rule-set order. RulesEngine cannot interrupt a running
+    /// expression, so the budget is checked between rule files: once it is spent, the rules not yet run are reported as
+    /// errored (fail closed) instead of being evaluated. The allow-list bans loops, so this is a backstop.
+    /// </summary>
+    public IReadOnlyList<RuleOutcome> Execute(ChildFacts facts, TimeSpan budget, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var inputs = new RuleParameter[_policyParameters.Length + 1];
         inputs[0] = RuleParameter.Create(ExpressionVocabulary.ChildParameter, facts);
         _policyParameters.CopyTo(inputs, 1);
@@ -94,6 +103,11 @@ internal sealed class CompiledRules
         foreach (var workflow in _workflowNames)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (budget != Timeout.InfiniteTimeSpan && System.Diagnostics.Stopwatch.GetElapsedTime(started) > budget)
+            {
+                break;
+            }
+
             var pending = _engine.ExecuteAllRulesAsync(workflow, inputs, cancellationToken);
 
             // With actions off, RulesEngine completes synchronously; waiting is only a fallback.
@@ -105,9 +119,13 @@ internal sealed class CompiledRules
         }
 
         return _ruleOrder
-            .Select(id => results.TryGetValue(id, out var outcome) ? outcome : new RuleOutcome(id, false, "the rule engine returned no result for this rule"))
+            .Select(id => results.TryGetValue(id, out var outcome) ? outcome : new RuleOutcome(id, false, NotRun(budget)))
             .ToArray();
     }
+
+    private static string NotRun(TimeSpan budget) => budget == Timeout.InfiniteTimeSpan
+        ? "the rule engine returned no result for this rule"
+        : $"not evaluated: the evaluation exceeded its time budget of {budget.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms";
 
     private static RuleOutcome Classify(RuleResultTree tree)
     {

@@ -14,10 +14,15 @@ public sealed class SafetyChecker
 {
     private readonly RequestValidator _validator;
     private readonly FactsOptions _factsOptions;
+    private readonly TimeSpan _budget;
 
     /// <summary>Creates the checker for <paramref name="ruleSet"/>; <paramref name="clock"/> supplies as_of when a request has none.</summary>
-    public SafetyChecker(RuleSet ruleSet, TimeProvider clock)
+    /// <param name="ruleSet">The loaded revision.</param>
+    /// <param name="clock">Server clock.</param>
+    /// <param name="evaluationBudget">Time one evaluation may take before the rules not yet run count as errored; infinite when null.</param>
+    public SafetyChecker(RuleSet ruleSet, TimeProvider clock, TimeSpan? evaluationBudget = null)
     {
+        _budget = evaluationBudget ?? Timeout.InfiniteTimeSpan;
         ArgumentNullException.ThrowIfNull(ruleSet);
         ArgumentNullException.ThrowIfNull(clock);
         RuleSet = ruleSet;
@@ -58,7 +63,7 @@ public sealed class SafetyChecker
     public Assessment Evaluate(EvaluationInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var outcomes = RuleSet.Compiled.Execute(new ChildFacts(input.Facts), cancellationToken);
+        var outcomes = RuleSet.Compiled.Execute(new ChildFacts(input.Facts), _budget, cancellationToken);
         return OutcomeCombiner.Combine(RuleSet, input, outcomes);
     }
 }

@@ -231,4 +231,18 @@ public class SafetyCheckerTests
         Assert.False(outcome.IsValid);
         Assert.Contains(outcome.Violations, v => v.Field == "patient.birth_date");
     }
+
+    [Fact]
+    public void Check_EvaluationOverItsTimeBudget_FailsClosed()
+    {
+        using var dir = TempRuleDirectory.WithRules(Info);
+        dir.Write("second.json", Fixtures.Workflow("second", Fixtures.Rule("later", "child.AgeDays < 0", "SUITABLE", "INFO")));
+        var ruleSet = RuleSetLoader.Load(dir.Path).RuleSet!;
+        var checker = new SafetyChecker(ruleSet, TimeProvider.System, TimeSpan.FromTicks(-1));
+
+        var assessment = Assess(checker, SampleRequests.Child());
+
+        Assert.Equal(Suitability.ClinicianReviewRequired, assessment.Suitability);
+        Assert.All(assessment.Trace, t => Assert.Contains("time budget", t.Error, StringComparison.Ordinal));
+    }
 }

@@ -29,7 +29,7 @@ public class RuleSetLoaderTests
         using var dir = new TempRuleDirectory();
         dir.Write("ruleset.json", Fixtures.Manifest());
         dir.Write("conditions.json", Fixtures.Catalog);
-        var rules = string.Join(",\n", FeverRule, Fixtures.Rule("eczema", "(((child", "SUITABLE_WITH_PRECAUTIONS", "CAUTION"), EczemaRule.Replace("\"eczema\",", "\"eczema-dup\",", StringComparison.Ordinal).Replace("\"RuleName\": \"eczema\"", "\"RuleName\": \"fever\"", StringComparison.Ordinal));
+        var rules = string.Join(",\n", FeverRule, Fixtures.Rule("eczema", "(((child", "SUITABLE_WITH_PRECAUTIONS", "CAUTION"), EczemaRule.Replace("\"RuleName\": \"eczema\"", "\"RuleName\": \"fever\"", StringComparison.Ordinal));
         var text = Fixtures.Workflow("fixture", rules).Replace("\"Expression\": \"child.Has(\\\"fever\\\")", "\"Severty\": \"high\",\n      \"Expression\": \"child.Has(\\\"fever\\\")", StringComparison.Ordinal);
         dir.Write("rules.json", text);
         var lines = text.Split('\n');

@@ -1,0 +1,50 @@
+namespace SafetyCheck.Core.Catalog;
+
+/// <summary>One condition of the catalog (<c>rules/conditions.json</c>): a canonical id and the codes that map to it.</summary>
+/// <remarks>
+/// A condition may have no codes at all: it is still reachable through the catalog's own code system
+/// (<see cref="Domain.CodeSystems.Catalog"/>) by its id.
+/// </remarks>
+public sealed class CatalogCondition
+{
+    internal CatalogCondition(
+        string id,
+        string display,
+        bool knownBenign,
+        IReadOnlyList<Icd10Pattern> icd10,
+        IReadOnlyList<Icd10Pattern> icd10Exclude,
+        IReadOnlyList<string> snomed)
+    {
+        Id = id;
+        Display = display;
+        KnownBenign = knownBenign;
+        Icd10 = icd10.ToArray().AsReadOnly();
+        Icd10Exclude = icd10Exclude.ToArray().AsReadOnly();
+        Snomed = snomed.ToArray().AsReadOnly();
+        Match = new CatalogMatch(id, knownBenign, GestationalWeeks: null);
+    }
+
+    /// <summary>Canonical id, lower-case kebab-case (<c>acute-infection</c>); what rules and responses use.</summary>
+    public string Id { get; }
+
+    /// <summary>Human-readable name.</summary>
+    public string Display { get; }
+
+    /// <summary>Recognised, and no rule concerns it (teething, a healed fracture): it never forces review.</summary>
+    public bool KnownBenign { get; }
+
+    /// <summary>ICD-10-CM patterns that map to this condition, in file order.</summary>
+    public IReadOnlyList<Icd10Pattern> Icd10 { get; }
+
+    /// <summary>ICD-10-CM patterns this condition must not match, even when one of <see cref="Icd10"/> does.</summary>
+    public IReadOnlyList<Icd10Pattern> Icd10Exclude { get; }
+
+    /// <summary>SNOMED CT concept ids (digit strings) that map to this condition, matched exactly.</summary>
+    public IReadOnlyList<string> Snomed { get; }
+
+    /// <summary>The match for a code that carries no gestational weeks.</summary>
+    internal CatalogMatch Match { get; }
+
+    /// <summary>The id.</summary>
+    public override string ToString() => Id;
+}

@@ -1,0 +1,350 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using SafetyCheck.Core.Rules;
+
+namespace SafetyCheck.Core.Catalog;
+
+/// <summary>
+/// Reads a JSON document into a <see cref="JToken"/> tree and knows where each token starts, so that diagnostics
+/// point at the first character of a property name or value (Newtonsoft's line info points at its last one).
+/// </summary>
+/// <remarks>
+/// A first pass with <see cref="JsonTextReader"/> finds syntax errors (reported with their position, after which
+/// nothing else is checked), a truncated document, duplicate property names, and what Newtonsoft tolerates but
+/// JSON does not (trailing commas, empty elements, single-quoted strings, unquoted property names, numbers with
+/// leading zeros); it also records where every token starts. The second pass loads the tree with
+/// <see cref="LineInfoHandling.Load"/> (the first of duplicate properties is kept) and
+/// <see cref="DateParseHandling.None"/>. Comments are allowed.
+/// </remarks>
+internal sealed class JsonSourceMap
+{
+    private readonly string text;
+    private readonly string file;
+    private readonly ICollection<Diagnostic> diagnostics;
+    private readonly List<int> lineStarts;
+    private readonly Dictionary<(int Line, int Position), int> tokenStarts = [];
+
+    private JsonSourceMap(string text, string file, ICollection<Diagnostic> diagnostics)
+    {
+        this.text = text;
+        this.file = file;
+        this.diagnostics = diagnostics;
+        lineStarts = FindLineStarts(text);
+    }
+
+    /// <summary>The document's root value; null when the document is not well-formed JSON (then a diagnostic says why).</summary>
+    public JToken? Root { get; private set; }
+
+    /// <summary>Scans and loads <paramref name="text"/>, adding every problem found to <paramref name="diagnostics"/>.</summary>
+    public static JsonSourceMap Read(string text, string file, ICollection<Diagnostic> diagnostics)
+    {
+        var map = new JsonSourceMap(text, file, diagnostics);
+        if (map.Scan())
+        {
+            map.Root = map.Load();
+        }
+
+        return map;
+    }
+
+    /// <summary>Where <paramref name="token"/> starts: the opening quote of a property name or string, the first character of any other value.</summary>
+    public SourcePosition StartOf(JToken token)
+    {
+        var info = (IJsonLineInfo)token;
+        if (!info.HasLineInfo())
+        {
+            return new SourcePosition(1, 1);
+        }
+
+        return tokenStarts.TryGetValue((info.LineNumber, info.LinePosition), out int start)
+            ? PositionOf(start)
+            : new SourcePosition(info.LineNumber, Math.Max(1, info.LinePosition));
+    }
+
+    /// <summary>Adds a diagnostic at <paramref name="position"/>.</summary>
+    public void Report(SourcePosition position, string message) =>
+        diagnostics.Add(new Diagnostic(file, position.Line, position.Column, message));
+
+    private JsonTextReader CreateReader() => new(new StringReader(text))
+    {
+        DateParseHandling = DateParseHandling.None,
+        FloatParseHandling = FloatParseHandling.Double,
+    };
+
+    /// <summary>The first pass; false when the document cannot be loaded.</summary>
+    private bool Scan()
+    {
+        var scopes = new Stack<Scope>();
+        int previousEnd = 0;
+        bool sawValue = false;
+        using JsonTextReader reader = CreateReader();
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonToken.Comment)
+                {
+                    previousEnd = OffsetOf(reader.LineNumber, reader.LinePosition);
+                    continue;
+                }
+
+                if (reader.TokenType == JsonToken.Undefined)
+                {
+                    // Newtonsoft reads "[1,,2]" as an undefined element; its position is unreliable, so leave
+                    // previousEnd alone and point at the extra comma.
+                    Report(PositionOf(FindExtraComma(previousEnd, scopes)), "missing value: two commas in a row or a comma after '['");
+                    continue;
+                }
+
+                int start = SkipToToken(previousEnd, out int lastComma);
+                int end = OffsetOf(reader.LineNumber, reader.LinePosition);
+                tokenStarts[(reader.LineNumber, reader.LinePosition)] = start;
+                sawValue = true;
+                switch (reader.TokenType)
+                {
+                    case JsonToken.StartObject:
+                        scopes.Push(new Scope(start, new Dictionary<string, int>(StringComparer.Ordinal)));
+                        break;
+                    case JsonToken.StartArray:
+                        scopes.Push(new Scope(start, Names: null));
+                        break;
+                    case JsonToken.EndObject:
+                    case JsonToken.EndArray:
+                        scopes.Pop();
+                        if (lastComma >= 0)
+                        {
+                            Report(PositionOf(lastComma), $"trailing comma before '{text[start]}'");
+                        }
+
+                        break;
+                    case JsonToken.PropertyName:
+                        CheckPropertyName((string)reader.Value!, start, scopes.Peek());
+                        break;
+                    case JsonToken.String when text[start] != '"':
+                        Report(PositionOf(start), "strings must be in double quotes");
+                        break;
+                    case JsonToken.Integer:
+                        CheckInteger(start, end);
+                        break;
+                    default:
+                        break;
+                }
+
+                previousEnd = end;
+            }
+        }
+        catch (JsonReaderException exception)
+        {
+            ReportSyntaxError(exception);
+            return false;
+        }
+
+        if (scopes.Count > 0)
+        {
+            Scope open = scopes.Peek();
+            Report(
+                PositionOf(text.Length),
+                $"unexpected end of file: '{text[open.Start]}' at {PositionOf(open.Start)} is never closed");
+            return false;
+        }
+
+        if (!sawValue)
+        {
+            Report(new SourcePosition(1, 1), "the file contains no JSON value");
+            return false;
+        }
+
+        return true;
+    }
+
+    private JToken? Load()
+    {
+        using JsonTextReader reader = CreateReader();
+        try
+        {
+            return JToken.Load(reader, new JsonLoadSettings
+            {
+                LineInfoHandling = LineInfoHandling.Load,
+                DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Ignore,
+                CommentHandling = CommentHandling.Ignore,
+            });
+        }
+        catch (JsonReaderException exception)
+        {
+            ReportSyntaxError(exception);
+            return null;
+        }
+    }
+
+    private void CheckPropertyName(string name, int start, Scope scope)
+    {
+        if (text[start] != '"')
+        {
+            Report(PositionOf(start), $"property name '{name}' must be in double quotes");
+        }
+
+        if (!scope.Names!.TryAdd(name, start))
+        {
+            Report(PositionOf(start), $"duplicate property '{name}' (first at {PositionOf(scope.Names[name])})");
+        }
+    }
+
+    /// <summary>Newtonsoft also reads octal (<c>010</c>) and hexadecimal (<c>0x1F</c>) integers; JSON does not.</summary>
+    private void CheckInteger(int start, int end)
+    {
+        int digits = text[start] == '-' ? start + 1 : start;
+        if (end - digits > 1 && text[digits] == '0')
+        {
+            Report(PositionOf(start), $"number '{text[start..end]}' must be written in decimal without leading zeros");
+        }
+    }
+
+    /// <summary>
+    /// Reports a syntax error where the offending text starts. Newtonsoft's position is that of the last character it
+    /// consumed, so the offending character is usually the next one; exceptions, by message: a wrong closing bracket
+    /// ("JsonToken EndObject is not valid for closing JsonType Array") is the consumed character itself; a bad escape
+    /// starts at its backslash; a bad literal or number ("Error parsing boolean value", "Input string '029' is not a
+    /// valid number") starts where the word starts.
+    /// </summary>
+    private void ReportSyntaxError(JsonReaderException exception)
+    {
+        string message = exception.Message;
+        int line = Math.Clamp(exception.LineNumber, 1, lineStarts.Count);
+        int lineStart = lineStarts[line - 1];
+        int offset = Math.Min(OffsetOf(line, exception.LinePosition), LineEnd(line));
+        if (message.StartsWith("JsonToken ", StringComparison.Ordinal) && offset > lineStart)
+        {
+            offset--;
+        }
+        else if (message.Contains("escape sequence", StringComparison.Ordinal))
+        {
+            int backslash = offset > lineStart ? text.LastIndexOf('\\', offset - 1, offset - lineStart) : -1;
+            offset = backslash >= 0 ? backslash : offset;
+        }
+        else if (message.StartsWith("Error parsing ", StringComparison.Ordinal) || message.StartsWith("Input string ", StringComparison.Ordinal))
+        {
+            while (offset > lineStart && (char.IsAsciiLetterOrDigit(text[offset - 1]) || text[offset - 1] is '-' or '+' or '.'))
+            {
+                offset--;
+            }
+        }
+
+        int path = message.IndexOf(" Path '", StringComparison.Ordinal);
+        if (path < 0)
+        {
+            path = message.IndexOf(", line ", StringComparison.Ordinal);
+        }
+
+        message = (path >= 0 ? message[..path] : message).Trim();
+        Report(PositionOf(offset), $"invalid JSON: {message}");
+    }
+
+    /// <summary>
+    /// The offset of the next token after <paramref name="from"/>, skipping white space, comments and the
+    /// separators <c>,</c> and <c>:</c>; <paramref name="lastComma"/> is the offset of the last comma skipped or -1.
+    /// </summary>
+    private int SkipToToken(int from, out int lastComma)
+    {
+        lastComma = -1;
+        int i = from;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (char.IsWhiteSpace(c) || c == ':')
+            {
+                i++;
+            }
+            else if (c == ',')
+            {
+                lastComma = i++;
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                int newline = text.IndexOfAny(['\r', '\n'], i);
+                i = newline < 0 ? text.Length : newline;
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                int close = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                i = close < 0 ? text.Length : close + 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>The comma that leaves an array element empty: the first one after '[', else the second one.</summary>
+    private int FindExtraComma(int from, Stack<Scope> scopes)
+    {
+        bool afterOpen = scopes.Count > 0 && scopes.Peek().Start == from - 1;
+        int first = text.IndexOf(',', from);
+        if (first < 0 || afterOpen)
+        {
+            return Math.Max(first, from);
+        }
+
+        int second = text.IndexOf(',', first + 1);
+        return second < 0 ? first : second;
+    }
+
+    /// <summary>The 0-based offset just past the character Newtonsoft reports at (line, position).</summary>
+    private int OffsetOf(int line, int position)
+    {
+        if (line < 1)
+        {
+            return 0;
+        }
+
+        int index = Math.Min(line, lineStarts.Count) - 1;
+        return Math.Min(lineStarts[index] + position, text.Length);
+    }
+
+    private int LineEnd(int line)
+    {
+        int end = line < lineStarts.Count ? lineStarts[line] : text.Length;
+        while (end > lineStarts[line - 1] && text[end - 1] is '\r' or '\n')
+        {
+            end--;
+        }
+
+        return end;
+    }
+
+    private SourcePosition PositionOf(int offset)
+    {
+        int index = lineStarts.BinarySearch(offset);
+        if (index < 0)
+        {
+            index = ~index - 1;
+        }
+
+        return new SourcePosition(index + 1, offset - lineStarts[index] + 1);
+    }
+
+    /// <summary>Offsets at which lines start; <c>\r\n</c>, <c>\n</c> and <c>\r</c> each end a line, as in Newtonsoft.</summary>
+    private static List<int> FindLineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                i++;
+            }
+
+            if (text[i] is '\r' or '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return starts;
+    }
+
+    /// <summary>An open object (with its property names and where each first appeared) or array.</summary>
+    private sealed record Scope(int Start, Dictionary<string, int>? Names);
+}

@@ -22,7 +22,7 @@ internal static class AuditTestSupport
     private static long _nextId;
 
     /// <summary>fever (NOT_SUITABLE), eczema (precautions, avoid FACE), school-age-note (INFO).</summary>
-    public static RuleSet RuleSet => Default.Value;
+    public static RuleSet DefaultRules => Default.Value;
 
     public static RuleSet Load(params string[] rules)
     {
@@ -62,13 +62,13 @@ internal static class AuditTestSupport
     public static DecisionRecordDraft Draft(RuleSet ruleSet, UnvalidatedRequest request, string? caller = "dev-key", DateTimeOffset? recordedAt = null) =>
         DecisionRecordFactory.Create(Assess(ruleSet, request), NewDecisionId(), caller, recordedAt ?? RecordedAt, TestPseudonymiser);
 
-    public static DecisionRecordDraft Draft(params string[] icd10) => Draft(RuleSet, Request(icd10));
+    public static DecisionRecordDraft Draft(params string[] icd10) => Draft(DefaultRules, Request(icd10));
 
     /// <summary>Opens a store with the default rule set archived.</summary>
     public static async Task<SqliteAuditStore> OpenAsync(string path, SqliteAuditStoreOptions? options = null)
     {
         var store = SqliteAuditStore.Open(path, options);
-        await store.ArchiveRevisionAsync(RuleSet);
+        await store.ArchiveRevisionAsync(DefaultRules);
         return store;
     }
 

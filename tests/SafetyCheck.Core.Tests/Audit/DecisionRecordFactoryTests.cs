@@ -30,7 +30,7 @@ public class DecisionRecordFactoryTests
         Assert.Equal(["http://hl7.org/fhir/sid/icd-10-cm|R50.9"], draft.Precautions[0].TriggeredBy);
         Assert.Equal(["eczema", "fever", "school-age-note"], draft.FiredRuleIds);
         Assert.All(draft.Rules, r => Assert.True(r.Fired));
-        Assert.Equal(RuleSet.Identity, draft.Ruleset);
+        Assert.Equal(DefaultRules.Identity, draft.Ruleset);
         Assert.StartsWith("RulesEngine/", draft.EngineVersion);
         Assert.Contains(" SafetyCheck.Core/", draft.EngineVersion);
     }
@@ -41,7 +41,7 @@ public class DecisionRecordFactoryTests
     [InlineData("  ")]
     public void Create_NoCaller_IsAnonymous(string? caller)
     {
-        Assert.Equal("anonymous", Draft(RuleSet, Request(), caller).Caller);
+        Assert.Equal("anonymous", Draft(DefaultRules, Request(), caller).Caller);
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public class DecisionRecordFactoryTests
     [InlineData("01900000-0000-7000-8000-00000000000A")]
     public void Create_DecisionIdNotALowercaseUuidV7_IsRefused(string decisionId)
     {
-        var assessment = Assess(RuleSet, Request());
+        var assessment = Assess(DefaultRules, Request());
 
         Assert.Throws<ArgumentException>(() => DecisionRecordFactory.Create(assessment, decisionId, null, RecordedAt, TestPseudonymiser));
     }
@@ -59,7 +59,7 @@ public class DecisionRecordFactoryTests
     public void Json_RoundTripsEveryField()
     {
         var request = Request("R50.9", "L20.9") with { TemperatureCelsius = 38.25, MinutesSinceLastFeed = 45 };
-        var draft = Draft(RuleSet, request, recordedAt: new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.FromHours(1)).AddTicks(1234567));
+        var draft = Draft(DefaultRules, request, recordedAt: new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.FromHours(1)).AddTicks(1234567));
         var json = DecisionRecordJson.Canonical(draft, 7, new string('a', 64));
 
         var (sequence, prevHash, parsed) = DecisionRecordJson.Parse(json);
@@ -90,7 +90,7 @@ public class DecisionRecordFactoryTests
     public void Json_UnknownFactsAreNull()
     {
         var request = Request() with { TemperatureCelsius = null, Patient = Request().Patient! with { GestationalAgeAtBirth = null, BirthWeightGrams = null } };
-        var node = JsonNode.Parse(DecisionRecordJson.Canonical(Draft(RuleSet, request), 1, AuditHead.GenesisHash))!["facts"]!.AsObject();
+        var node = JsonNode.Parse(DecisionRecordJson.Canonical(Draft(DefaultRules, request), 1, AuditHead.GenesisHash))!["facts"]!.AsObject();
 
         Assert.Null(node["gestational_age_days"]);
         Assert.True(node.ContainsKey("gestational_age_days"));

@@ -160,9 +160,9 @@ public class SqliteAuditStoreTests
         var store = SqliteAuditStore.Open(dir.DatabasePath, options);
         await using (store)
         {
-            await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.ArchiveRevisionAsync(RuleSet));
+            await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.ArchiveRevisionAsync(DefaultRules));
             Volatile.Write(ref failing, 0);
-            await store.ArchiveRevisionAsync(RuleSet);
+            await store.ArchiveRevisionAsync(DefaultRules);
             Volatile.Write(ref failing, 1);
 
             var attempts = Enumerable.Range(0, 20).Select(_ => Task.Run(() => store.AppendAsync(Draft("R50.9")))).ToList();
@@ -240,13 +240,13 @@ public class SqliteAuditStoreTests
         using var dir = new TempAuditDirectory();
         await using var store = await OpenAsync(dir.DatabasePath);
 
-        await store.ArchiveRevisionAsync(RuleSet);
-        var files = await store.GetRevisionFilesAsync(RuleSet.Identity.Revision);
+        await store.ArchiveRevisionAsync(DefaultRules);
+        var files = await store.GetRevisionFilesAsync(DefaultRules.Identity.Revision);
 
         Assert.NotNull(files);
-        Assert.Equal(RuleSet.Files.Select(f => f.Path), files.Select(f => f.Path));
-        Assert.Equal(RuleSet.Files.Select(f => Convert.ToHexString(f.Content)), files.Select(f => Convert.ToHexString(f.Content)));
-        Assert.Equal(RuleSet.Identity.Revision, Core.Rules.RevisionHasher.Compute(files));
+        Assert.Equal(DefaultRules.Files.Select(f => f.Path), files.Select(f => f.Path));
+        Assert.Equal(DefaultRules.Files.Select(f => Convert.ToHexString(f.Content)), files.Select(f => Convert.ToHexString(f.Content)));
+        Assert.Equal(DefaultRules.Identity.Revision, Core.Rules.RevisionHasher.Compute(files));
         Assert.Null(await store.GetRevisionFilesAsync(new string('0', 64)));
     }
 

@@ -14,6 +14,14 @@ internal static class SqliteAuditDatabase
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>The triggers that make the tables append-only.</summary>
+    public static readonly string[] Triggers =
+    [
+        "decisions_no_update", "decisions_no_delete",
+        "revisions_no_update", "revisions_no_delete",
+        "revision_files_no_update", "revision_files_no_delete",
+    ];
+
     public const string DecisionColumns = "sequence, decision_id, recorded_at, verdict, revision, rule_ids, record, prev_hash, entry_hash";
 
     public const string Ddl = """
@@ -94,6 +102,24 @@ internal static class SqliteAuditDatabase
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Append-only triggers absent from an existing audit database (empty for a database without tables).</summary>
+    public static List<string> MissingTriggers(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger');";
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        var triggers = new HashSet<string>(StringComparer.Ordinal);
+        using (var row = command.ExecuteReader())
+        {
+            while (row.Read())
+            {
+                (row.GetString(0) == "table" ? tables : triggers).Add(row.GetString(1));
+            }
+        }
+
+        return tables.Contains("decisions") ? [.. Triggers.Where(t => !triggers.Contains(t))] : [];
     }
 
     /// <summary>Reads a <c>decisions</c> row selected with <see cref="DecisionColumns"/>.</summary>

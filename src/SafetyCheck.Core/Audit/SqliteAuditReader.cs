@@ -172,6 +172,17 @@ public sealed class SqliteAuditReader : IAuditReader
         return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? new AuditHead(row.GetInt64(0), row.GetString(1)) : AuditHead.Empty;
     }
 
+    /// <summary>
+    /// The append-only triggers missing from the database: someone with file access dropped them (the store restores
+    /// them when it next opens). Not proof of tampering by itself; <see cref="AuditVerifier"/> checks the records.
+    /// </summary>
+    public Task<IReadOnlyList<string>> MissingTriggersAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        return Task.FromResult<IReadOnlyList<string>>(SqliteAuditDatabase.MissingTriggers(connection));
+    }
+
     private static long ReadPageToken(string? token)
     {
         if (string.IsNullOrEmpty(token))

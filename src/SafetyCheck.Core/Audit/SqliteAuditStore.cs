@@ -35,9 +35,10 @@ public sealed class SqliteAuditStore : IAuditStore
     private AuditHead? _head;
     private int _disposed;
 
-    private SqliteAuditStore(string path, SqliteAuditStoreOptions options, FileStream lockFile, SqliteConnection connection, AuditHead head, HashSet<string> archived)
+    private SqliteAuditStore(string path, SqliteAuditStoreOptions options, FileStream lockFile, SqliteConnection connection, AuditHead head, HashSet<string> archived, IReadOnlyList<string> restoredTriggers)
     {
         DatabasePath = path;
+        RestoredTriggers = restoredTriggers;
         _options = options;
         _lockFile = lockFile;
         _connection = connection;
@@ -54,6 +55,12 @@ public sealed class SqliteAuditStore : IAuditStore
 
     /// <summary>Absolute path of the database file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>
+    /// Append-only triggers that were missing when the store opened and were created again: someone with file access
+    /// dropped them. Log it and run a verification; empty normally.
+    /// </summary>
+    public IReadOnlyList<string> RestoredTriggers { get; }
 
     /// <summary>The lock file held while the store is open: <c>&lt;db&gt;.lock</c>.</summary>
     public static string LockPathFor(string databasePath) => Path.GetFullPath(databasePath) + ".lock";
@@ -88,10 +95,10 @@ public sealed class SqliteAuditStore : IAuditStore
         {
             connection = SqliteAuditDatabase.Open(
                 SqliteAuditDatabase.ConnectionString(path, SqliteOpenMode.ReadWriteCreate, options.BusyTimeout), options.BusyTimeout, writable: true);
-            EnsureSchema(connection);
+            var restoredTriggers = EnsureSchema(connection);
             var head = LoadVerifiedHead(connection);
             var archived = LoadArchivedRevisions(connection);
-            return new SqliteAuditStore(path, options, lockFile, connection, head, archived);
+            return new SqliteAuditStore(path, options, lockFile, connection, head, archived, restoredTriggers);
         }
         catch (Exception ex)
         {
@@ -181,7 +188,8 @@ public sealed class SqliteAuditStore : IAuditStore
         await _lockFile.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void EnsureSchema(SqliteConnection connection)
+    /// <summary>Creates what is missing of the schema; returns the triggers an existing database had lost.</summary>
+    private static List<string> EnsureSchema(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version;";
@@ -191,8 +199,10 @@ public sealed class SqliteAuditStore : IAuditStore
             throw new AuditStoreUnavailableException($"the audit database has schema version {version}; this build knows up to {SqliteAuditDatabase.SchemaVersion}");
         }
 
+        var missing = SqliteAuditDatabase.MissingTriggers(connection);
         command.CommandText = "BEGIN IMMEDIATE;" + SqliteAuditDatabase.Ddl + $"PRAGMA user_version = {SqliteAuditDatabase.SchemaVersion}; COMMIT;";
         command.ExecuteNonQuery();
+        return missing;
     }
 
     private static AuditHead LoadVerifiedHead(SqliteConnection connection)

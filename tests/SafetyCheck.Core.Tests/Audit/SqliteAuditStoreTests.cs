@@ -286,6 +286,50 @@ public class SqliteAuditStoreTests
     }
 
     [Fact]
+    public async Task Open_DroppedTriggers_AreRestoredAndReported()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            Assert.Empty(store.RestoredTriggers);
+            await store.AppendAsync(Draft());
+        }
+
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            Execute(raw, "DROP TRIGGER decisions_no_delete; DROP TRIGGER revision_files_no_update;");
+        }
+
+        Assert.Equal(["decisions_no_delete", "revision_files_no_update"], await new SqliteAuditReader(dir.DatabasePath).MissingTriggersAsync());
+        await using (var reopened = SqliteAuditStore.Open(dir.DatabasePath))
+        {
+            Assert.Equal(["decisions_no_delete", "revision_files_no_update"], reopened.RestoredTriggers);
+        }
+
+        Assert.Empty(await new SqliteAuditReader(dir.DatabasePath).MissingTriggersAsync());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Connections_AreWalWithFullSyncAndABusyTimeout(bool writable)
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+        var mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
+
+        using var connection = SqliteAuditDatabase.Open(SqliteAuditDatabase.ConnectionString(dir.DatabasePath, mode, TimeSpan.FromSeconds(3)), TimeSpan.FromSeconds(3), writable);
+        using var command = connection.CreateCommand();
+
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", command.ExecuteScalar());
+        command.CommandText = "PRAGMA synchronous;";
+        Assert.Equal(2L, command.ExecuteScalar());
+        command.CommandText = "PRAGMA busy_timeout;";
+        Assert.Equal(3000L, command.ExecuteScalar());
+    }
+
+    [Fact]
     public async Task Store_HoldsNoPatientRefAndNoBirthDate()
     {
         using var dir = new TempAuditDirectory();

@@ -1,1 +1,3 @@
-return 0;
+using SafetyCheck.Cli;
+
+return await SafetyCheckCli.Create(CliEnvironment.Console).Parse(args).InvokeAsync().ConfigureAwait(false);

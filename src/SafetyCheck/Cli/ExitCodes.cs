@@ -1,0 +1,14 @@
+namespace SafetyCheck.Cli;
+
+/// <summary>The process exit codes, per verb as <c>design.md</c> lists them.</summary>
+internal static class ExitCodes
+{
+    /// <summary>eval decided; check clean; test all passed.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Cannot run: invalid rule set, unreadable input, bad options, service failed to start.</summary>
+    public const int CannotRun = 1;
+
+    /// <summary>eval: the request is invalid. test: a case failed or a rule is fired by no case.</summary>
+    public const int Rejected = 2;
+}

@@ -1,0 +1,35 @@
+using SafetyCheck.Core.Rules;
+
+namespace SafetyCheck.Cli;
+
+/// <summary>Writes rule-set problems the way editors, terminals and CI logs read them.</summary>
+internal static class RuleSetReport
+{
+    /// <summary>One <c>file:line:col: message</c> line per diagnostic, then a count.</summary>
+    public static void WriteDiagnostics(TextWriter writer, string directory, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            writer.WriteLine(Format(directory, diagnostic));
+        }
+
+        writer.WriteLine($"{diagnostics.Count} error{(diagnostics.Count == 1 ? "" : "s")} in the rule set at {DisplayPath(directory, "")}");
+    }
+
+    /// <summary>
+    /// <c>file:line:col: message</c> with the file relative to the current directory when it is below it (so a
+    /// terminal or editor can open it), absolute otherwise.
+    /// </summary>
+    public static string Format(string directory, Diagnostic diagnostic) =>
+        $"{DisplayPath(directory, diagnostic.File)}:{diagnostic.Line}:{diagnostic.Column}: {diagnostic.Message}";
+
+    /// <summary>A rule-set file for display: relative to the current directory when below it, absolute otherwise.</summary>
+    public static string DisplayPath(string directory, string file)
+    {
+        var full = Path.GetFullPath(Path.Combine(directory, file));
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, full);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? full
+            : relative.Replace('\\', '/');
+    }
+}

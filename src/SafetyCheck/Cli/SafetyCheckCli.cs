@@ -1,0 +1,27 @@
+namespace SafetyCheck.Cli;
+
+/// <summary>The <c>safetycheck</c> command line: thin verbs over the same composition root.</summary>
+internal static class SafetyCheckCli
+{
+    public static RootCommand Create(CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return new RootCommand("""
+            SafetyCheck: is this massage session suitable for this child, and what must the therapist do differently?
+            Evaluates the clinician-edited rules under rules/ over a child's age, gestation, coded conditions and the
+            planned session.
+
+            Examples:
+              safetycheck serve                         run the gRPC service on http://127.0.0.1:5080
+              safetycheck eval seeds/term-newborn-home.json   one decision as protobuf JSON
+              safetycheck check                         strict load of rules/ (file:line:col diagnostics)
+              safetycheck test                          run the rule cases: 'N passed, N failed'
+            """)
+        {
+            ServeCommand.Create(),
+            EvalCommand.Create(environment),
+            CheckCommand.Create(environment),
+            TestCommand.Create(environment),
+        };
+    }
+}

@@ -1,0 +1,66 @@
+using SafetyCheck.Hosting;
+using SafetyCheck.Rules;
+
+namespace SafetyCheck.Cli;
+
+/// <summary><c>serve [--rules DIR] [--urls URL]</c>: the gRPC service.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var rules = CliOptions.Rules();
+        var urls = new Option<string?>("--urls")
+        {
+            Description = $"Listen addresses, ';'-separated, as in ASP.NET (default: ASPNETCORE_URLS or Urls in appsettings.json, else {SafetyCheckHost.DefaultUrl}). Cleartext endpoints speak HTTP/2 only.",
+            HelpName = "URL",
+        };
+        var command = new Command("serve", $"""
+            Runs the gRPC service safetycheck.v1.SafetyCheck (Check, GetRuleset) with grpc.health.v1 and server
+            reflection. Health answers NOT_SERVING until the rule set is loaded and warmed, then SERVING.
+            Logs go to stderr.
+
+            Example:
+              safetycheck serve --rules rules --urls http://127.0.0.1:5080
+              grpcurl -plaintext -d @ 127.0.0.1:5080 safetycheck.v1.SafetyCheck/Check < seeds/term-newborn-home.json
+
+            Exit codes: 0 stopped normally; 1 the rule set is invalid (diagnostics on stderr as file:line:col: message)
+            or the options are (e.g. the address is in use).
+            """)
+        {
+            rules,
+            urls,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, parse.GetValue(rules), parse.GetValue(urls), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, string? rulesFlag, string? urls, CancellationToken cancellationToken)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        var options = new SafetyCheckHostOptions { RulesDirectory = rulesFlag, Urls = urls, StopWhenRulesInvalid = true };
+        var builder = SafetyCheckHost.CreateBuilder([], options);
+        await using var app = SafetyCheckHost.Build(builder);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException)
+        {
+            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
+        if (app.Services.GetRequiredService<RuleSetProvider>().LastLoad is { Succeeded: false } failed)
+        {
+            RuleSetReport.WriteDiagnostics(error, options.RulesDirectory!, failed.Diagnostics);
+            return ExitCodes.CannotRun;
+        }
+
+        return ExitCodes.Ok;
+    }
+}

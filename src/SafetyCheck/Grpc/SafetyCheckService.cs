@@ -1,0 +1,40 @@
+using Grpc.Core;
+using SafetyCheck.Decisions;
+using SafetyCheck.Protos.V1;
+using SafetyCheck.Rules;
+using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
+
+namespace SafetyCheck.Grpc;
+
+/// <summary><c>safetycheck.v1.SafetyCheck</c>: a thin adapter over <see cref="CheckResponder"/> and the served rule set.</summary>
+internal sealed class SafetyCheckService(CheckResponder responder, RuleSetProvider rules) : SafetyCheckApi.SafetyCheckBase
+{
+    public override Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.CancellationToken.ThrowIfCancellationRequested();
+        var reply = responder.Respond(request, context.CancellationToken);
+        if (reply.IsUnavailable)
+        {
+            RpcErrors.ThrowUnavailable();
+        }
+
+        if (reply.Response is null)
+        {
+            RpcErrors.ThrowInvalidArgument(reply.Violations);
+        }
+
+        return Task.FromResult(reply.Response);
+    }
+
+    public override Task<Ruleset> GetRuleset(GetRulesetRequest request, ServerCallContext context)
+    {
+        var checker = rules.Current;
+        if (checker is null)
+        {
+            RpcErrors.ThrowUnavailable();
+        }
+
+        return Task.FromResult(ProtoMapper.ToRuleset(checker.RuleSet));
+    }
+}

@@ -1,0 +1,20 @@
+namespace SafetyCheck.Hosting;
+
+/// <summary>How <see cref="SafetyCheckHost"/> builds a host: set by <c>serve</c> from its flags, and by tests.</summary>
+internal sealed class SafetyCheckHostOptions
+{
+    /// <summary>
+    /// The rule directory; relative paths resolve against the current directory. Null: the configuration key
+    /// <c>SafetyCheck:Rules</c>, else <c>rules</c>. Resolved to an absolute path by <see cref="SafetyCheckHost.CreateBuilder"/>.
+    /// </summary>
+    public string? RulesDirectory { get; set; }
+
+    /// <summary>Listen addresses (<c>--urls</c>; <c>;</c>-separated). Null: ASP.NET configuration, else <see cref="SafetyCheckHost.DefaultUrl"/>.</summary>
+    public string? Urls { get; init; }
+
+    /// <summary>Load the rule set when the host starts. Default true; tests turn it off to observe the unloaded state.</summary>
+    public bool LoadRulesOnStart { get; init; } = true;
+
+    /// <summary>Stop the host when the rule set is invalid (<c>serve</c> then exits 1). Default false: keep answering NOT_SERVING.</summary>
+    public bool StopWhenRulesInvalid { get; init; }
+}

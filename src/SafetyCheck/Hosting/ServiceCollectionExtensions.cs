@@ -1,0 +1,56 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SafetyCheck.Core.RuleSuite;
+using SafetyCheck.Decisions;
+using SafetyCheck.Grpc;
+using SafetyCheck.Rules;
+
+namespace SafetyCheck.Hosting;
+
+internal static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// The composition root shared by <c>serve</c>, <c>eval</c>, <c>check</c> and <c>test</c>: clock, decision ids,
+    /// the served rule set, the responder and the rule-suite runner.
+    /// </summary>
+    public static IServiceCollection AddSafetyCheckEvaluation(this IServiceCollection services)
+    {
+        services.AddOptions<SafetyCheckOptions>()
+            .BindConfiguration(SafetyCheckOptions.Section)
+            .Validate(o => o.MaxReceiveMessageSize > 0, "SafetyCheck:MaxReceiveMessageSize must be a positive number of bytes.")
+            .Validate(o => o.EvaluationBudgetMilliseconds >= 0, "SafetyCheck:EvaluationBudgetMilliseconds must be 0 (no budget) or more.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDecisionIdSource, UuidV7DecisionIdSource>();
+        services.TryAddSingleton<RuleSetProvider>();
+        services.TryAddSingleton<CheckResponder>();
+        services.TryAddSingleton<IRequestJsonReader, ProtoRequestJsonReader>();
+        services.TryAddSingleton<RuleSuiteRunner>();
+        return services;
+    }
+
+    /// <summary>The gRPC front end: service, error mapping, size limit, health, reflection, rule loading at start.</summary>
+    public static IServiceCollection AddSafetyCheckGrpc(this IServiceCollection services, SafetyCheckHostOptions hostOptions)
+    {
+        services.AddSafetyCheckEvaluation();
+        services.AddSingleton(hostOptions);
+        services.AddSingleton<ErrorMappingInterceptor>();
+        services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+        services.AddOptions<GrpcServiceOptions>()
+            .Configure<IOptions<SafetyCheckOptions>>((grpc, options) => grpc.MaxReceiveMessageSize = options.Value.MaxReceiveMessageSize);
+        services.AddGrpcReflection();
+
+        services.AddGrpcHealthChecks(o =>
+            {
+                o.Services.Map("", c => c.Tags.Contains(RuleSetHealthCheck.Tag));
+                o.Services.Map(Protos.V1.SafetyCheck.Descriptor.FullName, c => c.Tags.Contains(RuleSetHealthCheck.Tag));
+
+                // Answer from the provider's state at the time of the call, not from a periodic snapshot.
+                o.UseHealthChecksCache = false;
+            })
+            .AddCheck<RuleSetHealthCheck>("rule-set", tags: [RuleSetHealthCheck.Tag]);
+
+        services.AddHostedService<RuleSetLoadingService>();
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.RegularExpressions;
+using SafetyCheck.IntegrationTests.Infrastructure;
+
+namespace SafetyCheck.IntegrationTests.Cli;
+
+/// <summary>The clinician's loop: check, test (and serve refusing a broken rule set).</summary>
+public sealed class RuleAuthoringCliTests
+{
+    private const string Evidence = """{ "grade": "D", "citations": [ { "title": "Synthetic", "year": 2020, "url": "" } ] }""";
+
+    private const string Properties = $$"""{ "outcome": "SUITABLE", "severity": "INFO", "summary": "Synthetic.", "detail": "Synthetic.", "evidence": {{Evidence}} }""";
+
+    // Line numbers matter: the test expects a diagnostic at lines 7 (misspelt property), 12 (broken expression)
+    // and 16 (second use of a rule id).
+    private const string BrokenRuleFile = $$"""
+        {
+          "WorkflowName": "broken",
+          "Rules": [
+            {
+              "RuleName": "broken-misspelt",
+              "Expression": "child.AgeDays < 0",
+              "Severty": "high",
+              "Properties": {{Properties}}
+            },
+            {
+              "RuleName": "broken-dup",
+              "Expression": "(((child",
+              "Properties": {{Properties}}
+            },
+            {
+              "RuleName": "broken-dup",
+              "Expression": "child.AgeDays < 0",
+              "Properties": {{Properties}}
+            }
+          ]
+        }
+        """;
+
+    private const string LonelyRuleFile = $$"""
+        {
+          "WorkflowName": "lonely",
+          "Rules": [
+            {
+              "RuleName": "lonely-rule",
+              "Expression": "child.AgeDays < 0",
+              "Properties": {{Properties}}
+            }
+          ]
+        }
+        """;
+
+    [Fact]
+    public async Task Check_ShippedRules_Exits0()
+    {
+        var run = await CliRun.InvokeAsync(["check", "--rules", TestPaths.Rules]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("ok: ", run.Output, StringComparison.Ordinal);
+        run.Logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task Check_BrokenCopy_Exits1WithADiagnosticAtEachLine()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await File.WriteAllTextAsync(Path.Combine(rules, "broken.json"), BrokenRuleFile);
+
+        var run = await CliRun.InvokeAsync(["check", "--rules", rules]);
+        run.Logs.Expect("SafetyCheck.Rules");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var lines = Regex.Matches(run.Error, @"broken\.json:(\d+):(\d+): ").Select(m => int.Parse(m.Groups[1].Value)).ToHashSet();
+        Assert.True(lines.IsSupersetOf([7, 12, 16]), run.ToString());
+    }
+
+    [Fact]
+    public async Task Check_RuleFiredByNoCase_Exits1PointingAtTheRule()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await File.WriteAllTextAsync(Path.Combine(rules, "lonely.json"), LonelyRuleFile);
+
+        var run = await CliRun.InvokeAsync(["check", "--rules", rules]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("lonely.json:5:1: rule 'lonely-rule' is fired by no case", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_MalformedCaseFile_Exits1()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await File.WriteAllTextAsync(Path.Combine(rules, "extra.cases.json"), """{ "cases": [ { "name": "x", "asof": "2025-01-01T00:00:00Z" } ] }""");
+
+        var run = await CliRun.InvokeAsync(["check", "--rules", rules]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Matches(@"extra\.cases\.json:1:\d+: ", run.Error);
+    }
+
+    [Fact]
+    public async Task Test_ShippedRules_PrintsCoverageAndTheSummaryLine_Exits0()
+    {
+        var run = await CliRun.InvokeAsync(["test", "--rules", TestPaths.Rules]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("rule coverage", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\d+ passed, 0 failed(, \d+ todo)?$", run.Output);
+        run.Logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task Test_FailingCase_Exits2AndPrintsWhatDidNotHold()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await File.WriteAllTextAsync(Path.Combine(rules, "extra.cases.json"), """
+            { "cases": [ {
+              "name": "deliberately wrong",
+              "asOf": "2025-06-01T09:30:00Z",
+              "request": { "patient": { "birthDate": "2023-03-01" }, "observations": { "temperatureCelsius": 39.5 } },
+              "expect": { "suitability": "SUITABLE" } } ] }
+            """);
+
+        var run = await CliRun.InvokeAsync(["test", "--rules", rules]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("FAIL ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("extra.cases.json:1: deliberately wrong", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\d+ passed, 1 failed$", run.Output);
+    }
+
+    [Fact]
+    public async Task Test_InvalidRuleSet_Exits1()
+    {
+        var run = await CliRun.InvokeAsync(["test", "--rules", TestPaths.EmptyDirectory()]);
+        run.Logs.Expect("SafetyCheck.Rules");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.DoesNotContain("passed", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_InvalidRuleSet_Exits1WithDiagnosticsOnStderr()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await File.WriteAllTextAsync(Path.Combine(rules, "broken.json"), BrokenRuleFile);
+
+        var run = await CliRun.InvokeAsync(["serve", "--rules", rules, "--urls", "http://127.0.0.1:0"]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Matches(@"broken\.json:12:\d+: ", run.Error);
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using SafetyCheck.Cli;
+
+namespace SafetyCheck.IntegrationTests.Infrastructure;
+
+/// <summary>One in-process run of the <c>safetycheck</c> command line with captured stdout, stderr and logs.</summary>
+public sealed record CliRun(int ExitCode, string Output, string Error, TestLogSink Logs)
+{
+    public static async Task<CliRun> InvokeAsync(string[] args, string stdin = "")
+    {
+        var logs = new TestLogSink();
+        var environment = new CliEnvironment
+        {
+            Input = new StringReader(stdin),
+            ConfigureLogging = logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug),
+        };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await SafetyCheckCli.Create(environment).Parse(args)
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return new CliRun(exit, output.ToString(), error.ToString(), logs);
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}

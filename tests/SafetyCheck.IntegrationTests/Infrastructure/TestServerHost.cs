@@ -1,0 +1,87 @@
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using SafetyCheck.Hosting;
+using SafetyCheck.Rules;
+using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
+
+namespace SafetyCheck.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real host (<see cref="SafetyCheckHost"/>) on an in-memory test server, with a fake clock and a log sink
+/// that fails the test on an unexpected error when disposed.
+/// </summary>
+public sealed class TestServerHost : IAsyncDisposable
+{
+    /// <summary>The fake clock starts here: ages and decision ids are reproducible.</summary>
+    public static readonly DateTimeOffset Now = new(2025, 6, 1, 9, 30, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+
+    private TestServerHost(WebApplication app, TestLogSink logs, FakeTimeProvider clock)
+    {
+        _app = app;
+        Logs = logs;
+        Clock = clock;
+        var server = app.GetTestServer();
+        Channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
+    }
+
+    public TestLogSink Logs { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public SafetyCheckApi.SafetyCheckClient Client => new(Channel);
+
+    public Health.HealthClient Health => new(Channel);
+
+    internal RuleSetProvider Provider => _app.Services.GetRequiredService<RuleSetProvider>();
+
+    /// <summary>A raw HTTP client on the in-memory server, for frames a gRPC client would never send.</summary>
+    public HttpClient CreateHttpClient() => new(_app.GetTestServer().CreateHandler()) { BaseAddress = _app.GetTestServer().BaseAddress };
+
+    /// <summary>Starts a host on <paramref name="rulesDirectory"/>; with <paramref name="waitForRules"/>, returns once it is loaded.</summary>
+    internal static async Task<TestServerHost> StartAsync(string rulesDirectory, bool loadRules = true, bool waitForRules = true, string[]? args = null)
+    {
+        var logs = new TestLogSink();
+        var clock = new FakeTimeProvider(Now);
+        var builder = SafetyCheckHost.CreateBuilder(args ?? [], new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        var app = SafetyCheckHost.Build(builder);
+        await app.StartAsync();
+        var host = new TestServerHost(app, logs, clock);
+        if (loadRules && waitForRules)
+        {
+            await host.WaitForLoadAsync();
+        }
+
+        return host;
+    }
+
+    /// <summary>Waits (up to a minute) until the background load has finished, successfully or not.</summary>
+    public async Task WaitForLoadAsync()
+    {
+        for (var i = 0; i < 600 && Provider.LastLoad is null; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.NotNull(Provider.LastLoad);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Logs.AssertNoUnexpectedErrors();
+    }
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Newtonsoft.Json.Linq;
+using SafetyCheck.Core.Json;
 
 namespace SafetyCheck.Core.Catalog;
 

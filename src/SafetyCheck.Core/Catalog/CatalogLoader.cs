@@ -1,4 +1,5 @@
 using SafetyCheck.Core.Rules;
+using SafetyCheck.Core.Json;
 
 namespace SafetyCheck.Core.Catalog;
 

@@ -119,7 +119,7 @@ public class RuleSetLoaderTests
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("broken.json", diagnostic.File);
-        Assert.StartsWith("invalid JSON", diagnostic.Message, StringComparison.Ordinal);
+        Assert.StartsWith("unexpected end of file", diagnostic.Message, StringComparison.Ordinal);
         Assert.True(diagnostic.Line >= 3);
     }
 

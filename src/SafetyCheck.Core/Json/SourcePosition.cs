@@ -1,4 +1,4 @@
-namespace SafetyCheck.Core.Catalog;
+namespace SafetyCheck.Core.Json;
 
 /// <summary>A 1-based line and column in a source file, as an editor shows them.</summary>
 /// <param name="Line">1-based line.</param>

@@ -2,7 +2,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Rules;
 
-namespace SafetyCheck.Core.Catalog;
+namespace SafetyCheck.Core.Json;
 
 /// <summary>
 /// Reads a JSON document into a <see cref="JToken"/> tree and knows where each token starts, so that diagnostics

@@ -9,7 +9,7 @@ internal static partial class AuditLog
     [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
 
-    [LoggerMessage(303, LogLevel.Information, "Archived rule revision {Revision} in the audit trail")]
+    [LoggerMessage(303, LogLevel.Information, "Rule revision {Revision} is archived in the audit trail")]
     public static partial void RevisionArchived(ILogger logger, string revision);
 
     [LoggerMessage(304, LogLevel.Debug, "Decision {DecisionId} recorded as sequence {Sequence}, entry hash {EntryHash}")]

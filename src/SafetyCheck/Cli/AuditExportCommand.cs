@@ -68,7 +68,8 @@ internal static class AuditExportCommand
             return ExitCodes.Rejected;
         }
 
-        await run.Error.WriteLineAsync($"exported {count} record{(count == 1 ? "" : "s")} ({format}){(file is null ? "" : " to " + file)}").ConfigureAwait(false);
+        var name = format switch { AuditExportFormat.Csv => "csv", AuditExportFormat.FhirAuditEvent => "fhir", _ => "jsonl" };
+        await run.Error.WriteLineAsync($"exported {count} record{(count == 1 ? "" : "s")} ({name}){(file is null ? "" : " to " + file)}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

@@ -115,7 +115,12 @@ internal static class AuditReplayCommand
         }
 
         var result = await replayer.ReplayAsync(record, cancellationToken).ConfigureAwait(false);
-        var lines = new List<string> { result.Matches ? $"match: {result.Message}" : $"{Status(result.Status)}: {result.Message}" };
+        var lines = new List<string>
+        {
+            result.Status == ReplayStatus.Differs
+                ? $"DIFFERS: decision {record.Content.DecisionId} replays on revision {result.Revision} with {result.Differences.Count} difference(s):"
+                : result.Matches ? $"match: {result.Message}" : $"{Status(result.Status)}: {result.Message}",
+        };
         lines.AddRange(result.Differences.Select(d => "  " + d));
         var intact = AuditRecordIntegrity.IsIntact(row);
         if (!intact)

@@ -205,7 +205,21 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task Replay_EditedRecord_Exits2()
+    public async Task Replay_EditedVerdict_Exits2WithTheDifference()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE decisions SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"') WHERE sequence = 2;");
+
+        var run = await Audit(copy, "replay", trail.Responses[1].DecisionId);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith($"DIFFERS: decision {trail.Responses[1].DecisionId} replays on revision {trail.Revision} with 1 difference(s):", run.Output, StringComparison.Ordinal);
+        Assert.Contains("  verdict: SUITABLE → NOT_SUITABLE", run.Output, StringComparison.Ordinal);
+        Assert.Contains("no longer hashes to its entry hash", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_EditedCaller_MatchesButExits2BecauseTheRecordChanged()
     {
         using var copy = trail.Copy();
         AuditTampering.EditCaller(copy.DatabasePath, 3);
@@ -213,6 +227,7 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         var run = await Audit(copy, "replay", trail.Responses[2].DecisionId);
 
         Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("match: ", run.Output, StringComparison.Ordinal);
         Assert.Contains("no longer hashes to its entry hash", run.Output, StringComparison.Ordinal);
     }
 

@@ -75,7 +75,7 @@ internal static class EvalCommand
             return ExitCodes.CannotRun;
         }
 
-        var reply = services.GetRequiredService<CheckResponder>().Respond(request, cancellationToken);
+        var reply = await services.GetRequiredService<CheckResponder>().RespondAsync(request, caller: null, cancellationToken).ConfigureAwait(false);
         if (reply.Response is null)
         {
             foreach (var violation in reply.Violations)

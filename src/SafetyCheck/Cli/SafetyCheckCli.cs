@@ -16,12 +16,14 @@ internal static class SafetyCheckCli
               safetycheck eval seeds/term-newborn.json  one decision as protobuf JSON
               safetycheck check                         strict load of rules/ (file:line:col diagnostics)
               safetycheck test                          run the rule cases: 'N passed, N failed'
+              safetycheck audit verify                  recompute the audit chain (see audit --help)
             """)
         {
             ServeCommand.Create(),
             EvalCommand.Create(environment),
             CheckCommand.Create(environment),
             TestCommand.Create(environment),
+            AuditCommand.Create(),
         };
     }
 }

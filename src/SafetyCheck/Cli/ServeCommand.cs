@@ -1,3 +1,4 @@
+using SafetyCheck.Core.Audit;
 using SafetyCheck.Hosting;
 using SafetyCheck.Rules;
 
@@ -14,31 +15,38 @@ internal static class ServeCommand
             Description = $"Listen addresses, ';'-separated, as in ASP.NET (default: ASPNETCORE_URLS or Urls in appsettings.json, else {SafetyCheckHost.DefaultUrl}). Cleartext endpoints speak HTTP/2 only.",
             HelpName = "URL",
         };
+        var auditDb = AuditCliOptions.Database();
         var command = new Command("serve", $"""
             Runs the gRPC service safetycheck.v1.SafetyCheck (Check, GetRuleset) with grpc.health.v1 and server
             reflection. Health answers NOT_SERVING until the rule set is loaded and warmed, then SERVING.
             Logs go to stderr.
+
+            Audit trail: every decision is recorded in the audit database (--audit-db) before it is returned, and
+            safetycheck.v1.Audit serves it to auditors. Health is also NOT_SERVING until the rule revision is archived
+            and while decisions cannot be recorded (Check then answers UNAVAILABLE, never a verdict).
 
             Example:
               safetycheck serve --rules rules --urls http://127.0.0.1:5080
               grpcurl -plaintext -d @ 127.0.0.1:5080 safetycheck.v1.SafetyCheck/Check < seeds/toddler-with-eczema.json
 
             Exit codes: 0 stopped normally; 1 the rule set is invalid (diagnostics on stderr as file:line:col: message)
-            or the options are (e.g. the address is in use).
+            or the options are (e.g. the address is in use); 1 also when the audit database cannot be used (another
+            serve holds it, it cannot be created, its last record does not verify).
             """)
         {
             rules,
             urls,
+            auditDb,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, parse.GetValue(rules), parse.GetValue(urls), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, parse.GetValue(rules), parse.GetValue(urls), parse.GetValue(auditDb), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, string? rulesFlag, string? urls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, string? rulesFlag, string? urls, string? auditDb, CancellationToken cancellationToken)
     {
         var error = parse.InvocationConfiguration.Error;
         var options = new SafetyCheckHostOptions { RulesDirectory = rulesFlag, Urls = urls, StopWhenRulesInvalid = true };
-        var builder = SafetyCheckHost.CreateBuilder([], options);
+        var builder = SafetyCheckHost.CreateBuilder(AuditCliOptions.HostArguments(auditDb), options);
         await using var app = SafetyCheckHost.Build(builder);
         try
         {
@@ -49,7 +57,7 @@ internal static class ServeCommand
         {
             return ExitCodes.Ok;
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException or AuditStoreUnavailableException)
         {
             await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.CannotRun;

@@ -1,3 +1,5 @@
+using SafetyCheck.Audit;
+using SafetyCheck.Core.Audit;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Grpc;
 using SafetyCheck.Protos.V1;
@@ -6,18 +8,21 @@ using SafetyCheck.Rules;
 namespace SafetyCheck.Decisions;
 
 /// <summary>
-/// Answers one CheckRequest with the served rule revision: map in, check, map out. The gRPC service and
-/// <c>eval</c> both answer through this class, so a clinician's <c>eval</c> answers exactly as the service does.
+/// Answers one CheckRequest with the served rule revision: map in, check, record, map out. The gRPC service and
+/// <c>eval</c> both answer through this class, so a clinician's <c>eval</c> answers exactly as the service does
+/// (the service records every decision before answering; <c>eval</c> records nothing).
 /// </summary>
 internal sealed class CheckResponder(
     RuleSetProvider rules,
     IDecisionIdSource decisionIds,
+    IDecisionRecorder recorder,
     TimeProvider clock,
     ILogger<CheckResponder> log)
 {
-    /// <summary>Decides <paramref name="request"/>.</summary>
+    /// <summary>Decides <paramref name="request"/> for <paramref name="caller"/> (null: anonymous) and records the decision.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled between rules.</exception>
-    public CheckReply Respond(CheckRequest request, CancellationToken cancellationToken)
+    /// <exception cref="AuditStoreUnavailableException">The decision could not be recorded: there is no verdict to return.</exception>
+    public async Task<CheckReply> RespondAsync(CheckRequest request, string? caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var checker = rules.Current;
@@ -35,7 +40,15 @@ internal sealed class CheckResponder(
             return CheckReply.Invalid(outcome.Violations);
         }
 
-        var response = ProtoMapper.ToResponse(outcome.Assessment, decisionIds.Next(), clock.GetUtcNow(), request.Explain);
+        var decisionId = decisionIds.Next();
+        var evaluatedAt = clock.GetUtcNow();
+        var receipt = await recorder.RecordAsync(checker.RuleSet, outcome.Assessment, decisionId, caller, evaluatedAt, cancellationToken).ConfigureAwait(false);
+        var response = ProtoMapper.ToResponse(outcome.Assessment, decisionId, evaluatedAt, request.Explain);
+        if (receipt is not null)
+        {
+            response.Audit = new Protos.V1.AuditReceipt { Sequence = receipt.Sequence, EntryHash = receipt.EntryHash };
+        }
+
         DecisionLog.Decided(log, response.DecisionId, EnumNames.Of(outcome.Assessment.Suitability), response.Precautions.Count,
             response.Ruleset.Revision, clock.GetElapsedTime(started).TotalMilliseconds);
         return CheckReply.Decided(response);

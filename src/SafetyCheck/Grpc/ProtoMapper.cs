@@ -127,7 +127,7 @@ internal static class ProtoMapper
         return message;
     }
 
-    private static Proto.DerivedFacts ToDerivedFacts(ChildFactsData facts)
+    public static Proto.DerivedFacts ToDerivedFacts(ChildFactsData facts)
     {
         var message = new Proto.DerivedFacts
         {

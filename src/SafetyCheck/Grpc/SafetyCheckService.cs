@@ -1,4 +1,6 @@
 using Grpc.Core;
+using SafetyCheck.Audit;
+using SafetyCheck.Core.Audit;
 using SafetyCheck.Decisions;
 using SafetyCheck.Protos.V1;
 using SafetyCheck.Rules;
@@ -9,11 +11,20 @@ namespace SafetyCheck.Grpc;
 /// <summary><c>safetycheck.v1.SafetyCheck</c>: a thin adapter over <see cref="CheckResponder"/> and the served rule set.</summary>
 internal sealed class SafetyCheckService(CheckResponder responder, RuleSetProvider rules) : SafetyCheckApi.SafetyCheckBase
 {
-    public override Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
+    public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.CancellationToken.ThrowIfCancellationRequested();
-        var reply = responder.Respond(request, context.CancellationToken);
+        CheckReply reply;
+        try
+        {
+            reply = await responder.RespondAsync(request, CallerIdentity.Of(context), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditStoreUnavailableException)
+        {
+            throw AuditRpcErrors.NotRecorded();
+        }
+
         if (reply.IsUnavailable)
         {
             RpcErrors.ThrowUnavailable();
@@ -24,7 +35,7 @@ internal sealed class SafetyCheckService(CheckResponder responder, RuleSetProvid
             RpcErrors.ThrowInvalidArgument(reply.Violations);
         }
 
-        return Task.FromResult(reply.Response);
+        return reply.Response;
     }
 
     public override Task<Ruleset> GetRuleset(GetRulesetRequest request, ServerCallContext context)

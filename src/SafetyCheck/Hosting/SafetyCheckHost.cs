@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SafetyCheck.Audit;
 using SafetyCheck.Grpc;
 
 namespace SafetyCheck.Hosting;
@@ -57,6 +58,7 @@ internal static class SafetyCheckHost
         app.UseRouting();
         app.UseMiddleware<UndecodableRequestMiddleware>();
         app.MapGrpcService<SafetyCheckService>();
+        app.MapGrpcService<AuditService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

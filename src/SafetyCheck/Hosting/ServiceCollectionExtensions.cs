@@ -1,5 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SafetyCheck.Audit;
 using SafetyCheck.Core.RuleSuite;
 using SafetyCheck.Decisions;
 using SafetyCheck.Grpc;
@@ -23,6 +24,7 @@ internal static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDecisionIdSource, UuidV7DecisionIdSource>();
         services.TryAddSingleton<RuleSetProvider>();
+        services.TryAddSingleton<IDecisionRecorder, UnrecordedDecisions>();
         services.TryAddSingleton<CheckResponder>();
         services.TryAddSingleton<IRequestJsonReader, ProtoRequestJsonReader>();
         services.TryAddSingleton<RuleSuiteRunner>();
@@ -51,6 +53,7 @@ internal static class ServiceCollectionExtensions
             .AddCheck<RuleSetHealthCheck>("rule-set", tags: [RuleSetHealthCheck.Tag]);
 
         services.AddHostedService<RuleSetLoadingService>();
+        services.AddSafetyCheckAudit();
         return services;
     }
 }

@@ -94,7 +94,7 @@ public sealed class CheckTests
     }
 
     [Fact]
-    public async Task Check_SameRequestTwice_DiffersOnlyInDecisionId()
+    public async Task Check_SameRequestTwice_DiffersOnlyInDecisionIdAndAuditReceipt()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
 
@@ -102,7 +102,9 @@ public sealed class CheckTests
         var second = await host.Client.CheckAsync(Infant("same"));
 
         Assert.NotEqual(first.DecisionId, second.DecisionId);
+        Assert.Equal(first.Audit.Sequence + 1, second.Audit.Sequence);
         second.DecisionId = first.DecisionId;
+        second.Audit = first.Audit;
         Assert.Equal(first, second);
     }
 

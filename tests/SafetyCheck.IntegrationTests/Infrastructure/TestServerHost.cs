@@ -12,8 +12,9 @@ using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
 namespace SafetyCheck.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real host (<see cref="SafetyCheckHost"/>) on an in-memory test server, with a fake clock and a log sink
-/// that fails the test on an unexpected error when disposed.
+/// The real host (<see cref="SafetyCheckHost"/>) on an in-memory test server, with a fake clock, its own audit
+/// database in a temporary folder (deleted on dispose), and a log sink that fails the test on an unexpected error
+/// when disposed.
 /// </summary>
 public sealed class TestServerHost : IAsyncDisposable
 {
@@ -21,10 +22,12 @@ public sealed class TestServerHost : IAsyncDisposable
     public static readonly DateTimeOffset Now = new(2025, 6, 1, 9, 30, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
+    private readonly string? _auditDirectory;
 
-    private TestServerHost(WebApplication app, TestLogSink logs, FakeTimeProvider clock)
+    private TestServerHost(WebApplication app, TestLogSink logs, FakeTimeProvider clock, string? auditDirectory)
     {
         _app = app;
+        _auditDirectory = auditDirectory;
         Logs = logs;
         Clock = clock;
         var server = app.GetTestServer();
@@ -43,21 +46,45 @@ public sealed class TestServerHost : IAsyncDisposable
 
     internal RuleSetProvider Provider => _app.Services.GetRequiredService<RuleSetProvider>();
 
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>A raw HTTP client on the in-memory server, for frames a gRPC client would never send.</summary>
     public HttpClient CreateHttpClient() => new(_app.GetTestServer().CreateHandler()) { BaseAddress = _app.GetTestServer().BaseAddress };
 
-    /// <summary>Starts a host on <paramref name="rulesDirectory"/>; with <paramref name="waitForRules"/>, returns once it is loaded.</summary>
-    internal static async Task<TestServerHost> StartAsync(string rulesDirectory, bool loadRules = true, bool waitForRules = true, string[]? args = null)
+    /// <summary>
+    /// Starts a host on <paramref name="rulesDirectory"/>; with <paramref name="waitForRules"/>, returns once it is loaded.
+    /// The audit database is a fresh one in a temporary folder unless <paramref name="args"/> set
+    /// <c>--SafetyCheck:Audit:DatabasePath=…</c>; <paramref name="configureServices"/> runs after the host's registrations.
+    /// </summary>
+    internal static async Task<TestServerHost> StartAsync(
+        string rulesDirectory,
+        bool loadRules = true,
+        bool waitForRules = true,
+        string[]? args = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var logs = new TestLogSink();
         var clock = new FakeTimeProvider(Now);
-        var builder = SafetyCheckHost.CreateBuilder(args ?? [], new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });
+        var ownsAudit = !(args ?? []).Any(a => a.Contains("Audit:DatabasePath", StringComparison.Ordinal));
+        var auditDirectory = ownsAudit ? Path.Combine(Path.GetTempPath(), "safetycheck-tests", "audit-" + Path.GetRandomFileName()) : null;
+        string[] hostArgs = ownsAudit ? [$"--SafetyCheck:Audit:DatabasePath={Path.Combine(auditDirectory!, "audit.db")}", .. args ?? []] : args!;
+        var builder = SafetyCheckHost.CreateBuilder(hostArgs, new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<TimeProvider>(clock);
+        configureServices?.Invoke(builder.Services);
         var app = SafetyCheckHost.Build(builder);
-        await app.StartAsync();
-        var host = new TestServerHost(app, logs, clock);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var host = new TestServerHost(app, logs, clock, auditDirectory);
         if (loadRules && waitForRules)
         {
             await host.WaitForLoadAsync();
@@ -82,6 +109,18 @@ public sealed class TestServerHost : IAsyncDisposable
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_auditDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_auditDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary folder is harmless.
+            }
+        }
+
         Logs.AssertNoUnexpectedErrors();
     }
 }

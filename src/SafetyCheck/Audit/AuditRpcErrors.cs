@@ -1,0 +1,23 @@
+using Grpc.Core;
+
+namespace SafetyCheck.Audit;
+
+/// <summary>The audit trail's error statuses (field violations go through <see cref="Grpc.RpcErrors"/>).</summary>
+internal static class AuditRpcErrors
+{
+    /// <summary>UNAVAILABLE for a decision whose record could not be written: no verdict without its record.</summary>
+    public static RpcException NotRecorded() =>
+        new RpcException(new Status(StatusCode.Unavailable, "The decision could not be recorded in the audit trail, so no verdict is returned; try again later."));
+
+    /// <summary>UNAVAILABLE when the audit store cannot be read.</summary>
+    public static RpcException Unreadable() =>
+        new RpcException(new Status(StatusCode.Unavailable, "The audit trail cannot be read now; try again later."));
+
+    /// <summary>NOT_FOUND for a decision id the store has no record of.</summary>
+    public static RpcException NotFound(string decisionId) =>
+        new RpcException(new Status(StatusCode.NotFound, $"No decision {decisionId} is recorded in the audit trail."));
+
+    /// <summary>FAILED_PRECONDITION for a stored record that cannot be read as a decision record (tampered or damaged).</summary>
+    public static RpcException RecordUnreadable(long sequence) =>
+        new RpcException(new Status(StatusCode.FailedPrecondition, $"The record at sequence {sequence} is not a readable decision record; run VerifyLog."));
+}

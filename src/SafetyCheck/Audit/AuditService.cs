@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using Grpc.Core;
+using SafetyCheck.Core.Audit;
+using SafetyCheck.Core.Validation;
+using SafetyCheck.Grpc;
+using SafetyCheck.Protos.V1;
+using AuditApi = SafetyCheck.Protos.V1.Audit;
+
+namespace SafetyCheck.Audit;
+
+/// <summary>
+/// <c>safetycheck.v1.Audit</c>: a thin adapter over the audit store (read side), <see cref="AuditVerifier"/> and
+/// <see cref="DecisionReplayer"/>. Access control is applied to the service name by the host's authorization.
+/// </summary>
+internal sealed class AuditService(IAuditStore store, DecisionReplayer replayer, AuditPaths paths, ILogger<AuditService> log) : AuditApi.AuditBase
+{
+    public override async Task<DecisionEntry> GetDecision(GetDecisionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var row = await FindAsync(request.DecisionId, context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            return AuditProtoMapper.ToEntry(row);
+        }
+        catch (InvalidDataException)
+        {
+            throw AuditRpcErrors.RecordUnreadable(row.Sequence);
+        }
+    }
+
+    public override async Task<ListDecisionsResponse> ListDecisions(ListDecisionsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var filter = DecisionFilterReader.Read(request, out var violations);
+        if (filter is null)
+        {
+            RpcErrors.ThrowInvalidArgument(violations);
+        }
+
+        DecisionPage page;
+        try
+        {
+            page = await ReadAsync(() => store.ListAsync(filter, context.CancellationToken)).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // The page size is checked above: what the store refuses is the token.
+            throw RpcErrors.InvalidArgument([new FieldViolation("page_token", "not a page token this service issued; pass next_page_token as received, or none for the first page")]);
+        }
+
+        var response = new ListDecisionsResponse { NextPageToken = page.NextPageToken ?? "" };
+        foreach (var row in page.Items)
+        {
+            try
+            {
+                response.Decisions.Add(AuditProtoMapper.ToEntry(row));
+            }
+            catch (InvalidDataException)
+            {
+                throw AuditRpcErrors.RecordUnreadable(row.Sequence);
+            }
+        }
+
+        return response;
+    }
+
+    public override async Task<VerifyLogResponse> VerifyLog(VerifyLogRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        Checkpoint? checkpoint = null;
+        ECDsa? key = null;
+        try
+        {
+            if (request.Checkpoint.Length > 0)
+            {
+                (checkpoint, key) = ReadCheckpoint(request);
+            }
+
+            var report = await ReadAsync(() => AuditVerifier.VerifyAsync(store, checkpoint, key, context.CancellationToken)).ConfigureAwait(false);
+            return AuditProtoMapper.ToResponse(report);
+        }
+        finally
+        {
+            key?.Dispose();
+        }
+    }
+
+    public override async Task<ReplayDecisionResponse> ReplayDecision(ReplayDecisionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var row = await FindAsync(request.DecisionId, context.CancellationToken).ConfigureAwait(false);
+        DecisionRecord record;
+        try
+        {
+            record = row.ToRecord();
+        }
+        catch (InvalidDataException)
+        {
+            throw AuditRpcErrors.RecordUnreadable(row.Sequence);
+        }
+
+        var result = await ReadAsync(() => replayer.ReplayAsync(record, context.CancellationToken)).ConfigureAwait(false);
+        return AuditProtoMapper.ToResponse(result, row);
+    }
+
+    private (Checkpoint Checkpoint, ECDsa Key) ReadCheckpoint(VerifyLogRequest request)
+    {
+        var violations = new List<FieldViolation>();
+        Checkpoint? checkpoint = null;
+        try
+        {
+            checkpoint = Checkpoint.Parse(request.Checkpoint);
+        }
+        catch (FormatException ex)
+        {
+            violations.Add(new FieldViolation("checkpoint", "not a SafetyCheck audit checkpoint: " + ex.Message));
+        }
+
+        ECDsa? key = null;
+        try
+        {
+            key = CheckpointKeys.ForVerification(request.CheckpointPublicKey, paths.CheckpointKeyPath);
+            if (key is null)
+            {
+                violations.Add(new FieldViolation("checkpoint_public_key", "required: the service has no checkpoint key of its own to check the checkpoint with"));
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            violations.Add(new FieldViolation("checkpoint_public_key", "not a PEM ECDSA P-256 key: " + ex.Message));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            AuditServiceLog.Unreadable(log, ex);
+            throw AuditRpcErrors.Unreadable();
+        }
+
+        if (violations.Count > 0)
+        {
+            key?.Dispose();
+            RpcErrors.ThrowInvalidArgument(violations);
+        }
+
+        return (checkpoint!, key!);
+    }
+
+    private async Task<StoredDecision> FindAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            DecisionRecordFactory.ValidateDecisionId(decisionId);
+        }
+        catch (ArgumentException)
+        {
+            RpcErrors.ThrowInvalidArgument([new FieldViolation("decision_id", "must be a decision id: a lowercase UUIDv7 as returned by Check")]);
+        }
+
+        var row = await ReadAsync(() => store.GetAsync(decisionId, cancellationToken)).ConfigureAwait(false);
+        if (row is null)
+        {
+            throw AuditRpcErrors.NotFound(decisionId);
+        }
+
+        return row;
+    }
+
+    /// <summary>Runs a read, turning an unreadable store into UNAVAILABLE (logged).</summary>
+    private async Task<T> ReadAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AuditStoreUnavailableException or ObjectDisposedException)
+        {
+            AuditServiceLog.Unreadable(log, ex);
+            throw AuditRpcErrors.Unreadable();
+        }
+    }
+}

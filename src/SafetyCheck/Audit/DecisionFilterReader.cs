@@ -1,0 +1,93 @@
+using Google.Protobuf.WellKnownTypes;
+using SafetyCheck.Core.Audit;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Validation;
+using Proto = SafetyCheck.Protos.V1;
+
+namespace SafetyCheck.Audit;
+
+/// <summary>Turns a ListDecisions request into a <see cref="DecisionFilter"/>, reporting every bad field at once.</summary>
+internal static class DecisionFilterReader
+{
+    /// <summary>Page size when the request leaves it 0.</summary>
+    public const int DefaultPageSize = 50;
+
+    /// <summary>Longest rule id accepted as a filter.</summary>
+    public const int MaxRuleIdLength = 256;
+
+    // google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
+    /// <summary>The filter, or null with the violations.</summary>
+    public static DecisionFilter? Read(Proto.ListDecisionsRequest request, out IReadOnlyList<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<FieldViolation>();
+        var from = ReadTime(request.StartTime, "start_time", problems);
+        var to = ReadTime(request.EndTime, "end_time", problems);
+        if (from is { } start && to is { } end && end <= start)
+        {
+            problems.Add(new FieldViolation("end_time", "must be after start_time (the range is start inclusive, end exclusive)"));
+        }
+
+        Suitability? verdict = null;
+        if (request.Verdict != Proto.Suitability.Unspecified)
+        {
+            if (System.Enum.IsDefined(request.Verdict))
+            {
+                verdict = (Suitability)request.Verdict;
+            }
+            else
+            {
+                problems.Add(new FieldViolation("verdict", $"unknown verdict {(int)request.Verdict}; one of {string.Join(", ", EnumNames.All<Suitability>())}"));
+            }
+        }
+
+        if (request.RuleId.Length > MaxRuleIdLength)
+        {
+            problems.Add(new FieldViolation("rule_id", $"must be at most {MaxRuleIdLength} characters"));
+        }
+
+        if (request.Revision.Length > 0 && !IsRevision(request.Revision))
+        {
+            problems.Add(new FieldViolation("revision", "must be a rule revision: 64 lowercase hex digits"));
+        }
+
+        if (request.PageSize is < 0 or > DecisionFilter.MaxPageSize)
+        {
+            problems.Add(new FieldViolation("page_size", $"must be between 1 and {DecisionFilter.MaxPageSize} (0 means {DefaultPageSize}); got {request.PageSize}"));
+        }
+
+        violations = problems;
+        return problems.Count > 0 ? null : new DecisionFilter
+        {
+            From = from,
+            To = to,
+            Verdict = verdict,
+            RuleId = request.RuleId.Length > 0 ? request.RuleId : null,
+            Revision = request.Revision.Length > 0 ? request.Revision : null,
+            PageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize,
+            PageToken = request.PageToken.Length > 0 ? request.PageToken : null,
+        };
+    }
+
+    /// <summary>True for 64 lowercase hex digits, the form of every rule revision.</summary>
+    public static bool IsRevision(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
+
+    private static DateTimeOffset? ReadTime(Timestamp? time, string field, List<FieldViolation> problems)
+    {
+        if (time is null)
+        {
+            return null;
+        }
+
+        if (time.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || time.Nanos is < 0 or > 999_999_999)
+        {
+            problems.Add(new FieldViolation(field, "must be a valid timestamp between 0001-01-01 and 9999-12-31 (nanos 0-999999999)"));
+            return null;
+        }
+
+        return time.ToDateTimeOffset();
+    }
+}

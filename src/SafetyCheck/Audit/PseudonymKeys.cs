@@ -1,0 +1,41 @@
+using SafetyCheck.Core.Audit;
+
+namespace SafetyCheck.Audit;
+
+/// <summary>The pseudonym key of the audit trail: configured, or the file beside the database (created on first run).</summary>
+internal static class PseudonymKeys
+{
+    /// <summary>True when <paramref name="base64Key"/> is unset, or base64 of at least <see cref="Pseudonymiser.MinimumKeyBytes"/> bytes.</summary>
+    public static bool IsValidConfiguredKey(string? base64Key)
+    {
+        if (string.IsNullOrWhiteSpace(base64Key))
+        {
+            return true;
+        }
+
+        var buffer = new byte[base64Key.Length];
+        return Convert.TryFromBase64String(base64Key.Trim(), buffer, out var written) && written >= Pseudonymiser.MinimumKeyBytes;
+    }
+
+    /// <summary>The pseudonymiser for <paramref name="options"/>.</summary>
+    /// <exception cref="AuditStoreUnavailableException">The key file cannot be read, created or parsed (its content is never shown).</exception>
+    public static Pseudonymiser Resolve(AuditOptions options, AuditPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(paths);
+        try
+        {
+            return AuditKeyFile.Resolve(paths.DatabasePath, options.PseudonymKey, options.PseudonymKeyId);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+        {
+            var source = string.IsNullOrWhiteSpace(options.PseudonymKey)
+                ? $"the key file {AuditKeyFile.PathFor(paths.DatabasePath)}"
+                : $"{AuditOptions.Section}:{nameof(AuditOptions.PseudonymKey)}";
+
+            // Format and argument messages could quote the key material: name the source only.
+            var reason = ex is IOException or UnauthorizedAccessException ? ex.Message : "it is not base64 of at least 16 bytes";
+            throw new AuditStoreUnavailableException($"the pseudonym key cannot be used ({source}): {reason}", ex);
+        }
+    }
+}

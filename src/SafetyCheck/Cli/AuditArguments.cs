@@ -1,0 +1,95 @@
+using System.Globalization;
+using SafetyCheck.Audit;
+using SafetyCheck.Core.Audit;
+using SafetyCheck.Core.Domain;
+
+namespace SafetyCheck.Cli;
+
+/// <summary>Reads the values of the <c>audit</c> verbs' options; a bad value is an <see cref="AuditUsageException"/> (exit 2).</summary>
+internal static class AuditArguments
+{
+    /// <summary>
+    /// An instant: a date <c>YYYY-MM-DD</c> (midnight UTC) or an RFC 3339 time (<c>2026-03-02T10:00:00Z</c>, or with an
+    /// offset); null when not given.
+    /// </summary>
+    public static DateTimeOffset? Time(string option, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        if (value.Contains('T', StringComparison.OrdinalIgnoreCase)
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            return instant;
+        }
+
+        throw new AuditUsageException($"{option}: '{value}' is not a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 time (2026-03-02T10:00:00Z)");
+    }
+
+    /// <summary>A verdict by its contract name (case-insensitive), e.g. <c>NOT_SUITABLE</c>; null when not given.</summary>
+    public static Suitability? Verdict(string option, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return EnumNames.TryParse<Suitability>(value.ToUpperInvariant(), out var verdict)
+            ? verdict
+            : throw new AuditUsageException($"{option}: '{value}' is not a verdict; one of {string.Join(", ", EnumNames.All<Suitability>())}");
+    }
+
+    /// <summary>A rule revision: 64 lowercase hex digits (upper case is accepted and lowered); null when not given.</summary>
+    public static string? Revision(string option, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var revision = value.ToLowerInvariant();
+        return DecisionFilterReader.IsRevision(revision)
+            ? revision
+            : throw new AuditUsageException($"{option}: '{value}' is not a rule revision (64 hex digits, as in CheckResponse.ruleset.revision)");
+    }
+
+    /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>; <paramref name="fallback"/> when not given.</summary>
+    public static int Count(string option, string? value, int fallback, int min, int max)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= min && count <= max
+            ? count
+            : throw new AuditUsageException($"{option}: '{value}' is not a whole number between {min} and {max}");
+    }
+
+    /// <summary>A decision id as Check returned it (a lowercase UUIDv7; upper case is accepted and lowered).</summary>
+    public static string DecisionId(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new AuditUsageException("ID: a decision id is required (CheckResponse.decision_id, or the second column of 'audit list')");
+        }
+
+        var id = value.Trim().ToLowerInvariant();
+        try
+        {
+            DecisionRecordFactory.ValidateDecisionId(id);
+            return id;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new AuditUsageException($"ID: '{value}' is not a decision id (a UUIDv7 as returned by Check)", ex);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SafetyCheck.Cli;
+
+/// <summary><c>audit show ID</c>: one decision record as stored.</summary>
+internal static class AuditShowCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create()
+    {
+        var database = AuditCliOptions.Database();
+        var id = new Argument<string?>("ID") { Description = "The decision id (CheckResponse.decision_id)." };
+        var command = new Command("show", """
+            Prints one decision record as JSON on stdout: the record exactly as hashed (sequence, prev_hash,
+            decision_id, recorded_at, caller, ruleset, engine, as_of, time_zone, patient pseudonym and key id,
+            facts, unrecognized codes, verdict, precautions, benefits, every rule's result) plus its entry_hash.
+            There is no patient_ref and no birth date in it. Same members as a line of 'audit export --format jsonl'.
+
+            Example:
+              safetycheck audit show 019a4c55-3f0e-7c1a-9d2b-5e8f00a1b2c3
+
+            Exit codes: 0 shown; 2 no such decision, or not a decision id; 1 cannot run (no database).
+            """)
+        {
+            database,
+            id,
+        };
+        command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), async run =>
+        {
+            var decisionId = AuditArguments.DecisionId(parse.GetValue(id));
+            var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false)
+                ?? throw new AuditUsageException($"no decision {decisionId} in {run.Paths.DatabasePath}");
+
+            JsonObject record;
+            try
+            {
+                record = JsonNode.Parse(row.RecordJson) as JsonObject ?? throw new JsonException("not a JSON object");
+            }
+            catch (JsonException)
+            {
+                // A damaged record is shown as stored; verify names what is wrong with it.
+                await run.Output.WriteLineAsync(row.RecordJson).ConfigureAwait(false);
+                await run.Error.WriteLineAsync($"warning: the record at sequence {row.Sequence} is not a JSON object; run 'audit verify'").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            record["entry_hash"] = row.EntryHash;
+            await run.Output.WriteLineAsync(record.ToJsonString(Indented)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,377 @@
+using System.Text.Json;
+using SafetyCheck.Core.Audit;
+using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Rules;
+using SafetyCheck.Decisions;
+using SafetyCheck.Grpc;
+using SafetyCheck.IntegrationTests.Infrastructure;
+
+namespace SafetyCheck.IntegrationTests.Audit;
+
+/// <summary>The <c>audit</c> verbs in-process, on copies of a trail the real host wrote, against each fault they must catch.</summary>
+public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<RecordedTrailFixture>
+{
+    public static TheoryData<string> Verbs => ["verify", "list", "show", "replay", "export", "checkpoint"];
+
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public async Task Help_EveryAuditVerb_ShowsAWorkedExampleAndExitCodes(string verb)
+    {
+        var run = await CliRun.InvokeAsync(["audit", verb, "--help"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"safetycheck audit {verb}", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Exit codes:", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--audit-db", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("verify")]
+    [InlineData("list")]
+    [InlineData("show", "01900000-0000-7000-8000-000000000001")]
+    [InlineData("replay", "01900000-0000-7000-8000-000000000001")]
+    [InlineData("export")]
+    [InlineData("checkpoint")]
+    public async Task AnyVerb_NoDatabase_Exits1(string verb, string? id = null)
+    {
+        using var folder = new TempAuditFolder();
+
+        var run = await CliRun.InvokeAsync(["audit", verb, .. id is null ? Array.Empty<string>() : [id], "--audit-db", folder.DatabasePath]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"there is no audit database at {folder.DatabasePath}", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.DatabasePath));
+    }
+
+    [Theory]
+    [InlineData("list", "--bogus")]
+    [InlineData("list", "--verdict", "MAYBE")]
+    [InlineData("list", "--from", "yesterday")]
+    [InlineData("list", "--from", "2025-06-02", "--to", "2025-06-01")]
+    [InlineData("list", "--limit")]
+    [InlineData("list", "--revision", "abc")]
+    [InlineData("show")]
+    [InlineData("show", "not-an-id")]
+    [InlineData("show", "01900000-0000-7000-8000-000000000001")]
+    [InlineData("replay", "01900000-0000-7000-8000-000000000001")]
+    [InlineData("export", "--format", "xml")]
+    public async Task AnyVerb_BadArgument_Exits2(params string[] args)
+    {
+        using var copy = trail.Copy();
+
+        var run = await CliRun.InvokeAsync(["audit", .. args, "--audit-db", copy.DatabasePath]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Output);
+        Assert.NotEqual("", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_IntactTrail_Exits0()
+    {
+        using var copy = trail.Copy();
+
+        var run = await Audit(copy, "verify");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith($"ok: 8 records verify; head {trail.Responses[^1].Audit.EntryHash}", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_EditedRecord_Exits2NamingTheFirstBadSequence()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.EditCaller(copy.DatabasePath, 4);
+
+        var run = await Audit(copy, "verify");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("FAILED: sequence 4: the record does not hash to its entry_hash", run.Output, StringComparison.Ordinal);
+        Assert.Contains("first bad sequence: 4", run.Output, StringComparison.Ordinal);
+        Assert.Contains("triggers", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_DeletedMiddleRecord_Exits2NamingTheGap()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM decisions WHERE sequence = 5;");
+
+        var run = await Audit(copy, "verify");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("first bad sequence: 5", run.Output, StringComparison.Ordinal);
+        Assert.Contains("records are missing", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_TruncatedTail_CaughtOnlyWithACheckpoint()
+    {
+        using var copy = trail.Copy();
+        var checkpoint = copy.File("checkpoint.txt");
+        var signed = await Audit(copy, "checkpoint", "--output", checkpoint);
+        var publicKey = copy.File("audit.db.checkpoint-key.pub.pem");
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM decisions WHERE sequence > 6;");
+
+        var chainOnly = await Audit(copy, "verify");
+        var withCheckpoint = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", publicKey);
+
+        Assert.True(signed.ExitCode == 0, signed.ToString());
+        Assert.Contains("size: 8\n", await File.ReadAllTextAsync(checkpoint), StringComparison.Ordinal);
+        Assert.Contains($"public key {publicKey}", signed.Error, StringComparison.Ordinal);
+        Assert.True(chainOnly.ExitCode == 0, "a hash chain alone cannot see a cut tail: " + chainOnly);
+        Assert.True(withCheckpoint.ExitCode == 2, withCheckpoint.ToString());
+        Assert.Contains("its tail was truncated", withCheckpoint.Output, StringComparison.Ordinal);
+        Assert.Contains("first bad sequence: 7", withCheckpoint.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_RewrittenChain_CaughtOnlyWithACheckpoint()
+    {
+        using var copy = trail.Copy();
+        var checkpoint = copy.File("checkpoint.txt");
+        Assert.Equal(0, (await Audit(copy, "checkpoint", "--output", checkpoint)).ExitCode);
+
+        // Someone with the file and the code: cut the chain after record 2 and append six new, well-formed records.
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM decisions WHERE sequence > 2;");
+        await AppendForgedAsync(copy.DatabasePath, 6);
+
+        var chainOnly = await Audit(copy, "verify");
+        var withCheckpoint = await Audit(copy, "verify", "--checkpoint", checkpoint);
+
+        Assert.True(chainOnly.ExitCode == 0, "a rewritten chain is internally consistent: " + chainOnly);
+        Assert.StartsWith("ok: 8 records verify", chainOnly.Output, StringComparison.Ordinal);
+        Assert.True(withCheckpoint.ExitCode == 2, withCheckpoint.ToString());
+        Assert.Contains("records up to 8 were rewritten", withCheckpoint.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_CheckpointFromAnotherKey_Exits2()
+    {
+        using var copy = trail.Copy();
+        using var other = trail.Copy();
+        var checkpoint = copy.File("checkpoint.txt");
+        Assert.Equal(0, (await Audit(copy, "checkpoint", "--output", checkpoint)).ExitCode);
+        Assert.Equal(0, (await Audit(other, "checkpoint", "--output", other.File("checkpoint.txt"))).ExitCode);
+
+        var run = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", other.File("audit.db.checkpoint-key.pub.pem"));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("signature does not verify", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Checkpoint_ChainDoesNotVerify_SignsNothing()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.EditCaller(copy.DatabasePath, 2);
+
+        var run = await Audit(copy, "checkpoint", "--output", copy.File("checkpoint.txt"));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("not signed", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(copy.File("checkpoint.txt")));
+    }
+
+    [Fact]
+    public async Task Replay_AfterTheRuleFilesChanged_OldDecisionsReplayOnTheirOwnRevision()
+    {
+        using var folder = new TempAuditFolder();
+        var rules = TestPaths.CopyOfRules();
+        var before = await CheckOnceAsync(rules, folder, AuditRequests.Eczema("before"));
+
+        // A clinician makes eczema a contraindication: the revision changes and so would the old answer.
+        var file = Directory.GetFiles(rules, "*.json").Single(f => !f.EndsWith(".cases.json", StringComparison.Ordinal)
+            && File.ReadAllText(f).Contains("\"RuleName\": \"eczema\"", StringComparison.Ordinal));
+        var text = await File.ReadAllTextAsync(file);
+        var at = text.IndexOf("\"RuleName\": \"eczema\"", StringComparison.Ordinal);
+        var outcome = text.IndexOf("\"SUITABLE_WITH_PRECAUTIONS\"", at, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, string.Concat(text.AsSpan(0, outcome), "\"NOT_SUITABLE\"", text.AsSpan(outcome + "\"SUITABLE_WITH_PRECAUTIONS\"".Length)));
+        var after = await CheckOnceAsync(rules, folder, AuditRequests.Eczema("after"));
+
+        var replayOld = await Audit(folder, "replay", before.DecisionId);
+        var replayAll = await Audit(folder, "replay", "--all");
+        var onTodaysRules = DecisionReplayer.Compare(
+            (await new SqliteAuditReader(folder.DatabasePath).GetAsync(before.DecisionId))!.ToRecord(), RuleSetLoader.Load(rules).RuleSet!);
+
+        Assert.NotEqual(before.Ruleset.Revision, after.Ruleset.Revision);
+        Assert.Equal(Protos.V1.Suitability.NotSuitable, after.Suitability);
+        Assert.True(replayOld.ExitCode == 0, replayOld.ToString());
+        Assert.StartsWith($"match: decision {before.DecisionId} replays on revision {before.Ruleset.Revision}", replayOld.Output, StringComparison.Ordinal);
+        Assert.True(replayAll.ExitCode == 0, replayAll.ToString());
+        Assert.Contains("2 match, 0 do not, on 2 revisions", replayAll.Output, StringComparison.Ordinal);
+        Assert.Equal(ReplayStatus.Differs, onTodaysRules.Status);
+        Assert.Contains(onTodaysRules.Differences, d => d.Field == "verdict");
+    }
+
+    [Fact]
+    public async Task Replay_EditedVerdict_Exits2WithTheDifference()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE decisions SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"') WHERE sequence = 2;");
+
+        var run = await Audit(copy, "replay", trail.Responses[1].DecisionId);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith($"DIFFERS: decision {trail.Responses[1].DecisionId} replays on revision {trail.Revision} with 1 difference(s):", run.Output, StringComparison.Ordinal);
+        Assert.Contains("  verdict: SUITABLE → NOT_SUITABLE", run.Output, StringComparison.Ordinal);
+        Assert.Contains("no longer hashes to its entry hash", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_EditedCaller_MatchesButExits2BecauseTheRecordChanged()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.EditCaller(copy.DatabasePath, 3);
+
+        var run = await Audit(copy, "replay", trail.Responses[2].DecisionId);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("match: ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("no longer hashes to its entry hash", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_Filters_SelectTheMatchingDecisions()
+    {
+        using var copy = trail.Copy();
+        var ids = trail.Responses.Select(r => r.DecisionId).ToArray();
+
+        Assert.Equal([ids[1], ids[5]], Listed(await Audit(copy, "list", "--verdict", "not_suitable")));
+        Assert.Equal([ids[2], ids[4], ids[7]], Listed(await Audit(copy, "list", "--rule", "eczema")));
+        Assert.Equal(ids, Listed(await Audit(copy, "list", "--revision", trail.Revision)));
+        Assert.Empty(Listed(await Audit(copy, "list", "--revision", new string('0', 64))));
+        Assert.Equal(ids[2..5], Listed(await Audit(copy, "list", "--from", "2025-06-01T11:30:00Z", "--to", "2025-06-01T14:30:00Z")));
+        Assert.Equal(ids[..8], Listed(await Audit(copy, "list", "--from", "2025-06-01", "--to", "2025-06-02")));
+
+        var limited = await Audit(copy, "list", "--limit", "3");
+        Assert.Equal(ids[..3], Listed(limited));
+        Assert.Contains("more match", limited.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_Recorded_PrintsTheRecordWithItsEntryHashAndNoIdentity()
+    {
+        using var copy = trail.Copy();
+        var response = trail.Responses[1];
+
+        var run = await Audit(copy, "show", response.DecisionId.ToUpperInvariant());
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.Equal(response.Audit.EntryHash, json.RootElement.GetProperty("entry_hash").GetString());
+        Assert.Equal((long)response.Audit.Sequence, json.RootElement.GetProperty("sequence").GetInt64());
+        Assert.Equal("NOT_SUITABLE", json.RootElement.GetProperty("verdict").GetString());
+        Assert.DoesNotContain(AuditRequests.PatientRef, run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(AuditRequests.BirthDate, run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_JsonLines_RoundTripsAndVerifiesAwayFromTheDatabase()
+    {
+        using var copy = trail.Copy();
+        var file = copy.File("decisions.jsonl");
+
+        var export = await Audit(copy, "export", "--format", "jsonl", "--output", file);
+        var verify = await CliRun.InvokeAsync(["audit", "verify", "--export", file, "--audit-db", copy.File("absent.db")]);
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Contains("exported 8 records", export.Error, StringComparison.Ordinal);
+        var stored = new List<StoredDecision>();
+        await foreach (var row in new SqliteAuditReader(copy.DatabasePath).ReadRangeAsync(1, 100))
+        {
+            stored.Add(row);
+        }
+
+        using var reader = new StreamReader(file);
+        var exported = new List<StoredDecision>();
+        await foreach (var row in AuditExporter.ReadJsonLinesAsync(reader))
+        {
+            exported.Add(row);
+        }
+
+        Assert.Equal(stored, exported);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.StartsWith("ok: 8 records verify", verify.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_EditedJsonLines_FailsVerification()
+    {
+        using var copy = trail.Copy();
+        var file = copy.File("decisions.jsonl");
+        Assert.Equal(0, (await Audit(copy, "export", "--output", file)).ExitCode);
+        var lines = await File.ReadAllLinesAsync(file);
+        lines[5] = lines[5].Replace("\"verdict\":\"NOT_SUITABLE\"", "\"verdict\":\"SUITABLE\"", StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(file, lines);
+
+        var run = await Audit(copy, "verify", "--export", file);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("first bad sequence: 6", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_CsvAndFhir_OneLinePerRecord()
+    {
+        using var copy = trail.Copy();
+
+        var csv = await Audit(copy, "export", "--format", "csv");
+        var fhir = await Audit(copy, "export", "--format", "fhir");
+
+        var csvLines = csv.Output.TrimEnd('\n').Split('\n');
+        Assert.Equal(AuditExporter.CsvHeader, csvLines[0]);
+        Assert.Equal(trail.Responses.Select(r => r.DecisionId), csvLines.Skip(1).Select(l => l.Split(',')[1]));
+        var events = fhir.Output.TrimEnd('\n').Split('\n');
+        Assert.Equal(8, events.Length);
+        Assert.All(events, e => Assert.Equal("AuditEvent", JsonDocument.Parse(e).RootElement.GetProperty("resourceType").GetString()));
+    }
+
+    [Fact]
+    public async Task Verbs_WhileTheServiceHoldsTheDatabase_ReadIt()
+    {
+        using var folder = new TempAuditFolder();
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]);
+        var response = await host.Client.CheckAsync(AuditRequests.Fever());
+
+        var verify = await Audit(folder, "verify");
+        var list = await Audit(folder, "list");
+        var replay = await Audit(folder, "replay", response.DecisionId);
+
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Equal([response.DecisionId], Listed(list));
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Equal(2UL, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+    }
+
+    private static Task<CliRun> Audit(TempAuditFolder folder, params string[] args) =>
+        CliRun.InvokeAsync(["audit", .. args, "--audit-db", folder.DatabasePath]);
+
+    private static string[] Listed(CliRun run)
+    {
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return [.. run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1])];
+    }
+
+    private static async Task<Protos.V1.CheckResponse> CheckOnceAsync(string rules, TempAuditFolder folder, Protos.V1.CheckRequest request)
+    {
+        await using var host = await TestServerHost.StartAsync(rules, args: [folder.HostArgument]);
+        return await host.Client.CheckAsync(request);
+    }
+
+    /// <summary>Appends well-formed records for new assessments, as a forger with the code and the file could.</summary>
+    private static async Task AppendForgedAsync(string databasePath, int count)
+    {
+        var ruleSet = RuleSetLoader.Load(TestPaths.Rules).RuleSet!;
+        var checker = new SafetyChecker(ruleSet, TimeProvider.System);
+        var ids = new UuidV7DecisionIdSource(TimeProvider.System);
+        var pseudonymiser = new Pseudonymiser(new byte[32], "forged");
+        await using var store = SqliteAuditStore.Open(databasePath);
+        await store.ArchiveRevisionAsync(ruleSet);
+        for (var i = 0; i < count; i++)
+        {
+            var assessment = checker.Check(ProtoMapper.ToUnvalidated(AuditRequests.Infant($"forged-{i}"))).Assessment!;
+            await store.AppendAsync(DecisionRecordFactory.Create(assessment, ids.Next(), "forger", TestServerHost.Now, pseudonymiser));
+        }
+    }
+}

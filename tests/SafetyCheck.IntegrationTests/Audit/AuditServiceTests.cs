@@ -1,0 +1,211 @@
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyCheck.Audit;
+using SafetyCheck.Core.Audit;
+using SafetyCheck.IntegrationTests.Infrastructure;
+using SafetyCheck.Protos.V1;
+using ReplayStatus = SafetyCheck.Protos.V1.ReplayStatus;
+using VerificationProblem = SafetyCheck.Protos.V1.VerificationProblem;
+using AuditApi = SafetyCheck.Protos.V1.Audit;
+
+namespace SafetyCheck.IntegrationTests.Audit;
+
+/// <summary><c>safetycheck.v1.Audit</c> through the real gRPC pipeline, on a store that the same host writes.</summary>
+public sealed class AuditServiceTests
+{
+    [Fact]
+    public async Task GetDecision_Recorded_ReturnsTheRecordAsStoredAndHashed()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var response = await host.Client.CheckAsync(AuditRequests.Eczema());
+
+        var entry = await Client(host).GetDecisionAsync(new GetDecisionRequest { DecisionId = response.DecisionId });
+
+        Assert.Equal((response.Audit.Sequence, response.Audit.EntryHash), (entry.Sequence, entry.EntryHash));
+        Assert.Equal(entry.EntryHash, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(entry.RecordJson))));
+        Assert.Equal(AuditHead.GenesisHash, entry.PrevHash);
+        Assert.Equal(Suitability.SuitableWithPrecautions, entry.Verdict);
+        Assert.Equal(response.Ruleset, entry.Ruleset);
+        Assert.Equal(response.Facts.ChronologicalAgeDays, entry.Facts.ChronologicalAgeDays);
+        Assert.Equal(Timestamp.FromDateTimeOffset(TestServerHost.Now), entry.RecordedAt);
+        Assert.Equal(response.AsOf, entry.AsOf);
+        Assert.Equal("anonymous", entry.Caller);
+        Assert.Matches("^[0-9a-f]{64}$", entry.Patient.Pseudonym);
+        Assert.Contains(entry.Precautions, p => p.RuleId == "eczema" && p.Outcome == Suitability.SuitableWithPrecautions);
+        Assert.Equal(host.Provider.Current!.RuleSet.Rules.Count, entry.Rules.Count);
+        Assert.DoesNotContain(AuditRequests.PatientRef, entry.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(AuditRequests.BirthDate, entry.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetDecision_UnknownOrMalformedId_NotFoundOrInvalidArgument()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Client(host).GetDecisionAsync(new GetDecisionRequest { DecisionId = "01900000-0000-7000-8000-000000000001" }).ResponseAsync);
+        var malformed = await Assert.ThrowsAsync<RpcException>(() => Client(host).GetDecisionAsync(new GetDecisionRequest { DecisionId = "42" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(["decision_id"], Violations(malformed));
+    }
+
+    [Fact]
+    public async Task ListDecisions_Filters_MatchTimeVerdictRuleAndRevision()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var made = new List<CheckResponse>();
+        foreach (var request in new[] { AuditRequests.Infant(), AuditRequests.Fever(), AuditRequests.Eczema(), AuditRequests.Infant("again") })
+        {
+            made.Add(await host.Client.CheckAsync(request));
+            host.Clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        var client = Client(host);
+        var revision = made[0].Ruleset.Revision;
+        Assert.Equal([2UL], await SequencesAsync(client, new ListDecisionsRequest { Verdict = Suitability.NotSuitable }));
+        Assert.Equal([3UL], await SequencesAsync(client, new ListDecisionsRequest { RuleId = "eczema" }));
+        Assert.Equal([2UL, 3UL], await SequencesAsync(client, new ListDecisionsRequest
+        {
+            StartTime = Timestamp.FromDateTimeOffset(TestServerHost.Now.AddHours(1)),
+            EndTime = Timestamp.FromDateTimeOffset(TestServerHost.Now.AddHours(3)),
+        }));
+        Assert.Equal([1UL, 2UL, 3UL, 4UL], await SequencesAsync(client, new ListDecisionsRequest { Revision = revision }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { Revision = new string('a', 64) }));
+
+        var first = await client.ListDecisionsAsync(new ListDecisionsRequest { PageSize = 3 });
+        var second = await client.ListDecisionsAsync(new ListDecisionsRequest { PageSize = 3, PageToken = first.NextPageToken });
+        Assert.Equal(made.Select(m => m.DecisionId), first.Decisions.Concat(second.Decisions).Select(d => d.DecisionId));
+        Assert.NotEqual("", first.NextPageToken);
+        Assert.Equal("", second.NextPageToken);
+    }
+
+    [Fact]
+    public async Task ListDecisions_BadFilters_InvalidArgumentNamingEveryField()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var request = new ListDecisionsRequest
+        {
+            StartTime = Timestamp.FromDateTimeOffset(TestServerHost.Now),
+            EndTime = Timestamp.FromDateTimeOffset(TestServerHost.Now.AddDays(-1)),
+            Verdict = (Suitability)42,
+            Revision = "XYZ",
+            PageSize = -1,
+        };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(host).ListDecisionsAsync(request).ResponseAsync);
+        var badTime = await Assert.ThrowsAsync<RpcException>(() => Client(host).ListDecisionsAsync(
+            new ListDecisionsRequest { StartTime = new Timestamp { Seconds = long.MaxValue } }).ResponseAsync);
+        var badToken = await Assert.ThrowsAsync<RpcException>(() => Client(host).ListDecisionsAsync(
+            new ListDecisionsRequest { PageToken = "not-a-token" }).ResponseAsync);
+
+        Assert.Equal(["end_time", "verdict", "revision", "page_size"], Violations(error));
+        Assert.Equal(["start_time"], Violations(badTime));
+        Assert.Equal(["page_token"], Violations(badToken));
+    }
+
+    [Fact]
+    public async Task VerifyLog_IntactThenEdited_NamesTheFirstBadSequence()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
+        }
+
+        var intact = await Client(host).VerifyLogAsync(new VerifyLogRequest());
+        AuditTampering.EditCaller(DatabasePath(host), 3);
+        var edited = await Client(host).VerifyLogAsync(new VerifyLogRequest());
+
+        Assert.True(intact.Ok, intact.Message);
+        Assert.Equal(5UL, intact.EntriesChecked);
+        Assert.False(intact.HasFirstBadSequence);
+        Assert.False(edited.Ok);
+        Assert.Equal(VerificationProblem.EntryHashMismatch, edited.Problem);
+        Assert.Equal(3UL, edited.FirstBadSequence);
+        Assert.Equal(2UL, edited.EntriesChecked);
+        Assert.Contains("sequence 3", edited.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyLog_TruncatedAfterACheckpoint_ReportsTheTruncation()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        for (var i = 0; i < 6; i++)
+        {
+            await host.Client.CheckAsync(AuditRequests.Fever($"r{i}"));
+        }
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var store = host.Services.GetRequiredService<IAuditStore>();
+        var checkpoint = Checkpoint.Create("test", await store.HeadAsync(), TestServerHost.Now, key).ToText();
+        var publicKey = CheckpointKeyFile.ExportPublicKeyPem(key);
+
+        var before = await Client(host).VerifyLogAsync(new VerifyLogRequest { Checkpoint = checkpoint, CheckpointPublicKey = publicKey });
+        AuditTampering.Execute(DatabasePath(host), "DELETE FROM decisions WHERE sequence > 4;");
+        var chainOnly = await Client(host).VerifyLogAsync(new VerifyLogRequest());
+        var after = await Client(host).VerifyLogAsync(new VerifyLogRequest { Checkpoint = checkpoint, CheckpointPublicKey = publicKey });
+
+        Assert.True(before.Ok, before.Message);
+        Assert.True(chainOnly.Ok, "a hash chain alone cannot see a cut tail: " + chainOnly.Message);
+        Assert.False(after.Ok);
+        Assert.Equal(VerificationProblem.TruncatedTail, after.Problem);
+        Assert.Equal(5UL, after.FirstBadSequence);
+    }
+
+    [Fact]
+    public async Task VerifyLog_BadCheckpointOrNoKey_InvalidArgument()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = Checkpoint.Create("test", AuditHead.Empty, TestServerHost.Now, key).ToText();
+
+        var garbage = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(
+            new VerifyLogRequest { Checkpoint = "not a checkpoint", CheckpointPublicKey = "not a key" }).ResponseAsync);
+        var noKey = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(new VerifyLogRequest { Checkpoint = checkpoint }).ResponseAsync);
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var wrongKey = await Client(host).VerifyLogAsync(new VerifyLogRequest { Checkpoint = checkpoint, CheckpointPublicKey = CheckpointKeyFile.ExportPublicKeyPem(otherKey) });
+
+        Assert.Equal(["checkpoint", "checkpoint_public_key"], Violations(garbage));
+        Assert.Equal(["checkpoint_public_key"], Violations(noKey));
+        Assert.Equal(VerificationProblem.CheckpointSignatureInvalid, wrongKey.Problem);
+    }
+
+    [Fact]
+    public async Task ReplayDecision_Recorded_MatchesOnItsRevision()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var response = await host.Client.CheckAsync(AuditRequests.Fever());
+
+        var replay = await Client(host).ReplayDecisionAsync(new ReplayDecisionRequest { DecisionId = response.DecisionId });
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Client(host).ReplayDecisionAsync(
+            new ReplayDecisionRequest { DecisionId = "01900000-0000-7000-8000-000000000001" }).ResponseAsync);
+
+        Assert.True(replay.Match, replay.Message);
+        Assert.Equal(ReplayStatus.Match, replay.Status);
+        Assert.Equal(response.Ruleset.Revision, replay.Revision);
+        Assert.Equal(response.Audit.Sequence, replay.Sequence);
+        Assert.True(replay.RecordIntact);
+        Assert.Empty(replay.Differences);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private static AuditApi.AuditClient Client(TestServerHost host) => new(host.Channel);
+
+    private static string DatabasePath(TestServerHost host) => host.Services.GetRequiredService<AuditPaths>().DatabasePath;
+
+    private static async Task<List<ulong>> SequencesAsync(AuditApi.AuditClient client, ListDecisionsRequest request) =>
+        [.. (await client.ListDecisionsAsync(request)).Decisions.Select(d => d.Sequence)];
+
+    private static List<string> Violations(RpcException error)
+    {
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var status = error.GetRpcStatus();
+        Assert.NotNull(status);
+        var badRequest = Assert.Single(status.Details.Select(d => d.TryUnpack<BadRequest>(out var b) ? b : null).OfType<BadRequest>());
+        return [.. badRequest.FieldViolations.Select(v => v.Field)];
+    }
+}

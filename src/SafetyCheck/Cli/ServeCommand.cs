@@ -1,5 +1,6 @@
 using SafetyCheck.Hosting;
 using SafetyCheck.Rules;
+using SafetyCheck.Security;
 
 namespace SafetyCheck.Cli;
 
@@ -37,7 +38,13 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ParseResult parse, string? rulesFlag, string? urls, CancellationToken cancellationToken)
     {
         var error = parse.InvocationConfiguration.Error;
-        var options = new SafetyCheckHostOptions { RulesDirectory = rulesFlag, Urls = urls, StopWhenRulesInvalid = true };
+        var options = new SafetyCheckHostOptions
+        {
+            RulesDirectory = rulesFlag,
+            Urls = urls,
+            StopWhenRulesInvalid = true,
+            DevelopmentKeyDirectory = Path.Combine(Environment.CurrentDirectory, DevelopmentKey.DirectoryName),
+        };
         var builder = SafetyCheckHost.CreateBuilder([], options);
         await using var app = SafetyCheckHost.Build(builder);
         try

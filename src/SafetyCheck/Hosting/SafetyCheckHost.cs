@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SafetyCheck.Grpc;
+using SafetyCheck.Limits;
+using SafetyCheck.Security;
 
 namespace SafetyCheck.Hosting;
 
@@ -46,6 +48,7 @@ internal static class SafetyCheckHost
         }
 
         builder.Services.AddSafetyCheckGrpc(options);
+        builder.Services.AddSafetyCheckLimits().AddSafetyCheckSecurity();
         return builder;
     }
 
@@ -56,6 +59,7 @@ internal static class SafetyCheckHost
         var app = builder.Build();
         app.UseRouting();
         app.UseMiddleware<UndecodableRequestMiddleware>();
+        app.UseSafetyCheckSecurity();
         app.MapGrpcService<SafetyCheckService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

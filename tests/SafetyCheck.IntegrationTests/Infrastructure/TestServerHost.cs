@@ -12,8 +12,9 @@ using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
 namespace SafetyCheck.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real host (<see cref="SafetyCheckHost"/>) on an in-memory test server, with a fake clock and a log sink
-/// that fails the test on an unexpected error when disposed.
+/// The real host (<see cref="SafetyCheckHost"/>) on an in-memory test server, with a fake clock, the
+/// <see cref="TestCredentials"/> API keys, and a log sink that fails the test on an unexpected error when disposed.
+/// <see cref="Channel"/> and <see cref="Client"/> call as the <c>clinical-app</c> key.
 /// </summary>
 public sealed class TestServerHost : IAsyncDisposable
 {
@@ -21,14 +22,14 @@ public sealed class TestServerHost : IAsyncDisposable
     public static readonly DateTimeOffset Now = new(2025, 6, 1, 9, 30, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
+    private readonly List<GrpcChannel> _channels = [];
 
     private TestServerHost(WebApplication app, TestLogSink logs, FakeTimeProvider clock)
     {
         _app = app;
         Logs = logs;
         Clock = clock;
-        var server = app.GetTestServer();
-        Channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
+        Channel = CreateChannel(TestCredentials.ClinicalAppKey);
     }
 
     public TestLogSink Logs { get; }
@@ -43,19 +44,39 @@ public sealed class TestServerHost : IAsyncDisposable
 
     internal RuleSetProvider Provider => _app.Services.GetRequiredService<RuleSetProvider>();
 
-    /// <summary>A raw HTTP client on the in-memory server, for frames a gRPC client would never send.</summary>
-    public HttpClient CreateHttpClient() => new(_app.GetTestServer().CreateHandler()) { BaseAddress = _app.GetTestServer().BaseAddress };
+    internal IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a host on <paramref name="rulesDirectory"/>; with <paramref name="waitForRules"/>, returns once it is loaded.</summary>
-    internal static async Task<TestServerHost> StartAsync(string rulesDirectory, bool loadRules = true, bool waitForRules = true, string[]? args = null)
+    /// <summary>A channel that sends <paramref name="token"/> as its bearer token (none when null); disposed with the host.</summary>
+    public GrpcChannel CreateChannel(string? token)
+    {
+        var server = _app.GetTestServer();
+        var channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = new BearerTokenHandler(token, server.CreateHandler()) });
+        _channels.Add(channel);
+        return channel;
+    }
+
+    /// <summary>A raw HTTP client on the in-memory server, for frames a gRPC client would never send.</summary>
+    public HttpClient CreateHttpClient(string? token = TestCredentials.ClinicalAppKey) =>
+        new(new BearerTokenHandler(token, _app.GetTestServer().CreateHandler())) { BaseAddress = _app.GetTestServer().BaseAddress };
+
+    /// <summary>
+    /// Starts a host on <paramref name="rulesDirectory"/>; with <paramref name="waitForRules"/>, returns once it is loaded.
+    /// <paramref name="args"/> are configuration arguments added after the <see cref="TestCredentials"/> keys (or
+    /// instead of them, without <paramref name="withTestKeys"/>).
+    /// </summary>
+    internal static async Task<TestServerHost> StartAsync(
+        string rulesDirectory, bool loadRules = true, bool waitForRules = true, string[]? args = null, bool withTestKeys = true, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         var logs = new TestLogSink();
         var clock = new FakeTimeProvider(Now);
-        var builder = SafetyCheckHost.CreateBuilder(args ?? [], new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });
+        string[] arguments = [.. withTestKeys ? TestCredentials.ApiKeyArguments : [], .. args ?? []];
+        var builder = SafetyCheckHost.CreateBuilder(arguments, new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<TimeProvider>(clock);
+        configure?.Invoke(builder);
         var app = SafetyCheckHost.Build(builder);
+        map?.Invoke(app);
         await app.StartAsync();
         var host = new TestServerHost(app, logs, clock);
         if (loadRules && waitForRules)
@@ -79,7 +100,11 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         Logs.AssertNoUnexpectedErrors();

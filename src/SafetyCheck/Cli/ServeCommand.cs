@@ -45,8 +45,19 @@ internal static class ServeCommand
             StopWhenRulesInvalid = true,
             DevelopmentKeyDirectory = Path.Combine(Environment.CurrentDirectory, DevelopmentKey.DirectoryName),
         };
-        var builder = SafetyCheckHost.CreateBuilder([], options);
-        await using var app = SafetyCheckHost.Build(builder);
+        WebApplication built;
+        try
+        {
+            // Kestrel and gRPC read their options (sized from SafetyCheck:Limits) while the application is built.
+            built = SafetyCheckHost.Build(SafetyCheckHost.CreateBuilder([], options));
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
+        await using var app = built;
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

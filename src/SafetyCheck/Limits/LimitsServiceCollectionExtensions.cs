@@ -31,8 +31,17 @@ internal static class LimitsServiceCollectionExtensions
             kestrel.Limits.Http2.MaxStreamsPerConnection = limits.Value.MaxStreamsPerConnection;
         });
 
-        services.AddOptions<HostOptions>().Configure<IOptions<LimitsOptions>>((host, limits) =>
-            host.ShutdownTimeout = TimeSpan.FromSeconds(limits.Value.ShutdownTimeoutSeconds));
+        // The host reads HostOptions while it is built, before options are validated at start: take the raw setting
+        // here, and leave a bad one to the validator.
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
+        {
+            var seconds = new LimitsOptions().ShutdownTimeoutSeconds;
+            var configured = configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.ShutdownTimeoutSeconds)}"];
+            if (configured is null || (int.TryParse(configured, System.Globalization.CultureInfo.InvariantCulture, out seconds) && seconds >= 0))
+            {
+                host.ShutdownTimeout = TimeSpan.FromSeconds(seconds);
+            }
+        });
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>, ILoggerFactory>((rateLimiter, limits, loggers) =>

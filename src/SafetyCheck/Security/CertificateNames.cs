@@ -18,7 +18,10 @@ internal static class CertificateNames
         return hex.Length is 40 or 64 && hex.All(char.IsAsciiHexDigit) ? hex : null;
     }
 
-    /// <summary>The distinguished name as .NET formats it, or null when it does not parse.</summary>
+    /// <summary>
+    /// The distinguished name decoded into one spelling (so <c>CN=a,O=b</c> and <c>CN=a, O=b</c> compare equal; the
+    /// order of its parts still matters), or null when it does not parse.
+    /// </summary>
     public static string? NormalizeSubject(string? subject)
     {
         if (string.IsNullOrWhiteSpace(subject))
@@ -28,13 +31,20 @@ internal static class CertificateNames
 
         try
         {
-            var name = new X500DistinguishedName(subject).Name;
+            var name = Canonical(new X500DistinguishedName(subject));
             return string.IsNullOrEmpty(name) ? null : name;
         }
         catch (CryptographicException)
         {
             return null;
         }
+    }
+
+    /// <summary>A certificate's subject in the spelling of <see cref="NormalizeSubject"/>.</summary>
+    public static string Subject(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return Canonical(certificate.SubjectName);
     }
 
     /// <summary>True when <paramref name="normalizedThumbprint"/> is the certificate's SHA-1 or SHA-256 thumbprint.</summary>
@@ -62,4 +72,6 @@ internal static class CertificateNames
         ArgumentNullException.ThrowIfNull(certificate);
         return certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
     }
+
+    private static string Canonical(X500DistinguishedName name) => name.Decode(X500DistinguishedNameFlags.None);
 }

@@ -40,7 +40,7 @@ internal static class ClientCertificateSetup
                 var selfIssued = CertificateNames.IsSelfIssued(certificate);
                 var matched = mappings
                     .Where(m => (m.Thumbprint is { } t && CertificateNames.HasThumbprint(certificate, t))
-                        || (m.Subject is { } s && subjectsTrusted && !selfIssued && string.Equals(s, certificate.SubjectName.Name, StringComparison.Ordinal)))
+                        || (m.Subject is { } s && subjectsTrusted && !selfIssued && string.Equals(s, CertificateNames.Subject(certificate), StringComparison.Ordinal)))
                     .ToArray();
                 if (matched.Length == 0)
                 {

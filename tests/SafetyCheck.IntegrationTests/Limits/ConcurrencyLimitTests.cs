@@ -1,0 +1,72 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using SafetyCheck.IntegrationTests.Infrastructure;
+
+namespace SafetyCheck.IntegrationTests.Limits;
+
+/// <summary>Calls beyond the concurrency limit wait in a bounded queue; beyond the queue they get RESOURCE_EXHAUSTED at once.</summary>
+public sealed class ConcurrencyLimitTests
+{
+    [Fact]
+    public async Task Check_SlotsAndQueueFull_ResourceExhausted_ThenTheQueuedCallRuns()
+    {
+        CallGate? gate = null;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
+        [
+            "--SafetyCheck:Limits:MaxConcurrentCalls=2",
+            "--SafetyCheck:Limits:MaxQueuedCalls=1",
+            "--SafetyCheck:Limits:CallsPerSecondPerCaller=0",
+        ], configure: b => gate = CallGate.AddTo(b.Services));
+        host.Logs.Expect("SafetyCheck.Limits");
+
+        var inFlight = new[] { CheckAsync(host), CheckAsync(host) };
+        await gate!.WaitForAsync(2);
+        var beyond = new[] { CheckAsync(host), CheckAsync(host) };
+
+        // One of the two later calls takes the queue's place; the other is refused without waiting.
+        var refused = await await Task.WhenAny(beyond);
+        var health = await host.Health.CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        gate.Open();
+        var statuses = await Task.WhenAll([.. inFlight, .. beyond]);
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused);
+        Assert.Equal(3, statuses.Count(s => s == StatusCode.OK));
+        Assert.Equal(1, statuses.Count(s => s == StatusCode.ResourceExhausted));
+        Assert.Equal(3, gate.Entered);
+    }
+
+    [Fact]
+    public async Task Check_QueuedPastItsDeadline_DeadlineExceeded()
+    {
+        CallGate? gate = null;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
+        [
+            "--SafetyCheck:Limits:MaxConcurrentCalls=1",
+            "--SafetyCheck:Limits:MaxQueuedCalls=4",
+        ], configure: b => gate = CallGate.AddTo(b.Services));
+
+        var first = CheckAsync(host);
+        await gate!.WaitForAsync(1);
+        var queued = await CheckAsync(host, TimeSpan.FromMilliseconds(300));
+        gate.Open();
+
+        // grpc-dotnet answers DEADLINE_EXCEEDED, unless the cancelled wait is reported first (CANCELLED).
+        Assert.Contains(queued, new[] { StatusCode.DeadlineExceeded, StatusCode.Cancelled });
+        Assert.Equal(StatusCode.OK, await first);
+        Assert.Equal(StatusCode.OK, await CheckAsync(host));
+    }
+
+    private static async Task<StatusCode> CheckAsync(TestServerHost host, TimeSpan? deadline = null)
+    {
+        try
+        {
+            await host.Client.CheckAsync(SampleRequests.Infant(), deadline: deadline is { } d ? TimeProvider.System.GetUtcNow().UtcDateTime.Add(d) : null);
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+}

@@ -12,9 +12,13 @@ public sealed class CallGate
 {
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _entered;
+    private int _left;
 
     /// <summary>Check calls that have reached the gate.</summary>
     public int Entered => Volatile.Read(ref _entered);
+
+    /// <summary>Check calls that have passed the gate and been answered by the service.</summary>
+    public int Left => Volatile.Read(ref _left);
 
     public static CallGate AddTo(IServiceCollection services)
     {
@@ -46,6 +50,9 @@ public sealed class CallGate
             {
                 Interlocked.Increment(ref gate._entered);
                 await gate._open.Task.WaitAsync(context.CancellationToken);
+                var response = await continuation(request, context);
+                Interlocked.Increment(ref gate._left);
+                return response;
             }
 
             return await continuation(request, context);

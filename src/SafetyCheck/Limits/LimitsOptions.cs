@@ -13,7 +13,7 @@ internal sealed class LimitsOptions
     /// <summary>
     /// Largest request message accepted, in bytes; a larger one is refused with RESOURCE_EXHAUSTED from its frame
     /// header, before it is buffered or decoded. Default 262144 (256 KiB): the largest valid CheckRequest (100
-    /// conditions, every string at its maximum length, in 3-byte UTF-8 characters) is about 100 KiB.
+    /// conditions, every string at its maximum length, in 3-byte UTF-8 characters) is about 88 KiB.
     /// </summary>
     public int MaxReceiveMessageSize { get; set; } = 256 * 1024;
 

@@ -14,7 +14,8 @@ namespace SafetyCheck.IntegrationTests.Infrastructure;
 /// <summary>
 /// The real host (<see cref="SafetyCheckHost"/>) on an in-memory test server, with a fake clock, the
 /// <see cref="TestCredentials"/> API keys, and a log sink that fails the test on an unexpected error when disposed.
-/// <see cref="Channel"/> and <see cref="Client"/> call as the <c>clinical-app</c> key.
+/// <see cref="Channel"/> and <see cref="Client"/> call with the key that holds every role; tests of access control
+/// make their own channels (<see cref="CreateChannel"/>).
 /// </summary>
 public sealed class TestServerHost : IAsyncDisposable
 {
@@ -29,7 +30,7 @@ public sealed class TestServerHost : IAsyncDisposable
         _app = app;
         Logs = logs;
         Clock = clock;
-        Channel = CreateChannel(TestCredentials.ClinicalAppKey);
+        Channel = CreateChannel(TestCredentials.AllRolesKey);
     }
 
     public TestLogSink Logs { get; }
@@ -56,7 +57,7 @@ public sealed class TestServerHost : IAsyncDisposable
     }
 
     /// <summary>A raw HTTP client on the in-memory server, for frames a gRPC client would never send.</summary>
-    public HttpClient CreateHttpClient(string? token = TestCredentials.ClinicalAppKey) =>
+    public HttpClient CreateHttpClient(string? token = TestCredentials.AllRolesKey) =>
         new(new BearerTokenHandler(token, _app.GetTestServer().CreateHandler())) { BaseAddress = _app.GetTestServer().BaseAddress };
 
     /// <summary>

@@ -67,8 +67,9 @@ public sealed class ApiKeyAuthenticationTests
         CallerCapture? capture = null;
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configure: b => capture = CallerCapture.AddTo(b.Services));
 
-        var response = await host.Client.CheckAsync(SampleRequests.Infant());
-        await host.Client.GetRulesetAsync(new GetRulesetRequest());
+        var client = new SafetyCheckApi.SafetyCheckClient(host.CreateChannel(TestCredentials.ClinicalAppKey));
+        var response = await client.CheckAsync(SampleRequests.Infant());
+        await client.GetRulesetAsync(new GetRulesetRequest());
 
         Assert.NotEqual(Suitability.Unspecified, response.Suitability);
         Assert.Equal(2, capture!.Callers.Count);
@@ -154,7 +155,7 @@ public sealed class ApiKeyAuthenticationTests
         await Assert.ThrowsAsync<RpcException>(() => new SafetyCheckApi.SafetyCheckClient(host.CreateChannel("wrong-key-1234567890abcdef")).CheckAsync(SampleRequests.Infant()).ResponseAsync);
 
         var text = string.Join("\n", host.Logs.Entries.Select(e => e.ToString()));
-        foreach (var secret in new[] { TestCredentials.ClinicalAppKey, TestCredentials.Sha256(TestCredentials.ClinicalAppKey), "wrong-key-1234567890abcdef" })
+        foreach (var secret in new[] { TestCredentials.AllRolesKey, TestCredentials.Sha256(TestCredentials.AllRolesKey), "wrong-key-1234567890abcdef" })
         {
             Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
         }

@@ -1,18 +1,18 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using SafetyCheck.Security;
 
 namespace SafetyCheck.Limits;
 
 /// <summary>
 /// Holds a <see cref="CallConcurrencyLimiter"/> slot for the whole of each call (a stream's too), so a burst of calls
 /// waits its turn instead of crowding the processors; when every slot is taken and the queue is full, the call gets
-/// RESOURCE_EXHAUSTED at once. The message is already decoded here, so a slow sender holds no slot. Health checks
-/// are never held back: a saturated service is busy, not dead.
+/// RESOURCE_EXHAUSTED at once. The message is already decoded here, so a slow sender holds no slot. The open services
+/// (health, reflection) take no slot: a saturated service is busy, not dead, and an anonymous client holding
+/// reflection streams open must not be able to take every slot from the clinical apps.
 /// </summary>
 internal sealed class ConcurrencyLimitInterceptor(CallConcurrencyLimiter limiter, ILogger<ConcurrencyLimitInterceptor> log) : Interceptor
 {
-    private const string HealthPrefix = "/grpc.health.v1.Health/";
-
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -81,7 +81,13 @@ internal sealed class ConcurrencyLimitInterceptor(CallConcurrencyLimiter limiter
         await continuation(requestStream, responseStream, context).ConfigureAwait(false);
     }
 
-    private static bool IsExempt(ServerCallContext context) => context.Method.StartsWith(HealthPrefix, StringComparison.Ordinal);
+    /// <summary>Calls to a service anyone may call (<c>/service/method</c>).</summary>
+    private static bool IsExempt(ServerCallContext context)
+    {
+        var method = context.Method.AsSpan().TrimStart('/');
+        var slash = method.IndexOf('/');
+        return slash > 0 && ServiceAccess.IsOpen(method[..slash].ToString());
+    }
 
     private async Task<System.Threading.RateLimiting.RateLimitLease> AcquireAsync(ServerCallContext context)
     {

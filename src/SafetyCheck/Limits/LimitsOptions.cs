@@ -18,7 +18,7 @@ internal sealed class LimitsOptions
     public int MaxReceiveMessageSize { get; set; } = 256 * 1024;
 
     /// <summary>
-    /// Calls handled at the same time, over every gRPC service except health. Default 64. A call beyond it waits in a
+    /// Calls handled at the same time, over every gRPC service except the open ones (health, reflection). Default 64. A call beyond it waits in a
     /// queue of <see cref="MaxQueuedCalls"/>, oldest first, until a slot frees or its deadline passes.
     /// </summary>
     public int MaxConcurrentCalls { get; set; } = 64;

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.Limits;
@@ -55,6 +56,28 @@ public sealed class ConcurrencyLimitTests
         Assert.Contains(queued, new[] { StatusCode.DeadlineExceeded, StatusCode.Cancelled });
         Assert.Equal(StatusCode.OK, await first);
         Assert.Equal(StatusCode.OK, await CheckAsync(host));
+    }
+
+    [Fact]
+    public async Task ReflectionStreamsHeldOpen_TakeNoSlotFromCheck()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: ["--SafetyCheck:Limits:MaxConcurrentCalls=1", "--SafetyCheck:Limits:MaxQueuedCalls=0"]);
+        var anonymous = new ServerReflection.ServerReflectionClient(host.CreateChannel(token: null));
+        var streams = Enumerable.Range(0, 3).Select(_ => anonymous.ServerReflectionInfo()).ToArray();
+        foreach (var stream in streams)
+        {
+            await stream.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+            Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        var status = await CheckAsync(host);
+
+        Assert.Equal(StatusCode.OK, status);
+        foreach (var stream in streams)
+        {
+            await stream.RequestStream.CompleteAsync();
+            stream.Dispose();
+        }
     }
 
     private static async Task<StatusCode> CheckAsync(TestServerHost host, TimeSpan? deadline = null)

@@ -23,7 +23,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (keys.Find(token) is not { } entry)
         {
-            SecurityLog.UnknownApiKey(Logger, Request.Path.Value ?? "");
+            // ASP.NET logs the failure message (never the token) for this scheme.
             return Task.FromResult(AuthenticateResult.Fail("The bearer token is not a valid API key."));
         }
 

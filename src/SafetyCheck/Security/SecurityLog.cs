@@ -13,9 +13,6 @@ internal static partial class SecurityLog
     [LoggerMessage(303, LogLevel.Warning, "No credentials are configured: every call except health and reflection will be refused")]
     public static partial void NoCredentials(ILogger logger);
 
-    [LoggerMessage(304, LogLevel.Information, "Refused a call to {Path}: the bearer token is not a configured API key")]
-    public static partial void UnknownApiKey(ILogger logger, string path);
-
     [LoggerMessage(305, LogLevel.Information, "Refused caller {Caller} on {Method}: it needs the role {Roles}")]
     public static partial void RoleMissing(ILogger logger, string caller, string method, string roles);
 }

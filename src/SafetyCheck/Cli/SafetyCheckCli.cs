@@ -16,12 +16,14 @@ internal static class SafetyCheckCli
               safetycheck eval seeds/term-newborn.json  one decision as protobuf JSON
               safetycheck check                         strict load of rules/ (file:line:col diagnostics)
               safetycheck test                          run the rule cases: 'N passed, N failed'
+              safetycheck key --name app --role clinical-app   a new API key and its configuration
             """)
         {
             ServeCommand.Create(),
             EvalCommand.Create(environment),
             CheckCommand.Create(environment),
             TestCommand.Create(environment),
+            KeyCommand.Create(),
         };
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -40,7 +39,7 @@ internal static partial class DevelopmentKey
             return (existing, file, false);
         }
 
-        var key = Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var key = ApiKeyGenerator.New(Prefix);
         var temporary = Path.Combine(directory, $".{FileName}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())

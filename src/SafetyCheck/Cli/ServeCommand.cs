@@ -18,14 +18,16 @@ internal static class ServeCommand
         var command = new Command("serve", $"""
             Runs the gRPC service safetycheck.v1.SafetyCheck (Check, GetRuleset) with grpc.health.v1 and server
             reflection. Health answers NOT_SERVING until the rule set is loaded and warmed, then SERVING.
-            Logs go to stderr.
+            Logs go to stderr. Calls need credentials (SafetyCheck:Authentication: API keys, JWT, client
+            certificates); with none configured, on loopback a development key is written to .safetycheck/dev-key,
+            and on any other address serve refuses to start. SIGTERM or Ctrl+C lets calls in flight finish.
 
             Example:
               safetycheck serve --rules rules --urls http://127.0.0.1:5080
-              grpcurl -plaintext -d @ 127.0.0.1:5080 safetycheck.v1.SafetyCheck/Check < seeds/toddler-with-eczema.json
+              grpcurl -plaintext -H "authorization: Bearer $(cat .safetycheck/dev-key)" -d @ 127.0.0.1:5080 safetycheck.v1.SafetyCheck/Check < seeds/toddler-with-eczema.json
 
             Exit codes: 0 stopped normally; 1 the rule set is invalid (diagnostics on stderr as file:line:col: message)
-            or the options are (e.g. the address is in use).
+            or the options are (e.g. the address is in use, no credentials off loopback, a bad setting).
             """)
         {
             rules,

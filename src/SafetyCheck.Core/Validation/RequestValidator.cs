@@ -14,7 +14,8 @@ namespace SafetyCheck.Core.Validation;
 /// Checks that need the as_of date (birth date and onset dates not after it, under 18 at it) run only when
 /// <c>session.scheduled_at</c> and <c>session.time_zone</c> are themselves valid; checks that compare an onset date
 /// with the birth date run only when the birth date is valid. When there are more than
-/// <see cref="MaxConditions"/> conditions only that count is reported, not each entry, so the error stays bounded.
+/// <see cref="MaxConditions"/> conditions (or <see cref="MaxSessionAreas"/> session areas) only that count is reported,
+/// not each entry, so the error stays bounded.
 /// </remarks>
 public sealed class RequestValidator(TimeProvider clock)
 {
@@ -38,6 +39,12 @@ public sealed class RequestValidator(TimeProvider clock)
 
     /// <summary>Maximum number of conditions in one request.</summary>
     public const int MaxConditions = 100;
+
+    /// <summary>
+    /// Maximum number of <c>session.areas</c> entries. There are 11 areas and duplicates collapse, so more entries are
+    /// never needed; without a bound a 256 KiB message could carry a quarter of a million, each one a violation.
+    /// </summary>
+    public const int MaxSessionAreas = 32;
 
     /// <summary>Maximum length of <c>conditions[].code</c>, in UTF-16 code units.</summary>
     public const int MaxCodeLength = 64;
@@ -161,7 +168,12 @@ public sealed class RequestValidator(TimeProvider clock)
         var pressure = CheckEnum<Pressure>(violations, "session.pressure", session.Pressure);
 
         var areas = new List<BodyArea>();
-        for (var i = 0; i < session.Areas.Count; i++)
+        if (session.Areas.Count > MaxSessionAreas)
+        {
+            violations.Add(new("session.areas", Invariant($"must have at most {MaxSessionAreas} entries (got {session.Areas.Count})")));
+        }
+
+        for (var i = 0; i < session.Areas.Count && session.Areas.Count <= MaxSessionAreas; i++)
         {
             var value = session.Areas[i];
             var area = (BodyArea)value;

@@ -17,6 +17,7 @@ internal static class SafetyCheckCli
               safetycheck check                         strict load of rules/ (file:line:col diagnostics)
               safetycheck test                          run the rule cases: 'N passed, N failed'
               safetycheck audit verify                  recompute the audit chain (see audit --help)
+              safetycheck key --name app --role clinical-app   a new API key and its configuration
             """)
         {
             ServeCommand.Create(),
@@ -24,6 +25,7 @@ internal static class SafetyCheckCli
             CheckCommand.Create(environment),
             TestCommand.Create(environment),
             AuditCommand.Create(),
+            KeyCommand.Create(),
         };
     }
 }

@@ -1,6 +1,7 @@
 using SafetyCheck.Core.Audit;
 using SafetyCheck.Hosting;
 using SafetyCheck.Rules;
+using SafetyCheck.Security;
 
 namespace SafetyCheck.Cli;
 
@@ -19,7 +20,9 @@ internal static class ServeCommand
         var command = new Command("serve", $"""
             Runs the gRPC service safetycheck.v1.SafetyCheck (Check, GetRuleset) with grpc.health.v1 and server
             reflection. Health answers NOT_SERVING until the rule set is loaded and warmed, then SERVING.
-            Logs go to stderr.
+            Logs go to stderr. Calls need credentials (SafetyCheck:Authentication: API keys, JWT, client
+            certificates); with none configured, on loopback a development key is written to .safetycheck/dev-key,
+            and on any other address serve refuses to start. SIGTERM or Ctrl+C lets calls in flight finish.
 
             Audit trail: every decision is recorded in the audit database (--audit-db) before it is returned, and
             safetycheck.v1.Audit serves it to auditors. Health is also NOT_SERVING until the rule revision is archived
@@ -27,11 +30,12 @@ internal static class ServeCommand
 
             Example:
               safetycheck serve --rules rules --urls http://127.0.0.1:5080
-              grpcurl -plaintext -d @ 127.0.0.1:5080 safetycheck.v1.SafetyCheck/Check < seeds/toddler-with-eczema.json
+              grpcurl -plaintext -H "authorization: Bearer $(cat .safetycheck/dev-key)" -d @ 127.0.0.1:5080 safetycheck.v1.SafetyCheck/Check < seeds/toddler-with-eczema.json
 
             Exit codes: 0 stopped normally; 1 the rule set is invalid (diagnostics on stderr as file:line:col: message)
-            or the options are (e.g. the address is in use); 1 also when the audit database cannot be used (another
-            serve holds it, it cannot be created, its last record does not verify).
+            or the options are (e.g. the address is in use, no credentials off loopback, a bad setting); 1 also when
+            the audit database cannot be used (another serve holds it, it cannot be created, its last record does not
+            verify).
             """)
         {
             rules,
@@ -45,9 +49,26 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ParseResult parse, string? rulesFlag, string? urls, string? auditDb, CancellationToken cancellationToken)
     {
         var error = parse.InvocationConfiguration.Error;
-        var options = new SafetyCheckHostOptions { RulesDirectory = rulesFlag, Urls = urls, StopWhenRulesInvalid = true };
-        var builder = SafetyCheckHost.CreateBuilder(AuditCliOptions.HostArguments(auditDb), options);
-        await using var app = SafetyCheckHost.Build(builder);
+        var options = new SafetyCheckHostOptions
+        {
+            RulesDirectory = rulesFlag,
+            Urls = urls,
+            StopWhenRulesInvalid = true,
+            DevelopmentKeyDirectory = Path.Combine(Environment.CurrentDirectory, DevelopmentKey.DirectoryName),
+        };
+        WebApplication built;
+        try
+        {
+            // Kestrel and gRPC read their options (sized from SafetyCheck:Limits) while the application is built.
+            built = SafetyCheckHost.Build(SafetyCheckHost.CreateBuilder(AuditCliOptions.HostArguments(auditDb), options));
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
+        await using var app = built;
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

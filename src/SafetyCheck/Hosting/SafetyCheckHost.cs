@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SafetyCheck.Audit;
 using SafetyCheck.Grpc;
+using SafetyCheck.Limits;
+using SafetyCheck.Security;
 
 namespace SafetyCheck.Hosting;
 
@@ -47,6 +49,7 @@ internal static class SafetyCheckHost
         }
 
         builder.Services.AddSafetyCheckGrpc(options);
+        builder.Services.AddSafetyCheckLimits().AddSafetyCheckSecurity();
         return builder;
     }
 
@@ -57,6 +60,7 @@ internal static class SafetyCheckHost
         var app = builder.Build();
         app.UseRouting();
         app.UseMiddleware<UndecodableRequestMiddleware>();
+        app.UseSafetyCheckSecurity();
         app.MapGrpcService<SafetyCheckService>();
         app.MapGrpcService<AuditService>();
         app.MapGrpcHealthChecksService();

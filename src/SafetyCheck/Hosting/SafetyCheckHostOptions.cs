@@ -15,6 +15,13 @@ internal sealed class SafetyCheckHostOptions
     /// <summary>Load the rule set when the host starts. Default true; tests turn it off to observe the unloaded state.</summary>
     public bool LoadRulesOnStart { get; init; } = true;
 
+    /// <summary>
+    /// Where the development API key is kept (file <c>dev-key</c>) when no credentials are configured and every listen
+    /// address is loopback; <c>serve</c> sets <c>.safetycheck</c> under the current directory. Null (tests, other
+    /// hosts): no development key, so without configured credentials every call but health and reflection is refused.
+    /// </summary>
+    public string? DevelopmentKeyDirectory { get; init; }
+
     /// <summary>Stop the host when the rule set is invalid (<c>serve</c> then exits 1). Default false: keep answering NOT_SERVING.</summary>
     public bool StopWhenRulesInvalid { get; init; }
 }

@@ -8,9 +8,6 @@ internal sealed class SafetyCheckOptions
     /// <summary>The rule directory when no <c>--rules</c> flag is given. Default: <c>rules</c>, relative to the current directory.</summary>
     public string Rules { get; set; } = "rules";
 
-    /// <summary>Largest request message accepted, in bytes; larger ones get RESOURCE_EXHAUSTED. Default 1 MiB (1048576).</summary>
-    public int MaxReceiveMessageSize { get; set; } = 1024 * 1024;
-
     /// <summary>
     /// Time one evaluation may take, in milliseconds, before the rules not yet run count as errored (the verdict
     /// then fails closed to CLINICIAN_REVIEW_REQUIRED). Default 2000; 0 means no budget.

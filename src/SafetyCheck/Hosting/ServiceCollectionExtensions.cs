@@ -1,4 +1,3 @@
-using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafetyCheck.Audit;
 using SafetyCheck.Core.RuleSuite;
@@ -18,7 +17,6 @@ internal static class ServiceCollectionExtensions
     {
         services.AddOptions<SafetyCheckOptions>()
             .BindConfiguration(SafetyCheckOptions.Section)
-            .Validate(o => o.MaxReceiveMessageSize > 0, "SafetyCheck:MaxReceiveMessageSize must be a positive number of bytes.")
             .Validate(o => o.EvaluationBudgetMilliseconds >= 0, "SafetyCheck:EvaluationBudgetMilliseconds must be 0 (no budget) or more.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -31,15 +29,13 @@ internal static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The gRPC front end: service, error mapping, size limit, health, reflection, rule loading at start.</summary>
+    /// <summary>The gRPC front end: service, error mapping, health, reflection, rule loading at start (limits: <c>AddSafetyCheckLimits</c>).</summary>
     public static IServiceCollection AddSafetyCheckGrpc(this IServiceCollection services, SafetyCheckHostOptions hostOptions)
     {
         services.AddSafetyCheckEvaluation();
         services.AddSingleton(hostOptions);
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
-        services.AddOptions<GrpcServiceOptions>()
-            .Configure<IOptions<SafetyCheckOptions>>((grpc, options) => grpc.MaxReceiveMessageSize = options.Value.MaxReceiveMessageSize);
         services.AddGrpcReflection();
 
         services.AddGrpcHealthChecks(o =>

@@ -642,6 +642,28 @@ public sealed class RequestValidatorTests
         Assert.Equal(expected, result.Profile.Session.Areas);
     }
 
+    [Fact]
+    public void Validate_MoreAreasThanTheBound_ReportsOnlyTheCount()
+    {
+        var areas = Enumerable.Repeat(99, RequestValidator.MaxSessionAreas + 1).ToArray();
+
+        var result = Validate(BaseRequest() with { Session = Session() with { Areas = areas } });
+
+        var violation = Assert.Single(result.Violations);
+        Assert.Equal("session.areas", violation.Field);
+        Assert.Equal($"must have at most {RequestValidator.MaxSessionAreas} entries (got {RequestValidator.MaxSessionAreas + 1})", violation.Description);
+    }
+
+    [Fact]
+    public void Validate_AreasAtTheBoundWithDuplicates_Accepted()
+    {
+        var areas = Enumerable.Repeat((int)BodyArea.Back, RequestValidator.MaxSessionAreas).ToArray();
+
+        var result = Validate(BaseRequest() with { Session = Session() with { Areas = areas } });
+
+        Assert.Empty(result.Violations);
+    }
+
     [Theory]
     [InlineData(new[] { 1, 0 }, "session.areas[1]", 0)]
     [InlineData(new[] { 12 }, "session.areas[0]", 12)]

@@ -33,7 +33,7 @@ public sealed class AuditServiceTests
         Assert.Equal(response.Facts.ChronologicalAgeDays, entry.Facts.ChronologicalAgeDays);
         Assert.Equal(Timestamp.FromDateTimeOffset(TestServerHost.Now), entry.RecordedAt);
         Assert.Equal(response.AsOf, entry.AsOf);
-        Assert.Equal("anonymous", entry.Caller);
+        Assert.Equal("test-all-roles", entry.Caller);
         Assert.Matches("^[0-9a-f]{64}$", entry.Patient.Pseudonym);
         Assert.Contains(entry.Precautions, p => p.RuleId == "eczema" && p.Outcome == Suitability.SuitableWithPrecautions);
         Assert.Equal(host.Provider.Current!.RuleSet.Rules.Count, entry.Rules.Count);

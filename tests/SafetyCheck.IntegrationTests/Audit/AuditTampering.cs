@@ -23,5 +23,5 @@ public static class AuditTampering
 
     /// <summary>Changes the caller named in the record at <paramref name="sequence"/> without re-hashing it.</summary>
     public static void EditCaller(string databasePath, long sequence) =>
-        Assert.Equal(1, Execute(databasePath, $"UPDATE decisions SET record = replace(record, '\"caller\":\"anonymous\"', '\"caller\":\"someone-else\"') WHERE sequence = {sequence};"));
+        Assert.Equal(1, Execute(databasePath, $"UPDATE decisions SET record = replace(record, '\"caller\":\"test-all-roles\"', '\"caller\":\"someone-else\"') WHERE sequence = {sequence};"));
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Grpc.Core;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Core.Audit;
 using SafetyCheck.IntegrationTests.Infrastructure;
@@ -29,7 +28,7 @@ public sealed class CheckRecordingTests
         Assert.Equal(response.Ruleset.Revision, record.Ruleset.Revision);
         Assert.Equal(TestServerHost.Now, record.RecordedAt);
         Assert.Equal("Europe/London", record.TimeZoneId);
-        Assert.Equal(DecisionRecordFactory.AnonymousCaller, record.Caller);
+        Assert.Equal("test-all-roles", record.Caller);
         Assert.Contains(record.Precautions, p => p.RuleId == "eczema");
         Assert.NotNull(await store.GetRevisionFilesAsync(response.Ruleset.Revision));
     }
@@ -59,13 +58,13 @@ public sealed class CheckRecordingTests
     [Fact]
     public async Task Check_AuthenticatedCaller_IsNamedInTheRecord()
     {
-        await using var host = await TestServerHost.StartAsync(
-            TestPaths.Rules, configureServices: s => s.AddSingleton<IStartupFilter>(new FakeCallerStartupFilter("physio-app")));
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var client = new SafetyCheck.Protos.V1.SafetyCheck.SafetyCheckClient(host.CreateChannel(TestCredentials.ClinicalAppKey));
 
-        var response = await host.Client.CheckAsync(AuditRequests.Infant());
+        var response = await client.CheckAsync(AuditRequests.Infant());
 
         var row = await host.Services.GetRequiredService<IAuditStore>().GetAsync(response.DecisionId);
-        Assert.Equal("physio-app", row!.ToRecord().Content.Caller);
+        Assert.Equal("test-clinical-app", row!.ToRecord().Content.Caller);
     }
 
     [Fact]

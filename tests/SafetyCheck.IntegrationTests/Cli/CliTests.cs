@@ -5,7 +5,7 @@ namespace SafetyCheck.IntegrationTests.Cli;
 
 public sealed class CliTests
 {
-    public static TheoryData<string> Verbs => ["serve", "eval", "check", "test"];
+    public static TheoryData<string> Verbs => ["serve", "eval", "check", "test", "key"];
 
     [Theory]
     [MemberData(nameof(Verbs))]

@@ -144,7 +144,7 @@ public sealed class RuleAuthoringCliTests
         var rules = TestPaths.CopyOfRules();
         await File.WriteAllTextAsync(Path.Combine(rules, "broken.json"), BrokenRuleFile);
 
-        var run = await CliRun.InvokeAsync(["serve", "--rules", rules, "--urls", "http://127.0.0.1:0"]);
+        var run = await CliRun.InvokeAsync(["serve", "--rules", rules, "--urls", "http://127.0.0.1:0", "--audit-db", TestAudit.NewDatabasePath()]);
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Matches(@"broken\.json:12:\d+: ", run.Error);

@@ -174,7 +174,7 @@ public sealed class CheckTests
     [Fact]
     public async Task Check_MessageOverTheSizeLimit_ResourceExhausted()
     {
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: ["--SafetyCheck:MaxReceiveMessageSize=1024"]);
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: ["--SafetyCheck:Limits:MaxReceiveMessageSize=1024"]);
         host.Logs.Expect("Grpc.AspNetCore.Server");
         var request = Infant(new string('r', 2000));
 

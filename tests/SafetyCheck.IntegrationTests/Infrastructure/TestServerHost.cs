@@ -13,8 +13,9 @@ namespace SafetyCheck.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real host (<see cref="SafetyCheckHost"/>) on an in-memory test server, with a fake clock, its own audit
-/// database in a temporary folder (deleted on dispose), and a log sink that fails the test on an unexpected error
-/// when disposed.
+/// database in a temporary folder (deleted on dispose), the <see cref="TestCredentials"/> API keys, and a log sink that
+/// fails the test on an unexpected error when disposed. <see cref="Channel"/> and <see cref="Client"/> call with the key
+/// that holds every role; tests of access control make their own channels (<see cref="CreateChannel"/>).
 /// </summary>
 public sealed class TestServerHost : IAsyncDisposable
 {
@@ -23,6 +24,7 @@ public sealed class TestServerHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string? _auditDirectory;
+    private readonly List<GrpcChannel> _channels = [];
 
     private TestServerHost(WebApplication app, TestLogSink logs, FakeTimeProvider clock, string? auditDirectory)
     {
@@ -30,8 +32,7 @@ public sealed class TestServerHost : IAsyncDisposable
         _auditDirectory = auditDirectory;
         Logs = logs;
         Clock = clock;
-        var server = app.GetTestServer();
-        Channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
+        Channel = CreateChannel(TestCredentials.AllRolesKey);
     }
 
     public TestLogSink Logs { get; }
@@ -48,32 +49,54 @@ public sealed class TestServerHost : IAsyncDisposable
 
     internal IServiceProvider Services => _app.Services;
 
+    /// <summary>A channel that sends <paramref name="token"/> as its bearer token (none when null); disposed with the host.</summary>
+    public GrpcChannel CreateChannel(string? token)
+    {
+        var server = _app.GetTestServer();
+        var channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = new BearerTokenHandler(token, server.CreateHandler()) });
+        _channels.Add(channel);
+        return channel;
+    }
+
     /// <summary>A raw HTTP client on the in-memory server, for frames a gRPC client would never send.</summary>
-    public HttpClient CreateHttpClient() => new(_app.GetTestServer().CreateHandler()) { BaseAddress = _app.GetTestServer().BaseAddress };
+    public HttpClient CreateHttpClient(string? token = TestCredentials.AllRolesKey) =>
+        new(new BearerTokenHandler(token, _app.GetTestServer().CreateHandler())) { BaseAddress = _app.GetTestServer().BaseAddress };
 
     /// <summary>
     /// Starts a host on <paramref name="rulesDirectory"/>; with <paramref name="waitForRules"/>, returns once it is loaded.
-    /// The audit database is a fresh one in a temporary folder unless <paramref name="args"/> set
-    /// <c>--SafetyCheck:Audit:DatabasePath=…</c>; <paramref name="configureServices"/> runs after the host's registrations.
+    /// <paramref name="args"/> are configuration arguments added after the <see cref="TestCredentials"/> keys (or
+    /// instead of them, without <paramref name="withTestKeys"/>). The audit database is a fresh one in a temporary
+    /// folder unless <paramref name="args"/> set <c>--SafetyCheck:Audit:DatabasePath=…</c>;
+    /// <paramref name="configureServices"/> runs after the host's registrations.
     /// </summary>
     internal static async Task<TestServerHost> StartAsync(
         string rulesDirectory,
         bool loadRules = true,
         bool waitForRules = true,
         string[]? args = null,
+        bool withTestKeys = true,
+        Action<WebApplicationBuilder>? configure = null,
+        Action<WebApplication>? map = null,
         Action<IServiceCollection>? configureServices = null)
     {
         var logs = new TestLogSink();
         var clock = new FakeTimeProvider(Now);
         var ownsAudit = !(args ?? []).Any(a => a.Contains("Audit:DatabasePath", StringComparison.Ordinal));
         var auditDirectory = ownsAudit ? Path.Combine(Path.GetTempPath(), "safetycheck-tests", "audit-" + Path.GetRandomFileName()) : null;
-        string[] hostArgs = ownsAudit ? [$"--SafetyCheck:Audit:DatabasePath={Path.Combine(auditDirectory!, "audit.db")}", .. args ?? []] : args!;
-        var builder = SafetyCheckHost.CreateBuilder(hostArgs, new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });
+        string[] arguments =
+        [
+            .. withTestKeys ? TestCredentials.ApiKeyArguments : [],
+            .. ownsAudit ? [$"--SafetyCheck:Audit:DatabasePath={Path.Combine(auditDirectory!, "audit.db")}"] : Array.Empty<string>(),
+            .. args ?? [],
+        ];
+        var builder = SafetyCheckHost.CreateBuilder(arguments, new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<TimeProvider>(clock);
+        configure?.Invoke(builder);
         configureServices?.Invoke(builder.Services);
         var app = SafetyCheckHost.Build(builder);
+        map?.Invoke(app);
         try
         {
             await app.StartAsync();
@@ -106,7 +129,11 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_auditDirectory is not null)

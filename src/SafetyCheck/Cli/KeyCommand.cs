@@ -1,0 +1,71 @@
+using SafetyCheck.Security;
+
+namespace SafetyCheck.Cli;
+
+/// <summary><c>key --name NAME --role ROLE...</c>: a new API key and the configuration that accepts it.</summary>
+internal static class KeyCommand
+{
+    public static Command Create()
+    {
+        var name = new Option<string>("--name")
+        {
+            Description = "The caller's name, recorded with each decision it asks for (e.g. scheduling-app).",
+            HelpName = "NAME",
+            Required = true,
+        };
+        var roles = new Option<string[]>("--role")
+        {
+            Description = $"A role the key holds: {string.Join(", ", SafetyCheckRoles.All)}. Repeat for several.",
+            HelpName = "ROLE",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("key", """
+            Makes a random API key and prints it once, with its SHA-256 and the configuration entry that accepts
+            it (appsettings.json and environment variables). Give the key to the caller; configure only the hash.
+            Nothing is stored.
+
+            Example:
+              safetycheck key --name scheduling-app --role clinical-app
+
+            Exit codes: 0 printed; 1 a missing name or an unknown role.
+            """)
+        {
+            name,
+            roles,
+        };
+        command.SetAction((parse, _) => RunAsync(parse, parse.GetValue(name)!, parse.GetValue(roles) ?? []));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, string name, string[] roles)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var unknown = roles.Where(r => !SafetyCheckRoles.IsKnown(r)).ToArray();
+        if (string.IsNullOrWhiteSpace(name) || unknown.Length > 0 || roles.Length == 0)
+        {
+            await error.WriteLineAsync(unknown.Length > 0
+                ? $"unknown role {string.Join(", ", unknown)} (known: {string.Join(", ", SafetyCheckRoles.All)})"
+                : "--name and at least one --role are required").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
+        var key = ApiKeyGenerator.New("sck_");
+        var hash = ApiKeyGenerator.Sha256Hex(key);
+        var roleList = roles.Distinct(StringComparer.Ordinal).ToArray();
+        await output.WriteLineAsync($"""
+            key:    {key}
+            sha256: {hash}
+
+            appsettings.json, in SafetyCheck:Authentication:ApiKeys:
+              {"{"} "Name": "{name}", "Sha256": "{hash}", "Roles": [ {string.Join(", ", roleList.Select(r => $"\"{r}\""))} ] {"}"}
+
+            environment variables (N: the entry's index among the API keys):
+              SafetyCheck__Authentication__ApiKeys__N__Name={name}
+              SafetyCheck__Authentication__ApiKeys__N__Sha256={hash}
+            {string.Join("\n", roleList.Select((r, i) => $"  SafetyCheck__Authentication__ApiKeys__N__Roles__{i}={r}"))}
+            """).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Threading.RateLimiting;
+using Grpc.Core;
+
+namespace SafetyCheck.Limits;
+
+/// <summary>
+/// The per-caller rate limit (<see cref="LimitsOptions.CallsPerSecondPerCaller"/>): one token bucket per
+/// authenticated caller name, else per remote address, so one runaway client cannot starve the others and an
+/// unauthenticated client cannot guess keys at speed. Runs after authentication and before authorization, before the
+/// request body is read. Idle buckets are dropped by the limiter after a few seconds, so their number stays bounded.
+/// </summary>
+internal static class CallerRateLimiter
+{
+    private const string HealthPrefix = "/grpc.health.v1.Health/";
+
+    /// <summary>The limiter for <see cref="Microsoft.AspNetCore.RateLimiting.RateLimiterOptions.GlobalLimiter"/>.</summary>
+    public static PartitionedRateLimiter<HttpContext> Create(LimitsOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(limits.CallBurstPerCaller, limits.CallsPerSecondPerCaller),
+            TokensPerPeriod = limits.CallsPerSecondPerCaller,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        return PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            limits.CallsPerSecondPerCaller == 0 || context.Request.Path.StartsWithSegments(HealthPrefix.TrimEnd('/'), StringComparison.Ordinal)
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => bucket));
+    }
+
+    /// <summary><c>caller:NAME</c> for an authenticated caller, else <c>address:IP</c>.</summary>
+    public static string PartitionKey(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+            ? "caller:" + name
+            : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
+
+    /// <summary>Answers a refused call RESOURCE_EXHAUSTED (the middleware's default, 503, would read as UNAVAILABLE).</summary>
+    public static ValueTask OnRejected(Microsoft.AspNetCore.RateLimiting.OnRejectedContext rejected, LimitsOptions limits, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+        ArgumentNullException.ThrowIfNull(limits);
+        var context = rejected.HttpContext;
+        LimitsLog.RateLimited(log, context.Request.Path.Value ?? "", PartitionKey(context), limits.CallsPerSecondPerCaller);
+        GrpcStatusWriter.Write(context.Response, StatusCode.ResourceExhausted,
+            $"Too many calls from this caller: the limit is {limits.CallsPerSecondPerCaller} per second (bursts of {limits.CallBurstPerCaller}); retry after a short delay.");
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,55 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SafetyCheck.Limits;
+
+internal static class LimitsServiceCollectionExtensions
+{
+    /// <summary>
+    /// <c>SafetyCheck:Limits</c>: message size, concurrent calls and their queue, per-caller rate, connections and
+    /// streams, and the shutdown grace period. Call after the gRPC services are added, so that the error-mapping
+    /// interceptor stays outermost.
+    /// </summary>
+    public static IServiceCollection AddSafetyCheckLimits(this IServiceCollection services)
+    {
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
+        services.TryAddSingleton<CallConcurrencyLimiter>();
+        services.TryAddSingleton<ConcurrencyLimitInterceptor>();
+
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((grpc, limits) =>
+        {
+            grpc.MaxReceiveMessageSize = limits.Value.MaxReceiveMessageSize;
+            grpc.Interceptors.Add<ConcurrencyLimitInterceptor>();
+        });
+
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = limits.Value.MaxConcurrentConnections == 0 ? null : limits.Value.MaxConcurrentConnections;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = limits.Value.MaxStreamsPerConnection;
+        });
+
+        // The host reads HostOptions while it is built, before options are validated at start: take the raw setting
+        // here, and leave a bad one to the validator.
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
+        {
+            var seconds = new LimitsOptions().ShutdownTimeoutSeconds;
+            var configured = configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.ShutdownTimeoutSeconds)}"];
+            if (configured is null || (int.TryParse(configured, System.Globalization.CultureInfo.InvariantCulture, out seconds) && seconds >= 0))
+            {
+                host.ShutdownTimeout = TimeSpan.FromSeconds(seconds);
+            }
+        });
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>, ILoggerFactory>((rateLimiter, limits, loggers) =>
+        {
+            var log = loggers.CreateLogger(typeof(CallerRateLimiter).FullName!);
+            rateLimiter.GlobalLimiter = CallerRateLimiter.Create(limits.Value);
+            rateLimiter.OnRejected = (rejected, _) => CallerRateLimiter.OnRejected(rejected, limits.Value, log);
+        });
+        return services;
+    }
+}

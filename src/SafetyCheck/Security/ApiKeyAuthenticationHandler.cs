@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+
+namespace SafetyCheck.Security;
+
+/// <summary>
+/// Authenticates <c>authorization: Bearer KEY</c> against <see cref="ApiKeyRegistry"/>. The principal's name is the
+/// key's configured name and its roles are the key's. No header: no result (the call is then unauthenticated).
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyRegistry keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!BearerToken.TryRead(Request, out var token))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (keys.Find(token) is not { } entry)
+        {
+            // ASP.NET logs the failure message (never the token) for this scheme.
+            return Task.FromResult(AuthenticateResult.Fail("The bearer token is not a valid API key."));
+        }
+
+        var identity = new ClaimsIdentity(SecuritySchemes.ApiKey, ClaimTypes.Name, SecurityClaims.Role);
+        identity.AddClaim(new Claim(ClaimTypes.Name, entry.Name));
+        identity.AddClaims(entry.Roles.Select(r => new Claim(SecurityClaims.Role, r)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}

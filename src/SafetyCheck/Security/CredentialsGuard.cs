@@ -1,0 +1,56 @@
+using SafetyCheck.Hosting;
+
+namespace SafetyCheck.Security;
+
+/// <summary>
+/// Runs before the server binds: with credentials configured it says which; without any, on loopback it makes or
+/// reuses the development key (when the host allows one, as <c>serve</c> does), and on any other address it stops
+/// the start (<c>serve</c> exits 1) — a service reachable from the network never runs open.
+/// </summary>
+internal sealed class CredentialsGuard(
+    IOptions<CredentialsOptions> credentials,
+    ApiKeyRegistry keys,
+    SafetyCheckHostOptions host,
+    IConfiguration configuration,
+    ILogger<CredentialsGuard> log) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var options = credentials.Value;
+        if (options.AnyConfigured)
+        {
+            SecurityLog.Configured(log, keys.Count, options.Jwt.IsConfigured ? options.Jwt.Issuer ?? "" : "off",
+                options.ClientCertificates.Enabled ? $"{options.ClientCertificates.Mappings.Count} mappings" : "off");
+            return Task.CompletedTask;
+        }
+
+        var exposed = ListenAddresses.FromConfiguration(configuration).Where(a => !ListenAddresses.IsLoopback(a)).ToArray();
+        if (exposed.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"no credentials are configured and the service would listen on {string.Join(", ", exposed)}, which is not loopback only. "
+                + $"Configure API keys, JWT or client certificates under {CredentialsOptions.Section} (README, Security), or listen on 127.0.0.1.");
+        }
+
+        if (host.DevelopmentKeyDirectory is null)
+        {
+            SecurityLog.NoCredentials(log);
+            return Task.CompletedTask;
+        }
+
+        var (key, file, created) = DevelopmentKey.LoadOrCreate(host.DevelopmentKeyDirectory);
+        keys.Add(DevelopmentKey.CallerName, key, SafetyCheckRoles.All);
+        SecurityLog.DevelopmentKey(log, created ? "Created" : "Reusing", file, string.Join(", ", SafetyCheckRoles.All));
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

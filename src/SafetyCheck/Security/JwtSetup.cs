@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SafetyCheck.Security;
+
+/// <summary>Configures the JWT bearer scheme from <see cref="JwtOptions"/>.</summary>
+internal static class JwtSetup
+{
+    public static void Configure(JwtBearerOptions bearer, JwtOptions jwt, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(bearer);
+        ArgumentNullException.ThrowIfNull(jwt);
+        ArgumentNullException.ThrowIfNull(clock);
+
+        // Claims keep the names they have in the token (sub, roles), not Microsoft's URIs.
+        bearer.MapInboundClaims = false;
+        bearer.TimeProvider = clock;
+        if (!string.IsNullOrWhiteSpace(jwt.Authority))
+        {
+            bearer.Authority = jwt.Authority;
+        }
+
+        var skew = TimeSpan.FromSeconds(jwt.ClockSkewSeconds);
+        bearer.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = jwt.Issuer,
+            ValidateIssuer = true,
+            ValidAudience = jwt.Audience,
+            ValidateAudience = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKeys = JwtSigningKeys.Load(jwt).Keys,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = skew,
+
+            // Lifetimes are judged by the service clock (TimeProvider), like every other time here.
+            LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires, clock.GetUtcNow(), skew),
+            NameClaimType = jwt.NameClaim,
+            RoleClaimType = SecurityClaims.Role,
+        };
+        bearer.Events = new JwtBearerEvents { OnTokenValidated = context => CompleteIdentity(context, jwt.NameClaim) };
+    }
+
+    /// <summary>A token without an expiry is refused; <c>nbf</c> and <c>exp</c> are given <paramref name="skew"/> either way.</summary>
+    public static bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, DateTimeOffset now, TimeSpan skew) =>
+        expires is { } exp
+        && now.UtcDateTime < exp.ToUniversalTime() + skew
+        && (notBefore is not { } nbf || now.UtcDateTime >= nbf.ToUniversalTime() - skew);
+
+    /// <summary>Refuses a token that names no caller, and reads <c>role</c> claims as <c>roles</c>.</summary>
+    private static Task CompleteIdentity(TokenValidatedContext context, string nameClaim)
+    {
+        if (context.Principal?.Identity is not ClaimsIdentity identity || string.IsNullOrWhiteSpace(identity.Name))
+        {
+            context.Fail($"The token has no '{nameClaim}' claim naming the caller.");
+            return Task.CompletedTask;
+        }
+
+        var roles = identity.FindAll(SecurityClaims.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var singular in identity.FindAll(SecurityClaims.SingularRole).ToArray())
+        {
+            if (roles.Add(singular.Value))
+            {
+                identity.AddClaim(new Claim(SecurityClaims.Role, singular.Value, singular.ValueType, singular.Issuer));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+
+namespace SafetyCheck.Security;
+
+/// <summary>
+/// The addresses the host is configured to listen on, read before it binds: <c>urls</c> (<c>--urls</c>,
+/// ASPNETCORE_URLS), <c>http_ports</c>/<c>https_ports</c> (every interface) and <c>Kestrel:Endpoints:*:Url</c>.
+/// </summary>
+internal static class ListenAddresses
+{
+    public static IReadOnlyList<string> FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var addresses = new List<string>();
+        addresses.AddRange(Split(configuration["urls"]));
+        addresses.AddRange(Split(configuration["http_ports"]).Select(p => $"http://*:{p}"));
+        addresses.AddRange(Split(configuration["https_ports"]).Select(p => $"https://*:{p}"));
+        addresses.AddRange(configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(e => e["Url"])
+            .OfType<string>()
+            .Where(u => !string.IsNullOrWhiteSpace(u)));
+        return addresses;
+    }
+
+    /// <summary>
+    /// True for an address only this machine can reach: a loopback IP, <c>localhost</c>, a Unix socket or a named
+    /// pipe. Wildcards (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>), other IPs and host names are not.
+    /// </summary>
+    public static bool IsLoopback(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        BindingAddress parsed;
+        try
+        {
+            parsed = BindingAddress.Parse(address);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        if (parsed.IsUnixPipe || parsed.IsNamedPipe)
+        {
+            return true;
+        }
+
+        var host = parsed.Host.Trim('[', ']');
+        return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+    }
+
+    private static string[] Split(string? list) =>
+        (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -15,8 +15,4 @@ public sealed record PlannedSession(
     Setting Setting,
     Pressure Pressure,
     bool MedicalRelease,
-    IReadOnlyList<BodyArea> Areas)
-{
-    /// <summary>True when the plan names <paramref name="area"/> explicitly (WHOLE_BODY is not explicit).</summary>
-    public bool NamesArea(BodyArea area) => area != BodyArea.WholeBody && Areas.Contains(area);
-}
+    IReadOnlyList<BodyArea> Areas);

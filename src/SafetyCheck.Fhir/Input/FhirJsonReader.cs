@@ -85,20 +85,11 @@ public static class FhirJsonReader
         return problems.Count == 0 ? set : FhirResourceSet.Unusable(problems).Concat(set);
     }
 
-    /// <summary>Wraps one resource: a Bundle is flattened, any other resource stands alone under its type name.</summary>
-    public static FhirResourceSet FromResource(Resource resource)
-    {
-        ArgumentNullException.ThrowIfNull(resource);
-        return resource is Bundle bundle
-            ? FhirResourceSet.FromBundle(bundle)
-            : FhirResourceSet.FromPrefetch([new(resource.TypeName, resource)]);
-    }
-
     private static FhirResourceSet ReadResource(string json)
     {
         var problems = new List<FieldViolation>();
         var resource = Deserialize(json, location: null, withLines: true, problems);
-        return resource is null ? FhirResourceSet.Unusable(problems) : FromResource(resource);
+        return resource is null ? FhirResourceSet.Unusable(problems) : FhirResourceSet.FromResource(resource);
     }
 
     /// <summary>The resource, or null with every problem the SDK reported added to <paramref name="problems"/>.</summary>

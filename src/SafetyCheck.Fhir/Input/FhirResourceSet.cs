@@ -45,6 +45,20 @@ public sealed class FhirResourceSet
         return set;
     }
 
+    /// <summary>One resource: a Bundle is flattened; any other resource stands alone, named by its type.</summary>
+    public static FhirResourceSet FromResource(Resource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource is Bundle bundle)
+        {
+            return FromBundle(bundle);
+        }
+
+        var set = new FhirResourceSet();
+        set.Add(resource, resource.TypeName, fullUrl: null, depth: 0);
+        return set;
+    }
+
     /// <summary>
     /// A CDS Hooks prefetch: each named entry a resource, a searchset Bundle, or null ("no data"), named
     /// <c>prefetch.KEY</c>.

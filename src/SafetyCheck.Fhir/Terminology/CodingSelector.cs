@@ -106,8 +106,13 @@ public sealed class CodingSelector(ICodeResolver resolver)
             return $"not recognised by the catalog; {other} is, as '{chosenMatch.ConditionId}'";
         }
 
-        return match.ConditionId == chosenMatch.ConditionId
-            ? $"recognised as '{match.ConditionId}', the same condition as {other}"
-            : $"recognised as '{match.ConditionId}'{(match.KnownBenign ? " (known benign)" : "")}; {other} is more specific: '{chosenMatch.ConditionId}'";
+        if (match.ConditionId == chosenMatch.ConditionId)
+        {
+            return $"recognised as '{match.ConditionId}', the same condition as {other}";
+        }
+
+        return match.KnownBenign && !chosenMatch.KnownBenign
+            ? $"recognised as '{match.ConditionId}' (known benign); {other} names '{chosenMatch.ConditionId}', which is not, and wins (fail closed)"
+            : $"recognised as '{match.ConditionId}'; {other} is more specific: '{chosenMatch.ConditionId}'";
     }
 }

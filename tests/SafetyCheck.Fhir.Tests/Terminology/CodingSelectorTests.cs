@@ -35,7 +35,7 @@ public sealed class CodingSelectorTests
 
         Assert.Equal("serious", choice.Match!.ConditionId);
         Assert.Equal([0, 1], choice.SetAside.Select(s => s.Coding.Index));
-        Assert.All(choice.SetAside, s => Assert.Contains("known benign", s.Reason));
+        Assert.All(choice.SetAside, s => Assert.Contains("(known benign); coding[2] (http://snomed.info/sct|111) names 'serious', which is not, and wins (fail closed)", s.Reason));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal static class EvalCommand
             CheckResponse. Everything in the FHIR input the check did not use goes to stderr, one line each:
             'ignored: PATH: why'.
 
-            Examples:
+            Example:
               safetycheck eval --rules rules seeds/toddler-with-eczema.json
               echo '{"patient":{"birthDate":"2025-01-10"},"session":{"scheduledAt":"2025-03-01T10:00:00Z"}}' | safetycheck eval -
               safetycheck eval --fhir seeds/fhir/toddler-eczema-bundle.json --at 2026-03-02T10:00:00Z \

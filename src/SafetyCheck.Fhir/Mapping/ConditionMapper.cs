@@ -136,49 +136,27 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
     private static bool TryOnset(Condition condition, string label, MappingContext context, out DateOnly? onset, out string element)
     {
         onset = null;
-        element = "";
-        DateSpan? span;
-        string problem = "cannot be read";
-        switch (condition.Onset)
+        var read = ReadWhen(condition.Onset, "onset", periodEndOnly: false, context, out element, out var span, out var problem);
+        if (read is When.Absent or When.NeedsBirthDate)
         {
-            case null:
-                return true;
-            case FhirDateTime dateTime:
-                element = "onsetDateTime";
-                span = FhirDates.Span(dateTime, context.Zone);
-                break;
-            case Period period:
-                element = "onsetPeriod";
-                span = FhirDates.Span(period, context.Zone);
-                break;
-            case Age age:
-                element = "onsetAge";
-                if (context.BirthDate is not { } birth)
-                {
-                    return true;
-                }
-
-                span = FhirDates.Span(age, birth, out problem);
-                break;
-            default:
-                context.Ignore($"{label}.onset{Capitalise(condition.Onset.TypeName)}", "not read (only onsetDateTime, onsetPeriod and onsetAge are): the condition counts as undated");
-                return true;
-        }
-
-        if (span is not { } s)
-        {
-            context.Ignore($"{label}.{element}", problem + ": the condition counts as undated");
             element = "";
             return true;
         }
 
-        if (s.First > context.AsOfDate)
+        if (read is not When.Read)
+        {
+            context.Ignore($"{label}.{element}", (read is When.NotRead ? "not read (only onsetDateTime, onsetPeriod and onsetAge are)" : problem) + ": the condition counts as undated");
+            element = "";
+            return true;
+        }
+
+        if (span.First > context.AsOfDate)
         {
             context.Ignore(label, $"{element} begins after the session date ({context.AsOfText}): not yet the child's condition");
             return false;
         }
 
-        var date = s.Last > context.AsOfDate ? context.AsOfDate : s.Last;
+        var date = span.Last > context.AsOfDate ? context.AsOfDate : span.Last;
         if (context.BirthDate is { } born && date < born)
         {
             context.Ignore($"{label}.{element}", $"is before the birth date: the condition counts from the birth date ({MappingContext.Format(born)})");
@@ -191,44 +169,21 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
 
     private static ConditionStatus Abatement(Condition condition, string label, MappingContext context, ConditionStatus status, bool explicitlyActive)
     {
-        DateSpan? span;
-        string element;
-        string problem = "cannot be read";
-        switch (condition.Abatement)
-        {
-            case null:
-                return status;
-            case FhirDateTime dateTime:
-                element = "abatementDateTime";
-                span = FhirDates.Span(dateTime, context.Zone);
-                break;
-            case Period period:
-                element = "abatementPeriod";
-                span = period.EndElement is { } end ? FhirDates.Span(end, context.Zone) : null;
-                problem = "has no end";
-                break;
-            case Age age:
-                element = "abatementAge";
-                if (context.BirthDate is not { } birth)
-                {
-                    return status;
-                }
-
-                span = FhirDates.Span(age, birth, out problem);
-                break;
-            default:
-                context.Ignore($"{label}.abatement{Capitalise(condition.Abatement.TypeName)}", "not read (only abatementDateTime, abatementPeriod and abatementAge are)");
-                return status;
-        }
-
+        var read = ReadWhen(condition.Abatement, "abatement", periodEndOnly: true, context, out var element, out var span, out var problem);
         var path = $"{label}.{element}";
-        if (span is not { } s)
+        switch (read)
         {
-            context.Ignore(path, problem + ": the status is taken from clinicalStatus");
-            return status;
+            case When.Absent or When.NeedsBirthDate:
+                return status;
+            case When.NotRead:
+                context.Ignore(path, "not read (only abatementDateTime, abatementPeriod and abatementAge are)");
+                return status;
+            case When.Unreadable:
+                context.Ignore(path, problem + ": the status is taken from clinicalStatus");
+                return status;
         }
 
-        if (s.Last <= context.AsOfDate)
+        if (span.Last <= context.AsOfDate)
         {
             if (explicitlyActive)
             {
@@ -239,13 +194,63 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
             return ConditionStatus.Resolved;
         }
 
-        if (s.First > context.AsOfDate && status == ConditionStatus.Resolved)
+        if (span.First > context.AsOfDate && status == ConditionStatus.Resolved)
         {
             context.Ignore(label + ".clinicalStatus", $"says resolved, but {element} is after the session date ({context.AsOfText}): the condition was still active at the session");
             return ConditionStatus.Active;
         }
 
         return status;
+    }
+
+    /// <summary>
+    /// <c>onset[x]</c> or <c>abatement[x]</c> as the dates it can denote; <paramref name="element"/> is its name
+    /// (<c>onsetDateTime</c>). A Period is read whole, or by its end alone for an abatement.
+    /// </summary>
+    private static When ReadWhen(DataType? value, string prefix, bool periodEndOnly, MappingContext context, out string element, out DateSpan span, out string problem)
+    {
+        element = "";
+        span = default;
+        problem = "cannot be read";
+        DateSpan? read;
+        switch (value)
+        {
+            case null:
+                return When.Absent;
+            case FhirDateTime dateTime:
+                element = prefix + "DateTime";
+                read = FhirDates.Span(dateTime, context.Zone);
+                break;
+            case Period period when periodEndOnly:
+                element = prefix + "Period";
+                read = period.EndElement is { } end ? FhirDates.Span(end, context.Zone) : null;
+                problem = "has no end";
+                break;
+            case Period period:
+                element = prefix + "Period";
+                read = FhirDates.Span(period, context.Zone);
+                break;
+            case Age age:
+                element = prefix + "Age";
+                if (context.BirthDate is not { } birth)
+                {
+                    return When.NeedsBirthDate;
+                }
+
+                read = FhirDates.Span(age, birth, out problem);
+                break;
+            default:
+                element = prefix + char.ToUpperInvariant(value.TypeName[0]) + value.TypeName[1..];
+                return When.NotRead;
+        }
+
+        if (read is not { } dates)
+        {
+            return When.Unreadable;
+        }
+
+        span = dates;
+        return When.Read;
     }
 
     private List<BodyArea> BodyAreas(Condition condition, string label, MappingContext context)
@@ -268,7 +273,15 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         return areas.Distinct().Order().ToList();
     }
 
-    private static string Capitalise(string typeName) => typeName.Length == 0 ? typeName : char.ToUpperInvariant(typeName[0]) + typeName[1..];
-
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
+
+    /// <summary>How an onset[x] or abatement[x] read.</summary>
+    private enum When
+    {
+        Absent,
+        Read,
+        Unreadable,
+        NotRead,
+        NeedsBirthDate,
+    }
 }

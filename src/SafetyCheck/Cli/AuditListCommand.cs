@@ -100,7 +100,7 @@ internal static class AuditListCommand
     private static string Line(StoredEntry row) =>
         $"{row.Sequence,6}  {row.EntryId}  {row.RecordedAt}  {row.Verdict ?? row.Kind,-25}  {Revision(row.Revision)}  {Rules(row.RuleIds)}";
 
-    private static string Revision(string? revision) => revision is null ? "-" : revision[..Math.Min(12, revision.Length)];
+    private static string Revision(string? revision) => revision is null ? "-".PadRight(12) : revision[..Math.Min(12, revision.Length)];
 
     private static string Rules(string? ruleIdsJson)
     {

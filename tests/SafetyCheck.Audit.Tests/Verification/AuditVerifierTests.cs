@@ -82,6 +82,26 @@ public class AuditVerifierTests
     }
 
     [Fact]
+    public async Task Verify_V2RecordWithAMemberItsSchemaDoesNotWrite_IsMalformed()
+    {
+        using var dir = await LogOf(3);
+        var reader = new SqliteAuditReader(dir.DatabasePath);
+        var last = (await ReadAllAsync(reader))[2];
+        var padded = last.RecordJson[..^1] + ",\"zzz\":1}";
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            DropTriggers(raw);
+            Execute(raw, "UPDATE entries SET record = $r, entry_hash = $h WHERE sequence = 3;", ("$r", padded), ("$h", DecisionRecordJson.Hash(padded)));
+        }
+
+        var report = await AuditVerifier.VerifyAsync(reader);
+
+        Assert.Equal(VerificationProblem.RecordMalformed, report.Problem);
+        Assert.Equal(3, report.FirstBadSequence);
+        Assert.Contains("not exactly what schema v2 writes", report.Message);
+    }
+
+    [Fact]
     public async Task Verify_DeletedMiddleRecord_IsASequenceGap()
     {
         using var dir = await LogOf(6);
@@ -182,43 +202,6 @@ public class AuditVerifierTests
         var report = await AuditVerifier.VerifyAsync(reader, checkpoint, other);
 
         Assert.Equal(VerificationProblem.CheckpointSignatureInvalid, report.Problem);
-    }
-
-    [Fact]
-    public void Checkpoint_TextRoundTripsAndAnEditedSizeNoLongerVerifies()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var checkpoint = Checkpoint.Create("host-a audit.db", new AuditHead(42, new string('c', 64)), CheckpointTime, key);
-
-        var text = checkpoint.ToText();
-        var parsed = Checkpoint.Parse(text);
-        var edited = Checkpoint.Parse(text.Replace("size: 42", "size: 40", StringComparison.Ordinal));
-
-        Assert.Equal(checkpoint, parsed);
-        Assert.True(parsed.VerifySignature(key));
-        Assert.False(edited.VerifySignature(key));
-        Assert.StartsWith("SafetyCheck audit checkpoint v1\norigin: host-a audit.db\nsize: 42\n", text);
-        Assert.Throws<FormatException>(() => Checkpoint.Parse("not a checkpoint"));
-    }
-
-    [Fact]
-    public void CheckpointKeyFile_GeneratesOnceAndItsPublicKeyVerifies()
-    {
-        using var dir = new TempAuditDirectory();
-        var path = CheckpointKeyFile.PathFor(dir.DatabasePath);
-        using var signer = CheckpointKeyFile.LoadOrCreate(path);
-        using var again = CheckpointKeyFile.LoadOrCreate(path);
-        using var verifier = CheckpointKeyFile.FromPem(CheckpointKeyFile.ExportPublicKeyPem(signer));
-
-        var checkpoint = Checkpoint.Create("log", AuditHead.Empty, CheckpointTime, signer);
-
-        Assert.Equal(Checkpoint.KeyIdOf(signer), Checkpoint.KeyIdOf(again));
-        Assert.Equal(Checkpoint.KeyIdOf(signer), checkpoint.KeyId);
-        Assert.True(checkpoint.VerifySignature(verifier));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        }
     }
 
     private static async Task Append(TestTrail store, int count)

@@ -1,8 +1,10 @@
 using System.Text;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
@@ -57,6 +59,29 @@ public sealed class CheckRecordingTests
         var report = await AuditVerifier.VerifyAsync(store);
         Assert.True(report.IsValid, report.Message);
         Assert.Equal(60, report.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task Check_EverySeed_RecordIsCompactAndReplays()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var store = host.Services.GetRequiredService<IAuditReader>();
+        var replayer = new DecisionReplayer(store);
+        var seeds = Directory.EnumerateFiles(TestPaths.Seeds, "*.json").Order(StringComparer.Ordinal).ToList();
+
+        var sizes = new Dictionary<string, int>();
+        foreach (var seed in seeds)
+        {
+            var response = await host.Client.CheckAsync(JsonParser.Default.Parse<CheckRequest>(await File.ReadAllTextAsync(seed)));
+            var row = (await store.GetAsync(response.DecisionId))!;
+            sizes[Path.GetFileName(seed)] = Encoding.UTF8.GetByteCount(row.RecordJson);
+            var replay = await replayer.ReplayAsync(row.ToRecord());
+            Assert.True(replay.Matches, replay.Message);
+        }
+
+        // Issue 12: at most 1.5 KB (1536 bytes) per record for the seed requests.
+        Assert.NotEmpty(sizes);
+        Assert.All(sizes, s => Assert.True(s.Value <= 1536, $"{s.Key}: {s.Value} bytes"));
     }
 
     [Fact]

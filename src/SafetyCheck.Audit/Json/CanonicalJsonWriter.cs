@@ -231,6 +231,13 @@ public sealed class CanonicalJsonWriter : IDisposable
     // Capacity is reserved by the caller: six bytes per character.
     private void WriteEscaped(ReadOnlySpan<char> text)
     {
+        // Most strings (ids, codes, enum names) are printable ASCII without a quote or backslash: copy them as they are.
+        if (!text.ContainsAnyExceptInRange(' ', '~') && text.IndexOfAny('"', '\\') < 0)
+        {
+            _length += Encoding.ASCII.GetBytes(text, _buffer.AsSpan(_length));
+            return;
+        }
+
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {

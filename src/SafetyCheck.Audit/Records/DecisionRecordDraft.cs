@@ -69,8 +69,34 @@ public sealed record DecisionRecordDraft : IAuditEntry
     public required string ResultsDigest { get; init; }
 
     /// <summary>Rule ids of the precautions and benefit notes, distinct, ordinal order: what list filters match on.</summary>
-    public IReadOnlyList<string> FiredRuleIds =>
-        [.. Precautions.Concat(Benefits).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> FiredRuleIds
+    {
+        get
+        {
+            var ids = new string[Precautions.Count + Benefits.Count];
+            for (var i = 0; i < Precautions.Count; i++)
+            {
+                ids[i] = Precautions[i];
+            }
+
+            for (var i = 0; i < Benefits.Count; i++)
+            {
+                ids[Precautions.Count + i] = Benefits[i];
+            }
+
+            Array.Sort(ids, StringComparer.Ordinal);
+            var distinct = 0;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (distinct == 0 || !string.Equals(ids[distinct - 1], ids[i], StringComparison.Ordinal))
+                {
+                    ids[distinct++] = ids[i];
+                }
+            }
+
+            return distinct == ids.Length ? ids : ids[..distinct];
+        }
+    }
 
     string IAuditEntry.Kind => EntryKinds.Decision;
 

@@ -53,8 +53,9 @@ public static class DecisionRecordJson
         {
             w.WritePropertyName("errors");
             w.WriteStartArray();
-            foreach (var error in d.Errors)
+            for (var i = 0; i < d.Errors.Count; i++)
             {
+                var error = d.Errors[i];
                 w.WriteStartObject();
                 w.WriteString("error", error.Error ?? throw new ArgumentException($"Rule {error.RuleId} is listed as errored without an error.", nameof(d)));
                 w.WriteString("rule_id", error.RuleId);
@@ -89,8 +90,9 @@ public static class DecisionRecordJson
         {
             w.WritePropertyName("unrecognized");
             w.WriteStartArray();
-            foreach (var code in d.Unrecognized)
+            for (var i = 0; i < d.Unrecognized.Count; i++)
             {
+                var code = d.Unrecognized[i];
                 w.WriteStartObject();
                 FactsJson.WriteRef(w, code.System, code.Code);
                 FactsJson.WriteStatus(w, code.Status);
@@ -110,8 +112,9 @@ public static class DecisionRecordJson
         ArgumentNullException.ThrowIfNull(ruleIds);
         using var w = new CanonicalJsonWriter();
         w.WriteStartArray();
-        foreach (var id in ruleIds)
+        for (var i = 0; i < ruleIds.Count; i++)
         {
+            var id = ruleIds[i];
             w.WriteStringValue(id);
         }
 
@@ -201,8 +204,9 @@ public static class DecisionRecordJson
 
         w.WritePropertyName(name);
         w.WriteStartArray();
-        foreach (var id in ids)
+        for (var i = 0; i < ids.Count; i++)
         {
+            var id = ids[i];
             w.WriteStringValue(id);
         }
 

@@ -38,8 +38,9 @@ internal static class FactsJson
         {
             w.WritePropertyName("conditions");
             w.WriteStartArray();
-            foreach (var c in f.Conditions)
+            for (var i = 0; i < f.Conditions.Count; i++)
             {
+                var c = f.Conditions[i];
                 WriteCondition(w, c);
             }
 
@@ -71,8 +72,9 @@ internal static class FactsJson
         {
             w.WritePropertyName("planned_areas");
             w.WriteStartArray();
-            foreach (var area in f.PlannedAreas)
+            for (var i = 0; i < f.PlannedAreas.Count; i++)
             {
+                var area = f.PlannedAreas[i];
                 w.WriteStringValue(EnumNames.Of(area));
             }
 

@@ -13,7 +13,7 @@ namespace SafetyCheck.Audit.Records;
 /// <param name="AvoidAreas">Areas not to massage, in the order the response listed them.</param>
 /// <param name="MaxPressure">Pressure limit; Unspecified means none.</param>
 /// <param name="TriggeredBy"><c>system|code</c> of input conditions or fact names that made it fire.</param>
-public sealed record RecordedPrecaution(
+public readonly record struct RecordedPrecaution(
     string RuleId,
     Suitability Outcome,
     Severity Severity,

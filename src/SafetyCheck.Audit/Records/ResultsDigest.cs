@@ -21,54 +21,24 @@ public static class ResultsDigest
     public static string Of(Assessment assessment)
     {
         ArgumentNullException.ThrowIfNull(assessment);
-        using var w = new CanonicalJsonWriter();
-        w.WriteStartObject();
-        w.WritePropertyName("benefits");
-        w.WriteStartArray();
-        foreach (var benefit in assessment.Benefits)
-        {
-            w.WriteStringValue(benefit.RuleId);
-        }
-
-        w.WriteEndArray();
-        w.WritePropertyName("precautions");
-        w.WriteStartArray();
-        foreach (var p in assessment.Precautions)
-        {
-            WritePrecaution(w, p.RuleId, p.Outcome, p.Severity, p.PlanConflict, p.AvoidAreas, p.MaxPressure, p.TriggeredBy);
-        }
-
-        w.WriteEndArray();
-        WriteRules(w, assessment.Trace);
-        w.WriteEndObject();
-        return w.Sha256Hex();
+        return Compute(
+            assessment.Benefits,
+            static b => b.RuleId,
+            assessment.Precautions,
+            static p => new RecordedPrecaution(p.RuleId, p.Outcome, p.Severity, p.PlanConflict, p.AvoidAreas, p.MaxPressure, p.TriggeredBy),
+            assessment.Trace);
     }
 
     /// <summary>The digest of <paramref name="result"/>.</summary>
     public static string Of(DecisionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        using var w = new CanonicalJsonWriter();
-        w.WriteStartObject();
-        w.WritePropertyName("benefits");
-        w.WriteStartArray();
-        foreach (var benefit in result.Benefits)
-        {
-            w.WriteStringValue(benefit);
-        }
-
-        w.WriteEndArray();
-        w.WritePropertyName("precautions");
-        w.WriteStartArray();
-        foreach (var p in result.Precautions)
-        {
-            WritePrecaution(w, p.RuleId, p.Outcome, p.Severity, p.PlanConflict, p.AvoidAreas, p.MaxPressure, p.TriggeredBy);
-        }
-
-        w.WriteEndArray();
-        WriteRules(w, result.Rules);
-        w.WriteEndObject();
-        return w.Sha256Hex();
+        return Compute(
+            result.Benefits,
+            static b => b,
+            result.Precautions,
+            static p => p,
+            result.Rules);
     }
 
     /// <summary>A rule's result as records and differences name it: <c>fired</c>, <c>not_fired</c> or <c>errored</c>.</summary>
@@ -78,35 +48,60 @@ public static class ResultsDigest
         return outcome.Errored ? "errored" : outcome.Fired ? "fired" : "not_fired";
     }
 
-    private static void WritePrecaution(
-        CanonicalJsonWriter w,
-        string ruleId,
-        Suitability outcome,
-        Severity severity,
-        bool planConflict,
-        IReadOnlyList<BodyArea> avoidAreas,
-        Pressure maxPressure,
-        IReadOnlyList<string> triggeredBy)
+    // Generic over the two shapes of a result so that neither is copied into the other on the hot path.
+    private static string Compute<TBenefit, TPrecaution>(
+        IReadOnlyList<TBenefit> benefits,
+        Func<TBenefit, string> benefitId,
+        IReadOnlyList<TPrecaution> precautions,
+        Func<TPrecaution, RecordedPrecaution> detail,
+        IReadOnlyList<RuleOutcome> rules)
+    {
+        using var w = new CanonicalJsonWriter();
+        w.WriteStartObject();
+        w.WritePropertyName("benefits");
+        w.WriteStartArray();
+        for (var i = 0; i < benefits.Count; i++)
+        {
+            w.WriteStringValue(benefitId(benefits[i]));
+        }
+
+        w.WriteEndArray();
+        w.WritePropertyName("precautions");
+        w.WriteStartArray();
+        for (var i = 0; i < precautions.Count; i++)
+        {
+            WritePrecaution(w, detail(precautions[i]));
+        }
+
+        w.WriteEndArray();
+        WriteRules(w, rules);
+        w.WriteEndObject();
+        return w.Sha256Hex();
+    }
+
+    private static void WritePrecaution(CanonicalJsonWriter w, RecordedPrecaution p)
     {
         w.WriteStartObject();
         w.WritePropertyName("avoid_areas");
         w.WriteStartArray();
-        foreach (var area in avoidAreas)
+        for (var i = 0; i < p.AvoidAreas.Count; i++)
         {
+            var area = p.AvoidAreas[i];
             w.WriteStringValue(EnumNames.Of(area));
         }
 
         w.WriteEndArray();
-        w.WriteString("max_pressure", EnumNames.Of(maxPressure));
-        w.WriteString("outcome", EnumNames.Of(outcome));
+        w.WriteString("max_pressure", EnumNames.Of(p.MaxPressure));
+        w.WriteString("outcome", EnumNames.Of(p.Outcome));
         w.WritePropertyName("plan_conflict");
-        w.WriteBooleanValue(planConflict);
-        w.WriteString("rule_id", ruleId);
-        w.WriteString("severity", EnumNames.Of(severity));
+        w.WriteBooleanValue(p.PlanConflict);
+        w.WriteString("rule_id", p.RuleId);
+        w.WriteString("severity", EnumNames.Of(p.Severity));
         w.WritePropertyName("triggered_by");
         w.WriteStartArray();
-        foreach (var trigger in triggeredBy)
+        for (var i = 0; i < p.TriggeredBy.Count; i++)
         {
+            var trigger = p.TriggeredBy[i];
             w.WriteStringValue(trigger);
         }
 
@@ -118,11 +113,11 @@ public static class ResultsDigest
     {
         w.WritePropertyName("rules");
         w.WriteStartArray();
-        foreach (var rule in rules)
+        for (var i = 0; i < rules.Count; i++)
         {
             w.WriteStartArray();
-            w.WriteStringValue(rule.RuleId);
-            w.WriteStringValue(ResultName(rule));
+            w.WriteStringValue(rules[i].RuleId);
+            w.WriteStringValue(ResultName(rules[i]));
             w.WriteEndArray();
         }
 

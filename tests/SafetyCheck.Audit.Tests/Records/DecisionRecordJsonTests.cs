@@ -29,6 +29,20 @@ public class DecisionRecordJsonTests
         Conditions = [],
     };
 
+    /// <summary>Born at 30+3 weeks, 18 days old: every fact with a formula follows it.</summary>
+    private static readonly ChildFactsData PretermChild = TermChild with
+    {
+        AgeDays = 18,
+        AgeMonths = 0,
+        AgeYears = 0,
+        GestationalAgeDays = 213,
+        CorrectedAgeDays = -49,
+        CorrectedAgeMonths = -2,
+        InfantAgeDays = -49,
+        InfantAgeMonths = -2,
+        PostmenstrualAgeDays = 231,
+    };
+
     private static readonly DecisionRecordDraft Minimal = new()
     {
         DecisionId = "01900000-0000-7000-8000-000000000001",
@@ -67,16 +81,11 @@ public class DecisionRecordJsonTests
     [Fact]
     public void Write_EveryOptionalMember_IsCanonicalAndReadsBackExactly()
     {
-        var preterm = TermChild with
+        var preterm = PretermChild with
         {
-            AgeDays = 18,
-            AgeMonths = 0,
             AgeYears = 1,
             InfantAgeDays = 5,
             InfantAgeMonths = -1,
-            GestationalAgeDays = 213,
-            CorrectedAgeDays = -49,
-            CorrectedAgeMonths = -2,
             PostmenstrualAgeDays = null,
             BirthWeightGrams = 1350,
             TemperatureCelsius = 36.6,
@@ -124,24 +133,11 @@ public class DecisionRecordJsonTests
     [Fact]
     public void Write_FactsThatFollowTheirFormula_AreLeftOut()
     {
-        var preterm = TermChild with
-        {
-            AgeDays = 18,
-            AgeMonths = 0,
-            AgeYears = 0,
-            GestationalAgeDays = 213,
-            CorrectedAgeDays = -49,
-            CorrectedAgeMonths = -2,
-            InfantAgeDays = -49,
-            InfantAgeMonths = -2,
-            PostmenstrualAgeDays = 231,
-        };
-
-        var json = DecisionRecordJson.Canonical(Minimal with { Facts = preterm }, 1, AuditHead.GenesisHash);
+        var json = DecisionRecordJson.Canonical(Minimal with { Facts = PretermChild }, 1, AuditHead.GenesisHash);
 
         var facts = JsonNode.Parse(json)!["facts"]!.AsObject();
         Assert.DoesNotContain(facts, m => m.Key is "age_years" or "infant_age_days" or "infant_age_months" or "postmenstrual_age_days");
-        AssertReadsBack(Minimal with { Facts = preterm }, json);
+        AssertReadsBack(Minimal with { Facts = PretermChild }, json);
     }
 
     [Theory]

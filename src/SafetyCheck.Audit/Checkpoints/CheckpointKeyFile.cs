@@ -1,34 +1,47 @@
 using System.Security.Cryptography;
-
-using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Files;
 
 namespace SafetyCheck.Audit.Checkpoints;
 
 /// <summary>
-/// The ECDSA P-256 key that signs checkpoints, as PEM. Configure a key held away from the database host where
-/// possible: anyone who can read the private key can sign a checkpoint for a rewritten chain. When none is configured,
-/// one is generated on first use into <c>&lt;db&gt;.checkpoint-key.pem</c> (PKCS#8, owner-only permissions); hand
-/// auditors the public key (<see cref="ExportPublicKeyPem"/>) to verify with.
+/// The ECDSA P-256 key that signs checkpoints, as PEM. It must live away from the database: whoever can rewrite the
+/// chain and read this key can sign a checkpoint for the rewritten chain, so a key in the database's folder (or below
+/// it) is refused (<see cref="IsInDatabaseFolder"/>) and none is ever made there by default. Keep it on another host
+/// where possible (an external signer), else in a folder only the signing account can read; hand auditors the public
+/// key (<see cref="ExportPublicKeyPem"/>) to verify with.
 /// </summary>
 public static class CheckpointKeyFile
 {
-    /// <summary>The default key file of the database at <paramref name="databasePath"/>.</summary>
-    public static string PathFor(string databasePath)
+    /// <summary>
+    /// True when <paramref name="keyPath"/> is in the folder of the database at <paramref name="databasePath"/> or below
+    /// it, symbolic links followed: where a copy of the database, or whoever can write it, finds the key too.
+    /// </summary>
+    public static bool IsInDatabaseFolder(string keyPath, string databasePath)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        return databasePath + ".checkpoint-key.pem";
+        var folder = Path.TrimEndingDirectorySeparator(Resolve(Path.GetDirectoryName(Path.GetFullPath(databasePath))!));
+        var key = Resolve(Path.GetFullPath(keyPath));
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return key.StartsWith(folder + Path.DirectorySeparatorChar, comparison) || string.Equals(key, folder, comparison);
     }
 
-    /// <summary>The private key in <paramref name="pemPath"/>, creating the file with a new P-256 key when it does not exist.</summary>
+    /// <summary>The private key in <paramref name="pemPath"/>, creating the file (0600) with a new P-256 key when it does not exist.</summary>
     /// <exception cref="ArgumentException">The PEM holds no EC key, or not a P-256 one.</exception>
     /// <exception cref="IOException">The file cannot be read or created.</exception>
-    public static ECDsa LoadOrCreate(string pemPath)
+    public static ECDsa LoadOrCreate(string pemPath) => LoadOrCreate(pemPath, out _);
+
+    /// <inheritdoc cref="LoadOrCreate(string)"/>
+    /// <param name="pemPath">The key file.</param>
+    /// <param name="created">True when this call made the key.</param>
+    public static ECDsa LoadOrCreate(string pemPath, out bool created)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pemPath);
+        created = false;
         if (!File.Exists(pemPath))
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            AuditKeyFile.TryWriteNewPrivateFile(pemPath, key.ExportPkcs8PrivateKeyPem() + "\n");
+            created = PrivateFiles.TryWriteNew(pemPath, key.ExportPkcs8PrivateKeyPem() + "\n");
         }
 
         return FromPem(File.ReadAllText(pemPath));
@@ -62,5 +75,23 @@ public static class CheckpointKeyFile
     {
         ArgumentNullException.ThrowIfNull(key);
         return key.ExportSubjectPublicKeyInfoPem() + "\n";
+    }
+
+    /// <summary><paramref name="fullPath"/> with every symbolic link among its existing parts resolved.</summary>
+    private static string Resolve(string fullPath)
+    {
+        var root = Path.GetPathRoot(fullPath) ?? "";
+        var resolved = root;
+        foreach (var part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            resolved = Path.Combine(resolved, part);
+            FileSystemInfo info = Directory.Exists(resolved) ? new DirectoryInfo(resolved) : new FileInfo(resolved);
+            if (info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                resolved = Path.GetFullPath(target.FullName);
+            }
+        }
+
+        return resolved;
     }
 }

@@ -10,8 +10,8 @@ namespace SafetyCheck.Audit;
 /// <summary>
 /// The service's recorder: archives the revision when needed, appends the decision record (pseudonymised, derived facts
 /// only) through the chain writer and waits for its commit. A failure (which the writer's health records, so health
-/// reports NOT_SERVING) is logged and rethrown as <see cref="AuditStoreUnavailableException"/>, so the caller gets
-/// UNAVAILABLE and no verdict.
+/// reports NOT_SERVING, and logs once per interval) is rethrown as <see cref="AuditStoreUnavailableException"/>, so the
+/// caller gets UNAVAILABLE and no verdict; per call it is logged at Debug only, without a stack trace.
 /// </summary>
 internal sealed class AuditDecisionRecorder(
     AuditChainWriter writer,
@@ -37,7 +37,7 @@ internal sealed class AuditDecisionRecorder(
         }
         catch (AuditStoreUnavailableException ex)
         {
-            AuditLog.NotRecorded(log, ex, decisionId);
+            AuditLog.NotRecorded(log, decisionId, ex.Message);
             throw;
         }
 

@@ -1,10 +1,13 @@
 namespace SafetyCheck.Audit;
 
-/// <summary>Log messages of the audit trail. Never logs a patient_ref, a birth date, a pseudonym or a key.</summary>
+/// <summary>
+/// Log messages of the audit trail. Never logs a patient_ref, a birth date, a pseudonym or a key, and never a stack
+/// trace for a store failure (the chain writer logs those once per interval with a count).
+/// </summary>
 internal static partial class AuditLog
 {
-    [LoggerMessage(301, LogLevel.Information, "Audit trail {DatabasePath}: {Size} records, head {HeadHash}, pseudonym key {KeyId}")]
-    public static partial void Opened(ILogger logger, string databasePath, long size, string headHash, string keyId);
+    [LoggerMessage(301, LogLevel.Information, "Audit trail {DatabasePath}: {Size} records, head {HeadHash}, pseudonym key {KeyId}; at start: {Verified}")]
+    public static partial void Opened(ILogger logger, string databasePath, long size, string headHash, string keyId, string verified);
 
     [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
@@ -15,12 +18,24 @@ internal static partial class AuditLog
     [LoggerMessage(304, LogLevel.Debug, "Decision {DecisionId} recorded as sequence {Sequence}, entry hash {EntryHash}")]
     public static partial void Recorded(ILogger logger, string decisionId, ulong sequence, string entryHash);
 
-    [LoggerMessage(305, LogLevel.Error, "Decision {DecisionId} could not be recorded: answered UNAVAILABLE with no verdict")]
-    public static partial void NotRecorded(ILogger logger, Exception exception, string decisionId);
+    [LoggerMessage(305, LogLevel.Debug, "Decision {DecisionId} could not be recorded: answered UNAVAILABLE with no verdict ({Reason})")]
+    public static partial void NotRecorded(ILogger logger, string decisionId, string reason);
 
-    [LoggerMessage(306, LogLevel.Error, "Rule revision {Revision} could not be archived in the audit trail")]
-    public static partial void ArchiveFailed(ILogger logger, Exception exception, string revision);
+    [LoggerMessage(306, LogLevel.Debug, "Rule revision {Revision} could not be archived in the audit trail ({Reason})")]
+    public static partial void ArchiveFailed(ILogger logger, string revision, string reason);
 
     [LoggerMessage(308, LogLevel.Information, "Closing the audit trail: committing queued records")]
     public static partial void Closing(ILogger logger);
+
+    [LoggerMessage(313, LogLevel.Information, "Full audit verification passed: {Message}")]
+    public static partial void FullVerificationPassed(ILogger logger, string message);
+
+    [LoggerMessage(314, LogLevel.Critical, "Full audit verification failed; the chain is refused and nothing more is recorded: {Message}")]
+    public static partial void FullVerificationFailed(ILogger logger, string message);
+
+    [LoggerMessage(315, LogLevel.Warning, "Full audit verification could not run: {Reason}")]
+    public static partial void FullVerificationNotRun(ILogger logger, string reason);
+
+    [LoggerMessage(316, LogLevel.Error, "The audit store did not close cleanly before the shutdown bound: a store write was still running")]
+    public static partial void NotClosedCleanly(ILogger logger);
 }

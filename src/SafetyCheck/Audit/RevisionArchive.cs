@@ -45,7 +45,7 @@ internal sealed class RevisionArchive(AuditChainWriter writer, ILogger<RevisionA
         }
         catch (AuditStoreUnavailableException ex)
         {
-            AuditLog.ArchiveFailed(log, ex, revision);
+            AuditLog.ArchiveFailed(log, revision, ex.Message);
             throw;
         }
 

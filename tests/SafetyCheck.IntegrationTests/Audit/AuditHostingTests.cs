@@ -43,7 +43,139 @@ public sealed class AuditHostingTests
 
         store.FailWrites = false;
         Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
-        Assert.Equal(1UL, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+
+        // Health's probe was a real commit: the outage entry, sequence 1.
+        Assert.Equal(2UL, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+    }
+
+    [Fact]
+    public async Task Health_DiskFullButEmptyTransactionsCommit_StaysNotServingUntilARecordCommits()
+    {
+        using var folder = new TempAuditFolder();
+        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
+        Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+
+        store.FailEntriesOnly = true;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant()).ResponseAsync);
+        var statuses = new List<ServingStatus>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        }
+
+        store.FailEntriesOnly = false;
+        var recovered = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.All(statuses, s => Assert.Equal(ServingStatus.NotServing, s));
+        Assert.Equal(ServingStatus.Serving, recovered);
+        Assert.Equal(2UL, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+    }
+
+    [Fact]
+    public async Task Check_StoreFrozen_UnavailablePastTheStallBound_HealthNotServingAtOnce_AndBackWhenItThaws()
+    {
+        using var folder = new TempAuditFolder();
+        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
+        Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        await host.Services.GetRequiredService<SafetyCheck.Audit.AuditChainVerification>().ExecuteTask!;
+        try
+        {
+            store.Freeze();
+            var hanging = host.Client.CheckAsync(AuditRequests.Fever("frozen")).ResponseAsync;
+            await WaitUntil(() => store.FrozenWrites == 1);
+            var servingWithinTheBound = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+
+            host.Clock.Advance(TimeSpan.FromSeconds(6));
+            var error = await Assert.ThrowsAsync<RpcException>(() => hanging);
+            var health = await host.Health.CheckAsync(new HealthCheckRequest());
+            var next = await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant("next")).ResponseAsync);
+
+            store.Thaw();
+            var thawed = ServingStatus.Unknown;
+            for (var i = 0; i < 100 && thawed != ServingStatus.Serving; i++)
+            {
+                await Task.Delay(i == 0 ? 0 : 50);
+                thawed = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+            }
+
+            Assert.Equal(ServingStatus.Serving, servingWithinTheBound);
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Equal(ServingStatus.NotServing, health.Status);
+            Assert.Equal(StatusCode.Unavailable, next.StatusCode);
+            Assert.Equal(ServingStatus.Serving, thawed);
+        }
+        finally
+        {
+            store.Thaw();
+        }
+    }
+
+    [Fact]
+    public async Task Start_ChainEditedInTheMiddle_IsRefusedNamingTheSequence()
+    {
+        using var folder = new TempAuditFolder();
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
+            }
+        }
+
+        AuditTampering.EditCaller(folder.DatabasePath, 3);
+
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(
+            () => TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]));
+
+        Assert.Matches(@"^the audit chain does not verify \(sequence 3( \(verified before\))?: the record does not hash to its entry_hash", error.Message);
+    }
+
+    [Fact]
+    public async Task Background_ChainEditedBeforeTheVerifiedPoint_RefusedAndNotServing()
+    {
+        using var folder = new TempAuditFolder();
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
+            }
+        }
+
+        // A start verifies the five and records them as the verified point; then the middle is edited.
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]))
+        {
+        }
+
+        AuditTampering.EditCaller(folder.DatabasePath, 2);
+        await using var started = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]);
+        started.Logs.Expect("SafetyCheck.Audit", "refused");
+        started.Logs.Expect("SafetyCheck.Audit", "verification failed");
+        var verification = started.Services.GetRequiredService<SafetyCheck.Audit.AuditChainVerification>();
+        await WaitUntil(() => verification.Result is not null);
+
+        var health = await started.Health.CheckAsync(new HealthCheckRequest());
+        var error = await Assert.ThrowsAsync<RpcException>(() => started.Client.CheckAsync(AuditRequests.Infant("after")).ResponseAsync);
+
+        Assert.Equal(2, verification.Result!.FirstBadSequence);
+        Assert.Equal(ServingStatus.NotServing, health.Status);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(5, (await started.Services.GetRequiredService<IAuditReader>().HeadAsync()).Size);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
     }
 
     [Fact]

@@ -147,7 +147,22 @@ public sealed class CheckRecordingTests
 
         store.FailWrites = false;
         var after = await host.Client.CheckAsync(AuditRequests.Eczema("after"));
-        Assert.Equal(before.Audit.Sequence + 1, after.Audit.Sequence);
+
+        // The outage is recorded first, in the same commit: the chain says that decisions were refused in between.
+        Assert.Equal(before.Audit.Sequence + 2, after.Audit.Sequence);
+        var outage = await AuditScanOne(store, (long)before.Audit.Sequence + 1);
+        Assert.Equal(EntryKinds.Outage, outage.Kind);
+        Assert.Contains("\"failed_writes\":1,", outage.RecordJson, StringComparison.Ordinal);
+    }
+
+    private static async Task<StoredEntry> AuditScanOne(FailingAuditStorage chain, long sequence)
+    {
+        await foreach (var row in chain.ReadRangeAsync(sequence, 1))
+        {
+            return row;
+        }
+
+        throw new InvalidOperationException($"no entry {sequence}");
     }
 
     [Fact]

@@ -37,6 +37,11 @@ internal static class SafetyCheckHost
         // is logged once by the rule-set provider, so keep the probes quiet.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 
+        // grpc-dotnet logs a caller's undecodable body as an error with a stack trace, twice. The error-mapping
+        // interceptor and the undecodable-request middleware log every call's failure instead: one line for a
+        // caller's error, the exception for a fault of the service.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
+
         // Cleartext HTTP/2 only: with Http1AndHttp2 and no TLS, Kestrel would speak HTTP/1.1 and gRPC would fail.
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
         if (!string.IsNullOrWhiteSpace(options.Urls))

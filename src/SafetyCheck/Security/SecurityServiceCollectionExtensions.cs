@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SafetyCheck.Security;
@@ -36,20 +34,6 @@ internal static class SecurityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, GrpcServiceAccessHandler>());
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(GrpcServiceAccessRequirement.Instance).Build());
 
-        // TLS endpoints ask for a client certificate when certificates are credentials; the certificate scheme, not
-        // the TLS layer, decides whether one is acceptable (so a refused certificate is UNAUTHENTICATED, not a reset).
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CredentialsOptions>>((kestrel, credentials) =>
-        {
-            var certificates = credentials.Value.ClientCertificates;
-            if (certificates.Enabled)
-            {
-                kestrel.ConfigureHttpsDefaults(https =>
-                {
-                    https.ClientCertificateMode = certificates.Require ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.AllowCertificate;
-                    https.AllowAnyClientCertificate();
-                });
-            }
-        });
         return services;
     }
 

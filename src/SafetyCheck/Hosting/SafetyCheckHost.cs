@@ -45,6 +45,9 @@ internal static class SafetyCheckHost
         // caller's error, the exception for a fault of the service.
         builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
 
+        // The JWT handler logs a refused token with a stack trace; JwtSetup logs the reason as one line instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
+
         ConfigureAddresses(builder, options);
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();
         builder.Services.AddSafetyCheckGrpc(options);

@@ -27,7 +27,8 @@ internal static class SecurityServiceCollectionExtensions
             .AddJwtBearer(SecuritySchemes.Jwt)
             .AddCertificate(SecuritySchemes.Certificate);
         services.AddOptions<JwtBearerOptions>(SecuritySchemes.Jwt)
-            .Configure<IOptions<CredentialsOptions>, TimeProvider>((bearer, credentials, clock) => JwtSetup.Configure(bearer, credentials.Value.Jwt, clock));
+            .Configure<IOptions<CredentialsOptions>, TimeProvider, ILoggerFactory>((bearer, credentials, clock, loggers) =>
+                JwtSetup.Configure(bearer, credentials.Value.Jwt, clock, loggers.CreateLogger(typeof(JwtSetup).FullName!)));
         services.AddOptions<CertificateAuthenticationOptions>(SecuritySchemes.Certificate)
             .Configure<IOptions<CredentialsOptions>>((scheme, credentials) => ClientCertificateSetup.Configure(scheme, credentials.Value.ClientCertificates));
 

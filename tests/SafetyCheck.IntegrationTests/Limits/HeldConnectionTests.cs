@@ -18,7 +18,7 @@ namespace SafetyCheck.IntegrationTests.Limits;
 /// PING, and the health listener answers while every connection slot of the main address is taken. The number of
 /// sockets held by the first test is <see cref="SocketsVariable"/> of each kind (default 200; 2000 for the probe).
 /// </summary>
-[Collection(SocketHeavy.Name)]
+[Collection(RunAlone.Name)]
 public sealed class HeldConnectionTests(ITestOutputHelper output)
 {
     /// <summary>Environment variable: how many idle and how many preface-only sockets the exhaustion test holds.</summary>

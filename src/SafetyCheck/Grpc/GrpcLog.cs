@@ -12,7 +12,7 @@ internal static partial class GrpcLog
     [LoggerMessage(202, LogLevel.Information, "Call to {Method} ended early: cancelled by the caller or past its deadline")]
     public static partial void CallCancelled(ILogger logger, string method);
 
-    [LoggerMessage(203, LogLevel.Warning, "Answered INVALID_ARGUMENT to an undecodable request to {Method} (HTTP {HttpStatus}): {Reason}")]
+    [LoggerMessage(203, LogLevel.Information, "Answered INVALID_ARGUMENT to an undecodable request to {Method} (HTTP {HttpStatus}): {Reason}")]
     public static partial void Undecodable(ILogger logger, string method, int httpStatus, string reason);
 
     [LoggerMessage(204, LogLevel.Information, "Answered RESOURCE_EXHAUSTED to a request to {Method}: its frame declares {DeclaredLength} bytes, over the limit of {MaxReceiveMessageSize}")]

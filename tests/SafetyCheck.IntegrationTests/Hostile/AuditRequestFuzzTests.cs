@@ -5,6 +5,7 @@ using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
 using Xunit.Abstractions;
@@ -38,6 +39,7 @@ public sealed class AuditRequestFuzzTests(ITestOutputHelper output)
         var trail = await RecordAsync(host);
         using var http = host.CreateHttpClient();
         var client = new AuditApi.AuditClient(host.Channel);
+        host.Logs.Retained = LogLevel.Warning;
         var run = new FuzzRun(output, "Audit service, in-memory host");
 
         await run.RunAsync(async random =>

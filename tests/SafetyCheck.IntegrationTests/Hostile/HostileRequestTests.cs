@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
 using Xunit.Abstractions;
@@ -29,6 +30,7 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
             "--SafetyCheck:Limits:CallsPerSecondPerCaller=0",
         ]);
         using var http = host.CreateHttpClient();
+        host.Logs.Retained = LogLevel.Warning;
         var run = new FuzzRun(output, "Check, protobuf, in-memory host");
 
         await run.RunAsync(random => OneAsync(run, host, http, random));

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Microsoft.Extensions.Logging;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -34,6 +35,7 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
         ]);
         using var http = new HttpClient(new BearerTokenHandler(TestCredentials.AllRolesKey, new SocketsHttpHandler())) { BaseAddress = new Uri(host.Address) };
         using var probe = host.CreateChannelFrom(Prober, token: null);
+        host.Logs.Retained = LogLevel.Warning;
         var run = new FuzzRun(output, "Check and raw HTTP/2 on real Kestrel");
         using var stop = new CancellationTokenSource();
         var health = ProbeHealthAsync(run, new Health.HealthClient(probe), stop.Token);

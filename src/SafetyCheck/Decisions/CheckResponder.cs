@@ -1,5 +1,5 @@
 using SafetyCheck.Audit;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Grpc;

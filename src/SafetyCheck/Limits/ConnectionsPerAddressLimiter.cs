@@ -8,18 +8,21 @@ namespace SafetyCheck.Limits;
 /// Connection middleware (first on every listener, before TLS and HTTP/2) that counts open connections per remote
 /// address and closes a connection over <see cref="LimitsOptions.MaxConnectionsPerAddress"/> as soon as it is
 /// accepted, so that idle or half-open sockets from one client cannot take the slots of everyone else. The health
-/// listener's connections are counted apart. Refusals are logged once per <see cref="LogInterval"/> with their count.
+/// listener's connections are counted apart. Refusals are reported at most once per <see cref="LogInterval"/>, with
+/// their count (a timer reports the last ones when no further refusal comes).
 /// </summary>
-internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> options, HealthListener health, TimeProvider clock, ILogger<ConnectionsPerAddressLimiter> log)
+internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> options, HealthListener health, TimeProvider clock, ILogger<ConnectionsPerAddressLimiter> log) : IDisposable
 {
     /// <summary>The most often refusals are logged: one line per interval, with the number refused in it.</summary>
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<(bool Health, IPAddress Address), int> _open = [];
     private readonly Lock _gate = new();
-    private long _refusedSinceLog;
-    private long _lastLogTimestamp;
-    private bool _loggedOnce;
+    private long _refusedSinceReport;
+    private IPAddress? _lastRefused;
+    private long _lastReportTimestamp;
+    private bool _reportedOnce;
+    private ITimer? _flush;
 
     /// <summary>Open connections now counted against <paramref name="remote"/>'s address (its /64 for IPv6).</summary>
     public int OpenFrom(IPAddress remote, bool health = false)
@@ -59,6 +62,15 @@ internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> optio
         finally
         {
             Close(key);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _flush?.Dispose();
+            _flush = null;
         }
     }
 
@@ -114,21 +126,42 @@ internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> optio
 
     private void Refused(IPAddress address, int cap)
     {
-        var refused = Interlocked.Increment(ref _refusedSinceLog);
         LimitsLog.ConnectionRefused(log, address.ToString(), cap);
         var now = clock.GetTimestamp();
         lock (_gate)
         {
-            if (_loggedOnce && clock.GetElapsedTime(_lastLogTimestamp, now) < LogInterval)
+            _refusedSinceReport++;
+            _lastRefused = address;
+            if (_reportedOnce && clock.GetElapsedTime(_lastReportTimestamp, now) < LogInterval)
             {
+                // The count is reported when the interval is over, by the next refusal or by the timer.
+                _flush ??= clock.CreateTimer(_ => Report(), null, LogInterval - clock.GetElapsedTime(_lastReportTimestamp, now), Timeout.InfiniteTimeSpan);
                 return;
             }
-
-            _loggedOnce = true;
-            _lastLogTimestamp = now;
-            refused = Interlocked.Exchange(ref _refusedSinceLog, 0);
         }
 
-        LimitsLog.ConnectionsRefused(log, refused, address.ToString(), cap, LogInterval.TotalSeconds);
+        Report();
+    }
+
+    private void Report()
+    {
+        long refused;
+        IPAddress? address;
+        var cap = options.Value.MaxConnectionsPerAddress;
+        lock (_gate)
+        {
+            _flush?.Dispose();
+            _flush = null;
+            refused = _refusedSinceReport;
+            address = _lastRefused;
+            _refusedSinceReport = 0;
+            _reportedOnce = true;
+            _lastReportTimestamp = clock.GetTimestamp();
+        }
+
+        if (refused > 0 && address is not null)
+        {
+            LimitsLog.ConnectionsRefused(log, refused, address.ToString(), cap, LogInterval.TotalSeconds);
+        }
     }
 }

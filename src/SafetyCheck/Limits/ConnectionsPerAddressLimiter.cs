@@ -65,14 +65,8 @@ internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> optio
         }
     }
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _flush?.Dispose();
-            _flush = null;
-        }
-    }
+    /// <summary>Stops the report timer, reporting refusals not yet reported.</summary>
+    public void Dispose() => Report();
 
     /// <summary>IPv4 (and IPv4-mapped) addresses as they are; IPv6 addresses by their /64 prefix.</summary>
     internal static IPAddress Key(IPAddress address)

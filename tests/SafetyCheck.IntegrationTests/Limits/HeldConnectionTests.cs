@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Limits;
@@ -38,6 +39,7 @@ public sealed class HeldConnectionTests(ITestOutputHelper output)
     {
         var perKind = int.TryParse(Environment.GetEnvironmentVariable(SocketsVariable), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 200;
         await using var host = await KestrelTestHost.StartAsync([.. TestCredentials.ApiKeyArguments, "--SafetyCheck:Limits:MaxConnectionsPerAddress=64"]);
+        host.Logs.Retained = LogLevel.Warning;
         var clock = Stopwatch.StartNew();
 
         using var idle = await HeldConnections.OpenAsync(host.EndPoint(), Attacker, perKind);

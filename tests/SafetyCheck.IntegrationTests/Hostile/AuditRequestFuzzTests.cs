@@ -48,15 +48,15 @@ public sealed class AuditRequestFuzzTests(ITestOutputHelper output)
             {
                 case 0:
                     var id = DecisionId(random, trail);
-                    Record(run, "GetDecision", await CallAsync(() => client.GetDecisionAsync(new GetDecisionRequest { DecisionId = id }).ResponseAsync), id);
+                    Record(run, "GetDecision", await FuzzRun.StatusOfAsync(() => client.GetDecisionAsync(new GetDecisionRequest { DecisionId = id }).ResponseAsync), id);
                     return;
                 case 1:
                     var list = ListRequest(random, trail);
-                    Record(run, "ListDecisions", await CallAsync(() => client.ListDecisionsAsync(list).ResponseAsync), FuzzRun.Describe(list.ToByteArray()));
+                    Record(run, "ListDecisions", await FuzzRun.StatusOfAsync(() => client.ListDecisionsAsync(list).ResponseAsync), FuzzRun.Describe(list.ToByteArray()));
                     return;
                 case 2:
                     var verify = VerifyRequest(random, trail);
-                    var status = await CallAsync(() => client.VerifyLogAsync(verify).ResponseAsync);
+                    var status = await FuzzRun.StatusOfAsync(() => client.VerifyLogAsync(verify).ResponseAsync);
                     if (status == StatusCode.Internal && KnownDefect(verify) is { } known)
                     {
                         run.Known("VerifyLog", status, known);
@@ -67,7 +67,7 @@ public sealed class AuditRequestFuzzTests(ITestOutputHelper output)
                     return;
                 case 3:
                     var replay = DecisionId(random, trail);
-                    Record(run, "ReplayDecision", await CallAsync(() => client.ReplayDecisionAsync(new ReplayDecisionRequest { DecisionId = replay }).ResponseAsync), replay);
+                    Record(run, "ReplayDecision", await FuzzRun.StatusOfAsync(() => client.ReplayDecisionAsync(new ReplayDecisionRequest { DecisionId = replay }).ResponseAsync), replay);
                     return;
                 default:
                     var method = GeneratedRequests.Pick(random, Methods);
@@ -97,19 +97,6 @@ public sealed class AuditRequestFuzzTests(ITestOutputHelper output)
 
     private static void Record(FuzzRun run, string kind, StatusCode status, string sent) =>
         run.Record(kind, status, status is StatusCode.OK or StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.ResourceExhausted, sent.Length <= 600 ? sent : sent[..600]);
-
-    private static async Task<StatusCode> CallAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return StatusCode.OK;
-        }
-        catch (RpcException e)
-        {
-            return e.StatusCode;
-        }
-    }
 
     /// <summary>Six decisions recorded, the head after them, and a key with a checkpoint of that head signed by it.</summary>
     private static async Task<Trail> RecordAsync(TestServerHost host)

@@ -136,6 +136,21 @@ internal sealed class FuzzRun
         Assert.True(heap - _heapAfterWarmUp < MaxHeapGrowthBytes, $"the managed heap grew by {Mib(heap - _heapAfterWarmUp)} MiB over the run");
     }
 
+    /// <summary>The status a call ended with: OK, or the RpcException's.</summary>
+    public static async Task<StatusCode> StatusOfAsync(Func<Task> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            await call();
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+
     /// <summary>Short, printable text of what was sent, for a failure message.</summary>
     public static string Describe(ReadOnlySpan<byte> bytes) =>
         bytes.Length <= 96 ? Convert.ToHexString(bytes) : $"{Convert.ToHexString(bytes[..96])}... ({bytes.Length} bytes)";

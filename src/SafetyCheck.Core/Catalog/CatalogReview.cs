@@ -51,7 +51,8 @@ internal static class CatalogReview
             var rows = string.Join(", ", ambiguity.Candidates.Select(c => $"{c.Expansion.Concept} '{c.Expansion.Display}' (row '{c.Condition.Id}')"));
             warnings.Add(Diagnostic.Warning(first.File, at.Line, at.Column,
                 $"SNOMED CT {ambiguity.Code} '{ambiguity.Display}' is a subtype of {rows}, none more specific than the others: " +
-                $"it resolves to '{ambiguity.Winner.Id}' (not known-benign first, then the smaller id); name it in the snomed list of the row it belongs to"));
+                $"it resolves to '{ambiguity.Winner.Id}' (not known-benign first, then the row with the more restrictive rules, then the smaller id); " +
+                $"name it in the snomed list of the row it belongs to, or give that row 'overrides'"));
         }
 
         foreach (var unused in catalog.UnusedExpansions)

@@ -19,7 +19,8 @@ namespace SafetyCheck.Core.Catalog;
 /// <item>SNOMED CT (<see cref="CodeSystems.SnomedCt"/>): the concept id a row names exactly; otherwise a descendant a
 /// row's concept covers according to its frozen expansion, precedence as described on
 /// <see cref="SnomedDescendantIndex"/> (the exactly named id always wins; then the more specific concept; a tie
-/// fails closed unless one row overrides the others, not known-benign first).</item>
+/// goes to a row that overrides the others, else fails closed: not known-benign first, then the row whose rules can
+/// give the more restrictive outcome).</item>
 /// <item>The catalog's own system (<see cref="CodeSystems.Catalog"/>): a condition id exactly (case-sensitive).</item>
 /// </list>
 /// <para>
@@ -44,15 +45,19 @@ public sealed class ConditionCatalog : ICodeResolver
     /// <summary>
     /// Builds the indexes; <paramref name="conditions"/> must have unique ids and SNOMED CT ids (the loader checks).
     /// </summary>
-    internal ConditionCatalog(IEnumerable<CatalogCondition> conditions, TerminologySet? terminology = null)
+    internal ConditionCatalog(
+        IEnumerable<CatalogCondition> conditions,
+        TerminologySet? terminology = null,
+        IReadOnlyDictionary<string, Suitability>? restrictiveness = null)
     {
         Conditions = conditions.ToArray().AsReadOnly();
         Terminology = terminology ?? TerminologySet.Empty;
+        Restrictiveness = restrictiveness ?? new Dictionary<string, Suitability>();
         byId = Conditions.ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
         bySnomed = Conditions
             .SelectMany(c => c.Snomed, (condition, id) => KeyValuePair.Create(id, condition))
             .ToFrozenDictionary(StringComparer.Ordinal);
-        descendants = new SnomedDescendantIndex(bySnomed, Terminology.SnomedExpansions);
+        descendants = new SnomedDescendantIndex(bySnomed, Terminology.SnomedExpansions, Restrictiveness);
         icd10 = new Icd10Index(Conditions, Terminology.Icd10Cm);
     }
 
@@ -133,6 +138,12 @@ public sealed class ConditionCatalog : ICodeResolver
         return byId.TryGetValue(conditionId, out condition);
     }
 
+    /// <summary>Condition id → the most restrictive outcome its rules can give (orders SNOMED CT ties); empty before rules are known.</summary>
+    internal IReadOnlyDictionary<string, Suitability> Restrictiveness { get; }
+
     /// <summary>This catalog's conditions with <paramref name="terminology"/> to resolve with.</summary>
-    internal ConditionCatalog WithTerminology(TerminologySet terminology) => new(Conditions, terminology);
+    internal ConditionCatalog WithTerminology(TerminologySet terminology) => new(Conditions, terminology, Restrictiveness);
+
+    /// <summary>This catalog with the outcomes the rules give each condition, so that SNOMED CT ties go to the more restrictive row.</summary>
+    internal ConditionCatalog WithRuleOutcomes(IReadOnlyDictionary<string, Suitability> restrictiveness) => new(Conditions, Terminology, restrictiveness);
 }

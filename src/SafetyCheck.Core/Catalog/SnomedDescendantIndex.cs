@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Terminology;
 
 namespace SafetyCheck.Core.Catalog;
@@ -13,11 +14,21 @@ namespace SafetyCheck.Core.Catalog;
 /// B's expansion, or when A's expansion is a strict subset of B's; when no single concept (or no single condition)
 /// is the most specific, a condition that overrides all the others (<see cref="CatalogCondition.Overrides"/>) wins;
 /// otherwise the tie fails closed: a condition that is not known-benign wins over a known-benign one, then the
-/// ordinal-smaller condition id, and the tie is kept as a <see cref="SnomedAmbiguity"/> for <c>check</c>.
+/// condition whose rules can give the more restrictive outcome, then the ordinal-smaller condition id, and the tie is
+/// kept as a <see cref="SnomedAmbiguity"/> for <c>check</c>.
 /// </remarks>
 internal sealed class SnomedDescendantIndex
 {
-    public SnomedDescendantIndex(IReadOnlyDictionary<string, CatalogCondition> named, IReadOnlyList<SnomedExpansion> expansions)
+    /// <param name="named">SNOMED CT id → the condition whose row names it.</param>
+    /// <param name="expansions">The frozen expansions.</param>
+    /// <param name="restrictiveness">
+    /// Condition id → the most restrictive outcome its rules can give; conditions not listed count as
+    /// <see cref="Suitability.Unspecified"/>. Orders a tie between conditions that are not known-benign.
+    /// </param>
+    public SnomedDescendantIndex(
+        IReadOnlyDictionary<string, CatalogCondition> named,
+        IReadOnlyList<SnomedExpansion> expansions,
+        IReadOnlyDictionary<string, Suitability> restrictiveness)
     {
         var used = new List<(SnomedExpansion Expansion, CatalogCondition Condition, HashSet<string> Codes)>();
         var unused = new List<SnomedExpansion>();
@@ -81,6 +92,7 @@ internal sealed class SnomedDescendantIndex
 
             var winner = conditions
                 .OrderBy(c => c.KnownBenign)
+                .ThenByDescending(c => restrictiveness.GetValueOrDefault(c.Id))
                 .ThenBy(c => c.Id, StringComparer.Ordinal)
                 .First();
             matches.Add(code, winner.Match);

@@ -142,6 +142,11 @@ public static class RuleSetLoader
             return new RuleSetLoadResult(null, Sorted(diagnostics));
         }
 
+        // SNOMED CT ties between rows go to the row whose rules can give the more restrictive outcome.
+        catalog = catalog.WithRuleOutcomes(rules
+            .SelectMany(r => r.Definition.ConditionIds, (r, id) => (Id: id, Outcome: r.Definition.Outcome))
+            .GroupBy(x => x.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(x => x.Outcome), StringComparer.Ordinal));
         var ruleSet = new RuleSet
         {
             Identity = identity,

@@ -106,6 +106,24 @@ public class ConditionCatalogTerminologyTests
     }
 
     [Fact]
+    public void Resolve_TieBetweenTwoRowsThatAreNotBenign_GoesToTheRowWithTheMoreRestrictiveRules()
+    {
+        var catalog = CatalogWith(
+            Json,
+            ExpansionFile(Eczema, "Eczema", (InfectedEczema, "Infected eczema"), (NummularEczema, "Nummular eczema")),
+            ExpansionFile(InfectiveDermatitis, "Infective dermatitis", (InfectedEczema, "Infected eczema"), ("45261009", "Viral conjunctivitis")));
+
+        var weighed = catalog.WithRuleOutcomes(new Dictionary<string, Suitability>
+        {
+            ["eczema"] = Suitability.SuitableWithPrecautions,
+            ["skin-infection"] = Suitability.NotSuitable,
+        });
+
+        Assert.Equal("skin-infection", Snomed(weighed, InfectedEczema));
+        Assert.Equal("skin-infection", Assert.Single(weighed.SnomedAmbiguities).Winner.Id);
+    }
+
+    [Fact]
     public void Resolve_SubtypeInASmallerExpansionContainedInTheOther_GoesToTheSmallerOne()
     {
         // Infective dermatitis lists only infected eczema; eczema lists it and more: the smaller one is more specific.

@@ -87,4 +87,28 @@ public class SubtypeEvaluationTests
         Assert.Equal(new CodeReference(CodeSystems.Icd10Cm, "Z00.999", ConditionStatus.Active, "not an ICD-10-CM FY2026 code"), Assert.Single(assessment.Unrecognized));
         Assert.Equal("unrecognized-condition", Assert.Single(assessment.Precautions).RuleId);
     }
+
+    [Fact]
+    public void Check_SubtypeTwoRowsCoverEqually_GetsTheRowWhoseRulesAreMoreRestrictive()
+    {
+        using var dir = TempRuleDirectory.WithRules(string.Join(",\n",
+            Fixtures.Rule("eczema", "child.Has(\"eczema\")", "SUITABLE_WITH_PRECAUTIONS", "CAUTION", "\"eczema\""),
+            Fixtures.Rule("skin-infection", "child.Has(\"skin-infection\")", "NOT_SUITABLE", "CRITICAL", "\"skin-infection\"")));
+        dir.Write("conditions.json", """
+            { "conditions": [
+              { "id": "eczema", "display": "Eczema", "snomed": ["43116000"] },
+              { "id": "skin-infection", "display": "Infective dermatitis", "snomed": ["367338000"] }
+            ] }
+            """);
+        dir.Write("terminology/snomed/43116000.json", Expansion("43116000", "Eczema", ("400079002", "Infected eczema"), ("81418003", "Nummular eczema")));
+        dir.Write("terminology/snomed/367338000.json", Expansion("367338000", "Infective dermatitis", ("400079002", "Infected eczema"), ("45261009", "Viral conjunctivitis")));
+        var result = RuleSetLoader.Load(dir.Path);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+
+        var outcome = new SafetyChecker(result.RuleSet, TimeProvider.System)
+            .Check(SampleRequests.Child(conditions: new UnvalidatedCondition { System = CodeSystems.SnomedCt, Code = "400079002" }));
+
+        Assert.Equal("skin-infection", Assert.Single(outcome.Assessment!.Facts.Conditions).Id);
+        Assert.Equal(Suitability.NotSuitable, outcome.Assessment.Suitability);
+    }
 }

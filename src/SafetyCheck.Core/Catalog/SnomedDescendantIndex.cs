@@ -66,10 +66,28 @@ internal sealed class SnomedDescendantIndex
         var matches = new Dictionary<string, CatalogMatch>(candidates.Count, StringComparer.Ordinal);
         var usedOverrides = new HashSet<(string, string)>();
         var ambiguities = new List<SnomedAmbiguity>();
+        // Whether expansion j is more specific than expansion i, worked out once per pair that shares a descendant.
+        var moreSpecific = new Dictionary<(int, int), bool>();
+        bool MoreSpecific(int j, int i)
+        {
+            if (!moreSpecific.TryGetValue((j, i), out bool answer))
+            {
+                moreSpecific.Add((j, i), answer = IsMoreSpecific(used[j], used[i]));
+            }
+
+            return answer;
+        }
+
         foreach (var (code, list) in candidates)
         {
+            if (list.Count == 1)
+            {
+                matches.Add(code, used[list[0]].Condition.Match);
+                continue;
+            }
+
             var mostSpecific = list
-                .Where(i => !list.Any(j => j != i && IsMoreSpecific(used[j], used[i])))
+                .Where(i => !list.Any(j => j != i && MoreSpecific(j, i)))
                 .ToList();
             var conditions = mostSpecific.Select(i => used[i].Condition).Distinct().ToList();
             if (conditions.Count == 1)

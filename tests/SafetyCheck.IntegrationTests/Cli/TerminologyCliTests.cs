@@ -18,6 +18,7 @@ public sealed class TerminologyCliTests
             ("48721008", "Quadriplegic cerebral palsy"),
         ]),
         ["195967001"] = ("Asthma", []),
+        ["386661006"] = ("Fever", []),
     };
 
     [Fact]
@@ -31,13 +32,13 @@ public sealed class TerminologyCliTests
             File.Delete(file);
         }
 
-        var run = await CliRun.InvokeAsync(["terminology", "expand", "--server", server.BaseUrl, "--rules", rules, "--concept", CerebralPalsy, "--concept", "195967001", "--page-size", "2"]);
+        var run = await CliRun.InvokeAsync(["terminology", "expand", "--server", server.BaseUrl, "--rules", rules, "--concept", CerebralPalsy, "--concept", "195967001", "--concept", "386661006", "--page-size", "2"]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("expanded 2 concepts", run.Output, StringComparison.Ordinal);
-        Assert.Contains("1 files written", run.Output, StringComparison.Ordinal);
-        Assert.Contains("1 concepts have no subtypes", run.Output, StringComparison.Ordinal);
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Contains("expanded 3 concepts", run.Output, StringComparison.Ordinal);
+        Assert.Contains("2 files written", run.Output, StringComparison.Ordinal);
+        Assert.Contains("2 concepts have no subtypes", run.Output, StringComparison.Ordinal);
+        Assert.Equal(4, server.Requests.Count);
         Assert.Contains(server.Requests, r => r.Contains("count=2&offset=2", StringComparison.Ordinal));
         var json = JObject.Parse(await File.ReadAllTextAsync(file));
         Assert.Equal(CerebralPalsy, (string?)json["concept"]);
@@ -47,7 +48,11 @@ public sealed class TerminologyCliTests
         Assert.Equal(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), (string?)source["date"]);
         Assert.StartsWith(server.BaseUrl + "/ValueSet/$expand?url=http%3A%2F%2Fsnomed.info%2Fsct%3Ffhir_vs%3Decl%2F%3C%3C128188000", (string?)source["url"], StringComparison.Ordinal);
         Assert.Equal(["Hemiplegic cerebral palsy", "Quadriplegic cerebral palsy", "Spastic cerebral palsy"], ((JArray)json["descendants"]!).Select(d => (string)d["display"]!));
-        Assert.False(File.Exists(Path.Combine(rules, "terminology", "snomed", "195967001.json")));
+        // Asthma has no subtypes on this server: its shipped file is rewritten empty rather than left stale.
+        var asthma = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(rules, "terminology", "snomed", "195967001.json")));
+        Assert.Empty((JArray)asthma["descendants"]!);
+        Assert.Equal("Asthma", (string?)asthma["display"]);
+        Assert.False(File.Exists(Path.Combine(rules, "terminology", "snomed", "386661006.json")));
 
         var check = await CliRun.InvokeAsync(["check", "--rules", rules]);
         Assert.True(check.ExitCode == 0, check.ToString());

@@ -482,9 +482,10 @@ internal sealed class CatalogDocumentReader
         }
     }
 
-    /// <summary>Every 'overrides' entry names another condition of the catalog.</summary>
+    /// <summary>Every 'overrides' entry names another condition of the catalog, and no two conditions override each other.</summary>
     private void CheckOverrides()
     {
+        var pairs = overrides.Select(o => (o.Owner, o.Id)).ToHashSet();
         foreach (var (owner, id, token) in overrides)
         {
             if (id == owner)
@@ -494,6 +495,10 @@ internal sealed class CatalogDocumentReader
             else if (!ids.ContainsKey(id))
             {
                 Report(token, $"'overrides' names '{id}', which is not a condition id of the catalog");
+            }
+            else if (pairs.Contains((id, owner)))
+            {
+                Report(token, $"'{owner}' and '{id}' override each other; decide which one takes the codes they share");
             }
         }
     }

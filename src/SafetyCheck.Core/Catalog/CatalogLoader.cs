@@ -29,6 +29,9 @@ namespace SafetyCheck.Core.Catalog;
 /// <item><c>snomed</c>: SNOMED CT concept ids, strings of 6 to 18 digits with a valid check digit and a concept
 /// partition (see <see cref="Terminology.SnomedCtId"/>); each in one condition only. A row's concept also covers the
 /// descendants its frozen expansion lists (<c>terminology/snomed/&lt;id&gt;.json</c>, see <see cref="ConditionCatalog"/>).</item>
+/// <item><c>overrides</c>: ids of other conditions this one takes codes from on purpose (its more specific ICD-10-CM
+/// patterns, its SNOMED CT subtypes in a tie), so that <c>check</c> does not warn about them; two conditions cannot
+/// override each other.</item>
 /// </list>
 /// <para>
 /// Unknown properties, duplicate properties, wrong types and JSON that only Newtonsoft tolerates (trailing commas,

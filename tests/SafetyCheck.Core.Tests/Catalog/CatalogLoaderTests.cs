@@ -389,4 +389,29 @@ public sealed class CatalogLoaderTests
         Assert.Equal(("conditions.json", 0, 0), (diagnostic.File, diagnostic.Line, diagnostic.Column));
         Assert.StartsWith("cannot read the condition catalog: ", diagnostic.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_BadOverrides_ReportEach()
+    {
+        string[] diagnostics = Diagnose("""
+            {
+              "conditions": [
+                { "id": "a", "display": "A", "overrides": ["a", "b", "missing", "b"] },
+                { "id": "b", "display": "B", "overrides": ["a"] },
+                { "id": "c", "display": "C", "overrides": [1] }
+              ]
+            }
+            """);
+
+        Assert.Equal(
+            [
+                "conditions.json:3:48: condition 'a' cannot override itself",
+                "conditions.json:3:53: 'a' and 'b' override each other; decide which one takes the codes they share",
+                "conditions.json:3:58: 'overrides' names 'missing', which is not a condition id of the catalog",
+                "conditions.json:3:69: 'b' is listed twice in 'overrides'",
+                "conditions.json:4:48: 'b' and 'a' override each other; decide which one takes the codes they share",
+                "conditions.json:5:48: an 'overrides' entry is the id of another condition, e.g. \"asthma\"",
+            ],
+            diagnostics);
+    }
 }

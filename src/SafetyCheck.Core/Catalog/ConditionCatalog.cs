@@ -41,6 +41,7 @@ public sealed class ConditionCatalog : ICodeResolver
     private readonly FrozenDictionary<string, CatalogCondition> bySnomed;
     private readonly SnomedDescendantIndex descendants;
     private readonly Icd10Index icd10;
+    private readonly string notAnIcd10CmCode;
 
     /// <summary>
     /// Builds the indexes; <paramref name="conditions"/> must have unique ids and SNOMED CT ids (the loader checks).
@@ -59,6 +60,7 @@ public sealed class ConditionCatalog : ICodeResolver
             .ToFrozenDictionary(StringComparer.Ordinal);
         descendants = new SnomedDescendantIndex(bySnomed, Terminology.SnomedExpansions, Restrictiveness);
         icd10 = new Icd10Index(Conditions, Terminology.Icd10Cm);
+        notAnIcd10CmCode = Terminology.Icd10Cm is { } table ? $"not an ICD-10-CM {table.Edition} code" : "not an ICD-10-CM code";
     }
 
     /// <summary>Every condition, in file order.</summary>
@@ -116,7 +118,7 @@ public sealed class ConditionCatalog : ICodeResolver
                 Span<char> buffer = stackalloc char[Icd10Syntax.MaxLength];
                 var table = Terminology.Icd10Cm;
                 bool exists = Icd10Syntax.TryNormalizeCode(code, buffer, out int length) && (table is null || table.Contains(buffer[..length]));
-                return exists ? NotInCatalog : table is null ? "not an ICD-10-CM code" : $"not an ICD-10-CM {table.Edition} code";
+                return exists ? NotInCatalog : notAnIcd10CmCode;
             case CodeSystems.SnomedCt:
                 return SnomedCtId.IsValidConceptId(code) ? NotInCatalog : NotASnomedCtId;
             default:

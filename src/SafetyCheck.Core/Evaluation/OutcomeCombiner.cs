@@ -6,8 +6,8 @@ namespace SafetyCheck.Core.Evaluation;
 
 /// <summary>
 /// Combines rule results into an assessment (design.md, "Combining outcomes"): the verdict is the most restrictive
-/// outcome (NOT_SUITABLE &gt; CLINICIAN_REVIEW_REQUIRED &gt; SUITABLE_WITH_PRECAUTIONS &gt; SUITABLE); a plan that lists an
-/// avoided area explicitly or exceeds a pressure limit raises the precaution to its conflict outcome; a rule that
+/// outcome (NOT_SUITABLE &gt; CLINICIAN_REVIEW_REQUIRED &gt; SUITABLE_WITH_PRECAUTIONS &gt; SUITABLE); a plan that includes an
+/// avoided area (WHOLE_BODY includes every area) or exceeds a pressure limit raises the precaution to its conflict outcome; a rule that
 /// errored and an unrecognised ACTIVE code each force review. Knows no condition by name.
 /// </summary>
 internal static class OutcomeCombiner
@@ -84,8 +84,8 @@ internal static class OutcomeCombiner
             }
         }
 
-        // WHOLE_BODY is not an explicit mention of an area.
-        var conflict = avoid.Any(a => a != BodyArea.WholeBody && facts.PlannedAreas.Contains(a))
+        // A planned WHOLE_BODY includes every area, so it conflicts with any avoided area (ChildFacts.PlansArea agrees).
+        var conflict = avoid.Any(a => ChildFacts.PlanTouches(facts.PlannedAreas, a))
             || (rule.MaxPressure != Pressure.Unspecified && facts.PlannedPressure > rule.MaxPressure);
         var triggeredBy = triggering.Count > 0
             ? triggering.Select(c => c.Reference).Distinct(StringComparer.Ordinal).ToArray()

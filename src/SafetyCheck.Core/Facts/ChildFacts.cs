@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using SafetyCheck.Core.Domain;
 
 namespace SafetyCheck.Core.Facts;
@@ -11,17 +10,11 @@ namespace SafetyCheck.Core.Facts;
 /// </summary>
 public sealed class ChildFacts
 {
-    private readonly FrozenSet<string> _plannedAreas;
-
     /// <summary>Creates the facts. Use <see cref="FactsDeriver"/>; this constructor does no derivation.</summary>
     public ChildFacts(ChildFactsData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         Data = data;
-        _plannedAreas = data.PlannedAreas
-            .Where(a => a != BodyArea.WholeBody && a != BodyArea.Unspecified)
-            .Select(EnumNames.Of)
-            .ToFrozenSet(StringComparer.Ordinal);
         GestationalAgeWeeks = data.GestationalAgeDays is { } ga ? Quantity.Of(ga / 7) : Quantity.Unknown;
         GestationalAgeDays = Quantity.From(data.GestationalAgeDays);
         CorrectedAgeDays = Quantity.From(data.CorrectedAgeDays);
@@ -102,8 +95,14 @@ public sealed class ChildFacts
     /// <summary>The care team has released the child for massage.</summary>
     public bool MedicalRelease => Data.MedicalRelease;
 
-    /// <summary>True when the plan lists <paramref name="area"/> explicitly (WHOLE_BODY is not explicit).</summary>
-    public bool PlansArea(string area) => _plannedAreas.Contains(area);
+    /// <summary>
+    /// True when the plan includes <paramref name="area"/> (an area name such as <c>"ABDOMEN"</c>): the plan lists it,
+    /// or the plan lists WHOLE_BODY, which includes every area. <c>PlansArea("WHOLE_BODY")</c> is true only when
+    /// WHOLE_BODY itself is planned. The outcome combiner judges plan conflicts by the same reading
+    /// (<see cref="PlanTouches"/>), so a rule that asks and the conflict it would raise agree.
+    /// </summary>
+    public bool PlansArea(string area) => EnumNames.TryParse(area, out BodyArea parsed)
+        && (parsed == BodyArea.WholeBody ? Data.PlannedAreas.Contains(BodyArea.WholeBody) : PlanTouches(Data.PlannedAreas, parsed));
 
     /// <summary>True when an ACTIVE input condition has canonical id <paramref name="conditionId"/>.</summary>
     public bool Has(string conditionId) => Data.Conditions.Any(c => c.Status == ConditionStatus.Active && c.Id == conditionId);
@@ -112,14 +111,27 @@ public sealed class ChildFacts
     public bool HasResolved(string conditionId) => Data.Conditions.Any(c => c.Status == ConditionStatus.Resolved && c.Id == conditionId);
 
     /// <summary>
-    /// True when an ACTIVE condition with this id has an onset date and the as_of date minus the onset date is at
-    /// most <paramref name="days"/> calendar days.
+    /// True when a condition with this id, ACTIVE or RESOLVED, has an onset date and the as_of date minus the onset
+    /// date is at most <paramref name="days"/> calendar days. Dates decide recency whatever the status: records mark
+    /// an immunisation or a cast "resolved" on the day it happens, and the window still applies.
     /// </summary>
     public bool HasWithinDays(string conditionId, int days) => Data.Conditions.Any(c =>
-        c.Status == ConditionStatus.Active && c.Id == conditionId && c.OnsetDate is { } onset
+        c.Id == conditionId && c.OnsetDate is { } onset
         && Data.AsOfDate.DayNumber - onset.DayNumber <= days);
 
     /// <summary>True when an ACTIVE condition with this id has no onset date.</summary>
     public bool HasUndated(string conditionId) => Data.Conditions.Any(c =>
         c.Status == ConditionStatus.Active && c.Id == conditionId && c.OnsetDate is null);
+
+    /// <summary>
+    /// True when a plan of <paramref name="planned"/> areas touches <paramref name="area"/>: it lists that area, or it
+    /// lists WHOLE_BODY (which includes every area); an avoided WHOLE_BODY is touched by any planned area.
+    /// UNSPECIFIED touches nothing.
+    /// </summary>
+    internal static bool PlanTouches(IReadOnlyCollection<BodyArea> planned, BodyArea area) => area switch
+    {
+        BodyArea.Unspecified => false,
+        BodyArea.WholeBody => planned.Any(p => p != BodyArea.Unspecified),
+        _ => planned.Contains(area) || planned.Contains(BodyArea.WholeBody),
+    };
 }

@@ -1,4 +1,7 @@
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 
@@ -6,14 +9,14 @@ namespace SafetyCheck.Audit;
 
 /// <summary>
 /// The service's recorder: archives the revision when needed, appends the decision record (pseudonymised, derived facts
-/// only) and waits for its commit. A failure is logged, marks the writer failed (health NOT_SERVING) and is rethrown
-/// as <see cref="AuditStoreUnavailableException"/>, so the caller gets UNAVAILABLE and no verdict.
+/// only) through the chain writer and waits for its commit. A failure (which the writer's health records, so health
+/// reports NOT_SERVING) is logged and rethrown as <see cref="AuditStoreUnavailableException"/>, so the caller gets
+/// UNAVAILABLE and no verdict.
 /// </summary>
 internal sealed class AuditDecisionRecorder(
-    IAuditStore store,
+    AuditChainWriter writer,
     Pseudonymiser pseudonymiser,
     RevisionArchive archive,
-    AuditWriterHealth writer,
     ILogger<AuditDecisionRecorder> log) : IDecisionRecorder
 {
     public async Task<AuditReceipt?> RecordAsync(
@@ -30,16 +33,14 @@ internal sealed class AuditDecisionRecorder(
         try
         {
             await archive.EnsureArchivedAsync(ruleSet, cancellationToken).ConfigureAwait(false);
-            receipt = await store.AppendAsync(draft, cancellationToken).ConfigureAwait(false);
+            receipt = await writer.AppendAsync(draft, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AuditStoreUnavailableException or ObjectDisposedException)
+        catch (AuditStoreUnavailableException ex)
         {
-            writer.Failed(ex);
             AuditLog.NotRecorded(log, ex, decisionId);
-            throw ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException("the audit store is closed", ex);
+            throw;
         }
 
-        writer.Succeeded();
         AuditLog.Recorded(log, decisionId, receipt.Sequence, receipt.EntryHash);
         return receipt;
     }

@@ -21,9 +21,6 @@ internal static partial class AuditLog
     [LoggerMessage(306, LogLevel.Error, "Rule revision {Revision} could not be archived in the audit trail")]
     public static partial void ArchiveFailed(ILogger logger, Exception exception, string revision);
 
-    [LoggerMessage(307, LogLevel.Information, "The audit writer accepts records again")]
-    public static partial void WriterRecovered(ILogger logger);
-
     [LoggerMessage(308, LogLevel.Information, "Closing the audit trail: committing queued records")]
     public static partial void Closing(ILogger logger);
 }

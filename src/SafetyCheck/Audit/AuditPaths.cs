@@ -29,7 +29,7 @@ internal sealed record AuditPaths(string DatabasePath, string CheckpointKeyPath)
         var databasePath = Path.GetFullPath(database, Environment.CurrentDirectory);
         var checkpointKey = !string.IsNullOrWhiteSpace(configuredCheckpointKey)
             ? Path.GetFullPath(configuredCheckpointKey, Environment.CurrentDirectory)
-            : Core.Audit.CheckpointKeyFile.PathFor(databasePath);
+            : Checkpoints.CheckpointKeyFile.PathFor(databasePath);
         return new AuditPaths(databasePath, checkpointKey);
     }
 }

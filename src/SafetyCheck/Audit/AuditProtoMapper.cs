@@ -1,5 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Replay;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Verification;
+using SafetyCheck.Core.Rules;
 using SafetyCheck.Grpc;
 using Proto = SafetyCheck.Protos.V1;
 
@@ -8,19 +12,24 @@ namespace SafetyCheck.Audit;
 /// <summary>Audit records, verification reports and replays as the <c>safetycheck.v1.Audit</c> contract shows them.</summary>
 internal static class AuditProtoMapper
 {
-    /// <summary>The entry for a stored row.</summary>
-    /// <exception cref="InvalidDataException">The stored JSON is not a decision record.</exception>
-    public static Proto.DecisionEntry ToEntry(StoredDecision row)
+    /// <summary>
+    /// The entry for a stored decision: what its record says, with its rule set's name and version, and each
+    /// precaution's details and every rule's result from <paramref name="result"/> (a v1 record's own, or a v2 record's
+    /// replay that reproduced its digest). Without a result, precautions carry their rule id and plan conflict only, and
+    /// the rules listed are those the record names (errored, or fired as a precaution or note).
+    /// </summary>
+    public static Proto.DecisionEntry ToEntry(StoredEntry row, DecisionRecord record, RulesetIdentity ruleset, DecisionResult? result)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var content = row.ToRecord().Content;
+        ArgumentNullException.ThrowIfNull(record);
+        var content = record.Content;
         var entry = new Proto.DecisionEntry
         {
             Sequence = (ulong)row.Sequence,
-            DecisionId = row.DecisionId,
+            DecisionId = row.EntryId,
             RecordedAt = Timestamp.FromDateTimeOffset(content.RecordedAt),
             Caller = content.Caller,
-            Ruleset = ProtoMapper.ToRef(content.Ruleset),
+            Ruleset = ProtoMapper.ToRef(ruleset),
             Engine = content.EngineVersion,
             AsOf = Timestamp.FromDateTimeOffset(content.AsOf),
             TimeZone = content.TimeZoneId,
@@ -32,7 +41,8 @@ internal static class AuditProtoMapper
             RecordJson = row.RecordJson,
         };
         entry.UnrecognizedConditions.AddRange(content.Unrecognized.Select(c => new Proto.CodeRef { System = c.System, Code = c.Code }));
-        entry.Precautions.AddRange(content.Precautions.Select(p =>
+        result ??= Named(content);
+        entry.Precautions.AddRange(result.Precautions.Select(p =>
         {
             var precaution = new Proto.RecordedPrecaution
             {
@@ -47,7 +57,7 @@ internal static class AuditProtoMapper
             return precaution;
         }));
         entry.Benefits.AddRange(content.Benefits);
-        entry.Rules.AddRange(content.Rules.Select(r => new Proto.RuleTrace { RuleId = r.RuleId, Fired = r.Fired, Error = r.Error ?? "" }));
+        entry.Rules.AddRange(result.Rules.Select(r => new Proto.RuleTrace { RuleId = r.RuleId, Fired = r.Fired, Error = r.Error ?? "" }));
         return entry;
     }
 
@@ -71,7 +81,7 @@ internal static class AuditProtoMapper
         return response;
     }
 
-    public static Proto.ReplayDecisionResponse ToResponse(ReplayResult result, StoredDecision row)
+    public static Proto.ReplayDecisionResponse ToResponse(ReplayResult result, StoredEntry row)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(row);
@@ -90,9 +100,20 @@ internal static class AuditProtoMapper
             Revision = result.Revision,
             Message = result.Message,
             Sequence = (ulong)row.Sequence,
-            RecordIntact = AuditRecordIntegrity.IsIntact(row),
+            RecordIntact = ChainHash.IsIntact(row),
         };
         response.Differences.AddRange(result.Differences.Select(d => new Proto.ReplayDifference { Field = d.Field, Recorded = d.Recorded, Replayed = d.Replayed }));
         return response;
+    }
+
+    /// <summary>What a v2 record names without its revision: precautions by id and plan conflict, the rules it implies fired or errored.</summary>
+    private static DecisionResult Named(DecisionRecordDraft content)
+    {
+        var conflicts = content.PlanConflicts.ToHashSet(StringComparer.Ordinal);
+        var errors = content.Errors.Select(e => e.RuleId).ToHashSet(StringComparer.Ordinal);
+        return new DecisionResult(
+            [.. content.Precautions.Select(id => new RecordedPrecaution(id, default, default, conflicts.Contains(id), [], default, []))],
+            content.Benefits,
+            [.. content.Errors, .. content.FiredRuleIds.Where(id => !errors.Contains(id)).Select(id => new Core.Evaluation.RuleOutcome(id, true, null))]);
     }
 }

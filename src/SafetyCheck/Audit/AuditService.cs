@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
 using Grpc.Core;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Replay;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Verification;
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Grpc;
 using SafetyCheck.Protos.V1;
@@ -10,23 +14,23 @@ namespace SafetyCheck.Audit;
 
 /// <summary>
 /// <c>safetycheck.v1.Audit</c>: a thin adapter over the audit store (read side), <see cref="AuditVerifier"/> and
-/// <see cref="DecisionReplayer"/>. Access control is applied to the service name by the host's authorization.
+/// <see cref="DecisionReplayer"/>. A decision entry shows each precaution's details and every rule's result: a v1
+/// record holds them; a v2 record's are rebuilt from its archived revision when its results digest confirms them.
+/// Access control is applied to the service name by the host's authorization.
 /// </summary>
-internal sealed class AuditService(IAuditStore store, DecisionReplayer replayer, AuditPaths paths, ILogger<AuditService> log) : AuditApi.AuditBase
+internal sealed class AuditService(
+    IAuditReader store,
+    DecisionReplayer replayer,
+    RulesetIdentities rulesets,
+    AuditPaths paths,
+    ILogger<AuditService> log) : AuditApi.AuditBase
 {
     public override async Task<DecisionEntry> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var row = await FindAsync(request.DecisionId, context.CancellationToken).ConfigureAwait(false);
-        try
-        {
-            return AuditProtoMapper.ToEntry(row);
-        }
-        catch (InvalidDataException)
-        {
-            throw AuditRpcErrors.RecordUnreadable(row.Sequence);
-        }
+        return await ToEntryAsync(row, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<ListDecisionsResponse> ListDecisions(ListDecisionsRequest request, ServerCallContext context)
@@ -39,7 +43,7 @@ internal sealed class AuditService(IAuditStore store, DecisionReplayer replayer,
             RpcErrors.ThrowInvalidArgument(violations);
         }
 
-        DecisionPage page;
+        EntryPage page;
         try
         {
             page = await ReadAsync(() => store.ListAsync(filter, context.CancellationToken)).ConfigureAwait(false);
@@ -53,14 +57,7 @@ internal sealed class AuditService(IAuditStore store, DecisionReplayer replayer,
         var response = new ListDecisionsResponse { NextPageToken = page.NextPageToken ?? "" };
         foreach (var row in page.Items)
         {
-            try
-            {
-                response.Decisions.Add(AuditProtoMapper.ToEntry(row));
-            }
-            catch (InvalidDataException)
-            {
-                throw AuditRpcErrors.RecordUnreadable(row.Sequence);
-            }
+            response.Decisions.Add(await ToEntryAsync(row, context.CancellationToken).ConfigureAwait(false));
         }
 
         return response;
@@ -148,7 +145,24 @@ internal sealed class AuditService(IAuditStore store, DecisionReplayer replayer,
         return (checkpoint!, key!);
     }
 
-    private async Task<StoredDecision> FindAsync(string decisionId, CancellationToken cancellationToken)
+    private async Task<DecisionEntry> ToEntryAsync(StoredEntry row, CancellationToken cancellationToken)
+    {
+        DecisionRecord record;
+        try
+        {
+            record = row.ToRecord();
+        }
+        catch (InvalidDataException)
+        {
+            throw AuditRpcErrors.RecordUnreadable(row.Sequence);
+        }
+
+        var ruleset = await ReadAsync(() => rulesets.OfAsync(record, cancellationToken)).ConfigureAwait(false);
+        var result = await ReadAsync(() => replayer.ExpandAsync(record, cancellationToken)).ConfigureAwait(false);
+        return AuditProtoMapper.ToEntry(row, record, ruleset, result);
+    }
+
+    private async Task<StoredEntry> FindAsync(string decisionId, CancellationToken cancellationToken)
     {
         try
         {
@@ -160,7 +174,7 @@ internal sealed class AuditService(IAuditStore store, DecisionReplayer replayer,
         }
 
         var row = await ReadAsync(() => store.GetAsync(decisionId, cancellationToken)).ConfigureAwait(false);
-        if (row is null)
+        if (row is null || row.Kind != EntryKinds.Decision)
         {
             throw AuditRpcErrors.NotFound(decisionId);
         }

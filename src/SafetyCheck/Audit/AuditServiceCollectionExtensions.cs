@@ -1,5 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Replay;
+using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Rules;
 
 namespace SafetyCheck.Audit;
@@ -7,10 +12,10 @@ namespace SafetyCheck.Audit;
 internal static class AuditServiceCollectionExtensions
 {
     /// <summary>
-    /// The audit trail of the service: options (<c>SafetyCheck:Audit</c>), the SQLite store opened at start, the
-    /// pseudonym key, the recorder every Check goes through, the revision archive, replay, and the health check (tagged
-    /// like the rule-set check, so grpc.health.v1 reports NOT_SERVING when decisions cannot be recorded). A test may
-    /// register its own <see cref="IAuditStore"/> after this call.
+    /// The audit trail of the service: options (<c>SafetyCheck:Audit</c>), the SQLite storage opened at start and the
+    /// chain writer over it (its tail checked), the pseudonym key, the recorder every Check goes through, the revision
+    /// archive, replay, and the health check (tagged like the rule-set check, so grpc.health.v1 reports NOT_SERVING when
+    /// decisions cannot be recorded). A test may register its own <see cref="IAuditStorage"/> after this call.
     /// </summary>
     public static IServiceCollection AddSafetyCheckAudit(this IServiceCollection services)
     {
@@ -19,10 +24,15 @@ internal static class AuditServiceCollectionExtensions
             .Validate(o => PseudonymKeys.IsValidConfiguredKey(o.PseudonymKey), $"{AuditOptions.Section}:{nameof(AuditOptions.PseudonymKey)} must be base64 of at least {Pseudonymiser.MinimumKeyBytes} bytes.")
             .ValidateOnStart();
         services.TryAddSingleton(sp => AuditPaths.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value));
-        services.TryAddSingleton<IAuditStore>(sp => SqliteAuditStore.Open(sp.GetRequiredService<AuditPaths>().DatabasePath));
+        services.TryAddSingleton<IAuditStorage>(sp => SqliteAuditStorage.Open(sp.GetRequiredService<AuditPaths>().DatabasePath));
+        services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IAuditStorage>());
+
+        // The store's reads complete synchronously; starting the writer reads the head and checks the tail.
+        services.TryAddSingleton(sp => AuditChainWriter.StartAsync(
+            sp.GetRequiredService<IAuditStorage>(), logger: sp.GetRequiredService<ILogger<AuditChainWriter>>()).GetAwaiter().GetResult());
         services.TryAddSingleton(sp => PseudonymKeys.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<AuditPaths>()));
-        services.TryAddSingleton(sp => new DecisionReplayer(sp.GetRequiredService<IAuditStore>()));
-        services.TryAddSingleton<AuditWriterHealth>();
+        services.TryAddSingleton(sp => new DecisionReplayer(sp.GetRequiredService<IAuditReader>()));
+        services.TryAddSingleton(sp => new RulesetIdentities(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton<RevisionArchive>();
         services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, AuditDecisionRecorder>());
         services.AddHostedService<AuditStoreLifetime>();

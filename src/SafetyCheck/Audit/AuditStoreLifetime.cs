@@ -1,23 +1,28 @@
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.Audit.Storage;
 
 namespace SafetyCheck.Audit;
 
 /// <summary>
-/// Opens the audit store when the host starts, before the server listens (constructing this service opens the store
-/// and reads the pseudonym key, so an unusable store stops <c>serve</c> from starting), and closes it when the host
-/// stops, after the server has finished its calls: queued records are committed and the lock is released.
+/// Opens the audit store when the host starts, before the server listens (constructing this service opens the store,
+/// checks its tail, starts the writer and reads the pseudonym key, so an unusable store stops <c>serve</c> from
+/// starting), and closes it when the host stops, after the server has finished its calls: the writer commits what is
+/// queued, then the store closes and releases its lock.
 /// </summary>
 internal sealed class AuditStoreLifetime(
-    IAuditStore store,
+    IAuditStorage storage,
+    AuditChainWriter writer,
     Pseudonymiser pseudonymiser,
     AuditPaths paths,
     ILogger<AuditStoreLifetime> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var head = await store.HeadAsync(cancellationToken).ConfigureAwait(false);
+        var head = await storage.HeadAsync(cancellationToken).ConfigureAwait(false);
         AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, pseudonymiser.KeyId);
-        if (store is SqliteAuditStore { RestoredTriggers.Count: > 0 } sqlite)
+        if (storage is SqliteAuditStorage { RestoredTriggers.Count: > 0 } sqlite)
         {
             AuditLog.TriggersRestored(log, string.Join(", ", sqlite.RestoredTriggers));
         }
@@ -26,6 +31,7 @@ internal sealed class AuditStoreLifetime(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         AuditLog.Closing(log);
-        await store.DisposeAsync().ConfigureAwait(false);
+        await writer.DisposeAsync().ConfigureAwait(false);
+        await storage.DisposeAsync().ConfigureAwait(false);
     }
 }

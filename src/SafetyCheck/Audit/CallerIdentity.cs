@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Records;
 
 namespace SafetyCheck.Audit;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Checkpoints;
 
 namespace SafetyCheck.Audit;
 

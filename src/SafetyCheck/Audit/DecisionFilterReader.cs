@@ -1,12 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Validation;
 using Proto = SafetyCheck.Protos.V1;
 
 namespace SafetyCheck.Audit;
 
-/// <summary>Turns a ListDecisions request into a <see cref="DecisionFilter"/>, reporting every bad field at once.</summary>
+/// <summary>Turns a ListDecisions request into an <see cref="EntryFilter"/> of decisions, reporting every bad field at once.</summary>
 internal static class DecisionFilterReader
 {
     /// <summary>Page size when the request leaves it 0.</summary>
@@ -20,7 +20,7 @@ internal static class DecisionFilterReader
     private const long MaxTimestampSeconds = 253_402_300_799;
 
     /// <summary>The filter, or null with the violations.</summary>
-    public static DecisionFilter? Read(Proto.ListDecisionsRequest request, out IReadOnlyList<FieldViolation> violations)
+    public static EntryFilter? Read(Proto.ListDecisionsRequest request, out IReadOnlyList<FieldViolation> violations)
     {
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<FieldViolation>();
@@ -54,13 +54,13 @@ internal static class DecisionFilterReader
             problems.Add(new FieldViolation("revision", "must be a rule revision: 64 lowercase hex digits"));
         }
 
-        if (request.PageSize is < 0 or > DecisionFilter.MaxPageSize)
+        if (request.PageSize is < 0 or > EntryFilter.MaxPageSize)
         {
-            problems.Add(new FieldViolation("page_size", $"must be between 1 and {DecisionFilter.MaxPageSize} (0 means {DefaultPageSize}); got {request.PageSize}"));
+            problems.Add(new FieldViolation("page_size", $"must be between 1 and {EntryFilter.MaxPageSize} (0 means {DefaultPageSize}); got {request.PageSize}"));
         }
 
         violations = problems;
-        return problems.Count > 0 ? null : new DecisionFilter
+        return problems.Count > 0 ? null : new EntryFilter
         {
             From = from,
             To = to,

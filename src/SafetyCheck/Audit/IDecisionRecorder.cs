@@ -1,4 +1,5 @@
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 

@@ -1,4 +1,5 @@
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Storage;
 
 namespace SafetyCheck.Audit;
 

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Audit;
 
 /// <summary>
 /// Archives each served rule revision in the audit store once per process, before its first decision is recorded
-/// (the store refuses records of a revision it has not archived) and before health reports SERVING. Thread-safe.
+/// (the writer refuses records of a revision the store has not archived) and before health reports SERVING. Thread-safe.
 /// </summary>
-internal sealed class RevisionArchive(IAuditStore store, AuditWriterHealth writer, ILogger<RevisionArchive> log)
+internal sealed class RevisionArchive(AuditChainWriter writer, ILogger<RevisionArchive> log)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _revisions = new(StringComparer.Ordinal);
 
@@ -34,42 +35,20 @@ internal sealed class RevisionArchive(IAuditStore store, AuditWriterHealth write
         }
     }
 
-    /// <summary>
-    /// One write transaction through the store's writer (archiving an archived revision changes nothing): true when
-    /// the store accepts writes. Used by the health check after a failure.
-    /// </summary>
-    public async Task<bool> ProbeAsync(RuleSet ruleSet, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(ruleSet);
-        try
-        {
-            await store.ArchiveRevisionAsync(ruleSet, cancellationToken).ConfigureAwait(false);
-            writer.Succeeded();
-            return true;
-        }
-        catch (Exception ex) when (ex is AuditStoreUnavailableException or ObjectDisposedException)
-        {
-            writer.Failed(ex);
-            return false;
-        }
-    }
-
     // Not tied to one caller's token: other callers may be waiting for the same archive.
     private async Task ArchiveAsync(RuleSet ruleSet)
     {
         var revision = ruleSet.Identity.Revision;
         try
         {
-            await store.ArchiveRevisionAsync(ruleSet, CancellationToken.None).ConfigureAwait(false);
+            await writer.ArchiveRevisionAsync(ruleSet, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AuditStoreUnavailableException or ObjectDisposedException)
+        catch (AuditStoreUnavailableException ex)
         {
-            writer.Failed(ex);
             AuditLog.ArchiveFailed(log, ex, revision);
-            throw ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException("the audit store is closed", ex);
+            throw;
         }
 
-        writer.Succeeded();
         AuditLog.RevisionArchived(log, revision);
     }
 }

@@ -1,4 +1,4 @@
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using SafetyCheck.Audit;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Records;
 using SafetyCheck.Core.Domain;
 
 namespace SafetyCheck.Cli;

@@ -1,5 +1,6 @@
 using SafetyCheck.Audit;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Verification;
 
 namespace SafetyCheck.Cli;
 

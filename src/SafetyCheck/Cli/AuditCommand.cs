@@ -5,7 +5,7 @@ internal static class AuditCommand
 {
     public static Command Create() => new("audit", """
         Reads the audit trail that serve writes: one hash-chained record per decision (no patient_ref, no birth
-        date), with every rule revision archived. Every verb reads the database path from the same configuration as
+        date), with every rule revision archived; the same chain may hold entries of other kinds. Every verb reads the database path from the same configuration as
         serve (--audit-db, SafetyCheck__Audit__DatabasePath, SafetyCheck:Audit:DatabasePath in appsettings.json,
         default .safetycheck/audit.db) and opens it read-only without a lock, so it works while serve runs.
 

@@ -1,5 +1,5 @@
 using System.Text;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Export;
 
 namespace SafetyCheck.Cli;
 

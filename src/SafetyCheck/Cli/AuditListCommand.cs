@@ -1,9 +1,9 @@
 using System.Text.Json;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Storage;
 
 namespace SafetyCheck.Cli;
 
-/// <summary><c>audit list [--from --to --verdict --rule --revision --limit]</c>: recorded decisions, oldest first.</summary>
+/// <summary><c>audit list [--from --to --verdict --rule --revision --kind --limit]</c>: recorded decisions, oldest first.</summary>
 internal static class AuditListCommand
 {
     private const int DefaultLimit = 100;
@@ -17,16 +17,19 @@ internal static class AuditListCommand
         var verdict = AuditCliOptions.Value("--verdict", "Only this verdict: SUITABLE, SUITABLE_WITH_PRECAUTIONS, CLINICIAN_REVIEW_REQUIRED, NOT_SUITABLE.", "VERDICT");
         var rule = AuditCliOptions.Value("--rule", "Only decisions in which this rule produced a precaution or a benefit note.", "RULE_ID");
         var revision = AuditCliOptions.Value("--revision", "Only decisions made on this rule revision (64 hex digits).", "REVISION");
+        var kind = AuditCliOptions.Value("--kind", "Only entries of this kind (default decision), or all: entries other than decisions show their kind where a decision shows its verdict.", "KIND");
         var limit = AuditCliOptions.Value("--limit", $"Print at most N decisions (default {DefaultLimit}).", "N");
         var command = new Command("list", $"""
             Lists recorded decisions in sequence order, one per line: sequence, decision id, recorded_at (UTC),
             verdict, rule revision (first 12 digits) and the rules that produced a precaution or benefit note.
-            Filters combine (all must match). The number of decisions printed goes to stderr.
+            Filters combine (all must match). The number of decisions printed goes to stderr. Other kinds of
+            entry (--kind) show their kind in the verdict column.
 
             Examples:
               safetycheck audit list --from 2026-03-01 --to 2026-03-02 --verdict NOT_SUITABLE
               safetycheck audit list --rule fever --limit 20
               safetycheck audit list --revision 2fe69a7a506934e1f353565f692e990e6561e51e009d9ca31093c20b4f6b9e46
+              safetycheck audit list --kind all --from 2026-03-01
 
             Exit codes: 0 listed (possibly none); 2 a bad argument; 1 cannot run (no database).
             """)
@@ -37,12 +40,14 @@ internal static class AuditListCommand
             verdict,
             rule,
             revision,
+            kind,
             limit,
         };
         command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
         {
-            var filter = new DecisionFilter
+            var filter = new EntryFilter
             {
+                Kind = Kind(parse.GetValue(kind)),
                 From = AuditArguments.Time("--from", parse.GetValue(from)),
                 To = AuditArguments.Time("--to", parse.GetValue(to)),
                 Verdict = AuditArguments.Verdict("--verdict", parse.GetValue(verdict)),
@@ -60,13 +65,21 @@ internal static class AuditListCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(AuditCliRun run, DecisionFilter filter, int limit, CancellationToken cancellationToken)
+    private static string? Kind(string? value) => value switch
+    {
+        null => EntryKinds.Decision,
+        "all" => null,
+        _ when value.Length > 0 && value.All(c => char.IsAsciiLetterLower(c) || c == '-') => value,
+        _ => throw new AuditUsageException($"--kind: '{value}' is not an entry kind (lowercase letters and '-', e.g. decision) or all"),
+    };
+
+    private static async Task<int> RunAsync(AuditCliRun run, EntryFilter filter, int limit, CancellationToken cancellationToken)
     {
         var printed = 0;
         string? token = null;
         do
         {
-            var page = await run.Reader.ListAsync(filter with { PageSize = Math.Min(limit - printed, DecisionFilter.MaxPageSize), PageToken = token }, cancellationToken).ConfigureAwait(false);
+            var page = await run.Reader.ListAsync(filter with { PageSize = Math.Min(limit - printed, EntryFilter.MaxPageSize), PageToken = token }, cancellationToken).ConfigureAwait(false);
             foreach (var row in page.Items)
             {
                 await run.Output.WriteLineAsync(Line(row)).ConfigureAwait(false);
@@ -84,11 +97,18 @@ internal static class AuditListCommand
         return ExitCodes.Ok;
     }
 
-    private static string Line(StoredDecision row) =>
-        $"{row.Sequence,6}  {row.DecisionId}  {row.RecordedAt}  {row.Verdict,-25}  {row.Revision[..Math.Min(12, row.Revision.Length)]}  {Rules(row.RuleIds)}";
+    private static string Line(StoredEntry row) =>
+        $"{row.Sequence,6}  {row.EntryId}  {row.RecordedAt}  {row.Verdict ?? row.Kind,-25}  {Revision(row.Revision)}  {Rules(row.RuleIds)}";
 
-    private static string Rules(string ruleIdsJson)
+    private static string Revision(string? revision) => revision is null ? "-".PadRight(12) : revision[..Math.Min(12, revision.Length)];
+
+    private static string Rules(string? ruleIdsJson)
     {
+        if (ruleIdsJson is null)
+        {
+            return "-";
+        }
+
         try
         {
             var rules = JsonSerializer.Deserialize<string[]>(ruleIdsJson) ?? [];

@@ -1,5 +1,6 @@
-using SafetyCheck.Audit;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Replay;
+using SafetyCheck.Audit.Storage;
 
 namespace SafetyCheck.Cli;
 
@@ -14,8 +15,10 @@ internal static class AuditReplayCommand
         var command = new Command("replay", """
             Re-evaluates a recorded decision: rebuilds the rules' input from the record's derived facts, loads the
             rule files archived under the record's own revision (not the files in rules/ today), evaluates them and
-            compares verdict, precautions, benefit notes and every rule's result with what was recorded. Prints
-            'match' or each difference as 'field: recorded → replayed'.
+            compares verdict, precautions, benefit notes and every rule's result with what was recorded (records
+            written before the compact record hold them all; a compact record holds which precautions and notes
+            were returned and a digest of the rest). Prints 'match' or each difference as
+            'field: recorded → replayed'. --all replays every decision and skips entries of other kinds.
 
             Examples:
               safetycheck audit replay 019a4c55-3f0e-7c1a-9d2b-5e8f00a1b2c3
@@ -47,8 +50,12 @@ internal static class AuditReplayCommand
 
     private static async Task<int> ReplayOneAsync(AuditCliRun run, string decisionId, CancellationToken cancellationToken)
     {
-        var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false)
-            ?? throw new AuditUsageException($"no decision {decisionId} in {run.Paths.DatabasePath}");
+        var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
+        if (row is null || row.Kind != EntryKinds.Decision)
+        {
+            throw new AuditUsageException($"no decision {decisionId} in {run.Paths.DatabasePath}");
+        }
+
         var (ok, lines) = await ReplayAsync(new DecisionReplayer(run.Reader), row, cancellationToken).ConfigureAwait(false);
         foreach (var line in lines)
         {
@@ -64,37 +71,25 @@ internal static class AuditReplayCommand
         var head = await run.Reader.HeadAsync(cancellationToken).ConfigureAwait(false);
         long matched = 0, failed = 0;
         var revisions = new HashSet<string>(StringComparer.Ordinal);
-        var from = 1L;
-        while (from <= head.Size)
+        await foreach (var row in AuditScan.ReadAllAsync(run.Reader, head.Size, cancellationToken).ConfigureAwait(false))
         {
-            var read = 0;
-            await foreach (var row in run.Reader.ReadRangeAsync(from, 1000, cancellationToken).ConfigureAwait(false))
+            if (row.Kind != EntryKinds.Decision)
             {
-                read++;
-                from = row.Sequence + 1;
-                if (row.Sequence > head.Size)
-                {
-                    break;
-                }
-
-                revisions.Add(row.Revision);
-                var (ok, lines) = await ReplayAsync(replayer, row, cancellationToken).ConfigureAwait(false);
-                if (ok)
-                {
-                    matched++;
-                    continue;
-                }
-
-                failed++;
-                foreach (var line in lines)
-                {
-                    await run.Output.WriteLineAsync($"sequence {row.Sequence}: {line}").ConfigureAwait(false);
-                }
+                continue;
             }
 
-            if (read == 0)
+            revisions.Add(row.Revision ?? "");
+            var (ok, lines) = await ReplayAsync(replayer, row, cancellationToken).ConfigureAwait(false);
+            if (ok)
             {
-                break;
+                matched++;
+                continue;
+            }
+
+            failed++;
+            foreach (var line in lines)
+            {
+                await run.Output.WriteLineAsync($"sequence {row.Sequence}: {line}").ConfigureAwait(false);
             }
         }
 
@@ -102,7 +97,7 @@ internal static class AuditReplayCommand
         return failed == 0 ? ExitCodes.Ok : ExitCodes.Rejected;
     }
 
-    private static async Task<(bool Ok, List<string> Lines)> ReplayAsync(DecisionReplayer replayer, StoredDecision row, CancellationToken cancellationToken)
+    private static async Task<(bool Ok, List<string> Lines)> ReplayAsync(DecisionReplayer replayer, StoredEntry row, CancellationToken cancellationToken)
     {
         DecisionRecord record;
         try
@@ -122,7 +117,7 @@ internal static class AuditReplayCommand
                 : result.Matches ? $"match: {result.Message}" : $"{Status(result.Status)}: {result.Message}",
         };
         lines.AddRange(result.Differences.Select(d => "  " + d));
-        var intact = AuditRecordIntegrity.IsIntact(row);
+        var intact = ChainHash.IsIntact(row);
         if (!intact)
         {
             lines.Add($"the stored record at sequence {row.Sequence} no longer hashes to its entry hash: it was changed; run 'audit verify'");

@@ -14,10 +14,12 @@ internal static class AuditShowCommand
         var database = AuditCliOptions.Database();
         var id = new Argument<string?>("ID") { Description = "The decision id (CheckResponse.decision_id)." };
         var command = new Command("show", """
-            Prints one decision record as JSON on stdout: the record exactly as hashed (sequence, prev_hash,
-            decision_id, recorded_at, caller, ruleset, engine, as_of, time_zone, patient pseudonym and key id,
-            facts, unrecognized codes, verdict, precautions, benefits, every rule's result) plus its entry_hash.
-            There is no patient_ref and no birth date in it. Same members as a line of 'audit export --format jsonl'.
+            Prints one decision record as JSON on stdout: the record exactly as hashed (schema v2: sequence,
+            prev_hash, decision_id, recorded_at, caller, revision, engine, as_of, time_zone, patient pseudonym and
+            key id, facts, unrecognized codes, verdict, the precautions and benefit notes returned, plan conflicts,
+            errored rules, and the results digest of every rule's result; records written before schema v2 hold
+            every rule's result instead) plus its entry_hash. Members at their default are left out. There is no
+            patient_ref and no birth date in it. Same members as a line of 'audit export --format jsonl'.
 
             Example:
               safetycheck audit show 019a4c55-3f0e-7c1a-9d2b-5e8f00a1b2c3

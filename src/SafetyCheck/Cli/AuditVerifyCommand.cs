@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Export;
+using SafetyCheck.Audit.Verification;
 
 namespace SafetyCheck.Cli;
 

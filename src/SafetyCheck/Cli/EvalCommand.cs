@@ -1,3 +1,4 @@
+using SafetyCheck.Core.Validation;
 using SafetyCheck.Decisions;
 using SafetyCheck.Grpc;
 using SafetyCheck.Hosting;
@@ -5,50 +6,116 @@ using SafetyCheck.Rules;
 
 namespace SafetyCheck.Cli;
 
-/// <summary><c>eval [--rules DIR] FILE|-</c>: one decision, exactly as the service would answer it.</summary>
+/// <summary><c>eval [--rules DIR] FILE|-</c> or <c>eval --fhir FILE|- [session flags]</c>: one decision, exactly as the service would answer it.</summary>
 internal static class EvalCommand
 {
     public static Command Create(CliEnvironment environment)
     {
         var rules = CliOptions.Rules();
-        var file = new Argument<string>("FILE")
+        var file = new Argument<string?>("FILE")
         {
             Description = "A CheckRequest in protobuf JSON; - reads stdin.",
+            Arity = ArgumentArity.ZeroOrOne,
         };
+        var fhir = new EvalFhirOptions();
         var command = new Command("eval", """
             Decides one request: reads a CheckRequest in protobuf JSON from FILE (or stdin with -) and prints the
             CheckResponse in protobuf JSON on stdout. Logs and errors go to stderr only.
 
+            With --fhir, reads FHIR R4 JSON instead (a Bundle, or a CDS Hooks prefetch object) holding the child's
+            Patient, Conditions and Observations, takes the planned session from the flags below, and prints the same
+            CheckResponse. Everything in the FHIR input the check did not use goes to stderr, one line each:
+            'ignored: PATH: why'.
+
             Example:
               safetycheck eval --rules rules seeds/toddler-with-eczema.json
               echo '{"patient":{"birthDate":"2025-01-10"},"session":{"scheduledAt":"2025-03-01T10:00:00Z"}}' | safetycheck eval -
+              safetycheck eval --fhir seeds/fhir/toddler-eczema-bundle.json --at 2026-03-02T10:00:00Z \
+                --time-zone Europe/London --setting HOME --pressure LIGHT --areas BACK,ARMS,LEGS
 
             Exit codes: 0 decided; 2 invalid request (unparsable JSON, or one 'field: description' line per
-            violation on stderr); 1 cannot run (unreadable file, invalid rule set).
+            violation on stderr; with --fhir the fields are FHIR elements such as Patient.birthDate, or the flag);
+            1 cannot run (unreadable file, invalid rule set, FILE and --fhir together).
             """)
         {
             rules,
             file,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(environment, parse, parse.GetValue(rules), parse.GetValue(file)!, cancellationToken));
+        fhir.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var request = parse.GetValue(file);
+            var fhirFile = parse.GetValue(fhir.File);
+            if ((request is null) == (fhirFile is null) || (request is not null && fhir.SessionFlagsGiven(parse)))
+            {
+                parse.InvocationConfiguration.Error.WriteLine(request is null && fhirFile is null
+                    ? "eval: give FILE (a CheckRequest) or --fhir FILE"
+                    : "eval: FILE takes a CheckRequest; --fhir, --at, --time-zone, --setting, --areas, --pressure and --medical-release go together");
+                return Task.FromResult(ExitCodes.CannotRun);
+            }
+
+            return fhirFile is not null
+                ? EvalFhir.RunAsync(environment, parse, parse.GetValue(rules), fhirFile, fhir, cancellationToken)
+                : RunAsync(environment, parse, parse.GetValue(rules), request!, cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string file, CancellationToken cancellationToken)
+    /// <summary>The text of FILE, or of stdin for <c>-</c>; null (reported) when it cannot be read.</summary>
+    internal static async Task<string?> ReadInputAsync(CliEnvironment environment, TextWriter error, string file, CancellationToken cancellationToken)
     {
-        var output = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-
-        string json;
         try
         {
-            json = file == "-"
+            return file == "-"
                 ? await environment.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
                 : await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"cannot read {file}: {ex.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>The services with the rule set loaded; null (diagnostics written) when it does not load.</summary>
+    internal static ServiceProvider? LoadRules(CliEnvironment environment, TextWriter error, string? rulesFlag)
+    {
+        var configuration = SafetyCheckConfiguration.Build();
+        var directory = RulesDirectory.Resolve(rulesFlag, configuration);
+        var services = CliServices.Build(environment, configuration);
+        var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
+        if (load.Succeeded)
+        {
+            return services;
+        }
+
+        RuleSetReport.WriteDiagnostics(error, directory, load.Diagnostics);
+        services.Dispose();
+        return null;
+    }
+
+    /// <summary>Writes the response (exit 0) or each violation, renamed by <paramref name="fieldOf"/> (exit 2), or nothing (exit 1).</summary>
+    internal static async Task<int> WriteReplyAsync(ParseResult parse, CheckReply reply, Func<FieldViolation, FieldViolation> fieldOf)
+    {
+        if (reply.Response is null)
+        {
+            foreach (var violation in reply.Violations.Select(fieldOf))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"{violation.Field}: {violation.Description}").ConfigureAwait(false);
+            }
+
+            return reply.IsUnavailable ? ExitCodes.CannotRun : ExitCodes.Rejected;
+        }
+
+        await parse.InvocationConfiguration.Output.WriteLineAsync(ProtoJson.Format(reply.Response)).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string file, CancellationToken cancellationToken)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        if (await ReadInputAsync(environment, error, file, cancellationToken).ConfigureAwait(false) is not { } json)
+        {
             return ExitCodes.CannotRun;
         }
 
@@ -65,28 +132,13 @@ internal static class EvalCommand
             return ExitCodes.Rejected;
         }
 
-        var configuration = SafetyCheckConfiguration.Build();
-        var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        await using var services = CliServices.Build(environment, configuration);
-        var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
-        if (!load.Succeeded)
+        await using var services = LoadRules(environment, error, rulesFlag);
+        if (services is null)
         {
-            RuleSetReport.WriteDiagnostics(error, directory, load.Diagnostics);
             return ExitCodes.CannotRun;
         }
 
         var reply = await services.GetRequiredService<CheckResponder>().RespondAsync(request, caller: null, cancellationToken).ConfigureAwait(false);
-        if (reply.Response is null)
-        {
-            foreach (var violation in reply.Violations)
-            {
-                await error.WriteLineAsync($"{violation.Field}: {violation.Description}").ConfigureAwait(false);
-            }
-
-            return reply.IsUnavailable ? ExitCodes.CannotRun : ExitCodes.Rejected;
-        }
-
-        await output.WriteLineAsync(ProtoJson.Format(reply.Response)).ConfigureAwait(false);
-        return ExitCodes.Ok;
+        return await WriteReplyAsync(parse, reply, v => v).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,4 @@
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Hosting;
 using SafetyCheck.Rules;
 using SafetyCheck.Security;

@@ -1,6 +1,7 @@
 using SafetyCheck.Audit;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Requests;
 using SafetyCheck.Grpc;
 using SafetyCheck.Protos.V1;
 using SafetyCheck.Rules;
@@ -22,7 +23,17 @@ internal sealed class CheckResponder(
     /// <summary>Decides <paramref name="request"/> for <paramref name="caller"/> (null: anonymous) and records the decision.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled between rules.</exception>
     /// <exception cref="AuditStoreUnavailableException">The decision could not be recorded: there is no verdict to return.</exception>
-    public async Task<CheckReply> RespondAsync(CheckRequest request, string? caller, CancellationToken cancellationToken)
+    public Task<CheckReply> RespondAsync(CheckRequest request, string? caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RespondAsync(ProtoMapper.ToUnvalidated(request), caller, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides a request another front end (FHIR) has already mapped to Core's shape, exactly as a protobuf one; field
+    /// paths in its violations are the contract's.
+    /// </summary>
+    public async Task<CheckReply> RespondAsync(UnvalidatedRequest request, string? caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var checker = rules.Current;
@@ -33,7 +44,7 @@ internal sealed class CheckResponder(
         }
 
         var started = clock.GetTimestamp();
-        var outcome = checker.Check(ProtoMapper.ToUnvalidated(request), cancellationToken);
+        var outcome = checker.Check(request, cancellationToken);
         if (!outcome.IsValid)
         {
             DecisionLog.Rejected(log, outcome.Violations.Count, string.Join(", ", outcome.Violations.Select(v => v.Field).Distinct(StringComparer.Ordinal)));

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using SafetyCheck.Audit;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Decisions;
 using SafetyCheck.Protos.V1;
 using SafetyCheck.Rules;

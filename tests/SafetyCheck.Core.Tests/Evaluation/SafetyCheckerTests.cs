@@ -108,15 +108,54 @@ public class SafetyCheckerTests
     }
 
     [Fact]
-    public void Check_WholeBodyPlan_IsNotAnExplicitConflict()
+    public void Check_WholeBodyPlan_ConflictsWithAnAvoidedArea()
     {
         var request = SampleRequests.Child(conditions: SampleRequests.Icd("L20.9"));
         request = request with { Session = request.Session! with { Areas = [1] } };
 
         var assessment = Assess(Checker(Eczema), request);
 
-        Assert.False(Assert.Single(assessment.Precautions).PlanConflict);
+        var precaution = Assert.Single(assessment.Precautions);
+        Assert.True(precaution.PlanConflict);
+        Assert.Equal([BodyArea.Face], precaution.AvoidAreas);
+        Assert.Equal(Suitability.ClinicianReviewRequired, assessment.Suitability);
+    }
+
+    [Fact]
+    public void Check_WholeBodyPlan_ConflictsWithTheConditionSiteAndUsesTheConflictOutcome()
+    {
+        var request = SampleRequests.Child(conditions: SampleRequests.Icd("S41.011A", site: 8));
+        request = request with { Session = request.Session! with { Areas = [1] } };
+
+        var assessment = Assess(Checker(Wound), request);
+
+        var precaution = Assert.Single(assessment.Precautions);
+        Assert.True(precaution.PlanConflict);
+        Assert.Equal(Suitability.NotSuitable, assessment.Suitability);
+    }
+
+    [Fact]
+    public void Check_WholeBodyPlanWithNoAvoidedArea_IsNoConflict()
+    {
+        var request = SampleRequests.Child(conditions: SampleRequests.Icd("S41.011A"));
+        request = request with { Session = request.Session! with { Areas = [1] } };
+
+        var assessment = Assess(Checker(Wound), request);
+
+        var precaution = Assert.Single(assessment.Precautions);
+        Assert.Empty(precaution.AvoidAreas);
+        Assert.False(precaution.PlanConflict);
         Assert.Equal(Suitability.SuitableWithPrecautions, assessment.Suitability);
+    }
+
+    [Theory]
+    [InlineData("2026-02-28", true)]
+    [InlineData("2026-02-27", false)]
+    public void Check_ResolvedImmunisation_DatesDecideRecency(string onset, bool fires)
+    {
+        var assessment = Assess(Checker(Immunisation), SampleRequests.Child(conditions: SampleRequests.Icd("Z23", status: 2, onset: onset)));
+
+        Assert.Equal(fires ? Suitability.NotSuitable : Suitability.Suitable, assessment.Suitability);
     }
 
     [Theory]

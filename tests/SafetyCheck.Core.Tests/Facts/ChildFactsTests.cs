@@ -57,17 +57,32 @@ public sealed class ChildFactsTests
     }
 
     [Fact]
-    public void HasWithinDays_UndatedOrResolvedOrOtherId_False()
+    public void HasWithinDays_UndatedOrOtherId_False()
     {
         var facts = Facts(
             Active("recent-immunisation"),
-            Resolved("surgery", AsOfDate.AddDays(-1)),
+            Resolved("surgery"),
             Active("fracture", AsOfDate.AddDays(-1)));
 
         Assert.False(facts.HasWithinDays("recent-immunisation", 30));
         Assert.False(facts.HasWithinDays("surgery", 30));
         Assert.False(facts.HasWithinDays("fever", 30));
         Assert.True(facts.HasWithinDays("fracture", 30));
+    }
+
+    [Theory]
+    // Dates decide recency whatever the status: a RESOLVED dated condition counts inside its window, not outside.
+    [InlineData(2, 2, true)]
+    [InlineData(3, 2, false)]
+    [InlineData(42, 42, true)]
+    [InlineData(43, 42, false)]
+    public void HasWithinDays_ResolvedWithOnset_CountsInsideTheWindow(int daysAgo, int window, bool expected)
+    {
+        var facts = Facts(Resolved("immunisation", AsOfDate.AddDays(-daysAgo)));
+
+        Assert.Equal(expected, facts.HasWithinDays("immunisation", window));
+        Assert.False(facts.Has("immunisation"));
+        Assert.False(facts.HasUndated("immunisation"));
     }
 
     [Fact]
@@ -101,19 +116,55 @@ public sealed class ChildFactsTests
     [InlineData("abdomen", false)]
     [InlineData("UNSPECIFIED", false)]
     [InlineData("", false)]
-    public void PlansArea_WholeBodyIsNotExplicit(string area, bool expected)
+    public void PlansArea_ListedAreas_TrueOnlyForThoseListed(string area, bool expected)
     {
-        var facts = new ChildFacts(Data() with { PlannedAreas = [BodyArea.WholeBody, BodyArea.Abdomen, BodyArea.Legs] });
+        var facts = new ChildFacts(Data() with { PlannedAreas = [BodyArea.Abdomen, BodyArea.Legs] });
 
         Assert.Equal(expected, facts.PlansArea(area));
     }
 
     [Fact]
-    public void PlansArea_OnlyWholeBody_NoAreaIsExplicit()
+    public void PlansArea_WholeBody_IncludesEveryArea()
     {
         var facts = new ChildFacts(Data() with { PlannedAreas = [BodyArea.WholeBody] });
 
-        Assert.All(EnumNames.All<BodyArea>(), area => Assert.False(facts.PlansArea(area)));
+        Assert.All(EnumNames.All<BodyArea>(), area => Assert.True(facts.PlansArea(area), area));
+        Assert.False(facts.PlansArea("UNSPECIFIED"));
+        Assert.False(facts.PlansArea("abdomen"));
+    }
+
+    [Fact]
+    public void PlansArea_NothingPlanned_False()
+    {
+        var facts = new ChildFacts(Data());
+
+        Assert.All(EnumNames.All<BodyArea>(), area => Assert.False(facts.PlansArea(area), area));
+    }
+
+    [Theory]
+    [InlineData(new[] { BodyArea.Back }, BodyArea.Back, true)]
+    [InlineData(new[] { BodyArea.Back }, BodyArea.Abdomen, false)]
+    [InlineData(new[] { BodyArea.WholeBody }, BodyArea.Abdomen, true)]
+    [InlineData(new[] { BodyArea.WholeBody }, BodyArea.Neck, true)]
+    [InlineData(new[] { BodyArea.Legs }, BodyArea.WholeBody, true)]
+    [InlineData(new BodyArea[0], BodyArea.WholeBody, false)]
+    [InlineData(new[] { BodyArea.WholeBody }, BodyArea.Unspecified, false)]
+    public void PlanTouches_AvoidedArea_WholeBodyIncludesEveryArea(BodyArea[] planned, BodyArea avoided, bool expected)
+    {
+        Assert.Equal(expected, ChildFacts.PlanTouches(planned, avoided));
+    }
+
+    [Fact]
+    public void PlanTouches_AgreesWithPlansAreaForEveryArea()
+    {
+        foreach (var plan in new[] { new[] { BodyArea.WholeBody }, [BodyArea.Face, BodyArea.Back], [] })
+        {
+            var facts = new ChildFacts(Data() with { PlannedAreas = plan });
+            foreach (var area in Enum.GetValues<BodyArea>().Where(a => a is not BodyArea.Unspecified and not BodyArea.WholeBody))
+            {
+                Assert.Equal(ChildFacts.PlanTouches(plan, area), facts.PlansArea(EnumNames.Of(area)));
+            }
+        }
     }
 
     [Theory]

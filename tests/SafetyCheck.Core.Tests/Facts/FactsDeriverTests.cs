@@ -320,7 +320,8 @@ public sealed class FactsDeriverTests
         Assert.True(facts.MedicalRelease);
         Assert.Equal([BodyArea.WholeBody, BodyArea.Back], facts.Data.PlannedAreas);
         Assert.True(facts.PlansArea("BACK"));
-        Assert.False(facts.PlansArea("WHOLE_BODY"));
+        Assert.True(facts.PlansArea("WHOLE_BODY"));
+        Assert.True(facts.PlansArea("ABDOMEN"));
         Assert.Equal(Quantity.Of(37.9), facts.TemperatureCelsius);
         Assert.Equal(Quantity.Of(20), facts.MinutesSinceLastFeed);
     }

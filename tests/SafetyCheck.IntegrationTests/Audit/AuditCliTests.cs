@@ -1,5 +1,11 @@
 using System.Text.Json;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Export;
+using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Replay;
+using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Decisions;
@@ -95,7 +101,7 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     public async Task Verify_DeletedMiddleRecord_Exits2NamingTheGap()
     {
         using var copy = trail.Copy();
-        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM decisions WHERE sequence = 5;");
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence = 5;");
 
         var run = await Audit(copy, "verify");
 
@@ -111,7 +117,7 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         var checkpoint = copy.File("checkpoint.txt");
         var signed = await Audit(copy, "checkpoint", "--output", checkpoint);
         var publicKey = copy.File("audit.db.checkpoint-key.pub.pem");
-        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM decisions WHERE sequence > 6;");
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence > 6;");
 
         var chainOnly = await Audit(copy, "verify");
         var withCheckpoint = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", publicKey);
@@ -133,7 +139,7 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         Assert.Equal(0, (await Audit(copy, "checkpoint", "--output", checkpoint)).ExitCode);
 
         // Someone with the file and the code: cut the chain after record 2 and append six new, well-formed records.
-        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM decisions WHERE sequence > 2;");
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence > 2;");
         await AppendForgedAsync(copy.DatabasePath, 6);
 
         var chainOnly = await Audit(copy, "verify");
@@ -191,8 +197,9 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
 
         var replayOld = await Audit(folder, "replay", before.DecisionId);
         var replayAll = await Audit(folder, "replay", "--all");
-        var onTodaysRules = DecisionReplayer.Compare(
-            (await new SqliteAuditReader(folder.DatabasePath).GetAsync(before.DecisionId))!.ToRecord(), RuleSetLoader.Load(rules).RuleSet!);
+        var reader = new SqliteAuditReader(folder.DatabasePath);
+        var onTodaysRules = await new DecisionReplayer(reader).CompareAsync(
+            (await reader.GetAsync(before.DecisionId))!.ToRecord(), RuleSetLoader.Load(rules).RuleSet!);
 
         Assert.NotEqual(before.Ruleset.Revision, after.Ruleset.Revision);
         Assert.Equal(Protos.V1.Suitability.NotSuitable, after.Suitability);
@@ -208,7 +215,7 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     public async Task Replay_EditedVerdict_Exits2WithTheDifference()
     {
         using var copy = trail.Copy();
-        AuditTampering.Execute(copy.DatabasePath, "UPDATE decisions SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"') WHERE sequence = 2;");
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"') WHERE sequence = 2;");
 
         var run = await Audit(copy, "replay", trail.Responses[1].DecisionId);
 
@@ -277,14 +284,14 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
 
         Assert.True(export.ExitCode == 0, export.ToString());
         Assert.Contains("exported 8 records", export.Error, StringComparison.Ordinal);
-        var stored = new List<StoredDecision>();
+        var stored = new List<StoredEntry>();
         await foreach (var row in new SqliteAuditReader(copy.DatabasePath).ReadRangeAsync(1, 100))
         {
             stored.Add(row);
         }
 
         using var reader = new StreamReader(file);
-        var exported = new List<StoredDecision>();
+        var exported = new List<StoredEntry>();
         await foreach (var row in AuditExporter.ReadJsonLinesAsync(reader))
         {
             exported.Add(row);
@@ -366,12 +373,13 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         var checker = new SafetyChecker(ruleSet, TimeProvider.System);
         var ids = new UuidV7DecisionIdSource(TimeProvider.System);
         var pseudonymiser = new Pseudonymiser(new byte[32], "forged");
-        await using var store = SqliteAuditStore.Open(databasePath);
-        await store.ArchiveRevisionAsync(ruleSet);
+        await using var storage = SqliteAuditStorage.Open(databasePath);
+        await using var writer = await AuditChainWriter.StartAsync(storage);
+        await writer.ArchiveRevisionAsync(ruleSet);
         for (var i = 0; i < count; i++)
         {
             var assessment = checker.Check(ProtoMapper.ToUnvalidated(AuditRequests.Infant($"forged-{i}"))).Assessment!;
-            await store.AppendAsync(DecisionRecordFactory.Create(assessment, ids.Next(), "forger", TestServerHost.Now, pseudonymiser));
+            await writer.AppendAsync(DecisionRecordFactory.Create(assessment, ids.Next(), "forger", TestServerHost.Now, pseudonymiser));
         }
     }
 }

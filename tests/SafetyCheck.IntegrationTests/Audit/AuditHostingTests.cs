@@ -1,7 +1,10 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -14,21 +17,21 @@ public sealed class AuditHostingTests
     public async Task Health_Serving_OnlyOnceTheRevisionIsArchived()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false);
-        var store = host.Services.GetRequiredService<IAuditStore>();
+        var store = host.Services.GetRequiredService<IAuditReader>();
 
         Assert.Equal(ServingStatus.NotServing, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
         var revision = host.Provider.Load(TestPaths.Rules).RuleSet!.Identity.Revision;
 
         Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
-        Assert.NotNull(await store.GetRevisionFilesAsync(revision));
+        Assert.NotNull(await store.GetRevisionAsync(revision));
     }
 
     [Fact]
     public async Task Health_StoreFails_NotServingUntilItAcceptsWritesAgain()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStore(SqliteAuditStore.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStore>(store));
+        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
         host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
         Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
 
@@ -50,7 +53,7 @@ public sealed class AuditHostingTests
         Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
         host.Logs.Expect("SafetyCheck.Audit");
 
-        await host.Services.GetRequiredService<IAuditStore>().DisposeAsync();
+        await host.Services.GetRequiredService<AuditChainWriter>().DisposeAsync();
         await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant()).ResponseAsync);
 
         Assert.Equal(ServingStatus.NotServing, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
@@ -96,7 +99,7 @@ public sealed class AuditHostingTests
         {
             var next = await host.Client.CheckAsync(AuditRequests.Fever());
             Assert.Equal(last + 1, next.Audit.Sequence);
-            Assert.True((await AuditVerifier.VerifyAsync(host.Services.GetRequiredService<IAuditStore>())).IsValid);
+            Assert.True((await AuditVerifier.VerifyAsync(host.Services.GetRequiredService<IAuditReader>())).IsValid);
         }
     }
 

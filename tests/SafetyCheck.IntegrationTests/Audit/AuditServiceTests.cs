@@ -5,7 +5,8 @@ using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
 using ReplayStatus = SafetyCheck.Protos.V1.ReplayStatus;
@@ -140,12 +141,12 @@ public sealed class AuditServiceTests
         }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var store = host.Services.GetRequiredService<IAuditStore>();
+        var store = host.Services.GetRequiredService<IAuditReader>();
         var checkpoint = Checkpoint.Create("test", await store.HeadAsync(), TestServerHost.Now, key).ToText();
         var publicKey = CheckpointKeyFile.ExportPublicKeyPem(key);
 
         var before = await Client(host).VerifyLogAsync(new VerifyLogRequest { Checkpoint = checkpoint, CheckpointPublicKey = publicKey });
-        AuditTampering.Execute(DatabasePath(host), "DELETE FROM decisions WHERE sequence > 4;");
+        AuditTampering.Execute(DatabasePath(host), "DELETE FROM entries WHERE sequence > 4;");
         var chainOnly = await Client(host).VerifyLogAsync(new VerifyLogRequest());
         var after = await Client(host).VerifyLogAsync(new VerifyLogRequest { Checkpoint = checkpoint, CheckpointPublicKey = publicKey });
 

@@ -12,7 +12,7 @@ public static class AuditTampering
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            DROP TRIGGER IF EXISTS decisions_no_update; DROP TRIGGER IF EXISTS decisions_no_delete;
+            DROP TRIGGER IF EXISTS entries_no_update; DROP TRIGGER IF EXISTS entries_no_delete;
             DROP TRIGGER IF EXISTS revisions_no_update; DROP TRIGGER IF EXISTS revisions_no_delete;
             DROP TRIGGER IF EXISTS revision_files_no_update; DROP TRIGGER IF EXISTS revision_files_no_delete;
             """;
@@ -23,5 +23,5 @@ public static class AuditTampering
 
     /// <summary>Changes the caller named in the record at <paramref name="sequence"/> without re-hashing it.</summary>
     public static void EditCaller(string databasePath, long sequence) =>
-        Assert.Equal(1, Execute(databasePath, $"UPDATE decisions SET record = replace(record, '\"caller\":\"test-all-roles\"', '\"caller\":\"someone-else\"') WHERE sequence = {sequence};"));
+        Assert.Equal(1, Execute(databasePath, $"UPDATE entries SET record = replace(record, '\"caller\":\"test-all-roles\"', '\"caller\":\"someone-else\"') WHERE sequence = {sequence};"));
 }

@@ -1,5 +1,5 @@
 using SafetyCheck.Audit;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Records;
 
 namespace SafetyCheck.IntegrationTests.Audit;
 

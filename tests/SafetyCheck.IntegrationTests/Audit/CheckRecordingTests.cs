@@ -1,7 +1,13 @@
 using System.Text;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using SafetyCheck.Core.Audit;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Replay;
+using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
 
@@ -18,19 +24,19 @@ public sealed class CheckRecordingTests
         var response = await host.Client.CheckAsync(AuditRequests.Eczema());
 
         Assert.Equal(1UL, response.Audit.Sequence);
-        var store = host.Services.GetRequiredService<IAuditStore>();
+        var store = host.Services.GetRequiredService<IAuditReader>();
         var row = await store.GetAsync(response.DecisionId);
         Assert.NotNull(row);
         Assert.Equal((long)response.Audit.Sequence, row.Sequence);
         Assert.Equal(response.Audit.EntryHash, row.EntryHash);
         var record = row.ToRecord().Content;
         Assert.Equal(Core.Domain.Suitability.SuitableWithPrecautions, record.Verdict);
-        Assert.Equal(response.Ruleset.Revision, record.Ruleset.Revision);
+        Assert.Equal(response.Ruleset.Revision, record.Revision);
         Assert.Equal(TestServerHost.Now, record.RecordedAt);
         Assert.Equal("Europe/London", record.TimeZoneId);
         Assert.Equal("test-all-roles", record.Caller);
-        Assert.Contains(record.Precautions, p => p.RuleId == "eczema");
-        Assert.NotNull(await store.GetRevisionFilesAsync(response.Ruleset.Revision));
+        Assert.Contains("eczema", record.Precautions);
+        Assert.NotNull(await store.GetRevisionAsync(response.Ruleset.Revision));
     }
 
     [Fact]
@@ -42,7 +48,7 @@ public sealed class CheckRecordingTests
             (i % 3) switch { 0 => AuditRequests.Infant($"r{i}"), 1 => AuditRequests.Fever($"r{i}"), _ => AuditRequests.Eczema($"r{i}") }).ResponseAsync));
 
         Assert.Equal(Enumerable.Range(1, 60).Select(i => (ulong)i), responses.Select(r => r.Audit.Sequence).Order());
-        var store = host.Services.GetRequiredService<IAuditStore>();
+        var store = host.Services.GetRequiredService<IAuditReader>();
         foreach (var response in responses)
         {
             var row = await store.GetAsync(response.DecisionId);
@@ -56,6 +62,29 @@ public sealed class CheckRecordingTests
     }
 
     [Fact]
+    public async Task Check_EverySeed_RecordIsCompactAndReplays()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var store = host.Services.GetRequiredService<IAuditReader>();
+        var replayer = new DecisionReplayer(store);
+        var seeds = Directory.EnumerateFiles(TestPaths.Seeds, "*.json").Order(StringComparer.Ordinal).ToList();
+
+        var sizes = new Dictionary<string, int>();
+        foreach (var seed in seeds)
+        {
+            var response = await host.Client.CheckAsync(JsonParser.Default.Parse<CheckRequest>(await File.ReadAllTextAsync(seed)));
+            var row = (await store.GetAsync(response.DecisionId))!;
+            sizes[Path.GetFileName(seed)] = Encoding.UTF8.GetByteCount(row.RecordJson);
+            var replay = await replayer.ReplayAsync(row.ToRecord());
+            Assert.True(replay.Matches, replay.Message);
+        }
+
+        // Issue 12: at most 1.5 KB (1536 bytes) per record for the seed requests.
+        Assert.NotEmpty(sizes);
+        Assert.All(sizes, s => Assert.True(s.Value <= 1536, $"{s.Key}: {s.Value} bytes"));
+    }
+
+    [Fact]
     public async Task Check_AuthenticatedCaller_IsNamedInTheRecord()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
@@ -63,7 +92,7 @@ public sealed class CheckRecordingTests
 
         var response = await client.CheckAsync(AuditRequests.Infant());
 
-        var row = await host.Services.GetRequiredService<IAuditStore>().GetAsync(response.DecisionId);
+        var row = await host.Services.GetRequiredService<IAuditReader>().GetAsync(response.DecisionId);
         Assert.Equal("test-clinical-app", row!.ToRecord().Content.Caller);
     }
 
@@ -83,7 +112,7 @@ public sealed class CheckRecordingTests
 
             sent = [AuditRequests.PatientRef, AuditRequests.BirthDate, AuditRequests.BirthDate.Replace("-", "", StringComparison.Ordinal)];
             Assert.All(host.Logs.Entries, e => Assert.DoesNotContain(sent, s => e.Message.Contains(s, StringComparison.Ordinal)));
-            var record = (await host.Services.GetRequiredService<IAuditStore>().GetAsync(responses[0].DecisionId))!.ToRecord().Content;
+            var record = (await host.Services.GetRequiredService<IAuditReader>().GetAsync(responses[0].DecisionId))!.ToRecord().Content;
             Assert.Matches("^[0-9a-f]{64}$", record.PatientPseudonym);
         }
 
@@ -101,8 +130,8 @@ public sealed class CheckRecordingTests
     public async Task Check_StoreFails_UnavailableWithNoVerdict()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStore(SqliteAuditStore.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStore>(store));
+        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
         host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
         var before = await host.Client.CheckAsync(AuditRequests.Infant("before"));
 
@@ -129,7 +158,7 @@ public sealed class CheckRecordingTests
         await host.Client.CheckAsync(AuditRequests.Infant());
 
         // The writer stops (as it does on shutdown): its queue refuses new records.
-        await host.Services.GetRequiredService<IAuditStore>().DisposeAsync();
+        await host.Services.GetRequiredService<AuditChainWriter>().DisposeAsync();
         var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Fever()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);

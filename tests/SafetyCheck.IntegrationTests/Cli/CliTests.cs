@@ -55,7 +55,7 @@ public sealed class CliTests
         var run = await CliRun.InvokeAsync(["eval"]);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Required argument missing", run.Error, StringComparison.Ordinal);
+        Assert.Contains("eval: give FILE (a CheckRequest) or --fhir FILE", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,12 +49,27 @@ public sealed partial class RuleSetReviewCliTests
     }
 
     [Fact]
+    public async Task Check_ShippedPolicyDocument_AgreesWithTheRules()
+    {
+        var run = await CliRun.InvokeAsync(["check", "--rules", TestPaths.Rules]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("\"policy\": \"POLICY.md\"", await File.ReadAllTextAsync(Path.Combine(TestPaths.Rules, "ruleset.json")), StringComparison.Ordinal);
+        Assert.DoesNotContain("POLICY.md:", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckAndTest_PolicyDocumentDisagreeingWithTheRules_Fail()
     {
         var rules = TestPaths.CopyOfRules();
         var ids = RuleSetLoader.Load(rules).RuleSet!.Rules.Select(r => r.RuleId).ToList();
         var manifest = Path.Combine(rules, "ruleset.json");
-        await File.WriteAllTextAsync(manifest, FirstMember().Replace(await File.ReadAllTextAsync(manifest), "{\n  \"policy\": \"POLICY.md\",", 1));
+        var manifestText = await File.ReadAllTextAsync(manifest);
+        if (!manifestText.Contains("\"policy\": \"POLICY.md\"", StringComparison.Ordinal))
+        {
+            await File.WriteAllTextAsync(manifest, FirstMember().Replace(manifestText, "{\n  \"policy\": \"POLICY.md\",", 1));
+        }
+
         var named = ids.Skip(1).Append("no-such-rule").Select(id => $"| row | `{id}` |");
         await File.WriteAllTextAsync(Path.Combine(rules, "POLICY.md"), $"# Policy\n\n| row | rule ids |\n|---|---|\n{string.Join("\n", named)}\n");
 

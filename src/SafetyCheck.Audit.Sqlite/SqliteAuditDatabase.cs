@@ -1,0 +1,185 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SafetyCheck.Audit.Storage;
+
+namespace SafetyCheck.Audit.Sqlite;
+
+/// <summary>
+/// The SQLite layout of the audit trail and how every connection to it is opened. Layout 2 (<c>PRAGMA user_version =
+/// 2</c>): <c>entries</c> (one row per chain entry of any kind: the canonical record plus index columns),
+/// <c>revisions</c> and <c>revision_files</c> (the archive); <c>BEFORE UPDATE/DELETE</c> triggers abort any change to
+/// them. Layout 1, written before entry kinds, kept decisions in a <c>decisions</c> table; readers read it as it is and
+/// the store moves its rows, byte for byte, into <c>entries</c> when it first opens it. Every connection gets WAL,
+/// <c>synchronous=FULL</c> (WAL with NORMAL can lose the last commits on power loss) and a busy timeout, because SQLite
+/// keeps these per connection.
+/// </summary>
+internal static class SqliteAuditDatabase
+{
+    public const int SchemaVersion = 2;
+
+    /// <summary>SQLite's extended result code for a UNIQUE constraint (a second row with the same entry id).</summary>
+    public const int UniqueConstraint = 2067;
+
+    /// <summary>The triggers that make the tables append-only.</summary>
+    public static readonly string[] Triggers =
+    [
+        "entries_no_update", "entries_no_delete",
+        "revisions_no_update", "revisions_no_delete",
+        "revision_files_no_update", "revision_files_no_delete",
+    ];
+
+    /// <summary>The triggers of layout 1, which had <c>decisions</c> where layout 2 has <c>entries</c>.</summary>
+    public static readonly string[] Layout1Triggers =
+    [
+        "decisions_no_update", "decisions_no_delete",
+        "revisions_no_update", "revisions_no_delete",
+        "revision_files_no_update", "revision_files_no_delete",
+    ];
+
+    public const string EntryColumns = "sequence, kind, entry_id, recorded_at, verdict, revision, rule_ids, record, prev_hash, entry_hash";
+
+    /// <summary>Layout 1's decisions as layout 2's entries, for reading a database the store has not opened since.</summary>
+    public const string Layout1Entries =
+        "(SELECT sequence, 'decision' AS kind, decision_id AS entry_id, recorded_at, verdict, revision, rule_ids, record, prev_hash, entry_hash FROM decisions)";
+
+    public const string Ddl = """
+        CREATE TABLE IF NOT EXISTS entries (
+          sequence    INTEGER PRIMARY KEY,
+          kind        TEXT NOT NULL,
+          entry_id    TEXT NOT NULL UNIQUE,
+          recorded_at TEXT NOT NULL,
+          verdict     TEXT,
+          revision    TEXT,
+          rule_ids    TEXT,
+          record      TEXT NOT NULL,
+          prev_hash   TEXT NOT NULL,
+          entry_hash  TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS entries_recorded_at ON entries (recorded_at);
+        CREATE INDEX IF NOT EXISTS entries_revision ON entries (revision);
+        CREATE TABLE IF NOT EXISTS revisions (
+          revision TEXT PRIMARY KEY,
+          name     TEXT NOT NULL,
+          version  TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS revision_files (
+          revision TEXT NOT NULL REFERENCES revisions (revision),
+          path     TEXT NOT NULL,
+          content  BLOB NOT NULL,
+          PRIMARY KEY (revision, path)
+        ) STRICT;
+        CREATE TRIGGER IF NOT EXISTS entries_no_update BEFORE UPDATE ON entries
+          BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
+          BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS revisions_no_update BEFORE UPDATE ON revisions
+          BEGIN SELECT RAISE(ABORT, 'archived revisions are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS revisions_no_delete BEFORE DELETE ON revisions
+          BEGIN SELECT RAISE(ABORT, 'archived revisions are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS revision_files_no_update BEFORE UPDATE ON revision_files
+          BEGIN SELECT RAISE(ABORT, 'archived revision files are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS revision_files_no_delete BEFORE DELETE ON revision_files
+          BEGIN SELECT RAISE(ABORT, 'archived revision files are append-only'); END;
+        """;
+
+    /// <summary>
+    /// Moves layout 1's decisions into <c>entries</c> (created by <see cref="Ddl"/> first), unchanged, and drops the old
+    /// table. Run inside the schema transaction; the row counts are compared before the old table goes.
+    /// </summary>
+    public const string MoveLayout1 = """
+        INSERT INTO entries (sequence, kind, entry_id, recorded_at, verdict, revision, rule_ids, record, prev_hash, entry_hash)
+          SELECT sequence, 'decision', decision_id, recorded_at, verdict, revision, rule_ids, record, prev_hash, entry_hash
+          FROM decisions ORDER BY sequence;
+        """;
+
+    public const string DropLayout1 = """
+        DROP TRIGGER IF EXISTS decisions_no_update;
+        DROP TRIGGER IF EXISTS decisions_no_delete;
+        DROP TABLE decisions;
+        """;
+
+    /// <summary>A connection string for <paramref name="path"/>; pooling off, so closing a connection releases the file.</summary>
+    public static string ConnectionString(string path, SqliteOpenMode mode, TimeSpan busyTimeout) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = mode,
+        Pooling = false,
+        DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+    }.ToString();
+
+    /// <summary>Opens a connection and applies the per-connection settings.</summary>
+    /// <exception cref="SqliteException">The file cannot be opened.</exception>
+    /// <exception cref="AuditStoreUnavailableException">A writable connection could not switch to WAL.</exception>
+    public static SqliteConnection Open(string connectionString, TimeSpan busyTimeout, bool writable)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};");
+            command.ExecuteNonQuery();
+
+            // A read-only connection cannot change the journal mode; on a WAL database the pragma is a no-op for it.
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            var mode = command.ExecuteScalar() as string;
+            if (writable && !string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AuditStoreUnavailableException($"the audit database could not switch to WAL (journal mode '{mode}'); is it on a network file system?");
+            }
+
+            command.CommandText = "PRAGMA synchronous = FULL;";
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The tables and triggers of the database.</summary>
+    public static (HashSet<string> Tables, HashSet<string> Triggers) Objects(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger');";
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        var triggers = new HashSet<string>(StringComparer.Ordinal);
+        using var row = command.ExecuteReader();
+        while (row.Read())
+        {
+            (row.GetString(0) == "table" ? tables : triggers).Add(row.GetString(1));
+        }
+
+        return (tables, triggers);
+    }
+
+    /// <summary>Append-only triggers absent from an existing audit database of either layout (empty for a database without tables).</summary>
+    public static List<string> MissingTriggers(SqliteConnection connection)
+    {
+        var (tables, triggers) = Objects(connection);
+        var expected = tables.Contains("entries") ? Triggers : tables.Contains("decisions") ? Layout1Triggers : [];
+        return [.. expected.Where(t => !triggers.Contains(t))];
+    }
+
+    /// <summary>What to select entries from: the <c>entries</c> table, or layout 1's decisions read as entries.</summary>
+    public static string EntriesSource(SqliteConnection connection)
+    {
+        var tables = Objects(connection).Tables;
+        return tables.Contains("decisions") && !tables.Contains("entries") ? Layout1Entries : "entries";
+    }
+
+    /// <summary>Reads an entry row selected with <see cref="EntryColumns"/>.</summary>
+    public static StoredEntry ReadEntry(SqliteDataReader row) => new(
+        row.GetInt64(0),
+        row.GetString(1),
+        row.GetString(2),
+        row.GetString(3),
+        row.IsDBNull(4) ? null : row.GetString(4),
+        row.IsDBNull(5) ? null : row.GetString(5),
+        row.IsDBNull(6) ? null : row.GetString(6),
+        row.GetString(7),
+        row.GetString(8),
+        row.GetString(9));
+}

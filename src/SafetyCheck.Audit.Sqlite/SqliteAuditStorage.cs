@@ -1,0 +1,350 @@
+using Microsoft.Data.Sqlite;
+using SafetyCheck.Audit.Storage;
+
+namespace SafetyCheck.Audit.Sqlite;
+
+/// <summary>
+/// The embedded audit store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, owned by one process. It
+/// implements the storage primitives only; <see cref="Chain.AuditChainWriter"/> places, hashes and batches entries.
+/// <list type="bullet">
+/// <item>Opening takes <c>&lt;db&gt;.lock</c> exclusively for the store's lifetime (a second store on the same file, in
+/// this or another process, is refused), creates the schema and its append-only triggers (restoring any that were
+/// dropped), and moves a layout 1 database's decisions into <c>entries</c> unchanged.</item>
+/// <item>An append is one <c>BEGIN IMMEDIATE … COMMIT</c> transaction: it checks that the chain's head is where the
+/// writer placed the batch, inserts every row, and on any failure rolls back so nothing of the batch is kept.</item>
+/// <item>Reads use their own read-only connections (see <see cref="SqliteAuditReader"/>) and never wait for the writer.</item>
+/// </list>
+/// The write members are called by one writer at a time. Dispose (after the writer) to close the database and release
+/// the lock.
+/// </summary>
+public sealed class SqliteAuditStorage : IAuditStorage
+{
+    private readonly SqliteAuditStorageOptions _options;
+    private readonly FileStream _lockFile;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteAuditReader _reader;
+    private SqliteCommand? _insertEntry;
+    private int _disposed;
+
+    private SqliteAuditStorage(string path, SqliteAuditStorageOptions options, FileStream lockFile, SqliteConnection connection, IReadOnlyList<string> restoredTriggers)
+    {
+        DatabasePath = path;
+        RestoredTriggers = restoredTriggers;
+        _options = options;
+        _lockFile = lockFile;
+        _connection = connection;
+        _reader = new SqliteAuditReader(path, options.BusyTimeout);
+    }
+
+    /// <summary>Absolute path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>
+    /// Append-only triggers that were missing when the store opened and were created again: someone with file access
+    /// dropped them. Log it and run a verification; empty normally.
+    /// </summary>
+    public IReadOnlyList<string> RestoredTriggers { get; }
+
+    /// <summary>The lock file held while the store is open: <c>&lt;db&gt;.lock</c>.</summary>
+    public static string LockPathFor(string databasePath) => Path.GetFullPath(databasePath) + ".lock";
+
+    /// <summary>
+    /// Opens (creating when missing) the audit database at <paramref name="databasePath"/>, takes its lock file and
+    /// brings the schema to layout 2.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">Another store holds the lock, the file cannot be opened or switched to
+    /// WAL, or its schema is newer than this code.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static SqliteAuditStorage Open(string databasePath, SqliteAuditStorageOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        options ??= new SqliteAuditStorageOptions();
+        options.Validate();
+        var path = Path.GetFullPath(databasePath);
+        var lockPath = LockPathFor(path);
+        FileStream lockFile;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AuditStoreUnavailableException($"the audit database {path} is in use by another process or cannot be locked ({lockPath}): {ex.Message}", ex);
+        }
+
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = SqliteAuditDatabase.Open(
+                SqliteAuditDatabase.ConnectionString(path, SqliteOpenMode.ReadWriteCreate, options.BusyTimeout), options.BusyTimeout, writable: true);
+            var restoredTriggers = EnsureSchema(connection);
+            return new SqliteAuditStorage(path, options, lockFile, connection, restoredTriggers);
+        }
+        catch (Exception ex)
+        {
+            connection?.Dispose();
+            lockFile.Dispose();
+            if (ex is SqliteException or IOException)
+            {
+                throw new AuditStoreUnavailableException($"the audit database {path} cannot be opened: {ex.Message}", ex);
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task AppendAsync(IReadOnlyList<StoredEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ThrowIfClosed();
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        try
+        {
+            Execute("BEGIN IMMEDIATE;");
+            CheckHead(entries[0]);
+            List<string>? duplicates = null;
+            foreach (var entry in entries)
+            {
+                try
+                {
+                    InsertEntry(entry);
+                }
+                catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteAuditDatabase.UniqueConstraint)
+                {
+                    // The failed statement alone is undone; go on to name every duplicate of the batch at once.
+                    (duplicates ??= []).Add(entry.EntryId);
+                }
+            }
+
+            if (duplicates is not null)
+            {
+                RollBackQuietly();
+                return Task.FromException(new DuplicateEntryException(duplicates));
+            }
+
+            _options.BeforeCommit?.Invoke(entries.Count);
+            Execute("COMMIT;");
+            return Task.CompletedTask;
+        }
+        catch (Exception ex)
+        {
+            RollBackQuietly();
+            return Task.FromException(ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException(ex.Message, ex));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task ArchiveRevisionAsync(ArchivedRevision revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        ThrowIfClosed();
+        try
+        {
+            Execute("BEGIN IMMEDIATE;");
+            using var command = _connection.CreateCommand();
+            command.CommandText = "INSERT INTO revisions (revision, name, version) VALUES ($revision, $name, $version) ON CONFLICT (revision) DO NOTHING;";
+            command.Parameters.AddWithValue("$revision", revision.Identity.Revision);
+            command.Parameters.AddWithValue("$name", revision.Identity.Name);
+            command.Parameters.AddWithValue("$version", revision.Identity.Version);
+            if (command.ExecuteNonQuery() == 1)
+            {
+                command.CommandText = "INSERT INTO revision_files (revision, path, content) VALUES ($revision, $path, $content);";
+                var path = command.Parameters.Add("$path", SqliteType.Text);
+                var content = command.Parameters.Add("$content", SqliteType.Blob);
+                foreach (var file in revision.Files)
+                {
+                    path.Value = file.Path;
+                    content.Value = file.Content;
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            _options.BeforeCommit?.Invoke(1);
+            Execute("COMMIT;");
+            return Task.CompletedTask;
+        }
+        catch (Exception ex)
+        {
+            RollBackQuietly();
+            return Task.FromException(ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException(ex.Message, ex));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default) =>
+        _reader.IsRevisionArchivedAsync(revision, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<StoredEntry?> GetAsync(string entryId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.GetAsync(entryId, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<EntryPage> ListAsync(EntryFilter filter, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ListAsync(filter, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<StoredEntry> ReadRangeAsync(long fromSequence, int count, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ReadRangeAsync(fromSequence, count, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.GetRevisionAsync(revision, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.HeadAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the database and releases the lock. Dispose the writer first: appends after this are refused.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _insertEntry?.Dispose();
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        await _lockFile.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Brings the schema to layout 2; returns the append-only triggers an existing database had lost.</summary>
+    private static List<string> EnsureSchema(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > SqliteAuditDatabase.SchemaVersion)
+        {
+            throw new AuditStoreUnavailableException($"the audit database has schema version {version}; this build knows up to {SqliteAuditDatabase.SchemaVersion}");
+        }
+
+        var missing = SqliteAuditDatabase.MissingTriggers(connection);
+        command.CommandText = "BEGIN IMMEDIATE;";
+        command.ExecuteNonQuery();
+        try
+        {
+            var tables = SqliteAuditDatabase.Objects(connection).Tables;
+            var moveLayout1 = tables.Contains("decisions") && !tables.Contains("entries");
+            command.CommandText = SqliteAuditDatabase.Ddl;
+            command.ExecuteNonQuery();
+            if (moveLayout1)
+            {
+                command.CommandText = SqliteAuditDatabase.MoveLayout1;
+                command.ExecuteNonQuery();
+                command.CommandText = "SELECT (SELECT COUNT(*) FROM decisions) - (SELECT COUNT(*) FROM entries);";
+                if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0)
+                {
+                    throw new AuditStoreUnavailableException("the decisions of the layout 1 audit database could not all be moved; nothing was changed");
+                }
+
+                command.CommandText = SqliteAuditDatabase.DropLayout1;
+                command.ExecuteNonQuery();
+            }
+
+            command.CommandText = $"PRAGMA user_version = {SqliteAuditDatabase.SchemaVersion}; COMMIT;";
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            command.CommandText = "ROLLBACK;";
+            command.ExecuteNonQuery();
+            throw;
+        }
+
+        return missing;
+    }
+
+    /// <summary>Refuses a batch that does not continue the committed head (another writer, or a writer with a stale head).</summary>
+    private void CheckHead(StoredEntry first)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT sequence, entry_hash FROM entries ORDER BY sequence DESC LIMIT 1;";
+        using var reader = command.ExecuteReader();
+        var head = reader.Read() ? new AuditHead(reader.GetInt64(0), reader.GetString(1)) : AuditHead.Empty;
+        if (first.Sequence != head.Size + 1 || !string.Equals(first.PrevHash, head.HeadHash, StringComparison.Ordinal))
+        {
+            throw new AuditStoreUnavailableException(
+                $"the chain's head is at sequence {head.Size}, not where the batch continues it (sequence {first.Sequence}); is another writer appending?");
+        }
+    }
+
+    private void InsertEntry(StoredEntry entry)
+    {
+        if (_insertEntry is null)
+        {
+            _insertEntry = _connection.CreateCommand();
+            _insertEntry.CommandText =
+                $"INSERT INTO entries ({SqliteAuditDatabase.EntryColumns}) VALUES ($sequence, $kind, $id, $at, $verdict, $revision, $rules, $record, $prev, $hash);";
+            foreach (var name in (string[])["$sequence", "$kind", "$id", "$at", "$verdict", "$revision", "$rules", "$record", "$prev", "$hash"])
+            {
+                _insertEntry.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+
+        var p = _insertEntry.Parameters;
+        p["$sequence"].Value = entry.Sequence;
+        p["$kind"].Value = entry.Kind;
+        p["$id"].Value = entry.EntryId;
+        p["$at"].Value = entry.RecordedAt;
+        p["$verdict"].Value = (object?)entry.Verdict ?? DBNull.Value;
+        p["$revision"].Value = (object?)entry.Revision ?? DBNull.Value;
+        p["$rules"].Value = (object?)entry.RuleIds ?? DBNull.Value;
+        p["$record"].Value = entry.RecordJson;
+        p["$prev"].Value = entry.PrevHash;
+        p["$hash"].Value = entry.EntryHash;
+        _insertEntry.ExecuteNonQuery();
+    }
+
+    private void RollBackQuietly()
+    {
+        try
+        {
+            if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+            {
+                Execute("ROLLBACK;");
+            }
+        }
+        catch (SqliteException)
+        {
+            // SQLite already rolled back (e.g. after an I/O error); nothing of the batch was kept.
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            throw new AuditStoreUnavailableException("the audit store is closed");
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+}

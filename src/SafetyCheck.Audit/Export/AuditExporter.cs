@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Json;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Domain;
+
+namespace SafetyCheck.Audit.Export;
+
+/// <summary>
+/// Writes the chain (up to the head when the export starts) in sequence order, one line per record, with <c>\n</c>
+/// line ends; and reads a JSON Lines export back so it can be verified away from the service. JSON Lines holds every
+/// entry, whatever its kind (the chain must be whole to verify); CSV and FHIR hold decisions only.
+/// </summary>
+public static class AuditExporter
+{
+    /// <summary>The CSV header line.</summary>
+    public const string CsvHeader = "sequence,decision_id,recorded_at,caller,revision,verdict,rule_ids,entry_hash";
+
+    /// <summary>Writes the records of <paramref name="reader"/> to <paramref name="output"/>; returns how many were written.</summary>
+    /// <exception cref="InvalidDataException">A stored decision record cannot be read (CSV and FHIR need to read it; run verify).</exception>
+    public static async Task<long> ExportAsync(IAuditReader reader, TextWriter output, AuditExportFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(output);
+        if (format == AuditExportFormat.Csv)
+        {
+            await output.WriteAsync(CsvHeader + "\n").ConfigureAwait(false);
+        }
+
+        var head = await reader.HeadAsync(cancellationToken).ConfigureAwait(false);
+        var rulesets = new RulesetIdentities(reader);
+        var count = 0L;
+        await foreach (var row in AuditScan.ReadAllAsync(reader, head.Size, cancellationToken).ConfigureAwait(false))
+        {
+            if (format != AuditExportFormat.JsonLines && row.Kind != EntryKinds.Decision)
+            {
+                continue;
+            }
+
+            var line = format switch
+            {
+                AuditExportFormat.JsonLines => JsonLine(row),
+                AuditExportFormat.Csv => CsvLine(row),
+                AuditExportFormat.FhirAuditEvent => await FhirLineAsync(row, rulesets, cancellationToken).ConfigureAwait(false),
+                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown export format."),
+            };
+            await output.WriteAsync(line + "\n").ConfigureAwait(false);
+            count++;
+        }
+
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    /// <summary>
+    /// Reads a JSON Lines export back into rows (index columns derived from each record; entries of kinds this build
+    /// does not read get only the envelope's), in file order, for <c>AuditVerifier</c>. Blank lines are skipped.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A line is not an exported record.</exception>
+    public static async IAsyncEnumerable<StoredEntry> ReadJsonLinesAsync(TextReader input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var lineNumber = 0;
+        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (line.Length > 0)
+            {
+                yield return FromJsonLine(line, lineNumber);
+            }
+        }
+    }
+
+    private static string JsonLine(StoredEntry row)
+    {
+        var node = JsonNode.Parse(row.RecordJson)!.AsObject();
+        node["entry_hash"] = row.EntryHash;
+        return CanonicalJson.Serialize(node);
+    }
+
+    private static StoredEntry FromJsonLine(string line, int lineNumber)
+    {
+        try
+        {
+            var node = JsonNode.Parse(line) as JsonObject ?? throw new InvalidDataException("not a JSON object");
+            var entryHash = node["entry_hash"]?.GetValue<string>() ?? throw new InvalidDataException("no entry_hash");
+            node.Remove("entry_hash");
+            var json = CanonicalJson.Serialize(node);
+            var envelope = EntryEnvelope.Read(node);
+            if (envelope.Kind != EntryKinds.Decision)
+            {
+                return new StoredEntry(envelope.Sequence, envelope.Kind, envelope.EntryId, envelope.RecordedAt, null, envelope.Revision, null, json, envelope.PrevHash, entryHash);
+            }
+
+            var content = DecisionRecordJson.Parse(json, entryHash).Content;
+            return new StoredEntry(
+                envelope.Sequence,
+                envelope.Kind,
+                content.DecisionId,
+                AuditTime.Write(content.RecordedAt),
+                EnumNames.Of(content.Verdict),
+                content.Revision,
+                DecisionRecordJson.RuleIdsColumn(content.FiredRuleIds),
+                json,
+                envelope.PrevHash,
+                entryHash);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or InvalidDataException or ArgumentException)
+        {
+            throw new InvalidDataException($"line {lineNumber}: not an exported record: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<string> FhirLineAsync(StoredEntry row, RulesetIdentities rulesets, CancellationToken cancellationToken)
+    {
+        var record = row.ToRecord();
+        return FhirAuditEventMapper.ToJson(record, await rulesets.OfAsync(record, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static string CsvLine(StoredEntry row)
+    {
+        var record = row.ToRecord();
+        return string.Join(',', [
+            row.Sequence.ToString(CultureInfo.InvariantCulture),
+            Csv(row.EntryId),
+            Csv(row.RecordedAt),
+            Csv(record.Content.Caller),
+            Csv(record.Content.Revision),
+            Csv(EnumNames.Of(record.Content.Verdict)),
+            Csv(string.Join(' ', record.Content.FiredRuleIds)),
+            Csv(row.EntryHash),
+        ]);
+    }
+
+    /// <summary>RFC 4180 field: quoted when it holds a comma, quote or line break, quotes doubled.</summary>
+    private static string Csv(string value)
+    {
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            return value;
+        }
+
+        return new StringBuilder(value.Length + 2).Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
+    }
+}

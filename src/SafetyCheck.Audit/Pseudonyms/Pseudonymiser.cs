@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SafetyCheck.Audit.Pseudonyms;
+
+/// <summary>
+/// Turns a caller's patient_ref into a keyed pseudonym: lowercase hex HMAC-SHA256(key, UTF-8 of patient_ref). Without
+/// the key a pseudonym cannot be reversed by trying likely identifiers (ENISA 2019, §3.3); with it, an authorised
+/// look-up can find every decision about one patient. The key never appears in <see cref="ToString"/>. Thread-safe.
+/// </summary>
+public sealed class Pseudonymiser
+{
+    /// <summary>Shortest accepted key, in bytes (128 bits).</summary>
+    public const int MinimumKeyBytes = 16;
+
+    private readonly byte[] _key;
+
+    /// <summary>A pseudonymiser with <paramref name="key"/> (at least 16 bytes) known as <paramref name="keyId"/>.</summary>
+    /// <exception cref="ArgumentException">The key is shorter than 16 bytes or the key id is empty.</exception>
+    public Pseudonymiser(ReadOnlySpan<byte> key, string keyId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
+        if (key.Length < MinimumKeyBytes)
+        {
+            throw new ArgumentException($"A pseudonym key has at least {MinimumKeyBytes} bytes.", nameof(key));
+        }
+
+        _key = key.ToArray();
+        KeyId = keyId;
+    }
+
+    /// <summary>Stored beside every pseudonym so that look-ups keep working after the key is rotated.</summary>
+    public string KeyId { get; }
+
+    /// <summary>A pseudonymiser from a base64 key; the key id defaults to <see cref="DeriveKeyId"/>.</summary>
+    /// <exception cref="FormatException">The text is not base64.</exception>
+    /// <exception cref="ArgumentException">The key is shorter than 16 bytes.</exception>
+    public static Pseudonymiser FromBase64(string base64Key, string? keyId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(base64Key);
+        var key = Convert.FromBase64String(base64Key.Trim());
+        return new Pseudonymiser(key, string.IsNullOrWhiteSpace(keyId) ? DeriveKeyId(key) : keyId);
+    }
+
+    /// <summary>A key id that names a key without revealing it: <c>k-</c> and the first 8 hex digits of SHA-256(key).</summary>
+    public static string DeriveKeyId(ReadOnlySpan<byte> key) => "k-" + Convert.ToHexStringLower(SHA256.HashData(key))[..8];
+
+    /// <summary>The pseudonym of <paramref name="patientRef"/>; empty when it is empty (no patient id was sent).</summary>
+    public string Pseudonymise(string patientRef)
+    {
+        ArgumentNullException.ThrowIfNull(patientRef);
+        return patientRef.Length == 0 ? "" : Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(patientRef)));
+    }
+
+    /// <summary>Names the key id only.</summary>
+    public override string ToString() => $"Pseudonymiser({KeyId})";
+}

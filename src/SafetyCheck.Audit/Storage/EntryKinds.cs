@@ -1,0 +1,12 @@
+namespace SafetyCheck.Audit.Storage;
+
+/// <summary>
+/// The kinds of chain entries. An entry's kind is part of its schema tag (<c>safetycheck.&lt;kind&gt;/v&lt;n&gt;</c>),
+/// so it is inside the hash; stores keep it as an index column too. Kinds this build does not know still verify by
+/// hash, link and envelope.
+/// </summary>
+public static class EntryKinds
+{
+    /// <summary>A decision: one Check and its verdict.</summary>
+    public const string Decision = "decision";
+}

@@ -1,0 +1,39 @@
+namespace SafetyCheck.Audit.Storage;
+
+/// <summary>
+/// The storage primitives under the chain writer (<see cref="Chain.AuditChainWriter"/>), for the one chain an instance
+/// owns. The writer does everything else — queueing, batching, placing and hashing entries, the archive check, health —
+/// so a store implements only these. Implemented by <c>SafetyCheck.Audit.Sqlite</c>.
+/// <list type="bullet">
+/// <item><b>Ownership.</b> An instance owns its chain exclusively from open to dispose (SQLite: a lock file; a database
+/// shared by several instances: a lock per chain). Opening fails with <see cref="AuditStoreUnavailableException"/>
+/// when another owner holds it.</item>
+/// <item><b>One writer.</b> The writer calls the write members from one task at a time; reads may run at any time
+/// and see committed entries only.</item>
+/// <item><b>Durable or nothing.</b> A write completes only once it is committed and synced; a write that throws kept
+/// nothing.</item>
+/// </list>
+/// </summary>
+public interface IAuditStorage : IAuditReader, IAsyncDisposable
+{
+    /// <summary>
+    /// Appends <paramref name="entries"/>, already placed and hashed by the writer, in one atomic, durable write. The
+    /// first entry's sequence is the head's plus one and its <see cref="StoredEntry.PrevHash"/> the head's hash; the
+    /// rest follow contiguously.
+    /// </summary>
+    /// <exception cref="DuplicateEntryException">Entry ids of the batch are already stored; nothing was kept.</exception>
+    /// <exception cref="AuditStoreUnavailableException">Nothing was kept: the write failed (disk full, I/O error), the
+    /// head is not where the writer placed the batch, or the store is closed.</exception>
+    Task AppendAsync(IReadOnlyList<StoredEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Archives <paramref name="revision"/> unless it is archived already. Always runs a write transaction, even when
+    /// nothing is new, so that a successful call shows the store accepts writes (the writer's health probe).
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The archive could not be made durable, or the store is closed.</exception>
+    Task ArchiveRevisionAsync(ArchivedRevision revision, CancellationToken cancellationToken = default);
+
+    /// <summary>True when <paramref name="revision"/> is in the archive.</summary>
+    /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
+    Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default);
+}

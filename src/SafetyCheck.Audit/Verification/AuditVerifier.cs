@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Json;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Domain;
+
+namespace SafetyCheck.Audit.Verification;
+
+/// <summary>
+/// Recomputes a chain from sequence 1, streaming, and reports the first record that fails: a missing sequence, a
+/// record that does not hash to its entry hash, a broken <c>prev_hash</c> link, a record that is not canonical or whose
+/// bound sequence or previous hash differ from its row, or index columns that disagree with the record. Decision
+/// records (v1 and v2) are read in full, and a v2 record must be exactly what its schema writes; entries of kinds this
+/// build does not know are checked by hash, link and envelope (kind, id, time) only, and counted in the message. Given
+/// a signed checkpoint, it also detects a truncated tail and a rewritten chain. Reads only; safe while the store
+/// appends (records appended after the scan started are not checked).
+/// </summary>
+public static class AuditVerifier
+{
+    /// <summary>Verifies every record in <paramref name="chain"/> up to its head when the call starts.</summary>
+    /// <param name="chain">The chain: a store, or a read-only reader.</param>
+    /// <param name="checkpoint">A checkpoint kept by the auditor, or null to verify the chain alone.</param>
+    /// <param name="checkpointKey">The P-256 key the checkpoint must verify with; required with a checkpoint.</param>
+    /// <param name="cancellationToken">Stops the scan.</param>
+    public static async Task<VerificationReport> VerifyAsync(
+        IAuditChain chain,
+        Checkpoint? checkpoint = null,
+        ECDsa? checkpointKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var head = await chain.HeadAsync(cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(AuditScan.ReadAllAsync(chain, head.Size, cancellationToken), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Verifies a stream of rows in sequence order (from a store, or read back from a JSON Lines export).</summary>
+    public static async Task<VerificationReport> VerifyAsync(
+        IAsyncEnumerable<StoredEntry> entries,
+        Checkpoint? checkpoint = null,
+        ECDsa? checkpointKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (checkpoint is not null)
+        {
+            ArgumentNullException.ThrowIfNull(checkpointKey);
+            if (!checkpoint.VerifySignature(checkpointKey))
+            {
+                return new VerificationReport(
+                    VerificationProblem.CheckpointSignatureInvalid, 0, AuditHead.Empty, null,
+                    $"the checkpoint's signature does not verify with key {Checkpoint.KeyIdOf(checkpointKey)} (signed by {checkpoint.KeyId})");
+            }
+        }
+
+        var expected = 1L;
+        var prev = AuditHead.GenesisHash;
+        var checkedCount = 0L;
+        var otherKinds = 0L;
+        string? hashAtCheckpoint = null;
+        await foreach (var row in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (CheckEntry(row, expected, prev) is { } problem)
+            {
+                return new VerificationReport(problem.Kind, checkedCount, new AuditHead(expected - 1, prev), problem.Sequence, $"sequence {problem.Sequence}: {problem.Message}");
+            }
+
+            if (checkpoint is not null && row.Sequence == checkpoint.Size)
+            {
+                hashAtCheckpoint = row.EntryHash;
+            }
+
+            prev = row.EntryHash;
+            expected = row.Sequence + 1;
+            checkedCount++;
+            otherKinds += IsReadable(row.Kind) ? 0 : 1;
+        }
+
+        var head = new AuditHead(expected - 1, prev);
+        if (checkpoint is not null)
+        {
+            if (head.Size < checkpoint.Size)
+            {
+                return new VerificationReport(
+                    VerificationProblem.TruncatedTail, checkedCount, head, head.Size + 1,
+                    $"sequence {head.Size + 1}: the log ends at {head.Size} records but the checkpoint of {AuditTime.Write(checkpoint.Time)} was signed at {checkpoint.Size}: its tail was truncated");
+            }
+
+            var atSize = checkpoint.Size == 0 ? AuditHead.GenesisHash : hashAtCheckpoint;
+            if (!string.Equals(atSize, checkpoint.HeadHash, StringComparison.Ordinal))
+            {
+                return new VerificationReport(
+                    VerificationProblem.RewrittenChain, checkedCount, head, null,
+                    $"the entry hash at sequence {checkpoint.Size} is {atSize} but the checkpoint of {AuditTime.Write(checkpoint.Time)} signed {checkpoint.HeadHash}: records up to {checkpoint.Size} were rewritten");
+            }
+        }
+
+        var kinds = otherKinds == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" ({otherKinds} of kinds this build does not read, by hash, link and envelope)");
+        var suffix = checkpoint is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; consistent with the checkpoint at {checkpoint.Size}");
+        return new VerificationReport(VerificationProblem.None, checkedCount, head, null, $"{checkedCount} records verify{kinds}; head {head.HeadHash}{suffix}");
+    }
+
+    /// <summary>Checks one row: its sequence, its link, its hash, its bound fields and its index columns. Null when it verifies.</summary>
+    internal static EntryProblem? CheckEntry(StoredEntry row, long expectedSequence, string expectedPrevHash)
+    {
+        if (row.Sequence != expectedSequence)
+        {
+            return new EntryProblem(
+                expectedSequence, VerificationProblem.SequenceGap,
+                $"expected sequence {expectedSequence} but the next record is {row.Sequence}: {(row.Sequence > expectedSequence ? "records are missing" : "records are out of order")}");
+        }
+
+        if (!ChainHash.IsIntact(row))
+        {
+            return new EntryProblem(row.Sequence, VerificationProblem.EntryHashMismatch, "the record does not hash to its entry_hash: it was changed");
+        }
+
+        if (!string.Equals(row.PrevHash, expectedPrevHash, StringComparison.Ordinal))
+        {
+            return new EntryProblem(
+                row.Sequence, VerificationProblem.PrevHashLinkBroken,
+                $"prev_hash {row.PrevHash} is not the entry hash of the previous record ({expectedPrevHash}): this record or the one before it was changed and re-hashed");
+        }
+
+        return CheckContent(row);
+    }
+
+    private static bool IsReadable(string kind) => kind == EntryKinds.Decision;
+
+    private static EntryProblem? CheckContent(StoredEntry row)
+    {
+        JsonObject root;
+        EntryEnvelope envelope;
+        DecisionRecord? record = null;
+        try
+        {
+            root = JsonNode.Parse(row.RecordJson) as JsonObject ?? throw new InvalidDataException("a record is a JSON object");
+            if (!string.Equals(CanonicalJson.Serialize(root), row.RecordJson, StringComparison.Ordinal))
+            {
+                return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not in canonical JSON form");
+            }
+
+            envelope = EntryEnvelope.Read(root);
+            if (IsReadable(envelope.Kind))
+            {
+                record = DecisionRecordJson.Parse(root, row.EntryHash);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or ArgumentException)
+        {
+            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {(IsReadable(row.Kind) ? "decision record" : "chain entry")}: {ex.Message}");
+        }
+
+        if (envelope.Sequence != row.Sequence || !string.Equals(envelope.PrevHash, row.PrevHash, StringComparison.Ordinal))
+        {
+            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the sequence or prev_hash inside the record differs from its row");
+        }
+
+        if (record is { SchemaVersion: 2 } && !string.Equals(DecisionRecordJson.Canonical(record.Content, row.Sequence, row.PrevHash), row.RecordJson, StringComparison.Ordinal))
+        {
+            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema v2 writes for its content (a member is unknown or written at its default)");
+        }
+
+        var mismatched = new List<string>();
+        Compare(mismatched, "kind", row.Kind, envelope.Kind);
+        Compare(mismatched, EntryEnvelope.IdMember(envelope.Kind), row.EntryId, envelope.EntryId);
+        Compare(mismatched, "recorded_at", row.RecordedAt, envelope.RecordedAt);
+        if (record is not null)
+        {
+            var content = record.Content;
+            Compare(mismatched, "verdict", row.Verdict, EnumNames.Of(content.Verdict));
+            Compare(mismatched, "revision", row.Revision, content.Revision);
+            Compare(mismatched, "rule_ids", row.RuleIds, DecisionRecordJson.RuleIdsColumn(content.FiredRuleIds));
+        }
+        else
+        {
+            // Entries other than decisions have no verdict or rule ids; their revision, if any, is in the envelope.
+            Compare(mismatched, "verdict", row.Verdict, null);
+            Compare(mismatched, "revision", row.Revision, envelope.Revision);
+            Compare(mismatched, "rule_ids", row.RuleIds, null);
+        }
+
+        return mismatched.Count == 0
+            ? null
+            : new EntryProblem(row.Sequence, VerificationProblem.IndexColumnMismatch, $"the row's {string.Join(", ", mismatched)} disagree{(mismatched.Count == 1 ? "s" : "")} with its record");
+    }
+
+    private static void Compare(List<string> mismatched, string column, string? stored, string? expected)
+    {
+        if (!string.Equals(stored, expected, StringComparison.Ordinal))
+        {
+            mismatched.Add(column);
+        }
+    }
+
+    /// <summary>The first failure found in a row.</summary>
+    internal sealed record EntryProblem(long Sequence, VerificationProblem Kind, string Message);
+}

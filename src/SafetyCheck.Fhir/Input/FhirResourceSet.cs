@@ -1,0 +1,156 @@
+using Hl7.Fhir.Model;
+using SafetyCheck.Core.Validation;
+using SafetyCheck.Fhir.Mapping;
+
+namespace SafetyCheck.Fhir.Input;
+
+/// <summary>
+/// The resources of one check, however they came (a Bundle, a CDS Hooks prefetch, a FHIR server's search results),
+/// with what was set aside while collecting them and the problems that make the set unusable.
+/// </summary>
+/// <remarks>
+/// Bundles are flattened (a prefetch entry is often a searchset Bundle; a Bundle may hold Bundles, up to
+/// <see cref="MaxDepth"/> deep). A search that has more pages (a <c>next</c> link) or a prefetch entry that is an
+/// OperationOutcome is a problem: the data would be incomplete, and a check on part of a child's record could miss
+/// what matters. OperationOutcome entries inside a searchset (search mode <c>outcome</c>) are warnings: set aside.
+/// </remarks>
+public sealed class FhirResourceSet
+{
+    /// <summary>How deep Bundles may nest.</summary>
+    public const int MaxDepth = 3;
+
+    private readonly List<LocatedResource> resources = [];
+    private readonly List<IgnoredElement> ignored = [];
+    private readonly List<FieldViolation> problems = [];
+
+    private FhirResourceSet()
+    {
+    }
+
+    /// <summary>Every resource, in the order sent.</summary>
+    public IReadOnlyList<LocatedResource> Resources => resources;
+
+    /// <summary>What was set aside while collecting (search outcome warnings, empty prefetch entries).</summary>
+    public IReadOnlyList<IgnoredElement> Ignored => ignored;
+
+    /// <summary>Why the set cannot be used (unparsable JSON, a failed prefetch, more pages); empty when it can.</summary>
+    public IReadOnlyList<FieldViolation> Problems => problems;
+
+    /// <summary>The resources of a Bundle (of any type), named <c>Bundle.entry[i].resource</c>.</summary>
+    public static FhirResourceSet FromBundle(Bundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var set = new FhirResourceSet();
+        set.Add(bundle, "Bundle", fullUrl: null, depth: 0);
+        return set;
+    }
+
+    /// <summary>One resource: a Bundle is flattened; any other resource stands alone, named by its type.</summary>
+    public static FhirResourceSet FromResource(Resource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource is Bundle bundle)
+        {
+            return FromBundle(bundle);
+        }
+
+        var set = new FhirResourceSet();
+        set.Add(resource, resource.TypeName, fullUrl: null, depth: 0);
+        return set;
+    }
+
+    /// <summary>
+    /// A CDS Hooks prefetch: each named entry a resource, a searchset Bundle, or null ("no data"), named
+    /// <c>prefetch.KEY</c>.
+    /// </summary>
+    public static FhirResourceSet FromPrefetch(IEnumerable<KeyValuePair<string, Resource?>> prefetch)
+    {
+        ArgumentNullException.ThrowIfNull(prefetch);
+        var set = new FhirResourceSet();
+        foreach (var (key, resource) in prefetch)
+        {
+            var location = "prefetch." + key;
+            if (resource is null)
+            {
+                set.ignored.Add(new IgnoredElement(location, "null: the EHR has no data for this prefetch"));
+            }
+            else if (resource is OperationOutcome)
+            {
+                set.problems.Add(new FieldViolation(location, "is an OperationOutcome: the EHR could not fetch this data, and a check without it could miss what matters"));
+            }
+            else
+            {
+                set.Add(resource, location, fullUrl: null, depth: 0);
+            }
+        }
+
+        return set;
+    }
+
+    /// <summary>A set that cannot be used, for input that could not be read at all.</summary>
+    public static FhirResourceSet Unusable(IEnumerable<FieldViolation> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var set = new FhirResourceSet();
+        set.problems.AddRange(problems);
+        if (set.problems.Count == 0)
+        {
+            throw new ArgumentException("At least one problem is required.", nameof(problems));
+        }
+
+        return set;
+    }
+
+    /// <summary>Two sets as one (a prefetch completed by the caller's own queries).</summary>
+    public FhirResourceSet Concat(FhirResourceSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var set = new FhirResourceSet();
+        foreach (var part in new[] { this, other })
+        {
+            set.resources.AddRange(part.resources);
+            set.ignored.AddRange(part.ignored);
+            set.problems.AddRange(part.problems);
+        }
+
+        return set;
+    }
+
+    private void Add(Resource resource, string location, string? fullUrl, int depth)
+    {
+        if (resource is not Bundle bundle)
+        {
+            resources.Add(new LocatedResource(resource, location, fullUrl));
+            return;
+        }
+
+        if (depth >= MaxDepth)
+        {
+            problems.Add(new FieldViolation(location, $"Bundles nest more than {MaxDepth} deep"));
+            return;
+        }
+
+        if (bundle.Link.Any(l => l.Relation == "next"))
+        {
+            problems.Add(new FieldViolation(location + ".link", "the search has more pages (a 'next' link): send every page, or the check could miss what is on them"));
+        }
+
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            var entryLocation = $"{location}.entry[{i}]";
+            if (entry.Resource is null)
+            {
+                ignored.Add(new IgnoredElement(entryLocation, "has no resource"));
+            }
+            else if (entry.Resource is OperationOutcome && entry.Search?.Mode == Bundle.SearchEntryMode.Outcome)
+            {
+                ignored.Add(new IgnoredElement(entryLocation + ".resource", "a search outcome (warnings from the server), not clinical data"));
+            }
+            else
+            {
+                Add(entry.Resource, entryLocation + ".resource", entry.FullUrl, depth + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,287 @@
+using Hl7.Fhir.Model;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Validation;
+using SafetyCheck.Fhir.Input;
+using SafetyCheck.Fhir.Terminology;
+using SafetyCheck.Fhir.Values;
+
+namespace SafetyCheck.Fhir.Mapping;
+
+/// <summary>
+/// One FHIR Condition to the request's conditions (one per body area it names, or one without a site), or to
+/// nothing, with every element it did not use reported.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>subject</c> naming another patient: ignored. No subject: kept (a condition can only add caution).</item>
+/// <item><c>verificationStatus</c> refuted or entered-in-error: ignored. Every other value: kept.</item>
+/// <item><c>clinicalStatus</c> active, recurrence, relapse → ACTIVE; inactive, remission, resolved → RESOLVED; absent →
+/// ACTIVE; any other code → ACTIVE (reported).</item>
+/// <item><c>onset[x]</c> (dateTime, Period, Age) denotes a span of dates; if it begins after the session date the
+/// condition is not yet the child's (ignored). Otherwise the onset date is the latest date of the span, but not
+/// after the session date (so a recency window is never missed) and not before birth (a prenatal onset counts from
+/// birth). <c>onsetRange</c> and <c>onsetString</c> are not read: the condition is undated.</item>
+/// <item><c>abatement[x]</c> (dateTime, Period end, Age): wholly on or before the session date → RESOLVED; wholly
+/// after it → still ACTIVE at the session. An abatement that contradicts an active clinicalStatus (FHIR invariant
+/// con-4) is not read: the condition stays ACTIVE.</item>
+/// <item><c>code</c>: see <see cref="CodingSelector"/>. An ACTIVE condition with no ICD-10-CM or SNOMED CT coding is a
+/// violation (it could not be recognised, and dropping it could hide what matters); a RESOLVED one is ignored.</item>
+/// <item><c>bodySite</c>: see <see cref="BodySiteMap"/>. <c>severity</c> and <c>stage</c> are reported as not used.</item>
+/// </list>
+/// </remarks>
+internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodySites)
+{
+    public void Map(LocatedResource located, Condition condition, MappingContext context, List<MappedCondition> output)
+    {
+        var label = located.Label;
+        if (context.Subjects.Classify(condition.Subject) == SubjectMatch.Other)
+        {
+            context.Ignore(label, $"its subject '{condition.Subject.Reference}' is not the Patient of this check");
+            return;
+        }
+
+        if (VerificationCode(condition) is "refuted" or "entered-in-error")
+        {
+            context.Ignore(label, $"verificationStatus is {VerificationCode(condition)}: not the child's condition");
+            return;
+        }
+
+        var (status, statusExplicitlyActive) = ClinicalStatus(condition, label, context);
+
+        if (!TryOnset(condition, label, context, out var onset, out var onsetElement))
+        {
+            return;
+        }
+
+        status = Abatement(condition, label, context, status, statusExplicitlyActive);
+
+        var choice = selector.Choose(condition.Code?.Coding.Select((c, i) => new CodingCandidate(i, c.System ?? "", c.Code ?? "", c.Display ?? "")).ToArray() ?? []);
+        foreach (var (coding, reason) in choice.SetAside)
+        {
+            context.Ignore($"{label}.code.coding[{coding.Index}]", reason);
+        }
+
+        if (choice.Chosen is not { } chosen)
+        {
+            var text = string.IsNullOrEmpty(condition.Code?.Text) ? "" : $" (text: '{Shorten(condition.Code.Text)}')";
+            if (status == ConditionStatus.Active)
+            {
+                context.Reject(label + ".code", $"has no ICD-10-CM or SNOMED CT coding{text}: the check cannot recognise an active condition it cannot read, and leaving it out could hide what matters");
+            }
+            else
+            {
+                context.Ignore(label, $"has no ICD-10-CM or SNOMED CT coding{text}; it is resolved, so the check does not need it");
+            }
+
+            return;
+        }
+
+        foreach (var element in new[] { ("severity", condition.Severity is not null), ("stage", condition.Stage.Count > 0) })
+        {
+            if (element.Item2)
+            {
+                context.Ignore($"{label}.{element.Item1}", "not used: the rules decide by code, status, onset and body site");
+            }
+        }
+
+        var display = string.IsNullOrEmpty(chosen.Display) ? condition.Code?.Text ?? "" : chosen.Display;
+        var mapped = new MappedCondition
+        {
+            Label = label,
+            Coding = chosen,
+            Display = display.Length <= RequestValidator.MaxDisplayLength ? display : display[..RequestValidator.MaxDisplayLength],
+            Status = status,
+            Onset = onset,
+            OnsetElement = onsetElement,
+        };
+
+        var areas = BodyAreas(condition, label, context);
+        if (areas.Count == 0)
+        {
+            output.Add(mapped);
+        }
+
+        foreach (var area in areas)
+        {
+            output.Add(mapped with { BodySite = area });
+        }
+    }
+
+    private static string? VerificationCode(Condition condition) =>
+        condition.VerificationStatus?.Coding.FirstOrDefault(c => c.System == FhirSystems.ConditionVerification)?.Code;
+
+    private static (ConditionStatus Status, bool ExplicitlyActive) ClinicalStatus(Condition condition, string label, MappingContext context)
+    {
+        if (condition.ClinicalStatus is null)
+        {
+            return (ConditionStatus.Active, false);
+        }
+
+        var code = condition.ClinicalStatus.Coding.FirstOrDefault(c => c.System == FhirSystems.ConditionClinical)?.Code;
+        switch (code)
+        {
+            case "active" or "recurrence" or "relapse":
+                return (ConditionStatus.Active, true);
+            case "inactive" or "remission" or "resolved":
+                return (ConditionStatus.Resolved, false);
+            default:
+                context.Ignore(label + ".clinicalStatus", code is null
+                    ? $"has no coding from {FhirSystems.ConditionClinical}: read as active"
+                    : $"'{code}' is not a condition-clinical code: read as active");
+                return (ConditionStatus.Active, false);
+        }
+    }
+
+    /// <summary>False when the condition begins after the session (reported, and not the child's yet).</summary>
+    private static bool TryOnset(Condition condition, string label, MappingContext context, out DateOnly? onset, out string element)
+    {
+        onset = null;
+        var read = ReadWhen(condition.Onset, "onset", periodEndOnly: false, context, out element, out var span, out var problem);
+        if (read is When.Absent or When.NeedsBirthDate)
+        {
+            element = "";
+            return true;
+        }
+
+        if (read is not When.Read)
+        {
+            context.Ignore($"{label}.{element}", (read is When.NotRead ? "not read (only onsetDateTime, onsetPeriod and onsetAge are)" : problem) + ": the condition counts as undated");
+            element = "";
+            return true;
+        }
+
+        if (span.First > context.AsOfDate)
+        {
+            context.Ignore(label, $"{element} begins after the session date ({context.AsOfText}): not yet the child's condition");
+            return false;
+        }
+
+        var date = span.Last > context.AsOfDate ? context.AsOfDate : span.Last;
+        if (context.BirthDate is { } born && date < born)
+        {
+            context.Ignore($"{label}.{element}", $"is before the birth date: the condition counts from the birth date ({MappingContext.Format(born)})");
+            date = born;
+        }
+
+        onset = date;
+        return true;
+    }
+
+    private static ConditionStatus Abatement(Condition condition, string label, MappingContext context, ConditionStatus status, bool explicitlyActive)
+    {
+        var read = ReadWhen(condition.Abatement, "abatement", periodEndOnly: true, context, out var element, out var span, out var problem);
+        var path = $"{label}.{element}";
+        switch (read)
+        {
+            case When.Absent or When.NeedsBirthDate:
+                return status;
+            case When.NotRead:
+                context.Ignore(path, "not read (only abatementDateTime, abatementPeriod and abatementAge are)");
+                return status;
+            case When.Unreadable:
+                context.Ignore(path, problem + ": the status is taken from clinicalStatus");
+                return status;
+        }
+
+        if (span.Last <= context.AsOfDate)
+        {
+            if (explicitlyActive)
+            {
+                context.Ignore(path, "contradicts an active clinicalStatus (FHIR invariant con-4): the condition stays active");
+                return status;
+            }
+
+            return ConditionStatus.Resolved;
+        }
+
+        if (span.First > context.AsOfDate && status == ConditionStatus.Resolved)
+        {
+            context.Ignore(label + ".clinicalStatus", $"says resolved, but {element} is after the session date ({context.AsOfText}): the condition was still active at the session");
+            return ConditionStatus.Active;
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// <c>onset[x]</c> or <c>abatement[x]</c> as the dates it can denote; <paramref name="element"/> is its name
+    /// (<c>onsetDateTime</c>). A Period is read whole, or by its end alone for an abatement.
+    /// </summary>
+    private static When ReadWhen(DataType? value, string prefix, bool periodEndOnly, MappingContext context, out string element, out DateSpan span, out string problem)
+    {
+        element = "";
+        span = default;
+        problem = "cannot be read";
+        DateSpan? read;
+        switch (value)
+        {
+            case null:
+                return When.Absent;
+            case FhirDateTime dateTime:
+                element = prefix + "DateTime";
+                read = FhirDates.Span(dateTime, context.Zone);
+                break;
+            case Period period when periodEndOnly:
+                element = prefix + "Period";
+                read = period.EndElement is { } end ? FhirDates.Span(end, context.Zone) : null;
+                problem = "has no end";
+                break;
+            case Period period:
+                element = prefix + "Period";
+                read = FhirDates.Span(period, context.Zone);
+                break;
+            case Age age:
+                element = prefix + "Age";
+                if (context.BirthDate is not { } birth)
+                {
+                    return When.NeedsBirthDate;
+                }
+
+                read = FhirDates.Span(age, birth, out problem);
+                break;
+            default:
+                element = prefix + char.ToUpperInvariant(value.TypeName[0]) + value.TypeName[1..];
+                return When.NotRead;
+        }
+
+        if (read is not { } dates)
+        {
+            return When.Unreadable;
+        }
+
+        span = dates;
+        return When.Read;
+    }
+
+    private List<BodyArea> BodyAreas(Condition condition, string label, MappingContext context)
+    {
+        var areas = new List<BodyArea>();
+        for (var i = 0; i < condition.BodySite.Count; i++)
+        {
+            var found = condition.BodySite[i].Coding
+                .Where(c => c.System == CodeSystems.SnomedCt)
+                .SelectMany(c => bodySites.AreasOf(c.Code ?? ""))
+                .ToArray();
+            if (found.Length == 0)
+            {
+                context.Ignore($"{label}.bodySite[{i}]", "no SNOMED CT body structure the body-site table maps to an area: the condition is sent without this site");
+            }
+
+            areas.AddRange(found);
+        }
+
+        return areas.Distinct().Order().ToList();
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
+
+    /// <summary>How an onset[x] or abatement[x] read.</summary>
+    private enum When
+    {
+        Absent,
+        Read,
+        Unreadable,
+        NotRead,
+        NeedsBirthDate,
+    }
+}

@@ -1,0 +1,160 @@
+using Hl7.Fhir.Model;
+using SafetyCheck.Core.Catalog;
+using SafetyCheck.Fhir.Input;
+using SafetyCheck.Fhir.Terminology;
+using SafetyCheck.Fhir.Values;
+
+namespace SafetyCheck.Fhir.Mapping;
+
+/// <summary>
+/// Maps the FHIR R4 resources of one child (Patient, Condition, Observation) and a planned session to the request the
+/// decision pipeline decides, reporting everything it did not use. Transport-neutral: <c>eval --fhir</c> and a CDS
+/// Hooks service (prefetch or the EHR's FHIR server) hand it a <see cref="FhirResourceSet"/> alike. Immutable and
+/// safe to share between threads; build one per rule revision (it asks that revision's catalog).
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Patient: exactly one (or the one named by <see cref="FhirSession.PatientId"/>; the others are ignored). None,
+/// or several different ones, is a violation on <c>Patient</c>: a check is for one child, and guessing which would
+/// be unsafe. The same Patient sent twice is used once.</item>
+/// <item><c>Patient.birthDate</c> must be a full date: a partial one (year, or year and month) cannot give an exact
+/// age and is a violation on <c>Patient.birthDate</c>, never a guess. <c>Patient.id</c> is the request's patient_ref.</item>
+/// <item>Conditions: <see cref="ConditionMapper"/>. Observations: <see cref="ObservationMapper"/>. Every other resource
+/// type is ignored.</item>
+/// <item>Violations name FHIR elements (<c>Patient.birthDate</c>, <c>Condition/c1.code</c>); those the pipeline finds
+/// later are renamed by <see cref="FhirMapped.ToFhir"/>.</item>
+/// </list>
+/// </remarks>
+public sealed class FhirRequestMapper
+{
+    private readonly ConditionMapper conditions;
+
+    /// <summary>A mapper that asks <paramref name="catalog"/> to choose among codings and reads body sites with <paramref name="bodySites"/> (default: the shipped table).</summary>
+    public FhirRequestMapper(ICodeResolver catalog, BodySiteMap? bodySites = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        conditions = new ConditionMapper(new CodingSelector(catalog), bodySites ?? BodySiteMap.Default);
+    }
+
+    /// <summary>Maps <paramref name="resources"/> for <paramref name="session"/>.</summary>
+    public FhirMappingResult Map(FhirResourceSet resources, FhirSession session)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(session);
+        if (resources.Problems.Count > 0)
+        {
+            return new FhirRejected(resources.Problems, resources.Ignored);
+        }
+
+        var zoneId = string.IsNullOrEmpty(session.TimeZone) ? "UTC" : session.TimeZone;
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
+        {
+            return new FhirRejected([new("session.time_zone", "must be an IANA time zone name such as Europe/London")], resources.Ignored);
+        }
+
+        var patient = SelectPatient(resources, session, out var selectionNotes, out var selectionProblem);
+        var asOf = FhirDates.LocalDate(session.ScheduledAt, zone);
+        var context = new MappingContext(session, zone, asOf, new SubjectMatcher(patient?.Resource.Id, patient?.FullUrl));
+        context.Ignored.AddRange(resources.Ignored);
+        context.Ignored.AddRange(selectionNotes);
+        if (selectionProblem is not null)
+        {
+            context.Violations.Add(selectionProblem);
+        }
+
+        if (patient is not null)
+        {
+            ReadBirthDate((Patient)patient.Resource, context);
+        }
+
+        var mapped = new List<MappedCondition>();
+        var observations = new List<LocatedResource>();
+        foreach (var located in resources.Resources)
+        {
+            switch (located.Resource)
+            {
+                case Patient:
+                    break;
+                case Condition condition:
+                    conditions.Map(located, condition, context, mapped);
+                    break;
+                case Observation:
+                    observations.Add(located);
+                    break;
+                default:
+                    context.Ignore(located.Label, $"a {located.Resource.TypeName} is not used: the check reads Patient, Condition and Observation");
+                    break;
+            }
+        }
+
+        var child = ObservationMapper.Map(observations, context, new MappedChild
+        {
+            PatientRef = patient?.Resource.Id ?? "",
+            BirthDate = context.BirthDate ?? default,
+            Conditions = mapped,
+        });
+
+        if (context.Violations.Count > 0)
+        {
+            return new FhirRejected(context.Violations, context.Ignored);
+        }
+
+        var (request, origins) = PipelineRequest.Build(child, session);
+        return new FhirMapped(request, context.Ignored, origins);
+    }
+
+    private static LocatedResource? SelectPatient(
+        FhirResourceSet resources, FhirSession session, out List<IgnoredElement> notes, out Core.Validation.FieldViolation? problem)
+    {
+        notes = [];
+        problem = null;
+        var patients = resources.Resources.Where(r => r.Resource is Patient).ToList();
+        if (session.PatientId is { } wanted)
+        {
+            foreach (var other in patients.Where(p => p.Resource.Id != wanted))
+            {
+                notes.Add(new IgnoredElement(other.Label, $"another patient than the one the check is for (Patient/{wanted})"));
+            }
+
+            patients.RemoveAll(p => p.Resource.Id != wanted);
+        }
+
+        if (patients.Count == 0)
+        {
+            problem = new("Patient", session.PatientId is { } id
+                ? $"is required: no Patient/{id} was sent"
+                : "is required: no Patient resource was sent");
+            return null;
+        }
+
+        var distinct = patients.DistinctBy(p => string.IsNullOrEmpty(p.Resource.Id) ? p.Location : p.Resource.Id).ToList();
+        if (distinct.Count > 1)
+        {
+            problem = new("Patient", $"{distinct.Count} different Patients were sent ({string.Join(", ", distinct.Select(p => p.Label))}): a check is for one child; send one, or name it");
+            return null;
+        }
+
+        foreach (var again in patients.Skip(1))
+        {
+            notes.Add(new IgnoredElement(again.Label, $"the same Patient again (at {again.Location})"));
+        }
+
+        return patients[0];
+    }
+
+    private static void ReadBirthDate(Patient patient, MappingContext context)
+    {
+        if (patient.BirthDateElement is not { Value: not null } birthDate)
+        {
+            context.Reject("Patient.birthDate", "is required: the check needs the child's exact birth date");
+        }
+        else if (!FhirDates.TryGetExactDate(birthDate, out var date, out var precision))
+        {
+            context.Reject("Patient.birthDate", $"is {precision} ('{birthDate.Value}'): an exact age needs a full date YYYY-MM-DD, and the check does not guess one");
+        }
+        else
+        {
+            context.BirthDate = date;
+        }
+    }
+}

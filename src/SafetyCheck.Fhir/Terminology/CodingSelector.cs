@@ -1,0 +1,118 @@
+using SafetyCheck.Core.Catalog;
+using SafetyCheck.Core.Domain;
+
+namespace SafetyCheck.Fhir.Terminology;
+
+/// <summary>
+/// Chooses, among the codings of one <c>Condition.code</c>, the one the check decides by: the most specific coding
+/// the condition catalog recognises. The only place the FHIR mapping asks the catalog anything.
+/// </summary>
+/// <remarks>
+/// <para>Only ICD-10-CM (<see cref="CodeSystems.Icd10Cm"/>) and SNOMED CT (<see cref="CodeSystems.SnomedCt"/>) codings
+/// are candidates; others are set aside. Among candidates, in order of precedence:</para>
+/// <list type="number">
+/// <item>recognised by the catalog over not recognised;</item>
+/// <item>a condition that is not known-benign over a known-benign one (fail closed: a benign translation never hides
+/// a serious one);</item>
+/// <item>a code the catalog names exactly over one it matches by a pattern (an ICD-10-CM prefix or range) or, once the
+/// catalog matches SNOMED CT subtypes, by descent (see <see cref="PrecisionOf"/>);</item>
+/// <item>the longer ICD-10-CM code (without the dot) over the shorter;</item>
+/// <item>the coding written first.</item>
+/// </list>
+/// <para>When no candidate is recognised the first candidate is chosen, so the check lists it as unrecognised (and
+/// an ACTIVE one goes to clinician review). The selector depends on <see cref="ICodeResolver.Resolve"/> and
+/// <see cref="CatalogMatch.KnownBenign"/> only.</para>
+/// </remarks>
+public sealed class CodingSelector(ICodeResolver resolver)
+{
+    private readonly ICodeResolver resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+
+    /// <summary>How exactly the catalog matched a code: a higher value is more exact.</summary>
+    private enum MatchPrecision
+    {
+        /// <summary>By an ICD-10-CM pattern (prefix or range), or a SNOMED CT subtype.</summary>
+        Pattern = 0,
+
+        /// <summary>The catalog names the code itself.</summary>
+        Named = 1,
+    }
+
+    /// <summary>Chooses among <paramref name="codings"/> (in the order sent).</summary>
+    public CodingChoice Choose(IReadOnlyList<CodingCandidate> codings)
+    {
+        ArgumentNullException.ThrowIfNull(codings);
+        var setAside = new List<(CodingCandidate, string)>();
+        var ranked = new List<(CodingCandidate Coding, CatalogMatch? Match, (int, int, int, int, int) Rank)>();
+        foreach (var coding in codings)
+        {
+            if (coding.System is not (CodeSystems.Icd10Cm or CodeSystems.SnomedCt))
+            {
+                setAside.Add((coding, $"system '{coding.System}' is not used: only ICD-10-CM and SNOMED CT codings are checked"));
+                continue;
+            }
+
+            if (coding.Code.Length == 0)
+            {
+                setAside.Add((coding, "has no code"));
+                continue;
+            }
+
+            var match = resolver.Resolve(coding.System, coding.Code);
+            ranked.Add((coding, match, RankOf(coding, match)));
+        }
+
+        if (ranked.Count == 0)
+        {
+            return new CodingChoice(null, null, setAside);
+        }
+
+        var best = ranked.MaxBy(r => r.Rank);
+        foreach (var (coding, match, _) in ranked.Where(r => r.Coding != best.Coding))
+        {
+            setAside.Add((coding, ReasonSetAside(match, best.Coding, best.Match)));
+        }
+
+        setAside.Sort((a, b) => a.Item1.Index.CompareTo(b.Item1.Index));
+        return new CodingChoice(best.Coding, best.Match, setAside);
+    }
+
+    /// <summary>
+    /// How exactly the catalog matched. Today's catalog matches SNOMED CT ids exactly and ICD-10-CM codes by pattern,
+    /// and <see cref="CatalogMatch"/> does not say which pattern matched; when the catalog reports how it matched
+    /// (a SNOMED CT subtype, an ICD-10-CM code it names), this method is the one place to read it.
+    /// </summary>
+    private static MatchPrecision PrecisionOf(CodingCandidate coding) =>
+        coding.System == CodeSystems.SnomedCt ? MatchPrecision.Named : MatchPrecision.Pattern;
+
+    private static (int Recognised, int NotBenign, int Precision, int Length, int Order) RankOf(CodingCandidate coding, CatalogMatch? match) =>
+    (
+        match is null ? 0 : 1,
+        match is { KnownBenign: false } ? 1 : 0,
+        match is null ? 0 : (int)PrecisionOf(coding),
+        coding.System == CodeSystems.Icd10Cm ? coding.Code.Count(char.IsAsciiLetterOrDigit) : 0,
+        -coding.Index
+    );
+
+    private static string ReasonSetAside(CatalogMatch? match, CodingCandidate chosen, CatalogMatch? chosenMatch)
+    {
+        var other = $"coding[{chosen.Index}] ({chosen.System}|{chosen.Code})";
+        if (chosenMatch is null)
+        {
+            return $"not recognised by the catalog either; {other} is checked (and listed as unrecognised)";
+        }
+
+        if (match is null)
+        {
+            return $"not recognised by the catalog; {other} is, as '{chosenMatch.ConditionId}'";
+        }
+
+        if (match.ConditionId == chosenMatch.ConditionId)
+        {
+            return $"recognised as '{match.ConditionId}', the same condition as {other}";
+        }
+
+        return match.KnownBenign && !chosenMatch.KnownBenign
+            ? $"recognised as '{match.ConditionId}' (known benign); {other} names '{chosenMatch.ConditionId}', which is not, and wins (fail closed)"
+            : $"recognised as '{match.ConditionId}'; {other} is more specific: '{chosenMatch.ConditionId}'";
+    }
+}

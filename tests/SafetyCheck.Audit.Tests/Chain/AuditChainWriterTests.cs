@@ -1,0 +1,159 @@
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Tests.Support;
+using SafetyCheck.Audit.Verification;
+using static SafetyCheck.Audit.Tests.Support.AuditTestSupport;
+
+namespace SafetyCheck.Audit.Tests.Chain;
+
+/// <summary>The chain writer over storage primitives held in memory: what it does is the writer's, whatever the store.</summary>
+public class AuditChainWriterTests
+{
+    [Fact]
+    public async Task Append_PlacesAndHashesEveryKindIntoOneChain()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+
+        var decision = await writer.AppendAsync(Draft("R50.9"));
+        var note = await writer.AppendAsync(new NoteEntry(NewDecisionId(), RecordedAt, "rule set reloaded", DefaultRules.Identity.Revision));
+        var next = await writer.AppendAsync(Draft());
+
+        Assert.Equal([1UL, 2UL, 3UL], new[] { decision, note, next }.Select(r => r.Sequence));
+        var rows = storage.Rows;
+        Assert.Equal([EntryKinds.Decision, NoteEntry.NoteKind, EntryKinds.Decision], rows.Select(r => r.Kind));
+        Assert.Null(rows[1].Verdict);
+        Assert.Equal(DefaultRules.Identity.Revision, rows[1].Revision);
+        Assert.Equal(rows[1].EntryHash, rows[2].PrevHash);
+        Assert.All(rows, r => Assert.True(ChainHash.IsIntact(r)));
+        var report = await AuditVerifier.VerifyAsync(storage);
+        Assert.True(report.IsValid, report.Message);
+        Assert.Contains("3 records verify (1 of kinds this build does not read", report.Message);
+    }
+
+    [Fact]
+    public async Task Append_StoreRefusesADuplicate_ThatCallerFailsAndTheRestIsAppended()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        var first = Draft();
+        await writer.AppendAsync(first);
+
+        // Both reach the writer's queue together; the store refuses the batch, the writer appends the new one again.
+        var duplicate = writer.AppendAsync(first with { Caller = "someone-else" });
+        var other = writer.AppendAsync(Draft("R50.9"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => duplicate);
+        Assert.Contains(first.DecisionId, error.Message);
+        Assert.Equal(2UL, (await other).Sequence);
+        Assert.Null(writer.Health.Failure);
+        Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
+    }
+
+    [Fact]
+    public async Task Append_StoreFails_UnavailableAndHealthFailedUntilAProbeSucceeds()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        var kept = await writer.AppendAsync(Draft());
+
+        storage.FailWrites = true;
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        var probeWhileFailing = await writer.ProbeAsync(DefaultRules);
+        var failure = writer.Health.Failure;
+        storage.FailWrites = false;
+        var probe = await writer.ProbeAsync(DefaultRules);
+        var next = await writer.AppendAsync(Draft());
+
+        Assert.Contains("disk full (injected)", error.Message);
+        Assert.False(probeWhileFailing);
+        Assert.NotNull(failure);
+        Assert.True(probe);
+        Assert.Null(writer.Health.Failure);
+        Assert.Equal((2UL, kept.EntryHash), (next.Sequence, storage.Rows[1].PrevHash));
+    }
+
+    [Fact]
+    public async Task Append_AnotherWriterMovedTheHead_FailsThenLinksToWhatIsStored()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        await writer.AppendAsync(Draft());
+        var intruder = storage.Rows[0] with { Sequence = 2, EntryId = NewDecisionId(), PrevHash = storage.Rows[0].EntryHash };
+        storage.Inject(intruder);
+
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        var next = await writer.AppendAsync(Draft());
+
+        Assert.Equal(3UL, next.Sequence);
+        Assert.Equal(intruder.EntryHash, storage.Rows[2].PrevHash);
+    }
+
+    [Fact]
+    public async Task Append_RevisionNotArchived_IsRefusedAndNothingIsStored()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await AuditChainWriter.StartAsync(storage);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.AppendAsync(Draft()));
+        await writer.ArchiveRevisionAsync(DefaultRules);
+        var receipt = await writer.AppendAsync(Draft());
+
+        Assert.Equal(1UL, receipt.Sequence);
+        Assert.Single(storage.Rows);
+    }
+
+    [Fact]
+    public async Task Archive_FilesThatDoNotHashToTheRevision_AreRefused()
+    {
+        await using var writer = await AuditChainWriter.StartAsync(new MemoryAuditStorage());
+        var tampered = ArchivedRevision.Of(DefaultRules) with { Files = [.. DefaultRules.Files.Skip(1)] };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => writer.ArchiveRevisionAsync(tampered));
+    }
+
+    [Fact]
+    public async Task Start_TailRecordChanged_IsRefused()
+    {
+        var storage = new MemoryAuditStorage();
+        await using (var writer = await StartAsync(storage))
+        {
+            await writer.AppendAsync(Draft());
+            await writer.AppendAsync(Draft());
+        }
+
+        storage.Replace(2, r => r with { RecordJson = r.RecordJson.Replace("\"caller\":\"dev-key\"", "\"caller\":\"other\"", StringComparison.Ordinal) });
+
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => AuditChainWriter.StartAsync(storage));
+        Assert.Contains("sequence 2", error.Message);
+    }
+
+    [Fact]
+    public async Task Append_AfterDispose_IsUnavailableAndMarksHealth()
+    {
+        var writer = await StartAsync(new MemoryAuditStorage());
+        await writer.DisposeAsync();
+
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        Assert.NotNull(writer.Health.Failure);
+    }
+
+    [Fact]
+    public async Task Append_RecordWithNoCanonicalForm_FailsThatCallerOnly()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => writer.AppendAsync(Draft() with { Caller = "bad\ud800caller" }));
+        var next = await writer.AppendAsync(Draft());
+
+        Assert.Equal(1UL, next.Sequence);
+    }
+
+    private static async Task<AuditChainWriter> StartAsync(MemoryAuditStorage storage)
+    {
+        var writer = await AuditChainWriter.StartAsync(storage);
+        await writer.ArchiveRevisionAsync(DefaultRules);
+        return writer;
+    }
+}

@@ -1,0 +1,76 @@
+using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Tests.Support;
+
+namespace SafetyCheck.Audit.Tests.Pseudonyms;
+
+public class PseudonymiserTests
+{
+    [Fact]
+    public void Pseudonymise_IsLowercaseHexHmacSha256()
+    {
+        // RFC 4231 test case 1: key = 20 × 0x0b, data = "Hi There".
+        var pseudonymiser = new Pseudonymiser(Enumerable.Repeat((byte)0x0b, 20).ToArray(), "rfc4231");
+
+        Assert.Equal("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", pseudonymiser.Pseudonymise("Hi There"));
+    }
+
+    [Fact]
+    public void Pseudonymise_EmptyRef_IsEmpty()
+    {
+        Assert.Equal("", AuditTestSupport.TestPseudonymiser.Pseudonymise(""));
+    }
+
+    [Fact]
+    public void Pseudonymise_DependsOnTheKey()
+    {
+        var other = new Pseudonymiser(new byte[32], "zero");
+
+        Assert.NotEqual(AuditTestSupport.TestPseudonymiser.Pseudonymise("p-1"), other.Pseudonymise("p-1"));
+        Assert.NotEqual(other.Pseudonymise("p-1"), other.Pseudonymise("p-2"));
+    }
+
+    [Fact]
+    public void Constructor_ShortKey_IsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new Pseudonymiser(new byte[15], "short"));
+    }
+
+    [Fact]
+    public void ToString_DoesNotRevealTheKey()
+    {
+        var pseudonymiser = Pseudonymiser.FromBase64(Convert.ToBase64String(new byte[32]));
+
+        Assert.Equal($"Pseudonymiser({Pseudonymiser.DeriveKeyId(new byte[32])})", pseudonymiser.ToString());
+        Assert.StartsWith("k-", pseudonymiser.KeyId);
+    }
+
+    [Fact]
+    public void Resolve_NoConfiguredKey_CreatesAnOwnerOnlyKeyFileAndReusesIt()
+    {
+        using var dir = new TempAuditDirectory();
+
+        var first = AuditKeyFile.Resolve(dir.DatabasePath, null);
+        var second = AuditKeyFile.Resolve(dir.DatabasePath, "");
+
+        var keyFile = AuditKeyFile.PathFor(dir.DatabasePath);
+        Assert.Equal(AuditKeyFile.GeneratedKeyBytes, Convert.FromBase64String(File.ReadAllText(keyFile)).Length);
+        Assert.Equal(first.KeyId, second.KeyId);
+        Assert.Equal(first.Pseudonymise("p-1"), second.Pseudonymise("p-1"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+    }
+
+    [Fact]
+    public void Resolve_ConfiguredKey_WinsAndKeepsItsId()
+    {
+        using var dir = new TempAuditDirectory();
+        var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+
+        var pseudonymiser = AuditKeyFile.Resolve(dir.DatabasePath, key, "2026-a");
+
+        Assert.Equal("2026-a", pseudonymiser.KeyId);
+        Assert.False(File.Exists(AuditKeyFile.PathFor(dir.DatabasePath)));
+    }
+}

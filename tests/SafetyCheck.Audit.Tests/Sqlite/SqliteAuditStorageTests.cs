@@ -1,0 +1,377 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Tests.Support;
+using SafetyCheck.Audit.Verification;
+using static SafetyCheck.Audit.Tests.Support.AuditTestSupport;
+
+namespace SafetyCheck.Audit.Tests.Sqlite;
+
+/// <summary>The SQLite store under the chain writer, as the service runs them.</summary>
+public class SqliteAuditStorageTests
+{
+    [Fact]
+    public async Task Append_ChainsRecordsFromGenesis()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+
+        var receipts = new List<AuditReceipt>();
+        foreach (var draft in new[] { Draft(), Draft("R50.9"), Draft("L20.9") })
+        {
+            receipts.Add(await store.AppendAsync(draft));
+        }
+
+        Assert.Equal([1UL, 2UL, 3UL], receipts.Select(r => r.Sequence));
+        var rows = await ReadAllAsync(store);
+        Assert.Equal(AuditHead.GenesisHash, rows[0].PrevHash);
+        Assert.Equal(rows[0].EntryHash, rows[1].PrevHash);
+        Assert.Equal(rows[1].EntryHash, rows[2].PrevHash);
+        Assert.Equal(receipts.Select(r => r.EntryHash), rows.Select(r => r.EntryHash));
+        Assert.All(rows, r => Assert.Matches("^[0-9a-f]{64}$", r.EntryHash));
+        Assert.Equal(new AuditHead(3, receipts[2].EntryHash), await store.HeadAsync());
+        Assert.True((await AuditVerifier.VerifyAsync(store)).IsValid);
+    }
+
+    [Fact]
+    public async Task Append_StoredRecordReadsBackAsAppended()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+        var draft = Draft("R50.9", "L20.9");
+
+        var receipt = await store.AppendAsync(draft);
+
+        var stored = await store.GetAsync(draft.DecisionId);
+        Assert.NotNull(stored);
+        var record = stored.ToRecord();
+        Assert.Equal(receipt, record.Receipt);
+        Assert.Equal(DecisionRecordJson.Canonical(draft, 1, AuditHead.GenesisHash), stored.RecordJson);
+        Assert.Equal("NOT_SUITABLE", stored.Verdict);
+        Assert.Equal("""["eczema","fever","school-age-note"]""", stored.RuleIds);
+        Assert.Null(await store.GetAsync(NewDecisionId()));
+    }
+
+    [Fact]
+    public async Task Append_200Concurrent_GroupCommitsIntoOneUnbrokenChain()
+    {
+        using var dir = new TempAuditDirectory();
+        var batches = new ConcurrentQueue<int>();
+        var options = new SqliteAuditStorageOptions
+        {
+            BeforeCommit = n =>
+            {
+                batches.Enqueue(n);
+
+                // Hold the first transaction briefly so that the other callers queue up behind it.
+                if (batches.Count == 1)
+                {
+                    Thread.Sleep(50);
+                }
+            },
+        };
+        await using var store = await OpenAsync(dir.DatabasePath, options);
+        var drafts = Enumerable.Range(0, 200).Select(i => Draft(i % 3 == 0 ? ["R50.9"] : [])).ToList();
+
+        var receipts = await Task.WhenAll(drafts.Select(d => Task.Run(() => store.AppendAsync(d))));
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), receipts.Select(r => r.Sequence).Order());
+        Assert.Equal(200, (await ReadAllAsync(store)).Select(r => r.EntryId).Distinct().Count());
+        Assert.Contains(batches, n => n > 1);
+        Assert.True(batches.Count < 200, $"{batches.Count} transactions for 200 records");
+        var report = await AuditVerifier.VerifyAsync(store);
+        Assert.True(report.IsValid, report.Message);
+        Assert.Equal(200, report.EntriesChecked);
+        foreach (var (draft, receipt) in drafts.Zip(receipts))
+        {
+            var stored = await store.GetAsync(draft.DecisionId);
+            Assert.Equal((long)receipt.Sequence, stored!.Sequence);
+            Assert.Equal(receipt.EntryHash, stored.EntryHash);
+        }
+    }
+
+    [Theory]
+    [InlineData("UPDATE entries SET verdict = 'SUITABLE'")]
+    [InlineData("DELETE FROM entries")]
+    [InlineData("DELETE FROM entries WHERE sequence = 1")]
+    [InlineData("UPDATE revisions SET version = 'x'")]
+    [InlineData("DELETE FROM revisions")]
+    [InlineData("UPDATE revision_files SET content = x'00'")]
+    [InlineData("DELETE FROM revision_files")]
+    public async Task Triggers_RefuseUpdateAndDelete(string sql)
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+        await store.AppendAsync(Draft());
+
+        using var raw = Raw(dir.DatabasePath);
+        var ex = Assert.Throws<SqliteException>(() => Execute(raw, sql));
+
+        Assert.Contains("append-only", ex.Message);
+        Assert.Equal(1, (await store.HeadAsync()).Size);
+        Assert.True((await AuditVerifier.VerifyAsync(store)).IsValid);
+    }
+
+    [Fact]
+    public async Task Open_SecondStoreOnTheSameFile_IsRefused()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+
+        var ex = Assert.Throws<AuditStoreUnavailableException>(() => SqliteAuditStorage.Open(dir.DatabasePath));
+
+        Assert.Contains("in use by another process", ex.Message);
+    }
+
+    [Fact]
+    public async Task Open_AfterDispose_ContinuesTheChain()
+    {
+        using var dir = new TempAuditDirectory();
+        AuditReceipt first;
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            await store.AppendAsync(Draft());
+            first = await store.AppendAsync(Draft());
+        }
+
+        await using (var reopened = await TestTrail.OpenAsync(dir.DatabasePath))
+        {
+            var next = await reopened.AppendAsync(Draft("R50.9"));
+
+            Assert.Equal(3UL, next.Sequence);
+            Assert.Equal(first.EntryHash, (await reopened.GetAsync((await ReadAllAsync(reopened))[2].EntryId))!.PrevHash);
+            Assert.True((await AuditVerifier.VerifyAsync(reopened)).IsValid);
+        }
+    }
+
+    [Fact]
+    public async Task Append_TransactionFails_EveryCallerGetsUnavailableAndNothingIsKept()
+    {
+        using var dir = new TempAuditDirectory();
+        var failing = 1;
+        var options = new SqliteAuditStorageOptions
+        {
+            BeforeCommit = _ =>
+            {
+                if (Volatile.Read(ref failing) == 1)
+                {
+                    throw new IOException("disk full (injected)");
+                }
+            },
+        };
+        var store = await TestTrail.OpenAsync(dir.DatabasePath, options);
+        await using (store)
+        {
+            await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.ArchiveRevisionAsync(DefaultRules));
+            Volatile.Write(ref failing, 0);
+            await store.ArchiveRevisionAsync(DefaultRules);
+            Volatile.Write(ref failing, 1);
+
+            var attempts = Enumerable.Range(0, 20).Select(_ => Task.Run(() => store.AppendAsync(Draft("R50.9")))).ToList();
+            foreach (var attempt in attempts)
+            {
+                var ex = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => attempt);
+                Assert.Contains("disk full (injected)", ex.Message);
+            }
+
+            Assert.Equal(AuditHead.Empty, await store.HeadAsync());
+            using (var raw = Raw(dir.DatabasePath))
+            using (var count = raw.CreateCommand())
+            {
+                count.CommandText = "SELECT COUNT(*) FROM entries;";
+                Assert.Equal(0L, count.ExecuteScalar());
+            }
+
+            Volatile.Write(ref failing, 0);
+            var receipt = await store.AppendAsync(Draft());
+
+            Assert.Equal(1UL, receipt.Sequence);
+            Assert.True((await AuditVerifier.VerifyAsync(store)).IsValid);
+        }
+    }
+
+    [Fact]
+    public async Task Append_FailureAfterSomeCommits_NextRecordLinksToTheDurableHead()
+    {
+        using var dir = new TempAuditDirectory();
+        var failing = 0;
+        var options = new SqliteAuditStorageOptions { BeforeCommit = _ => { if (Volatile.Read(ref failing) == 1) { throw new IOException("injected"); } } };
+        await using var store = await OpenAsync(dir.DatabasePath, options);
+        var kept = await store.AppendAsync(Draft());
+
+        Volatile.Write(ref failing, 1);
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.AppendAsync(Draft()));
+        Volatile.Write(ref failing, 0);
+        var next = await store.AppendAsync(Draft());
+
+        Assert.Equal(2UL, next.Sequence);
+        Assert.Equal(kept.EntryHash, (await ReadAllAsync(store))[1].PrevHash);
+        Assert.True((await AuditVerifier.VerifyAsync(store)).IsValid);
+    }
+
+    [Fact]
+    public async Task Append_RevisionNotArchived_IsRefused()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await TestTrail.OpenAsync(dir.DatabasePath);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.AppendAsync(Draft()));
+
+        Assert.Equal(0, (await store.HeadAsync()).Size);
+    }
+
+    [Fact]
+    public async Task Append_DuplicateDecisionId_FailsThatCallerOnly()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+        var draft = Draft();
+        await store.AppendAsync(draft);
+
+        var duplicate = store.AppendAsync(draft with { Caller = "someone-else" });
+        var other = store.AppendAsync(Draft());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => duplicate);
+        Assert.Equal(2UL, (await other).Sequence);
+        Assert.True((await AuditVerifier.VerifyAsync(store)).IsValid);
+    }
+
+    [Fact]
+    public async Task Archive_StoresEveryFileOnceByRevision()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+
+        await store.ArchiveRevisionAsync(DefaultRules);
+        var files = (await store.GetRevisionAsync(DefaultRules.Identity.Revision))?.Files;
+
+        Assert.NotNull(files);
+        Assert.Equal(DefaultRules.Files.Select(f => f.Path), files.Select(f => f.Path));
+        Assert.Equal(DefaultRules.Files.Select(f => Convert.ToHexString(f.Content)), files.Select(f => Convert.ToHexString(f.Content)));
+        Assert.Equal(DefaultRules.Identity.Revision, Core.Rules.RevisionHasher.Compute(files));
+        Assert.Equal(DefaultRules.Identity, (await store.GetRevisionAsync(DefaultRules.Identity.Revision))!.Identity);
+        Assert.Null(await store.GetRevisionAsync(new string('0', 64)));
+    }
+
+    [Fact]
+    public async Task Dispose_DrainsQueuedAppendsThenRefusesNewOnes()
+    {
+        using var dir = new TempAuditDirectory();
+        var store = await OpenAsync(dir.DatabasePath);
+        var pending = Enumerable.Range(0, 50).Select(_ => store.AppendAsync(Draft())).ToList();
+
+        await store.DisposeAsync();
+
+        Assert.Equal(50, (await Task.WhenAll(pending)).Select(r => r.Sequence).Distinct().Count());
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.AppendAsync(Draft()));
+        Assert.Equal(50, (await new SqliteAuditReader(dir.DatabasePath).HeadAsync()).Size);
+        await using var reopened = await TestTrail.OpenAsync(dir.DatabasePath);
+    }
+
+    [Fact]
+    public async Task Open_TailRecordChanged_IsRefused()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            await store.AppendAsync(Draft());
+            await store.AppendAsync(Draft());
+        }
+
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            DropTriggers(raw);
+            Execute(raw, "UPDATE entries SET record = replace(record, '\"SUITABLE\"', '\"NOT_SUITABLE\"') WHERE sequence = 2;");
+        }
+
+        var ex = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => TestTrail.OpenAsync(dir.DatabasePath));
+        Assert.Contains("sequence 2", ex.Message);
+    }
+
+    [Fact]
+    public async Task Open_DroppedTriggers_AreRestoredAndReported()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            Assert.Empty(store.Storage.RestoredTriggers);
+            await store.AppendAsync(Draft());
+        }
+
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            Execute(raw, "DROP TRIGGER entries_no_delete; DROP TRIGGER revision_files_no_update;");
+        }
+
+        Assert.Equal(["entries_no_delete", "revision_files_no_update"], await new SqliteAuditReader(dir.DatabasePath).MissingTriggersAsync());
+        await using (var reopened = SqliteAuditStorage.Open(dir.DatabasePath))
+        {
+            Assert.Equal(["entries_no_delete", "revision_files_no_update"], reopened.RestoredTriggers);
+        }
+
+        Assert.Empty(await new SqliteAuditReader(dir.DatabasePath).MissingTriggersAsync());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Connections_AreWalWithFullSyncAndABusyTimeout(bool writable)
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+        var mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
+
+        using var connection = SqliteAuditDatabase.Open(SqliteAuditDatabase.ConnectionString(dir.DatabasePath, mode, TimeSpan.FromSeconds(3)), TimeSpan.FromSeconds(3), writable);
+        using var command = connection.CreateCommand();
+
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", command.ExecuteScalar());
+        command.CommandText = "PRAGMA synchronous;";
+        Assert.Equal(2L, command.ExecuteScalar());
+        command.CommandText = "PRAGMA busy_timeout;";
+        Assert.Equal(3000L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Store_HoldsNoPatientRefAndNoBirthDate()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await store.AppendAsync(Draft(i % 2 == 0 ? ["R50.9", "L20.9"] : ["Q99.9"]));
+            }
+
+            AssertAbsentFromFiles(dir.Path);
+        }
+
+        AssertAbsentFromFiles(dir.Path);
+    }
+
+    private static void AssertAbsentFromFiles(string folder)
+    {
+        var secrets = new[] { PatientRef, BirthDate, BirthDate.Replace("-", "", StringComparison.Ordinal) };
+        // The lock file is empty and cannot be opened while the store holds it.
+        foreach (var file in Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
+        {
+            byte[] bytes;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var copy = new MemoryStream())
+            {
+                stream.CopyTo(copy);
+                bytes = copy.ToArray();
+            }
+
+            foreach (var secret in secrets)
+            {
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"{Path.GetFileName(file)} contains '{secret}'");
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(secret)) < 0, $"{Path.GetFileName(file)} contains '{secret}' (UTF-16)");
+            }
+        }
+    }
+}

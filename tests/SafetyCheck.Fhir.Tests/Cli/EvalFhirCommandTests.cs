@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using SafetyCheck.Fhir.Tests.Support;
+
+namespace SafetyCheck.Fhir.Tests.Cli;
+
+public sealed class EvalFhirCommandTests
+{
+    private const string At = "2026-03-02T10:00:00Z";
+
+    [Fact]
+    public async Task EvalFhir_Seed_ResponseOnStdoutIgnoredOnStderr()
+    {
+        var run = await Eval(Path.Combine(RepositoryFiles.FhirSeeds, "toddler-eczema-bundle.json"), "--at", At, "--time-zone", "Europe/London");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("SUITABLE_WITH_PRECAUTIONS", (string)JsonNode.Parse(run.Output)!["suitability"]!);
+        Assert.Equal(
+            ["ignored: Condition/eczema.code.coding[0]: recognised as 'eczema', the same condition as coding[1] (http://snomed.info/sct|24079001)",
+             "ignored: Condition/ruled-out-fracture: verificationStatus is refuted: not the child's condition",
+             "ignored: MedicationStatement/emollient: a MedicationStatement is not used: the check reads Patient, Condition and Observation"],
+            run.ErrorLines);
+    }
+
+    [Theory]
+    [InlineData("2023", "a year only")]
+    [InlineData("2023-08", "a year and month only")]
+    public async Task EvalFhir_PartialBirthDate_Exit2NamingPatientBirthDate(string birthDate, string precision)
+    {
+        var run = await EvalJson($$"""{"resourceType":"Patient","id":"p","birthDate":"{{birthDate}}"}""");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("Patient.birthDate: is " + precision, line);
+    }
+
+    [Fact]
+    public async Task EvalFhir_ViolationFoundByThePipeline_NamedByTheFhirElement()
+    {
+        var run = await EvalJson("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2005-01-01"},
+             "ga":{"resourceType":"Observation","id":"ga","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"76516-4"}]},
+                   "subject":{"reference":"Patient/p"},"valueQuantity":{"value":50,"system":"http://unitsofmeasure.org","code":"wk"}}}
+            """);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(
+            ["Patient.birthDate: the child must be under 18 at the session (as_of 2026-03-02)",
+             "Observation/ga.valueQuantity: must be between 22 and 44 (got 50)"],
+            run.ErrorLines);
+    }
+
+    [Fact]
+    public async Task EvalFhir_MalformedFhir_Exit2BeforeLoadingRules()
+    {
+        var run = await CliInvocation.RunAsync("eval", "--rules", "/nonexistent", "--fhir", Write("""{"resourceType":"Patient","birthDate":"tomorrow"}"""), "--at", At);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("Patient.birthDate: ", Assert.Single(run.ErrorLines));
+    }
+
+    [Theory]
+    [InlineData("--at", "yesterday", "--at: must be an RFC 3339 timestamp")]
+    [InlineData("--at", "2026-03-02T10:00:00", "--at: must be an RFC 3339 timestamp")]
+    [InlineData("--setting", "SPA", "--setting: 'SPA' is not one of")]
+    [InlineData("--pressure", "DEEP", "--pressure: 'DEEP' is not one of")]
+    [InlineData("--areas", "BACK,TAIL", "--areas: 'TAIL' is not one of")]
+    [InlineData("--time-zone", "Mars/Olympus", "--time-zone: must be an IANA time zone name")]
+    public async Task EvalFhir_BadSessionFlag_Exit2NamingTheFlag(string flag, string value, string message)
+    {
+        var arguments = flag == "--at" ? new[] { flag, value } : ["--at", At, flag, value];
+
+        var run = await Eval(Path.Combine(RepositoryFiles.FhirSeeds, "toddler-eczema-bundle.json"), arguments);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(run.ErrorLines, line => line.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EvalFhir_FlagsInLowerCase_Accepted()
+    {
+        var run = await Eval(Path.Combine(RepositoryFiles.FhirSeeds, "toddler-eczema-bundle.json"), "--at", At, "--setting", "home", "--areas", "back, arms");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    [Theory]
+    [InlineData("eval", "seeds/term-newborn.json", "--fhir", "seeds/fhir/toddler-eczema-bundle.json")]
+    [InlineData("eval")]
+    [InlineData("eval", "seeds/term-newborn.json", "--setting", "HOME")]
+    public async Task Eval_FileAndFhirMixed_Exit1(params string[] args)
+    {
+        var run = await CliInvocation.RunAsync(args);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("eval: ", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public async Task EvalHelp_ShowsAWorkedFhirExample()
+    {
+        var run = await CliInvocation.RunAsync("eval", "--help");
+
+        Assert.Contains("safetycheck eval --fhir seeds/fhir/toddler-eczema-bundle.json --at 2026-03-02T10:00:00Z", run.Output);
+        Assert.Contains("--time-zone", run.Output);
+        Assert.Contains("--medical-release", run.Output);
+    }
+
+    private static Task<CliInvocation> Eval(string file, params string[] flags) =>
+        CliInvocation.RunAsync(["eval", "--rules", RepositoryFiles.Rules, "--fhir", file, .. flags]);
+
+    private static Task<CliInvocation> EvalJson(string json) => Eval(Write(json), "--at", At);
+
+    private static string Write(string json)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "safetycheck-fhir-tests", Path.GetRandomFileName() + ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, json);
+        return path;
+    }
+}

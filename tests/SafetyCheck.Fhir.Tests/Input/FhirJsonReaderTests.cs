@@ -1,0 +1,114 @@
+using Hl7.Fhir.Model;
+using SafetyCheck.Fhir.Input;
+
+namespace SafetyCheck.Fhir.Tests.Input;
+
+public sealed class FhirJsonReaderTests
+{
+    [Fact]
+    public void Read_Bundle_EveryEntryWithItsLocation()
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"fullUrl":"urn:uuid:0b7e2a51-52f4-4c47-9d3c-1d2e3f4a5b6c","resource":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"}},
+              {"resource":{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/p"}}}]}
+            """);
+
+        Assert.Empty(set.Problems);
+        Assert.Equal(["Bundle.entry[0].resource", "Bundle.entry[1].resource"], set.Resources.Select(r => r.Location));
+        Assert.Equal("urn:uuid:0b7e2a51-52f4-4c47-9d3c-1d2e3f4a5b6c", set.Resources[0].FullUrl);
+        Assert.Equal("Condition/c", set.Resources[1].Label);
+    }
+
+    [Fact]
+    public void Read_Prefetch_ResourcesBundlesAndNulls()
+    {
+        var set = FhirJsonReader.Read("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},
+             "conditions":{"resourceType":"Bundle","type":"searchset","entry":[
+                {"resource":{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/p"}}},
+                {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"warning","code":"informational"}]},"search":{"mode":"outcome"}}]},
+             "temperature":null}
+            """);
+
+        Assert.Empty(set.Problems);
+        Assert.Equal(["prefetch.patient", "prefetch.conditions.entry[0].resource"], set.Resources.Select(r => r.Location));
+        Assert.Equal(["prefetch.conditions.entry[1].resource", "prefetch.temperature"], set.Ignored.Select(i => i.Path));
+    }
+
+    [Fact]
+    public void Read_PrefetchOperationOutcome_Problem()
+    {
+        var set = FhirJsonReader.Read("""{"conditions":{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}}""");
+
+        Assert.Equal("prefetch.conditions", Assert.Single(set.Problems).Field);
+    }
+
+    [Fact]
+    public void Read_SearchWithMorePages_Problem()
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"https://ehr.example/fhir/Condition?page=2"}],"entry":[]}
+            """);
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal("Bundle.link", problem.Field);
+        Assert.Contains("more pages", problem.Description);
+    }
+
+    [Fact]
+    public void Read_MalformedValues_EveryProblemNamedByPath()
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","birthDate":"2024-13-45","nickname":"x"}}]}
+            """);
+
+        Assert.Empty(set.Resources);
+        Assert.Equal(["Bundle.entry[0].resource.birthDate", "Bundle.entry[0].resource.nickname"], set.Problems.Select(p => p.Field).Order());
+        Assert.All(set.Problems, p => Assert.Contains("(line 2, position", p.Description));
+    }
+
+    [Fact]
+    public void Read_MalformedPrefetchEntry_NamedFromTheKey()
+    {
+        var set = FhirJsonReader.Read("""{"patient":{"resourceType":"Patient","birthDate":"soon"}}""");
+
+        Assert.Equal("prefetch.patient.birthDate", Assert.Single(set.Problems).Field);
+    }
+
+    [Theory]
+    [InlineData("{ not json", "is not JSON")]
+    [InlineData("[1, 2]", "must be a JSON object")]
+    [InlineData("""{"resourceType":"Spaceship","engines":2}""", "unknown element 'engines'")]
+    [InlineData("""{"patient":[1]}""", "must be a FHIR resource")]
+    public void Read_NotFhir_Problem(string json, string message)
+    {
+        var set = FhirJsonReader.Read(json);
+
+        Assert.Contains(message, Assert.Single(set.Problems).Description);
+    }
+
+    [Fact]
+    public void FromResource_SinglePatient_StandsAloneUnderItsType()
+    {
+        var set = FhirResourceSet.FromResource(new Patient { Id = "p" });
+
+        Assert.Equal("Patient", Assert.Single(set.Resources).Location);
+    }
+
+    [Fact]
+    public void FromBundle_NestedTooDeep_Problem()
+    {
+        var bundle = new Bundle { Type = Bundle.BundleType.Collection };
+        var inner = bundle;
+        for (var i = 0; i < FhirResourceSet.MaxDepth + 1; i++)
+        {
+            var next = new Bundle { Type = Bundle.BundleType.Collection };
+            inner.Entry.Add(new Bundle.EntryComponent { Resource = next });
+            inner = next;
+        }
+
+        Assert.Contains("nest more than", Assert.Single(FhirResourceSet.FromBundle(bundle).Problems).Description);
+    }
+}

@@ -1,0 +1,288 @@
+using Hl7.Fhir.Model;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Requests;
+using SafetyCheck.Fhir.Tests.Support;
+
+namespace SafetyCheck.Fhir.Tests.Mapping;
+
+public sealed class ConditionMapperTests
+{
+    private const string Eczema = "24079001";
+
+    [Theory]
+    [InlineData("active", ConditionStatus.Active)]
+    [InlineData("recurrence", ConditionStatus.Active)]
+    [InlineData("relapse", ConditionStatus.Active)]
+    [InlineData("inactive", ConditionStatus.Resolved)]
+    [InlineData("remission", ConditionStatus.Resolved)]
+    [InlineData("resolved", ConditionStatus.Resolved)]
+    public void Map_EachClinicalStatus_ActiveOrResolved(string code, ConditionStatus status)
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Snomed("c1", Eczema).WithClinicalStatus(code));
+
+        Assert.Equal((int)status, Assert.Single(mapped.Request.Conditions).Status);
+        Assert.Empty(mapped.Ignored);
+    }
+
+    [Fact]
+    public void Map_NoClinicalStatus_Active()
+    {
+        Assert.Equal((int)ConditionStatus.Active, Single(Build.Snomed("c1", Eczema)).Status);
+    }
+
+    [Fact]
+    public void Map_UnknownClinicalStatusCode_ActiveAndReported()
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Snomed("c1", Eczema).WithClinicalStatus("dormant"));
+
+        Assert.Equal((int)ConditionStatus.Active, Assert.Single(mapped.Request.Conditions).Status);
+        Assert.Equal("Condition/c1.clinicalStatus", Assert.Single(mapped.Ignored).Path);
+    }
+
+    [Theory]
+    [InlineData("unconfirmed", true)]
+    [InlineData("provisional", true)]
+    [InlineData("differential", true)]
+    [InlineData("confirmed", true)]
+    [InlineData("refuted", false)]
+    [InlineData("entered-in-error", false)]
+    public void Map_EachVerificationStatus_RefutedAndEnteredInErrorDropped(string code, bool kept)
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Snomed("c1", Eczema).WithVerificationStatus(code));
+
+        Assert.Equal(kept ? 1 : 0, mapped.Request.Conditions.Count);
+        if (!kept)
+        {
+            var ignored = Assert.Single(mapped.Ignored);
+            Assert.Equal("Condition/c1", ignored.Path);
+            Assert.Contains(code, ignored.Reason);
+        }
+    }
+
+    [Fact]
+    public void Map_SubjectIsAnotherPatient_Ignored()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Subject = new ResourceReference("https://ehr.example/fhir/Patient/someone-else");
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Empty(mapped.Request.Conditions);
+        Assert.Contains("not the Patient", Assert.Single(mapped.Ignored).Reason);
+    }
+
+    [Fact]
+    public void Map_SubjectAbsoluteUrlWithHistory_Kept()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Subject = new ResourceReference("https://ehr.example/fhir/Patient/synthetic-t001/_history/3");
+
+        Assert.Single(Build.Mapped(Build.Patient(), condition).Request.Conditions);
+    }
+
+    [Fact]
+    public void Map_NoSubject_Kept()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Subject = null!;
+
+        Assert.Single(Build.Mapped(Build.Patient(), condition).Request.Conditions);
+    }
+
+    [Theory]
+    [InlineData("2025-06-14", "2025-06-14")]
+    [InlineData("2025-06", "2025-06-30")]
+    [InlineData("2026-03", "2026-03-02")]
+    [InlineData("2026-03-02T23:30:00Z", "2026-03-02")]
+    [InlineData("2023-05-01", "2023-08-25")]
+    public void Map_OnsetDateTime_LatestDateItCanBeUpToTheSessionNotBeforeBirth(string onset, string expected)
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Onset = new FhirDateTime(onset);
+
+        Assert.Equal(expected, Single(condition).OnsetDate);
+    }
+
+    [Fact]
+    public void Map_OnsetBeforeBirth_Reported()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Onset = new FhirDateTime("2023-05-01");
+
+        var ignored = Assert.Single(Build.Mapped(Build.Patient(), condition).Ignored);
+
+        Assert.Equal("Condition/c1.onsetDateTime", ignored.Path);
+        Assert.Contains("counts from the birth date", ignored.Reason);
+    }
+
+    [Fact]
+    public void Map_OnsetPeriodAndAge_LatestDate()
+    {
+        var period = Build.Snomed("period", Eczema);
+        period.Onset = new Period(new FhirDateTime("2025-01-03"), new FhirDateTime("2025-01-20"));
+        var age = Build.Snomed("age", Eczema);
+        age.Onset = new Age { Value = 1, Code = "a", System = FhirSystems.Ucum };
+
+        var conditions = Build.Mapped(Build.Patient(), period, age).Request.Conditions;
+
+        Assert.Equal(["2025-01-20", "2025-08-24"], conditions.Select(c => c.OnsetDate));
+    }
+
+    [Theory]
+    [InlineData("2026-03-03")]
+    [InlineData("2026-04")]
+    public void Map_OnsetAfterTheSessionDate_ConditionIgnoredNotAnError(string onset)
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Onset = new FhirDateTime(onset);
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Empty(mapped.Request.Conditions);
+        Assert.Contains("after the session date", Assert.Single(mapped.Ignored).Reason);
+    }
+
+    [Fact]
+    public void Map_OnsetAgeAfterTheSession_ConditionIgnored()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Onset = new Age { Value = 3, Code = "a" };
+
+        Assert.Empty(Build.Mapped(Build.Patient(), condition).Request.Conditions);
+    }
+
+    [Fact]
+    public void Map_OnsetStringOrFractionalAge_UndatedAndReported()
+    {
+        var text = Build.Snomed("text", Eczema);
+        text.Onset = new FhirString("as a baby");
+        var fraction = Build.Snomed("fraction", Eczema);
+        fraction.Onset = new Age { Value = 1.5m, Code = "a" };
+
+        var mapped = Build.Mapped(Build.Patient(), text, fraction);
+
+        Assert.All(mapped.Request.Conditions, c => Assert.Equal("", c.OnsetDate));
+        Assert.Equal(["Condition/text.onsetString", "Condition/fraction.onsetAge"], mapped.Ignored.Select(i => i.Path));
+    }
+
+    [Theory]
+    [InlineData("2026-03-02", ConditionStatus.Resolved)]
+    [InlineData("2026-02", ConditionStatus.Resolved)]
+    [InlineData("2026-03", ConditionStatus.Active)]
+    [InlineData("2026-03-03", ConditionStatus.Active)]
+    public void Map_AbatementDateTime_ResolvedWhenWhollyOnOrBeforeTheSessionDate(string abatement, ConditionStatus expected)
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Abatement = new FhirDateTime(abatement);
+
+        // 2026-03 straddles the session date and no clinicalStatus says resolved: the condition stays active.
+        Assert.Equal((int)expected, Single(condition).Status);
+    }
+
+    [Fact]
+    public void Map_AbatementPeriodEndAndAge_Resolved()
+    {
+        var period = Build.Snomed("period", Eczema);
+        period.Abatement = new Period(new FhirDateTime("2025-01-01"), new FhirDateTime("2025-02-01"));
+        var age = Build.Snomed("age", Eczema);
+        age.Abatement = new Age { Value = 18, Code = "mo" };
+
+        var conditions = Build.Mapped(Build.Patient(), period, age).Request.Conditions;
+
+        Assert.All(conditions, c => Assert.Equal((int)ConditionStatus.Resolved, c.Status));
+    }
+
+    [Fact]
+    public void Map_AbatementPeriodWithoutEnd_StatusFromClinicalStatusAndReported()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Abatement = new Period { StartElement = new FhirDateTime("2025-01-01") };
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Equal((int)ConditionStatus.Active, Assert.Single(mapped.Request.Conditions).Status);
+        Assert.Contains("has no end", Assert.Single(mapped.Ignored).Reason);
+    }
+
+    [Fact]
+    public void Map_ResolvedButAbatementAfterTheSession_StillActiveAtTheSession()
+    {
+        var condition = Build.Snomed("c1", Eczema).WithClinicalStatus("resolved");
+        condition.Abatement = new FhirDateTime("2026-04-01");
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Equal((int)ConditionStatus.Active, Assert.Single(mapped.Request.Conditions).Status);
+        Assert.Contains("still active at the session", Assert.Single(mapped.Ignored).Reason);
+    }
+
+    [Fact]
+    public void Map_ActiveStatusWithPastAbatement_StaysActiveAndReported()
+    {
+        var condition = Build.Snomed("c1", Eczema).WithClinicalStatus("relapse");
+        condition.Abatement = new FhirDateTime("2025-01-01");
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Equal((int)ConditionStatus.Active, Assert.Single(mapped.Request.Conditions).Status);
+        Assert.Contains("con-4", Assert.Single(mapped.Ignored).Reason);
+    }
+
+    [Fact]
+    public void Map_SeveralCodings_RecognisedOneSentOthersReported()
+    {
+        var condition = Build.Condition("c1", ("http://example.org/local", "ECZ"), (CodeSystems.Icd10Cm, "Q99.9"), (CodeSystems.SnomedCt, Eczema));
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        var sent = Assert.Single(mapped.Request.Conditions);
+        Assert.Equal((CodeSystems.SnomedCt, Eczema), (sent.System, sent.Code));
+        Assert.Equal(["Condition/c1.code.coding[0]", "Condition/c1.code.coding[1]"], mapped.Ignored.Select(i => i.Path));
+    }
+
+    [Fact]
+    public void Map_ActiveWithoutAnyUsableCoding_ViolationOnTheCode()
+    {
+        var condition = Build.Condition("c1", ("http://example.org/local", "X"));
+        condition.Code!.Text = "Brittle bones";
+
+        var violation = Assert.Single(Build.Rejected(Build.Patient(), condition).Violations);
+
+        Assert.Equal("Condition/c1.code", violation.Field);
+        Assert.Contains("Brittle bones", violation.Description);
+    }
+
+    [Fact]
+    public void Map_ResolvedWithoutAnyUsableCoding_Ignored()
+    {
+        var condition = Build.Condition("c1", ("http://example.org/local", "X")).WithClinicalStatus("resolved");
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Empty(mapped.Request.Conditions);
+        Assert.Contains("Condition/c1", mapped.Ignored.Select(i => i.Path));
+    }
+
+    [Fact]
+    public void Map_BodySites_OneConditionPerAreaUnmappedReported()
+    {
+        var condition = Build.Snomed("c1", Eczema).WithBodySites("53120007", "774007", "39937001");
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Equal([BodyArea.Head, BodyArea.Neck, BodyArea.Arms], mapped.Request.Conditions.Select(c => (BodyArea)c.BodySite));
+        Assert.Equal("Condition/c1.bodySite[2]", Assert.Single(mapped.Ignored).Path);
+    }
+
+    [Fact]
+    public void Map_SeverityAndStage_Reported()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Severity = new CodeableConcept(CodeSystems.SnomedCt, "24484000");
+
+        Assert.Equal("Condition/c1.severity", Assert.Single(Build.Mapped(Build.Patient(), condition).Ignored).Path);
+    }
+
+    private static UnvalidatedCondition Single(Condition condition) =>
+        Assert.Single(Build.Mapped(Build.Patient(), condition).Request.Conditions);
+}

@@ -1,0 +1,194 @@
+using Hl7.Fhir.Model;
+using SafetyCheck.Fhir.Tests.Support;
+
+namespace SafetyCheck.Fhir.Tests.Mapping;
+
+public sealed class ObservationMapperTests
+{
+    [Theory]
+    [InlineData("76516-4")]
+    [InlineData("11884-4")]
+    [InlineData("18185-9")]
+    public void Map_EachGestationalAgeCode_Read(string loinc)
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Observation("ga", loinc, new FhirString("31+4")));
+
+        Assert.Equal((31, 4), mapped.Request.Patient!.GestationalAgeAtBirth);
+    }
+
+    [Fact]
+    public void Map_SeveralGestationalAgeCodes_PreferredCodeWinsOthersSuperseded()
+    {
+        var mapped = Build.Mapped(
+            Build.Patient(),
+            Build.Observation("generic", "18185-9", Build.Ucum(35, "wk")),
+            Build.Observation("at-birth", "76516-4", Build.Ucum(250, "d")),
+            Build.Observation("estimated", "11884-4", Build.Ucum(36, "wk")));
+
+        Assert.Equal((35, 5), mapped.Request.Patient!.GestationalAgeAtBirth);
+        Assert.Equal(["Observation/generic", "Observation/estimated"], mapped.Ignored.Select(i => i.Path));
+        Assert.All(mapped.Ignored, i => Assert.Contains("superseded by Observation/at-birth", i.Reason));
+    }
+
+    [Fact]
+    public void Map_SameCodeSameValueTwice_OneUsedOtherReported()
+    {
+        var mapped = Build.Mapped(
+            Build.Patient(),
+            Build.Observation("a", "76516-4", Build.Ucum(38, "wk")),
+            Build.Observation("b", "76516-4", new FhirString("38+0")));
+
+        Assert.Equal((38, 0), mapped.Request.Patient!.GestationalAgeAtBirth);
+        Assert.Contains("the same gestational age", Assert.Single(mapped.Ignored).Reason);
+    }
+
+    [Fact]
+    public void Map_SameCodeConflictingValues_Violation()
+    {
+        var violation = Assert.Single(Build.Rejected(
+            Build.Patient(),
+            Build.Observation("a", "76516-4", Build.Ucum(38, "wk")),
+            Build.Observation("b", "76516-4", new FhirString("36+2"))).Violations);
+
+        Assert.Equal("Observation/b.valueString", violation.Field);
+        Assert.Contains("conflicts with Observation/a", violation.Description);
+    }
+
+    [Fact]
+    public void Map_UnreadableGestationalAge_ViolationOnTheValue()
+    {
+        var violation = Assert.Single(Build.Rejected(Build.Patient(), Build.Observation("ga", "76516-4", Build.Ucum(8, "mo"))).Violations);
+
+        Assert.Equal("Observation/ga.valueQuantity", violation.Field);
+        Assert.StartsWith("gestational age at birth has unit 'mo'", violation.Description);
+    }
+
+    [Theory]
+    [InlineData("2.95", "kg", 2950)]
+    [InlineData("6.5", "[lb_av]", 2948)]
+    [InlineData("104", "[oz_av]", 2948)]
+    public void Map_BirthWeight_Grams(string value, string unit, int grams)
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Observation("w", "8339-4", Build.Ucum(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), unit)));
+
+        Assert.Equal(grams, mapped.Request.Patient!.BirthWeightGrams);
+    }
+
+    [Theory]
+    [InlineData(ObservationStatus.EnteredInError, "entered-in-error")]
+    [InlineData(ObservationStatus.Cancelled, "cancelled")]
+    public void Map_EnteredInErrorOrCancelled_Ignored(ObservationStatus status, string said)
+    {
+        var observation = Build.Observation("w", "8339-4", Build.Ucum(3000, "g"));
+        observation.Status = status;
+
+        var mapped = Build.Mapped(Build.Patient(), observation);
+
+        Assert.Null(mapped.Request.Patient!.BirthWeightGrams);
+        Assert.Equal("status is " + said, Assert.Single(mapped.Ignored).Reason);
+    }
+
+    [Theory]
+    [InlineData(ObservationStatus.Preliminary)]
+    [InlineData(ObservationStatus.Amended)]
+    [InlineData(ObservationStatus.Corrected)]
+    public void Map_OtherStatuses_Used(ObservationStatus status)
+    {
+        var observation = Build.Observation("w", "8339-4", Build.Ucum(3000, "g"));
+        observation.Status = status;
+
+        Assert.Equal(3000, Build.Mapped(Build.Patient(), observation).Request.Patient!.BirthWeightGrams);
+    }
+
+    [Fact]
+    public void Map_NoSubjectOrAnotherSubject_Ignored()
+    {
+        var none = Build.Observation("none", "8339-4", Build.Ucum(3000, "g"));
+        none.Subject = null!;
+        var other = Build.Observation("other", "8339-4", Build.Ucum(3000, "g"));
+        other.Subject = new ResourceReference("Patient/someone-else");
+
+        var mapped = Build.Mapped(Build.Patient(), none, other);
+
+        Assert.Null(mapped.Request.Patient!.BirthWeightGrams);
+        Assert.Contains("cannot tell whose", mapped.Ignored[0].Reason);
+        Assert.Contains("not the Patient", mapped.Ignored[1].Reason);
+    }
+
+    [Fact]
+    public void Map_OtherCodesAndNoValue_Ignored()
+    {
+        var empty = Build.Observation("empty", "8339-4", null);
+        empty.DataAbsentReason = new CodeableConcept { Text = "not measured" };
+
+        var mapped = Build.Mapped(Build.Patient(), Build.Observation("hr", "8867-4", Build.Ucum(120, "/min")), empty);
+
+        Assert.Contains("not one the check uses", mapped.Ignored[0].Reason);
+        Assert.Equal("has no value (not measured)", mapped.Ignored[1].Reason);
+    }
+
+    [Fact]
+    public void Map_Temperatures_LatestOnTheSessionDateNotAfterTheSession()
+    {
+        var mapped = Build.Mapped(
+            Build.Patient(),
+            Build.Observation("yesterday", "8310-5", Build.Ucum(39.5m, "Cel"), "2026-03-01T18:00:00Z"),
+            Build.Observation("early", "8310-5", Build.Ucum(38.4m, "Cel"), "2026-03-02T07:00:00Z"),
+            Build.Observation("latest", "8310-5", Build.Ucum(98.6m, "[degF]"), "2026-03-02T09:30:00+00:00"),
+            Build.Observation("later", "8310-5", Build.Ucum(39.0m, "Cel"), "2026-03-02T11:00:00Z"),
+            Build.Observation("day-only", "8310-5", Build.Ucum(38.9m, "Cel"), "2026-03-02"));
+
+        Assert.Equal(37.0, mapped.Request.TemperatureCelsius);
+        Assert.Equal(
+            ["Observation/yesterday: not taken on the session date (2026-03-02)", "Observation/later: taken after the session time",
+             "Observation/early: not the latest temperature on the session date (Observation/latest is)",
+             "Observation/day-only: not the latest temperature on the session date (Observation/latest is)"],
+            mapped.Ignored.Select(i => i.ToString()));
+    }
+
+    [Fact]
+    public void Map_TemperatureNearMidnight_SessionDateIsInTheSessionZone()
+    {
+        // 2026-03-02 in Auckland (UTC+13) runs from 2026-03-01T11:00Z; the session is at 09:00 local time.
+        var session = Build.Session with { ScheduledAt = new DateTimeOffset(2026, 3, 1, 20, 0, 0, TimeSpan.Zero), TimeZone = "Pacific/Auckland" };
+        var result = Build.Map(
+            session,
+            Build.Patient(),
+            Build.Observation("local-morning", "8310-5", Build.Ucum(38.2m, "Cel"), "2026-03-01T19:00:00Z"),
+            Build.Observation("local-yesterday", "8310-5", Build.Ucum(36.6m, "Cel"), "2026-03-01T10:30:00Z"));
+
+        var mapped = Assert.IsType<Fhir.Mapping.FhirMapped>(result);
+        Assert.Equal(38.2, mapped.Request.TemperatureCelsius);
+        Assert.Equal("Observation/local-yesterday", Assert.Single(mapped.Ignored).Path);
+    }
+
+    [Fact]
+    public void Map_TwoTemperaturesAtTheSameTimeDisagree_Violation()
+    {
+        var violation = Assert.Single(Build.Rejected(
+            Build.Patient(),
+            Build.Observation("a", "8310-5", Build.Ucum(36.8m, "Cel"), "2026-03-02T08:00:00Z"),
+            Build.Observation("b", "8310-5", Build.Ucum(38.8m, "Cel"), "2026-03-02T08:00:00Z")).Violations);
+
+        Assert.Contains("taken at the same time", violation.Description);
+    }
+
+    [Fact]
+    public void Map_TemperatureInKelvin_ViolationOnTheValue()
+    {
+        var violation = Assert.Single(Build.Rejected(
+            Build.Patient(),
+            Build.Observation("t", "8310-5", Build.Ucum(310, "K"), "2026-03-02T08:00:00Z")).Violations);
+
+        Assert.Equal("Observation/t.valueQuantity", violation.Field);
+    }
+
+    [Fact]
+    public void Map_TemperatureWithoutTime_Ignored()
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Observation("t", "8310-5", Build.Ucum(38.8m, "Cel")));
+
+        Assert.Null(mapped.Request.TemperatureCelsius);
+        Assert.Contains("no readable effective time", Assert.Single(mapped.Ignored).Reason);
+    }
+}

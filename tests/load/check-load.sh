@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# End-to-end load run: starts `serve` (Release) on a fresh, durable audit database, loads
+# grpc.health.v1.Health/Check and then safetycheck.v1.SafetyCheck/Check with h2load on the same server, and
+# prints throughput of each and their ratio, Check latency p50/p99, the server's allocation per Check
+# (dotnet-counters, when installed) and answered-versus-recorded counts (audit verify).
+#
+#   tests/load/check-load.sh [-n CALLS] [-c CONNECTIONS] [-m STREAMS_PER_CONNECTION] [-s SEED]
+#
+# Needs: h2load (Debian: nghttp2-client); optional: dotnet-counters (dotnet tool install -g dotnet-counters).
+# Defaults: 20000 calls per method, 4 connections x 16 streams (64 calls in flight), seed fracture-and-asthma.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CALLS=20000 CONNS=4 STREAMS=16 SEED=fracture-and-asthma
+while getopts "n:c:m:s:" opt; do
+  case $opt in n) CALLS=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; s) SEED=$OPTARG ;; *) exit 2 ;; esac
+done
+command -v h2load >/dev/null || { echo "h2load not found: apt-get install nghttp2-client" >&2; exit 1; }
+export PATH="$PATH:$HOME/.dotnet/tools" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "building (Release)..." >&2
+dotnet build -c Release "$ROOT/src/SafetyCheck" -v q -nologo >/dev/null
+dotnet build -c Release "$ROOT/tests/SafetyCheck.Load" -v q -nologo >/dev/null
+SC="$ROOT/src/SafetyCheck/bin/Release/net10.0/safetycheck.dll"
+TOOL="$ROOT/tests/SafetyCheck.Load/bin/Release/net10.0/SafetyCheck.Load.dll"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/safetycheck-load.XXXXXX")
+PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+URL="http://127.0.0.1:$PORT"
+dotnet "$TOOL" frame "$ROOT/seeds/$SEED.json" "$WORK/check.bin"
+dotnet "$TOOL" frame-empty "$WORK/health.bin"
+
+# The per-caller rate limit would throttle one key at these rates; everything else is the default.
+(cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 exec dotnet "$SC" serve --rules "$ROOT/rules" \
+  --urls "$URL" --audit-db "$WORK/audit.db" >"$WORK/serve.log" 2>&1) &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+dotnet "$TOOL" wait-serving "$URL" 60 || { tail -5 "$WORK/serve.log" >&2; exit 1; }
+PID=$(pgrep -f "safetycheck.dll serve --rules $ROOT/rules --urls $URL" | head -1)
+KEY=$(cat "$WORK/.safetycheck/dev-key")
+
+load() { # METHOD BODY CALLS [extra h2load args...]
+  local method=$1 body=$2 n=$3; shift 3
+  h2load -n "$n" -c "$CONNS" -m "$STREAMS" -d "$body" "$@" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $KEY" "$URL/$method"
+}
+rps() { grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' "$1" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1; }
+succeeded() { grep -oE '[0-9]+ succeeded' "$1" | cut -d' ' -f1; }
+
+echo "warming up..." >&2
+load grpc.health.v1.Health/Check "$WORK/health.bin" 2000 >/dev/null
+load safetycheck.v1.SafetyCheck/Check "$WORK/check.bin" 2000 >/dev/null
+
+load grpc.health.v1.Health/Check "$WORK/health.bin" "$CALLS" >"$WORK/health.out"
+COUNTERS=""
+if command -v dotnet-counters >/dev/null; then
+  # Background jobs start with SIGINT ignored; restore it so that dotnet-counters can be stopped cleanly
+  # (it flushes its file on SIGINT, not on SIGTERM).
+  python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+    dotnet-counters collect -p "$PID" --counters System.Runtime --format csv -o "$WORK/counters.csv" --refresh-interval 1 >/dev/null 2>&1 &
+  COUNTERS=$!
+  # Attaching takes a few seconds: wait for the first interval to be written.
+  for _ in $(seq 1 60); do [ "$(wc -l < "$WORK/counters.csv" 2>/dev/null || echo 0)" -gt 1 ] && break; sleep 0.5; done
+fi
+START_NS=$(date +%s%N)
+load safetycheck.v1.SafetyCheck/Check "$WORK/check.bin" "$CALLS" --log-file="$WORK/check.log" >"$WORK/check.out"
+END_NS=$(date +%s%N)
+if [ -n "$COUNTERS" ]; then sleep 3; kill -INT "$COUNTERS" 2>/dev/null || true; wait "$COUNTERS" 2>/dev/null || true; fi
+
+kill -TERM $SERVER; wait $SERVER 2>/dev/null || true; trap - EXIT
+VERIFY=$(cd "$WORK" && dotnet "$SC" audit verify --audit-db "$WORK/audit.db" 2>&1 | head -1)
+
+python3 - "$WORK" "$(rps "$WORK/health.out")" "$(rps "$WORK/check.out")" "$(succeeded "$WORK/check.out")" \
+  "$VERIFY" "$START_NS" "$END_NS" "$CALLS" "$CONNS" "$STREAMS" "$SEED" <<'PY'
+import csv, os, re, sys
+work, health, check, answered, verify, start, end, calls, conns, streams, seed = sys.argv[1:]
+health, check = float(health), float(check)
+lat = sorted(int(l.split('\t')[2]) for l in open(os.path.join(work, 'check.log')) if l.strip())
+pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))] / 1000
+print(f"seed {seed}: {calls} calls per method, {conns} connections x {streams} streams ({int(conns)*int(streams)} in flight)")
+print(f"Health/Check  {health:10.0f} calls/s")
+print(f"Check         {check:10.0f} calls/s   ratio {check / health:.2f}")
+print(f"Check latency p50 {pct(50):.1f} ms   p99 {pct(99):.1f} ms   max {lat[-1]/1000:.1f} ms")
+alloc = None
+path = os.path.join(work, 'counters.csv')
+if os.path.exists(path):
+    # Allocation while counters ran (the Check run plus an idle second either side): the sum of the
+    # per-second allocation rates; likewise CPU seconds.
+    from datetime import datetime
+    lo, hi = int(start) / 1e9 - 1, int(end) / 1e9 + 2
+    stamp = lambda r: datetime.strptime(r[0], '%m/%d/%Y %H:%M:%S').timestamp()
+    rows = [r for r in csv.reader(open(path)) if len(r) > 4 and r[0][:1].isdigit() and lo < stamp(r) <= hi]
+    alloc = sum(float(r[4]) for r in rows if r[2].startswith('dotnet.gc.heap.total_allocated'))
+    cpu = sum(float(r[4]) for r in rows if r[2].startswith('dotnet.process.cpu.time'))
+    seconds = (int(end) - int(start)) / 1e9
+    print(f"server CPU    {cpu / seconds:10.2f} cores during the Check run")
+if alloc:
+    print(f"allocated     {alloc / int(answered) / 1024:10.1f} KB per Check (dotnet-counters, whole process)")
+else:
+    print("allocated     (dotnet-counters not installed or no data)")
+m = re.search(r'ok: (\d+) records', verify)
+recorded = int(m.group(1)) if m else None
+warm = 2000
+print(f"answered {answered} (+{warm} warm-up), recorded {recorded}: {'every answered call recorded' if recorded == int(answered) + warm else 'MISMATCH'}")
+print(f"audit verify: {verify}")
+PY
+echo "work directory: $WORK" >&2

@@ -52,7 +52,7 @@ internal static class ProtoMapper
             Summary = b.Summary,
             Evidence = ToEvidence(b.Evidence),
         }));
-        response.UnrecognizedConditions.AddRange(assessment.Unrecognized.Select(c => new Proto.CodeRef { System = c.System, Code = c.Code }));
+        response.UnrecognizedConditions.AddRange(assessment.Unrecognized.Select(c => new Proto.CodeRef { System = c.System, Code = c.Code, Reason = c.Reason }));
         if (explain)
         {
             response.Trace.AddRange(assessment.Trace.Select(t => new Proto.RuleTrace { RuleId = t.RuleId, Fired = t.Fired, Error = t.Error ?? "" }));

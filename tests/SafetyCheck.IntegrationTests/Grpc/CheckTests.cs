@@ -88,7 +88,7 @@ public sealed class CheckTests
         var response = await host.Client.CheckAsync(request);
 
         Assert.Equal(Suitability.ClinicianReviewRequired, response.Suitability);
-        Assert.Equal(new CodeRef { System = "http://snomed.info/sct", Code = "999999999999" }, Assert.Single(response.UnrecognizedConditions));
+        Assert.Equal(new CodeRef { System = "http://snomed.info/sct", Code = "999999999999", Reason = "not a valid SNOMED CT id" }, Assert.Single(response.UnrecognizedConditions));
         var precaution = Assert.Single(response.Precautions, p => p.RuleId == "unrecognized-condition");
         Assert.Contains("http://snomed.info/sct|999999999999", precaution.TriggeredBy);
     }

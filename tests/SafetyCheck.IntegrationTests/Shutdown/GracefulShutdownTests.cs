@@ -60,7 +60,9 @@ public sealed class GracefulShutdownTests
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            WorkingDirectory = Path.GetTempPath(),
+            // Its own folder: the audit database goes to .safetycheck/ under the working directory, and a database
+            // shared with other runs (or other branches' schemas) would make this test depend on them.
+            WorkingDirectory = Directory.CreateTempSubdirectory("safetycheck-serve-").FullName,
         };
         start.Environment["SafetyCheck__Authentication__ApiKeys__0__Name"] = "load-test";
         start.Environment["SafetyCheck__Authentication__ApiKeys__0__Sha256"] = TestCredentials.Sha256(TestCredentials.ClinicalAppKey);

@@ -1,4 +1,4 @@
-namespace SafetyCheck.Core.Catalog;
+namespace SafetyCheck.Core.Terminology;
 
 /// <summary>
 /// The lexical rules of ICD-10-CM codes and catalog patterns. A code is a letter followed by 2 to 6 letters or

@@ -4,7 +4,7 @@ using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 using Proto = SafetyCheck.Protos.V1;
 
 namespace SafetyCheck.Audit;

@@ -5,7 +5,7 @@ using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Audit;
 

@@ -1,7 +1,6 @@
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
-using SafetyCheck.Hosting;
 
 namespace SafetyCheck.Cli;
 

@@ -1,6 +1,6 @@
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
 
 namespace SafetyCheck.Cli;

@@ -3,7 +3,7 @@ using System.Text;
 using SafetyCheck.Core.Catalog;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.Terminology;
-using SafetyCheck.Hosting;
+using SafetyCheck.RuleSets;
 using SafetyCheck.Terminology;
 
 namespace SafetyCheck.Cli;

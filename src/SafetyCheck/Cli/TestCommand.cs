@@ -1,7 +1,6 @@
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.RuleSuite;
-using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Cli;
 

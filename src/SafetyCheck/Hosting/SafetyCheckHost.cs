@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SafetyCheck.Audit;
+using SafetyCheck.Check;
 using SafetyCheck.Grpc;
 using SafetyCheck.Limits;
+using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
+using SafetyCheck.Telemetry;
 
 namespace SafetyCheck.Hosting;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.IntegrationTests.Infrastructure;
 

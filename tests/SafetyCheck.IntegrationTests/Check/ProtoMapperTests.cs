@@ -4,11 +4,11 @@ using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Rules;
 using Citation = SafetyCheck.Protos.V1.Citation;
 using Evidence = SafetyCheck.Core.Rules.Evidence;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 using SafetyCheck.Protos.V1;
 using Domain = SafetyCheck.Core.Domain;
 
-namespace SafetyCheck.IntegrationTests.Grpc;
+namespace SafetyCheck.IntegrationTests.Check;
 
 public sealed class ProtoMapperTests
 {

@@ -1,8 +1,7 @@
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Hosting;
 
-namespace SafetyCheck.Rules;
+namespace SafetyCheck.RuleSets;
 
 /// <summary>
 /// Holds the checker of the rule revision being served, or none. A load that fails keeps the revision already

@@ -1,4 +1,4 @@
-namespace SafetyCheck.Hosting;
+namespace SafetyCheck.RuleSets;
 
 /// <summary>Where the rule set is: a flag wins over configuration, which wins over the default <c>rules</c>.</summary>
 internal static class RulesDirectory

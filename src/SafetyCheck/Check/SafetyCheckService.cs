@@ -2,11 +2,12 @@ using Grpc.Core;
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Decisions;
+using SafetyCheck.Grpc;
 using SafetyCheck.Protos.V1;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
 
-namespace SafetyCheck.Grpc;
+namespace SafetyCheck.Check;
 
 /// <summary><c>safetycheck.v1.SafetyCheck</c>: a thin adapter over <see cref="CheckResponder"/> and the served rule set.</summary>
 internal sealed class SafetyCheckService(CheckResponder responder, RuleSetProvider rules) : SafetyCheckApi.SafetyCheckBase

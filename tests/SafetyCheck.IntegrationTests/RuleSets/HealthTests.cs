@@ -3,7 +3,7 @@ using Grpc.Health.V1;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
 
-namespace SafetyCheck.IntegrationTests.Grpc;
+namespace SafetyCheck.IntegrationTests.RuleSets;
 
 public sealed class HealthTests
 {
@@ -37,7 +37,7 @@ public sealed class HealthTests
     public async Task Health_InvalidRuleDirectory_StaysNotServing()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.EmptyDirectory());
-        host.Logs.Expect("SafetyCheck.Rules");
+        host.Logs.Expect("SafetyCheck.RuleSets");
 
         var health = await host.Health.CheckAsync(new HealthCheckRequest());
 

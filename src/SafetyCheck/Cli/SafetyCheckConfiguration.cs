@@ -1,4 +1,4 @@
-namespace SafetyCheck.Hosting;
+namespace SafetyCheck.Cli;
 
 /// <summary>Configuration for the verbs that run without a web host, read as ASP.NET reads it.</summary>
 internal static class SafetyCheckConfiguration

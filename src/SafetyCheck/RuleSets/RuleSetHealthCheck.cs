@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace SafetyCheck.Rules;
+namespace SafetyCheck.RuleSets;
 
 /// <summary>Healthy once a rule set is loaded and warmed; grpc.health.v1 answers NOT_SERVING until then.</summary>
 internal sealed class RuleSetHealthCheck(RuleSetProvider provider) : IHealthCheck

@@ -5,7 +5,7 @@ using Grpc.Core;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
 
-namespace SafetyCheck.IntegrationTests.Grpc;
+namespace SafetyCheck.IntegrationTests.Check;
 
 /// <summary>Check through the real gRPC pipeline in memory, on the shipped rule set.</summary>
 public sealed class CheckTests

@@ -1,6 +1,6 @@
 using SafetyCheck.Hosting;
 
-namespace SafetyCheck.Rules;
+namespace SafetyCheck.RuleSets;
 
 /// <summary>
 /// Loads the configured rule set once the host starts, in the background so that health answers NOT_SERVING

@@ -1,4 +1,4 @@
-namespace SafetyCheck.Rules;
+namespace SafetyCheck.RuleSets;
 
 /// <summary>Log messages about loading and serving rule sets.</summary>
 internal static partial class RulesLog

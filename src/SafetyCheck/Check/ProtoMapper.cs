@@ -6,7 +6,7 @@ using SafetyCheck.Core.Rules;
 using Domain = SafetyCheck.Core.Domain;
 using Proto = SafetyCheck.Protos.V1;
 
-namespace SafetyCheck.Grpc;
+namespace SafetyCheck.Check;
 
 /// <summary>
 /// The one place where the protobuf contract meets Core: requests are copied as sent (Core validates them),

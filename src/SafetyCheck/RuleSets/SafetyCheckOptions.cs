@@ -1,4 +1,4 @@
-namespace SafetyCheck.Hosting;
+namespace SafetyCheck.RuleSets;
 
 /// <summary>Settings from the <c>SafetyCheck</c> configuration section (appsettings.json, <c>SafetyCheck__…</c> environment variables).</summary>
 internal sealed class SafetyCheckOptions

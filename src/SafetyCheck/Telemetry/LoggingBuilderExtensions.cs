@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Console;
 
-namespace SafetyCheck.Hosting;
+namespace SafetyCheck.Telemetry;
 
 internal static class LoggingBuilderExtensions
 {

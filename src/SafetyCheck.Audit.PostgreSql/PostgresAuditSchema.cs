@@ -126,7 +126,7 @@ internal static class PostgresAuditSchema
         CREATE TRIGGER entries_check_append AFTER INSERT ON {{Name}}.entries
           REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION {{Name}}.check_append();
         {{string.Concat(Tables.Select(t => $"""
-        CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {Name}.{t} FOR EACH ROW EXECUTE FUNCTION {Name}.refuse_change();
+        CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {Name}.{t} FOR EACH STATEMENT EXECUTE FUNCTION {Name}.refuse_change();
         CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {Name}.{t} FOR EACH STATEMENT EXECUTE FUNCTION {Name}.refuse_change();
 
         """))}}

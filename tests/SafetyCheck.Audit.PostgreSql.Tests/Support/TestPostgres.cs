@@ -11,9 +11,12 @@ public sealed class TestPostgres : IAsyncDisposable
 {
     public const string Variable = "SAFETYCHECK_TEST_POSTGRES";
 
-    private TestPostgres(string name)
+    private readonly string _superuser;
+
+    private TestPostgres(string name, string superuser)
     {
         Name = name;
+        _superuser = superuser;
     }
 
     /// <summary>The superuser's connection string from the environment; null when PostgreSQL tests are not run.</summary>
@@ -30,12 +33,15 @@ public sealed class TestPostgres : IAsyncDisposable
 
     public string Auditor => For(Name + "_auditor");
 
-    /// <summary>Creates the database and its roles and, unless told not to, migrates it as the owner.</summary>
-    public static async Task<TestPostgres> CreateAsync(bool migrate = true)
+    /// <summary>
+    /// Creates the database and its roles on the server of <paramref name="superuser"/> (default: the environment's)
+    /// and, unless told not to, migrates it as the owner.
+    /// </summary>
+    public static async Task<TestPostgres> CreateAsync(bool migrate = true, string? superuser = null)
     {
         var name = "sc_" + Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal);
-        var database = new TestPostgres(name);
-        await using (var connection = new NpgsqlConnection(SuperuserConnectionString))
+        var database = new TestPostgres(name, superuser ?? SuperuserConnectionString!);
+        await using (var connection = new NpgsqlConnection(database._superuser))
         {
             await connection.OpenAsync();
             foreach (var sql in (string[])[
@@ -68,7 +74,7 @@ public sealed class TestPostgres : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(SuperuserConnectionString);
+        await using var connection = new NpgsqlConnection(_superuser);
         await connection.OpenAsync();
         foreach (var sql in (string[])[$"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", $"DROP ROLE IF EXISTS {Name}_service", $"DROP ROLE IF EXISTS {Name}_auditor", $"DROP ROLE IF EXISTS {Name}_owner"])
         {
@@ -79,7 +85,7 @@ public sealed class TestPostgres : IAsyncDisposable
 
     private string For(string? role)
     {
-        var settings = new NpgsqlConnectionStringBuilder(SuperuserConnectionString) { Database = Name };
+        var settings = new NpgsqlConnectionStringBuilder(_superuser) { Database = Name };
         if (role is not null)
         {
             settings.Username = role;

@@ -1,4 +1,5 @@
 -- Two ways to keep a hash chain shared by several writers, measured with pgbench (see run.sh).
+SET client_min_messages = warning;
 DROP TABLE IF EXISTS chain_bench;
 CREATE TABLE chain_bench (
   chain_id  int    NOT NULL,

@@ -116,6 +116,31 @@ public sealed class PostgresServeTests
         Assert.True(report.IsValid, report.Message);
     }
 
+    [PostgresFact]
+    public async Task AuditService_OnAPostgresStore_NamesTheChain_AndVerifiesEveryChain()
+    {
+        await using var db = await TestPostgres.CreateAsync();
+        await using var host = await KestrelTestHost.StartAsync([
+            .. TestCredentials.ApiKeyArguments,
+            .. Settings(db.Service, "node-g").Select(kv => $"--{kv.Key.Replace("__", ":", StringComparison.Ordinal)}={kv.Value}")]);
+        using var channel = host.CreateChannel(TestCredentials.AllRolesKey);
+        var checks = new SafetyCheckApi.SafetyCheckClient(channel);
+        var audit = new SafetyCheck.Protos.V1.Audit.AuditClient(channel);
+        var first = await checks.CheckAsync(SampleRequests.Infant("one"));
+        await checks.CheckAsync(SampleRequests.Infant("two"));
+
+        var entry = await audit.GetDecisionAsync(new SafetyCheck.Protos.V1.GetDecisionRequest { DecisionId = first.DecisionId });
+        var listed = await audit.ListDecisionsAsync(new SafetyCheck.Protos.V1.ListDecisionsRequest { PageSize = 1 });
+        var verified = await audit.VerifyLogAsync(new SafetyCheck.Protos.V1.VerifyLogRequest());
+
+        Assert.Equal(("node-g", first.Audit.Sequence, first.Audit.EntryHash), (entry.Chain, entry.Sequence, entry.EntryHash));
+        Assert.Equal("node-g", Assert.Single(listed.Decisions).Chain);
+        Assert.NotEmpty(listed.NextPageToken);
+        Assert.True(verified.Ok, verified.Message);
+        Assert.Equal(2UL, verified.EntriesChecked);
+        Assert.StartsWith("chain node-g: 2 records verify", verified.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Settings(string connectionString, string instance) => new()
     {
         ["SafetyCheck__Audit__Provider"] = "PostgreSql",

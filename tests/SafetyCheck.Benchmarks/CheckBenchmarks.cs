@@ -3,7 +3,7 @@ using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 
 namespace SafetyCheck.Benchmarks;
 

@@ -37,6 +37,9 @@ namespace SafetyCheck.Audit.Checkpoints;
 /// <param name="SignatureBase64">Base64 DER ECDSA signature over <see cref="Body"/>.</param>
 public sealed record Checkpoint(string Origin, long Size, string HeadHash, DateTimeOffset Time, string KeyId, string SignatureBase64)
 {
+    /// <summary>How the first line of every checkpoint begins, whatever its version.</summary>
+    public const string HeaderPrefix = "SafetyCheck audit checkpoint v";
+
     /// <summary>First line of a version 1 checkpoint (chain only).</summary>
     public const string Header = "SafetyCheck audit checkpoint v1";
 

@@ -5,7 +5,7 @@ namespace SafetyCheck.Audit.Storage;
 
 /// <summary>A rule revision as the archive keeps it: its identity and the exact files that hash to it.</summary>
 /// <param name="Identity">Name and version from the manifest, and the revision hash.</param>
-/// <param name="Files">The files the revision hash covers (manifest, catalog, rule files and whatever else the loader
+/// <param name="Files">The files the revision hash covers (manifest, catalog, rule files, terminology: whatever the loader
 /// hashes), in ordinal path order.</param>
 public sealed record ArchivedRevision(RulesetIdentity Identity, IReadOnlyList<RuleSetFile> Files)
 {

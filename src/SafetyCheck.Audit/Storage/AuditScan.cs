@@ -41,4 +41,19 @@ public static class AuditScan
             }
         }
     }
+
+    /// <summary>Passes <paramref name="rows"/> through unchanged, showing each to <paramref name="observe"/> first.</summary>
+    public static async IAsyncEnumerable<StoredEntry> Observe(
+        IAsyncEnumerable<StoredEntry> rows,
+        Action<StoredEntry> observe,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(observe);
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            observe(row);
+            yield return row;
+        }
+    }
 }

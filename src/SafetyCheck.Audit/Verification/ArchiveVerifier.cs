@@ -13,7 +13,7 @@ namespace SafetyCheck.Audit.Verification;
 /// the store recorded at archiving name the file that changed (a revision archived before digests were kept can only be
 /// named as a whole). Reads only.
 /// </summary>
-internal static class ArchiveVerifier
+public static class ArchiveVerifier
 {
     /// <summary>
     /// Checks the archive of <paramref name="reader"/> after its chain verified as <paramref name="chain"/>; returns
@@ -21,32 +21,51 @@ internal static class ArchiveVerifier
     /// </summary>
     /// <param name="reader">The store.</param>
     /// <param name="referenced">Each revision the verified entries name, with the first sequence that names it.</param>
-    /// <param name="signed">Revisions a version 2 checkpoint lists (empty without one).</param>
+    /// <param name="signedRevisions">Revisions a version 2 checkpoint lists (empty without one).</param>
     /// <param name="chain">The chain's report: valid.</param>
     /// <param name="cancellationToken">Stops the check.</param>
     public static async Task<VerificationReport> VerifyAsync(
         IAuditReader reader,
         IReadOnlyDictionary<string, long> referenced,
-        IReadOnlyList<string> signed,
+        IEnumerable<string> signedRevisions,
         VerificationReport chain,
         CancellationToken cancellationToken)
     {
+        var (failure, count) = await CheckAsync(reader, referenced, signedRevisions, cancellationToken).ConfigureAwait(false);
+        return failure is null
+            ? chain with { Message = $"{chain.Message}; {Summary(count)}" }
+            : failure with { EntriesChecked = chain.EntriesChecked, Head = chain.Head };
+    }
+
+    /// <summary>
+    /// The first problem of the archive of <paramref name="reader"/> (its entry count and head left for the caller to
+    /// fill in), or null, and the number of archived revisions checked.
+    /// </summary>
+    public static async Task<(VerificationReport? Failure, int Revisions)> CheckAsync(
+        IAuditReader reader,
+        IReadOnlyDictionary<string, long> referenced,
+        IEnumerable<string> signedRevisions,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(referenced);
+        ArgumentNullException.ThrowIfNull(signedRevisions);
         var archived = (await reader.ListRevisionsAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         foreach (var (revision, sequence) in referenced.OrderBy(r => r.Value))
         {
             if (!archived.Contains(revision))
             {
-                return Failed(chain, VerificationProblem.ArchiveRevisionMissing, revision, null, sequence,
-                    $"sequence {sequence}: its rule revision {revision} is not in the archive, so it cannot be replayed");
+                return (Failed(VerificationProblem.ArchiveRevisionMissing, revision, null, sequence,
+                    $"sequence {sequence}: its rule revision {revision} is not in the archive, so it cannot be replayed"), archived.Count);
             }
         }
 
-        foreach (var revision in signed)
+        foreach (var revision in signedRevisions)
         {
             if (!archived.Contains(revision))
             {
-                return Failed(chain, VerificationProblem.ArchiveRevisionMissing, revision, null, null,
-                    $"revision {revision}: archived when the checkpoint was signed, it is no longer in the archive");
+                return (Failed(VerificationProblem.ArchiveRevisionMissing, revision, null, null,
+                    $"revision {revision}: archived when the checkpoint was signed, it is no longer in the archive"), archived.Count);
             }
         }
 
@@ -55,23 +74,27 @@ internal static class ArchiveVerifier
             var stored = await reader.GetRevisionAsync(revision, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
-                return Failed(chain, VerificationProblem.ArchiveRevisionMissing, revision, null, null,
-                    $"revision {revision}: listed in the archive but its identity cannot be read");
+                return (Failed(VerificationProblem.ArchiveRevisionMissing, revision, null, null,
+                    $"revision {revision}: listed in the archive but its identity cannot be read"), archived.Count);
             }
 
             if (Check(stored) is { } problem)
             {
-                return Failed(chain, VerificationProblem.ArchivedRevisionAltered, revision, problem.File, referenced.TryGetValue(revision, out var first) ? first : null,
-                    $"revision {revision}: {problem.Message}");
+                return (Failed(VerificationProblem.ArchivedRevisionAltered, revision, problem.File, referenced.TryGetValue(revision, out var first) ? first : null,
+                    $"revision {revision}: {problem.Message}"), archived.Count);
             }
         }
 
-        var count = archived.Count == 1 ? "1 archived rule revision hashes" : string.Create(CultureInfo.InvariantCulture, $"{archived.Count} archived rule revisions hash");
-        return chain with { Message = $"{chain.Message}; {count} to {(archived.Count == 1 ? "its" : "their")} files" };
+        return (null, archived.Count);
     }
 
+    /// <summary>What a passing archive check adds to a report's message.</summary>
+    public static string Summary(int revisions) => revisions == 1
+        ? "1 archived rule revision hashes to its files"
+        : string.Create(CultureInfo.InvariantCulture, $"{revisions} archived rule revisions hash to their files");
+
     /// <summary>What is wrong with one archived revision, naming the file where the digests can; null when it holds.</summary>
-    internal static (string Message, string? File)? Check(ArchivedRevision stored)
+    public static (string Message, string? File)? Check(ArchivedRevision stored)
     {
         var revision = stored.Identity.Revision;
         var paths = stored.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -146,6 +169,6 @@ internal static class ArchiveVerifier
 
     private static string Names(List<string> paths) => paths.Count <= 3 ? string.Join(", ", paths) : $"{string.Join(", ", paths.Take(3))} and {paths.Count - 3} more";
 
-    private static VerificationReport Failed(VerificationReport chain, VerificationProblem problem, string revision, string? file, long? sequence, string message) =>
-        new(problem, chain.EntriesChecked, chain.Head, sequence, message) { Revision = revision, File = file };
+    private static VerificationReport Failed(VerificationProblem problem, string revision, string? file, long? sequence, string message) =>
+        new(problem, 0, AuditHead.Empty, sequence, message) { Revision = revision, File = file };
 }

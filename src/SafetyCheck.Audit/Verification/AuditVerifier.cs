@@ -58,7 +58,7 @@ public static class AuditVerifier
         var head = await reader.HeadAsync(cancellationToken).ConfigureAwait(false);
         var referenced = new Dictionary<string, long>(StringComparer.Ordinal);
         var chain = await VerifyAsync(
-            NoteRevisions(AuditScan.ReadAllAsync(reader, head.Size, cancellationToken), referenced), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
+            AuditScan.Observe(AuditScan.ReadAllAsync(reader, head.Size, cancellationToken), row => NoteRevision(referenced, row), cancellationToken), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
         return chain.IsValid
             ? await ArchiveVerifier.VerifyAsync(reader, referenced, checkpoint?.Revisions ?? [], chain, cancellationToken).ConfigureAwait(false)
             : chain;
@@ -182,17 +182,12 @@ public static class AuditVerifier
         return new VerificationReport(VerificationProblem.None, checkedCount, head, null, $"{checkedCount} records verify{after}{kinds}; head {head.HeadHash}{suffix}");
     }
 
-    /// <summary>Passes <paramref name="rows"/> through, noting the first sequence that names each revision.</summary>
-    private static async IAsyncEnumerable<StoredEntry> NoteRevisions(IAsyncEnumerable<StoredEntry> rows, Dictionary<string, long> referenced)
+    /// <summary>Notes the first sequence that names each revision.</summary>
+    private static void NoteRevision(Dictionary<string, long> referenced, StoredEntry row)
     {
-        await foreach (var row in rows.ConfigureAwait(false))
+        if (row.Revision is { } revision)
         {
-            if (row.Revision is { } revision)
-            {
-                referenced.TryAdd(revision, row.Sequence);
-            }
-
-            yield return row;
+            referenced.TryAdd(revision, row.Sequence);
         }
     }
 

@@ -42,6 +42,16 @@ public sealed class CatalogCondition
     /// <summary>SNOMED CT concept ids (digit strings) that map to this condition, matched exactly.</summary>
     public IReadOnlyList<string> Snomed { get; }
 
+    /// <summary>
+    /// Ids of the conditions this one overrides on purpose: where its ICD-10-CM patterns are more specific than
+    /// theirs, or its SNOMED CT expansion covers a subtype as specifically as theirs, the code is this condition's,
+    /// and <c>check</c> does not warn that it was taken from them (asthma exacerbation overrides asthma).
+    /// </summary>
+    public IReadOnlyList<string> Overrides { get; internal init; } = [];
+
+    /// <summary>Where each <see cref="Overrides"/> entry is written (1-based line and column), for warnings.</summary>
+    internal IReadOnlyDictionary<string, (int Line, int Column)> OverridePositions { get; init; } = new Dictionary<string, (int, int)>();
+
     /// <summary>The match for a code that carries no gestational weeks.</summary>
     internal CatalogMatch Match { get; }
 

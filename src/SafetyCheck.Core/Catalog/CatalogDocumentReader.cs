@@ -1,6 +1,7 @@
 using System.Globalization;
 using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Json;
+using SafetyCheck.Core.Terminology;
 
 namespace SafetyCheck.Core.Catalog;
 
@@ -12,17 +13,16 @@ internal sealed class CatalogDocumentReader
 {
     private const int MinGestationalWeeks = 22;
     private const int MaxGestationalWeeks = 44;
-    private const int MinSnomedDigits = 6;
-    private const int MaxSnomedDigits = 18;
 
     private static readonly string[] RootProperties = ["conditions"];
-    private static readonly string[] ConditionProperties = ["id", "display", "benign", "icd10", "icd10Exclude", "snomed"];
+    private static readonly string[] ConditionProperties = ["id", "display", "benign", "icd10", "icd10Exclude", "snomed", "overrides"];
     private static readonly string[] PatternProperties = ["code", "seventh", "gestationalWeeks"];
 
     private readonly JsonSourceMap source;
     private readonly Dictionary<string, SourcePosition> ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Owner> snomedOwners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Owner> patternOwners = new(StringComparer.Ordinal);
+    private readonly List<(string Owner, string Id, JToken Token)> overrides = [];
     private bool failed;
 
     public CatalogDocumentReader(JsonSourceMap source)
@@ -71,6 +71,7 @@ internal sealed class CatalogDocumentReader
             }
         }
 
+        CheckOverrides();
         return failed ? null : conditions;
     }
 
@@ -103,6 +104,8 @@ internal sealed class CatalogDocumentReader
         JProperty? excludeProperty = null;
         bool hasIcd10 = false;
         var snomed = new List<string>();
+        var overridden = new List<string>();
+        var overridePositions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         foreach (JProperty property in entry.Properties())
         {
             switch (property.Name)
@@ -149,6 +152,27 @@ internal sealed class CatalogDocumentReader
                     }
 
                     break;
+                case "overrides":
+                    foreach (JToken item in Items(property, "condition ids"))
+                    {
+                        if (item.Type != JTokenType.String)
+                        {
+                            Report(item, "an 'overrides' entry is the id of another condition, e.g. \"asthma\"");
+                        }
+                        else if (overridden.Contains(Text(item)))
+                        {
+                            Report(item, $"'{Text(item)}' is listed twice in 'overrides'");
+                        }
+                        else
+                        {
+                            overridden.Add(Text(item));
+                            SourcePosition at = source.StartOf(item);
+                            overridePositions.Add(Text(item), (at.Line, at.Column));
+                            overrides.Add((entry.Property("id", StringComparison.Ordinal)?.Value is JValue { Type: JTokenType.String } idValue ? Text(idValue) : "", Text(item), item));
+                        }
+                    }
+
+                    break;
                 case "snomed":
                     foreach (JToken item in Items(property, "SNOMED CT ids"))
                     {
@@ -183,7 +207,7 @@ internal sealed class CatalogDocumentReader
         CheckExcludes(excludes, icd10, label);
         return id is null || display is null
             ? null
-            : new CatalogCondition(id, display, benign, icd10, [.. excludes.Select(e => e.Pattern)], snomed);
+            : new CatalogCondition(id, display, benign, icd10, [.. excludes.Select(e => e.Pattern)], snomed) { Overrides = overridden.AsReadOnly(), OverridePositions = overridePositions };
     }
 
     private string? ReadId(JToken value)
@@ -347,7 +371,8 @@ internal sealed class CatalogDocumentReader
             return null;
         }
 
-        return new Icd10Pattern(text, code, rangeEnd, seventh, gestationalWeeks);
+        SourcePosition at = source.StartOf(token);
+        return new Icd10Pattern(text, code, rangeEnd, seventh, gestationalWeeks) { Line = at.Line, Column = at.Column };
     }
 
     /// <summary>Allowed 7th characters: letters A–Z (any case), each once; returned upper-case and sorted.</summary>
@@ -403,11 +428,9 @@ internal sealed class CatalogDocumentReader
         }
 
         string id = Text(item);
-        if (id.Length < MinSnomedDigits || id.Length > MaxSnomedDigits || !id.All(char.IsAsciiDigit) || id[0] == '0')
+        if (SnomedCtId.Problem(id) is { } problem)
         {
-            Report(item, string.Create(
-                CultureInfo.InvariantCulture,
-                $"invalid SNOMED CT id '{id}': {MinSnomedDigits} to {MaxSnomedDigits} digits, not starting with 0"));
+            Report(item, $"invalid SNOMED CT id '{id}': {problem}");
             return null;
         }
 
@@ -455,6 +478,27 @@ internal sealed class CatalogDocumentReader
             else if (icd10.Count > 0 && !icd10.Any(include => include.MayOverlap(pattern)))
             {
                 Report(token, $"excluded pattern '{pattern.Text}' excludes nothing: no 'icd10' pattern of {label} covers it");
+            }
+        }
+    }
+
+    /// <summary>Every 'overrides' entry names another condition of the catalog, and no two conditions override each other.</summary>
+    private void CheckOverrides()
+    {
+        var pairs = overrides.Select(o => (o.Owner, o.Id)).ToHashSet();
+        foreach (var (owner, id, token) in overrides)
+        {
+            if (id == owner)
+            {
+                Report(token, $"condition '{owner}' cannot override itself");
+            }
+            else if (!ids.ContainsKey(id))
+            {
+                Report(token, $"'overrides' names '{id}', which is not a condition id of the catalog");
+            }
+            else if (pairs.Contains((id, owner)))
+            {
+                Report(token, $"'{owner}' and '{id}' override each other; decide which one takes the codes they share");
             }
         }
     }

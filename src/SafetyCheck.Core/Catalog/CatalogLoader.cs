@@ -26,7 +26,12 @@ namespace SafetyCheck.Core.Catalog;
 /// code only). A normalised pattern may appear only once in the whole catalog.</item>
 /// <item><c>icd10Exclude</c>: pattern strings this condition must not match; each must overlap one of its
 /// <c>icd10</c> patterns.</item>
-/// <item><c>snomed</c>: SNOMED CT ids, strings of 6 to 18 digits; each in one condition only.</item>
+/// <item><c>snomed</c>: SNOMED CT concept ids, strings of 6 to 18 digits with a valid check digit and a concept
+/// partition (see <see cref="Terminology.SnomedCtId"/>); each in one condition only. A row's concept also covers the
+/// descendants its frozen expansion lists (<c>terminology/snomed/&lt;id&gt;.json</c>, see <see cref="ConditionCatalog"/>).</item>
+/// <item><c>overrides</c>: ids of other conditions this one takes codes from on purpose (its more specific ICD-10-CM
+/// patterns, its SNOMED CT subtypes in a tie), so that <c>check</c> does not warn about them; two conditions cannot
+/// override each other.</item>
 /// </list>
 /// <para>
 /// Unknown properties, duplicate properties, wrong types and JSON that only Newtonsoft tolerates (trailing commas,

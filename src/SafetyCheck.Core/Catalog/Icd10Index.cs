@@ -1,3 +1,5 @@
+using SafetyCheck.Core.Terminology;
+
 namespace SafetyCheck.Core.Catalog;
 
 /// <summary>
@@ -18,9 +20,13 @@ internal sealed class Icd10Index
     private const int Letters = 'Z' - 'A' + 1;
 
     private readonly Entry[][] buckets;
+    private readonly Icd10CmCodeTable? table;
 
-    public Icd10Index(IEnumerable<CatalogCondition> conditions)
+    /// <param name="conditions">The catalog's conditions.</param>
+    /// <param name="table">The codes that exist; null to match every code shape.</param>
+    public Icd10Index(IEnumerable<CatalogCondition> conditions, Icd10CmCodeTable? table)
     {
+        this.table = table;
         var lists = new List<Entry>[Letters];
         for (int i = 0; i < Letters; i++)
         {
@@ -43,7 +49,10 @@ internal sealed class Icd10Index
         buckets = Array.ConvertAll(lists, list => list.ToArray());
     }
 
-    /// <summary>The match for <paramref name="code"/> (with or without the dot, any case); null when unrecognised.</summary>
+    /// <summary>
+    /// The match for <paramref name="code"/> (with or without the dot, any case); null when unrecognised, which
+    /// includes a code the code table does not hold, whatever prefix it starts with.
+    /// </summary>
     public CatalogMatch? Resolve(string code)
     {
         Span<char> buffer = stackalloc char[Icd10Syntax.MaxLength];
@@ -53,6 +62,16 @@ internal sealed class Icd10Index
         }
 
         ReadOnlySpan<char> normalized = buffer[..length];
+        return table is null || table.Contains(normalized) ? Match(normalized)?.Match : null;
+    }
+
+    /// <summary>
+    /// The winning entry for a normalised code, and every other condition's best matching entry when
+    /// <paramref name="others"/> is given (how the catalog review finds codes one row takes from another).
+    /// </summary>
+    internal Entry? Match(ReadOnlySpan<char> normalized, List<Entry>? others = null)
+    {
+        int length = normalized.Length;
         Entry? best = null;
         int bestScore = int.MinValue;
         foreach (Entry entry in buckets[normalized[0] - 'A'])
@@ -63,7 +82,7 @@ internal sealed class Icd10Index
             }
 
             int score = entry.Pattern.ScoreFor(length);
-            if (best is not null && !Beats(entry, score, best, bestScore))
+            if (others is null && best is not null && !Beats(entry, score, best, bestScore))
             {
                 continue;
             }
@@ -73,11 +92,15 @@ internal sealed class Icd10Index
                 continue;
             }
 
-            best = entry;
-            bestScore = score;
+            others?.Add(entry);
+            if (best is null || Beats(entry, score, best, bestScore))
+            {
+                best = entry;
+                bestScore = score;
+            }
         }
 
-        return best?.Match;
+        return best;
     }
 
     private static bool Beats(Entry candidate, int score, Entry best, int bestScore)
@@ -108,7 +131,8 @@ internal sealed class Icd10Index
         return false;
     }
 
-    private sealed class Entry(Icd10Pattern pattern, CatalogCondition condition)
+    /// <summary>One pattern of one condition.</summary>
+    internal sealed class Entry(Icd10Pattern pattern, CatalogCondition condition)
     {
         public Icd10Pattern Pattern { get; } = pattern;
 

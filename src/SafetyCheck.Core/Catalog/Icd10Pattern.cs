@@ -1,3 +1,5 @@
+using SafetyCheck.Core.Terminology;
+
 namespace SafetyCheck.Core.Catalog;
 
 /// <summary>
@@ -45,6 +47,12 @@ public sealed class Icd10Pattern
         string body = rangeEnd is null ? code : $"{code}-{rangeEnd}";
         Key = seventh is null ? body : $"{body} 7th:{seventh}";
     }
+
+    /// <summary>1-based line of the pattern in the catalog file; 0 when not read from a file.</summary>
+    public int Line { get; internal init; }
+
+    /// <summary>1-based column of the pattern in the catalog file; 0 when not read from a file.</summary>
+    public int Column { get; internal init; }
 
     /// <summary>The pattern as written in the catalog (for messages).</summary>
     public string Text { get; }

@@ -52,7 +52,7 @@ public sealed class SafetyChecker
             profile.Session.AsOf,
             profile.Session.TimeZoneId,
             derivation.Facts.Data,
-            derivation.Unrecognized.Select(c => new CodeReference(c.System, c.Code, c.Status)).ToArray());
+            derivation.Unrecognized.Select(c => new CodeReference(c.System, c.Code, c.Status, RuleSet.Catalog.WhyUnrecognized(c.System, c.Code))).ToArray());
         return new CheckOutcome(Evaluate(input, cancellationToken), []);
     }
 

@@ -17,9 +17,11 @@ namespace SafetyCheck.Core.RuleSuite;
 public sealed class RuleSuiteRunner(IRequestJsonReader reader)
 {
     /// <summary>Runs every case of <paramref name="ruleSet"/>'s directory.</summary>
+    /// <exception cref="ArgumentException">The rule set was loaded from memory, so it has no directory to read cases from.</exception>
     public RuleSuiteReport Run(RuleSet ruleSet)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
+        var directory = ruleSet.Directory ?? throw new ArgumentException("The rule set was loaded from memory; the rule suite reads cases from a rule directory.", nameof(ruleSet));
         var checker = new SafetyChecker(ruleSet, TimeProvider.System);
         var known = ruleSet.Rules.Select(r => r.RuleId)
             .Append(OutcomeCombiner.UnrecognizedActiveRuleId).Append(OutcomeCombiner.UnrecognizedResolvedRuleId)
@@ -27,9 +29,9 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         var coverage = ruleSet.Rules.ToDictionary(r => r.RuleId, _ => 0, StringComparer.Ordinal);
         var diagnostics = new List<Diagnostic>();
         var results = new List<CaseResult>();
-        foreach (var path in CaseFiles(ruleSet.Directory))
+        foreach (var path in CaseFiles(directory))
         {
-            var relative = Path.GetRelativePath(ruleSet.Directory, path).Replace('\\', '/');
+            var relative = Path.GetRelativePath(directory, path).Replace('\\', '/');
             var source = JsonSourceFile.Parse(relative, File.ReadAllText(path, Encoding.UTF8), diagnostics);
             foreach (var (name, line, testCase) in ReadCases(source, known, diagnostics))
             {

@@ -29,7 +29,7 @@ public static partial class ManifestLoader
         }
 
         var manifest = new StrictObject(file, root, "ruleset.json", diagnostics);
-        manifest.AllowOnly("name", "version", "description", "parameters", "reviewEvidence");
+        manifest.AllowOnly("name", "version", "description", "parameters", "reviewEvidence", "policy");
         var name = manifest.RequiredString("name");
         var version = manifest.RequiredString("version");
         var description = manifest.OptionalString("description") ?? "";
@@ -46,9 +46,32 @@ public static partial class ManifestLoader
         }
 
         var reviewEvidence = EvidenceReader.Read(manifest, "reviewEvidence");
+        var policy = ReadPolicy(file, manifest);
         return diagnostics.Count > before || name is null || version is null || reviewEvidence is null
             ? null
-            : new RulesetManifest(name, version, description, parameters, reviewEvidence);
+            : new RulesetManifest(name, version, description, parameters, reviewEvidence) { Policy = policy };
+    }
+
+    /// <summary>The optional <c>policy</c> member: a relative path inside the rule directory, forward slashes.</summary>
+    private static PolicyReference? ReadPolicy(JsonSourceFile file, StrictObject manifest)
+    {
+        var path = manifest.OptionalString("policy");
+        if (path is null)
+        {
+            return null;
+        }
+
+        var token = manifest.Json["policy"]!;
+        var segments = path.Split('/');
+        if (path.Length == 0 || path.Contains('\\', StringComparison.Ordinal) || path.StartsWith('/') || path.Contains(':', StringComparison.Ordinal)
+            || segments.Any(s => s.Length == 0 || s == "." || s == ".."))
+        {
+            manifest.Report(token, $"'policy' must name a file inside the rule directory with a relative path and forward slashes, e.g. \"POLICY.md\", not \"{path}\"");
+            return null;
+        }
+
+        var (line, column) = file.StartOf(token);
+        return new PolicyReference(path, line, column);
     }
 
     private static PolicyParameter? ReadParameter(JsonSourceFile file, JProperty property, ICollection<Diagnostic> diagnostics)

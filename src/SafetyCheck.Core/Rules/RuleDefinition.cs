@@ -51,4 +51,7 @@ public sealed record RuleDefinition
 
     /// <summary>1-based line of the rule's <c>RuleName</c>.</summary>
     public required int Line { get; init; }
+
+    /// <summary>1-based column of the rule's <c>RuleName</c>; 0 when not read from a file.</summary>
+    public int Column { get; init; }
 }

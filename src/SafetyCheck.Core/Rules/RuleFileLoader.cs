@@ -97,8 +97,8 @@ internal static partial class RuleFileLoader
             return null;
         }
 
-        var (line, _) = file.StartOf(nameToken);
-        definition = definition with { RuleId = id, Expression = expression, File = file.DisplayPath, Line = line };
+        var (line, column) = file.StartOf(nameToken);
+        definition = definition with { RuleId = id, Expression = expression, File = file.DisplayPath, Line = line, Column = column };
         return new LoadedRule(definition, workflowName, file, nameToken, ruleObject["Expression"]!, conditionsToken);
     }
 

@@ -18,11 +18,17 @@ public sealed class RuleSet
     /// <summary>Rules in file order (ordinal path), then order within the file.</summary>
     public required IReadOnlyList<RuleDefinition> Rules { get; init; }
 
-    /// <summary>The canonical files (manifest, catalog, rule files; not cases), ordinal by path.</summary>
+    /// <summary>
+    /// The files behind the revision (manifest, catalog, rule files and terminology; not cases, not documentation),
+    /// ordinal by path.
+    /// </summary>
     public required IReadOnlyList<RuleSetFile> Files { get; init; }
 
-    /// <summary>The rule directory it was loaded from (absolute).</summary>
-    public required string Directory { get; init; }
+    /// <summary>The rule directory it was loaded from (absolute); null when it was loaded from files in memory.</summary>
+    public required string? Directory { get; init; }
+
+    /// <summary>The policy document <c>ruleset.json</c> names; null when it names none.</summary>
+    public PolicyReference? Policy { get; init; }
 
     /// <summary>Evidence shown on the engine's own review precautions (unrecognised codes), from ruleset.json.</summary>
     public required Evidence ReviewEvidence { get; init; }

@@ -2,15 +2,19 @@ using System.Text;
 using SafetyCheck.Core.Catalog;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Json;
+using SafetyCheck.Core.Terminology;
 
 namespace SafetyCheck.Core.Rules;
 
 /// <summary>
-/// Loads a rule directory strictly: <c>ruleset.json</c>, <c>conditions.json</c> and every other <c>*.json</c> that is
-/// not a <c>*.cases.json</c>, recursively. Unknown fields, duplicate rule ids, missing or invalid properties,
-/// expressions that do not compile or that reach outside the vocabulary are reported together as
-/// <c>file:line:col: message</c>. A rule set with any diagnostic is never returned. On success the RulesEngine
-/// instance for this revision is built, compiled and warmed.
+/// Loads a rule set strictly, from files held in memory (<see cref="Load(IEnumerable{RuleSetFile})"/>: what replay
+/// and reload hand over) or from a directory (<see cref="Load(string)"/>, which reads the files and calls it).
+/// The files: <c>ruleset.json</c>, <c>conditions.json</c>, the rule files (every other <c>*.json</c> outside
+/// <c>terminology/</c>) and the terminology (<c>terminology/**/*.json</c> SNOMED CT expansions and
+/// <c>terminology/icd10cm-fyYYYY.txt</c>). Unknown fields, duplicate rule ids, missing or invalid properties,
+/// expressions that do not compile or that reach outside the vocabulary, malformed terminology files are reported
+/// together as <c>file:line:col: message</c>, files named by their relative path. A rule set with any error is
+/// never returned. On success the RulesEngine instance for this revision is built, compiled and warmed.
 /// </summary>
 public static class RuleSetLoader
 {
@@ -20,49 +24,90 @@ public static class RuleSetLoader
     /// <summary>Suffix of rule-case files, which are not part of the revision.</summary>
     public const string CasesSuffix = ".cases.json";
 
-    /// <summary>Loads, vets, compiles and warms the rule set in <paramref name="directory"/>.</summary>
+    /// <summary>Reads the rule directory <paramref name="directory"/> and loads its files; see <see cref="ReadFiles"/>.</summary>
+    /// <exception cref="IOException">A file could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file could not be read.</exception>
     public static RuleSetLoadResult Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var diagnostics = new List<Diagnostic>();
         var root = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(root))
         {
             return Fail(new Diagnostic(directory, 0, 0, "rule directory not found"));
         }
 
-        var files = System.IO.Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+        return Load(ReadFiles(root), root);
+    }
+
+    /// <summary>
+    /// Loads a rule set from its files held in memory, e.g. the archived files of a revision: every file given is
+    /// part of the revision. Paths are relative, with forward slashes; diagnostics name files by them. The result's
+    /// <see cref="RuleSet.Directory"/> is null.
+    /// </summary>
+    public static RuleSetLoadResult Load(IEnumerable<RuleSetFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return Load(files, directory: null);
+    }
+
+    /// <summary>
+    /// The files of the rule directory <paramref name="directory"/> that make up a revision, ordinal by relative
+    /// path: every <c>*.json</c> but the <c>*.cases.json</c>, recursively, and the <c>*.txt</c> under
+    /// <c>terminology/</c>. Documentation (<c>*.md</c>) is not part of a revision.
+    /// </summary>
+    /// <exception cref="IOException">A file could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file could not be read.</exception>
+    public static IReadOnlyList<RuleSetFile> ReadFiles(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var root = Path.GetFullPath(directory);
+        return System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(path => (Path: path, Relative: Path.GetRelativePath(root, path).Replace('\\', '/')))
-            .Where(f => !f.Relative.EndsWith(CasesSuffix, StringComparison.Ordinal))
+            .Where(f => IsRevisionFile(f.Relative))
             .OrderBy(f => f.Relative, StringComparer.Ordinal)
             .Select(f => new RuleSetFile(f.Relative, File.ReadAllBytes(f.Path)))
             .ToList();
+    }
 
+    private static bool IsRevisionFile(string relative) =>
+        TerminologyFiles.IsTerminology(relative)
+            ? TerminologyFiles.IsRevisionFile(relative)
+            : relative.EndsWith(".json", StringComparison.Ordinal) && !relative.EndsWith(CasesSuffix, StringComparison.Ordinal);
+
+    private static RuleSetLoadResult Load(IEnumerable<RuleSetFile> given, string? directory)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var files = CheckPaths(given, diagnostics);
         var manifestFile = files.Find(f => f.Path == ManifestLoader.FileName);
         var catalogFile = files.Find(f => f.Path == CatalogFileName);
         if (manifestFile is null)
         {
-            diagnostics.Add(new Diagnostic(ManifestLoader.FileName, 0, 0, "the rule directory has no ruleset.json (name, version, parameters)"));
+            diagnostics.Add(new Diagnostic(ManifestLoader.FileName, 0, 0, "the rule set has no ruleset.json (name, version, parameters)"));
         }
 
         if (catalogFile is null)
         {
-            diagnostics.Add(new Diagnostic(CatalogFileName, 0, 0, "the rule directory has no conditions.json (the condition catalog)"));
+            diagnostics.Add(new Diagnostic(CatalogFileName, 0, 0, "the rule set has no conditions.json (the condition catalog)"));
         }
 
         var manifest = manifestFile is null ? null : ManifestLoader.Read(JsonSourceFile.Parse(manifestFile.Path, Text(manifestFile), diagnostics), diagnostics);
+        var terminology = TerminologyLoader.Load(
+            files.Where(f => TerminologyFiles.IsTerminology(f.Path)).Select(f => (f.Path, Text(f))),
+            diagnostics);
         ConditionCatalog? catalog = null;
         if (catalogFile is not null)
         {
             var catalogResult = CatalogLoader.Parse(Text(catalogFile), catalogFile.Path);
             diagnostics.AddRange(catalogResult.Diagnostics);
-            catalog = catalogResult.Catalog;
+            catalog = terminology is null ? catalogResult.Catalog : catalogResult.Catalog?.WithTerminology(terminology);
         }
 
-        var ruleFiles = files.Where(f => f.Path != ManifestLoader.FileName && f.Path != CatalogFileName).ToList();
+        var ruleFiles = files
+            .Where(f => f.Path != ManifestLoader.FileName && f.Path != CatalogFileName && !TerminologyFiles.IsTerminology(f.Path))
+            .ToList();
         if (ruleFiles.Count == 0)
         {
-            diagnostics.Add(new Diagnostic(directory, 0, 0, "the rule directory has no rule files"));
+            diagnostics.Add(new Diagnostic(directory ?? ".", 0, 0, "the rule set has no rule files"));
         }
 
         var rules = new List<LoadedRule>();
@@ -85,7 +130,7 @@ public static class RuleSetLoader
             VetExpressions(rules, manifest, catalog, diagnostics);
         }
 
-        if (diagnostics.Count > 0 || manifest is null || catalog is null)
+        if (diagnostics.Count > 0 || manifest is null || catalog is null || terminology is null)
         {
             return new RuleSetLoadResult(null, Sorted(diagnostics));
         }
@@ -97,6 +142,11 @@ public static class RuleSetLoader
             return new RuleSetLoadResult(null, Sorted(diagnostics));
         }
 
+        // SNOMED CT ties between rows go to the row whose rules can give the more restrictive outcome.
+        catalog = catalog.WithRuleOutcomes(rules
+            .SelectMany(r => r.Definition.ConditionIds, (r, id) => (Id: id, Outcome: r.Definition.Outcome))
+            .GroupBy(x => x.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(x => x.Outcome), StringComparer.Ordinal));
         var ruleSet = new RuleSet
         {
             Identity = identity,
@@ -106,10 +156,49 @@ public static class RuleSetLoader
             Rules = rules.Select(r => r.Definition).ToArray(),
             Files = files,
             ReviewEvidence = manifest.ReviewEvidence,
-            Directory = root,
+            Directory = directory,
+            Policy = manifest.Policy,
             Compiled = compiled,
         };
         return new RuleSetLoadResult(ruleSet, []);
+    }
+
+    /// <summary>
+    /// The files in ordinal path order; reports paths that are not relative with forward slashes, that appear
+    /// twice, or that no part of a rule set has (case files, anything but JSON outside <c>terminology/</c>).
+    /// </summary>
+    private static List<RuleSetFile> CheckPaths(IEnumerable<RuleSetFile> given, List<Diagnostic> diagnostics)
+    {
+        var files = new List<RuleSetFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in given.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            var path = file.Path;
+            var segments = path.Split('/');
+            if (path.Length == 0 || path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) || path.Contains(':', StringComparison.Ordinal)
+                || segments.Any(s => s.Length == 0 || s == "." || s == ".."))
+            {
+                diagnostics.Add(new Diagnostic(path, 0, 0, "a rule-set file needs a relative path with forward slashes inside the rule set"));
+            }
+            else if (!seen.Add(path))
+            {
+                diagnostics.Add(new Diagnostic(path, 0, 0, "the file is given twice"));
+            }
+            else if (path.EndsWith(CasesSuffix, StringComparison.Ordinal))
+            {
+                diagnostics.Add(new Diagnostic(path, 0, 0, "case files are not part of a rule revision; the rule suite reads them from the rule directory"));
+            }
+            else if (!IsRevisionFile(path))
+            {
+                diagnostics.Add(new Diagnostic(path, 0, 0, "not a rule-set file: rule files, ruleset.json and conditions.json are JSON; terminology lives under terminology/"));
+            }
+            else
+            {
+                files.Add(file);
+            }
+        }
+
+        return files;
     }
 
     private static void CheckDuplicateIds(List<LoadedRule> rules, List<Diagnostic> diagnostics)

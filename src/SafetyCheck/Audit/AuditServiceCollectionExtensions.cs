@@ -3,22 +3,21 @@ using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Replay;
-using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Decisions;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Audit;
 
 internal static class AuditServiceCollectionExtensions
 {
     /// <summary>
-    /// The audit trail of the service: options (<c>SafetyCheck:Audit</c>), the SQLite storage opened at start and the
-    /// chain writer over it (the chain verified after its last verified point; commits bounded by
-    /// <c>CommitStallSeconds</c>; outages recorded as entries), the pseudonym key, the recorder every Check goes through,
-    /// the revision archive, replay, the full verification in the background, and the health check (tagged like the
-    /// rule-set check, so grpc.health.v1 reports NOT_SERVING when decisions cannot be recorded). A test may register its
-    /// own <see cref="IAuditStorage"/> after this call.
+    /// The audit trail of the service: options (<c>SafetyCheck:Audit</c>), the storage opened at start (the SQLite file,
+    /// or this instance's chain in a shared PostgreSQL database) and the chain writer over it (the chain verified after
+    /// its last verified point; commits bounded by <c>CommitStallSeconds</c>; outages recorded as entries), the pseudonym
+    /// key, the recorder every Check goes through, the revision archive, replay, the full verification in the
+    /// background, and the health check (tagged like the rule-set check, so grpc.health.v1 reports NOT_SERVING when
+    /// decisions cannot be recorded). A test may register its own <see cref="IAuditStorage"/> after this call.
     /// </summary>
     public static IServiceCollection AddSafetyCheckAudit(this IServiceCollection services)
     {
@@ -28,9 +27,12 @@ internal static class AuditServiceCollectionExtensions
             .Validate(o => o.CommitStallSeconds is >= 1 and <= 300, $"{AuditOptions.Section}:{nameof(AuditOptions.CommitStallSeconds)} must be between 1 and 300.")
             .Validate(o => o.FailureLogIntervalSeconds is >= 1 and <= 3600, $"{AuditOptions.Section}:{nameof(AuditOptions.FailureLogIntervalSeconds)} must be between 1 and 3600.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditStoreSettingsValidation>();
+        services.TryAddSingleton(sp => AuditStoreSettings.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value));
         services.TryAddSingleton(sp => AuditPaths.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value));
-        services.TryAddSingleton<IAuditStorage>(sp => SqliteAuditStorage.Open(sp.GetRequiredService<AuditPaths>().DatabasePath));
+        services.TryAddSingleton(sp => AuditStores.OpenStorage(sp.GetRequiredService<AuditStoreSettings>(), sp.GetRequiredService<AuditPaths>()));
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IAuditStorage>());
+        services.TryAddSingleton(sp => AuditStores.ChainsOf(sp.GetRequiredService<IAuditStorage>()));
 
         // The store's reads complete synchronously; starting the writer verifies the chain after its verified point.
         services.TryAddSingleton(sp => AuditChainWriter.StartAsync(

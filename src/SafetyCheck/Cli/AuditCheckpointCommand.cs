@@ -21,16 +21,18 @@ internal static class AuditCheckpointCommand
         var publicKey = AuditCliOptions.Value("--public-key", "With --signer: the signer's public key (PEM); its signature is checked before the checkpoint is written (default: SafetyCheck:Audit:CheckpointPublicKeyPath).", "FILE");
         var command = new Command("checkpoint", """
             Verifies the chain and the archived rule revisions, then signs a checkpoint (version 2): origin, number of
-            records, head entry hash, the archived rule revisions, and time, signed with ECDSA P-256. Keep checkpoints
-            outside the service (another machine, the auditor's records): 'audit verify --checkpoint FILE' then
-            detects a truncated tail, a rewritten chain, or a signed revision missing from the archive.
+            records, head entry hash, the archived rule revisions, and time, signed with ECDSA P-256. A PostgreSQL
+            store holds one chain per instance: every chain is verified and gets a checkpoint of its own (its origin
+            names the store and the chain), one after the other in FILE. Keep checkpoints outside the service
+            (another machine, the auditor's records): 'audit verify --checkpoint FILE' then detects a truncated tail,
+            a rewritten chain, or a signed revision missing from the archive.
 
             The signing key must not be where the database is: whoever can rewrite the chain must not be able to
             sign for it. Give --key FILE (or SafetyCheck:Audit:CheckpointKeyPath) outside the database's folder, e.g.
-            in a folder only the signing account can read, on another disk or host; a key in the database's folder
-            is refused. A missing key file is created (owner-only) and its public half written beside it as *.pub.pem
-            for auditors. Better still, keep the key on another host or a token and give --signer COMMAND with the
-            signer's --public-key.
+            in a folder only the signing account can read, on another disk or host; a key in the SQLite database's
+            folder is refused. A missing key file is created (owner-only) and its public half written beside it as
+            *.pub.pem for auditors. Better still, keep the key on another host or a token and give --signer COMMAND
+            with the signer's --public-key.
 
             Examples:
               safetycheck audit checkpoint --key ~/.config/safetycheck/checkpoint-key.pem --output ~/audit-checkpoints/$(date +%F).txt
@@ -56,20 +58,19 @@ internal static class AuditCheckpointCommand
 
     private static async Task<int> RunAsync(AuditCliRun run, string? file, string? keyFlag, string? signerFlag, string? publicKeyFlag, CancellationToken cancellationToken)
     {
-        var signing = SigningFor(run.Paths, keyFlag, signerFlag, publicKeyFlag);
+        var signing = SigningFor(run, keyFlag, signerFlag, publicKeyFlag);
 
         // Signing a chain or an archive that does not verify would vouch for tampered records.
-        var report = await AuditVerifier.VerifyAsync(run.Reader, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!report.IsValid)
+        var reports = await ChainSetVerifier.VerifyAsync(run.Chains, [], null, cancellationToken).ConfigureAwait(false);
+        if (reports.FirstOrDefault(r => !r.Report.IsValid) is { } bad)
         {
-            await run.Error.WriteLineAsync($"not signed: the audit trail does not verify: {report.Message}").ConfigureAwait(false);
+            await run.Error.WriteLineAsync($"not signed: the audit trail {(bad.Chain.Length == 0 ? "" : "(chain " + bad.Chain + ") ")}does not verify: {bad.Report.Message}").ConfigureAwait(false);
             return ExitCodes.Rejected;
         }
 
         var revisions = await run.Reader.ListRevisionsAsync(cancellationToken).ConfigureAwait(false);
-        var origin = $"safetycheck {Environment.MachineName} {run.Paths.DatabasePath}";
-        var now = TimeProvider.System.GetUtcNow();
-        Checkpoint checkpoint;
+        var time = TimeProvider.System.GetUtcNow();
+        var checkpoints = new List<Checkpoint>(reports.Count);
         string verifyWith;
         if (signing.KeyPath is { } keyPath)
         {
@@ -79,18 +80,28 @@ internal static class AuditCheckpointCommand
                 await run.Error.WriteLineAsync($"created a new checkpoint key {keyPath} (owner-only); keep it away from the database and its backups").ConfigureAwait(false);
             }
 
-            checkpoint = Checkpoint.Create(origin, report.Head, revisions, now, Checkpoint.KeyIdOf(signingKey),
-                body => signingKey.SignData(body, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+            foreach (var (chain, report) in reports)
+            {
+                checkpoints.Add(Checkpoint.Create(await run.OriginAsync(chain, cancellationToken).ConfigureAwait(false), report.Head, revisions, time, Checkpoint.KeyIdOf(signingKey),
+                    body => signingKey.SignData(body, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)));
+            }
+
             verifyWith = await WritePublicKeyAsync(run, keyPath, signingKey, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             using var signerKey = ReadPublicKey(signing.PublicKeyPath!);
-            checkpoint = await CheckpointSigner.SignAsync(origin, report.Head, revisions, now, signing.Signer!, signerKey, cancellationToken).ConfigureAwait(false);
+            foreach (var (chain, report) in reports)
+            {
+                checkpoints.Add(await CheckpointSigner.SignAsync(
+                    await run.OriginAsync(chain, cancellationToken).ConfigureAwait(false), report.Head, revisions, time, signing.Signer!, signerKey, cancellationToken).ConfigureAwait(false));
+            }
+
             verifyWith = signing.PublicKeyPath!;
         }
 
-        var text = checkpoint.ToText();
+        // A store of several chains gets one checkpoint per chain, one after the other; verify reads them all.
+        var text = string.Concat(checkpoints.Select(c => c.ToText()));
         if (file is null)
         {
             await run.Output.WriteAsync(text).ConfigureAwait(false);
@@ -100,16 +111,18 @@ internal static class AuditCheckpointCommand
             PrivateFiles.Write(Path.GetFullPath(file), text);
         }
 
+        var records = checkpoints.Count == 1 ? $"{checkpoints[0].Size} records" : $"{checkpoints.Count} chains ({checkpoints.Sum(c => c.Size)} records)";
         await run.Error.WriteLineAsync(
-            $"checkpoint of {checkpoint.Size} records and {checkpoint.Revisions.Count} archived revision{(checkpoint.Revisions.Count == 1 ? "" : "s")}{(file is null ? "" : " written to " + file)}, signed by key {checkpoint.KeyId}; " +
+            $"checkpoint of {records} and {revisions.Count} archived revision{(revisions.Count == 1 ? "" : "s")}{(file is null ? "" : " written to " + file)}, signed by key {checkpoints.FirstOrDefault()?.KeyId}; " +
             $"auditors verify it with: safetycheck audit verify --checkpoint FILE --public-key {verifyWith}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
     /// <summary>How to sign: a key file or a signer command, each from its flag, else configuration.</summary>
     /// <exception cref="AuditUsageException">Neither is given, both flags are, the signer has no public key, or the key is in the database's folder.</exception>
-    private static (string? KeyPath, string? Signer, string? PublicKeyPath) SigningFor(AuditPaths paths, string? keyFlag, string? signerFlag, string? publicKeyFlag)
+    private static (string? KeyPath, string? Signer, string? PublicKeyPath) SigningFor(AuditCliRun run, string? keyFlag, string? signerFlag, string? publicKeyFlag)
     {
+        var paths = run.Paths;
         if (keyFlag is not null && signerFlag is not null)
         {
             throw new AuditUsageException("--key and --signer: give one way to sign, not both");
@@ -125,7 +138,7 @@ internal static class AuditCheckpointCommand
 
         if (keyPath is not null)
         {
-            if (CheckpointKeyFile.IsInDatabaseFolder(keyPath, paths.DatabasePath))
+            if (run.Settings.Provider != AuditProvider.PostgreSql && CheckpointKeyFile.IsInDatabaseFolder(keyPath, paths.DatabasePath))
             {
                 throw new AuditUsageException(
                     $"{(keyFlag is null ? "SafetyCheck:Audit:CheckpointKeyPath" : "--key")}: {keyPath} is in the database's folder ({Path.GetDirectoryName(paths.DatabasePath)}); " +

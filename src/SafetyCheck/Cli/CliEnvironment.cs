@@ -1,4 +1,4 @@
-using SafetyCheck.Hosting;
+using SafetyCheck.Telemetry;
 
 namespace SafetyCheck.Cli;
 

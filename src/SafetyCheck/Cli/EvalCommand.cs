@@ -1,8 +1,7 @@
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Decisions;
 using SafetyCheck.Grpc;
-using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Cli;
 

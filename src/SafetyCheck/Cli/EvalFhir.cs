@@ -4,7 +4,7 @@ using SafetyCheck.Core.Validation;
 using SafetyCheck.Decisions;
 using SafetyCheck.Fhir.Input;
 using SafetyCheck.Fhir.Mapping;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Cli;
 

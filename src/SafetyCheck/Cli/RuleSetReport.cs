@@ -1,3 +1,4 @@
+using System.Globalization;
 using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Cli;
@@ -5,7 +6,7 @@ namespace SafetyCheck.Cli;
 /// <summary>Writes rule-set problems the way editors, terminals and CI logs read them.</summary>
 internal static class RuleSetReport
 {
-    /// <summary>One <c>file:line:col: message</c> line per diagnostic, then a count.</summary>
+    /// <summary>One <c>file:line:col: error: message</c> (or <c>warning:</c>) line per diagnostic, then a count.</summary>
     public static void WriteDiagnostics(TextWriter writer, string directory, IReadOnlyList<Diagnostic> diagnostics)
     {
         foreach (var diagnostic in diagnostics)
@@ -13,15 +14,26 @@ internal static class RuleSetReport
             writer.WriteLine(Format(directory, diagnostic));
         }
 
-        writer.WriteLine($"{diagnostics.Count} error{(diagnostics.Count == 1 ? "" : "s")} in the rule set at {DisplayPath(directory, "")}");
+        writer.WriteLine($"{Count(diagnostics)} in the rule set at {DisplayPath(directory, "")}");
+    }
+
+    /// <summary><c>N errors</c>, <c>N errors, M warnings</c> or <c>M warnings</c>.</summary>
+    public static string Count(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        int errors = diagnostics.Count(d => d.IsError);
+        int warnings = diagnostics.Count - errors;
+        string Plural(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
+        return warnings == 0 ? Plural(errors, "error")
+            : errors == 0 ? Plural(warnings, "warning")
+            : $"{Plural(errors, "error")}, {Plural(warnings, "warning")}";
     }
 
     /// <summary>
-    /// <c>file:line:col: message</c> with the file relative to the current directory when it is below it (so a
-    /// terminal or editor can open it), absolute otherwise.
+    /// <c>file:line:col: error: message</c> (or <c>warning:</c>) with the file relative to the current directory when
+    /// it is below it (so a terminal or editor can open it), absolute otherwise.
     /// </summary>
     public static string Format(string directory, Diagnostic diagnostic) =>
-        $"{DisplayPath(directory, diagnostic.File)}:{diagnostic.Line}:{diagnostic.Column}: {diagnostic.Message}";
+        $"{DisplayPath(directory, diagnostic.File)}:{diagnostic.Line}:{diagnostic.Column}: {(diagnostic.IsError ? "error" : "warning")}: {diagnostic.Message}";
 
     /// <summary>A rule-set file for display: relative to the current directory when below it, absolute otherwise.</summary>
     public static string DisplayPath(string directory, string file)

@@ -18,6 +18,7 @@ internal static class SafetyCheckCli
               safetycheck test                          run the rule cases: 'N passed, N failed'
               safetycheck audit verify                  recompute the audit chain (see audit --help)
               safetycheck key --name app --role clinical-app   a new API key and its configuration
+              safetycheck terminology expand --server URL    regenerate the SNOMED CT expansions from a FHIR server
             """)
         {
             ServeCommand.Create(),
@@ -26,6 +27,7 @@ internal static class SafetyCheckCli
             TestCommand.Create(environment),
             AuditCommand.Create(),
             KeyCommand.Create(),
+            TerminologyCommand.Create(),
         };
     }
 }

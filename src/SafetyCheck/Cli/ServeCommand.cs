@@ -1,7 +1,7 @@
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
 
 namespace SafetyCheck.Cli;
@@ -24,6 +24,8 @@ internal static class ServeCommand
             Logs go to stderr. Calls need credentials (SafetyCheck:Authentication: API keys, JWT, client
             certificates); with none configured, on loopback a development key is written to .safetycheck/dev-key,
             and on any other address serve refuses to start. SIGTERM or Ctrl+C lets calls in flight finish.
+            SafetyCheck:Limits:HealthUrls adds addresses that serve health only (for load balancers' probes);
+            SafetyCheck:Limits caps connections per client address and closes idle ones (README, Limits).
 
             Audit trail: every decision is recorded in the audit database (--audit-db) before it is returned, and
             safetycheck.v1.Audit serves it to auditors. Before it accepts calls, serve verifies the chain after its

@@ -1,7 +1,6 @@
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.RuleSuite;
-using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Cli;
 
@@ -19,8 +18,12 @@ internal static class TestCommand
             Example:
               safetycheck test --rules rules
 
-            Exit codes: 0 every case passed and every rule is fired by a case; 2 a case failed or a rule is fired
-            by no case; 1 cannot run (invalid rule set, malformed case file).
+            When ruleset.json names a policy document, every rule id must be named there and every id named
+            there must be a rule. Catalog warnings (see check --help) are printed and do not fail the run.
+
+            Exit codes: 0 every case passed, every rule is fired by a case and the policy document agrees; 2 a case
+            failed, a rule is fired by no case, or the policy document disagrees; 1 cannot run (invalid rule set,
+            malformed case file).
             """)
         {
             rules,
@@ -49,14 +52,15 @@ internal static class TestCommand
         WriteCases(output, directory, suite);
         WriteCoverage(output, load.RuleSet, suite);
         var uncovered = CheckCommand.UncoveredRules(load.RuleSet, suite).ToArray();
-        foreach (var diagnostic in suite.Diagnostics.Concat(uncovered))
+        var review = CheckCommand.Review(load.RuleSet);
+        foreach (var diagnostic in suite.Diagnostics.Concat(uncovered).Concat(review))
         {
             await error.WriteLineAsync(RuleSetReport.Format(directory, diagnostic)).ConfigureAwait(false);
         }
 
         await output.WriteLineAsync($"{suite.Passed} passed, {suite.Failed} failed{(suite.Todo > 0 ? $", {suite.Todo} todo" : "")}").ConfigureAwait(false);
         return suite.Diagnostics.Count > 0 ? ExitCodes.CannotRun
-            : suite.Failed > 0 || uncovered.Length > 0 ? ExitCodes.Rejected
+            : suite.Failed > 0 || uncovered.Length > 0 || review.Any(d => d.IsError) ? ExitCodes.Rejected
             : ExitCodes.Ok;
     }
 

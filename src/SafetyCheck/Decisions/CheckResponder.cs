@@ -1,10 +1,10 @@
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Check;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Requests;
-using SafetyCheck.Grpc;
 using SafetyCheck.Protos.V1;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Decisions;
 

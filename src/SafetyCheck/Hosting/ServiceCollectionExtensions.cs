@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafetyCheck.Audit;
+using SafetyCheck.Check;
 using SafetyCheck.Core.RuleSuite;
 using SafetyCheck.Decisions;
 using SafetyCheck.Grpc;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Hosting;
 

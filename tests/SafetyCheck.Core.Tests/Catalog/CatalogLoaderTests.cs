@@ -5,16 +5,17 @@ namespace SafetyCheck.Core.Tests.Catalog;
 
 public sealed class CatalogLoaderTests
 {
-    private const string ConditionProperties = "id, display, benign, icd10, icd10Exclude, snomed";
+    private const string ConditionProperties = "id, display, benign, icd10, icd10Exclude, snomed, overrides";
 
-    /// <summary>The diagnostics as <c>file:line:col: message</c>; asserts that no catalog came back.</summary>
+    /// <summary>The diagnostics as <c>file:line:col: message</c>; asserts that no catalog came back and that every one is an error.</summary>
     internal static string[] Diagnose(string json)
     {
         CatalogLoadResult result = CatalogLoader.Parse(json, "conditions.json");
         Assert.Null(result.Catalog);
         Assert.False(result.Succeeded);
         Assert.NotEmpty(result.Diagnostics);
-        return [.. result.Diagnostics.Select(d => d.ToString())];
+        Assert.All(result.Diagnostics, d => Assert.True(d.IsError));
+        return [.. result.Diagnostics.Select(d => $"{d.File}:{d.Line}:{d.Column}: {d.Message}")];
     }
 
     [Fact]
@@ -207,7 +208,7 @@ public sealed class CatalogLoaderTests
               "conditions": [
                 { "id": "fever", "display": "Fever", "snomed": ["386661006"] },
                 { "id": "pyrexia", "display": "Pyrexia", "snomed": ["386661006", "12345", 386661006, "386661006x"] },
-                { "id": "other", "display": "Other", "snomed": ["0386661006", "1234567890123456789", "84757009", "84757009"] }
+                { "id": "other", "display": "Other", "snomed": ["0386661006", "1234567890123456789", "84757009", "84757009", "386661007", "386661010"] }
               ]
             }
             """);
@@ -215,12 +216,14 @@ public sealed class CatalogLoaderTests
         Assert.Equal(
             [
                 "conditions.json:4:57: SNOMED CT id '386661006' is already mapped to condition 'fever' at line 3, column 53; a code maps to one condition",
-                "conditions.json:4:70: invalid SNOMED CT id '12345': 6 to 18 digits, not starting with 0",
+                "conditions.json:4:70: invalid SNOMED CT id '12345': a SNOMED CT id has 6 to 18 digits and does not start with 0",
                 "conditions.json:4:79: a SNOMED CT id must be a string of digits, e.g. \"386661006\" (numbers this long lose precision)",
-                "conditions.json:4:90: invalid SNOMED CT id '386661006x': 6 to 18 digits, not starting with 0",
-                "conditions.json:5:53: invalid SNOMED CT id '0386661006': 6 to 18 digits, not starting with 0",
-                "conditions.json:5:67: invalid SNOMED CT id '1234567890123456789': 6 to 18 digits, not starting with 0",
+                "conditions.json:4:90: invalid SNOMED CT id '386661006x': a SNOMED CT id has digits only",
+                "conditions.json:5:53: invalid SNOMED CT id '0386661006': a SNOMED CT id has 6 to 18 digits and does not start with 0",
+                "conditions.json:5:67: invalid SNOMED CT id '1234567890123456789': a SNOMED CT id has 6 to 18 digits and does not start with 0",
                 "conditions.json:5:102: SNOMED CT id '84757009' is listed twice (first at line 5, column 90)",
+                "conditions.json:5:114: invalid SNOMED CT id '386661007': its check digit is wrong (Verhoeff)",
+                "conditions.json:5:127: invalid SNOMED CT id '386661010': its partition 01 makes it a description id, not a concept id",
             ],
             diagnostics);
     }
@@ -365,7 +368,7 @@ public sealed class CatalogLoaderTests
             File.WriteAllText(path, "{ \"conditions\": [ { \"id\": \"x\" } ] }");
             CatalogLoadResult result = CatalogLoader.Load(path, "rules/conditions.json");
 
-            Assert.Equal(["rules/conditions.json:1:19: condition 'x' is missing required property 'display'"], result.Diagnostics.Select(d => d.ToString()));
+            Assert.Equal(["rules/conditions.json:1:19: error: condition 'x' is missing required property 'display'"], result.Diagnostics.Select(d => d.ToString()));
         }
         finally
         {
@@ -385,5 +388,30 @@ public sealed class CatalogLoaderTests
         Core.Rules.Diagnostic diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal(("conditions.json", 0, 0), (diagnostic.File, diagnostic.Line, diagnostic.Column));
         Assert.StartsWith("cannot read the condition catalog: ", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_BadOverrides_ReportEach()
+    {
+        string[] diagnostics = Diagnose("""
+            {
+              "conditions": [
+                { "id": "a", "display": "A", "overrides": ["a", "b", "missing", "b"] },
+                { "id": "b", "display": "B", "overrides": ["a"] },
+                { "id": "c", "display": "C", "overrides": [1] }
+              ]
+            }
+            """);
+
+        Assert.Equal(
+            [
+                "conditions.json:3:48: condition 'a' cannot override itself",
+                "conditions.json:3:53: 'a' and 'b' override each other; decide which one takes the codes they share",
+                "conditions.json:3:58: 'overrides' names 'missing', which is not a condition id of the catalog",
+                "conditions.json:3:69: 'b' is listed twice in 'overrides'",
+                "conditions.json:4:48: 'b' and 'a' override each other; decide which one takes the codes they share",
+                "conditions.json:5:48: an 'overrides' entry is the id of another condition, e.g. \"asthma\"",
+            ],
+            diagnostics);
     }
 }

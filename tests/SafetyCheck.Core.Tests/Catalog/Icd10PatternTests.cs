@@ -1,4 +1,5 @@
 using SafetyCheck.Core.Catalog;
+using SafetyCheck.Core.Terminology;
 
 namespace SafetyCheck.Core.Tests.Catalog;
 

@@ -193,7 +193,7 @@ public class SafetyCheckerTests
         var assessment = Assess(Checker(Info), SampleRequests.Child(conditions: SampleRequests.Icd("q99.XYZ")));
 
         Assert.Equal(Suitability.ClinicianReviewRequired, assessment.Suitability);
-        Assert.Equal(new CodeReference("http://hl7.org/fhir/sid/icd-10-cm", "q99.XYZ"), Assert.Single(assessment.Unrecognized));
+        Assert.Equal(new CodeReference("http://hl7.org/fhir/sid/icd-10-cm", "q99.XYZ", Reason: "not in the catalog"), Assert.Single(assessment.Unrecognized));
         var precaution = assessment.Precautions[0];
         Assert.Equal("unrecognized-condition", precaution.RuleId);
         Assert.Equal(["http://hl7.org/fhir/sid/icd-10-cm|q99.XYZ"], precaution.TriggeredBy);

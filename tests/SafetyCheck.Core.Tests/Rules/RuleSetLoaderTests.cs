@@ -39,9 +39,9 @@ public class RuleSetLoaderTests
 
         Assert.False(result.Succeeded);
         var messages = result.Diagnostics.Select(d => d.ToString()).ToList();
-        Assert.Contains(messages, m => m.StartsWith($"rules.json:{LineOf("\"Severty\"")}:7: unknown property 'Severty'", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith($"rules.json:{LineOf("\"RuleName\": \"fever\"", 2)}:7: duplicate rule id 'fever'", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith($"rules.json:{LineOf("(((child")}:21: rule 'eczema': expression does not compile", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith($"rules.json:{LineOf("\"Severty\"")}:7: error: unknown property 'Severty'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith($"rules.json:{LineOf("\"RuleName\": \"fever\"", 2)}:7: error: duplicate rule id 'fever'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith($"rules.json:{LineOf("(((child")}:21: error: rule 'eczema': expression does not compile", StringComparison.Ordinal));
     }
 
     [Fact]

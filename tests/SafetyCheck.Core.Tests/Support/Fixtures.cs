@@ -5,11 +5,11 @@ internal static class Fixtures
 {
     public const string Evidence = """{ "grade": "D", "citations": [ { "title": "Synthetic test source", "year": 2020, "url": "https://example.org/source" } ] }""";
 
-    public static string Manifest(string? parameters = null) => $$"""
+    public static string Manifest(string? parameters = null, string? policy = null) => $$"""
         {
           "name": "fixture",
           "version": "0.0.1",
-          "description": "engine test fixture",
+          "description": "engine test fixture",{{(policy is null ? "" : $"\n  \"policy\": \"{policy}\",")}}
           "parameters": {
             "feverThresholdCelsius": { "value": 38.0, "unit": "°C", "description": "fever at or above" },
             "immunisationDeferralDays": { "value": 2, "unit": "days", "description": "defer after a vaccine" }{{(parameters is null ? "" : ",\n    " + parameters)}}

@@ -9,7 +9,7 @@ using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Decisions;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.Audit;

@@ -108,7 +108,7 @@ public sealed class CliTests
     public async Task Eval_InvalidRuleSet_Exits1WithDiagnostics()
     {
         var run = await CliRun.InvokeAsync(["eval", "--rules", TestPaths.EmptyDirectory(), "-"], "{}");
-        run.Logs.Expect("SafetyCheck.Rules");
+        run.Logs.Expect("SafetyCheck.RuleSets");
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Equal("", run.Output);

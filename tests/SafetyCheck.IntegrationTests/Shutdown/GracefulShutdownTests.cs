@@ -60,7 +60,8 @@ public sealed class GracefulShutdownTests
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            WorkingDirectory = Path.GetTempPath(),
+            // A directory of its own: the default audit database is relative to it, and another run may hold or upgrade a shared one.
+            WorkingDirectory = TestPaths.EmptyDirectory(),
         };
         start.Environment["SafetyCheck__Authentication__ApiKeys__0__Name"] = "load-test";
         start.Environment["SafetyCheck__Authentication__ApiKeys__0__Sha256"] = TestCredentials.Sha256(TestCredentials.ClinicalAppKey);

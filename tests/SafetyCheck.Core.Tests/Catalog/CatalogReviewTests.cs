@@ -1,0 +1,91 @@
+using SafetyCheck.Core.Catalog;
+using SafetyCheck.Core.Rules;
+using static SafetyCheck.Core.Tests.Support.TerminologyFixture;
+
+namespace SafetyCheck.Core.Tests.Catalog;
+
+/// <summary>The warnings <c>check</c> prints about the catalog.</summary>
+public class CatalogReviewTests
+{
+    private const string Sequela = """{ "id": "injury-sequela", "display": "Late effect of an injury", "benign": true, "icd10": [{ "code": "S00-T88", "seventh": "S" }] }""";
+
+    private static string[] Review(string conditions, params (string, string)[] files)
+    {
+        var catalog = CatalogWith($$"""{ "conditions": [ {{conditions}} ] }""", [(TablePath, Table), .. files]);
+        var warnings = CatalogReview.Review(catalog, "conditions.json");
+        Assert.All(warnings, w => Assert.Equal(DiagnosticSeverity.Warning, w.Severity));
+        return [.. warnings.Select(w => w.ToString())];
+    }
+
+    [Fact]
+    public void Review_NarrowPatternTakingCodesFromAnotherRow_WarnsWithExamples()
+    {
+        var warnings = Review(Sequela + """, { "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"] }""");
+
+        Assert.Equal(
+            [
+                "conditions.json:1:221: warning: ICD-10-CM pattern 'T88.1' of 'vaccine-reaction' takes 1 code that 'S00-T88, 7th S' of 'injury-sequela' would otherwise match, e.g. T88.1XXS; " +
+                "if that is intended, add 'injury-sequela' to the 'overrides' of 'vaccine-reaction' (or list \"T88.1\" in the icd10Exclude of 'injury-sequela' to take those codes from it altogether)",
+            ],
+            warnings);
+    }
+
+    [Fact]
+    public void Review_IntendedException_AcknowledgedByOverrides_IsQuiet()
+    {
+        Assert.Empty(Review(Sequela + """, { "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"], "overrides": ["injury-sequela"] }"""));
+    }
+
+    [Fact]
+    public void Review_IntendedException_AcknowledgedByTheBroaderRowsExclusion_IsQuiet()
+    {
+        var sequela = Sequela.Replace("}] }", "}], \"icd10Exclude\": [\"T88.1\"] }", StringComparison.Ordinal);
+
+        Assert.Empty(Review(sequela + """, { "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"] }"""));
+    }
+
+    [Fact]
+    public void Review_OverrideThatTakesNothing_Warns()
+    {
+        var warnings = Review(Sequela + """, { "id": "fever", "display": "Fever", "icd10": ["R50"], "overrides": ["injury-sequela"] }""");
+
+        Assert.Equal(
+            ["conditions.json:1:221: warning: 'fever' overrides 'injury-sequela' but takes no ICD-10-CM FY2026 code or SNOMED CT subtype from it: remove it from 'overrides'"],
+            warnings);
+    }
+
+    [Fact]
+    public void Review_PatternMatchingNoRealCode_Warns()
+    {
+        var warnings = Review("""{ "id": "fever", "display": "Fever", "icd10": ["R50", "R50.99"] }""");
+
+        Assert.Equal(["conditions.json:1:73: warning: ICD-10-CM pattern 'R50.99' of 'fever' matches no ICD-10-CM FY2026 code"], warnings);
+    }
+
+    [Fact]
+    public void Review_WithoutACodeTable_HasNoIcd10Warnings()
+    {
+        var catalog = CatalogWith($$"""{ "conditions": [ {{Sequela}}, { "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"] } ] }""");
+
+        Assert.Empty(CatalogReview.Review(catalog, "conditions.json"));
+    }
+
+    [Fact]
+    public void Review_SnomedTieAndUnusedExpansion_Warn()
+    {
+        var warnings = Review(
+            """{ "id": "eczema", "display": "Eczema", "benign": true, "snomed": ["43116000"] }, { "id": "skin-infection", "display": "Infective dermatitis", "snomed": ["367338000"] }""",
+            ExpansionFile("43116000", "Eczema", ("400079002", "Infected eczema")),
+            ExpansionFile("367338000", "Infective dermatitis", ("400079002", "Infected eczema")),
+            ExpansionFile("128188000", "Cerebral palsy", ("230773005", "Spastic cerebral palsy")));
+
+        Assert.Equal(
+            [
+                "terminology/snomed/43116000.json:8:15: warning: SNOMED CT 400079002 'Infected eczema' is a subtype of 43116000 'Eczema' (row 'eczema'), 367338000 'Infective dermatitis' (row 'skin-infection'), " +
+                "none more specific than the others: it resolves to 'skin-infection' (not known-benign first, then the row with the more restrictive rules, then the smaller id); " +
+                "name it in the snomed list of the row it belongs to, or give that row 'overrides'",
+                "terminology/snomed/128188000.json:2:14: warning: no row of conditions.json names SNOMED CT 128188000 'Cerebral palsy': its expansion resolves nothing",
+            ],
+            warnings);
+    }
+}

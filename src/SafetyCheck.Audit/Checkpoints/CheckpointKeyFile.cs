@@ -48,7 +48,8 @@ public static class CheckpointKeyFile
     }
 
     /// <summary>A P-256 key from PEM text: a private key (PKCS#8 or SEC1) to sign, or a public key to verify.</summary>
-    /// <exception cref="ArgumentException">The PEM holds no EC key, or not a P-256 one.</exception>
+    /// <exception cref="ArgumentException">The PEM holds no EC key, not a P-256 one, or one on a curve this platform cannot load.</exception>
+    /// <exception cref="CryptographicException">The PEM's key cannot be read.</exception>
     public static ECDsa FromPem(string pem)
     {
         ArgumentNullException.ThrowIfNull(pem);
@@ -62,6 +63,12 @@ public static class CheckpointKeyFile
             }
 
             return key;
+        }
+        catch (PlatformNotSupportedException ex)
+        {
+            // A damaged or exotic curve OID: the caller's key is wrong, not the service.
+            key.Dispose();
+            throw new ArgumentException("the key is on a curve this platform cannot load; checkpoint keys are ECDSA P-256", nameof(pem), ex);
         }
         catch
         {

@@ -209,7 +209,7 @@ public sealed record Checkpoint(string Origin, long Size, string HeadHash, DateT
     public bool VerifySignature(ECDsa publicKey)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
-        if (publicKey.KeySize != 256)
+        if (!CheckpointKeyFile.IsP256(publicKey))
         {
             return false;
         }
@@ -282,7 +282,7 @@ public sealed record Checkpoint(string Origin, long Size, string HeadHash, DateT
 
     private static void RequireP256(ECDsa key)
     {
-        if (key.KeySize != 256)
+        if (!CheckpointKeyFile.IsP256(key))
         {
             throw new ArgumentException("Checkpoints are signed with ECDSA P-256.", nameof(key));
         }

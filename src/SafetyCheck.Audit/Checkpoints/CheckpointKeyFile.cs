@@ -57,7 +57,7 @@ public static class CheckpointKeyFile
         try
         {
             key.ImportFromPem(pem);
-            if (key.KeySize != 256)
+            if (!IsP256(key))
             {
                 throw new ArgumentException("Checkpoint keys are ECDSA P-256.", nameof(pem));
             }
@@ -74,6 +74,23 @@ public static class CheckpointKeyFile
         {
             key.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="key"/> is on NIST P-256 (secp256r1) itself: other 256-bit curves (secp256k1,
+    /// brainpoolP256r1) have the same key size and are not what a checkpoint's <c>ecdsa-p256-sha256</c> names.
+    /// </summary>
+    public static bool IsP256(ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        try
+        {
+            return key.KeySize == 256 && key.ExportParameters(false).Curve.Oid?.Value == ECCurve.NamedCurves.nistP256.Oid.Value;
+        }
+        catch (CryptographicException)
+        {
+            return false;
         }
     }
 

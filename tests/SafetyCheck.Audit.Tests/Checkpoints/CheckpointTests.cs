@@ -103,6 +103,20 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Keys_OtherCurvesOf256Bits_AreRefused()
+    {
+        using var secp256k1 = ECDsa.Create(ECCurve.CreateFromFriendlyName("secp256k1"));
+        using var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = Checkpoint.Create("log", AuditHead.Empty, CheckpointTime, p256);
+
+        Assert.Equal(256, secp256k1.KeySize);
+        Assert.Throws<ArgumentException>(() => CheckpointKeyFile.FromPem(secp256k1.ExportSubjectPublicKeyInfoPem()));
+        Assert.Throws<ArgumentException>(() => Checkpoint.Create("log", AuditHead.Empty, CheckpointTime, secp256k1));
+        Assert.False(checkpoint.VerifySignature(secp256k1));
+        Assert.True(checkpoint.VerifySignature(p256));
+    }
+
+    [Fact]
     public void IsInDatabaseFolder_TheFolderItselfBelowItOrThroughALink_True_ElsewhereFalse()
     {
         using var dir = new TempAuditDirectory();

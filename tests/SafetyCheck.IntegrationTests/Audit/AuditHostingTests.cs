@@ -2,7 +2,6 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit.Chain;
-using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Infrastructure;
@@ -30,10 +29,8 @@ public sealed class AuditHostingTests
     public async Task Health_StoreFails_NotServingUntilItAcceptsWritesAgain()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
-        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
-        Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
 
         store.FailWrites = true;
         await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant()).ResponseAsync);
@@ -52,10 +49,8 @@ public sealed class AuditHostingTests
     public async Task Health_DiskFullButEmptyTransactionsCommit_StaysNotServingUntilARecordCommits()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
-        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
-        Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
 
         store.FailEntriesOnly = true;
         var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant()).ResponseAsync);
@@ -78,11 +73,8 @@ public sealed class AuditHostingTests
     public async Task Check_StoreFrozen_UnavailablePastTheStallBound_HealthNotServingAtOnce_AndBackWhenItThaws()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
-        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
-        Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
-        await host.Services.GetRequiredService<SafetyCheck.Audit.AuditChainVerification>().ExecuteTask!;
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
         try
         {
             store.Freeze();

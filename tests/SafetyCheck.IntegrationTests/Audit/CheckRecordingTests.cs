@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Replay;
-using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Infrastructure;
@@ -130,9 +129,8 @@ public sealed class CheckRecordingTests
     public async Task Check_StoreFails_UnavailableWithNoVerdict()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
-        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
         var before = await host.Client.CheckAsync(AuditRequests.Infant("before"));
 
         store.FailWrites = true;

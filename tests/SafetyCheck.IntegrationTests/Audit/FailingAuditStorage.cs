@@ -1,5 +1,9 @@
+using Grpc.Health.V1;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Tests.Support;
+using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.Audit;
 
@@ -33,6 +37,22 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
     }
 
     public int FailedAppends => Volatile.Read(ref _failedAppends);
+
+    /// <summary>A failing store over a new SQLite database in <paramref name="folder"/>.</summary>
+    public static FailingAuditStorage Open(TempAuditFolder folder) => new(SqliteAuditStorage.Open(folder.DatabasePath));
+
+    /// <summary>
+    /// The real host on this store, serving (its revision archived), with its background verification finished and the
+    /// store's failure log line declared as expected.
+    /// </summary>
+    public async Task<TestServerHost> StartHostAsync(params string[] args)
+    {
+        var host = await TestServerHost.StartAsync(TestPaths.Rules, args: args, configureServices: s => s.AddSingleton<IAuditStorage>(this));
+        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        await host.Services.GetRequiredService<SafetyCheck.Audit.AuditChainVerification>().ExecuteTask!;
+        return host;
+    }
 
     /// <summary>Writes that are blocked in <see cref="Freeze"/> now.</summary>
     public int FrozenWrites => _freeze.Blocked;

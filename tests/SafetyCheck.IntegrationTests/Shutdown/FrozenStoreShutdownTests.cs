@@ -2,10 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit;
-using SafetyCheck.Audit.Sqlite;
-using SafetyCheck.Audit.Storage;
 using SafetyCheck.IntegrationTests.Audit;
-using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.Shutdown;
 
@@ -16,11 +13,8 @@ public sealed class FrozenStoreShutdownTests
     public async Task Stop_StoreFrozen_ReturnsWithinTheBound_WaitingCallsUnavailable_NotClosedCleanly()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(
-            TestPaths.Rules,
-            args: ["--SafetyCheck:Limits:ShutdownTimeoutSeconds=2", "--SafetyCheck:Audit:CommitStallSeconds=60"],
-            configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync("--SafetyCheck:Limits:ShutdownTimeoutSeconds=2", "--SafetyCheck:Audit:CommitStallSeconds=60");
         host.Logs.Expect("SafetyCheck.Audit", "did not");
         await host.Client.CheckAsync(AuditRequests.Infant("before"));
         try

@@ -4,15 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace SafetyCheck.Audit.Chain;
 
 /// <summary>
-/// Logs store failures without flooding: the first failure after a healthy spell at once, then at most one line per
-/// interval with how many writes failed since the last line and the latest reason, and one line when writes succeed
-/// again. Never a stack trace: the reason is the exception's message. Thread-safe.
+/// Logs store failures without flooding: at most one failure line per interval — the first failure after a quiet
+/// interval at once, later ones as one line with how many writes failed since the last line and the latest reason —
+/// and at most one recovery line per interval, so a store that flaps between failing and working is logged once per
+/// interval too. Never a stack trace: the reason is the exception's message. Thread-safe.
 /// </summary>
 internal sealed class RepeatedFailureLog(ILogger log, TimeProvider clock, TimeSpan interval)
 {
     private readonly Lock _gate = new();
     private long _unlogged;
-    private long _lastLogged;
+    private long? _lastLogged;
+    private long? _lastRecoveryLogged;
     private bool _failing;
 
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -25,13 +27,14 @@ internal sealed class RepeatedFailureLog(ILogger log, TimeProvider clock, TimeSp
         {
             _unlogged += writes;
             var now = clock.GetTimestamp();
-            first = !_failing;
-            if (!first && clock.GetElapsedTime(_lastLogged, now) < interval)
+            var wasFailing = _failing;
+            _failing = true;
+            if (_lastLogged is { } last && clock.GetElapsedTime(last, now) < interval)
             {
                 return;
             }
 
-            _failing = true;
+            first = !wasFailing && _unlogged == writes;
             _lastLogged = now;
             count = _unlogged;
             _unlogged = 0;
@@ -52,7 +55,13 @@ internal sealed class RepeatedFailureLog(ILogger log, TimeProvider clock, TimeSp
         lock (_gate)
         {
             _failing = false;
-            _unlogged = 0;
+            var now = clock.GetTimestamp();
+            if (_lastRecoveryLogged is { } last && clock.GetElapsedTime(last, now) < interval)
+            {
+                return;
+            }
+
+            _lastRecoveryLogged = now;
         }
 
         var seconds = since is { } start ? (clock.GetUtcNow() - start).TotalSeconds : 0;

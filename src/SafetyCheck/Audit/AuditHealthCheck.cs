@@ -31,28 +31,33 @@ internal sealed class AuditHealthCheck(RuleSetProvider rules, RevisionArchive ar
             return HealthCheckResult.Unhealthy("the audit store is stalled: a write has not returned within the commit bound");
         }
 
+        // The served revision first: until it is archived no decision can be recorded, and a probe (a small outage
+        // entry) that fits where the archive does not would only say SERVING for a moment and add entries to the chain.
+        var ruleSet = rules.Current?.RuleSet;
+        if (ruleSet is not null && !archive.IsArchived(ruleSet.Identity.Revision))
+        {
+            try
+            {
+                if (!await WithinProbeWaitAsync(Archived(ruleSet, cancellationToken), cancellationToken).ConfigureAwait(false))
+                {
+                    return HealthCheckResult.Unhealthy("the served rule revision is not archived yet: the store did not answer within " + ProbeWait.TotalSeconds + " s");
+                }
+            }
+            catch (AuditStoreUnavailableException ex)
+            {
+                return HealthCheckResult.Unhealthy("the served rule revision cannot be archived: " + ex.Message);
+            }
+        }
+
         if (writer.Health.Failure is not null && !await WithinProbeWaitAsync(writer.ProbeAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             return HealthCheckResult.Unhealthy("the audit trail cannot record decisions: " + writer.Health.Failure?.Message);
         }
 
-        var ruleSet = rules.Current?.RuleSet;
         if (ruleSet is null)
         {
             // Nothing to archive yet; the rule-set check reports NOT_SERVING meanwhile.
             return HealthCheckResult.Healthy("no rule set to archive yet");
-        }
-
-        try
-        {
-            if (!await WithinProbeWaitAsync(Archived(ruleSet, cancellationToken), cancellationToken).ConfigureAwait(false))
-            {
-                return HealthCheckResult.Unhealthy("the served rule revision is not archived yet: the store did not answer within " + ProbeWait.TotalSeconds + " s");
-            }
-        }
-        catch (AuditStoreUnavailableException ex)
-        {
-            return HealthCheckResult.Unhealthy("the served rule revision cannot be archived: " + ex.Message);
         }
 
         return HealthCheckResult.Healthy($"recording decisions; revision {ruleSet.Identity.Revision} archived; {verification.Status}");

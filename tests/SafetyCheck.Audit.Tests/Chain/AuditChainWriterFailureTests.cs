@@ -178,6 +178,27 @@ public class AuditChainWriterFailureTests
         Assert.StartsWith("The audit writer accepts records again, after 51 failed writes", lines[2].Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Failures_AStoreThatFlaps_IsLoggedOncePerInterval()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var log = new ListLogger<AuditChainWriter>();
+        var storage = new MemoryAuditStorage();
+        await using var writer = await AuditChainWriter.StartAsync(storage, Options(clock) with { FailureLogInterval = TimeSpan.FromSeconds(10) }, log);
+        await writer.ArchiveRevisionAsync(DefaultRules);
+
+        for (var i = 0; i < 20; i++)
+        {
+            storage.FailWrites = true;
+            await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+            storage.FailWrites = false;
+            await writer.AppendAsync(Draft());
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal(["Audit records could not be recorded", "The audit writer accepts records again"], log.Entries.Select(e => e.Message[..e.Message.IndexOfAny([':', ','])]));
+    }
+
     private static AuditChainWriterOptions Options(TimeProvider clock) => new()
     {
         TimeProvider = clock,

@@ -70,6 +70,32 @@ public sealed class AuditHostingTests
     }
 
     [Fact]
+    public async Task Health_RevisionCannotBeArchived_NotServingWithoutProbingIntoTheChain_ThenServing()
+    {
+        using var folder = new TempAuditFolder();
+        var store = FailingAuditStorage.Open(folder);
+        store.FailArchivesOnly = true;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
+
+        var statuses = new List<ServingStatus>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant()).ResponseAsync);
+        var entriesWhileFailing = (await store.HeadAsync()).Size;
+        store.FailArchivesOnly = false;
+        var recovered = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+
+        Assert.All(statuses, s => Assert.Equal(ServingStatus.NotServing, s));
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Equal(0, entriesWhileFailing);
+        Assert.Equal(ServingStatus.Serving, recovered);
+    }
+
+    [Fact]
     public async Task Check_StoreFrozen_UnavailablePastTheStallBound_HealthNotServingAtOnce_AndBackWhenItThaws()
     {
         using var folder = new TempAuditFolder();

@@ -17,6 +17,7 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
     private readonly WriteFreeze _freeze = new();
     private volatile bool _failWrites;
     private volatile bool _failEntriesOnly;
+    private volatile bool _failArchivesOnly;
     private int _failedAppends;
 
     /// <summary>When set, appends and archives throw <see cref="AuditStoreUnavailableException"/>.</summary>
@@ -34,6 +35,13 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
     {
         get => _failEntriesOnly;
         set => _failEntriesOnly = value;
+    }
+
+    /// <summary>When set, archives throw but appends succeed: a revision too large for the space left.</summary>
+    public bool FailArchivesOnly
+    {
+        get => _failArchivesOnly;
+        set => _failArchivesOnly = value;
     }
 
     public int FailedAppends => Volatile.Read(ref _failedAppends);
@@ -77,7 +85,7 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
     public Task ArchiveRevisionAsync(ArchivedRevision revision, CancellationToken cancellationToken = default)
     {
         _freeze.Block();
-        return _failWrites
+        return _failWrites || _failArchivesOnly
             ? Task.FromException(new AuditStoreUnavailableException("the audit writer stopped (injected)"))
             : inner.ArchiveRevisionAsync(revision, cancellationToken);
     }

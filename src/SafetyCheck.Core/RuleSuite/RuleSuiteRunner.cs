@@ -64,7 +64,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         }
 
         var file = new StrictObject(source, root, "the cases file", diagnostics);
-        file.AllowOnly("cases");
+        file.AllowOnlyAtTop("cases");
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in file.OptionalArray("cases") ?? [])
         {

@@ -28,6 +28,7 @@ internal static class SafetyCheckCli
             CheckCommand.Create(environment),
             TestCommand.Create(environment),
             FmtCommand.Create(),
+            ReportCommand.Create(environment),
             AuditCommand.Create(),
             KeyCommand.Create(),
             TerminologyCommand.Create(),

@@ -3,7 +3,7 @@ namespace SafetyCheck.Core.Json;
 /// <summary>
 /// The JSON Schemas of the rule-set files and the <c>$schema</c> member that points a file at its schema. The schemas
 /// live in the rule directory's <c>schemas/</c> folder (<c>rules/schemas/*.schema.json</c>, JSON Schema draft
-/// 2020-12); each shipped file names its own with a relative path (<c>"$schema": "schemas/rule.schema.json"</c>) so
+/// 2020-12); each shipped file names its own with a relative path (<c>"$schema": "./schemas/rule.schema.json"</c>) so
 /// that editors complete and validate as clinicians type. The loaders accept <c>$schema</c> at the top level of a
 /// file, require it to be a non-empty string and read nothing else from it: it affects no decision. The schemas are
 /// not part of a rule revision; the member is part of its file's bytes, so adding or changing it changes the
@@ -41,12 +41,14 @@ public static class SchemaReference
 
     /// <summary>
     /// The value of <c>$schema</c> a file at <paramref name="path"/> (relative to the rule directory, forward slashes)
-    /// names its schema <paramref name="schemaFile"/> with: a path relative to the file's own folder.
+    /// names its schema <paramref name="schemaFile"/> with: a path relative to the file's own folder, starting with
+    /// <c>./</c> or <c>../</c> (editors such as VS Code read a bare <c>schemas/x.json</c> as relative to the workspace,
+    /// not to the file): <c>./schemas/rule.schema.json</c>, <c>../../schemas/snomed-expansion.schema.json</c>.
     /// </summary>
     public static string RelativeReference(string path, string schemaFile)
     {
         ArgumentNullException.ThrowIfNull(path);
         var depth = path.Count(c => c == '/');
-        return string.Concat(Enumerable.Repeat("../", depth)) + Folder + schemaFile;
+        return (depth == 0 ? "./" : string.Concat(Enumerable.Repeat("../", depth))) + Folder + schemaFile;
     }
 }

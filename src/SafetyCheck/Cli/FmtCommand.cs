@@ -1,7 +1,7 @@
 using System.Text;
 using SafetyCheck.Core.Formatting;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Hosting;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Cli;
 

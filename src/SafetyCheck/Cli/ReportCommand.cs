@@ -5,8 +5,7 @@ using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.RuleSuite;
-using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Cli;
 

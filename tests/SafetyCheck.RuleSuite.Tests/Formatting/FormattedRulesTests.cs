@@ -3,7 +3,7 @@ using Newtonsoft.Json;
 using SafetyCheck.Core.Formatting;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.RuleSuite;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 
 namespace SafetyCheck.RuleSuite.Tests.Formatting;
 

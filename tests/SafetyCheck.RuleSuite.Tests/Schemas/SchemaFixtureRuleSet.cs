@@ -1,7 +1,7 @@
 using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.RuleSuite;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 
 namespace SafetyCheck.RuleSuite.Tests.Schemas;
 

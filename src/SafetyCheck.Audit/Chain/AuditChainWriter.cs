@@ -332,7 +332,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
 
             var closed = new AuditStoreUnavailableException("the audit store is closed", ex);
             pending.Completion.TrySetException(closed);
-            Health.Failed(closed, pending.Kind is WriteKind.Entry or WriteKind.Archive ? 1 : 0);
+            Health.Failed(closed, pending.Kind is WriteKind.Entry or WriteKind.Archive ? 1 : 0, quiet: true);
             throw closed;
         }
         catch (TimeoutException)

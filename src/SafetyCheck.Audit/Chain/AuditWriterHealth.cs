@@ -41,8 +41,12 @@ public sealed class AuditWriterHealth
     /// <summary>Why the chain is refused (its verification failed): no append is made again; null when it is not.</summary>
     public string? Refusal => Volatile.Read(ref _refusal);
 
-    /// <summary>Marks a failed or stalled write of <paramref name="writes"/> entries (or one archive), and logs it (at most once per interval).</summary>
-    internal void Failed(Exception exception, int writes)
+    /// <summary>
+    /// Marks a failed or stalled write of <paramref name="writes"/> entries (or one archive), and logs it (at most once
+    /// per interval) unless <paramref name="quiet"/> (a write refused because the writer is closing is shutdown, not a
+    /// store failure).
+    /// </summary>
+    internal void Failed(Exception exception, int writes, bool quiet = false)
     {
         lock (_gate)
         {
@@ -51,7 +55,10 @@ public sealed class AuditWriterHealth
             Interlocked.Add(ref _failedWrites, writes);
         }
 
-        _failures.Failed(exception.Message, writes);
+        if (!quiet)
+        {
+            _failures.Failed(exception.Message, writes);
+        }
     }
 
     /// <summary>

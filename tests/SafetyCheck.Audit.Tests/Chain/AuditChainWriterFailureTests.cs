@@ -134,6 +134,25 @@ public class AuditChainWriterFailureTests
     }
 
     [Fact]
+    public async Task Append_AfterClose_RefusedWithoutLoggingAStoreFailure()
+    {
+        var log = new ListLogger<AuditChainWriter>();
+        var storage = new MemoryAuditStorage();
+        var writer = await AuditChainWriter.StartAsync(storage, Options(TimeProvider.System), log);
+        await writer.ArchiveRevisionAsync(DefaultRules);
+        await writer.AppendAsync(Draft());
+        Assert.True(await writer.CloseAsync());
+
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+
+        Assert.Contains("closed", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(writer.Health.Failure);
+        Assert.Empty(log.Entries);
+        Assert.Single(storage.Rows);
+        await writer.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Refuse_NothingMoreIsAppended_AndHealthStaysFailed()
     {
         var storage = new MemoryAuditStorage();

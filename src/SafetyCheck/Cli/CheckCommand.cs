@@ -46,7 +46,7 @@ internal static class CheckCommand
         var error = parse.InvocationConfiguration.Error;
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        await using var services = CliServices.Build(environment, configuration);
+        await using var services = environment.Composition.BuildServices(configuration, environment);
 
         var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
         if (!load.Succeeded)

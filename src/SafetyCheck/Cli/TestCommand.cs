@@ -39,7 +39,7 @@ internal static class TestCommand
         var error = parse.InvocationConfiguration.Error;
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        await using var services = CliServices.Build(environment, configuration);
+        await using var services = environment.Composition.BuildServices(configuration, environment);
 
         var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
         if (!load.Succeeded)

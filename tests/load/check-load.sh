@@ -4,17 +4,18 @@
 # prints throughput of each and their ratio, latency p50/p99 and the server's CPU time per call of each, the server's allocation per Check
 # (dotnet-counters, when installed) and answered-versus-recorded counts (audit verify).
 #
-#   tests/load/check-load.sh [-n CALLS] [-w WARM_UP_CALLS] [-c CONNECTIONS] [-m STREAMS_PER_CONNECTION] [-s SEED]
+#   tests/load/check-load.sh [-n CALLS] [-w WARM_UP_CALLS] [-c CONNECTIONS] [-m STREAMS_PER_CONNECTION] [-s SEED] [-r RULES_DIR]
 #
 # Needs: h2load (Debian: nghttp2-client); optional: dotnet-counters (dotnet tool install -g dotnet-counters).
 # Defaults: 20000 calls per method after 20000 warm-up calls of each, 4 connections x 16 streams (64 calls in
 # flight), seed fracture-and-asthma. The warm-up is long on purpose: tiered compilation (with dynamic PGO) recompiles
 # the hot path for 10 s or more on two busy cores, and a run that overlaps it measures the JIT, not the service.
+# -r serves another rule directory (default: the shipped rules), e.g. a few rules to see the cost around the engine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CALLS=20000 WARM=20000 CONNS=4 STREAMS=16 SEED=fracture-and-asthma
-while getopts "n:w:c:m:s:" opt; do
-  case $opt in n) CALLS=$OPTARG ;; w) WARM=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; s) SEED=$OPTARG ;; *) exit 2 ;; esac
+CALLS=20000 WARM=20000 CONNS=4 STREAMS=16 SEED=fracture-and-asthma RULES="$ROOT/rules"
+while getopts "n:w:c:m:s:r:" opt; do
+  case $opt in n) CALLS=$OPTARG ;; w) WARM=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; s) SEED=$OPTARG ;; r) RULES=$(cd "$OPTARG" && pwd) ;; *) exit 2 ;; esac
 done
 command -v h2load >/dev/null || { echo "h2load not found: apt-get install nghttp2-client" >&2; exit 1; }
 export PATH="$PATH:$HOME/.dotnet/tools" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -32,12 +33,12 @@ dotnet "$TOOL" frame "$ROOT/seeds/$SEED.json" "$WORK/check.bin"
 dotnet "$TOOL" frame-empty "$WORK/health.bin"
 
 # The per-caller rate limit would throttle one key at these rates; everything else is the default.
-(cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 exec dotnet "$SC" serve --rules "$ROOT/rules" \
+(cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 exec dotnet "$SC" serve --rules "$RULES" \
   --urls "$URL" --audit-db "$WORK/audit.db" >"$WORK/serve.log" 2>&1) &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 dotnet "$TOOL" wait-serving "$URL" 60 || { tail -5 "$WORK/serve.log" >&2; exit 1; }
-PID=$(pgrep -f "safetycheck.dll serve --rules $ROOT/rules --urls $URL" | head -1)
+PID=$(pgrep -f "safetycheck.dll serve --rules $RULES --urls $URL" | head -1)
 KEY=$(cat "$WORK/.safetycheck/dev-key")
 
 load() { # METHOD BODY CALLS [extra h2load args...]

@@ -39,6 +39,7 @@ internal static class AuditProtoMapper
             PrevHash = row.PrevHash,
             EntryHash = row.EntryHash,
             RecordJson = row.RecordJson,
+            Chain = row.Chain ?? "",
         };
         entry.UnrecognizedConditions.AddRange(content.Unrecognized.Select(c => new Proto.CodeRef { System = c.System, Code = c.Code }));
         result ??= Named(content);

@@ -1,8 +1,9 @@
 namespace SafetyCheck.Cli;
 
 /// <summary>
-/// What the verbs take from outside besides their arguments: stdin for <c>eval -</c>, where logs go, and the composition
-/// root. Output and error writers come from System.CommandLine's invocation configuration.
+/// What the verbs take from outside besides their arguments: stdin for <c>eval -</c>, where logs go, whether the
+/// streams get colour, and the composition root. Output and error writers come from System.CommandLine's invocation
+/// configuration.
 /// </summary>
 internal sealed class CliEnvironment
 {
@@ -13,4 +14,7 @@ internal sealed class CliEnvironment
 
     /// <summary>Builds the service (<c>serve</c>) and the services of the other verbs.</summary>
     public required ICompositionRoot Composition { get; init; }
+
+    /// <summary>Whether stdout and stderr get colour; none unless set (see <see cref="TerminalColours.FromConsole"/>).</summary>
+    public TerminalColours Colours { get; init; } = TerminalColours.None;
 }

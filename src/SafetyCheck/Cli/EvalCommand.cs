@@ -18,9 +18,10 @@ internal static class EvalCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var fhir = new EvalFhirOptions();
+        var verbose = CliOptions.Verbose();
         var command = new Command("eval", """
             Decides one request: reads a CheckRequest in protobuf JSON from FILE (or stdin with -) and prints the
-            CheckResponse in protobuf JSON on stdout. Logs and errors go to stderr only.
+            CheckResponse in protobuf JSON on stdout. Errors go to stderr; log lines too, with --verbose only.
 
             With --fhir, reads FHIR R4 JSON instead (a Bundle, or a CDS Hooks prefetch object) holding the child's
             Patient, Conditions and Observations, takes the planned session from the flags below, and prints the same
@@ -40,6 +41,7 @@ internal static class EvalCommand
         {
             rules,
             file,
+            verbose,
         };
         fhir.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -78,11 +80,11 @@ internal static class EvalCommand
     }
 
     /// <summary>The services with the rule set loaded; null (diagnostics written) when it does not load.</summary>
-    internal static ServiceProvider? LoadRules(CliEnvironment environment, TextWriter error, string? rulesFlag)
+    internal static ServiceProvider? LoadRules(CliEnvironment environment, TextWriter error, string? rulesFlag, bool verbose)
     {
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        var services = environment.Composition.BuildServices(configuration, environment);
+        var services = environment.Composition.BuildServices(configuration, environment, verbose);
         var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
         if (load.Succeeded)
         {
@@ -145,7 +147,7 @@ internal static class EvalCommand
             return ExitCodes.Rejected;
         }
 
-        await using var services = LoadRules(environment, error, rulesFlag);
+        await using var services = LoadRules(environment, error, rulesFlag, parse.GetValue<bool>(CliOptions.VerboseName));
         if (services is null)
         {
             return ExitCodes.CannotRun;

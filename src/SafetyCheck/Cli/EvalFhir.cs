@@ -48,7 +48,7 @@ internal static class EvalFhir
             return ExitCodes.Rejected;
         }
 
-        await using var services = EvalCommand.LoadRules(environment, error, rulesFlag);
+        await using var services = EvalCommand.LoadRules(environment, error, rulesFlag, parse.GetValue<bool>(CliOptions.VerboseName));
         if (services is null)
         {
             return ExitCodes.CannotRun;

@@ -11,6 +11,10 @@ internal interface ICompositionRoot
     /// <exception cref="OptionsValidationException">A setting is invalid.</exception>
     WebApplication BuildServer(ServeSettings settings, CliEnvironment environment);
 
-    /// <summary>The services without a web host, for the verbs that decide, check or test from the command line.</summary>
-    ServiceProvider BuildServices(IConfiguration configuration, CliEnvironment environment);
+    /// <summary>
+    /// The services without a web host, for the verbs that decide, check, test or report from the command line; the
+    /// console shows log lines only when <paramref name="verbose"/> (the authoring verbs print their results alone
+    /// otherwise). Other log providers (a test's sink) keep every line either way.
+    /// </summary>
+    ServiceProvider BuildServices(IConfiguration configuration, CliEnvironment environment, bool verbose);
 }

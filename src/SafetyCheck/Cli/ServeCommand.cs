@@ -25,6 +25,8 @@ internal static class ServeCommand
             Logs go to stderr. Calls need credentials (SafetyCheck:Authentication: API keys, JWT, client
             certificates); with none configured, on loopback a development key is written to .safetycheck/dev-key,
             and on any other address serve refuses to start. SIGTERM or Ctrl+C lets calls in flight finish.
+            SafetyCheck:Limits:HealthUrls adds addresses that serve health only (for load balancers' probes);
+            SafetyCheck:Limits caps connections per client address and closes idle ones (README, Limits).
 
             Audit trail: every decision is recorded in the audit database (--audit-db) before it is returned, and
             safetycheck.v1.Audit serves it to auditors. Health is also NOT_SERVING until the rule revision is archived

@@ -10,6 +10,7 @@ var environment = new CliEnvironment
     Input = Console.In,
     ConfigureLogging = logging => logging.AddSafetyCheckConsole(),
     Composition = SafetyCheckComposition.Instance,
+    Colours = TerminalColours.FromConsole(),
 };
 var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
 return await SafetyCheckCli.Create(environment).Parse(args).InvokeAsync(configuration).ConfigureAwait(false);

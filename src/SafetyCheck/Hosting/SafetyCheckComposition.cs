@@ -1,4 +1,5 @@
 using SafetyCheck.Cli;
+using SafetyCheck.Telemetry;
 
 namespace SafetyCheck.Hosting;
 
@@ -25,7 +26,7 @@ internal sealed class SafetyCheckComposition : ICompositionRoot
         return SafetyCheckHost.Build(builder);
     }
 
-    public ServiceProvider BuildServices(IConfiguration configuration, CliEnvironment environment)
+    public ServiceProvider BuildServices(IConfiguration configuration, CliEnvironment environment, bool verbose)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
@@ -35,6 +36,10 @@ internal sealed class SafetyCheckComposition : ICompositionRoot
         {
             logging.AddConfiguration(configuration.GetSection("Logging"));
             environment.ConfigureLogging(logging);
+            if (!verbose)
+            {
+                logging.AddFilter<StderrLoggerProvider>(category: null, LogLevel.None);
+            }
         });
         services.AddSafetyCheckEvaluation();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -1,3 +1,5 @@
+using SafetyCheck.Limits;
+
 namespace SafetyCheck.Security;
 
 /// <summary>
@@ -22,7 +24,11 @@ internal sealed class CredentialsGuard(
             return Task.CompletedTask;
         }
 
-        var exposed = ListenAddresses.FromConfiguration(configuration).Where(a => !ListenAddresses.IsLoopback(a)).ToArray();
+        // A health address serves health alone (open to anyone anyway), so it may face the network without credentials.
+        var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        var exposed = ListenAddresses.FromConfiguration(configuration)
+            .Where(a => !ListenAddresses.IsLoopback(a) && !health.Contains(a, StringComparer.Ordinal))
+            .ToArray();
         if (exposed.Length > 0)
         {
             throw new InvalidOperationException(

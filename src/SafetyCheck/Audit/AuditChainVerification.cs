@@ -1,7 +1,6 @@
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
-using SafetyCheck.Hosting;
 
 namespace SafetyCheck.Audit;
 
@@ -10,13 +9,13 @@ namespace SafetyCheck.Audit;
 /// the archive (<see cref="AuditVerifier"/>), up to the head when it starts. Passing, it records that head as the
 /// store's verified point, so the next start verifies only what came after. Failing, it refuses the chain (the writer
 /// appends nothing more, health reports NOT_SERVING with the reason) and, for <c>serve</c>
-/// (<see cref="SafetyCheckHostOptions.StopWhenAuditChainBroken"/>), stops the host so that it exits 1. The result is
+/// (<see cref="AuditVerificationOptions.StopWhenChainBroken"/>), stops the host so that it exits 1. The result is
 /// logged and reported by health.
 /// </summary>
 internal sealed class AuditChainVerification(
     IAuditReader reader,
     AuditChainWriter writer,
-    SafetyCheckHostOptions hostOptions,
+    AuditVerificationOptions options,
     IHostApplicationLifetime lifetime,
     ILogger<AuditChainVerification> log) : BackgroundService
 {
@@ -56,7 +55,7 @@ internal sealed class AuditChainVerification(
         {
             AuditLog.FullVerificationFailed(log, report.Message);
             writer.Refuse(report.Message);
-            if (hostOptions.StopWhenAuditChainBroken)
+            if (options.StopWhenChainBroken)
             {
                 lifetime.StopApplication();
             }

@@ -15,18 +15,6 @@ internal static partial class AuditLog
     [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
 
-    [LoggerMessage(303, LogLevel.Information, "Rule revision {Revision} is archived in the audit trail")]
-    public static partial void RevisionArchived(ILogger logger, string revision);
-
-    [LoggerMessage(304, LogLevel.Debug, "Decision {DecisionId} recorded as sequence {Sequence}, entry hash {EntryHash}")]
-    public static partial void Recorded(ILogger logger, string decisionId, ulong sequence, string entryHash);
-
-    [LoggerMessage(305, LogLevel.Debug, "Decision {DecisionId} could not be recorded: answered UNAVAILABLE with no verdict ({Reason})")]
-    public static partial void NotRecorded(ILogger logger, string decisionId, string reason);
-
-    [LoggerMessage(306, LogLevel.Debug, "Rule revision {Revision} could not be archived in the audit trail ({Reason})")]
-    public static partial void ArchiveFailed(ILogger logger, string revision, string reason);
-
     [LoggerMessage(309, LogLevel.Information, "Audit trail {Database}: chain {Chain} of store {StoreId}, {Size} records, head {HeadHash}, pseudonym key {KeyId}")]
     public static partial void OpenedChain(ILogger logger, string database, string chain, Guid storeId, long size, string headHash, string keyId);
 

@@ -2,9 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Recording;
 using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Storage;
-using SafetyCheck.Decisions;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Audit;
@@ -41,9 +42,10 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(sp => new DecisionReplayer(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton(sp => new RulesetIdentities(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton<RevisionArchive>();
-        services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, AuditDecisionRecorder>());
+        services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, ChainDecisionRecorder>());
         services.TryAddSingleton<AuditStoreLifetime>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditStoreLifetime>());
+        services.TryAddSingleton(new AuditVerificationOptions());
         services.TryAddSingleton<AuditChainVerification>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditChainVerification>());
         services.AddHealthChecks().AddCheck<AuditHealthCheck>(AuditHealthCheck.Name, tags: [RuleSetHealthCheck.Tag]);

@@ -73,7 +73,7 @@ internal static class CheckCommand
         var error = parse.InvocationConfiguration.Error;
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        await using var services = CliServices.Build(environment, configuration, verbose);
+        await using var services = environment.Composition.BuildServices(configuration, environment, verbose);
 
         var findings = Find(services, directory, warningsAsErrors);
         switch (format)

@@ -1,5 +1,6 @@
+using SafetyCheck.Check;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Validation;
-using SafetyCheck.Decisions;
 using SafetyCheck.Grpc;
 using SafetyCheck.RuleSets;
 
@@ -83,7 +84,7 @@ internal static class EvalCommand
     {
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        var services = CliServices.Build(environment, configuration, verbose);
+        var services = environment.Composition.BuildServices(configuration, environment, verbose);
         var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
         if (load.Succeeded)
         {
@@ -95,21 +96,34 @@ internal static class EvalCommand
         return null;
     }
 
-    /// <summary>Writes the response (exit 0) or each violation, renamed by <paramref name="fieldOf"/> (exit 2), or nothing (exit 1).</summary>
-    internal static async Task<int> WriteReplyAsync(ParseResult parse, CheckReply reply, Func<FieldViolation, FieldViolation> fieldOf)
+    /// <summary>
+    /// Writes the outcome: a decision's response on stdout (exit 0); each violation, renamed by <paramref name="fieldOf"/>,
+    /// on stderr (exit 2); why nothing could be decided on stderr (exit 1).
+    /// </summary>
+    internal static Task<int> WriteOutcomeAsync(ParseResult parse, DecisionOutcome outcome, bool explain, Func<FieldViolation, FieldViolation> fieldOf)
     {
-        if (reply.Response is null)
-        {
-            foreach (var violation in reply.Violations.Select(fieldOf))
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        return outcome.Match(
+            async decided =>
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"{violation.Field}: {violation.Description}").ConfigureAwait(false);
-            }
+                await output.WriteLineAsync(ProtoJson.Format(ProtoMapper.ToResponse(decided, explain))).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            },
+            async rejected =>
+            {
+                foreach (var violation in rejected.Violations.Select(fieldOf))
+                {
+                    await error.WriteLineAsync($"{violation.Field}: {violation.Description}").ConfigureAwait(false);
+                }
 
-            return reply.IsUnavailable ? ExitCodes.CannotRun : ExitCodes.Rejected;
-        }
-
-        await parse.InvocationConfiguration.Output.WriteLineAsync(ProtoJson.Format(reply.Response)).ConfigureAwait(false);
-        return ExitCodes.Ok;
+                return ExitCodes.Rejected;
+            },
+            async unavailable =>
+            {
+                await error.WriteLineAsync(unavailable.Message).ConfigureAwait(false);
+                return ExitCodes.CannotRun;
+            });
     }
 
     private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string file, CancellationToken cancellationToken)
@@ -139,7 +153,7 @@ internal static class EvalCommand
             return ExitCodes.CannotRun;
         }
 
-        var reply = await services.GetRequiredService<CheckResponder>().RespondAsync(request, caller: null, cancellationToken).ConfigureAwait(false);
-        return await WriteReplyAsync(parse, reply, v => v).ConfigureAwait(false);
+        var outcome = await services.GetRequiredService<DecisionPipeline>().DecideAsync(ProtoMapper.ToUnvalidated(request), Caller.Anonymous, cancellationToken).ConfigureAwait(false);
+        return await WriteOutcomeAsync(parse, outcome, request.Explain, v => v).ConfigureAwait(false);
     }
 }

@@ -23,7 +23,7 @@ internal static class SafetyCheckCli
               safetycheck terminology expand --server URL    regenerate the SNOMED CT expansions from a FHIR server
             """)
         {
-            ServeCommand.Create(),
+            ServeCommand.Create(environment),
             EvalCommand.Create(environment),
             CheckCommand.Create(environment),
             TestCommand.Create(environment),

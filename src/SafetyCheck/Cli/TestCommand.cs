@@ -72,7 +72,7 @@ internal static class TestCommand
 
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(arguments.Rules, configuration);
-        await using var services = CliServices.Build(environment, configuration, arguments.Verbose);
+        await using var services = environment.Composition.BuildServices(configuration, environment, arguments.Verbose);
 
         var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
         if (!load.Succeeded)

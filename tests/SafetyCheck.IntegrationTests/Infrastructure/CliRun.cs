@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.Cli;
+using SafetyCheck.Hosting;
 
 namespace SafetyCheck.IntegrationTests.Infrastructure;
 
@@ -14,6 +15,7 @@ public sealed record CliRun(int ExitCode, string Output, string Error, TestLogSi
         {
             Input = new StringReader(stdin),
             ConfigureLogging = logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug),
+            Composition = SafetyCheckComposition.Instance,
             Colours = colour ? new TerminalColours(true, true) : TerminalColours.None,
         };
         using var output = new StringWriter();

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using SafetyCheck.Decisions;
+using SafetyCheck.Core.Pipeline;
 
-namespace SafetyCheck.IntegrationTests.Decisions;
+namespace SafetyCheck.Core.Tests.Pipeline;
 
 public sealed class UuidV7DecisionIdSourceTests
 {

@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Rules;
 
-namespace SafetyCheck.Audit;
+namespace SafetyCheck.Audit.Recording;
 
 /// <summary>
 /// Archives each served rule revision in the audit store once per process, before its first decision is recorded
 /// (the writer refuses records of a revision the store has not archived) and before health reports SERVING. Thread-safe.
 /// </summary>
-internal sealed class RevisionArchive(AuditChainWriter writer, ILogger<RevisionArchive> log)
+public sealed class RevisionArchive(AuditChainWriter writer, ILogger<RevisionArchive> log)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _revisions = new(StringComparer.Ordinal);
 
@@ -45,10 +46,10 @@ internal sealed class RevisionArchive(AuditChainWriter writer, ILogger<RevisionA
         }
         catch (AuditStoreUnavailableException ex)
         {
-            AuditLog.ArchiveFailed(log, revision, ex.Message);
+            RecordingLog.ArchiveFailed(log, revision, ex.Message);
             throw;
         }
 
-        AuditLog.RevisionArchived(log, revision);
+        RecordingLog.RevisionArchived(log, revision);
     }
 }

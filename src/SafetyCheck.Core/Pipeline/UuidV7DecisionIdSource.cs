@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace SafetyCheck.Decisions;
+namespace SafetyCheck.Core.Pipeline;
 
 /// <summary>
 /// UUIDv7 (RFC 9562 §5.7) from the injected clock: a 48-bit big-endian Unix time in milliseconds, the version and
 /// variant bits, and 74 random bits. Ids sort by issue time to the millisecond; within one millisecond they are
 /// unique but unordered.
 /// </summary>
-internal sealed class UuidV7DecisionIdSource(TimeProvider clock) : IDecisionIdSource
+public sealed class UuidV7DecisionIdSource(TimeProvider clock) : IDecisionIdSource
 {
     public string Next()
     {

@@ -1,4 +1,5 @@
 using SafetyCheck.Audit;
+using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
@@ -78,6 +79,10 @@ internal static class ServeCommand
         await using var app = built;
         try
         {
+            // The audit store is opened and its chain verified before the host starts, so that a store that cannot be
+            // used or a chain that does not verify is the one line below (the host would log its failed start with a
+            // stack trace first).
+            _ = app.Services.GetRequiredService<AuditChainWriter>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -1,7 +1,9 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Infrastructure;
@@ -151,6 +153,31 @@ public sealed class AuditHostingTests
             () => TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]));
 
         Assert.Matches(@"^the audit chain does not verify \(sequence 3( \(verified before\))?: the record does not hash to its entry_hash", error.Message);
+    }
+
+    [Fact]
+    public async Task Serve_ChainEditedInTheMiddle_Exits1WithOneLineNamingTheSequence_AndAppendsNothing()
+    {
+        using var folder = new TempAuditFolder();
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
+            }
+        }
+
+        AuditTampering.EditCaller(folder.DatabasePath, 3);
+
+        var run = await CliRun.InvokeAsync(["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0", "--audit-db", folder.DatabasePath])
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("cannot start the service: the audit chain does not verify (sequence 3", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Logs.Entries, e => e.Exception is not null || e.Level >= LogLevel.Error);
+        await using var reader = SqliteAuditStorage.Open(folder.DatabasePath);
+        Assert.Equal(5, (await reader.HeadAsync()).Size);
     }
 
     [Fact]

@@ -5,7 +5,7 @@
 #
 # PROBE is any of: full-disk frozen middle-edit archive-edit key-custody modes (default: all). Each prints what it
 # observed, with times in milliseconds, and "PASS" or "FAIL"; the script exits 1 when any failed.
-#   full-disk     the database on a 2 MiB tmpfs that is then filled: health turns NOT_SERVING within a second of the
+#   full-disk     the database on a 16 MiB tmpfs (room to archive the 3 MB rule set) that is then filled: health turns NOT_SERVING within a second of the
 #                 first refused Check, and SERVING again when space is freed
 #   frozen        the database on an ext4 loop device frozen with fsfreeze: health NOT_SERVING after the commit stall
 #                 bound (2 s here); SIGTERM: serve says at its shutdown bound (3 s here) that the store did not close
@@ -69,9 +69,9 @@ checks() { # DIR PORT SECONDS: calls Check for SECONDS from one caller
 }
 
 probe_full_disk() {
-  echo "== full-disk: the database on a 2 MiB tmpfs, filled while Check and health are called every 50 ms"
+  echo "== full-disk: the database on a 16 MiB tmpfs, filled while Check and health are called every 50 ms"
   local dir=$WORK/full-disk port=$PORT0; mkdir -p "$dir/disk"
-  mount -t tmpfs -o size=2m safetycheck-probe "$dir/disk"; MOUNTS+=("$dir/disk")
+  mount -t tmpfs -o size=16m safetycheck-probe "$dir/disk"; MOUNTS+=("$dir/disk")
   serve "$dir" "$port" "$dir/disk/audit.db"
   dotnet "$TOOL" watch "http://127.0.0.1:$port" "$(key_of "$dir")" "$REQUEST" 12 50 "$dir/watch.tsv" &
   local watcher=$!
@@ -109,8 +109,9 @@ ok = down is not None and down - refused <= 1000 and serving == 0 and ok_checks 
 print("  PASS" if ok else "  FAIL", "health NOT_SERVING within a second of the first refused commit, stays so while full, SERVING again after")
 sys.exit(0 if ok else 1)
 PY
-  echo "  log lines while full (stderr): $(grep -c . "$dir/serve.err" || true); stack traces: $(grep -c '^   at ' "$dir/serve.err" || true)"
-  grep -E 'could not be recorded|accepts records again' "$dir/serve.err" | head -3 | sed 's/^/    /'
+  echo "  stderr: $(grep -c 'AuditChainWriter\[' "$dir/serve.err" || true) lines from the writer (failure, once per interval, recovery)," \
+    "$(grep -c 'DecisionPipeline\[105\]' "$dir/serve.err" || true) one-line 'could not be recorded' per refused call, $(grep -c '^ *at ' "$dir/serve.err" || true) stack-trace lines"
+  grep -E 'AuditChainWriter\[' "$dir/serve.err" | sed 's/^/    /'
   sqlite3 "file:$dir/disk/audit.db?mode=ro" "SELECT '  outage entries: ' || count(*) FROM entries WHERE kind = 'outage'" 2>/dev/null || true
   (cd "$dir" && dotnet "$SC" audit verify --audit-db "$dir/disk/audit.db" | head -1 | sed 's/^/  audit verify: /')
   umount "$dir/disk"

@@ -8,20 +8,25 @@ using SafetyCheck.Grpc;
 namespace SafetyCheck.Benchmarks;
 
 /// <summary>
-/// One check on the shipped rule set, per seed request: validation, fact derivation, RulesEngine over every rule
-/// file, combining. This is the work behind every gRPC Check call apart from transport and the audit record.
+/// One full decision on the shipped rule set, per seed request (every <c>seeds/*.json</c>): validation, fact
+/// derivation, rule evaluation, combining. This is the work behind every gRPC Check call apart from transport and
+/// the audit record.
 /// </summary>
 [MemoryDiagnoser]
 public class CheckBenchmarks
 {
     private SafetyChecker _checker = null!;
-    private Dictionary<string, UnvalidatedRequest> _requests = null!;
+    private UnvalidatedRequest _request = null!;
 
     [ParamsSource(nameof(Seeds))]
     public string Seed { get; set; } = "";
 
+    /// <summary>The seed requests by file name without extension, in ordinal order.</summary>
     public static IEnumerable<string> Seeds() =>
-        ["term-newborn", "preterm-in-nicu", "toddler-with-eczema", "fracture-and-asthma", "well-child-everyday-codes", "unrecognised-code"];
+        Directory.EnumerateFiles(RepositoryPaths.Seeds, "*.json")
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal);
 
     [GlobalSetup]
     public void Setup()
@@ -33,10 +38,13 @@ public class CheckBenchmarks
         }
 
         _checker = new SafetyChecker(result.RuleSet, TimeProvider.System);
-        var reader = new ProtoRequestJsonReader();
-        _requests = Seeds().ToDictionary(s => s, s => reader.Read(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, s + ".json"))));
+        _request = ReadSeed(Seed);
     }
 
     [Benchmark]
-    public Suitability Check() => _checker.Check(_requests[Seed]).Assessment!.Suitability;
+    public Suitability Check() => _checker.Check(_request).Assessment!.Suitability;
+
+    /// <summary>The seed request <paramref name="seed"/>, read as <c>eval</c> reads it.</summary>
+    internal static UnvalidatedRequest ReadSeed(string seed) =>
+        new ProtoRequestJsonReader().Read(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, seed + ".json")));
 }

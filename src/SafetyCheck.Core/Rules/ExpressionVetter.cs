@@ -27,6 +27,9 @@ internal sealed class ExpressionVetter
         _catalog = catalog;
     }
 
+    /// <summary>The parameters expressions are parsed over: <c>child</c>, then the policy parameters in manifest order.</summary>
+    public IReadOnlyList<ParameterExpression> Parameters => _parameters;
+
     /// <summary>The parsing configuration RulesEngine is given too, so both parse the same language.</summary>
     public static ParsingConfig CreateParsingConfig() => new()
     {
@@ -54,6 +57,18 @@ internal sealed class ExpressionVetter
         var walker = new Walker(_catalog);
         walker.Visit(body);
         return new VetResult(walker.Problems, walker.ConditionIds, walker.FactNames);
+    }
+
+    /// <summary>
+    /// Walks an expression body that was parsed elsewhere (the tree that is compiled) against the vocabulary: the
+    /// problems found, none when every node is allowed.
+    /// </summary>
+    public IReadOnlyList<string> Walk(Expression body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var walker = new Walker(_catalog);
+        walker.Visit(body);
+        return walker.Problems;
     }
 
     /// <summary>The outcome of vetting one expression.</summary>

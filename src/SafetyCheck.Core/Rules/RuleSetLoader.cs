@@ -136,7 +136,7 @@ public static class RuleSetLoader
         }
 
         var identity = new RulesetIdentity(manifest.Name, manifest.Version, RevisionHasher.Compute(files));
-        var compiled = CompiledRules.Build(rules, manifest.Parameters, diagnostics);
+        var compiled = CompiledRules.Build(rules, manifest.Parameters, catalog, diagnostics);
         if (diagnostics.Count > 0 || compiled is null)
         {
             return new RuleSetLoadResult(null, Sorted(diagnostics));

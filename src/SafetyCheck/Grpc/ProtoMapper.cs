@@ -127,21 +127,21 @@ internal static class ProtoMapper
         return message;
     }
 
-    public static Proto.DerivedFacts ToDerivedFacts(ChildFactsData facts)
+    public static Proto.DerivedFacts ToDerivedFacts(ChildFacts facts)
     {
         var message = new Proto.DerivedFacts
         {
             ChronologicalAgeDays = facts.AgeDays,
-            AgeBand = (Proto.AgeBand)facts.AgeBand,
-            GestationCategory = (Proto.GestationCategory)facts.GestationCategory,
-            BirthWeightCategory = (Proto.BirthWeightCategory)facts.BirthWeightCategory,
+            AgeBand = (Proto.AgeBand)facts.AgeBandValue,
+            GestationCategory = (Proto.GestationCategory)facts.GestationCategoryValue,
+            BirthWeightCategory = (Proto.BirthWeightCategory)facts.BirthWeightCategoryValue,
         };
-        if (facts.CorrectedAgeDays is { } corrected)
+        if (facts.CorrectedAgeDays.ToNullableInt32() is { } corrected)
         {
             message.CorrectedAgeDays = corrected;
         }
 
-        if (facts.PostmenstrualAgeDays is { } postmenstrual)
+        if (facts.PostmenstrualAgeDays.ToNullableInt32() is { } postmenstrual)
         {
             message.PostmenstrualAgeDays = postmenstrual;
         }

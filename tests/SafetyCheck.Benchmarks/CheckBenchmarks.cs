@@ -21,6 +21,9 @@ public class CheckBenchmarks
     [ParamsSource(nameof(Seeds))]
     public string Seed { get; set; } = "";
 
+    /// <summary>The evaluation budget <c>serve</c> runs with by default, so the budget checks are part of the cost.</summary>
+    internal static TimeSpan Budget { get; } = TimeSpan.FromMilliseconds(new SafetyCheck.Hosting.SafetyCheckOptions().EvaluationBudgetMilliseconds);
+
     /// <summary>The seed requests by file name without extension, in ordinal order.</summary>
     public static IEnumerable<string> Seeds() =>
         Directory.EnumerateFiles(RepositoryPaths.Seeds, "*.json")
@@ -37,7 +40,7 @@ public class CheckBenchmarks
             throw new InvalidOperationException(string.Join(Environment.NewLine, result.Diagnostics));
         }
 
-        _checker = new SafetyChecker(result.RuleSet, TimeProvider.System);
+        _checker = new SafetyChecker(result.RuleSet, TimeProvider.System, CheckBenchmarks.Budget);
         _request = ReadSeed(Seed);
     }
 

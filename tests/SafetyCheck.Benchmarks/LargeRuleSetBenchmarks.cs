@@ -35,7 +35,7 @@ public class LargeRuleSetBenchmarks
             throw new InvalidOperationException(string.Join(Environment.NewLine, result.Diagnostics.Take(20)));
         }
 
-        _checker = new SafetyChecker(result.RuleSet, TimeProvider.System);
+        _checker = new SafetyChecker(result.RuleSet, TimeProvider.System, CheckBenchmarks.Budget);
         _request = CheckBenchmarks.ReadSeed(Seed);
     }
 

@@ -15,7 +15,7 @@ namespace SafetyCheck.Core.Evaluation;
 /// The derivation is conservative and structural:
 /// <list type="bullet">
 /// <item><c>child.Has("x")</c>, <c>HasResolved</c>, <c>HasWithinDays</c>, <c>HasUndated</c> called on <c>child</c> with a
-/// literal id and constant or parameter arguments: false without "x", and never throw.</item>
+/// literal id and other arguments that cannot throw: false without "x", and never throw.</item>
 /// <item><c>a &amp;&amp; b</c>: the requirement of <c>a</c> (when <c>a</c> is false <c>b</c> is not evaluated); or that of
 /// <c>b</c> when <c>a</c> cannot throw; the smaller when both hold.</item>
 /// <item><c>a || b</c>: the union of both requirements, when both have one.</item>
@@ -70,7 +70,7 @@ internal static class ConditionRequirement
         }
     }
 
-    /// <summary>The id of a condition test <c>child.Has("id", …)</c> with arguments that cannot throw; else null.</summary>
+    /// <summary>The id of a condition test <c>child.Has("id", …)</c> whose other arguments cannot throw; else null.</summary>
     private static string? ConditionTest(MethodCallExpression call, ParameterExpression child)
     {
         if (call.Object != child || call.Method.DeclaringType != typeof(ChildFacts)
@@ -82,7 +82,7 @@ internal static class ConditionRequirement
 
         for (var i = 1; i < call.Arguments.Count; i++)
         {
-            if (!IsValue(call.Arguments[i]))
+            if (!CannotThrow(call.Arguments[i], child))
             {
                 return null;
             }
@@ -145,14 +145,6 @@ internal static class ConditionRequirement
                 return false;
         }
     }
-
-    /// <summary>A constant or a parameter (policy parameters are constants of the revision), possibly converted.</summary>
-    private static bool IsValue(Expression node) => node switch
-    {
-        ConstantExpression or ParameterExpression => true,
-        UnaryExpression { NodeType: ExpressionType.Convert, Method: null } convert => IsPrimitive(convert.Type) && !Unwraps(convert) && IsValue(convert.Operand),
-        _ => false,
-    };
 
     /// <summary>A conversion from a nullable to a plain value, which throws on null.</summary>
     private static bool Unwraps(UnaryExpression convert) =>

@@ -153,7 +153,8 @@ internal static class OutcomeCombiner
         }
 
         // Triggering: the active matches, or every match when none is active; references distinct, in request order.
-        var references = new List<string>(matched);
+        var references = new string[matched];
+        var count = 0;
         var avoid = rule.AvoidAreas;
         foreach (var i in matching[..matched])
         {
@@ -163,9 +164,9 @@ internal static class OutcomeCombiner
                 continue;
             }
 
-            if (!HasReference(references, condition))
+            if (!HasReference(references.AsSpan(0, count), condition))
             {
-                references.Add(condition.Reference);
+                references[count++] = condition.Reference;
             }
 
             if (definition.AvoidConditionSite && condition.BodySite is { } site && Array.IndexOf(avoid, site) < 0)
@@ -174,7 +175,12 @@ internal static class OutcomeCombiner
             }
         }
 
-        return rule.Precaution(Conflicts(rule, avoid, facts), avoid, [.. references]);
+        if (count < references.Length)
+        {
+            Array.Resize(ref references, count);
+        }
+
+        return rule.Precaution(Conflicts(rule, avoid, facts), avoid, references);
     }
 
     private static bool Declares(RuleDefinition rule, string conditionId)
@@ -192,7 +198,7 @@ internal static class OutcomeCombiner
     }
 
     /// <summary>True when <paramref name="references"/> holds <c>system|code</c> of <paramref name="condition"/> (without building it).</summary>
-    private static bool HasReference(List<string> references, FactCondition condition)
+    private static bool HasReference(ReadOnlySpan<string> references, FactCondition condition)
     {
         var system = condition.System;
         foreach (var reference in references)
@@ -333,7 +339,20 @@ internal static class OutcomeCombiner
         return references;
     }
 
-    private static string CodeList(IEnumerable<CodeReference> conditions) => string.Join(", ", conditions.Select(c => c.Code).Distinct(StringComparer.Ordinal));
+    /// <summary>The codes, each once, in request order, comma-separated.</summary>
+    private static string CodeList(CodeReference[] codes)
+    {
+        var distinct = new List<string>(codes.Length);
+        foreach (var code in codes)
+        {
+            if (!distinct.Contains(code.Code))
+            {
+                distinct.Add(code.Code);
+            }
+        }
+
+        return string.Join(", ", distinct);
+    }
 
     private static string Shorten(string summary) => summary.Length <= 140 ? summary : summary[..137] + "...";
 

@@ -11,7 +11,8 @@ namespace SafetyCheck.Core.Rules;
 /// Parses a rule expression exactly as RulesEngine will (System.Linq.Dynamic.Core with RulesEngine's type provider,
 /// the same parameters, case-sensitive) and walks the tree against <see cref="ExpressionVocabulary"/>. RulesEngine
 /// exposes no expression tree and its type provider re-opens <c>object.GetType()</c> and <c>Enumerable</c>, so this
-/// walk, not the parser, is the guard.
+/// walk, not the parser, is the guard. The tree RulesEngine's own parser gives, which is what gets compiled, is walked
+/// again (<see cref="Walk"/>) before it is compiled.
 /// </summary>
 internal sealed class ExpressionVetter
 {

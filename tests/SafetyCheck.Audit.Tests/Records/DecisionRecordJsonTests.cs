@@ -140,6 +140,38 @@ public class DecisionRecordJsonTests
         AssertReadsBack(Minimal with { Facts = PretermChild }, json);
     }
 
+    /// <summary>
+    /// Guards "adding a fact": every fact the facts object stores, each set away from its default, must come back from
+    /// the record unchanged, so a fact added to <see cref="ChildFacts"/> but not to the record fails here.
+    /// </summary>
+    [Fact]
+    public void Write_EveryStoredFactSet_ReadsBackExactly()
+    {
+        object facts = TermChild with { };
+        foreach (var property in typeof(ChildFacts).GetProperties().Where(p => p.SetMethod is not null && p.SetMethod.IsPublic))
+        {
+            property.SetValue(facts, Sample(property.PropertyType, property.Name));
+        }
+
+        var draft = Minimal with { Facts = (ChildFacts)facts };
+        var json = DecisionRecordJson.Canonical(draft, 1, AuditHead.GenesisHash);
+
+        AssertReadsBack(draft, json);
+    }
+
+    /// <summary>A value of a stored fact that is not its default (nor its formula's value).</summary>
+    private static object Sample(Type type, string name) => type switch
+    {
+        _ when type == typeof(int) => name.Length,
+        _ when type == typeof(bool) => true,
+        _ when type == typeof(DateOnly) => new DateOnly(2026, 2, 27),
+        _ when type == typeof(Quantity) => Quantity.Of(name.Length + 100),
+        _ when type == typeof(IReadOnlyList<BodyArea>) => new[] { BodyArea.Back, BodyArea.WholeBody },
+        _ when type == typeof(IReadOnlyList<FactCondition>) => new[] { new FactCondition("eczema", ConditionStatus.Resolved, new DateOnly(2026, 1, 2), BodyArea.Arms, "http://hl7.org/fhir/sid/icd-10-cm", "L20.9") },
+        _ when type.IsEnum => Enum.GetValues(type).GetValue(2)!,
+        _ => throw new InvalidOperationException($"no sample value for the fact {name} of type {type.Name}: add one, and the fact to the record"),
+    };
+
     [Theory]
     [InlineData("sct")]
     [InlineData("no-colon")]

@@ -19,6 +19,12 @@ internal static class OutcomeCombiner
     /// <summary>Rule id of the INFO precaution listing unrecognised RESOLVED codes.</summary>
     public const string UnrecognizedResolvedRuleId = "unrecognized-resolved-condition";
 
+    /// <summary>The response's order of precautions: most restrictive outcome first, then severity, then rule id (ordinal).</summary>
+    private static readonly Comparison<PrecautionResult> PrecautionOrder = static (x, y) =>
+        x.Outcome != y.Outcome ? ((int)y.Outcome).CompareTo((int)x.Outcome)
+        : x.Severity != y.Severity ? ((int)y.Severity).CompareTo((int)x.Severity)
+        : string.CompareOrdinal(x.RuleId, y.RuleId);
+
     /// <summary>
     /// Combines the rule results <paramref name="trace"/> for a child described only by derived facts, so that an
     /// audited decision (which keeps no birth date) can be replayed. Allocates the assessment, its two lists and the
@@ -86,19 +92,8 @@ internal static class OutcomeCombiner
         }
 
         // Most restrictive outcome first, then severity, then rule id: a total order (ids are unique), so any sort agrees.
+        precautions.AsSpan().Sort(PrecautionOrder);
         var suitability = Suitability.Suitable;
-        for (var i = 1; i < precautions.Length; i++)
-        {
-            var current = precautions[i];
-            var j = i - 1;
-            for (; j >= 0 && Precedes(current, precautions[j]); j--)
-            {
-                precautions[j + 1] = precautions[j];
-            }
-
-            precautions[j + 1] = current;
-        }
-
         foreach (var precaution in precautions)
         {
             suitability = Max(suitability, precaution.Outcome);
@@ -119,11 +114,6 @@ internal static class OutcomeCombiner
             Trace = trace,
         };
     }
-
-    private static bool Precedes(PrecautionResult a, PrecautionResult b) =>
-        a.Outcome != b.Outcome ? a.Outcome > b.Outcome
-        : a.Severity != b.Severity ? a.Severity > b.Severity
-        : string.CompareOrdinal(a.RuleId, b.RuleId) < 0;
 
     /// <summary>
     /// The precaution of a fired rule. The declared conditions the child has trigger it (active ones first: resolved

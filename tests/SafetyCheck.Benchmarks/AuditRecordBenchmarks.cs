@@ -4,7 +4,7 @@ using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 
 namespace SafetyCheck.Benchmarks;
 

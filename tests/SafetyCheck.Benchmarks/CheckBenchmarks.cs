@@ -3,7 +3,7 @@ using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 
 namespace SafetyCheck.Benchmarks;
 
@@ -22,7 +22,7 @@ public class CheckBenchmarks
     public string Seed { get; set; } = "";
 
     /// <summary>The evaluation budget <c>serve</c> runs with by default, so the budget checks are part of the cost.</summary>
-    internal static TimeSpan Budget { get; } = TimeSpan.FromMilliseconds(new SafetyCheck.Hosting.SafetyCheckOptions().EvaluationBudgetMilliseconds);
+    internal static TimeSpan Budget { get; } = TimeSpan.FromMilliseconds(new SafetyCheck.RuleSets.SafetyCheckOptions().EvaluationBudgetMilliseconds);
 
     /// <summary>The seed requests by file name without extension, in ordinal order.</summary>
     public static IEnumerable<string> Seeds() =>

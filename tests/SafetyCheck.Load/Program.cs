@@ -7,8 +7,15 @@ using SafetyCheck.Protos.V1;
 //   frame REQUEST.json OUT.bin   a CheckRequest in protobuf JSON -> one length-prefixed gRPC message
 //   frame-empty OUT.bin          an empty message (grpc.health.v1.HealthCheckRequest)
 //   wait-serving URL SECONDS     polls grpc.health.v1.Health/Check until SERVING; exit 1 on timeout
+//   receipts URL KEY REQUEST.json SECONDS CALLERS OUT.tsv
+//                                calls Check from CALLERS concurrent callers for SECONDS (a caller stops at its first
+//                                failure: the instance may be gone); writes "decision_id<TAB>sequence<TAB>entry_hash"
+//                                for every answer and prints "answered N failed M" (tests/load/two-instances-postgres.sh)
 return args switch
 {
+    ["receipts", var url, var key, var request, var seconds, var callers, var output] => await ReceiptsAsync(
+        url, key, JsonParser.Default.Parse<CheckRequest>(File.ReadAllText(request)),
+        int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(callers, System.Globalization.CultureInfo.InvariantCulture), output),
     ["frame", var request, var output] => Frame(JsonParser.Default.Parse<CheckRequest>(File.ReadAllText(request)), output),
     ["frame-empty", var output] => Frame(new HealthCheckRequest(), output),
     ["wait-serving", var url, var seconds] => await WaitServingAsync(url, int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
@@ -52,8 +59,37 @@ static async Task<int> WaitServingAsync(string url, int seconds)
     return 1;
 }
 
+static async Task<int> ReceiptsAsync(string url, string key, CheckRequest request, int seconds, int callers, string output)
+{
+    using var channel = GrpcChannel.ForAddress(url);
+    var client = new SafetyCheck.Protos.V1.SafetyCheck.SafetyCheckClient(channel);
+    var headers = new Grpc.Core.Metadata { { "authorization", "Bearer " + key } };
+    var answers = new System.Collections.Concurrent.ConcurrentQueue<string>();
+    var failed = 0;
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+    await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var response = await client.CheckAsync(request, headers);
+                answers.Enqueue($"{response.DecisionId}\t{response.Audit.Sequence}\t{response.Audit.EntryHash}");
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                Interlocked.Increment(ref failed);
+                return;
+            }
+        }
+    }));
+    await File.WriteAllLinesAsync(output, answers);
+    Console.WriteLine($"answered {answers.Count} failed {failed}");
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: frame REQUEST.json OUT.bin | frame-empty OUT.bin | wait-serving URL SECONDS");
+    Console.Error.WriteLine("usage: frame REQUEST.json OUT.bin | frame-empty OUT.bin | wait-serving URL SECONDS | receipts URL KEY REQUEST.json SECONDS CALLERS OUT.tsv");
     return 2;
 }

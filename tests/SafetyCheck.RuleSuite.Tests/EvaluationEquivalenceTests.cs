@@ -4,7 +4,7 @@ using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.RuleSuite;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 using SafetyCheck.RuleSuite.Tests.Support;
 using SafetyCheck.TestSupport;
 

@@ -1,6 +1,6 @@
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.RuleSuite;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 
 namespace SafetyCheck.RuleSuite.Tests;
 

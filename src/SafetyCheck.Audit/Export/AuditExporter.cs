@@ -21,6 +21,9 @@ public static class AuditExporter
     /// <summary>The CSV header line.</summary>
     public const string CsvHeader = "sequence,decision_id,recorded_at,caller,revision,verdict,rule_ids,entry_hash";
 
+    /// <summary>The CSV header line of a store of several chains: a last column names each row's chain.</summary>
+    public const string CsvHeaderWithChain = CsvHeader + ",chain";
+
     /// <summary>Writes the records of <paramref name="reader"/> to <paramref name="output"/>; returns how many were written.</summary>
     /// <exception cref="InvalidDataException">A stored decision record cannot be read (CSV and FHIR need to read it; run verify).</exception>
     public static async Task<long> ExportAsync(IAuditReader reader, TextWriter output, AuditExportFormat format, CancellationToken cancellationToken = default)
@@ -32,6 +35,36 @@ public static class AuditExporter
             await output.WriteAsync(CsvHeader + "\n").ConfigureAwait(false);
         }
 
+        return await ExportChainAsync(reader, output, format, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes every chain of <paramref name="chains"/>, one after the other in chain order. In a store of several chains
+    /// each JSON line carries a <c>chain</c> member beside <c>entry_hash</c> (outside the record, so each chain still
+    /// verifies offline) and CSV rows end with the chain (<see cref="CsvHeaderWithChain"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A stored decision record cannot be read (CSV and FHIR need to read it; run verify).</exception>
+    public static async Task<long> ExportAsync(IAuditChainSet chains, TextWriter output, AuditExportFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chains);
+        ArgumentNullException.ThrowIfNull(output);
+        var ids = await chains.ListChainsAsync(cancellationToken).ConfigureAwait(false);
+        if (format == AuditExportFormat.Csv)
+        {
+            await output.WriteAsync((ids is [""] ? CsvHeader : CsvHeaderWithChain) + "\n").ConfigureAwait(false);
+        }
+
+        var count = 0L;
+        foreach (var id in ids)
+        {
+            count += await ExportChainAsync(chains.Chain(id), output, format, cancellationToken).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+
+    private static async Task<long> ExportChainAsync(IAuditReader reader, TextWriter output, AuditExportFormat format, CancellationToken cancellationToken)
+    {
         var head = await reader.HeadAsync(cancellationToken).ConfigureAwait(false);
         var rulesets = new RulesetIdentities(reader);
         var count = 0L;
@@ -80,6 +113,11 @@ public static class AuditExporter
     {
         var node = JsonNode.Parse(row.RecordJson)!.AsObject();
         node["entry_hash"] = row.EntryHash;
+        if (row.Chain is { } chain)
+        {
+            node["chain"] = chain;
+        }
+
         return CanonicalJson.Serialize(node);
     }
 
@@ -90,11 +128,13 @@ public static class AuditExporter
             var node = JsonNode.Parse(line) as JsonObject ?? throw new InvalidDataException("not a JSON object");
             var entryHash = node["entry_hash"]?.GetValue<string>() ?? throw new InvalidDataException("no entry_hash");
             node.Remove("entry_hash");
+            var chain = node["chain"]?.GetValue<string>();
+            node.Remove("chain");
             var json = CanonicalJson.Serialize(node);
             var envelope = EntryEnvelope.Read(node);
             if (envelope.Kind != EntryKinds.Decision)
             {
-                return new StoredEntry(envelope.Sequence, envelope.Kind, envelope.EntryId, envelope.RecordedAt, null, envelope.Revision, null, json, envelope.PrevHash, entryHash);
+                return new StoredEntry(envelope.Sequence, envelope.Kind, envelope.EntryId, envelope.RecordedAt, null, envelope.Revision, null, json, envelope.PrevHash, entryHash) { Chain = chain };
             }
 
             var content = DecisionRecordJson.Parse(json, entryHash).Content;
@@ -108,7 +148,10 @@ public static class AuditExporter
                 DecisionRecordJson.RuleIdsColumn(content.FiredRuleIds),
                 json,
                 envelope.PrevHash,
-                entryHash);
+                entryHash)
+            {
+                Chain = chain,
+            };
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or InvalidDataException or ArgumentException)
         {
@@ -134,6 +177,7 @@ public static class AuditExporter
             Csv(EnumNames.Of(record.Content.Verdict)),
             Csv(string.Join(' ', record.Content.FiredRuleIds)),
             Csv(row.EntryHash),
+            .. row.Chain is { } chain ? (string[])[Csv(chain)] : [],
         ]);
     }
 

@@ -25,4 +25,11 @@ public sealed record StoredEntry(
     string? RuleIds,
     string RecordJson,
     string PrevHash,
-    string EntryHash);
+    string EntryHash)
+{
+    /// <summary>
+    /// The chain the entry belongs to in a store that keeps one chain per service instance (outside the hash, like the
+    /// index columns: the chain is attested by its links and its checkpoints); null in a store of one chain.
+    /// </summary>
+    public string? Chain { get; init; }
+}

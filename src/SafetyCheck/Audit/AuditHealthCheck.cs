@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Recording;
 using SafetyCheck.Audit.Storage;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Audit;
 

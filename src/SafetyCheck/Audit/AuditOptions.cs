@@ -11,6 +11,21 @@ internal sealed class AuditOptions
     /// <summary>The default database path, relative to the current directory (git-ignored in the repository).</summary>
     public const string DefaultDatabasePath = ".safetycheck/audit.db";
 
+    /// <summary>Where the trail is kept: <c>Sqlite</c> (default) or <c>PostgreSql</c> (case-insensitive).</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>
+    /// With <c>PostgreSql</c>: the Npgsql connection string of the service's role (SELECT and INSERT on the audit schema
+    /// only; the schema is created by <c>audit migrate</c> with the owner role). Never logged.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// With <c>PostgreSql</c>: this instance's chain, stable across its restarts and different for every instance
+    /// running at once. Default: the host name, lower case, other characters than letters, digits, '.', '_', '-' as '-'.
+    /// </summary>
+    public string? InstanceId { get; set; }
+
     /// <summary>
     /// The SQLite audit database. Default <c>.safetycheck/audit.db</c>; a relative path is taken from the current
     /// directory. Created (with its folder) by <c>serve</c> when missing.

@@ -4,7 +4,7 @@ using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Grpc;
+using SafetyCheck.Check;
 using Proto = SafetyCheck.Protos.V1;
 
 namespace SafetyCheck.Audit;
@@ -39,6 +39,7 @@ internal static class AuditProtoMapper
             PrevHash = row.PrevHash,
             EntryHash = row.EntryHash,
             RecordJson = row.RecordJson,
+            Chain = row.Chain ?? "",
         };
         entry.UnrecognizedConditions.AddRange(content.Unrecognized.Select(c => new Proto.CodeRef { System = c.System, Code = c.Code }));
         result ??= Named(content);

@@ -20,6 +20,7 @@ namespace SafetyCheck.Audit;
 /// </summary>
 internal sealed class AuditService(
     IAuditReader store,
+    IAuditChainSet chains,
     DecisionReplayer replayer,
     RulesetIdentities rulesets,
     AuditPaths paths,
@@ -76,8 +77,8 @@ internal sealed class AuditService(
                 (checkpoint, key) = ReadCheckpoint(request);
             }
 
-            var report = await ReadAsync(() => AuditVerifier.VerifyAsync(store, checkpoint, key, context.CancellationToken)).ConfigureAwait(false);
-            return AuditProtoMapper.ToResponse(report);
+            var reports = await ReadAsync(() => ChainSetVerifier.VerifyAsync(chains, checkpoint is null ? [] : [checkpoint], key, context.CancellationToken)).ConfigureAwait(false);
+            return AuditProtoMapper.ToResponse(Combine(reports, checkpoint));
         }
         finally
         {
@@ -102,6 +103,32 @@ internal sealed class AuditService(
 
         var result = await ReadAsync(() => replayer.ReplayAsync(record, context.CancellationToken)).ConfigureAwait(false);
         return AuditProtoMapper.ToResponse(result, row);
+    }
+
+    /// <summary>
+    /// One report for every chain: a store of one chain reports as it is; several chains report the first that fails
+    /// (else the checkpoint's chain, else the first), with every chain's result in the message and the records checked summed.
+    /// </summary>
+    private static VerificationReport Combine(IReadOnlyList<ChainReport> reports, Checkpoint? checkpoint)
+    {
+        if (reports is [{ Chain: "" } single])
+        {
+            return single.Report;
+        }
+
+        if (reports.Count == 0)
+        {
+            return new VerificationReport(Verification.VerificationProblem.None, 0, AuditHead.Empty, null, "the store holds no chain yet");
+        }
+
+        var basis = reports.FirstOrDefault(r => !r.Report.IsValid)
+            ?? reports.FirstOrDefault(r => checkpoint is not null && r.Chain == ChainOrigin.ChainOf(checkpoint.Origin))
+            ?? reports[0];
+        return basis.Report with
+        {
+            EntriesChecked = reports.Sum(r => r.Report.EntriesChecked),
+            Message = string.Join("; ", reports.Select(r => $"chain {r.Chain}: {r.Report.Message}")),
+        };
     }
 
     private (Checkpoint Checkpoint, ECDsa Key) ReadCheckpoint(VerifyLogRequest request)

@@ -1,4 +1,5 @@
 using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.PostgreSql;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
@@ -16,15 +17,33 @@ internal sealed class AuditStoreLifetime(
     AuditChainWriter writer,
     Pseudonymiser pseudonymiser,
     AuditPaths paths,
+    AuditStoreSettings settings,
     ILogger<AuditStoreLifetime> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var head = await storage.HeadAsync(cancellationToken).ConfigureAwait(false);
-        AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, pseudonymiser.KeyId);
-        if (storage is SqliteAuditStorage { RestoredTriggers.Count: > 0 } sqlite)
+        switch (storage)
         {
-            AuditLog.TriggersRestored(log, string.Join(", ", sqlite.RestoredTriggers));
+            case SqliteAuditStorage sqlite:
+                AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, pseudonymiser.KeyId);
+                if (sqlite.RestoredTriggers.Count > 0)
+                {
+                    AuditLog.TriggersRestored(log, string.Join(", ", sqlite.RestoredTriggers));
+                }
+
+                break;
+            case PostgresAuditStorage shared:
+                AuditLog.OpenedChain(log, settings.Describe(paths), shared.ChainId, shared.StoreId, head.Size, head.HeadHash, pseudonymiser.KeyId);
+                if (shared.ExcessRights.Count > 0)
+                {
+                    AuditLog.ExcessRights(log, string.Join("; ", shared.ExcessRights));
+                }
+
+                break;
+            default:
+                AuditLog.Opened(log, settings.Describe(paths), head.Size, head.HeadHash, pseudonymiser.KeyId);
+                break;
         }
     }
 

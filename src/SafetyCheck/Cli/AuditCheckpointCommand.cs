@@ -13,7 +13,8 @@ internal static class AuditCheckpointCommand
         var output = AuditCliOptions.Value("--output", "Write the checkpoint to FILE instead of stdout.", "FILE");
         var command = new Command("checkpoint", """
             Verifies the chain, then signs a checkpoint of it: origin, number of records, head entry hash and time,
-            signed with ECDSA P-256. Keep checkpoints outside the service (another machine, the auditor's records):
+            signed with ECDSA P-256. A PostgreSQL store holds one chain per instance: every chain is verified and
+            gets a checkpoint of its own (its origin names the store and the chain), one after the other in FILE. Keep checkpoints outside the service (another machine, the auditor's records):
             'audit verify --checkpoint FILE' then detects a truncated tail or a rewritten chain.
             The signing key is SafetyCheck:Audit:CheckpointKeyPath, else <db>.checkpoint-key.pem, generated on first
             use (owner-only). Its public half is written beside it as *.pub.pem: give that file to auditors.
@@ -37,17 +38,24 @@ internal static class AuditCheckpointCommand
     private static async Task<int> RunAsync(AuditCliRun run, string? file, CancellationToken cancellationToken)
     {
         // Signing a chain that does not verify would vouch for tampered records.
-        var report = await AuditVerifier.VerifyAsync(run.Reader, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!report.IsValid)
+        var reports = await ChainSetVerifier.VerifyAsync(run.Chains, [], null, cancellationToken).ConfigureAwait(false);
+        if (reports.FirstOrDefault(r => !r.Report.IsValid) is { } bad)
         {
-            await run.Error.WriteLineAsync($"not signed: the chain does not verify: {report.Message}").ConfigureAwait(false);
+            await run.Error.WriteLineAsync($"not signed: the chain {(bad.Chain.Length == 0 ? "" : bad.Chain + " ")}does not verify: {bad.Report.Message}").ConfigureAwait(false);
             return ExitCodes.Rejected;
         }
 
         var keyPath = run.Paths.CheckpointKeyPath;
         using var key = LoadKey(keyPath);
-        var checkpoint = Checkpoint.Create($"safetycheck {Environment.MachineName} {run.Paths.DatabasePath}", report.Head, TimeProvider.System.GetUtcNow(), key);
-        var text = checkpoint.ToText();
+        var time = TimeProvider.System.GetUtcNow();
+        var checkpoints = new List<Checkpoint>(reports.Count);
+        foreach (var (chain, report) in reports)
+        {
+            checkpoints.Add(Checkpoint.Create(await run.OriginAsync(chain, cancellationToken).ConfigureAwait(false), report.Head, time, key));
+        }
+
+        // A store of several chains gets one checkpoint per chain, one after the other; verify reads them all.
+        var text = string.Concat(checkpoints.Select(c => c.ToText()));
         if (file is null)
         {
             await run.Output.WriteAsync(text).ConfigureAwait(false);
@@ -57,6 +65,8 @@ internal static class AuditCheckpointCommand
             await File.WriteAllTextAsync(file, text, cancellationToken).ConfigureAwait(false);
         }
 
+        var records = checkpoints.Count == 1 ? $"{checkpoints[0].Size} records" : $"{checkpoints.Count} chains ({checkpoints.Sum(c => c.Size)} records)";
+        var keyId = Checkpoint.KeyIdOf(key);
         var publicKeyPath = CheckpointKeys.PublicKeyPathFor(keyPath);
         var publicPem = CheckpointKeyFile.ExportPublicKeyPem(key);
         try
@@ -67,13 +77,13 @@ internal static class AuditCheckpointCommand
             }
 
             await run.Error.WriteLineAsync(
-                $"checkpoint of {checkpoint.Size} records{(file is null ? "" : " written to " + file)}, signed by key {checkpoint.KeyId} ({keyPath}); " +
+                $"checkpoint of {records}{(file is null ? "" : " written to " + file)}, signed by key {keyId} ({keyPath}); " +
                 $"auditors verify it with the public key {publicKeyPath}: safetycheck audit verify --checkpoint FILE --public-key {publicKeyPath}").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await run.Error.WriteLineAsync(
-                $"checkpoint of {checkpoint.Size} records signed by key {checkpoint.KeyId} ({keyPath}); the public key could not be written to {publicKeyPath} ({ex.Message}); it is:\n{publicPem}").ConfigureAwait(false);
+                $"checkpoint of {records} signed by key {keyId} ({keyPath}); the public key could not be written to {publicKeyPath} ({ex.Message}); it is:\n{publicPem}").ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

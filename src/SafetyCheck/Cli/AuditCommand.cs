@@ -5,9 +5,12 @@ internal static class AuditCommand
 {
     public static Command Create() => new("audit", """
         Reads the audit trail that serve writes: one hash-chained record per decision (no patient_ref, no birth
-        date), with every rule revision archived; the same chain may hold entries of other kinds. Every verb reads the database path from the same configuration as
-        serve (--audit-db, SafetyCheck__Audit__DatabasePath, SafetyCheck:Audit:DatabasePath in appsettings.json,
-        default .safetycheck/audit.db) and opens it read-only without a lock, so it works while serve runs.
+        date), with every rule revision archived; the same chain may hold entries of other kinds. Every verb reads the store from the same configuration as
+        serve: SafetyCheck:Audit:Provider Sqlite (default) with the database path (--audit-db,
+        SafetyCheck__Audit__DatabasePath, SafetyCheck:Audit:DatabasePath in appsettings.json, default
+        .safetycheck/audit.db), or PostgreSql with SafetyCheck:Audit:ConnectionString (one chain per instance;
+        verify, checkpoint, export and replay --all cover every chain). It reads without a lock, so it works
+        while serve runs. 'audit migrate' creates the PostgreSQL schema with the owner role.
 
         Examples:
           safetycheck audit verify                                  recompute the chain; names the first bad sequence
@@ -28,5 +31,6 @@ internal static class AuditCommand
         AuditReplayCommand.Create(),
         AuditExportCommand.Create(),
         AuditCheckpointCommand.Create(),
+        AuditMigrateCommand.Create(),
     };
 }

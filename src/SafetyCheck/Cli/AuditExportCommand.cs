@@ -45,20 +45,20 @@ internal static class AuditExportCommand
 
     private static async Task<int> RunAsync(AuditCliRun run, AuditExportFormat format, string? file, CancellationToken cancellationToken)
     {
-        var reader = run.Reader;
+        var chains = run.Chains;
         long count;
         try
         {
             if (file is null)
             {
-                count = await AuditExporter.ExportAsync(reader, run.Output, format, cancellationToken).ConfigureAwait(false);
+                count = await AuditExporter.ExportAsync(chains, run.Output, format, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
                 await using (writer.ConfigureAwait(false))
                 {
-                    count = await AuditExporter.ExportAsync(reader, writer, format, cancellationToken).ConfigureAwait(false);
+                    count = await AuditExporter.ExportAsync(chains, writer, format, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -98,7 +98,7 @@ internal static class AuditListCommand
     }
 
     private static string Line(StoredEntry row) =>
-        $"{row.Sequence,6}  {row.EntryId}  {row.RecordedAt}  {row.Verdict ?? row.Kind,-25}  {Revision(row.Revision)}  {Rules(row.RuleIds)}";
+        $"{AuditCliChains.Prefix(row.Chain)}{row.Sequence,6}  {row.EntryId}  {row.RecordedAt}  {row.Verdict ?? row.Kind,-25}  {Revision(row.Revision)}  {Rules(row.RuleIds)}";
 
     private static string Revision(string? revision) => revision is null ? "-".PadRight(12) : revision[..Math.Min(12, revision.Length)];
 

@@ -53,7 +53,7 @@ internal static class AuditReplayCommand
         var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
         if (row is null || row.Kind != EntryKinds.Decision)
         {
-            throw new AuditUsageException($"no decision {decisionId} in {run.Paths.DatabasePath}");
+            throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}");
         }
 
         var (ok, lines) = await ReplayAsync(new DecisionReplayer(run.Reader), row, cancellationToken).ConfigureAwait(false);
@@ -68,10 +68,9 @@ internal static class AuditReplayCommand
     private static async Task<int> ReplayAllAsync(AuditCliRun run, CancellationToken cancellationToken)
     {
         var replayer = new DecisionReplayer(run.Reader);
-        var head = await run.Reader.HeadAsync(cancellationToken).ConfigureAwait(false);
         long matched = 0, failed = 0;
         var revisions = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in AuditScan.ReadAllAsync(run.Reader, head.Size, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in AuditCliChains.ReadAllAsync(run.Chains, cancellationToken).ConfigureAwait(false))
         {
             if (row.Kind != EntryKinds.Decision)
             {
@@ -89,7 +88,7 @@ internal static class AuditReplayCommand
             failed++;
             foreach (var line in lines)
             {
-                await run.Output.WriteLineAsync($"sequence {row.Sequence}: {line}").ConfigureAwait(false);
+                await run.Output.WriteLineAsync($"{AuditCliChains.Prefix(row.Chain)}sequence {row.Sequence}: {line}").ConfigureAwait(false);
             }
         }
 

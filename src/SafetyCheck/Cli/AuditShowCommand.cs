@@ -34,7 +34,7 @@ internal static class AuditShowCommand
         {
             var decisionId = AuditArguments.DecisionId(parse.GetValue(id));
             var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false)
-                ?? throw new AuditUsageException($"no decision {decisionId} in {run.Paths.DatabasePath}");
+                ?? throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}");
 
             JsonObject record;
             try
@@ -50,6 +50,11 @@ internal static class AuditShowCommand
             }
 
             record["entry_hash"] = row.EntryHash;
+            if (row.Chain is { } chain)
+            {
+                record["chain"] = chain;
+            }
+
             await run.Output.WriteLineAsync(record.ToJsonString(Indented)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));

@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using SafetyCheck.Audit;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Checkpoints;
 using SafetyCheck.Audit.Export;
 using SafetyCheck.Audit.Verification;
@@ -42,20 +45,34 @@ internal static class AuditVerifyCommand
 
     private static async Task<int> RunAsync(AuditCliRun run, string? checkpointFile, string? publicKeyFile, string? exportFile, CancellationToken cancellationToken)
     {
-        var checkpoint = checkpointFile is null ? null : await ReadCheckpointAsync(checkpointFile, cancellationToken).ConfigureAwait(false);
-        using var key = checkpoint is null ? null : await ReadKeyAsync(run, publicKeyFile, cancellationToken).ConfigureAwait(false);
+        var checkpoints = checkpointFile is null ? [] : await ReadCheckpointsAsync(checkpointFile, cancellationToken).ConfigureAwait(false);
+        using var key = checkpoints.Count == 0 ? null : await ReadKeyAsync(run, publicKeyFile, cancellationToken).ConfigureAwait(false);
 
-        VerificationReport report;
+        IReadOnlyList<ChainReport> reports;
         if (exportFile is null)
         {
-            report = await AuditVerifier.VerifyAsync(run.Reader, checkpoint, key, cancellationToken).ConfigureAwait(false);
+            reports = await ChainSetVerifier.VerifyAsync(run.Chains, checkpoints, key, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            using var input = new StreamReader(exportFile);
             try
             {
-                report = await AuditVerifier.VerifyAsync(AuditExporter.ReadJsonLinesAsync(input, cancellationToken), checkpoint, key, cancellationToken).ConfigureAwait(false);
+                var ids = new List<string>();
+                await foreach (var row in ReadExportAsync(exportFile, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!ids.Contains(row.Chain ?? "", StringComparer.Ordinal))
+                    {
+                        ids.Add(row.Chain ?? "");
+                    }
+                }
+
+                // Every chain of an export is verified in one pass of the file of its own.
+                reports = await ChainSetVerifier.VerifyAsync(
+                    ids.Count == 0 ? [""] : ids,
+                    id => ReadExportAsync(exportFile, cancellationToken).Where(r => (r.Chain ?? "") == id),
+                    checkpoints,
+                    key,
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -64,34 +81,57 @@ internal static class AuditVerifyCommand
             }
         }
 
-        if (exportFile is null && await run.Reader.MissingTriggersAsync(cancellationToken).ConfigureAwait(false) is { Count: > 0 } missing)
+        if (exportFile is null && await run.MissingTriggersAsync(cancellationToken).ConfigureAwait(false) is { Count: > 0 } missing)
         {
-            await run.Error.WriteLineAsync(
-                $"warning: the append-only triggers {string.Join(", ", missing)} are missing: someone with file access dropped them (serve restores them when it next starts)").ConfigureAwait(false);
+            await run.Error.WriteLineAsync(run.Settings.Provider == AuditProvider.PostgreSql
+                ? $"warning: the append-only triggers {string.Join(", ", missing)} are missing or disabled: someone with the owner role removed them ('safetycheck audit migrate' cannot restore a dropped trigger; recreate the schema's triggers after investigating)"
+                : $"warning: the append-only triggers {string.Join(", ", missing)} are missing: someone with file access dropped them (serve restores them when it next starts)").ConfigureAwait(false);
         }
 
-        if (report.IsValid)
+        if (reports.Count == 0)
         {
-            await run.Output.WriteLineAsync($"ok: {report.Message}").ConfigureAwait(false);
+            await run.Output.WriteLineAsync("ok: the store holds no chain yet").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 
-        await run.Output.WriteLineAsync($"FAILED: {report.Message}").ConfigureAwait(false);
-        if (report.FirstBadSequence is { } first)
+        foreach (var (chain, report) in reports)
         {
-            await run.Output.WriteLineAsync($"first bad sequence: {first}").ConfigureAwait(false);
+            var name = chain.Length == 0 ? "" : $"chain {chain}: ";
+            if (report.IsValid)
+            {
+                await run.Output.WriteLineAsync($"ok: {name}{report.Message}").ConfigureAwait(false);
+                continue;
+            }
+
+            await run.Output.WriteLineAsync($"FAILED: {name}{report.Message}").ConfigureAwait(false);
+            if (report.FirstBadSequence is { } first)
+            {
+                await run.Output.WriteLineAsync($"first bad sequence: {first}{(chain.Length == 0 ? "" : $" (chain {chain})")}").ConfigureAwait(false);
+            }
+
+            await run.Output.WriteLineAsync($"{report.EntriesChecked} records verified before it ({report.Problem})").ConfigureAwait(false);
         }
 
-        await run.Output.WriteLineAsync($"{report.EntriesChecked} records verified before it ({report.Problem})").ConfigureAwait(false);
-        return ExitCodes.Rejected;
+        return reports.All(r => r.Report.IsValid) ? ExitCodes.Ok : ExitCodes.Rejected;
     }
 
-    private static async Task<Checkpoint> ReadCheckpointAsync(string file, CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<StoredEntry> ReadExportAsync(string file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var input = new StreamReader(file);
+        await foreach (var row in AuditExporter.ReadJsonLinesAsync(input, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>The checkpoints in <paramref name="file"/>: one, or one per chain as 'audit checkpoint' writes for a shared store.</summary>
+    private static async Task<IReadOnlyList<Checkpoint>> ReadCheckpointsAsync(string file, CancellationToken cancellationToken)
     {
         var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
         try
         {
-            return Checkpoint.Parse(text);
+            var parts = ChainOrigin.SplitCheckpoints(text);
+            return parts.Count == 0 ? [Checkpoint.Parse(text)] : [.. parts.Select(Checkpoint.Parse)];
         }
         catch (FormatException ex)
         {

@@ -17,10 +17,18 @@ internal static class ProtoJson
         JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation());
 
     /// <summary>Parses a CheckRequest.</summary>
-    /// <exception cref="FormatException">Not JSON, or not a CheckRequest; the message names what is wrong.</exception>
+    /// <exception cref="FormatException">
+    /// Not JSON, not a CheckRequest, or a field given twice in one object (which the protobuf parser would take the
+    /// last of, or merge); the message names what is wrong.
+    /// </exception>
     public static CheckRequest ParseRequest(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        if (RepeatedJsonFields.Find(json) is { } repeated)
+        {
+            throw new FormatException($"the field '{repeated}' is given more than once; give each field once");
+        }
+
         try
         {
             return Parser.Parse<CheckRequest>(json);

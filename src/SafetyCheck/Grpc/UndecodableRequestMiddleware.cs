@@ -1,35 +1,70 @@
+using System.Globalization;
 using System.Text;
 using Grpc.AspNetCore.Server;
+using SafetyCheck.Logging;
 
 namespace SafetyCheck.Grpc;
 
 /// <summary>
 /// grpc-dotnet answers a request it cannot decode (malformed protobuf, a truncated frame, a wrong content type)
-/// with INTERNAL or UNKNOWN before any handler runs. That is the caller's error, so when a gRPC method's handler was
-/// never reached and the status is one of those, rewrite the trailers-only response to INVALID_ARGUMENT.
+/// with INTERNAL or UNKNOWN before any handler runs, and a frame length of 2^31 or more the same way. Those are the
+/// caller's errors, so when a gRPC method's handler was never reached and the status is one of those, rewrite the
+/// trailers-only response: RESOURCE_EXHAUSTED when the frame declared more than the message size limit, else
+/// INVALID_ARGUMENT. Each such refusal is logged as one line, without a stack trace and never with the body
+/// (grpc-dotnet's own call logging, which would add an error with a stack trace, is switched off by the host).
+/// A failure after the handler has run (writing the response) is the service's and is logged with its exception.
 /// </summary>
-internal sealed class UndecodableRequestMiddleware(RequestDelegate next, ILogger<UndecodableRequestMiddleware> log)
+internal sealed class UndecodableRequestMiddleware(RequestDelegate next, IOptions<GrpcServiceOptions> grpc, ILogger<UndecodableRequestMiddleware> log)
 {
     private const string GrpcStatus = "grpc-status";
     private const string GrpcMessage = "grpc-message";
-    private const string InvalidArgument = "3";
 
     // grpc-dotnet's message when a deserializer threw: it says nothing useful to the caller.
     private const string HandlerThrew = "Exception was thrown by handler.";
 
+    private const string TooLarge = "Received message exceeds the maximum configured message size.";
+
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        if (method is null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var frame = FrameHeaderReader.Install(context);
         await next(context).ConfigureAwait(false);
 
-        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-        if (method is null || context.Response.HasStarted || ErrorMappingInterceptor.WasDecoded(context))
+        var callStatus = context.Features.Get<IServerCallContextFeature>()?.ServerCallContext.Status;
+        if (ErrorMappingInterceptor.WasDecoded(context))
+        {
+            // The interceptor reports what the handler threw; UNKNOWN with an exception here came after it.
+            if (callStatus is { StatusCode: global::Grpc.Core.StatusCode.Unknown, DebugException: { } fault })
+            {
+                GrpcLog.FailedAfterHandler(log, fault, method.FullName);
+            }
+
+            return;
+        }
+
+        if (context.Response.HasStarted)
         {
             return;
         }
 
         var headers = context.Response.Headers;
         string? status = headers[GrpcStatus];
+        var limit = grpc.Value.MaxReceiveMessageSize;
+        if (frame.DeclaredLength is { } declared && declared > (uint?)limit && (status == ResourceExhausted || status is "13" or "2"))
+        {
+            GrpcLog.TooLarge(log, method.FullName, declared, limit ?? 0);
+            headers[GrpcStatus] = ResourceExhausted;
+            headers[GrpcMessage] = TooLarge;
+            return;
+        }
+
         if (status is not ("13" or "2"))
         {
             return;
@@ -39,8 +74,8 @@ internal sealed class UndecodableRequestMiddleware(RequestDelegate next, ILogger
         var reason = string.IsNullOrEmpty(original) || original.StartsWith(HandlerThrew, StringComparison.Ordinal)
             ? "the body is not a valid protobuf request message (malformed or truncated)"
             : Uri.UnescapeDataString(original);
-        var message = $"The request to {method.FullName} could not be decoded: {reason}";
-        GrpcLog.Undecodable(log, method.FullName, context.Response.StatusCode, reason);
+        var cause = callStatus?.DebugException is { } ex ? $"{ex.GetType().Name}: {ex.Message}" : reason;
+        GrpcLog.Undecodable(log, method.FullName, context.Response.StatusCode, LogText.Printable(cause));
 
         if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
@@ -50,8 +85,12 @@ internal sealed class UndecodableRequestMiddleware(RequestDelegate next, ILogger
         }
 
         headers[GrpcStatus] = InvalidArgument;
-        headers[GrpcMessage] = PercentEncode(message);
+        headers[GrpcMessage] = PercentEncode($"The request to {method.FullName} could not be decoded: {reason}");
     }
+
+    private static string InvalidArgument => ((int)global::Grpc.Core.StatusCode.InvalidArgument).ToString(CultureInfo.InvariantCulture);
+
+    private static string ResourceExhausted => ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>grpc-message encoding: printable ASCII except '%' as is, every other UTF-8 byte as %XX.</summary>
     private static string PercentEncode(string text)
@@ -65,7 +104,7 @@ internal sealed class UndecodableRequestMiddleware(RequestDelegate next, ILogger
             }
             else
             {
-                sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
             }
         }
 

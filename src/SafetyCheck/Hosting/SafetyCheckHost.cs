@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SafetyCheck.Audit;
+using SafetyCheck.Check;
+using SafetyCheck.Cli;
 using SafetyCheck.Grpc;
 using SafetyCheck.Limits;
+using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
+using SafetyCheck.Telemetry;
 
 namespace SafetyCheck.Hosting;
 
@@ -13,7 +17,10 @@ namespace SafetyCheck.Hosting;
 internal static class SafetyCheckHost
 {
     /// <summary>The address when neither <c>--urls</c>, ASPNETCORE_URLS, <c>Urls</c> nor Kestrel endpoints are configured.</summary>
-    public const string DefaultUrl = "http://127.0.0.1:5080";
+    public const string DefaultUrl = ServeCommand.DefaultUrl;
+
+    /// <summary>The names of the health endpoints added to <c>Kestrel:Endpoints</c>, numbered from 0.</summary>
+    private const string HealthEndpointName = "SafetyCheckHealth";
 
     /// <summary>Creates the builder; <paramref name="args"/> are ASP.NET configuration arguments (<c>--Key=value</c>).</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args, SafetyCheckHostOptions options)
@@ -37,17 +44,16 @@ internal static class SafetyCheckHost
         // is logged once by the rule-set provider, so keep the probes quiet.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 
-        // Cleartext HTTP/2 only: with Http1AndHttp2 and no TLS, Kestrel would speak HTTP/1.1 and gRPC would fail.
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
-        if (!string.IsNullOrWhiteSpace(options.Urls))
-        {
-            builder.WebHost.UseUrls(options.Urls);
-        }
-        else if (!HasConfiguredAddress(builder.Configuration))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        // grpc-dotnet logs a caller's undecodable body as an error with a stack trace, twice. The error-mapping
+        // interceptor and the undecodable-request middleware log every call's failure instead: one line for a
+        // caller's error, the exception for a fault of the service.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
 
+        // The JWT handler logs a refused token with a stack trace; JwtSetup logs the reason as one line instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
+
+        ConfigureAddresses(builder, options);
+        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();
         builder.Services.AddSafetyCheckGrpc(options);
         builder.Services.AddSafetyCheckLimits().AddSafetyCheckSecurity();
         return builder;
@@ -58,6 +64,7 @@ internal static class SafetyCheckHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        app.UseMiddleware<HealthListenerMiddleware>();
         app.UseRouting();
         app.UseMiddleware<UndecodableRequestMiddleware>();
         app.UseSafetyCheckSecurity();
@@ -68,9 +75,30 @@ internal static class SafetyCheckHost
         return app;
     }
 
-    private static bool HasConfiguredAddress(ConfigurationManager configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["urls"])
-        || !string.IsNullOrWhiteSpace(configuration["http_ports"])
-        || !string.IsNullOrWhiteSpace(configuration["https_ports"])
-        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+    /// <summary>
+    /// The listen addresses: <c>--urls</c>, else ASP.NET's configuration, else <see cref="DefaultUrl"/>; and the
+    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>) added the same way as the others are given, since
+    /// Kestrel binds either its configured endpoints or the URLs, never both.
+    /// </summary>
+    private static void ConfigureAddresses(WebApplicationBuilder builder, SafetyCheckHostOptions options)
+    {
+        var configuration = builder.Configuration;
+        var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        var flag = !string.IsNullOrWhiteSpace(options.Urls);
+        if (!flag && configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            configuration.AddInMemoryCollection(health.Select((url, i) => KeyValuePair.Create<string, string?>($"Kestrel:Endpoints:{HealthEndpointName}{i}:Url", url)));
+            return;
+        }
+
+        // ASP.NET binds the URLs when given, else HTTP_PORTS and HTTPS_PORTS.
+        IReadOnlyList<string> configured = !string.IsNullOrWhiteSpace(configuration["urls"]) ? [configuration["urls"]!] : ListenAddresses.FromConfiguration(configuration);
+        if (!flag && health.Count == 0 && configured.Count > 0)
+        {
+            return;
+        }
+
+        string[] urls = flag ? [options.Urls!] : configured.Count > 0 ? [.. configured] : [DefaultUrl];
+        builder.WebHost.UseUrls(string.Join(';', [.. urls, .. health]));
+    }
 }

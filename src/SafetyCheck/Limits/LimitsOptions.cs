@@ -39,8 +39,57 @@ internal sealed class LimitsOptions
     /// </summary>
     public int CallBurstPerCaller { get; set; } = 2000;
 
-    /// <summary>Open connections the server accepts (Kestrel <c>MaxConcurrentConnections</c>). Default 512; 0: unlimited.</summary>
+    /// <summary>
+    /// Open connections each listener accepts (Kestrel <c>MaxConcurrentConnections</c>, counted per endpoint, so the
+    /// health listener of <see cref="HealthUrls"/> has its own). Default 512; 0: unlimited.
+    /// </summary>
     public int MaxConcurrentConnections { get; set; } = 512;
+
+    /// <summary>
+    /// Open connections one remote address may hold on a listener; a connection beyond it is closed as soon as it is
+    /// accepted, before TLS or HTTP/2, so one client cannot take every slot of <see cref="MaxConcurrentConnections"/>
+    /// with idle sockets. IPv4 addresses count one by one, IPv6 addresses by their /64 prefix (what one host usually
+    /// holds); Unix sockets are not counted. Connections to the health listener are counted apart from the others.
+    /// Default 64; 0: no cap (behind a proxy or load balancer that sends every call from its own address, raise it or
+    /// set 0 and cap there).
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>
+    /// How long a connection may stay open with no call in progress, in seconds (Kestrel <c>KeepAliveTimeout</c>); it
+    /// is also how long a new cleartext connection may take to send the HTTP/2 preface. Default 60; at least 1.
+    /// </summary>
+    public int IdleTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How long a call's request headers may take to arrive once they have begun, in seconds (Kestrel
+    /// <c>RequestHeadersTimeout</c>). Default 10; at least 1.
+    /// </summary>
+    public int RequestHeadersTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How long a TLS handshake may take, in seconds (Kestrel <c>HandshakeTimeout</c>, TLS endpoints only). Default 10; at least 1.</summary>
+    public int HandshakeTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// After this many seconds without a frame from the client, the server sends an HTTP/2 PING (Kestrel
+    /// <c>Http2.KeepAlivePingDelay</c>). Default 30; 0: no pings.
+    /// </summary>
+    public int KeepAlivePingDelaySeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long the client has to answer a keep-alive PING, in seconds, before the connection is closed (Kestrel
+    /// <c>Http2.KeepAlivePingTimeout</c>). Default 20; at least 1.
+    /// </summary>
+    public int KeepAlivePingTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>
+    /// Extra listen addresses (<c>;</c>-separated, <c>http://HOST:PORT</c> with an explicit port) that serve
+    /// <c>grpc.health.v1.Health</c> and nothing else: a load balancer's probe reaches them when every connection slot
+    /// of the main addresses is taken. Cleartext HTTP/2, no credentials (health is open and tells only SERVING or
+    /// NOT_SERVING); any other call there is answered UNIMPLEMENTED. Default empty: health is served on the main
+    /// addresses only.
+    /// </summary>
+    public string HealthUrls { get; set; } = "";
 
     /// <summary>Concurrent HTTP/2 streams (calls) on one connection (Kestrel <c>Http2.MaxStreamsPerConnection</c>). Default 100.</summary>
     public int MaxStreamsPerConnection { get; set; } = 100;

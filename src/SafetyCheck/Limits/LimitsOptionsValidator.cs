@@ -22,6 +22,20 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         AtLeast(nameof(LimitsOptions.MaxConcurrentConnections), options.MaxConcurrentConnections, 0);
         AtLeast(nameof(LimitsOptions.MaxStreamsPerConnection), options.MaxStreamsPerConnection, 1);
         AtLeast(nameof(LimitsOptions.ShutdownTimeoutSeconds), options.ShutdownTimeoutSeconds, 0);
+        AtLeast(nameof(LimitsOptions.MaxConnectionsPerAddress), options.MaxConnectionsPerAddress, 0);
+        AtLeast(nameof(LimitsOptions.IdleTimeoutSeconds), options.IdleTimeoutSeconds, 1);
+        AtLeast(nameof(LimitsOptions.RequestHeadersTimeoutSeconds), options.RequestHeadersTimeoutSeconds, 1);
+        AtLeast(nameof(LimitsOptions.HandshakeTimeoutSeconds), options.HandshakeTimeoutSeconds, 1);
+        AtLeast(nameof(LimitsOptions.KeepAlivePingDelaySeconds), options.KeepAlivePingDelaySeconds, 0);
+        AtLeast(nameof(LimitsOptions.KeepAlivePingTimeoutSeconds), options.KeepAlivePingTimeoutSeconds, 1);
+        foreach (var url in HealthListener.Split(options.HealthUrls))
+        {
+            if (HealthListener.Problem(url) is { } problem)
+            {
+                failures.Add($"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}: '{url}' {problem}.");
+            }
+        }
+
         if (options.CallsPerSecondPerCaller > 0 && options.CallBurstPerCaller < options.CallsPerSecondPerCaller)
         {
             failures.Add($"{LimitsOptions.Section}:{nameof(LimitsOptions.CallBurstPerCaller)} must be at least CallsPerSecondPerCaller ({options.CallsPerSecondPerCaller}; got {options.CallBurstPerCaller}).");

@@ -1,6 +1,5 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SafetyCheck.Limits;
@@ -9,7 +8,8 @@ internal static class LimitsServiceCollectionExtensions
 {
     /// <summary>
     /// <c>SafetyCheck:Limits</c>: message size, concurrent calls and their queue, per-caller rate, connections and
-    /// streams, and the shutdown grace period. Call after the gRPC services are added, so that the error-mapping
+    /// streams, the per-address connection cap and the health listener, and the shutdown grace period (Kestrel's
+    /// side is applied by the host's Kestrel setup). Call after the gRPC services are added, so that the error-mapping
     /// interceptor stays outermost.
     /// </summary>
     public static IServiceCollection AddSafetyCheckLimits(this IServiceCollection services)
@@ -18,17 +18,13 @@ internal static class LimitsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
         services.TryAddSingleton<CallConcurrencyLimiter>();
         services.TryAddSingleton<ConcurrencyLimitInterceptor>();
+        services.TryAddSingleton(sp => HealthListener.Parse(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.HealthUrls));
+        services.TryAddSingleton<ConnectionsPerAddressLimiter>();
 
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((grpc, limits) =>
         {
             grpc.MaxReceiveMessageSize = limits.Value.MaxReceiveMessageSize;
             grpc.Interceptors.Add<ConcurrencyLimitInterceptor>();
-        });
-
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
-        {
-            kestrel.Limits.MaxConcurrentConnections = limits.Value.MaxConcurrentConnections == 0 ? null : limits.Value.MaxConcurrentConnections;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = limits.Value.MaxStreamsPerConnection;
         });
 
         // The host reads HostOptions while it is built, before options are validated at start: take the raw setting

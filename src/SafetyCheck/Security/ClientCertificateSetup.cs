@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace SafetyCheck.Security;
 
@@ -12,6 +13,21 @@ namespace SafetyCheck.Security;
 /// </summary>
 internal static class ClientCertificateSetup
 {
+    /// <summary>
+    /// TLS endpoints ask for a client certificate when certificates are credentials; the certificate scheme, not the
+    /// TLS layer, decides whether one is acceptable (so a refused certificate is UNAUTHENTICATED, not a reset).
+    /// </summary>
+    public static void Configure(HttpsConnectionAdapterOptions https, ClientCertificateOptions certificates)
+    {
+        ArgumentNullException.ThrowIfNull(https);
+        ArgumentNullException.ThrowIfNull(certificates);
+        if (certificates.Enabled)
+        {
+            https.ClientCertificateMode = certificates.Require ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.AllowCertificate;
+            https.AllowAnyClientCertificate();
+        }
+    }
+
     public static void Configure(CertificateAuthenticationOptions scheme, ClientCertificateOptions certificates)
     {
         ArgumentNullException.ThrowIfNull(scheme);

@@ -1,4 +1,4 @@
-using SafetyCheck.Hosting;
+using SafetyCheck.Limits;
 
 namespace SafetyCheck.Security;
 
@@ -10,7 +10,7 @@ namespace SafetyCheck.Security;
 internal sealed class CredentialsGuard(
     IOptions<CredentialsOptions> credentials,
     ApiKeyRegistry keys,
-    SafetyCheckHostOptions host,
+    DevelopmentKeyOptions developmentKey,
     IConfiguration configuration,
     ILogger<CredentialsGuard> log) : IHostedLifecycleService
 {
@@ -24,7 +24,11 @@ internal sealed class CredentialsGuard(
             return Task.CompletedTask;
         }
 
-        var exposed = ListenAddresses.FromConfiguration(configuration).Where(a => !ListenAddresses.IsLoopback(a)).ToArray();
+        // A health address serves health alone (open to anyone anyway), so it may face the network without credentials.
+        var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        var exposed = ListenAddresses.FromConfiguration(configuration)
+            .Where(a => !ListenAddresses.IsLoopback(a) && !health.Contains(a, StringComparer.Ordinal))
+            .ToArray();
         if (exposed.Length > 0)
         {
             throw new InvalidOperationException(
@@ -32,13 +36,13 @@ internal sealed class CredentialsGuard(
                 + $"Configure API keys, JWT or client certificates under {CredentialsOptions.Section} (README, Security), or listen on 127.0.0.1.");
         }
 
-        if (host.DevelopmentKeyDirectory is null)
+        if (developmentKey.Directory is null)
         {
             SecurityLog.NoCredentials(log);
             return Task.CompletedTask;
         }
 
-        var (key, file, created) = DevelopmentKey.LoadOrCreate(host.DevelopmentKeyDirectory);
+        var (key, file, created) = DevelopmentKey.LoadOrCreate(developmentKey.Directory);
         keys.Add(DevelopmentKey.CallerName, key, SafetyCheckRoles.All);
         SecurityLog.DevelopmentKey(log, created ? "Created" : "Reusing", file, string.Join(", ", SafetyCheckRoles.All));
         return Task.CompletedTask;

@@ -1,27 +1,33 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authorization;
+using SafetyCheck.Logging;
 
 namespace SafetyCheck.Security;
 
 /// <summary>
-/// Decides <see cref="GrpcServiceAccessRequirement"/> from the endpoint's gRPC method: open services pass anyone,
-/// other services need an authenticated caller holding one of their roles. A failure on an unauthenticated caller
-/// becomes a challenge (HTTP 401, which gRPC clients read as UNAUTHENTICATED); on an authenticated one, a refusal
-/// (HTTP 403, PERMISSION_DENIED). Endpoints that are not gRPC methods (grpc-dotnet's UNIMPLEMENTED catch-alls) pass.
+/// Decides <see cref="GrpcServiceAccessRequirement"/> by the gRPC service a request names: open services pass anyone,
+/// other services need an authenticated caller holding one of their roles. The service is read from the endpoint's
+/// gRPC method, or, for paths no method serves (grpc-dotnet's UNIMPLEMENTED catch-alls, anything else), from the
+/// path <c>/SERVICE/METHOD</c>: an unknown method of a service is judged as that service, and an unknown service
+/// has no role that opens it, so without credentials nothing but health and reflection answers anything but
+/// UNAUTHENTICATED. A failure on an unauthenticated caller becomes a challenge (HTTP 401, which gRPC clients read as
+/// UNAUTHENTICATED); on an authenticated one, a refusal (HTTP 403, PERMISSION_DENIED).
 /// </summary>
 internal sealed class GrpcServiceAccessHandler(ILogger<GrpcServiceAccessHandler> log) : AuthorizationHandler<GrpcServiceAccessRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, GrpcServiceAccessRequirement requirement)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var http = context.Resource as HttpContext;
         var endpoint = context.Resource switch
         {
-            HttpContext http => http.GetEndpoint(),
+            HttpContext h => h.GetEndpoint(),
             Endpoint e => e,
             _ => null,
         };
         var method = endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-        if (method is null || ServiceAccess.IsOpen(method.ServiceName))
+        var service = method?.ServiceName ?? ServiceOf(http?.Request.Path.Value);
+        if (ServiceAccess.IsOpen(service))
         {
             context.Succeed(requirement);
             return Task.CompletedTask;
@@ -33,16 +39,24 @@ internal sealed class GrpcServiceAccessHandler(ILogger<GrpcServiceAccessHandler>
             return Task.CompletedTask;
         }
 
-        var roles = ServiceAccess.RolesFor(method.ServiceName);
+        var roles = ServiceAccess.RolesFor(service);
         if (roles.Any(user.IsInRole))
         {
             context.Succeed(requirement);
         }
         else
         {
-            SecurityLog.RoleMissing(log, user.Identity.Name ?? "", method.FullName, roles.Count == 0 ? "(none: the service has no access rule)" : string.Join(" or ", roles));
+            SecurityLog.RoleMissing(log, user.Identity.Name ?? "", method?.FullName ?? LogText.Printable(http?.Request.Path.Value),
+                roles.Count == 0 ? "(none: the service has no access rule)" : string.Join(" or ", roles));
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The service of a gRPC path <c>/SERVICE/METHOD</c>; empty for any other path.</summary>
+    internal static string ServiceOf(string? path)
+    {
+        var parts = (path ?? "").Split('/');
+        return parts is ["", { Length: > 0 } service, { Length: > 0 }] ? service : "";
     }
 }

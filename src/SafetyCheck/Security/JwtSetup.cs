@@ -1,17 +1,23 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using SafetyCheck.Logging;
 
 namespace SafetyCheck.Security;
 
 /// <summary>Configures the JWT bearer scheme from <see cref="JwtOptions"/>.</summary>
 internal static class JwtSetup
 {
-    public static void Configure(JwtBearerOptions bearer, JwtOptions jwt, TimeProvider clock)
+    /// <summary>
+    /// Configures <paramref name="bearer"/>; a refused token is logged to <paramref name="log"/> as one line with the
+    /// reason and no stack trace (the host keeps the JWT handler's own log, which adds one, to warnings and above).
+    /// </summary>
+    public static void Configure(JwtBearerOptions bearer, JwtOptions jwt, TimeProvider clock, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(bearer);
         ArgumentNullException.ThrowIfNull(jwt);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(log);
 
         // Claims keep the names they have in the token (sub, roles), not Microsoft's URIs.
         bearer.MapInboundClaims = false;
@@ -40,7 +46,16 @@ internal static class JwtSetup
             NameClaimType = jwt.NameClaim,
             RoleClaimType = SecurityClaims.Role,
         };
-        bearer.Events = new JwtBearerEvents { OnTokenValidated = context => CompleteIdentity(context, jwt.NameClaim) };
+        bearer.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context => CompleteIdentity(context, jwt.NameClaim, log),
+            OnAuthenticationFailed = context =>
+            {
+                var reason = LogText.Printable($"{context.Exception.GetType().Name}: {context.Exception.Message}");
+                SecurityLog.TokenRefused(log, reason);
+                return Task.CompletedTask;
+            },
+        };
     }
 
     /// <summary>A token without an expiry is refused; <c>nbf</c> and <c>exp</c> are given <paramref name="skew"/> either way.</summary>
@@ -50,11 +65,13 @@ internal static class JwtSetup
         && (notBefore is not { } nbf || now.UtcDateTime >= nbf.ToUniversalTime() - skew);
 
     /// <summary>Refuses a token that names no caller, and reads <c>role</c> claims as <c>roles</c>.</summary>
-    private static Task CompleteIdentity(TokenValidatedContext context, string nameClaim)
+    private static Task CompleteIdentity(TokenValidatedContext context, string nameClaim, ILogger log)
     {
         if (context.Principal?.Identity is not ClaimsIdentity identity || string.IsNullOrWhiteSpace(identity.Name))
         {
-            context.Fail($"The token has no '{nameClaim}' claim naming the caller.");
+            var reason = $"The token has no '{nameClaim}' claim naming the caller.";
+            SecurityLog.TokenRefused(log, LogText.Printable(reason));
+            context.Fail(reason);
             return Task.CompletedTask;
         }
 

@@ -15,4 +15,7 @@ internal static partial class SecurityLog
 
     [LoggerMessage(305, LogLevel.Information, "Refused caller {Caller} on {Method}: it needs the role {Roles}")]
     public static partial void RoleMissing(ILogger logger, string caller, string method, string roles);
+
+    [LoggerMessage(306, LogLevel.Information, "Refused a bearer token as a JWT: {Reason}")]
+    public static partial void TokenRefused(ILogger logger, string reason);
 }

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SafetyCheck.Security;
@@ -29,27 +27,14 @@ internal static class SecurityServiceCollectionExtensions
             .AddJwtBearer(SecuritySchemes.Jwt)
             .AddCertificate(SecuritySchemes.Certificate);
         services.AddOptions<JwtBearerOptions>(SecuritySchemes.Jwt)
-            .Configure<IOptions<CredentialsOptions>, TimeProvider>((bearer, credentials, clock) => JwtSetup.Configure(bearer, credentials.Value.Jwt, clock));
+            .Configure<IOptions<CredentialsOptions>, TimeProvider, ILoggerFactory>((bearer, credentials, clock, loggers) =>
+                JwtSetup.Configure(bearer, credentials.Value.Jwt, clock, loggers.CreateLogger(typeof(JwtSetup).FullName!)));
         services.AddOptions<CertificateAuthenticationOptions>(SecuritySchemes.Certificate)
             .Configure<IOptions<CredentialsOptions>>((scheme, credentials) => ClientCertificateSetup.Configure(scheme, credentials.Value.ClientCertificates));
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, GrpcServiceAccessHandler>());
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(GrpcServiceAccessRequirement.Instance).Build());
 
-        // TLS endpoints ask for a client certificate when certificates are credentials; the certificate scheme, not
-        // the TLS layer, decides whether one is acceptable (so a refused certificate is UNAUTHENTICATED, not a reset).
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CredentialsOptions>>((kestrel, credentials) =>
-        {
-            var certificates = credentials.Value.ClientCertificates;
-            if (certificates.Enabled)
-            {
-                kestrel.ConfigureHttpsDefaults(https =>
-                {
-                    https.ClientCertificateMode = certificates.Require ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.AllowCertificate;
-                    https.AllowAnyClientCertificate();
-                });
-            }
-        });
         return services;
     }
 

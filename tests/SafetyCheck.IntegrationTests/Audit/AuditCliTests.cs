@@ -8,8 +8,8 @@ using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Decisions;
-using SafetyCheck.Grpc;
+using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Check;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.Audit;

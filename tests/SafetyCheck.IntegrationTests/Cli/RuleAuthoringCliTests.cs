@@ -66,7 +66,7 @@ public sealed class RuleAuthoringCliTests
         await File.WriteAllTextAsync(Path.Combine(rules, "broken.json"), BrokenRuleFile);
 
         var run = await CliRun.InvokeAsync(["check", "--rules", rules]);
-        run.Logs.Expect("SafetyCheck.Rules");
+        run.Logs.Expect("SafetyCheck.RuleSets");
 
         Assert.True(run.ExitCode == 1, run.ToString());
         var lines = Regex.Matches(run.Error, @"broken\.json:(\d+):(\d+): ").Select(m => int.Parse(m.Groups[1].Value)).ToHashSet();
@@ -132,7 +132,7 @@ public sealed class RuleAuthoringCliTests
     public async Task Test_InvalidRuleSet_Exits1()
     {
         var run = await CliRun.InvokeAsync(["test", "--rules", TestPaths.EmptyDirectory()]);
-        run.Logs.Expect("SafetyCheck.Rules");
+        run.Logs.Expect("SafetyCheck.RuleSets");
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.DoesNotContain("passed", run.Output, StringComparison.Ordinal);

@@ -41,19 +41,56 @@ public sealed class ErrorMappingInterceptorTests : IDisposable
     }
 
     [Fact]
-    public async Task UnaryServerHandler_RpcException_PassesThroughUnlogged()
+    public async Task UnaryServerHandler_RpcException_PassesThroughLoggedAsOneLineWithoutException()
     {
         var context = new FakeServerCallContext(CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Interceptor().UnaryServerHandler<string, string>("x", context,
-            (_, _) => throw new RpcException(new Status(StatusCode.InvalidArgument, "bad"))));
+            (_, _) => throw new RpcException(new Status(StatusCode.InvalidArgument, "bad\nline"))));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var logged = Assert.Single(_logs.Entries);
+        Assert.Equal(LogLevel.Information, logged.Level);
+        Assert.Null(logged.Exception);
+        Assert.Contains("InvalidArgument", logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', logged.Message);
+        _logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task DuplexStreamingServerHandler_UndecodableMessage_InvalidArgument()
+    {
+        var context = new FakeServerCallContext(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Interceptor().DuplexStreamingServerHandler<string, string>(
+            new ThrowingStreamReader(), null!, context, async (requests, _, _) => await requests.MoveNext(CancellationToken.None)));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         _logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task ServerStreamingServerHandler_UnexpectedException_LogsAndAnswersInternal()
+    {
+        var context = new FakeServerCallContext(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Interceptor().ServerStreamingServerHandler<string, string>(
+            "x", null!, context, (_, _, _) => throw new InvalidOperationException("secret detail")));
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.IsType<InvalidOperationException>(Assert.Single(_logs.Entries, e => e.Level == LogLevel.Error).Exception);
     }
 
     public void Dispose() => _logs.Dispose();
 
     private ErrorMappingInterceptor Interceptor() =>
         new(new LoggerFactory([_logs]).CreateLogger<ErrorMappingInterceptor>());
+
+    /// <summary>A request stream whose next message cannot be decoded, as grpc-dotnet reports it.</summary>
+    private sealed class ThrowingStreamReader : IAsyncStreamReader<string>
+    {
+        public string Current => "";
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken) => throw new InvalidDataException("Unexpected compressed flag value in message header.");
+    }
 }

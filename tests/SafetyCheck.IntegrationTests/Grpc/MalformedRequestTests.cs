@@ -1,10 +1,14 @@
 using System.Net;
-using System.Net.Http.Headers;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.Grpc;
 
-/// <summary>Bodies grpc-dotnet cannot decode are the caller's error: INVALID_ARGUMENT, never INTERNAL or UNKNOWN.</summary>
+/// <summary>
+/// Bodies grpc-dotnet cannot decode are the caller's error: INVALID_ARGUMENT (RESOURCE_EXHAUSTED for a frame declaring
+/// more than the limit, whatever its size), never INTERNAL or UNKNOWN, and logged as one line without a stack trace.
+/// </summary>
 public sealed class MalformedRequestTests
 {
     private const string CheckPath = "/safetycheck.v1.SafetyCheck/Check";
@@ -19,6 +23,9 @@ public sealed class MalformedRequestTests
 
         // Fewer bytes than a frame header.
         { "truncated header", [0x00, 0x00, 0x00] },
+
+        // A compression flag that is neither 0 nor 1.
+        { "bad compression flag", [0x07, 0x00, 0x00, 0x00, 0x00] },
     };
 
     [Theory]
@@ -26,13 +33,45 @@ public sealed class MalformedRequestTests
     public async Task Check_UndecodableBody_AnswersInvalidArgument(string what, byte[] body)
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.EmptyDirectory(), loadRules: false);
-        host.Logs.Expect("Grpc.AspNetCore.Server");
 
-        var (httpStatus, grpcStatus, message) = await SendAsync(host, body, "application/grpc");
+        var answer = await SendAsync(host, body);
 
-        Assert.Equal(HttpStatusCode.OK, httpStatus);
-        Assert.True(grpcStatus == "3", $"{what}: grpc-status {grpcStatus} ({message})");
-        Assert.Contains("could not be decoded", message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, answer.Http);
+        Assert.True(answer.Grpc == StatusCode.InvalidArgument, $"{what}: grpc-status {answer.Grpc} ({answer.Message})");
+        Assert.Contains("could not be decoded", answer.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_MalformedBodyFromAnAuthenticatedCaller_LogsOneInformationLineWithoutException()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.EmptyDirectory(), loadRules: false);
+
+        await SendAsync(host, [0x00, 0x00, 0x00, 0x00, 0x09, 0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x12, 0x03, 0x41]);
+
+        var line = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 203);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Contains("INVALID_ARGUMENT", line.Message, StringComparison.Ordinal);
+        Assert.Null(line.Exception);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Exception is not null || e.Level >= LogLevel.Warning);
+    }
+
+    [Theory]
+    [InlineData(262_145u)]
+    [InlineData(0x7FFF_FFFFu)]
+    [InlineData(0x8000_0000u)]
+    [InlineData(0x8000_0001u)]
+    [InlineData(0xFFFF_FFFFu)]
+    public async Task Check_FrameDeclaringMoreThanTheLimit_ResourceExhaustedWhateverItsSize(uint declared)
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.EmptyDirectory(), loadRules: false);
+
+        var answer = await SendAsync(host, RawGrpcRequest.Frame(declared, [0x0a, 0x01, 0x41]));
+
+        Assert.Equal(HttpStatusCode.OK, answer.Http);
+        Assert.True(answer.Grpc == StatusCode.ResourceExhausted, $"{declared}: grpc-status {answer.Grpc} ({answer.Message})");
+        var line = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 204);
+        Assert.Null(line.Exception);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Exception is not null || e.Level >= LogLevel.Warning);
     }
 
     [Fact]
@@ -40,11 +79,11 @@ public sealed class MalformedRequestTests
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.EmptyDirectory(), loadRules: false);
 
-        var (httpStatus, grpcStatus, message) = await SendAsync(host, [0x00, 0x00, 0x00, 0x00, 0x00], "text/plain");
+        var answer = await SendAsync(host, [0x00, 0x00, 0x00, 0x00, 0x00], "text/plain");
 
-        Assert.Equal(HttpStatusCode.OK, httpStatus);
-        Assert.Equal("3", grpcStatus);
-        Assert.Contains("text/plain", message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, answer.Http);
+        Assert.Equal(StatusCode.InvalidArgument, answer.Grpc);
+        Assert.Contains("text/plain", answer.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,31 +92,14 @@ public sealed class MalformedRequestTests
         // A valid empty frame decodes; with no rule set loaded the service itself answers UNAVAILABLE.
         await using var host = await TestServerHost.StartAsync(TestPaths.EmptyDirectory(), loadRules: false);
 
-        var (_, grpcStatus, _) = await SendAsync(host, [0x00, 0x00, 0x00, 0x00, 0x00], "application/grpc");
+        var answer = await SendAsync(host, [0x00, 0x00, 0x00, 0x00, 0x00]);
 
-        Assert.Equal("14", grpcStatus);
+        Assert.Equal(StatusCode.Unavailable, answer.Grpc);
     }
 
-    private static async Task<(HttpStatusCode Http, string? GrpcStatus, string Message)> SendAsync(TestServerHost host, byte[] body, string contentType)
+    private static async Task<RawGrpcRequest.Answer> SendAsync(TestServerHost host, byte[] body, string contentType = "application/grpc")
     {
         using var client = host.CreateHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, CheckPath)
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(body),
-        };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        request.Headers.TE.ParseAdd("trailers");
-        using var response = await client.SendAsync(request);
-        await response.Content.ReadAsByteArrayAsync();
-
-        // A trailers-only response carries the status in the headers; otherwise it is in the trailers.
-        static string? Header(HttpResponseMessage r, string name) =>
-            r.Headers.TryGetValues(name, out var v) ? v.First()
-            : r.TrailingHeaders.TryGetValues(name, out var t) ? t.First()
-            : null;
-
-        return (response.StatusCode, Header(response, "grpc-status"), Uri.UnescapeDataString(Header(response, "grpc-message") ?? ""));
+        return await RawGrpcRequest.SendAsync(client, CheckPath, body, contentType);
     }
 }

@@ -34,6 +34,51 @@ public sealed class SafetyCheckHostTests
     }
 
     [Fact]
+    public void CreateBuilder_HealthUrls_BoundBesideTheDefaultAddress()
+    {
+        var builder = SafetyCheckHost.CreateBuilder(["--SafetyCheck:Limits:HealthUrls=http://127.0.0.1:5081"], new SafetyCheckHostOptions());
+
+        Assert.Equal(SafetyCheckHost.DefaultUrl + ";http://127.0.0.1:5081", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    [Fact]
+    public void CreateBuilder_HealthUrls_BoundBesideConfiguredUrlsAndPorts()
+    {
+        var fromUrls = SafetyCheckHost.CreateBuilder(["--urls=http://127.0.0.1:7001", "--SafetyCheck:Limits:HealthUrls=http://127.0.0.1:7002"], new SafetyCheckHostOptions());
+        var fromPorts = SafetyCheckHost.CreateBuilder(["--http_ports=7003", "--SafetyCheck:Limits:HealthUrls=http://127.0.0.1:7004"], new SafetyCheckHostOptions());
+
+        Assert.Equal("http://127.0.0.1:7001;http://127.0.0.1:7002", fromUrls.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+        Assert.Equal("http://*:7003;http://127.0.0.1:7004", fromPorts.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    [Fact]
+    public void CreateBuilder_HealthUrlsWithKestrelEndpoints_AddedAsAnEndpoint()
+    {
+        var builder = SafetyCheckHost.CreateBuilder(
+            ["--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:7005", "--SafetyCheck:Limits:HealthUrls=http://127.0.0.1:7006"], new SafetyCheckHostOptions());
+
+        Assert.Equal("http://127.0.0.1:7006", builder.Configuration["Kestrel:Endpoints:SafetyCheckHealth0:Url"]);
+        Assert.Null(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    [Fact]
+    public async Task Kestrel_HealthListenerOffLoopback_NeedsNoCredentials()
+    {
+        // Only health is served there, and health is open to anyone: the development key still applies on loopback.
+        var port = KestrelTestHost.FreeLoopbackPort();
+        var directory = Path.Combine(Path.GetTempPath(), "safetycheck-tests", Path.GetRandomFileName(), ".safetycheck");
+        await using var host = await KestrelTestHost.StartAsync(
+            [$"--SafetyCheck:Limits:HealthUrls=http://0.0.0.0:{port}"],
+            new SafetyCheckHostOptions { RulesDirectory = TestPaths.Rules, Urls = "http://127.0.0.1:0", DevelopmentKeyDirectory = directory });
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.True(File.Exists(Path.Combine(directory, "dev-key")));
+    }
+
+    [Fact]
     public void CreateBuilder_ContentRoot_IsTheExecutableFolder_RulesRelativeToCurrentDirectory()
     {
         var options = new SafetyCheckHostOptions { RulesDirectory = "some/rules" };

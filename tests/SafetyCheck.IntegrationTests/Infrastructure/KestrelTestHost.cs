@@ -1,9 +1,11 @@
+using System.Net;
+using System.Net.Sockets;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.IntegrationTests.Infrastructure;
 
@@ -66,6 +68,48 @@ internal sealed class KestrelTestHost : IAsyncDisposable
         {
             HttpHandler = new BearerTokenHandler(token, handler ?? new SocketsHttpHandler()),
         });
+
+    /// <summary>
+    /// A channel to <paramref name="address"/> (default <see cref="Address"/>) whose connections come from the local
+    /// address <paramref name="from"/> (e.g. 127.0.0.3), so the server sees another client.
+    /// </summary>
+    public GrpcChannel CreateChannelFrom(IPAddress from, string? token, string? address = null) =>
+        GrpcChannel.ForAddress(address ?? Address, new GrpcChannelOptions
+        {
+            HttpHandler = new BearerTokenHandler(token, new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        socket.Bind(new IPEndPoint(from, 0));
+                        await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            }),
+        });
+
+    /// <summary>A loopback port free at the time of the call, for listeners that need an explicit port.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The end point of the bound address <paramref name="url"/> (default <see cref="Address"/>).</summary>
+    public IPEndPoint EndPoint(string? url = null)
+    {
+        var uri = new Uri(url ?? Address);
+        return new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,12 @@ public sealed class TestLogSink : ILoggerProvider
 
     public IReadOnlyList<LogEntry> Entries => [.. _entries];
 
+    /// <summary>
+    /// Entries below this level are not kept (default: every entry). Long runs keep only warnings and errors, so the
+    /// process's memory measures the host, not this sink.
+    /// </summary>
+    public LogLevel Retained { get; set; } = LogLevel.Trace;
+
     /// <summary>Declares an error the test provokes on purpose (matched on category and message).</summary>
     public void Expect(string categoryPrefix, string? messageContains = null) =>
         _expected.Add(e => e.Category.StartsWith(categoryPrefix, StringComparison.Ordinal)
@@ -43,7 +49,12 @@ public sealed class TestLogSink : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            sink._entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= sink.Retained)
+            {
+                sink._entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SafetyCheck.Hosting;
-using SafetyCheck.Rules;
+using SafetyCheck.RuleSets;
 using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
 
 namespace SafetyCheck.IntegrationTests.Infrastructure;

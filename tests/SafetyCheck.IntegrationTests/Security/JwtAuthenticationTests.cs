@@ -82,6 +82,8 @@ public sealed class JwtAuthenticationTests
         var error = await Assert.ThrowsAsync<RpcException>(() => ClientWith(host, token).CheckAsync(SampleRequests.Infant()).ResponseAsync);
 
         Assert.True(error.StatusCode == StatusCode.Unauthenticated, $"{what}: {error.Status}");
+        Assert.Single(host.Logs.Entries, e => e.Category.EndsWith(".JwtSetup", StringComparison.Ordinal) && e.EventId.Id == 306);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Exception is not null);
     }
 
     [Fact]

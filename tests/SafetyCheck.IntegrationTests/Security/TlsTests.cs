@@ -111,6 +111,23 @@ public sealed class TlsTests
         Assert.Contains(error.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 
+    [Fact]
+    public async Task SilentSocket_OnATlsEndpoint_ClosedAfterTheHandshakeTimeout()
+    {
+        await using var host = await KestrelTestHost.StartAsync(
+        [
+            .. HttpsEndpoint(),
+            .. TestCredentials.ApiKeyArguments,
+            "--SafetyCheck:Limits:HandshakeTimeoutSeconds=1",
+            "--SafetyCheck:Limits:IdleTimeoutSeconds=600",
+        ]);
+
+        using var held = await HeldConnections.OpenAsync(host.EndPoint(), System.Net.IPAddress.Parse("127.0.0.2"), 2);
+        var closed = await held.WaitForClosedAsync(2, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, closed);
+    }
+
     private static string[] HttpsEndpoint()
     {
         var (certificate, key) = TestCertificates.WritePem(ServerCertificate);

@@ -60,9 +60,8 @@ public sealed class GracefulShutdownTests
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            // Its own folder: the audit database goes to .safetycheck/ under the working directory, and a database
-            // shared with other runs (or other branches' schemas) would make this test depend on them.
-            WorkingDirectory = Directory.CreateTempSubdirectory("safetycheck-serve-").FullName,
+            // A directory of its own: the default audit database is relative to it, and another run may hold or upgrade a shared one.
+            WorkingDirectory = TestPaths.EmptyDirectory(),
         };
         start.Environment["SafetyCheck__Authentication__ApiKeys__0__Name"] = "load-test";
         start.Environment["SafetyCheck__Authentication__ApiKeys__0__Sha256"] = TestCredentials.Sha256(TestCredentials.ClinicalAppKey);

@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Npgsql;
+using SafetyCheck.Audit.Json;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Rules;
+
+namespace SafetyCheck.Audit.PostgreSql;
+
+/// <summary>
+/// Reads the audit trail in a PostgreSQL database without owning a chain: what the <c>audit</c> verbs and the Audit
+/// service use. Look-ups by entry id, lists and the revision archive cover every chain; the head and ranges
+/// (<see cref="IAuditChain"/>) are those of one chain (<see cref="Chain"/>), so the verifier and the exporter run per
+/// chain. Each call takes a pooled connection and sees what was committed when it started. Lists are in chain order,
+/// then sequence order (a page token names the chain and sequence to continue after, so paging never skips an entry
+/// committed later by another instance). Thread-safe; dispose to close the pool it opened.
+/// </summary>
+public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAsyncDisposable
+{
+    private const string PageTokenPrefix = "c:";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string? _chainId;
+    private readonly bool _ownsDataSource;
+
+    internal PostgresAuditReader(NpgsqlDataSource dataSource, string? chainId, bool ownsDataSource)
+    {
+        _dataSource = dataSource;
+        _chainId = chainId;
+        _ownsDataSource = ownsDataSource;
+    }
+
+    /// <summary>The chain whose head and ranges this reader reads; null for a store-wide reader (see <see cref="Chain"/>).</summary>
+    public string? ChainId => _chainId;
+
+    /// <summary>A store-wide reader of the database at <paramref name="connectionString"/> (any role with SELECT on the audit schema).</summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be reached, or has no audit schema of this build's version.</exception>
+    public static async Task<PostgresAuditReader> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var dataSource = PostgresConnections.CreateDataSource(connectionString);
+        try
+        {
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await PostgresConnections.CheckSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new PostgresAuditReader(dataSource, null, ownsDataSource: true);
+        }
+        catch (Exception ex)
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw ex is NpgsqlException or AuditStoreUnavailableException ? PostgresSql.Unavailable("the audit database cannot be read", ex) : ex;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListChainsAsync(CancellationToken cancellationToken = default)
+    {
+        var chains = new List<string>();
+        await ReadAsync(PostgresSql.Chains, _ => { }, row => chains.Add(row.GetString(0)), cancellationToken).ConfigureAwait(false);
+        chains.Sort(StringComparer.Ordinal);
+        return chains;
+    }
+
+    /// <inheritdoc/>
+    public IAuditReader Chain(string chainId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(chainId);
+        return new PostgresAuditReader(_dataSource, chainId, ownsDataSource: false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        var chain = RequireChain();
+        var head = AuditHead.Empty;
+        await ReadAsync(PostgresSql.Head, p => p.AddWithValue(chain), row => head = new AuditHead(row.GetInt64(0), row.GetString(1)), cancellationToken).ConfigureAwait(false);
+        return head;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEntry> ReadRangeAsync(long fromSequence, int count, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var chain = RequireChain();
+        var rows = new List<StoredEntry>(Math.Min(count, AuditScan.ChunkSize));
+        await ReadAsync(
+            PostgresSql.Range,
+            p =>
+            {
+                p.AddWithValue(chain);
+                p.AddWithValue(fromSequence);
+                p.AddWithValue((long)count);
+            },
+            row => rows.Add(PostgresSql.ReadEntry(row)),
+            cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<StoredEntry?> GetAsync(string entryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entryId);
+        StoredEntry? entry = null;
+        await ReadAsync(PostgresSql.Get, p => p.AddWithValue(entryId), row => entry = PostgresSql.ReadEntry(row), cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <inheritdoc/>
+    public async Task<EntryPage> ListAsync(EntryFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.PageSize is < 1 or > EntryFilter.MaxPageSize)
+        {
+            throw new ArgumentException($"The page size is 1–{EntryFilter.MaxPageSize}.", nameof(filter));
+        }
+
+        var (afterChain, afterSequence) = ReadPageToken(filter.PageToken);
+        var sql = new StringBuilder($"SELECT {PostgresSql.EntryColumns} FROM {PostgresAuditSchema.Name}.entries AS d WHERE (d.chain_id, d.sequence) > ($1, $2)");
+        var values = new List<object> { afterChain, afterSequence };
+        void Where(string condition, object value)
+        {
+            values.Add(value);
+            sql.Append(CultureInfo.InvariantCulture, $" AND {condition.Replace("@", "$" + values.Count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)}");
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            Where("d.kind = @", kind);
+        }
+
+        if (filter.From is { } from)
+        {
+            Where("d.recorded_at >= @", AuditTime.Write(from));
+        }
+
+        if (filter.To is { } to)
+        {
+            Where("d.recorded_at < @", AuditTime.Write(to));
+        }
+
+        if (filter.Verdict is { } verdict)
+        {
+            Where("d.verdict = @", EnumNames.Of(verdict));
+        }
+
+        if (filter.Revision is { } revision)
+        {
+            Where("d.revision = @", revision);
+        }
+
+        if (filter.RuleId is { } ruleId)
+        {
+            Where("EXISTS (SELECT 1 FROM jsonb_array_elements_text(d.rule_ids::jsonb) AS r (rule_id) WHERE r.rule_id = @)", ruleId);
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY d.chain_id, d.sequence LIMIT {filter.PageSize + 1};");
+        var items = new List<StoredEntry>(filter.PageSize + 1);
+        await ReadAsync(
+            sql.ToString(),
+            p =>
+            {
+                foreach (var value in values)
+                {
+                    p.AddWithValue(value);
+                }
+            },
+            row => items.Add(PostgresSql.ReadEntry(row)),
+            cancellationToken).ConfigureAwait(false);
+        if (items.Count <= filter.PageSize)
+        {
+            return new EntryPage(items, null);
+        }
+
+        items.RemoveAt(items.Count - 1);
+        var last = items[^1];
+        return new EntryPage(items, string.Create(CultureInfo.InvariantCulture, $"{PageTokenPrefix}{last.Chain}:{last.Sequence}"));
+    }
+
+    /// <inheritdoc/>
+    public async Task<ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        (string Name, string Version)? identity = null;
+        await ReadAsync(PostgresSql.Revision, p => p.AddWithValue(revision), row => identity = (row.GetString(0), row.GetString(1)), cancellationToken).ConfigureAwait(false);
+        if (identity is not { } found)
+        {
+            return null;
+        }
+
+        var files = new List<RuleSetFile>();
+        await ReadAsync(PostgresSql.RevisionFiles, p => p.AddWithValue(revision), row => files.Add(new RuleSetFile(row.GetString(0), row.GetFieldValue<byte[]>(1))), cancellationToken).ConfigureAwait(false);
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new ArchivedRevision(new RulesetIdentity(found.Name, found.Version, revision), files);
+    }
+
+    /// <summary>True when <paramref name="revision"/> is archived.</summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
+    public async Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default)
+    {
+        var archived = false;
+        await ReadAsync(PostgresSql.IsArchived, p => p.AddWithValue(revision), row => archived = row.GetBoolean(0), cancellationToken).ConfigureAwait(false);
+        return archived;
+    }
+
+    /// <summary>The store's id (a UUID given by the first migration), named in checkpoint origins.</summary>
+    public async Task<Guid> StoreIdAsync(CancellationToken cancellationToken = default)
+    {
+        var id = Guid.Empty;
+        await ReadAsync(PostgresSql.StoreId, _ => { }, row => id = row.GetGuid(0), cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Append-only triggers that are missing or disabled (someone with the owner role removed them); empty normally.</summary>
+    public async Task<IReadOnlyList<string>> MissingTriggersAsync(CancellationToken cancellationToken = default)
+    {
+        var enabled = new HashSet<string>(StringComparer.Ordinal);
+        await ReadAsync(PostgresSql.EnabledTriggers, _ => { }, row => enabled.Add(row.GetString(0)), cancellationToken).ConfigureAwait(false);
+        return [.. PostgresAuditSchema.Triggers.Where(t => !enabled.Contains(t))];
+    }
+
+    /// <summary>Closes the pool when this reader opened it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private string RequireChain() =>
+        _chainId ?? throw new InvalidOperationException("A store-wide reader has no head: read a chain's head through Chain(id).");
+
+    private static (string Chain, long Sequence) ReadPageToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return ("", 0);
+        }
+
+        var colon = token.LastIndexOf(':');
+        return token.StartsWith(PageTokenPrefix, StringComparison.Ordinal) && colon > PageTokenPrefix.Length
+            && long.TryParse(token.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? (token[PageTokenPrefix.Length..colon], sequence)
+            : throw new ArgumentException("Not a page token this store issued.", nameof(token));
+    }
+
+    /// <summary>Runs one query on a pooled connection, turning a database failure into <see cref="AuditStoreUnavailableException"/>.</summary>
+    private async Task ReadAsync(string sql, Action<NpgsqlParameterCollection> bind, Action<NpgsqlDataReader> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand(sql);
+            bind(command.Parameters);
+            await using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                read(row);
+            }
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresSql.Unavailable("the audit database cannot be read", ex);
+        }
+    }
+}

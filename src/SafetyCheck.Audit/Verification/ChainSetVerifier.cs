@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Storage;
+
+namespace SafetyCheck.Audit.Verification;
+
+/// <summary>
+/// Verifies every chain of a store (<see cref="IAuditChainSet"/>), each with <see cref="AuditVerifier"/>, against the
+/// checkpoints that name it. In a store of several chains a checkpoint names its chain in its origin
+/// (<see cref="ChainOrigin"/>); a checkpoint of a chain the store no longer has fails as a truncated tail (the whole
+/// chain is gone). In a store of one chain every checkpoint is of that chain.
+/// </summary>
+public static class ChainSetVerifier
+{
+    /// <summary>One report per chain, in chain order (then one per checkpoint of a missing chain).</summary>
+    /// <exception cref="ArgumentNullException">A checkpoint is given without a key.</exception>
+    public static async Task<IReadOnlyList<ChainReport>> VerifyAsync(
+        IAuditChainSet chains,
+        IReadOnlyList<Checkpoint> checkpoints,
+        ECDsa? checkpointKey,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chains);
+        var ids = await chains.ListChainsAsync(cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(ids, id => ScanAsync(chains.Chain(id), cancellationToken), checkpoints, checkpointKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One report per chain of <paramref name="ids"/> (<c>[""]</c> for a store of one chain), each verifying the rows
+    /// <paramref name="rowsOf"/> gives for it (from a store, or from a JSON Lines export).
+    /// </summary>
+    public static async Task<IReadOnlyList<ChainReport>> VerifyAsync(
+        IReadOnlyList<string> ids,
+        Func<string, IAsyncEnumerable<StoredEntry>> rowsOf,
+        IReadOnlyList<Checkpoint> checkpoints,
+        ECDsa? checkpointKey,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(rowsOf);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        var single = ids is [""];
+        var reports = new List<ChainReport>(ids.Count);
+        foreach (var id in ids)
+        {
+            var mine = checkpoints.Where(c => single || ChainOrigin.ChainOf(c.Origin) == id).ToList();
+            if (mine.Count == 0)
+            {
+                reports.Add(new ChainReport(id, await AuditVerifier.VerifyAsync(rowsOf(id), null, null, cancellationToken).ConfigureAwait(false)));
+                continue;
+            }
+
+            // The newest checkpoint of a chain covers the older ones' sizes only if the chain was not rewritten between
+            // them, so each is checked.
+            VerificationReport? report = null;
+            foreach (var checkpoint in mine)
+            {
+                report = await AuditVerifier.VerifyAsync(rowsOf(id), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
+                if (!report.IsValid)
+                {
+                    break;
+                }
+            }
+
+            reports.Add(new ChainReport(id, report!));
+        }
+
+        if (!single)
+        {
+            foreach (var orphan in checkpoints.Where(c => ChainOrigin.ChainOf(c.Origin) is not { } id || !ids.Contains(id, StringComparer.Ordinal)))
+            {
+                var chain = ChainOrigin.ChainOf(orphan.Origin);
+                if (checkpointKey is not null && !orphan.VerifySignature(checkpointKey))
+                {
+                    reports.Add(new ChainReport(chain ?? orphan.Origin, new VerificationReport(
+                        VerificationProblem.CheckpointSignatureInvalid, 0, AuditHead.Empty, null,
+                        $"the checkpoint's signature does not verify with key {Checkpoint.KeyIdOf(checkpointKey)} (signed by {orphan.KeyId})")));
+                    continue;
+                }
+
+                reports.Add(new ChainReport(chain ?? orphan.Origin, new VerificationReport(
+                    chain is null ? VerificationProblem.RewrittenChain : VerificationProblem.TruncatedTail, 0, AuditHead.Empty, chain is null ? null : 1,
+                    chain is null
+                        ? $"the checkpoint's origin '{orphan.Origin}' names no chain of this store"
+                        : $"the checkpoint of {orphan.Size} records names the chain '{chain}', which this store does not hold: the whole chain is gone")));
+            }
+        }
+
+        return reports;
+    }
+
+    private static async IAsyncEnumerable<StoredEntry> ScanAsync(IAuditChain chain, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var head = await chain.HeadAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in AuditScan.ReadAllAsync(chain, head.Size, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
+    }
+}

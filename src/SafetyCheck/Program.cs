@@ -1,7 +1,0 @@
-using SafetyCheck.Cli;
-
-// serve handles SIGTERM and Ctrl+C through its host: it stops accepting calls, lets those in flight finish (up to
-// SafetyCheck:Limits:ShutdownTimeoutSeconds) and disposes its services. System.CommandLine's own handler would end the
-// process two seconds after the signal, whatever was still running, so it is switched off.
-var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
-return await SafetyCheckCli.Create(CliEnvironment.Console).Parse(args).InvokeAsync(configuration).ConfigureAwait(false);

@@ -1,0 +1,78 @@
+using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.Rules;
+
+namespace SafetyCheck.RuleSets;
+
+/// <summary>
+/// Holds the checker of the rule revision being served, or none: the decision pipeline's <see cref="IRuleRevisionSource"/>.
+/// A load that fails keeps the revision already served (none at start), so a bad edit never replaces a good rule set; a
+/// load that succeeds swaps the revision in one write, so each decision sees one revision or the other. Thread-safe.
+/// </summary>
+internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOptions> options, ILogger<RuleSetProvider> log) : IRuleRevisionSource
+{
+    private volatile SafetyChecker? _current;
+    private volatile RuleSetLoadResult? _lastLoad;
+
+    /// <summary>The checker of the served revision; null until a rule set has loaded and warmed.</summary>
+    public SafetyChecker? Current => _current;
+
+    /// <summary>The result of the latest load attempt; null before the first.</summary>
+    public RuleSetLoadResult? LastLoad => _lastLoad;
+
+    /// <summary>
+    /// Loads <paramref name="directory"/> strictly, compiles and warms its engine, and serves it when clean.
+    /// Problems come back as diagnostics, never as exceptions.
+    /// </summary>
+    public RuleSetLoadResult Load(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var started = clock.GetTimestamp();
+        RulesLog.Loading(log, directory);
+
+        var result = LoadAndWarm(directory, out var checker);
+        _lastLoad = result;
+        if (checker is null)
+        {
+            RulesLog.LoadFailed(log, directory, result.Diagnostics.Count);
+            return result;
+        }
+
+        _current = checker;
+        var identity = checker.RuleSet.Identity;
+        RulesLog.Loaded(log, identity.Name, identity.Version, identity.Revision, checker.RuleSet.Rules.Count,
+            (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+
+    private RuleSetLoadResult LoadAndWarm(string directory, out SafetyChecker? checker)
+    {
+        checker = null;
+        RuleSetLoadResult result;
+        try
+        {
+            result = RuleSetLoader.Load(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new RuleSetLoadResult(null, [new Diagnostic(directory, 0, 0, $"cannot read the rule set: {ex.Message}")]);
+        }
+
+        if (!result.Succeeded)
+        {
+            return result;
+        }
+
+        try
+        {
+            var budget = options.Value.EvaluationBudgetMilliseconds;
+            checker = new SafetyChecker(result.RuleSet, clock, budget > 0 ? TimeSpan.FromMilliseconds(budget) : null);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            RulesLog.WarmUpFailed(log, ex, directory);
+            return new RuleSetLoadResult(null, [new Diagnostic(directory, 0, 0, $"the rule set loaded but its engine could not be built: {ex.Message}")]);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using SafetyCheck.Audit.PostgreSql;
+using SafetyCheck.Audit.PostgreSql.Tests.Support;
+using SafetyCheck.Audit.Verification;
+using SafetyCheck.IntegrationTests.Infrastructure;
+using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
+
+namespace SafetyCheck.IntegrationTests.Audit.PostgreSql;
+
+/// <summary>
+/// The service on a PostgreSQL audit store, on a real server: several instances on one database, an instance killed
+/// under load, the database server stopped and started under load. Whatever was answered with a receipt must be in the
+/// database where the receipt says, and every chain must verify.
+/// </summary>
+public sealed class PostgresServeTests
+{
+    private static readonly string PseudonymKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    [PostgresFact]
+    public async Task TwoServeInstances_OneKilledMidLoad_EveryAnsweredDecisionRecorded_EveryChainVerifies_KilledOneContinuesItsChain()
+    {
+        await using var db = await TestPostgres.CreateAsync();
+        var work = TestPaths.EmptyDirectory();
+        var answered = new ConcurrentBag<Answer>();
+        await using (var a = await ServeProcess.StartAsync(Settings(db.Service, "node-a"), work))
+        await using (var b = await ServeProcess.StartAsync(Settings(db.Service, "node-b"), work))
+        {
+            using var stop = new CancellationTokenSource();
+            var loops = Enumerable.Range(0, 12).Select(i => LoadAsync(i % 2 == 0 ? a.Address : b.Address, i % 2 == 0 ? "node-a" : "node-b", answered, stop.Token)).ToArray();
+            await Task.Delay(2000);
+            await a.KillAsync();
+            await Task.Delay(1000);
+            await stop.CancelAsync();
+            var failures = (await Task.WhenAll(loops)).SelectMany(f => f).ToArray();
+
+            Assert.True(answered.Count(x => x.Node == "node-a") > 20, "node-a answered too few calls to mean anything");
+            Assert.True(answered.Count(x => x.Node == "node-b") > answered.Count(x => x.Node == "node-a") / 2, "node-b stopped with node-a");
+
+            // Only the killed instance's callers saw failures, and only those of a connection that went away.
+            Assert.All(failures, f => Assert.Equal("node-a", f.Node));
+            Assert.All(failures, f => Assert.Contains(f.Status, new[] { StatusCode.Unavailable, StatusCode.Internal }));
+        }
+
+        // The killed instance comes back on its chain and continues it after its last committed record.
+        await using (var again = await ServeProcess.StartAsync(Settings(db.Service, "node-a"), work))
+        {
+            using var stop = new CancellationTokenSource();
+            stop.CancelAfter(300);
+            await LoadAsync(again.Address, "node-a", answered, stop.Token);
+        }
+
+        await using var reader = await PostgresAuditReader.OpenAsync(db.Auditor);
+        foreach (var answer in answered)
+        {
+            var row = await reader.GetAsync(answer.DecisionId);
+            Assert.True(row is not null, $"decision {answer.DecisionId} answered by {answer.Node} is not in the database");
+            Assert.Equal((answer.Node, (long)answer.Sequence, answer.EntryHash), (row.Chain, row.Sequence, row.EntryHash));
+        }
+
+        var reports = await ChainSetVerifier.VerifyAsync(reader, [], null);
+        Assert.Equal(["node-a", "node-b"], reports.Select(r => r.Chain));
+        Assert.All(reports, r => Assert.True(r.Report.IsValid, r.Report.Message));
+
+        // The auditor's command line says the same, reading the same settings as serve.
+        var verify = await RunCliAsync(Settings(db.Auditor, "auditor"), work, "audit", "verify");
+        Assert.True(verify.Exit == 0, verify.Output);
+        Assert.Contains("ok: chain node-a: ", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("ok: chain node-b: ", verify.Output, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task DatabaseServerStoppedAndStartedUnderLoad_UnavailableAndNotServing_ThenRecoversByItself_NothingAnsweredLost()
+    {
+        await using var cluster = await PrivateCluster.StartAsync();
+        await using var db = await TestPostgres.CreateAsync(superuser: cluster.ConnectionString);
+        var work = TestPaths.EmptyDirectory();
+        await using var serve = await ServeProcess.StartAsync(Settings(db.Service, "node-r"), work);
+        using var healthChannel = GrpcChannel.ForAddress(serve.Address);
+        var health = new Health.HealthClient(healthChannel);
+        var answered = new ConcurrentBag<Answer>();
+        var refused = new ConcurrentBag<StatusCode>();
+        using var stop = new CancellationTokenSource();
+        var loops = Enumerable.Range(0, 4).Select(_ => LoadThroughOutageAsync(serve.Address, answered, refused, stop.Token)).ToArray();
+
+        await Task.Delay(1000);
+        var beforeOutage = answered.Count;
+        await cluster.ControlAsync("stop");
+        Assert.True(await WaitForAsync(() => !refused.IsEmpty), "no call was refused while the database was down");
+        Assert.True(await WaitForAsync(async () => await StatusAsync(health) == HealthCheckResponse.Types.ServingStatus.NotServing), "health did not report NOT_SERVING");
+        var duringOutage = answered.Count;
+        await Task.Delay(500);
+        Assert.Equal(duringOutage, answered.Count);
+
+        await cluster.ControlAsync("start");
+        Assert.True(await WaitForAsync(async () => await StatusAsync(health) == HealthCheckResponse.Types.ServingStatus.Serving), "health did not recover");
+        Assert.True(await WaitForAsync(() => answered.Count > duringOutage + 20), "Check did not recover");
+        await stop.CancelAsync();
+        await Task.WhenAll(loops);
+
+        Assert.True(beforeOutage > 20, "too few answers before the outage to mean anything");
+        Assert.All(refused, s => Assert.Equal(StatusCode.Unavailable, s));
+        await using var reader = await PostgresAuditReader.OpenAsync(db.Auditor);
+        foreach (var answer in answered)
+        {
+            var row = await reader.GetAsync(answer.DecisionId);
+            Assert.True(row is not null, $"decision {answer.DecisionId} was answered but is not in the database");
+            Assert.Equal(((long)answer.Sequence, answer.EntryHash), (row.Sequence, row.EntryHash));
+        }
+
+        var report = await AuditVerifier.VerifyAsync(reader.Chain("node-r"));
+        Assert.True(report.IsValid, report.Message);
+    }
+
+    [PostgresFact]
+    public async Task AuditService_OnAPostgresStore_NamesTheChain_AndVerifiesEveryChain()
+    {
+        await using var db = await TestPostgres.CreateAsync();
+        await using var host = await KestrelTestHost.StartAsync([
+            .. TestCredentials.ApiKeyArguments,
+            .. Settings(db.Service, "node-g").Select(kv => $"--{kv.Key.Replace("__", ":", StringComparison.Ordinal)}={kv.Value}")]);
+        using var channel = host.CreateChannel(TestCredentials.AllRolesKey);
+        var checks = new SafetyCheckApi.SafetyCheckClient(channel);
+        var audit = new SafetyCheck.Protos.V1.Audit.AuditClient(channel);
+        var first = await checks.CheckAsync(SampleRequests.Infant("one"));
+        await checks.CheckAsync(SampleRequests.Infant("two"));
+
+        var entry = await audit.GetDecisionAsync(new SafetyCheck.Protos.V1.GetDecisionRequest { DecisionId = first.DecisionId });
+        var listed = await audit.ListDecisionsAsync(new SafetyCheck.Protos.V1.ListDecisionsRequest { PageSize = 1 });
+        var verified = await audit.VerifyLogAsync(new SafetyCheck.Protos.V1.VerifyLogRequest());
+
+        Assert.Equal(("node-g", first.Audit.Sequence, first.Audit.EntryHash), (entry.Chain, entry.Sequence, entry.EntryHash));
+        Assert.Equal("node-g", Assert.Single(listed.Decisions).Chain);
+        Assert.NotEmpty(listed.NextPageToken);
+        Assert.True(verified.Ok, verified.Message);
+        Assert.Equal(2UL, verified.EntriesChecked);
+        Assert.StartsWith("chain node-g: 2 records verify", verified.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Settings(string connectionString, string instance) => new()
+    {
+        ["SafetyCheck__Audit__Provider"] = "PostgreSql",
+        ["SafetyCheck__Audit__ConnectionString"] = connectionString,
+        ["SafetyCheck__Audit__InstanceId"] = instance,
+        ["SafetyCheck__Audit__PseudonymKey"] = PseudonymKey,
+    };
+
+    /// <summary>Calls Check until stopped or until a call fails (the instance is gone); returns the failures.</summary>
+    private static async Task<List<(string Node, StatusCode Status)>> LoadAsync(string address, string node, ConcurrentBag<Answer> answered, CancellationToken stop)
+    {
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = new BearerTokenHandler(TestCredentials.ClinicalAppKey, new SocketsHttpHandler()) });
+        var client = new SafetyCheckApi.SafetyCheckClient(channel);
+        var failures = new List<(string, StatusCode)>();
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var response = await client.CheckAsync(SampleRequests.Infant(), cancellationToken: CancellationToken.None);
+                answered.Add(new Answer(node, response.DecisionId, response.Audit.Sequence, response.Audit.EntryHash));
+            }
+            catch (RpcException e)
+            {
+                failures.Add((node, e.StatusCode));
+                break;
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>Calls Check until stopped, through failures: answers with their receipts, refusals by status.</summary>
+    private static async Task LoadThroughOutageAsync(string address, ConcurrentBag<Answer> answered, ConcurrentBag<StatusCode> refused, CancellationToken stop)
+    {
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = new BearerTokenHandler(TestCredentials.ClinicalAppKey, new SocketsHttpHandler()) });
+        var client = new SafetyCheckApi.SafetyCheckClient(channel);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var response = await client.CheckAsync(SampleRequests.Infant(), cancellationToken: CancellationToken.None);
+                answered.Add(new Answer("node-r", response.DecisionId, response.Audit.Sequence, response.Audit.EntryHash));
+            }
+            catch (RpcException e)
+            {
+                refused.Add(e.StatusCode);
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task<HealthCheckResponse.Types.ServingStatus?> StatusAsync(Health.HealthClient health)
+    {
+        try
+        {
+            return (await health.CheckAsync(new HealthCheckRequest())).Status;
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    private static Task<bool> WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
+
+    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    private static async Task<(int Exit, string Output)> RunCliAsync(Dictionary<string, string> environment, string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "safetycheck.dll"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    private sealed record Answer(string Node, string DecisionId, ulong Sequence, string EntryHash);
+}

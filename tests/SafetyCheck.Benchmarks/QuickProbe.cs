@@ -29,6 +29,50 @@ internal static class QuickProbe
         }
     }
 
+    /// <summary>
+    /// Per seed, the bytes the whole process allocates per gRPC Check handler call (<see cref="CheckServiceHarness"/>),
+    /// and the parts: the request mapped in, the pipeline without recording, the record alone, the response mapped out.
+    /// </summary>
+    public static async Task RunServiceAsync(int calls)
+    {
+        await using var harness = CheckServiceHarness.Start();
+        var ruleSet = Decisions.Loaded(RuleSetLoader.Load(RepositoryPaths.Rules));
+        var pipeline = Decisions.Pipeline(ruleSet);
+        var ids = new UuidV7DecisionIdSource(TimeProvider.System);
+        Console.WriteLine("seed                                  handler B/op   map-in   decide   record  map-out");
+        foreach (var seed in new[] { "fracture-and-asthma", "preterm-in-nicu", "unrecognised-code", "well-child-everyday-codes" })
+        {
+            var request = CheckServiceHarness.ReadRequest(seed);
+            var unvalidated = Check.ProtoMapper.ToUnvalidated(request);
+            var decided = (Decided)await pipeline.DecideAsync(unvalidated, Caller.Anonymous, CancellationToken.None);
+            var handler = await MeasureAsync(calls, async () => await harness.Service.Check(request, harness.Context));
+            var mapIn = await MeasureAsync(calls, () => { Check.ProtoMapper.ToUnvalidated(request); return Task.CompletedTask; });
+            var decide = await MeasureAsync(calls, () => { Decisions.Decide(pipeline, unvalidated); return Task.CompletedTask; });
+            var record = await MeasureAsync(calls, async () => await harness.Recorder.RecordAsync(
+                ruleSet, decided.Assessment, ids.Next(), Caller.Anonymous, TimeProvider.System.GetUtcNow(), CancellationToken.None));
+            var mapOut = await MeasureAsync(calls, () => { Check.ProtoMapper.ToResponse(decided, request.Explain); return Task.CompletedTask; });
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{seed,-38} {handler,12:0} {mapIn,8:0} {decide,8:0} {record,8:0} {mapOut,8:0}"));
+        }
+    }
+
+    private static async Task<double> MeasureAsync(int calls, Func<Task> call)
+    {
+        for (var i = 0; i < Math.Min(calls, 500); i++)
+        {
+            await call();
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < calls; i++)
+        {
+            await call();
+        }
+
+        return (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)calls;
+    }
+
     private static (double Bytes, double CpuMicroseconds) Measure(DecisionPipeline pipeline, Core.Requests.UnvalidatedRequest request, int decisions)
     {
         for (var i = 0; i < Math.Min(decisions, 2_000); i++)

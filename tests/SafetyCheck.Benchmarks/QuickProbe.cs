@@ -39,7 +39,7 @@ internal static class QuickProbe
         var ruleSet = Decisions.Loaded(RuleSetLoader.Load(RepositoryPaths.Rules));
         var pipeline = Decisions.Pipeline(ruleSet);
         var ids = new UuidV7DecisionIdSource(TimeProvider.System);
-        Console.WriteLine("seed                                  handler B/op   map-in   decide   record  map-out");
+        Console.WriteLine("seed                                  handler B/op   map-in   decide   record  map-out   (process CPU µs/op: handler, record)");
         foreach (var seed in new[] { "fracture-and-asthma", "preterm-in-nicu", "unrecognised-code", "well-child-everyday-codes" })
         {
             var request = CheckServiceHarness.ReadRequest(seed);
@@ -53,24 +53,28 @@ internal static class QuickProbe
             var mapOut = await MeasureAsync(calls, () => { Check.ProtoMapper.ToResponse(decided, request.Explain); return Task.CompletedTask; });
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{seed,-38} {handler,12:0} {mapIn,8:0} {decide,8:0} {record,8:0} {mapOut,8:0}"));
+                $"{seed,-38} {handler.Bytes,12:0} {mapIn.Bytes,8:0} {decide.Bytes,8:0} {record.Bytes,8:0} {mapOut.Bytes,8:0}   {handler.CpuMicroseconds,8:0.0} {record.CpuMicroseconds,8:0.0}"));
         }
     }
 
-    private static async Task<double> MeasureAsync(int calls, Func<Task> call)
+    private static async Task<(double Bytes, double CpuMicroseconds)> MeasureAsync(int calls, Func<Task> call)
     {
         for (var i = 0; i < Math.Min(calls, 500); i++)
         {
             await call();
         }
 
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < calls; i++)
         {
             await call();
         }
 
-        return (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)calls;
+        var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)calls;
+        process.Refresh();
+        return (bytes, (process.TotalProcessorTime - cpu).TotalMicroseconds / calls);
     }
 
     private static (double Bytes, double CpuMicroseconds) Measure(DecisionPipeline pipeline, Core.Requests.UnvalidatedRequest request, int decisions)
@@ -80,7 +84,7 @@ internal static class QuickProbe
             Decisions.Decide(pipeline, request);
         }
 
-        var process = Process.GetCurrentProcess();
+        using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < decisions; i++)

@@ -9,6 +9,7 @@ using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Check;
 using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Grpc;
+using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
 using SafetyCheck.RuleSets;
 
@@ -40,8 +41,8 @@ internal sealed class CheckServiceHarness : IAsyncDisposable
     /// <summary>The recorder the service's pipeline records through.</summary>
     public ChainDecisionRecorder Recorder { get; }
 
-    /// <summary>The call context every call passes.</summary>
-    public ServerCallContext Context { get; } = new AnonymousCallContext();
+    /// <summary>The call context every call passes: an anonymous HTTP context, as an unauthenticated call on a development server has.</summary>
+    public ServerCallContext Context { get; } = AnonymousCallContext();
 
     public static CheckServiceHarness Start()
     {
@@ -67,42 +68,17 @@ internal sealed class CheckServiceHarness : IAsyncDisposable
     /// <summary>The seed request <paramref name="seed"/> as the protobuf message the service receives.</summary>
     public static CheckRequest ReadRequest(string seed) => ProtoJson.ParseRequest(File.ReadAllText(Decisions.SeedPath(seed)));
 
+    private static FakeServerCallContext AnonymousCallContext()
+    {
+        var context = new FakeServerCallContext(CancellationToken.None);
+        context.UserState["__HttpContext"] = new DefaultHttpContext();
+        return context;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
         await _storage.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    /// <summary>A call context with an anonymous HTTP context, as an unauthenticated call on a development server has.</summary>
-    private sealed class AnonymousCallContext : ServerCallContext
-    {
-        private readonly Dictionary<object, object> _userState = new() { ["__HttpContext"] = new DefaultHttpContext() };
-
-        protected override string MethodCore => "/safetycheck.v1.SafetyCheck/Check";
-
-        protected override string HostCore => "localhost";
-
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-
-        protected override Metadata RequestHeadersCore { get; } = [];
-
-        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
-
-        protected override Metadata ResponseTrailersCore { get; } = [];
-
-        protected override Status StatusCore { get; set; }
-
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-
-        protected override AuthContext AuthContextCore { get; } = new(null, []);
-
-        protected override IDictionary<object, object> UserStateCore => _userState;
-
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
-
-        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
     }
 }

@@ -17,7 +17,7 @@ namespace SafetyCheck.Audit.Sqlite;
 /// The write members are called by one writer at a time. Dispose (after the writer) to close the database and release
 /// the lock.
 /// </summary>
-public sealed class SqliteAuditStorage : IAuditStorage
+public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummaries
 {
     private readonly SqliteAuditStorageOptions _options;
     private readonly FileStream _lockFile;
@@ -206,6 +206,27 @@ public sealed class SqliteAuditStorage : IAuditStorage
     {
         ThrowIfDisposed();
         return _reader.GetRevisionAsync(revision, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RevisionUse>> ListRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ListRevisionsAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.CountVerdictsPerDayAsync(from, to, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.CountRuleFiringsAsync(from, to, cancellationToken);
     }
 
     /// <inheritdoc/>

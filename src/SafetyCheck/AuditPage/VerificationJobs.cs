@@ -21,6 +21,7 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private Job? _running;
+    private long _started;
 
     /// <summary>Starts a verification for <paramref name="auditor"/>, or returns the one running.</summary>
     public VerificationStatus Start(string auditor)
@@ -32,10 +33,10 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
                 return running.Status;
             }
 
-            var job = new Job(new VerificationStatus(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), auditor, clock.GetUtcNow(), null, 0, 0, [], [], null));
+            var job = new Job(++_started, new VerificationStatus(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), auditor, clock.GetUtcNow(), null, 0, 0, [], [], null));
             _jobs[job.Status.Id] = job;
             _running = job;
-            foreach (var old in _jobs.Values.Where(j => j.Status.IsFinished).OrderByDescending(j => j.Status.StartedAt).Skip(Kept))
+            foreach (var old in _jobs.Values.Where(j => j.Status.IsFinished).OrderByDescending(j => j.Number).Skip(Kept))
             {
                 _jobs.TryRemove(old.Status.Id, out _);
             }
@@ -49,7 +50,7 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
     public VerificationStatus? Find(string id) => _jobs.TryGetValue(id, out var job) ? job.Current() : null;
 
     /// <summary>The remembered verifications, newest first.</summary>
-    public IReadOnlyList<VerificationStatus> Recent() => [.. _jobs.Values.Select(j => j.Current()).OrderByDescending(s => s.StartedAt)];
+    public IReadOnlyList<VerificationStatus> Recent() => [.. _jobs.Values.OrderByDescending(j => j.Number).Select(j => j.Current())];
 
     /// <summary>Waits for the verification <paramref name="id"/> to finish (tests, shutdown).</summary>
     public Task WaitAsync(string id) => _jobs.TryGetValue(id, out var job) && job.Run is { } run ? run : Task.CompletedTask;
@@ -122,8 +123,11 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
         }
     }
 
-    private sealed class Job(VerificationStatus status)
+    private sealed class Job(long number, VerificationStatus status)
     {
+        /// <summary>Started as the <c>n</c>th since the service started: the order of the list, whatever the clock says.</summary>
+        public long Number { get; } = number;
+
         public long Checked;
 
         public VerificationStatus Status { get; set; } = status;

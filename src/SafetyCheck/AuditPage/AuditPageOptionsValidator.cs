@@ -22,9 +22,17 @@ internal sealed class AuditPageOptionsValidator(IConfiguration configuration, IO
         }
 
         // A port shared with a gRPC or health address would give that listener HTTP/1.1 (and gRPC would fail there).
+        // The host adds each acceptable page address once to the addresses it listens on; what is left is another listener's.
         var health = HealthListener.Split(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]);
-        var pagePorts = AuditPageListener.Parse(options.Urls).Urls.Select(Port).ToHashSet();
-        foreach (var other in ListenAddresses.FromConfiguration(configuration).Concat(health).Where(a => !urls.Contains(a, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal))
+        var page = AuditPageListener.Parse(options.Urls).Urls;
+        var pagePorts = page.Select(Port).ToHashSet();
+        var others = ListenAddresses.FromConfiguration(configuration).Concat(health).ToList();
+        foreach (var own in page)
+        {
+            others.Remove(own);
+        }
+
+        foreach (var other in others.Distinct(StringComparer.Ordinal))
         {
             if (Port(other) is { } port && pagePorts.Contains(port))
             {

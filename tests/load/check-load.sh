@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # End-to-end load run: starts `serve` (Release) on a fresh, durable audit database, loads
 # grpc.health.v1.Health/Check and then safetycheck.v1.SafetyCheck/Check with h2load on the same server, and
-# prints throughput of each and their ratio, Check latency p50/p99, the server's allocation per Check
+# prints throughput of each and their ratio, latency p50/p99 and the server's CPU time per call of each, the server's allocation per Check
 # (dotnet-counters, when installed) and answered-versus-recorded counts (audit verify).
 #
-#   tests/load/check-load.sh [-n CALLS] [-c CONNECTIONS] [-m STREAMS_PER_CONNECTION] [-s SEED]
+#   tests/load/check-load.sh [-n CALLS] [-w WARM_UP_CALLS] [-c CONNECTIONS] [-m STREAMS_PER_CONNECTION] [-s SEED] [-r RULES_DIR]
 #
 # Needs: h2load (Debian: nghttp2-client); optional: dotnet-counters (dotnet tool install -g dotnet-counters).
-# Defaults: 20000 calls per method, 4 connections x 16 streams (64 calls in flight), seed fracture-and-asthma.
+# Defaults: 20000 calls per method after 20000 warm-up calls of each, 4 connections x 16 streams (64 calls in
+# flight), seed fracture-and-asthma. The warm-up is long on purpose: tiered compilation (with dynamic PGO) recompiles
+# the hot path for 10 s or more on two busy cores, and a run that overlaps it measures the JIT, not the service.
+# -r serves another rule directory (default: the shipped rules), e.g. a few rules to see the cost around the engine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CALLS=20000 CONNS=4 STREAMS=16 SEED=fracture-and-asthma
-while getopts "n:c:m:s:" opt; do
-  case $opt in n) CALLS=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; s) SEED=$OPTARG ;; *) exit 2 ;; esac
+CALLS=20000 WARM=20000 CONNS=4 STREAMS=16 SEED=fracture-and-asthma RULES="$ROOT/rules"
+while getopts "n:w:c:m:s:r:" opt; do
+  case $opt in n) CALLS=$OPTARG ;; w) WARM=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; s) SEED=$OPTARG ;; r) RULES=$(cd "$OPTARG" && pwd) ;; *) exit 2 ;; esac
 done
 command -v h2load >/dev/null || { echo "h2load not found: apt-get install nghttp2-client" >&2; exit 1; }
 export PATH="$PATH:$HOME/.dotnet/tools" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -30,12 +33,12 @@ dotnet "$TOOL" frame "$ROOT/seeds/$SEED.json" "$WORK/check.bin"
 dotnet "$TOOL" frame-empty "$WORK/health.bin"
 
 # The per-caller rate limit would throttle one key at these rates; everything else is the default.
-(cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 exec dotnet "$SC" serve --rules "$ROOT/rules" \
+(cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 exec dotnet "$SC" serve --rules "$RULES" \
   --urls "$URL" --audit-db "$WORK/audit.db" >"$WORK/serve.log" 2>&1) &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 dotnet "$TOOL" wait-serving "$URL" 60 || { tail -5 "$WORK/serve.log" >&2; exit 1; }
-PID=$(pgrep -f "safetycheck.dll serve --rules $ROOT/rules --urls $URL" | head -1)
+PID=$(pgrep -f "safetycheck.dll serve --rules $RULES --urls $URL" | head -1)
 KEY=$(cat "$WORK/.safetycheck/dev-key")
 
 load() { # METHOD BODY CALLS [extra h2load args...]
@@ -43,14 +46,18 @@ load() { # METHOD BODY CALLS [extra h2load args...]
   h2load -n "$n" -c "$CONNS" -m "$STREAMS" -d "$body" "$@" \
     -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $KEY" "$URL/$method"
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; } # the server's user + system CPU, in clock ticks
 rps() { grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' "$1" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1; }
 succeeded() { grep -oE '[0-9]+ succeeded' "$1" | cut -d' ' -f1; }
 
 echo "warming up..." >&2
-load grpc.health.v1.Health/Check "$WORK/health.bin" 2000 >/dev/null
-load safetycheck.v1.SafetyCheck/Check "$WORK/check.bin" 2000 >/dev/null
+load grpc.health.v1.Health/Check "$WORK/health.bin" "$WARM" >/dev/null
+load safetycheck.v1.SafetyCheck/Check "$WORK/check.bin" "$WARM" >/dev/null
+sleep 2
 
-load grpc.health.v1.Health/Check "$WORK/health.bin" "$CALLS" >"$WORK/health.out"
+H0=$(cpu_ticks)
+load grpc.health.v1.Health/Check "$WORK/health.bin" "$CALLS" --log-file="$WORK/health.log" >"$WORK/health.out"
+H1=$(cpu_ticks)
 COUNTERS=""
 if command -v dotnet-counters >/dev/null; then
   # Background jobs start with SIGINT ignored; restore it so that dotnet-counters can be stopped cleanly
@@ -59,27 +66,30 @@ if command -v dotnet-counters >/dev/null; then
     dotnet-counters collect -p "$PID" --counters System.Runtime --format csv -o "$WORK/counters.csv" --refresh-interval 1 >/dev/null 2>&1 &
   COUNTERS=$!
   # Attaching takes a few seconds: wait for the first interval to be written.
-  for _ in $(seq 1 60); do [ "$(wc -l < "$WORK/counters.csv" 2>/dev/null || echo 0)" -gt 1 ] && break; sleep 0.5; done
+  for _ in $(seq 1 60); do [ "$(wc -l 2>/dev/null < "$WORK/counters.csv" || echo 0)" -gt 1 ] && break; sleep 0.5; done
 fi
-START_NS=$(date +%s%N)
+START_NS=$(date +%s%N) C0=$(cpu_ticks)
 load safetycheck.v1.SafetyCheck/Check "$WORK/check.bin" "$CALLS" --log-file="$WORK/check.log" >"$WORK/check.out"
-END_NS=$(date +%s%N)
+END_NS=$(date +%s%N) C1=$(cpu_ticks)
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ -n "$COUNTERS" ]; then sleep 3; kill -INT "$COUNTERS" 2>/dev/null || true; wait "$COUNTERS" 2>/dev/null || true; fi
 
 kill -TERM $SERVER; wait $SERVER 2>/dev/null || true; trap - EXIT
 VERIFY=$(cd "$WORK" && dotnet "$SC" audit verify --audit-db "$WORK/audit.db" 2>&1 | head -1)
 
 python3 - "$WORK" "$(rps "$WORK/health.out")" "$(rps "$WORK/check.out")" "$(succeeded "$WORK/check.out")" \
-  "$VERIFY" "$START_NS" "$END_NS" "$CALLS" "$CONNS" "$STREAMS" "$SEED" <<'PY'
+  "$VERIFY" "$START_NS" "$END_NS" "$CALLS" "$CONNS" "$STREAMS" "$SEED" "$WARM" "$((H1 - H0))" "$((C1 - C0))" "$(getconf CLK_TCK)" "$LOAD" <<'PY'
 import csv, os, re, sys
-work, health, check, answered, verify, start, end, calls, conns, streams, seed = sys.argv[1:]
+work, health, check, answered, verify, start, end, calls, conns, streams, seed, warm, hticks, cticks, hz, load = sys.argv[1:]
 health, check = float(health), float(check)
-lat = sorted(int(l.split('\t')[2]) for l in open(os.path.join(work, 'check.log')) if l.strip())
-pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))] / 1000
-print(f"seed {seed}: {calls} calls per method, {conns} connections x {streams} streams ({int(conns)*int(streams)} in flight)")
-print(f"Health/Check  {health:10.0f} calls/s")
-print(f"Check         {check:10.0f} calls/s   ratio {check / health:.2f}")
-print(f"Check latency p50 {pct(50):.1f} ms   p99 {pct(99):.1f} ms   max {lat[-1]/1000:.1f} ms")
+def latencies(name):
+    lat = sorted(int(l.split('\t')[2]) for l in open(os.path.join(work, name)) if l.strip())
+    pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))] / 1000
+    return f"p50 {pct(50):.1f} ms   p99 {pct(99):.1f} ms   max {lat[-1]/1000:.1f} ms"
+print(f"seed {seed}: {calls} calls per method, {conns} connections x {streams} streams ({int(conns)*int(streams)} in flight); load average {load}")
+print(f"Health/Check  {health:10.0f} calls/s   {latencies('health.log')}   server CPU {int(hticks) / int(hz) / int(calls) * 1e6:.0f} us per call")
+print(f"Check         {check:10.0f} calls/s   {latencies('check.log')}   server CPU {int(cticks) / int(hz) / int(calls) * 1e6:.0f} us per call")
+print(f"ratio         {check / health:10.2f} (Check / Health/Check throughput)")
 alloc = None
 path = os.path.join(work, 'counters.csv')
 if os.path.exists(path):
@@ -99,7 +109,7 @@ else:
     print("allocated     (dotnet-counters not installed or no data)")
 m = re.search(r'ok: (\d+) records', verify)
 recorded = int(m.group(1)) if m else None
-warm = 2000
+warm = int(warm)
 print(f"answered {answered} (+{warm} warm-up), recorded {recorded}: {'every answered call recorded' if recorded == int(answered) + warm else 'MISMATCH'}")
 print(f"audit verify: {verify}")
 PY

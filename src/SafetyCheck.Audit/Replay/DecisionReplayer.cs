@@ -9,8 +9,8 @@ namespace SafetyCheck.Audit.Replay;
 /// <summary>
 /// Replays recorded decisions: rebuilds the <see cref="EvaluationInput"/> from the record's derived facts, evaluates it
 /// with <see cref="SafetyChecker.Evaluate"/> and lists every difference from what was recorded. The archived files of
-/// the record's own revision are loaded strictly (written to a temporary folder, loaded with
-/// <see cref="RuleSetLoader"/>, checked to hash to that revision) and cached per revision.
+/// the record's own revision are loaded strictly from memory (<see cref="RuleSetLoader.Load(IEnumerable{RuleSetFile})"/>,
+/// checked to hash to that revision) and cached per revision.
 /// <list type="bullet">
 /// <item><see cref="ReplayAsync"/> evaluates on the record's own revision. A v1 record is compared field by field with
 /// the full result it holds; a v2 record with what it spells out (verdict, precautions, plan conflicts, benefit notes,
@@ -157,43 +157,17 @@ public sealed class DecisionReplayer
 
     private static LoadedRevision LoadFromFiles(string revision, IReadOnlyList<RuleSetFile> files)
     {
-        var root = Path.Combine(Path.GetTempPath(), "safetycheck-replay-" + Path.GetRandomFileName());
-        Directory.CreateDirectory(root);
-        try
+        // The archived files load from memory, as they were stored: nothing is written to disk. A file whose path is
+        // not a relative path inside the rule set is a load error like any other.
+        var result = RuleSetLoader.Load(files);
+        if (!result.Succeeded)
         {
-            foreach (var file in files)
-            {
-                var target = Path.GetFullPath(Path.Combine(root, file.Path));
-                if (Path.IsPathRooted(file.Path) || file.Path.Contains('\\', StringComparison.Ordinal) || !target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                {
-                    return new LoadedRevision(ReplayStatus.RevisionUnloadable, null, $"revision {revision} has an archived file with an unsafe path '{file.Path}'");
-                }
-
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllBytes(target, file.Content);
-            }
-
-            var result = RuleSetLoader.Load(root);
-            if (!result.Succeeded)
-            {
-                return new LoadedRevision(ReplayStatus.RevisionUnloadable, null, $"revision {revision} no longer loads: {string.Join("; ", result.Diagnostics)}");
-            }
-
-            return result.RuleSet.Identity.Revision == revision
-                ? new LoadedRevision(ReplayStatus.Match, new SafetyChecker(result.RuleSet, TimeProvider.System), "")
-                : new LoadedRevision(ReplayStatus.RevisionMismatch, null, $"the archived files of revision {revision} hash to {result.RuleSet.Identity.Revision}: the archive was changed");
+            return new LoadedRevision(ReplayStatus.RevisionUnloadable, null, $"revision {revision} no longer loads: {string.Join("; ", result.Diagnostics)}");
         }
-        finally
-        {
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary folder holds only rule files.
-            }
-        }
+
+        return result.RuleSet.Identity.Revision == revision
+            ? new LoadedRevision(ReplayStatus.Match, new SafetyChecker(result.RuleSet, TimeProvider.System), "")
+            : new LoadedRevision(ReplayStatus.RevisionMismatch, null, $"the archived files of revision {revision} hash to {result.RuleSet.Identity.Revision}: the archive was changed");
     }
 
     private sealed record LoadedRevision(ReplayStatus Status, SafetyChecker? Checker, string Message);

@@ -14,7 +14,7 @@ internal sealed class CatalogDocumentReader
     private const int MinGestationalWeeks = 22;
     private const int MaxGestationalWeeks = 44;
 
-    private static readonly string[] RootProperties = ["conditions"];
+    private static readonly string[] RootProperties = [SchemaReference.MemberName, "conditions"];
     private static readonly string[] ConditionProperties = ["id", "display", "benign", "icd10", "icd10Exclude", "snomed", "overrides"];
     private static readonly string[] PatternProperties = ["code", "seventh", "gestationalWeeks"];
 
@@ -43,6 +43,17 @@ internal sealed class CatalogDocumentReader
         bool seen = false;
         foreach (JProperty property in document.Properties())
         {
+            if (property.Name == SchemaReference.MemberName)
+            {
+                // The editor's schema reference: a non-empty string, nothing else is read from it.
+                if (property.Value.Type != JTokenType.String || string.IsNullOrWhiteSpace(Text(property.Value)))
+                {
+                    Report(property.Value, $"'{SchemaReference.MemberName}' must be a non-empty string: the relative path of the file's JSON Schema");
+                }
+
+                continue;
+            }
+
             if (property.Name != "conditions")
             {
                 ReportUnknown(property, RootProperties);

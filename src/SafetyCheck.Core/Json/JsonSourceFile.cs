@@ -39,6 +39,28 @@ public sealed class JsonSourceFile
         return new Diagnostic(DisplayPath, line, column, message);
     }
 
+    /// <summary>
+    /// A diagnostic at the character <paramref name="index"/> (0-based) of the string value <paramref name="token"/>,
+    /// counted in its decoded text: the column accounts for the escapes written before it (see
+    /// <see cref="PositionInString"/>).
+    /// </summary>
+    public Diagnostic AtCharacter(JToken token, int index, string message)
+    {
+        var (line, column) = PositionInString(token, index);
+        return new Diagnostic(DisplayPath, line, column, message);
+    }
+
+    /// <summary>
+    /// The 1-based line and column where the character <paramref name="index"/> (0-based, in the decoded text) of the
+    /// string value <paramref name="token"/> is written; past the end, the closing quote.
+    /// </summary>
+    public (int Line, int Column) PositionInString(JToken token, int index)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var position = _map.PositionInString(token, index);
+        return (position.Line, position.Column);
+    }
+
     /// <summary>The 1-based line and column where <paramref name="token"/> starts in the source.</summary>
     public (int Line, int Column) StartOf(JToken token)
     {

@@ -61,6 +61,33 @@ internal sealed class JsonSourceMap
             : new SourcePosition(info.LineNumber, Math.Max(1, info.LinePosition));
     }
 
+    /// <summary>
+    /// Where the character at <paramref name="index"/> of a string value's decoded text is written in the source: the
+    /// string's escapes (<c>\"</c>, <c>\\</c>, <c>\n</c>, <c>\u00B0</c>) are walked, so that the position is the
+    /// first source character of that decoded character. An index at or past the end points at the closing quote.
+    /// Falls back to the start of the token when it is not a double-quoted string in the source.
+    /// </summary>
+    public SourcePosition PositionInString(JToken token, int index)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var info = (IJsonLineInfo)token;
+        if (!info.HasLineInfo() || !tokenStarts.TryGetValue((info.LineNumber, info.LinePosition), out int start)
+            || start >= text.Length || text[start] != '"')
+        {
+            return StartOf(token);
+        }
+
+        int offset = start + 1;
+        for (int decoded = 0; decoded < index && offset < text.Length && text[offset] != '"'; decoded++)
+        {
+            offset += text[offset] != '\\' ? 1
+                : offset + 1 < text.Length && text[offset + 1] == 'u' ? 6
+                : 2;
+        }
+
+        return PositionOf(Math.Min(offset, text.Length));
+    }
+
     /// <summary>Adds a diagnostic at <paramref name="position"/>.</summary>
     public void Report(SourcePosition position, string message) =>
         diagnostics.Add(new Diagnostic(file, position.Line, position.Column, message));

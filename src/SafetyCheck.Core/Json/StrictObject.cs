@@ -54,6 +54,20 @@ public sealed class StrictObject
         }
     }
 
+    /// <summary>
+    /// For the top-level object of a file: as <see cref="AllowOnly"/>, and also allows <c>$schema</c> (see
+    /// <see cref="SchemaReference"/>), which must then be a non-empty string. Nothing else is read from it.
+    /// </summary>
+    public void AllowOnlyAtTop(params string[] allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        AllowOnly([SchemaReference.MemberName, .. allowed]);
+        if (Json[SchemaReference.MemberName] is { } token)
+        {
+            StringValue(SchemaReference.MemberName, token, required: true);
+        }
+    }
+
     /// <summary>Reports a diagnostic at <paramref name="token"/>.</summary>
     public void Report(JToken token, string message) => _diagnostics.Add(_file.At(token, message));
 

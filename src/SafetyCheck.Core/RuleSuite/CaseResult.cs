@@ -9,6 +9,18 @@ namespace SafetyCheck.Core.RuleSuite;
 /// <param name="Failures">What did not hold, one line each.</param>
 public sealed record CaseResult(string File, string Name, int Line, bool Passed, bool Todo, IReadOnlyList<string> Failures)
 {
+    /// <summary>The rules that fired (precautions and benefit notes), ordinal; empty when the request was not decided.</summary>
+    public IReadOnlyList<string> Fired { get; init; } = [];
+
+    /// <summary>The rule ids <c>expect.rules</c> names: they must fire.</summary>
+    public IReadOnlyList<string> ExpectedRules { get; init; } = [];
+
+    /// <summary>The rule ids <c>expect.notRules</c> names: they must not fire.</summary>
+    public IReadOnlyList<string> ExpectedNotRules { get; init; } = [];
+
+    /// <summary>Why the case is marked todo; null when it is not.</summary>
+    public string? TodoReason { get; init; }
+
     /// <summary><c>file#name</c>: a stable key for a case (xunit rows use it).</summary>
     public string Key => File + "#" + Name;
 }

@@ -6,17 +6,25 @@ namespace SafetyCheck.Core.RuleSuite;
 /// <param name="Cases">Every case in file then case order.</param>
 /// <param name="Coverage">For every rule id, how many cases fired it.</param>
 /// <param name="Diagnostics">Problems with the case files themselves (bad JSON, unknown rule ids in expectations).</param>
+/// <remarks>
+/// When the run was filtered (<see cref="Filter"/>), <see cref="Cases"/> and <see cref="Coverage"/> hold the
+/// selected cases only, so a rule with no selected case is not <see cref="Uncovered"/> by that alone: read coverage
+/// from a full run.
+/// </remarks>
 public sealed record RuleSuiteReport(
     IReadOnlyList<CaseResult> Cases,
     IReadOnlyDictionary<string, int> Coverage,
     IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>The filter the run selected its cases with; null for a run of every case.</summary>
+    public CaseFilter? Filter { get; init; }
+
     public int Passed => Cases.Count(c => c.Passed && !c.Todo);
 
     public int Failed => Cases.Count(c => !c.Passed && !c.Todo);
 
     public int Todo => Cases.Count(c => c.Todo);
 
-    /// <summary>Rules fired by no case.</summary>
-    public IReadOnlyList<string> Uncovered => Coverage.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToArray();
+    /// <summary>Rules fired by no case; always empty for a filtered run, which cannot tell.</summary>
+    public IReadOnlyList<string> Uncovered => Filter is not null ? [] : Coverage.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToArray();
 }

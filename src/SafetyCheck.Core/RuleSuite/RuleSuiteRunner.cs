@@ -16,9 +16,12 @@ namespace SafetyCheck.Core.RuleSuite;
 /// </summary>
 public sealed class RuleSuiteRunner(IRequestJsonReader reader)
 {
-    /// <summary>Runs every case of <paramref name="ruleSet"/>'s directory.</summary>
+    /// <summary>
+    /// Runs the cases of <paramref name="ruleSet"/>'s directory: every case, or those <paramref name="filter"/>
+    /// selects. Every case file is read and checked either way.
+    /// </summary>
     /// <exception cref="ArgumentException">The rule set was loaded from memory, so it has no directory to read cases from.</exception>
-    public RuleSuiteReport Run(RuleSet ruleSet)
+    public RuleSuiteReport Run(RuleSet ruleSet, CaseFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
         var directory = ruleSet.Directory ?? throw new ArgumentException("The rule set was loaded from memory; the rule suite reads cases from a rule directory.", nameof(ruleSet));
@@ -35,6 +38,11 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
             var source = JsonSourceFile.Parse(relative, File.ReadAllText(path, Encoding.UTF8), diagnostics);
             foreach (var (name, line, testCase) in ReadCases(source, known, diagnostics))
             {
+                if (filter is not null && !filter.Matches(relative, name, testCase.Expect.Rules.Concat(testCase.Expect.NotRules)))
+                {
+                    continue;
+                }
+
                 var result = RunCase(checker, relative, name, line, testCase);
                 results.Add(result.Result);
                 foreach (var id in result.Fired.Where(coverage.ContainsKey))
@@ -44,7 +52,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
             }
         }
 
-        return new RuleSuiteReport(results, coverage, diagnostics);
+        return new RuleSuiteReport(results, coverage, diagnostics) { Filter = filter };
     }
 
     /// <summary>The case files under <paramref name="directory"/>, in ordinal path order.</summary>
@@ -64,7 +72,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         }
 
         var file = new StrictObject(source, root, "the cases file", diagnostics);
-        file.AllowOnly("cases");
+        file.AllowOnlyAtTop("cases");
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in file.OptionalArray("cases") ?? [])
         {
@@ -196,7 +204,14 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
             failures.Add("the request is not a CheckRequest: " + ex.Message);
         }
 
-        return (new CaseResult(file, name, line, failures.Count == 0, testCase.Todo is not null, failures), fired);
+        var result = new CaseResult(file, name, line, failures.Count == 0, testCase.Todo is not null, failures)
+        {
+            Fired = [.. fired.Order(StringComparer.Ordinal)],
+            ExpectedRules = testCase.Expect.Rules,
+            ExpectedNotRules = testCase.Expect.NotRules,
+            TodoReason = testCase.Todo,
+        };
+        return (result, fired);
     }
 
     private static void Compare(ParsedExpectation expect, Assessment assessment, HashSet<string> fired, List<string> failures)

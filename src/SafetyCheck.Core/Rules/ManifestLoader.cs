@@ -29,7 +29,7 @@ public static partial class ManifestLoader
         }
 
         var manifest = new StrictObject(file, root, "ruleset.json", diagnostics);
-        manifest.AllowOnly("name", "version", "description", "parameters", "reviewEvidence", "policy");
+        manifest.AllowOnlyAtTop("name", "version", "description", "parameters", "reviewEvidence", "policy");
         var name = manifest.RequiredString("name");
         var version = manifest.RequiredString("version");
         var description = manifest.OptionalString("description") ?? "";

@@ -65,10 +65,61 @@ public static class PolicyDocumentChecker
     internal static List<(string Id, int Line, int Column)> ReadRuleIds(string file, string text, List<Diagnostic> diagnostics)
     {
         var ids = new List<(string, int, int)>();
+        foreach (var table in Tables(text))
+        {
+            foreach (var (line, cells) in table.Rows)
+            {
+                if (table.IdColumn < cells.Count)
+                {
+                    ReadCell(file, line, cells[table.IdColumn], ids, diagnostics);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// The rows of every table of the policy document that has a <c>rule ids</c> column, in document order: the
+    /// heading the table is under, the table's header cells, the row's cells (Markdown as written, trimmed) and the
+    /// rule ids its <c>rule ids</c> cell names. What the traceability report shows beside each rule.
+    /// </summary>
+    /// <param name="text">The document's text.</param>
+    public static IReadOnlyList<PolicyRow> ReadRows(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rows = new List<PolicyRow>();
+        foreach (var table in Tables(text))
+        {
+            var headers = table.Header.Select(c => c.Text.Trim()).ToList();
+            foreach (var (line, cells) in table.Rows)
+            {
+                var ids = new List<(string Id, int Line, int Column)>();
+                if (table.IdColumn < cells.Count)
+                {
+                    ReadCell("", line, cells[table.IdColumn], ids, []);
+                }
+
+                rows.Add(new PolicyRow(table.Heading, headers, [.. cells.Select(c => c.Text.Trim())], [.. ids.Select(i => i.Id)], line));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The tables with a <c>rule ids</c> column: the heading above, the header cells, that column's index, and each row with its 1-based line.</summary>
+    private static IEnumerable<PolicyTable> Tables(string text)
+    {
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var heading = "";
         int i = 0;
         while (i < lines.Length)
         {
+            if (lines[i].StartsWith('#'))
+            {
+                heading = lines[i].TrimStart('#').Trim();
+            }
+
             if (!IsTableRow(lines[i]) || i + 1 >= lines.Length || !IsDelimiterRow(lines[i + 1]))
             {
                 i++;
@@ -78,17 +129,17 @@ public static class PolicyDocumentChecker
             var header = Cells(lines[i]);
             int column = header.FindIndex(c => string.Equals(c.Text.Trim(), ColumnHeader, StringComparison.OrdinalIgnoreCase));
             i += 2;
+            var rows = new List<(int, List<(string Text, int Start)>)>();
             for (; i < lines.Length && IsTableRow(lines[i]); i++)
             {
-                var cells = Cells(lines[i]);
-                if (column >= 0 && column < cells.Count)
-                {
-                    ReadCell(file, i + 1, cells[column], ids, diagnostics);
-                }
+                rows.Add((i + 1, Cells(lines[i])));
+            }
+
+            if (column >= 0)
+            {
+                yield return new PolicyTable(heading, header, column, rows);
             }
         }
-
-        return ids;
     }
 
     private static void ReadCell(string file, int line, (string Text, int Start) cell, List<(string, int, int)> ids, List<Diagnostic> diagnostics)
@@ -156,4 +207,6 @@ public static class PolicyDocumentChecker
 
         return cells;
     }
+
+    private sealed record PolicyTable(string Heading, List<(string Text, int Start)> Header, int IdColumn, List<(int Line, List<(string Text, int Start)> Cells)> Rows);
 }

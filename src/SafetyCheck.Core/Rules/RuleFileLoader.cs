@@ -31,7 +31,7 @@ internal static partial class RuleFileLoader
         }
 
         var workflow = new StrictObject(file, root, "the workflow", diagnostics);
-        workflow.AllowOnly("WorkflowName", "Rules");
+        workflow.AllowOnlyAtTop("WorkflowName", "Rules");
         var workflowName = workflow.RequiredString("WorkflowName") ?? file.DisplayPath;
         if (root["Rules"] is null)
         {

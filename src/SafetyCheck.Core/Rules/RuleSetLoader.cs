@@ -52,8 +52,8 @@ public static class RuleSetLoader
 
     /// <summary>
     /// The files of the rule directory <paramref name="directory"/> that make up a revision, ordinal by relative
-    /// path: every <c>*.json</c> but the <c>*.cases.json</c>, recursively, and the <c>*.txt</c> under
-    /// <c>terminology/</c>. Documentation (<c>*.md</c>) is not part of a revision.
+    /// path: every <c>*.json</c> but the <c>*.cases.json</c> and the JSON Schemas under <c>schemas/</c>, recursively,
+    /// and the <c>*.txt</c> under <c>terminology/</c>. Documentation (<c>*.md</c>) is not part of a revision.
     /// </summary>
     /// <exception cref="IOException">A file could not be read.</exception>
     /// <exception cref="UnauthorizedAccessException">A file could not be read.</exception>
@@ -69,10 +69,15 @@ public static class RuleSetLoader
             .ToList();
     }
 
+    /// <summary>
+    /// True for a file that is part of a revision: not a case file, not one of the editors' JSON Schemas under
+    /// <c>schemas/</c> (they describe the files and decide nothing).
+    /// </summary>
     private static bool IsRevisionFile(string relative) =>
         TerminologyFiles.IsTerminology(relative)
             ? TerminologyFiles.IsRevisionFile(relative)
-            : relative.EndsWith(".json", StringComparison.Ordinal) && !relative.EndsWith(CasesSuffix, StringComparison.Ordinal);
+            : relative.EndsWith(".json", StringComparison.Ordinal) && !relative.EndsWith(CasesSuffix, StringComparison.Ordinal)
+                && !SchemaReference.IsSchema(relative);
 
     private static RuleSetLoadResult Load(IEnumerable<RuleSetFile> given, string? directory)
     {
@@ -190,7 +195,7 @@ public static class RuleSetLoader
             }
             else if (!IsRevisionFile(path))
             {
-                diagnostics.Add(new Diagnostic(path, 0, 0, "not a rule-set file: rule files, ruleset.json and conditions.json are JSON; terminology lives under terminology/"));
+                diagnostics.Add(new Diagnostic(path, 0, 0, "not a rule-set file: rule files, ruleset.json and conditions.json are JSON; terminology lives under terminology/; the JSON Schemas under schemas/ are not part of a revision"));
             }
             else
             {
@@ -225,7 +230,11 @@ public static class RuleSetLoader
             var result = vetter.Vet(rule.Definition.Expression);
             foreach (var problem in result.Problems)
             {
-                diagnostics.Add(rule.Source.At(rule.ExpressionToken, $"rule '{rule.Definition.RuleId}': {problem}"));
+                // A parse error names the character of the expression it stopped at: point there, inside the string.
+                var message = $"rule '{rule.Definition.RuleId}': {problem}";
+                diagnostics.Add(ExpressionErrorPosition.TryGetIndex(problem, out var index)
+                    ? rule.Source.AtCharacter(rule.ExpressionToken, index, message)
+                    : rule.Source.At(rule.ExpressionToken, message));
             }
 
             if (result.Problems.Count > 0)

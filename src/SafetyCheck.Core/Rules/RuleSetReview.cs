@@ -4,8 +4,9 @@ namespace SafetyCheck.Core.Rules;
 
 /// <summary>
 /// The checks <c>check</c> and <c>test</c> run on a rule set that loaded, beyond what loading requires: the catalog
-/// review (warnings, see <see cref="CatalogReview"/>) and the policy document cross-check (errors, see
-/// <see cref="PolicyDocumentChecker"/>). Serving runs neither.
+/// review (warnings, see <see cref="CatalogReview"/>), literal numbers where a policy parameter of the same meaning
+/// exists (warnings, see <see cref="LiteralParameterReview"/>) and the policy document cross-check (errors, see
+/// <see cref="PolicyDocumentChecker"/>). Serving runs none of them.
 /// </summary>
 public static class RuleSetReview
 {
@@ -16,6 +17,7 @@ public static class RuleSetReview
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
         return CatalogReview.Review(ruleSet.Catalog, RuleSetLoader.CatalogFileName)
+            .Concat(LiteralParameterReview.Review(ruleSet))
             .Concat(PolicyDocumentChecker.Check(ruleSet, policyText))
             .OrderBy(d => d.File, StringComparer.Ordinal)
             .ThenBy(d => d.Line)

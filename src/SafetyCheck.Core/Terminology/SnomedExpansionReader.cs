@@ -38,7 +38,7 @@ internal static class SnomedExpansionReader
         }
 
         var expansion = new StrictObject(source, root, "the expansion", diagnostics);
-        expansion.AllowOnly("concept", "display", "note", "sources", "descendants");
+        expansion.AllowOnlyAtTop("concept", "display", "note", "sources", "descendants");
         var concept = ReadConcept(expansion, file);
         var display = expansion.RequiredString("display");
         var note = expansion.OptionalString("note") ?? "";

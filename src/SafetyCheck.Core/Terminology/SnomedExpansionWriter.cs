@@ -7,7 +7,8 @@ namespace SafetyCheck.Core.Terminology;
 /// <summary>
 /// Writes an expansion file in the format <see cref="SnomedExpansionReader"/> reads, deterministically: sources in
 /// the order given, descendants sorted by display (ordinal, ignoring case) then code, one descendant per line so
-/// that a regenerated file diffs line by line.
+/// that a regenerated file diffs line by line. The file names its JSON Schema first (<c>$schema</c>, see
+/// <see cref="Json.SchemaReference"/>), and its layout is the one <c>safetycheck fmt</c> gives it.
 /// </summary>
 public static class SnomedExpansionWriter
 {
@@ -20,6 +21,8 @@ public static class SnomedExpansionWriter
         ArgumentNullException.ThrowIfNull(expansion);
         var text = new StringBuilder();
         text.Append("{\n");
+        var schema = Json.SchemaReference.RelativeReference(PathOf(expansion.Concept), Json.SchemaReference.SnomedExpansionFile);
+        text.Append(CultureInfo.InvariantCulture, $"  \"{Json.SchemaReference.MemberName}\": {Quote(schema)},\n");
         text.Append(CultureInfo.InvariantCulture, $"  \"concept\": {Quote(expansion.Concept)},\n");
         text.Append(CultureInfo.InvariantCulture, $"  \"display\": {Quote(expansion.Display)},\n");
         if (expansion.Note.Length > 0)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Recording;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.RuleSets;
 

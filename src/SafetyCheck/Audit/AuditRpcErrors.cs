@@ -5,10 +5,6 @@ namespace SafetyCheck.Audit;
 /// <summary>The audit trail's error statuses (field violations go through <see cref="Grpc.RpcErrors"/>).</summary>
 internal static class AuditRpcErrors
 {
-    /// <summary>UNAVAILABLE for a decision whose record could not be written: no verdict without its record.</summary>
-    public static RpcException NotRecorded() =>
-        new RpcException(new Status(StatusCode.Unavailable, "The decision could not be recorded in the audit trail, so no verdict is returned; try again later."));
-
     /// <summary>UNAVAILABLE when the audit store cannot be read.</summary>
     public static RpcException Unreadable() =>
         new RpcException(new Status(StatusCode.Unavailable, "The audit trail cannot be read now; try again later."));

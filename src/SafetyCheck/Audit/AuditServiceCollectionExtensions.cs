@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Recording;
 using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Audit;
@@ -37,7 +39,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(sp => new DecisionReplayer(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton(sp => new RulesetIdentities(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton<RevisionArchive>();
-        services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, AuditDecisionRecorder>());
+        services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, ChainDecisionRecorder>());
         services.AddHostedService<AuditStoreLifetime>();
         services.AddHealthChecks().AddCheck<AuditHealthCheck>(AuditHealthCheck.Name, tags: [RuleSetHealthCheck.Tag]);
         return services;

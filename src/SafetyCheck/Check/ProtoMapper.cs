@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Facts;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
 using Domain = SafetyCheck.Core.Domain;
@@ -30,10 +31,21 @@ internal static class ProtoMapper
         };
     }
 
-    /// <summary>The response for a decided request; <paramref name="explain"/> adds the per-rule trace.</summary>
-    public static Proto.CheckResponse ToResponse(Assessment assessment, string decisionId, DateTimeOffset evaluatedAt, bool explain)
+    /// <summary>The response for a decision; <paramref name="explain"/> adds the per-rule trace.</summary>
+    public static Proto.CheckResponse ToResponse(Decided decided, bool explain)
     {
-        ArgumentNullException.ThrowIfNull(assessment);
+        ArgumentNullException.ThrowIfNull(decided);
+        var response = ToResponse(decided.Assessment, decided.DecisionId, decided.EvaluatedAt, explain);
+        if (decided.Receipt is { } receipt)
+        {
+            response.Audit = new Proto.AuditReceipt { Sequence = receipt.Sequence, EntryHash = receipt.EntryHash };
+        }
+
+        return response;
+    }
+
+    private static Proto.CheckResponse ToResponse(Assessment assessment, string decisionId, DateTimeOffset evaluatedAt, bool explain)
+    {
         var response = new Proto.CheckResponse
         {
             DecisionId = decisionId,

@@ -1,42 +1,29 @@
 using Grpc.Core;
-using SafetyCheck.Audit;
-using SafetyCheck.Audit.Storage;
-using SafetyCheck.Decisions;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Grpc;
 using SafetyCheck.Protos.V1;
 using SafetyCheck.RuleSets;
+using SafetyCheck.Security;
 using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
 
 namespace SafetyCheck.Check;
 
-/// <summary><c>safetycheck.v1.SafetyCheck</c>: a thin adapter over <see cref="CheckResponder"/> and the served rule set.</summary>
-internal sealed class SafetyCheckService(CheckResponder responder, RuleSetProvider rules) : SafetyCheckApi.SafetyCheckBase
+/// <summary>
+/// <c>safetycheck.v1.SafetyCheck</c>: maps the request in once, decides it with the <see cref="DecisionPipeline"/>, and
+/// maps the outcome out once (a response, INVALID_ARGUMENT with every field violation, or UNAVAILABLE).
+/// </summary>
+internal sealed class SafetyCheckService(DecisionPipeline pipeline, RuleSetProvider rules) : SafetyCheckApi.SafetyCheckBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         context.CancellationToken.ThrowIfCancellationRequested();
-        CheckReply reply;
-        try
-        {
-            reply = await responder.RespondAsync(request, CallerIdentity.Of(context), context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (AuditStoreUnavailableException)
-        {
-            throw AuditRpcErrors.NotRecorded();
-        }
-
-        if (reply.IsUnavailable)
-        {
-            RpcErrors.ThrowUnavailable();
-        }
-
-        if (reply.Response is null)
-        {
-            RpcErrors.ThrowInvalidArgument(reply.Violations);
-        }
-
-        return reply.Response;
+        var outcome = await pipeline.DecideAsync(ProtoMapper.ToUnvalidated(request), CallerIdentity.Of(context), context.CancellationToken).ConfigureAwait(false);
+        return outcome.Match(
+            decided => ProtoMapper.ToResponse(decided, request.Explain),
+            rejected => throw RpcErrors.InvalidArgument(rejected.Violations),
+            unavailable => throw RpcErrors.Unavailable(unavailable));
     }
 
     public override Task<Ruleset> GetRuleset(GetRulesetRequest request, ServerCallContext context)

@@ -4,7 +4,10 @@ using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Cli;
 
-/// <summary><c>check [--rules DIR]</c>: strict load, every expression compiled and vetted, every rule covered by a case.</summary>
+/// <summary>
+/// <c>check [--rules DIR] [--format text|json|sarif] [--warnings-as-errors] [--verbose]</c>: strict load, every
+/// expression compiled and vetted, every rule covered by a case, the review's warnings.
+/// </summary>
 internal static class CheckCommand
 {
     public static Command Create(CliEnvironment environment)
@@ -14,6 +17,14 @@ internal static class CheckCommand
         {
             Description = "Fail (exit 1) on warnings too, not only on errors.",
         };
+        var format = new Option<string>("--format")
+        {
+            Description = "text (default): diagnostics on stderr, the summary on stdout; json: one document on stdout; sarif: a SARIF 2.1.0 log on stdout.",
+            HelpName = "text|json|sarif",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var verbose = CliOptions.Verbose();
         var command = new Command("check", """
             Loads a rule set strictly, as serve would: unknown or missing properties, duplicate rule ids,
             expressions that do not compile or reach outside the facts vocabulary, malformed terminology files
@@ -21,67 +32,108 @@ internal static class CheckCommand
             beside the rule files and requires every rule to be fired by at least one case, and, when ruleset.json
             names a policy document ("policy": "POLICY.md"), requires every rule id to be named there and every id
             named there to be a rule.
-            Warns where the catalog probably does not mean what it says: an ICD-10-CM pattern that takes real codes
-            another row would otherwise match (acknowledge an intended one with the broader row's icd10Exclude), a
-            pattern that matches no real code, a SNOMED CT subtype two rows cover equally.
-            Every problem is printed at once on stderr as file:line:col: error: message (or warning: message).
+            Warns where the rules or the catalog probably do not mean what they say: a literal number where a policy
+            parameter of the same unit and value exists (write the parameter's name), an ICD-10-CM pattern that
+            takes real codes another row would otherwise match (acknowledge an intended one with the broader row's
+            icd10Exclude), a pattern that matches no real code, a SNOMED CT subtype two rows cover equally.
+            Every problem is printed at once on stderr as file:line:col: error: message (or warning: message); an
+            expression that does not compile is reported at the character the parser stopped at.
 
-            Example:
+            Examples:
               safetycheck check --rules rules
+              safetycheck check --format sarif > safetycheck.sarif      # for a code-scanning upload in CI
+              safetycheck check --format json | jq '.diagnostics[] | select(.severity == "error")'
 
             Exit codes: 0 no error (warnings allowed, unless --warnings-as-errors); 1 any error (or the rule
-            directory cannot be read).
+            directory cannot be read). The exit code is the same in every format.
             """)
         {
             rules,
+            format,
             warningsAsErrors,
+            verbose,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(environment, parse, parse.GetValue(rules), parse.GetValue(warningsAsErrors), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            environment, parse, parse.GetValue(rules), Format(parse.GetValue(format)), parse.GetValue(warningsAsErrors), parse.GetValue(verbose), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, bool warningsAsErrors, CancellationToken cancellationToken)
+    private static CheckOutputFormat Format(string? value) => value switch
+    {
+        "json" => CheckOutputFormat.Json,
+        "sarif" => CheckOutputFormat.Sarif,
+        _ => CheckOutputFormat.Text,
+    };
+
+    private static async Task<int> RunAsync(
+        CliEnvironment environment, ParseResult parse, string? rulesFlag, CheckOutputFormat format, bool warningsAsErrors, bool verbose, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        await using var services = CliServices.Build(environment, configuration);
+        await using var services = environment.Composition.BuildServices(configuration, environment, verbose);
 
+        var findings = Find(services, directory, warningsAsErrors);
+        switch (format)
+        {
+            case CheckOutputFormat.Json:
+                await output.WriteLineAsync(CheckJsonReport.Write(findings)).ConfigureAwait(false);
+                break;
+            case CheckOutputFormat.Sarif:
+                await output.WriteLineAsync(SarifReport.Write(findings)).ConfigureAwait(false);
+                break;
+            default:
+                await WriteTextAsync(environment, output, error, findings).ConfigureAwait(false);
+                break;
+        }
+
+        return findings.ExitCode;
+    }
+
+    private static CheckFindings Find(ServiceProvider services, string directory, bool warningsAsErrors)
+    {
         var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
         if (!load.Succeeded)
         {
-            RuleSetReport.WriteDiagnostics(error, directory, load.Diagnostics);
-            return ExitCodes.CannotRun;
+            return new CheckFindings(directory, null, load.Diagnostics, 0, ExitCodes.CannotRun);
         }
 
         var ruleSet = load.RuleSet;
         var suite = services.GetRequiredService<RuleSuiteRunner>().Run(ruleSet);
         var problems = suite.Diagnostics.Concat(UncoveredRules(ruleSet, suite)).Concat(Review(ruleSet)).ToArray();
-        if (problems.Any(p => p.IsError || warningsAsErrors))
+        var failed = problems.Any(p => p.IsError || warningsAsErrors);
+        return new CheckFindings(directory, ruleSet, problems, suite.Cases.Count, failed ? ExitCodes.CannotRun : ExitCodes.Ok);
+    }
+
+    private static async Task WriteTextAsync(CliEnvironment environment, TextWriter output, TextWriter error, CheckFindings findings)
+    {
+        var colour = environment.Colours.Error;
+        if (findings.ExitCode != ExitCodes.Ok)
         {
-            RuleSetReport.WriteDiagnostics(error, directory, problems);
-            return ExitCodes.CannotRun;
+            RuleSetReport.WriteDiagnostics(error, findings.Directory, findings.Diagnostics, colour);
+            return;
         }
 
-        foreach (var warning in problems)
+        foreach (var warning in findings.Diagnostics)
         {
-            await error.WriteLineAsync(RuleSetReport.Format(directory, warning)).ConfigureAwait(false);
+            await error.WriteLineAsync(RuleSetReport.Format(findings.Directory, warning, colour)).ConfigureAwait(false);
         }
 
+        var ruleSet = findings.RuleSet!;
         var identity = ruleSet.Identity;
         var terminology = ruleSet.Catalog.Terminology;
-        var warnings = problems.Length == 0 ? "" : $", {RuleSetReport.Count(problems)}";
-        await parse.InvocationConfiguration.Output.WriteLineAsync(
-            $"ok: {identity.Name} {identity.Version} revision {identity.Revision}: {ruleSet.Rules.Count} rules in " +
-            $"{ruleSet.Files.Count} files, {suite.Cases.Count} cases, every rule fired by a case" +
+        var warnings = findings.Diagnostics.Count == 0 ? "" : $", {RuleSetReport.Count(findings.Diagnostics)}";
+        await output.WriteLineAsync(
+            $"{TerminalColours.Green("ok:", environment.Colours.Output)} {identity.Name} {identity.Version} revision {identity.Revision}: {ruleSet.Rules.Count} rules in " +
+            $"{ruleSet.Files.Count} files, {findings.CaseCount} cases, every rule fired by a case" +
             $"{(terminology.Icd10Cm is { } table ? $", ICD-10-CM {table.Edition} ({table.Count} codes)" : "")}" +
             $"{(terminology.SnomedExpansions.Count > 0 ? $", {ruleSet.Catalog.SnomedDescendantCount} SNOMED CT subtypes from {terminology.SnomedExpansions.Count} expansions" : "")}" +
             warnings).ConfigureAwait(false);
-        return ExitCodes.Ok;
     }
 
-    /// <summary>The review's findings: catalog warnings and the policy document cross-check.</summary>
+    /// <summary>The review's findings: literal numbers, catalog warnings and the policy document cross-check.</summary>
     public static IReadOnlyList<Diagnostic> Review(RuleSet ruleSet)
     {
         string? policyText;

@@ -1,5 +1,6 @@
+using SafetyCheck.Check;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Validation;
-using SafetyCheck.Decisions;
 using SafetyCheck.Grpc;
 using SafetyCheck.RuleSets;
 
@@ -17,9 +18,10 @@ internal static class EvalCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var fhir = new EvalFhirOptions();
+        var verbose = CliOptions.Verbose();
         var command = new Command("eval", """
             Decides one request: reads a CheckRequest in protobuf JSON from FILE (or stdin with -) and prints the
-            CheckResponse in protobuf JSON on stdout. Logs and errors go to stderr only.
+            CheckResponse in protobuf JSON on stdout. Errors go to stderr; log lines too, with --verbose only.
 
             With --fhir, reads FHIR R4 JSON instead (a Bundle, or a CDS Hooks prefetch object) holding the child's
             Patient, Conditions and Observations, takes the planned session from the flags below, and prints the same
@@ -39,6 +41,7 @@ internal static class EvalCommand
         {
             rules,
             file,
+            verbose,
         };
         fhir.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -77,11 +80,11 @@ internal static class EvalCommand
     }
 
     /// <summary>The services with the rule set loaded; null (diagnostics written) when it does not load.</summary>
-    internal static ServiceProvider? LoadRules(CliEnvironment environment, TextWriter error, string? rulesFlag)
+    internal static ServiceProvider? LoadRules(CliEnvironment environment, TextWriter error, string? rulesFlag, bool verbose)
     {
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(rulesFlag, configuration);
-        var services = CliServices.Build(environment, configuration);
+        var services = environment.Composition.BuildServices(configuration, environment, verbose);
         var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
         if (load.Succeeded)
         {
@@ -93,21 +96,34 @@ internal static class EvalCommand
         return null;
     }
 
-    /// <summary>Writes the response (exit 0) or each violation, renamed by <paramref name="fieldOf"/> (exit 2), or nothing (exit 1).</summary>
-    internal static async Task<int> WriteReplyAsync(ParseResult parse, CheckReply reply, Func<FieldViolation, FieldViolation> fieldOf)
+    /// <summary>
+    /// Writes the outcome: a decision's response on stdout (exit 0); each violation, renamed by <paramref name="fieldOf"/>,
+    /// on stderr (exit 2); why nothing could be decided on stderr (exit 1).
+    /// </summary>
+    internal static Task<int> WriteOutcomeAsync(ParseResult parse, DecisionOutcome outcome, bool explain, Func<FieldViolation, FieldViolation> fieldOf)
     {
-        if (reply.Response is null)
-        {
-            foreach (var violation in reply.Violations.Select(fieldOf))
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        return outcome.Match(
+            async decided =>
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"{violation.Field}: {violation.Description}").ConfigureAwait(false);
-            }
+                await output.WriteLineAsync(ProtoJson.Format(ProtoMapper.ToResponse(decided, explain))).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            },
+            async rejected =>
+            {
+                foreach (var violation in rejected.Violations.Select(fieldOf))
+                {
+                    await error.WriteLineAsync($"{violation.Field}: {violation.Description}").ConfigureAwait(false);
+                }
 
-            return reply.IsUnavailable ? ExitCodes.CannotRun : ExitCodes.Rejected;
-        }
-
-        await parse.InvocationConfiguration.Output.WriteLineAsync(ProtoJson.Format(reply.Response)).ConfigureAwait(false);
-        return ExitCodes.Ok;
+                return ExitCodes.Rejected;
+            },
+            async unavailable =>
+            {
+                await error.WriteLineAsync(unavailable.Message).ConfigureAwait(false);
+                return ExitCodes.CannotRun;
+            });
     }
 
     private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string file, CancellationToken cancellationToken)
@@ -131,13 +147,13 @@ internal static class EvalCommand
             return ExitCodes.Rejected;
         }
 
-        await using var services = LoadRules(environment, error, rulesFlag);
+        await using var services = LoadRules(environment, error, rulesFlag, parse.GetValue<bool>(CliOptions.VerboseName));
         if (services is null)
         {
             return ExitCodes.CannotRun;
         }
 
-        var reply = await services.GetRequiredService<CheckResponder>().RespondAsync(request, caller: null, cancellationToken).ConfigureAwait(false);
-        return await WriteReplyAsync(parse, reply, v => v).ConfigureAwait(false);
+        var outcome = await services.GetRequiredService<DecisionPipeline>().DecideAsync(ProtoMapper.ToUnvalidated(request), Caller.Anonymous, cancellationToken).ConfigureAwait(false);
+        return await WriteOutcomeAsync(parse, outcome, request.Explain, v => v).ConfigureAwait(false);
     }
 }

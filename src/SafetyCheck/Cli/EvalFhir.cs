@@ -1,16 +1,15 @@
 using System.Globalization;
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Validation;
-using SafetyCheck.Decisions;
 using SafetyCheck.Fhir.Input;
 using SafetyCheck.Fhir.Mapping;
-using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Cli;
 
 /// <summary>
 /// <c>eval --fhir</c>: FHIR R4 in, mapped by <see cref="FhirRequestMapper"/> against the loaded rule revision's
-/// catalog, then decided through the same responder as <c>eval</c>.
+/// catalog, then decided through the same pipeline as <c>eval</c>, on the same revision.
 /// </summary>
 internal static class EvalFhir
 {
@@ -49,15 +48,16 @@ internal static class EvalFhir
             return ExitCodes.Rejected;
         }
 
-        await using var services = EvalCommand.LoadRules(environment, error, rulesFlag);
+        await using var services = EvalCommand.LoadRules(environment, error, rulesFlag, parse.GetValue<bool>(CliOptions.VerboseName));
         if (services is null)
         {
             return ExitCodes.CannotRun;
         }
 
-        var checker = services.GetRequiredService<RuleSetProvider>().Current!;
+        // One revision throughout: its catalog chooses among codings, and the same snapshot decides.
+        var revision = services.GetRequiredService<IRuleRevisionSource>().Current!;
         var scheduledAt = session.At ?? services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var mapper = new FhirRequestMapper(checker.RuleSet.Catalog);
+        var mapper = new FhirRequestMapper(revision.RuleSet.Catalog);
         var result = mapper.Map(resources, session.Session with { ScheduledAt = scheduledAt });
         await WriteIgnoredAsync(error, result.Ignored).ConfigureAwait(false);
         switch (result)
@@ -66,8 +66,8 @@ internal static class EvalFhir
                 await WriteViolationsAsync(error, rejected.Violations).ConfigureAwait(false);
                 return ExitCodes.Rejected;
             case FhirMapped mapped:
-                var reply = await services.GetRequiredService<CheckResponder>().RespondAsync(mapped.Request, caller: null, cancellationToken).ConfigureAwait(false);
-                return await EvalCommand.WriteReplyAsync(parse, reply, v => ToFlag(mapped.ToFhir(v))).ConfigureAwait(false);
+                var outcome = await services.GetRequiredService<DecisionPipeline>().DecideAsync(revision, mapped.Request, Caller.Anonymous, cancellationToken).ConfigureAwait(false);
+                return await EvalCommand.WriteOutcomeAsync(parse, outcome, mapped.Request.Explain, v => ToFlag(mapped.ToFhir(v))).ConfigureAwait(false);
             default:
                 throw new InvalidOperationException("Unknown mapping result " + result.GetType().Name);
         }

@@ -7,11 +7,11 @@ namespace SafetyCheck.Cli;
 internal static class RuleSetReport
 {
     /// <summary>One <c>file:line:col: error: message</c> (or <c>warning:</c>) line per diagnostic, then a count.</summary>
-    public static void WriteDiagnostics(TextWriter writer, string directory, IReadOnlyList<Diagnostic> diagnostics)
+    public static void WriteDiagnostics(TextWriter writer, string directory, IReadOnlyList<Diagnostic> diagnostics, bool colour = false)
     {
         foreach (var diagnostic in diagnostics)
         {
-            writer.WriteLine(Format(directory, diagnostic));
+            writer.WriteLine(Format(directory, diagnostic, colour));
         }
 
         writer.WriteLine($"{Count(diagnostics)} in the rule set at {DisplayPath(directory, "")}");
@@ -30,10 +30,16 @@ internal static class RuleSetReport
 
     /// <summary>
     /// <c>file:line:col: error: message</c> (or <c>warning:</c>) with the file relative to the current directory when
-    /// it is below it (so a terminal or editor can open it), absolute otherwise.
+    /// it is below it (so a terminal or editor can open it), absolute otherwise. With <paramref name="colour"/>, the
+    /// position is bold and <c>error:</c> red, <c>warning:</c> yellow (the text stays the same).
     /// </summary>
-    public static string Format(string directory, Diagnostic diagnostic) =>
-        $"{DisplayPath(directory, diagnostic.File)}:{diagnostic.Line}:{diagnostic.Column}: {(diagnostic.IsError ? "error" : "warning")}: {diagnostic.Message}";
+    public static string Format(string directory, Diagnostic diagnostic, bool colour = false)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        var position = TerminalColours.Bold($"{DisplayPath(directory, diagnostic.File)}:{diagnostic.Line}:{diagnostic.Column}:", colour);
+        var severity = diagnostic.IsError ? TerminalColours.Red("error:", colour) : TerminalColours.Yellow("warning:", colour);
+        return $"{position} {severity} {diagnostic.Message}";
+    }
 
     /// <summary>A rule-set file for display: relative to the current directory when below it, absolute otherwise.</summary>
     public static string DisplayPath(string directory, string file)

@@ -16,15 +16,19 @@ internal static class SafetyCheckCli
               safetycheck eval seeds/term-newborn.json  one decision as protobuf JSON
               safetycheck check                         strict load of rules/ (file:line:col diagnostics)
               safetycheck test                          run the rule cases: 'N passed, N failed'
+              safetycheck fmt --check                   are the rule files in the canonical layout?
+              safetycheck report --output report.html   the traceability report a safety officer signs off
               safetycheck audit verify                  recompute the audit chain (see audit --help)
               safetycheck key --name app --role clinical-app   a new API key and its configuration
               safetycheck terminology expand --server URL    regenerate the SNOMED CT expansions from a FHIR server
             """)
         {
-            ServeCommand.Create(),
+            ServeCommand.Create(environment),
             EvalCommand.Create(environment),
             CheckCommand.Create(environment),
             TestCommand.Create(environment),
+            FmtCommand.Create(),
+            ReportCommand.Create(environment),
             AuditCommand.Create(),
             KeyCommand.Create(),
             TerminologyCommand.Create(),

@@ -1,5 +1,4 @@
 using SafetyCheck.Audit.Storage;
-using SafetyCheck.Hosting;
 using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
 
@@ -8,12 +7,15 @@ namespace SafetyCheck.Cli;
 /// <summary><c>serve [--rules DIR] [--urls URL]</c>: the gRPC service.</summary>
 internal static class ServeCommand
 {
-    public static Command Create()
+    /// <summary>The address when neither <c>--urls</c>, ASPNETCORE_URLS, <c>Urls</c> nor Kestrel endpoints are configured (the host's default).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static Command Create(CliEnvironment environment)
     {
         var rules = CliOptions.Rules();
         var urls = new Option<string?>("--urls")
         {
-            Description = $"Listen addresses, ';'-separated, as in ASP.NET (default: ASPNETCORE_URLS or Urls in appsettings.json, else {SafetyCheckHost.DefaultUrl}). Cleartext endpoints speak HTTP/2 only.",
+            Description = $"Listen addresses, ';'-separated, as in ASP.NET (default: ASPNETCORE_URLS or Urls in appsettings.json, else {DefaultUrl}). Cleartext endpoints speak HTTP/2 only.",
             HelpName = "URL",
         };
         var auditDb = AuditCliOptions.Database();
@@ -44,25 +46,22 @@ internal static class ServeCommand
             urls,
             auditDb,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, parse.GetValue(rules), parse.GetValue(urls), parse.GetValue(auditDb), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(environment, parse, parse.GetValue(rules), parse.GetValue(urls), parse.GetValue(auditDb), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, string? rulesFlag, string? urls, string? auditDb, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string? urls, string? auditDb, CancellationToken cancellationToken)
     {
         var error = parse.InvocationConfiguration.Error;
-        var options = new SafetyCheckHostOptions
-        {
-            RulesDirectory = rulesFlag,
-            Urls = urls,
-            StopWhenRulesInvalid = true,
-            DevelopmentKeyDirectory = Path.Combine(Environment.CurrentDirectory, DevelopmentKey.DirectoryName),
-        };
+        var settings = new ServeSettings(
+            AuditCliOptions.HostArguments(auditDb),
+            rulesFlag,
+            urls,
+            Path.Combine(Environment.CurrentDirectory, DevelopmentKey.DirectoryName));
         WebApplication built;
         try
         {
-            // Kestrel and gRPC read their options (sized from SafetyCheck:Limits) while the application is built.
-            built = SafetyCheckHost.Build(SafetyCheckHost.CreateBuilder(AuditCliOptions.HostArguments(auditDb), options));
+            built = environment.Composition.BuildServer(settings, environment);
         }
         catch (OptionsValidationException ex)
         {
@@ -88,7 +87,7 @@ internal static class ServeCommand
 
         if (app.Services.GetRequiredService<RuleSetProvider>().LastLoad is { Succeeded: false } failed)
         {
-            RuleSetReport.WriteDiagnostics(error, options.RulesDirectory!, failed.Diagnostics);
+            RuleSetReport.WriteDiagnostics(error, app.Services.GetRequiredService<RuleSetLoadingOptions>().Directory, failed.Diagnostics);
             return ExitCodes.CannotRun;
         }
 

@@ -56,6 +56,7 @@ internal static class TerminologyCommand
             HelpName = "N",
             DefaultValueFactory = _ => DefaultPageSize,
         };
+        var verbose = CliOptions.Verbose();
         var command = new Command("expand", """
             Regenerates the SNOMED CT expansions under terminology/snomed/ from a FHIR R4 terminology server (for
             sites that hold a SNOMED CT licence): for each SNOMED CT concept a row of conditions.json names, asks
@@ -64,6 +65,7 @@ internal static class TerminologyCommand
             and the provenance: the request, the SNOMED CT version the server reports, and today's date. A concept
             without descendants gets no file (an existing file of it is rewritten empty). Nothing is written unless
             every expansion succeeds. Review the result with 'safetycheck check' (and git diff) before committing.
+            Prints one summary line; with --verbose, also a line per concept on stderr as it is expanded.
 
             Example:
               safetycheck terminology expand --server https://tx.example.org/fhir --rules rules
@@ -77,10 +79,11 @@ internal static class TerminologyCommand
             concepts,
             timeout,
             pageSize,
+            verbose,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse,
-            new ExpandArguments(parse.GetValue(server), parse.GetValue(rules), parse.GetValue(concepts) ?? [], parse.GetValue(timeout), parse.GetValue(pageSize)),
+            new ExpandArguments(parse.GetValue(server), parse.GetValue(rules), parse.GetValue(concepts) ?? [], parse.GetValue(timeout), parse.GetValue(pageSize), parse.GetValue(verbose)),
             cancellationToken));
         return command;
     }
@@ -120,7 +123,12 @@ internal static class TerminologyCommand
         {
             foreach (var concept in selected)
             {
-                expansions.Add(await client.ExpandAsync(concept, cancellationToken).ConfigureAwait(false));
+                var expansion = await client.ExpandAsync(concept, cancellationToken).ConfigureAwait(false);
+                expansions.Add(expansion);
+                if (arguments.Verbose)
+                {
+                    await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"expanded {concept}: {expansion.Codes.Count} subtypes ({expansions.Count} of {selected.Count})")).ConfigureAwait(false);
+                }
             }
         }
         catch (TerminologyServerException ex)
@@ -188,7 +196,7 @@ internal static class TerminologyCommand
     }
 
     /// <summary>The verb's arguments, checked before anything is read or asked.</summary>
-    private sealed record ExpandArguments(string? Server, string? Rules, string[] Concepts, int TimeoutSeconds, int PageSize)
+    private sealed record ExpandArguments(string? Server, string? Rules, string[] Concepts, int TimeoutSeconds, int PageSize, bool Verbose)
     {
         public Uri? ServerUri => Uri.TryCreate(Server, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 

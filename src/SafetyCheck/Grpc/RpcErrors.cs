@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.Grpc;
@@ -23,6 +24,13 @@ internal static class RpcErrors
     [DoesNotReturn]
     public static void ThrowUnavailable() =>
         throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, "No valid rule set is loaded; the service cannot decide until one is."));
+
+    /// <summary>UNAVAILABLE for an outcome with no answer (no rule set, or the decision could not be recorded): never a verdict.</summary>
+    public static RpcException Unavailable(Unavailable unavailable)
+    {
+        ArgumentNullException.ThrowIfNull(unavailable);
+        return new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, unavailable.Message));
+    }
 
     public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SafetyCheck.Audit;
 using SafetyCheck.AuditPage;
 using SafetyCheck.Check;
+using SafetyCheck.Cli;
 using SafetyCheck.Grpc;
 using SafetyCheck.Limits;
 using SafetyCheck.RuleSets;
@@ -17,7 +18,7 @@ namespace SafetyCheck.Hosting;
 internal static class SafetyCheckHost
 {
     /// <summary>The address when neither <c>--urls</c>, ASPNETCORE_URLS, <c>Urls</c> nor Kestrel endpoints are configured.</summary>
-    public const string DefaultUrl = "http://127.0.0.1:5080";
+    public const string DefaultUrl = ServeCommand.DefaultUrl;
 
     /// <summary>The names of the health and page endpoints added to <c>Kestrel:Endpoints</c>, numbered from 0.</summary>
     private const string HealthEndpointName = "SafetyCheckHealth";

@@ -1,18 +1,20 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafetyCheck.Audit;
 using SafetyCheck.Check;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.RuleSuite;
-using SafetyCheck.Decisions;
 using SafetyCheck.Grpc;
 using SafetyCheck.RuleSets;
+using SafetyCheck.Security;
 
 namespace SafetyCheck.Hosting;
 
 internal static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// The composition root shared by <c>serve</c>, <c>eval</c>, <c>check</c> and <c>test</c>: clock, decision ids,
-    /// the served rule set, the responder and the rule-suite runner.
+    /// The composition root shared by <c>serve</c>, <c>eval</c>, <c>check</c> and <c>test</c>: the decision pipeline
+    /// over its ports (the clock, decision ids, the served rule revision, a recorder that records nothing until the
+    /// audit trail replaces it) and the rule-suite runner.
     /// </summary>
     public static IServiceCollection AddSafetyCheckEvaluation(this IServiceCollection services)
     {
@@ -23,8 +25,9 @@ internal static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDecisionIdSource, UuidV7DecisionIdSource>();
         services.TryAddSingleton<RuleSetProvider>();
-        services.TryAddSingleton<IDecisionRecorder, UnrecordedDecisions>();
-        services.TryAddSingleton<CheckResponder>();
+        services.TryAddSingleton<IRuleRevisionSource>(sp => sp.GetRequiredService<RuleSetProvider>());
+        services.TryAddSingleton<IDecisionRecorder, NonRecordingRecorder>();
+        services.TryAddSingleton<DecisionPipeline>();
         services.TryAddSingleton<IRequestJsonReader, ProtoRequestJsonReader>();
         services.TryAddSingleton<RuleSuiteRunner>();
         return services;
@@ -33,8 +36,15 @@ internal static class ServiceCollectionExtensions
     /// <summary>The gRPC front end: service, error mapping, health, reflection, rule loading at start (limits: <c>AddSafetyCheckLimits</c>).</summary>
     public static IServiceCollection AddSafetyCheckGrpc(this IServiceCollection services, SafetyCheckHostOptions hostOptions)
     {
+        ArgumentNullException.ThrowIfNull(hostOptions);
         services.AddSafetyCheckEvaluation();
-        services.AddSingleton(hostOptions);
+        services.AddSingleton(new RuleSetLoadingOptions
+        {
+            Directory = hostOptions.RulesDirectory ?? throw new InvalidOperationException("The rule directory is resolved by SafetyCheckHost.CreateBuilder."),
+            LoadOnStart = hostOptions.LoadRulesOnStart,
+            StopWhenInvalid = hostOptions.StopWhenRulesInvalid,
+        });
+        services.AddSingleton(new DevelopmentKeyOptions { Directory = hostOptions.DevelopmentKeyDirectory });
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         services.AddGrpcReflection();

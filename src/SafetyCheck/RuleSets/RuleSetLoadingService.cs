@@ -1,34 +1,30 @@
-using SafetyCheck.Hosting;
-
 namespace SafetyCheck.RuleSets;
 
 /// <summary>
 /// Loads the configured rule set once the host starts, in the background so that health answers NOT_SERVING
-/// meanwhile. When <see cref="SafetyCheckHostOptions.StopWhenRulesInvalid"/> is set, an invalid rule set stops the
+/// meanwhile. When <see cref="RuleSetLoadingOptions.StopWhenInvalid"/> is set, an invalid rule set stops the
 /// host (<c>serve</c> then exits 1 with the diagnostics).
 /// </summary>
 internal sealed class RuleSetLoadingService(
     RuleSetProvider provider,
-    SafetyCheckHostOptions options,
+    RuleSetLoadingOptions options,
     IHostApplicationLifetime lifetime,
     ILogger<RuleSetLoadingService> log) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options;
-        if (!settings.LoadRulesOnStart)
+        if (!options.LoadOnStart)
         {
             return Task.CompletedTask;
         }
 
-        var result = provider.Load(settings.RulesDirectory
-            ?? throw new InvalidOperationException("The rule directory is resolved by SafetyCheckHost.CreateBuilder."));
+        var result = provider.Load(options.Directory);
         if (result.Succeeded)
         {
             return Task.CompletedTask;
         }
 
-        if (settings.StopWhenRulesInvalid)
+        if (options.StopWhenInvalid)
         {
             // serve prints the diagnostics itself, one plain file:line:col line each, once the host has stopped.
             RulesLog.Stopping(log);

@@ -1,13 +1,15 @@
 using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.RuleSets;
 
 /// <summary>
-/// Holds the checker of the rule revision being served, or none. A load that fails keeps the revision already
-/// served (none at start), so a bad edit never replaces a good rule set. Thread-safe.
+/// Holds the checker of the rule revision being served, or none: the decision pipeline's <see cref="IRuleRevisionSource"/>.
+/// A load that fails keeps the revision already served (none at start), so a bad edit never replaces a good rule set; a
+/// load that succeeds swaps the revision in one write, so each decision sees one revision or the other. Thread-safe.
 /// </summary>
-internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOptions> options, ILogger<RuleSetProvider> log)
+internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOptions> options, ILogger<RuleSetProvider> log) : IRuleRevisionSource
 {
     private volatile SafetyChecker? _current;
     private volatile RuleSetLoadResult? _lastLoad;

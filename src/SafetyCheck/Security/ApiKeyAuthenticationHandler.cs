@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 
@@ -6,7 +5,8 @@ namespace SafetyCheck.Security;
 
 /// <summary>
 /// Authenticates <c>authorization: Bearer KEY</c> against <see cref="ApiKeyRegistry"/>. The principal's name is the
-/// key's configured name and its roles are the key's. No header: no result (the call is then unauthenticated).
+/// key's configured name and its roles are the key's (made once per key, see <see cref="ApiKeyRegistry.Entry"/>). No
+/// header: no result (the call is then unauthenticated).
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -27,10 +27,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The bearer token is not a valid API key."));
         }
 
-        var identity = new ClaimsIdentity(SecuritySchemes.ApiKey, ClaimTypes.Name, SecurityClaims.Role);
-        identity.AddClaim(new Claim(ClaimTypes.Name, entry.Name));
-        identity.AddClaims(entry.Roles.Select(r => new Claim(SecurityClaims.Role, r)));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+        // The key's principal was made once, when the key was registered; each call gets its own ticket.
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(entry.Principal, Scheme.Name)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,4 +1,3 @@
-using SafetyCheck.Hosting;
 using SafetyCheck.Limits;
 
 namespace SafetyCheck.Security;
@@ -11,7 +10,7 @@ namespace SafetyCheck.Security;
 internal sealed class CredentialsGuard(
     IOptions<CredentialsOptions> credentials,
     ApiKeyRegistry keys,
-    SafetyCheckHostOptions host,
+    DevelopmentKeyOptions developmentKey,
     IConfiguration configuration,
     ILogger<CredentialsGuard> log) : IHostedLifecycleService
 {
@@ -37,13 +36,13 @@ internal sealed class CredentialsGuard(
                 + $"Configure API keys, JWT or client certificates under {CredentialsOptions.Section} (README, Security), or listen on 127.0.0.1.");
         }
 
-        if (host.DevelopmentKeyDirectory is null)
+        if (developmentKey.Directory is null)
         {
             SecurityLog.NoCredentials(log);
             return Task.CompletedTask;
         }
 
-        var (key, file, created) = DevelopmentKey.LoadOrCreate(host.DevelopmentKeyDirectory);
+        var (key, file, created) = DevelopmentKey.LoadOrCreate(developmentKey.Directory);
         keys.Add(DevelopmentKey.CallerName, key, SafetyCheckRoles.All);
         SecurityLog.DevelopmentKey(log, created ? "Created" : "Reusing", file, string.Join(", ", SafetyCheckRoles.All));
         return Task.CompletedTask;

@@ -112,6 +112,7 @@ public class DecisionReplayerTests
         var result = await replayer.ReplayAsync(record);
 
         Assert.Equal(ReplayStatus.RevisionUnloadable, result.Status);
+        Assert.Contains("no longer loads: ../escape.json:0:0: error: a rule-set file needs a relative path", result.Message);
         Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "escape.json")));
     }
 }

@@ -319,7 +319,7 @@ public sealed class CatalogLoaderTests
                 "conditions.json:6:5: expected a condition object { \"id\": ..., \"display\": ... }",
                 $"conditions.json:7:13: id '-a' {kebab}",
                 "conditions.json:7:35: duplicate property 'id' (first at line 7, column 7)",
-                "conditions.json:9:3: unknown property 'version'; expected one of: conditions",
+                "conditions.json:9:3: unknown property 'version'; expected one of: $schema, conditions",
             ],
             diagnostics);
     }
@@ -328,7 +328,7 @@ public sealed class CatalogLoaderTests
     [InlineData("[]", "1:1: expected an object with a 'conditions' array at the top level")]
     [InlineData("\"conditions\"", "1:1: expected an object with a 'conditions' array at the top level")]
     [InlineData("{}", "1:1: missing required property 'conditions'")]
-    [InlineData("  { \"Conditions\": [] }", "1:3: missing required property 'conditions'|1:5: unknown property 'Conditions'; expected one of: conditions")]
+    [InlineData("  { \"Conditions\": [] }", "1:3: missing required property 'conditions'|1:5: unknown property 'Conditions'; expected one of: $schema, conditions")]
     [InlineData("{ \"conditions\": {} }", "1:17: 'conditions' must be an array of condition objects")]
     [InlineData("{ \"conditions\": null }", "1:17: 'conditions' must be an array of condition objects")]
     public void Parse_BadTopLevel_IsReported(string json, string expected) =>

@@ -81,10 +81,10 @@ public class CatalogReviewTests
 
         Assert.Equal(
             [
-                "terminology/snomed/43116000.json:8:15: warning: SNOMED CT 400079002 'Infected eczema' is a subtype of 43116000 'Eczema' (row 'eczema'), 367338000 'Infective dermatitis' (row 'skin-infection'), " +
+                "terminology/snomed/43116000.json:9:15: warning: SNOMED CT 400079002 'Infected eczema' is a subtype of 43116000 'Eczema' (row 'eczema'), 367338000 'Infective dermatitis' (row 'skin-infection'), " +
                 "none more specific than the others: it resolves to 'skin-infection' (not known-benign first, then the row with the more restrictive rules, then the smaller id); " +
                 "name it in the snomed list of the row it belongs to, or give that row 'overrides'",
-                "terminology/snomed/128188000.json:2:14: warning: no row of conditions.json names SNOMED CT 128188000 'Cerebral palsy': its expansion resolves nothing",
+                "terminology/snomed/128188000.json:3:14: warning: no row of conditions.json names SNOMED CT 128188000 'Cerebral palsy': its expansion resolves nothing",
             ],
             warnings);
     }

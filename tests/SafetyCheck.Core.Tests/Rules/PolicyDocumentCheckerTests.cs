@@ -129,4 +129,20 @@ public class PolicyDocumentCheckerTests
         Assert.False(result.Succeeded);
         Assert.Contains(result.Diagnostics, d => d.File == "ruleset.json" && d.Line == 5 && d.Message.StartsWith("'policy' must name a file inside the rule directory", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ReadRows_TablesWithARuleIdsColumn_GiveEachRowWithItsHeadingHeadersCellsAndIds()
+    {
+        var rows = PolicyDocumentChecker.ReadRows(Policy + "\n## Other\n\n| a | b |\n|---|---|\n| no | ids column |\n");
+
+        Assert.Equal(4, rows.Count);
+        var eczema = rows[1];
+        Assert.Equal("Policy", eczema.Section);
+        Assert.Equal(["row", "trigger", "rule ids"], eczema.Headers);
+        Assert.Equal(["eczema", "dermatitis", "`eczema`, `unrecognized-condition`"], eczema.Cells);
+        Assert.Equal(["eczema", "unrecognized-condition"], eczema.RuleIds);
+        Assert.Equal(6, eczema.Line);
+        Assert.Empty(rows[3].RuleIds);
+        Assert.Equal(["id", "rule ids"], rows[3].Headers);
+    }
 }

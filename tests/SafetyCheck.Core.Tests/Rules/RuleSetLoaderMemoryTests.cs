@@ -124,7 +124,7 @@ public class RuleSetLoaderMemoryTests
             [
                 "../outside.json:0:0: error: a rule-set file needs a relative path with forward slashes inside the rule set",
                 "/etc/passwd.json:0:0: error: a rule-set file needs a relative path with forward slashes inside the rule set",
-                "README.md:0:0: error: not a rule-set file: rule files, ruleset.json and conditions.json are JSON; terminology lives under terminology/",
+                "README.md:0:0: error: not a rule-set file: rule files, ruleset.json and conditions.json are JSON; terminology lives under terminology/; the JSON Schemas under schemas/ are not part of a revision",
                 "rules.cases.json:0:0: error: case files are not part of a rule revision; the rule suite reads them from the rule directory",
                 "rules.json:0:0: error: the file is given twice",
                 "sub\\rules.json:0:0: error: a rule-set file needs a relative path with forward slashes inside the rule set",

@@ -35,7 +35,7 @@ public class SnomedExpansionReaderTests
         Assert.Equal(source, Assert.Single(read.Sources));
         Assert.Equal(["43486001", "230773005"], read.Descendants.Select(d => d.Code)); // sorted by display
         Assert.Equal("Hemiplegic \"cerebral\" palsy", read.Descendants[0].Display);
-        Assert.Equal((2, 14), (read.Line, read.Column));
+        Assert.Equal((3, 14), (read.Line, read.Column));
         Assert.All(read.Descendants, d => Assert.True(d.Line > 0 && d.Column > 0));
         Assert.Equal(text, SnomedExpansionWriter.Write(read));
     }
@@ -72,7 +72,7 @@ public class SnomedExpansionReaderTests
 
         Assert.Equal<string>(
             [
-                "terminology/snomed/128188000.json:4:3: error: unknown property 'sauces' in the expansion; did you mean 'sources'? (allowed: concept, display, note, sources, descendants)",
+                "terminology/snomed/128188000.json:4:3: error: unknown property 'sauces' in the expansion; did you mean 'sources'? (allowed: $schema, concept, display, note, sources, descendants)",
                 "terminology/snomed/128188000.json:6:57: error: 'date' must be a date written YYYY-MM-DD, not \"2026-13-01\"",
                 "terminology/snomed/128188000.json:7:78: error: 'url' must be an absolute http or https address, not \"ftp://x\"",
                 "terminology/snomed/128188000.json:8:13: error: source id 'b' is used twice",
@@ -93,7 +93,7 @@ public class SnomedExpansionReaderTests
         var text = TerminologyFixture.Expansion("128188000", "Cerebral palsy");
 
         Assert.Equal(
-            ["terminology/snomed/195967001.json:2:14: error: the expansion of 128188000 belongs in a file named 128188000.json"],
+            ["terminology/snomed/195967001.json:3:14: error: the expansion of 128188000 belongs in a file named 128188000.json"],
             Diagnose(text, "terminology/snomed/195967001.json"));
     }
 
@@ -112,7 +112,7 @@ public class SnomedExpansionReaderTests
         var text = TerminologyFixture.Expansion("128188000", "Cerebral palsy").Replace("\"128188000\"", "\"128188001\"", StringComparison.Ordinal);
 
         Assert.Equal(
-            ["terminology/snomed/128188000.json:2:14: error: '128188001' is not a SNOMED CT concept id: its check digit is wrong (Verhoeff)"],
+            ["terminology/snomed/128188000.json:3:14: error: '128188001' is not a SNOMED CT concept id: its check digit is wrong (Verhoeff)"],
             Diagnose(text));
     }
 
@@ -136,7 +136,7 @@ public class SnomedExpansionReaderTests
             [
                 "terminology/icd10cm-fy2026.txt:0:0: error: a rule set has one ICD-10-CM code table, and terminology/icd10cm-fy2025.txt is already one: remove the older fiscal year",
                 "terminology/notes.txt:0:0: error: not a terminology file: SNOMED CT expansions are <concept>.json, the ICD-10-CM code table is icd10cm-fyYYYY.txt",
-                "terminology/other/128188000.json:2:14: error: concept 128188000 is already expanded in terminology/snomed/128188000.json",
+                "terminology/other/128188000.json:3:14: error: concept 128188000 is already expanded in terminology/snomed/128188000.json",
             ],
             diagnostics.Select(d => d.ToString()));
     }

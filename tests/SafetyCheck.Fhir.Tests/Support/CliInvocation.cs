@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.Cli;
+using SafetyCheck.Hosting;
 
 namespace SafetyCheck.Fhir.Tests.Support;
 
@@ -13,6 +14,7 @@ public sealed record CliInvocation(int ExitCode, string Output, string Error)
         {
             Input = new StringReader(""),
             ConfigureLogging = logging => logging.ClearProviders(),
+            Composition = SafetyCheckComposition.Instance,
         };
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -8,7 +8,7 @@ using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Decisions;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Check;
 using SafetyCheck.IntegrationTests.Infrastructure;
 

@@ -142,7 +142,8 @@ public sealed class CheckRecordingTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Contains("could not be recorded", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(1, store.FailedAppends);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Category.EndsWith("CheckResponder", StringComparison.Ordinal) && e.Message.Contains("NOT_SUITABLE", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Category.EndsWith("DecisionPipeline", StringComparison.Ordinal) && e.Message.Contains("NOT_SUITABLE", StringComparison.Ordinal));
+        Assert.Single(host.Logs.Entries, e => e.Category.EndsWith("DecisionPipeline", StringComparison.Ordinal) && e.Message.Contains("could not be recorded", StringComparison.Ordinal));
         Assert.Equal(1, (await store.HeadAsync()).Size);
 
         store.FailWrites = false;

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Facts;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Rules;
 using Citation = SafetyCheck.Protos.V1.Citation;
 using Evidence = SafetyCheck.Core.Rules.Evidence;
@@ -92,11 +93,11 @@ public sealed class ProtoMapperTests
     }
 
     [Fact]
-    public void ToResponse_Assessment_MapsEveryField()
+    public void ToResponse_Decided_MapsEveryField()
     {
         var evaluatedAt = AsOf.AddMinutes(1);
 
-        var response = ProtoMapper.ToResponse(SampleAssessment(), "0195f0a0-0000-7000-8000-000000000000", evaluatedAt, explain: false);
+        var response = ProtoMapper.ToResponse(new Decided(SampleAssessment(), "0195f0a0-0000-7000-8000-000000000000", evaluatedAt, null), explain: false);
 
         Assert.Equal("0195f0a0-0000-7000-8000-000000000000", response.DecisionId);
         Assert.Equal("req-7", response.RequestId);
@@ -129,9 +130,17 @@ public sealed class ProtoMapperTests
     }
 
     [Fact]
+    public void ToResponse_Receipt_IsTheAuditField()
+    {
+        var response = ProtoMapper.ToResponse(new Decided(SampleAssessment(), "id", AsOf, new DecisionReceipt(42, new string('b', 64))), explain: false);
+
+        Assert.Equal(new AuditReceipt { Sequence = 42, EntryHash = new string('b', 64) }, response.Audit);
+    }
+
+    [Fact]
     public void ToResponse_Explain_IncludesEveryRuleResult()
     {
-        var response = ProtoMapper.ToResponse(SampleAssessment(), "id", AsOf, explain: true);
+        var response = ProtoMapper.ToResponse(new Decided(SampleAssessment(), "id", AsOf, null), explain: true);
 
         Assert.Equal(
             [new RuleTrace { RuleId = "preterm-abdomen", Fired = true }, new RuleTrace { RuleId = "broken", Error = "boom" }],
@@ -146,7 +155,7 @@ public sealed class ProtoMapperTests
             Facts = SampleFacts() with { CorrectedAgeDays = null, PostmenstrualAgeDays = null, GestationCategory = Domain.GestationCategory.Unspecified },
         };
 
-        var response = ProtoMapper.ToResponse(assessment, "id", AsOf, explain: false);
+        var response = ProtoMapper.ToResponse(new Decided(assessment, "id", AsOf, null), explain: false);
 
         Assert.False(response.Facts.HasCorrectedAgeDays);
         Assert.False(response.Facts.HasPostmenstrualAgeDays);

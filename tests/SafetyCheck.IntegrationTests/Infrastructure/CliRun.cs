@@ -1,19 +1,22 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.Cli;
+using SafetyCheck.Hosting;
 
 namespace SafetyCheck.IntegrationTests.Infrastructure;
 
 /// <summary>One in-process run of the <c>safetycheck</c> command line with captured stdout, stderr and logs.</summary>
 public sealed record CliRun(int ExitCode, string Output, string Error, TestLogSink Logs)
 {
-    public static async Task<CliRun> InvokeAsync(string[] args, string stdin = "")
+    public static async Task<CliRun> InvokeAsync(string[] args, string stdin = "", bool colour = false)
     {
         var logs = new TestLogSink();
         var environment = new CliEnvironment
         {
             Input = new StringReader(stdin),
             ConfigureLogging = logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug),
+            Composition = SafetyCheckComposition.Instance,
+            Colours = colour ? new TerminalColours(true, true) : TerminalColours.None,
         };
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.Rules;
+
+namespace SafetyCheck.Audit.Recording;
+
+/// <summary>
+/// The service's <see cref="IDecisionRecorder"/>: archives the revision when needed, appends the decision record
+/// (pseudonymised, derived facts only) through the chain writer and waits for its commit. A store that cannot make the
+/// record durable (which the writer's health records, so health reports NOT_SERVING) becomes a
+/// <see cref="DecisionNotRecordedException"/>: the pipeline answers unavailable, with no verdict. Thread-safe.
+/// </summary>
+public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser pseudonymiser, RevisionArchive archive) : IDecisionRecorder
+{
+    /// <summary>Characters of a too-long caller name that the record keeps before the hash of the whole.</summary>
+    private const int KeptCallerPrefix = 200;
+
+    public async ValueTask<DecisionReceipt?> RecordAsync(
+        RuleSet ruleSet,
+        Assessment assessment,
+        string decisionId,
+        Caller caller,
+        DateTimeOffset decidedAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        var draft = DecisionRecordFactory.Create(assessment, decisionId, ForRecord(caller.Name), decidedAt, pseudonymiser);
+        AuditReceipt receipt;
+        try
+        {
+            await archive.EnsureArchivedAsync(ruleSet, cancellationToken).ConfigureAwait(false);
+            receipt = await writer.AppendAsync(draft, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            throw new DecisionNotRecordedException(ex.Message, ex);
+        }
+
+        return new DecisionReceipt(receipt.Sequence, receipt.EntryHash);
+    }
+
+    /// <summary>
+    /// <paramref name="caller"/> as recorded: unchanged up to <see cref="DecisionRecordFactory.MaxCallerLength"/>
+    /// characters; a longer one keeps its first 200 characters and a hash of the whole, so two long names stay apart.
+    /// </summary>
+    internal static string? ForRecord(string? caller) =>
+        caller is null || caller.Length <= DecisionRecordFactory.MaxCallerLength
+            ? caller
+            : $"{caller[..KeptCallerPrefix]}…sha256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(caller)))[..16]}";
+}

@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Requests;
+using SafetyCheck.Core.Validation;
+
+namespace SafetyCheck.Core.Pipeline;
+
+/// <summary>
+/// The one way a request becomes an answer, whatever the transport (gRPC, <c>eval</c>, FHIR, later CDS Hooks): a
+/// request and a caller in; <see cref="Decided"/>, <see cref="Rejected"/> or <see cref="Unavailable"/> out. Validation,
+/// facts, evaluation and combining (<see cref="SafetyChecker.Check"/>) and then recording happen here, in that order,
+/// once, on one rule revision read once. A store failure becomes <see cref="UnavailableReason.AuditUnavailable"/> here
+/// and nowhere else, and every outcome is logged and handed to the observers here. Transports map their request in and
+/// the outcome out, and add nothing clinical. Thread-safe.
+/// </summary>
+public sealed class DecisionPipeline
+{
+    private readonly IRuleRevisionSource _rules;
+    private readonly IDecisionRecorder _recorder;
+    private readonly IDecisionIdSource _decisionIds;
+    private readonly TimeProvider _clock;
+    private readonly IDecisionObserver[] _observers;
+    private readonly ILogger _log;
+
+    /// <summary>Creates the pipeline over its ports.</summary>
+    /// <param name="rules">The served rule revision, read once per request.</param>
+    /// <param name="recorder">Records each decision before it is returned.</param>
+    /// <param name="decisionIds">Issues decision ids.</param>
+    /// <param name="clock">Server time (evaluated_at, and as_of when a request has none) and elapsed times.</param>
+    /// <param name="observers">Told of every outcome (metrics); may be empty.</param>
+    /// <param name="log">The decision log.</param>
+    public DecisionPipeline(
+        IRuleRevisionSource rules,
+        IDecisionRecorder recorder,
+        IDecisionIdSource decisionIds,
+        TimeProvider clock,
+        IEnumerable<IDecisionObserver> observers,
+        ILogger<DecisionPipeline> log)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(decisionIds);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(observers);
+        ArgumentNullException.ThrowIfNull(log);
+        _rules = rules;
+        _recorder = recorder;
+        _decisionIds = decisionIds;
+        _clock = clock;
+        _observers = [.. observers];
+        _log = log;
+    }
+
+    /// <summary>Decides <paramref name="request"/> for <paramref name="caller"/> on the revision served now.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (between rules, or while recording).</exception>
+    public ValueTask<DecisionOutcome> DecideAsync(UnvalidatedRequest request, Caller caller, CancellationToken cancellationToken) =>
+        DecideAsync(_rules.Current, request, caller, cancellationToken);
+
+    /// <summary>
+    /// Decides <paramref name="request"/> on <paramref name="revision"/>, a snapshot the transport read from the
+    /// <see cref="IRuleRevisionSource"/> because it needed the revision before it could build the request (a FHIR
+    /// mapping asks the revision's catalog which coding to send); null answers <see cref="UnavailableReason.RuleSetUnavailable"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (between rules, or while recording).</exception>
+    public async ValueTask<DecisionOutcome> DecideAsync(SafetyChecker? revision, UnvalidatedRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = _clock.GetTimestamp();
+        if (revision is null)
+        {
+            DecisionLog.NoRuleSet(_log);
+            return Report(new Unavailable(UnavailableReason.RuleSetUnavailable, "No valid rule set is loaded; nothing can be decided until one is."), _clock.GetElapsedTime(started));
+        }
+
+        var checkOutcome = revision.Check(request, cancellationToken);
+        if (!checkOutcome.IsValid)
+        {
+            DecisionLog.Rejected(_log, checkOutcome.Violations.Count, FieldList(checkOutcome.Violations));
+            return Report(new Rejected(checkOutcome.Violations), _clock.GetElapsedTime(started));
+        }
+
+        var assessment = checkOutcome.Assessment;
+        var decisionId = _decisionIds.Next();
+        var evaluatedAt = _clock.GetUtcNow();
+        LogRuleErrors(decisionId, assessment);
+        DecisionReceipt? receipt;
+        try
+        {
+            receipt = await _recorder.RecordAsync(revision.RuleSet, assessment, decisionId, caller, evaluatedAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DecisionNotRecordedException ex)
+        {
+            DecisionLog.NotRecorded(_log, decisionId, ex.Message);
+            return Report(new Unavailable(UnavailableReason.AuditUnavailable, "The decision could not be recorded in the audit trail, so it is not answered; try again later."), _clock.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            DecisionLog.Cancelled(_log, decisionId);
+            throw;
+        }
+
+        var elapsed = _clock.GetElapsedTime(started);
+        DecisionLog.Decided(_log, decisionId, EnumNames.Of(assessment.Suitability), assessment.Precautions.Count, assessment.Ruleset.Revision, elapsed.TotalMilliseconds);
+        return Report(new Decided(assessment, decisionId, evaluatedAt, receipt), elapsed);
+    }
+
+    /// <summary>Logs each rule that failed at request time (the verdict already fails closed to clinician review).</summary>
+    private void LogRuleErrors(string decisionId, Assessment assessment)
+    {
+        var trace = assessment.Trace;
+        for (var i = 0; i < trace.Count; i++)
+        {
+            if (trace[i].Error is { } error)
+            {
+                DecisionLog.RuleFailed(_log, decisionId, trace[i].RuleId, assessment.Ruleset.Revision, error);
+            }
+        }
+    }
+
+    /// <summary>Tells every observer of <paramref name="outcome"/>; an observer's failure is logged and changes nothing.</summary>
+    private DecisionOutcome Report(DecisionOutcome outcome, TimeSpan elapsed)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                switch (outcome)
+                {
+                    case Decided decided:
+                        observer.Decided(decided, elapsed);
+                        break;
+                    case Rejected rejected:
+                        observer.Rejected(rejected, elapsed);
+                        break;
+                    case Unavailable unavailable:
+                        observer.Unavailable(unavailable, elapsed);
+                        break;
+                }
+            }
+            catch (Exception ex)
+            {
+                DecisionLog.ObserverFailed(_log, ex);
+            }
+        }
+
+        return outcome;
+    }
+
+    private static string FieldList(IReadOnlyList<FieldViolation> violations) =>
+        string.Join(", ", violations.Select(v => v.Field).Distinct(StringComparer.Ordinal));
+}

@@ -1,0 +1,263 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.Requests;
+using SafetyCheck.Core.Rules;
+using SafetyCheck.Core.Tests.Support;
+
+namespace SafetyCheck.Core.Tests.Pipeline;
+
+public sealed class DecisionPipelineTests
+{
+    private const string DecisionId = "01900000-0000-7000-8000-000000000001";
+    private const string PatientRef = "MRN-20-5531";
+
+    private static readonly string Fever = Fixtures.Rule("fever", "child.Has(\"fever\")", conditions: "\"fever\"");
+    private static readonly string Info = Fixtures.Rule("school-age-note", "child.AgeYears >= 3", "SUITABLE", "INFO");
+    private static readonly string Throwing = Fixtures.Rule("divides", "1 / (child.AgeDays - child.AgeDays) > 0", "SUITABLE", "INFO");
+
+    private static readonly Lazy<SafetyChecker> Default = new(() => Checker(Fever, Info));
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.Zero));
+    private readonly ListLogger<DecisionPipeline> _log = new();
+    private readonly RecordingObserver _observer = new();
+
+    [Fact]
+    public async Task Decide_ValidRequest_RecordsThenAnswersWithIdTimeAndReceipt()
+    {
+        var recorder = new FakeRecorder();
+        var pipeline = Pipeline(new FixedRevision(Default.Value), recorder);
+
+        var outcome = await pipeline.DecideAsync(Request("R50.9"), new Caller("physio-app"), CancellationToken.None);
+
+        var decided = Assert.IsType<Decided>(outcome);
+        Assert.Equal(Suitability.NotSuitable, decided.Assessment.Suitability);
+        Assert.Equal(DecisionId, decided.DecisionId);
+        Assert.Equal(_clock.GetUtcNow(), decided.EvaluatedAt);
+        Assert.Equal(new DecisionReceipt(7, "hash"), decided.Receipt);
+        var recorded = Assert.Single(recorder.Calls);
+        Assert.Same(Default.Value.RuleSet, recorded.RuleSet);
+        Assert.Same(decided.Assessment, recorded.Assessment);
+        Assert.Equal((DecisionId, "physio-app", _clock.GetUtcNow()), (recorded.DecisionId, recorded.Caller.Name, recorded.DecidedAt));
+        Assert.Single(_observer.Decided);
+    }
+
+    [Fact]
+    public async Task Decide_ValidRequest_LogsOneLineWithIdVerdictRevisionAndNoPatientData()
+    {
+        var pipeline = Pipeline(new FixedRevision(Default.Value), new NonRecordingRecorder());
+
+        await pipeline.DecideAsync(Request("R50.9"), Caller.Anonymous, CancellationToken.None);
+
+        var line = Assert.Single(_log.Entries);
+        Assert.Equal((LogLevel.Information, 101), (line.Level, line.EventId));
+        Assert.Contains(DecisionId, line.Message, StringComparison.Ordinal);
+        Assert.Contains("NOT_SUITABLE", line.Message, StringComparison.Ordinal);
+        Assert.Contains(Default.Value.RuleSet.Identity.Revision, line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(PatientRef, line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("2020-05-01", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decide_NonRecordingRecorder_DecidesWithoutReceipt()
+    {
+        var outcome = await Pipeline(new FixedRevision(Default.Value), new NonRecordingRecorder()).DecideAsync(Request(), Caller.Anonymous, CancellationToken.None);
+
+        Assert.Null(Assert.IsType<Decided>(outcome).Receipt);
+    }
+
+    [Fact]
+    public async Task Decide_InvalidRequest_RejectsWithEveryViolationAndRecordsNothing()
+    {
+        var recorder = new FakeRecorder();
+        var request = Request() with { Patient = new UnvalidatedPatient { BirthDate = "2020-13-45", GestationalAgeAtBirth = (50, 0) } };
+
+        var outcome = await Pipeline(new FixedRevision(Default.Value), recorder).DecideAsync(request, Caller.Anonymous, CancellationToken.None);
+
+        var rejected = Assert.IsType<Rejected>(outcome);
+        Assert.Equal(["patient.birth_date", "patient.gestational_age_at_birth.weeks"], rejected.Violations.Select(v => v.Field));
+        Assert.Empty(recorder.Calls);
+        Assert.Single(_observer.Rejected);
+        Assert.Equal(102, Assert.Single(_log.Entries).EventId);
+    }
+
+    [Fact]
+    public async Task Decide_NoRuleSet_IsUnavailableRuleSetAndRecordsNothing()
+    {
+        var recorder = new FakeRecorder();
+
+        var outcome = await Pipeline(new FixedRevision(null), recorder).DecideAsync(Request(), Caller.Anonymous, CancellationToken.None);
+
+        var unavailable = Assert.IsType<Unavailable>(outcome);
+        Assert.Equal((UnavailableReason.RuleSetUnavailable, "RULESET_UNAVAILABLE"), (unavailable.Reason, unavailable.Code));
+        Assert.Empty(recorder.Calls);
+        Assert.Single(_observer.Unavailable);
+    }
+
+    [Fact]
+    public async Task Decide_RecorderCannotRecord_IsUnavailableAuditWithNoVerdict()
+    {
+        var recorder = new FakeRecorder { Failure = new DecisionNotRecordedException("disk full") };
+
+        var outcome = await Pipeline(new FixedRevision(Default.Value), recorder).DecideAsync(Request("R50.9"), Caller.Anonymous, CancellationToken.None);
+
+        var unavailable = Assert.IsType<Unavailable>(outcome);
+        Assert.Equal((UnavailableReason.AuditUnavailable, "AUDIT_UNAVAILABLE"), (unavailable.Reason, unavailable.Code));
+        Assert.DoesNotContain("NOT_SUITABLE", unavailable.Message, StringComparison.Ordinal);
+        var line = Assert.Single(_log.Entries);
+        Assert.Equal(105, line.EventId);
+        Assert.Contains(DecisionId, line.Message, StringComparison.Ordinal);
+        Assert.Contains("disk full", line.Message, StringComparison.Ordinal);
+        Assert.Empty(_observer.Decided);
+        Assert.Single(_observer.Unavailable);
+    }
+
+    [Fact]
+    public async Task Decide_RuleFailsAtRequestTime_LogsTheRuleIdAndFailsClosed()
+    {
+        var pipeline = Pipeline(new FixedRevision(Checker(Info, Throwing)), new NonRecordingRecorder());
+
+        var outcome = await pipeline.DecideAsync(Request(), Caller.Anonymous, CancellationToken.None);
+
+        Assert.Equal(Suitability.ClinicianReviewRequired, Assert.IsType<Decided>(outcome).Assessment.Suitability);
+        var warning = Assert.Single(_log.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal(104, warning.EventId);
+        Assert.Contains("rule divides", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(DecisionId, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decide_RevisionSwappedWhileRecording_TheDecisionKeepsTheRevisionItStartedWith()
+    {
+        var before = Default.Value;
+        var after = Checker(Fever, Info, Throwing);
+        var source = new FixedRevision(before);
+        var recorder = new FakeRecorder { OnRecord = () => source.Current = after };
+
+        var outcome = await Pipeline(source, recorder).DecideAsync(Request(), Caller.Anonymous, CancellationToken.None);
+
+        var decided = Assert.IsType<Decided>(outcome);
+        Assert.Equal(before.RuleSet.Identity, decided.Assessment.Ruleset);
+        Assert.Same(before.RuleSet, Assert.Single(recorder.Calls).RuleSet);
+        Assert.Same(after, source.Current);
+    }
+
+    [Fact]
+    public async Task Decide_GivenRevision_DecidesOnItWhateverIsServed()
+    {
+        var given = Checker(Fever, Info, Throwing);
+
+        var outcome = await Pipeline(new FixedRevision(Default.Value), new NonRecordingRecorder()).DecideAsync(given, Request(), Caller.Anonymous, CancellationToken.None);
+
+        Assert.Equal(given.RuleSet.Identity, Assert.IsType<Decided>(outcome).Assessment.Ruleset);
+    }
+
+    [Fact]
+    public async Task Decide_ObserverThrows_OutcomeUnchangedAndFailureLogged()
+    {
+        var pipeline = new DecisionPipeline(new FixedRevision(Default.Value), new NonRecordingRecorder(), new FixedIds(), _clock, [new ThrowingObserver(), _observer], _log);
+
+        var outcome = await pipeline.DecideAsync(Request(), Caller.Anonymous, CancellationToken.None);
+
+        Assert.IsType<Decided>(outcome);
+        Assert.Single(_observer.Decided);
+        Assert.Contains(_log.Entries, e => e.EventId == 107 && e.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task Decide_CancelledWhileRecording_PropagatesAndIsLogged()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var recorder = new FakeRecorder { OnRecord = cancellation.Cancel };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await Pipeline(new FixedRevision(Default.Value), recorder).DecideAsync(Request(), Caller.Anonymous, cancellation.Token));
+
+        Assert.Contains(_log.Entries, e => e.EventId == 106);
+        Assert.Empty(_observer.Decided);
+    }
+
+    [Fact]
+    public void Match_EveryCase_CallsItsOwnFunction()
+    {
+        DecisionOutcome[] outcomes =
+        [
+            new Rejected([new("patient", "required")]),
+            new Unavailable(UnavailableReason.AuditUnavailable, "down"),
+        ];
+
+        Assert.Equal(["rejected", "unavailable"], outcomes.Select(o => o.Match(_ => "decided", _ => "rejected", _ => "unavailable")));
+    }
+
+    private DecisionPipeline Pipeline(IRuleRevisionSource rules, IDecisionRecorder recorder) =>
+        new(rules, recorder, new FixedIds(), _clock, [_observer], _log);
+
+    private static UnvalidatedRequest Request(params string[] icd10) =>
+        SampleRequests.Child("2020-05-01", [.. icd10.Select(c => SampleRequests.Icd(c))]) with
+        {
+            Patient = new UnvalidatedPatient { PatientRef = PatientRef, BirthDate = "2020-05-01", GestationalAgeAtBirth = (39, 2) },
+        };
+
+    private static SafetyChecker Checker(params string[] rules)
+    {
+        using var dir = TempRuleDirectory.WithRules(string.Join(",\n", rules));
+        var result = RuleSetLoader.Load(dir.Path);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        return new SafetyChecker(result.RuleSet, TimeProvider.System);
+    }
+
+    private sealed class FixedRevision(SafetyChecker? current) : IRuleRevisionSource
+    {
+        public SafetyChecker? Current { get; set; } = current;
+    }
+
+    private sealed class FixedIds : IDecisionIdSource
+    {
+        public string Next() => DecisionId;
+    }
+
+    private sealed record RecordCall(RuleSet RuleSet, Assessment Assessment, string DecisionId, Caller Caller, DateTimeOffset DecidedAt);
+
+    private sealed class FakeRecorder : IDecisionRecorder
+    {
+        public List<RecordCall> Calls { get; } = [];
+
+        public DecisionNotRecordedException? Failure { get; init; }
+
+        public Action? OnRecord { get; init; }
+
+        public ValueTask<DecisionReceipt?> RecordAsync(RuleSet ruleSet, Assessment assessment, string decisionId, Caller caller, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+        {
+            Calls.Add(new RecordCall(ruleSet, assessment, decisionId, caller, decidedAt));
+            OnRecord?.Invoke();
+            cancellationToken.ThrowIfCancellationRequested();
+            return Failure is null ? ValueTask.FromResult<DecisionReceipt?>(new DecisionReceipt(7, "hash")) : ValueTask.FromException<DecisionReceipt?>(Failure);
+        }
+    }
+
+    private sealed class RecordingObserver : IDecisionObserver
+    {
+        public List<Decided> Decided { get; } = [];
+
+        public List<Rejected> Rejected { get; } = [];
+
+        public List<Unavailable> Unavailable { get; } = [];
+
+        void IDecisionObserver.Decided(Decided decision, TimeSpan elapsed) => Decided.Add(decision);
+
+        void IDecisionObserver.Rejected(Rejected rejection, TimeSpan elapsed) => Rejected.Add(rejection);
+
+        void IDecisionObserver.Unavailable(Unavailable unavailable, TimeSpan elapsed) => Unavailable.Add(unavailable);
+    }
+
+    private sealed class ThrowingObserver : IDecisionObserver
+    {
+        public void Decided(Decided decision, TimeSpan elapsed) => throw new InvalidOperationException("observer bug");
+
+        public void Rejected(Rejected rejection, TimeSpan elapsed) => throw new InvalidOperationException("observer bug");
+
+        public void Unavailable(Unavailable unavailable, TimeSpan elapsed) => throw new InvalidOperationException("observer bug");
+    }
+}

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SafetyCheck.IntegrationTests.Audit;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
@@ -15,6 +16,9 @@ public sealed class TwoRevisionTrail : IAsyncLifetime, IDisposable
 {
     /// <summary>Days on each revision.</summary>
     public const int Days = 4;
+
+    /// <summary>The version the edited copy of the rules is given (whatever the shipped rules' version is).</summary>
+    public const string EditedVersion = "9.9.9";
 
     /// <summary>Checks per day.</summary>
     public const int PerDay = 5;
@@ -36,7 +40,8 @@ public sealed class TwoRevisionTrail : IAsyncLifetime, IDisposable
         Before = await RecordAsync(TestPaths.Rules, startDay: 0);
         _editedRules = TestPaths.CopyOfRules();
         Edit(Path.Combine(_editedRules, "infection-and-skin.json"), "\"Expression\": \"child.Has(\\\"eczema\\\")\"", "\"Expression\": \"child.Has(\\\"eczema\\\") && child.AgeMonths >= 6\"");
-        Edit(Path.Combine(_editedRules, "ruleset.json"), "\"version\": \"1.2.0\"", "\"version\": \"1.2.1\"");
+        var ruleset = Path.Combine(_editedRules, "ruleset.json");
+        File.WriteAllText(ruleset, Regex.Replace(File.ReadAllText(ruleset), "\"version\": \"[^\"]+\"", $"\"version\": \"{EditedVersion}\"", RegexOptions.None, TimeSpan.FromSeconds(1)));
         After = await RecordAsync(_editedRules, startDay: Days);
     }
 

@@ -253,6 +253,21 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        var revisions = new List<RulesetIdentity>();
+        await ReadAsync(
+            $"""
+            SELECT r.revision, r.name, r.version FROM {PostgresAuditSchema.Name}.revisions AS r
+            ORDER BY (SELECT min(e.recorded_at) FROM {PostgresAuditSchema.Name}.entries AS e WHERE e.revision = r.revision) NULLS LAST, r.revision COLLATE "C";
+            """,
+            _ => { },
+            row => revisions.Add(new RulesetIdentity(row.GetString(1), row.GetString(2), row.GetString(0))),
+            cancellationToken).ConfigureAwait(false);
+        return revisions;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var counts = new List<VerdictCount>();

@@ -1,6 +1,7 @@
 using System.Data;
 using Npgsql;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Audit.PostgreSql;
 
@@ -190,6 +191,9 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<RevisionUse>> ListRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListRevisionsAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListArchivedRevisionsAsync(cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>

@@ -246,6 +246,30 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummaries
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+
+        // min(recorded_at) of one revision is a single seek in the (revision, recorded_at) index.
+        command.CommandText = $"""
+            SELECT revision, name, version FROM (
+              SELECT r.revision, r.name, r.version,
+                (SELECT min(e.recorded_at) FROM {SqliteAuditDatabase.EntriesSource(connection)} AS e WHERE e.revision = r.revision) AS first_at
+              FROM revisions AS r)
+            ORDER BY first_at IS NULL, first_at, revision;
+            """;
+        var revisions = new List<RulesetIdentity>();
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            revisions.Add(new RulesetIdentity(row.GetString(1), row.GetString(2), row.GetString(0)));
+        }
+
+        return revisions;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         using var connection = Open();

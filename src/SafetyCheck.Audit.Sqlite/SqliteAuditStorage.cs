@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Audit.Sqlite;
 
@@ -213,6 +214,13 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummaries
     {
         ThrowIfDisposed();
         return _reader.ListRevisionsAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ListArchivedRevisionsAsync(cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,5 @@
+using SafetyCheck.Core.Rules;
+
 namespace SafetyCheck.Audit.Storage;
 
 /// <summary>
@@ -8,9 +10,19 @@ namespace SafetyCheck.Audit.Storage;
 /// </summary>
 public interface IAuditSummaries
 {
-    /// <summary>Every archived revision with how many decisions it made and when it made its first and last, oldest first use first.</summary>
+    /// <summary>
+    /// Every archived revision with how many decisions it made and when it made its first and last, oldest first use
+    /// first. Counting reads an index entry per decision: for a list, use <see cref="ListArchivedRevisionsAsync"/>.
+    /// </summary>
     /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
     Task<IReadOnlyList<RevisionUse>> ListRevisionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every archived revision, in the order of their first entries (revisions without any last), without counting:
+    /// one index lookup per revision, whatever the size of the trail.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
+    Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Decisions recorded in [<paramref name="from"/>, <paramref name="to"/>) per UTC calendar day and verdict.</summary>
     /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>

@@ -33,6 +33,10 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
     public async Task<IReadOnlyList<RevisionUse>> RevisionsAsync(CancellationToken cancellationToken) =>
         Summaries is { } summaries ? await summaries.ListRevisionsAsync(cancellationToken).ConfigureAwait(false) : [];
 
+    /// <summary>Every archived revision, first used first, without counting (cheap on any trail); empty when the store keeps no summaries.</summary>
+    public async Task<IReadOnlyList<RulesetIdentity>> ArchivedRevisionsAsync(CancellationToken cancellationToken) =>
+        Summaries is { } summaries ? await summaries.ListArchivedRevisionsAsync(cancellationToken).ConfigureAwait(false) : [];
+
     /// <summary>The stored decision with id <paramref name="decisionId"/>, or null when there is none (or the id is not a decision id).</summary>
     public async Task<StoredEntry?> FindAsync(string decisionId, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ internal static class DecisionEndpoints
     public static async Task<IResult> ListAsync(HttpContext context, AuditPageData data, RuleSetProvider served)
     {
         var (form, filter) = DecisionListQuery.Read(context.Request.Query);
-        var revisions = await data.RevisionsAsync(context.RequestAborted).ConfigureAwait(false);
+        var revisions = await data.ArchivedRevisionsAsync(context.RequestAborted).ConfigureAwait(false);
         IReadOnlyList<string> ruleIds = served.Current?.RuleSet.Rules.Select(r => r.RuleId).Order(StringComparer.Ordinal).ToArray() ?? [];
         IReadOnlyList<DecisionRow> rows = [];
         string? older = null;

@@ -1,4 +1,4 @@
-using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.AuditPage;
 
@@ -16,5 +16,5 @@ public sealed record DecisionsPageModel(
     IReadOnlyList<DecisionRow> Rows,
     string? OlderLink,
     bool IsFirstPage,
-    IReadOnlyList<RevisionUse> Revisions,
+    IReadOnlyList<RulesetIdentity> Revisions,
     IReadOnlyList<string> RuleIds);

@@ -9,7 +9,7 @@ namespace SafetyCheck.AuditPage;
 internal static class FiringChart
 {
     private const double LabelWidth = 260;
-    private const double CellWidth = 92;
+    private const double CellWidth = 120;
     private const double RowHeight = 20;
     private const double Header = 46;
 

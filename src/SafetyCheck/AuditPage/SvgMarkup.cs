@@ -22,6 +22,10 @@ internal sealed class SvgMarkup : IDisposable
         _xml.WriteAttributeString("id", id);
         _xml.WriteAttributeString("class", "chart");
         _xml.WriteAttributeString("viewBox", $"0 0 {N(width)} {N(height)}");
+
+        // Drawn at its own size, narrower on a narrow screen, never enlarged (which would enlarge its text past its boxes).
+        _xml.WriteAttributeString("width", N(width));
+        _xml.WriteAttributeString("height", N(height));
         _xml.WriteAttributeString("role", "img");
         _xml.WriteAttributeString("aria-labelledby", $"{id}-title {id}-desc");
         Element("title", $"{id}-title", title);

@@ -49,7 +49,7 @@ internal static class VerdictChart
         {
             svg.Rect(x, 8, 12, 12, PageText.VerdictClass(verdict) + " swatch");
             svg.Text(x + 16, 18, verdict, "legend");
-            x += 26 + (verdict.Length * 6.2);
+            x += 26 + (verdict.Length * 7.4);
         }
 
         for (var tick = 0.0; tick <= ceiling; tick += step)

@@ -7,7 +7,8 @@ namespace SafetyCheck.IntegrationTests.AuditPage.Browser;
 
 /// <summary>
 /// The auditor's page in headless Chromium over <see cref="TwoRevisionTrail"/>: sign-in with an auditor's key and a
-/// clinical app's, the decision list filtered by verdict and by rule, a decision's evidence and its replay.
+/// clinical app's, the decision list filtered by verdict and by rule, a decision's evidence and its replay, the pictures
+/// and what changed between the revisions.
 /// </summary>
 public sealed partial class AuditPageBrowserTests(AuditPageBrowser browser) : IClassFixture<AuditPageBrowser>
 {
@@ -86,6 +87,29 @@ public sealed partial class AuditPageBrowserTests(AuditPageBrowser browser) : IC
         await Expect(page.Locator("#replay-result")).ToContainTextAsync("Match");
         await Expect(page.Locator("#replay-result")).ToHaveClassAsync("ok");
         await AuditPageBrowser.ScreenshotAndCloseAsync(page, "decision");
+    }
+
+    [Fact]
+    public async Task Pictures_NameTheRuleThatWentSilent_AndLeadToWhatChanged()
+    {
+        var page = await browser.SignedInAsync();
+        var first = TwoRevisionTrail.FirstDay;
+        await page.GotoAsync($"/audit/pictures?from={first:yyyy-MM-dd}&to={first.AddDays(2 * TwoRevisionTrail.Days):yyyy-MM-dd}");
+
+        await Expect(page.Locator("svg#verdicts-chart")).ToBeVisibleAsync();
+        await Expect(page.Locator("svg#firings-chart")).ToBeVisibleAsync();
+        var silent = page.Locator("#silences li", new PageLocatorOptions { HasText = "eczema went silent" });
+        await Expect(silent).ToHaveCountAsync(1);
+        await AuditPageBrowser.ScreenshotAndCloseAsync(page, "pictures");
+
+        var again = await browser.SignedInAsync();
+        await again.GotoAsync(page.Url);
+        await again.Locator("#silences li", new PageLocatorOptions { HasText = "eczema went silent" }).GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "What changed" }).ClickAsync();
+        await Expect(again.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "What changed", Level = 1 })).ToBeVisibleAsync();
+        await Expect(again.Locator("#change-eczema")).ToContainTextAsync("changed");
+        var eczema = again.Locator("article.change-changed", new PageLocatorOptions { Has = again.Locator("#change-eczema") });
+        await Expect(eczema.Locator("td.after", new LocatorLocatorOptions { HasText = "child.AgeMonths >= 6" })).ToHaveCountAsync(1);
+        await AuditPageBrowser.ScreenshotAndCloseAsync(again, "revisions-compared");
     }
 
     private static ILocator Rows(IPage page) => page.Locator("table.decisions tbody tr");

@@ -159,6 +159,7 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
             p.AddWithValue(revision.Identity.Version);
             p.AddWithValue(revision.Files.Select(f => f.Path).ToArray());
             p.AddWithValue(revision.Files.Select(f => f.Content).ToArray());
+            p.AddWithValue(revision.Files.Select(f => ArchivedRevision.DigestOf(f.Content)).ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
@@ -167,6 +168,32 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
             throw PostgresSql.Unavailable("the rule revision could not be archived", ex);
         }
     }
+
+    /// <inheritdoc/>
+    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) => _reader.VerifiedPointAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var owner = await OwnerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand(PostgresSql.RecordVerifiedPoint, owner) { CommandTimeout = TimeoutSeconds };
+            command.Parameters.AddWithValue(ChainId);
+            command.Parameters.AddWithValue(point.Size);
+            command.Parameters.AddWithValue(point.HeadHash);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            await DropBrokenOwnerAsync(ex).ConfigureAwait(false);
+            throw PostgresSql.Unavailable("the verified point could not be recorded", ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListRevisionsAsync(cancellationToken);
 
     /// <inheritdoc/>
     public Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default) =>
@@ -190,7 +217,7 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
         _reader.GetRevisionAsync(revision, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<RevisionUse>> ListRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListRevisionsAsync(cancellationToken);
+    public Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default) => _reader.ListRevisionUsesAsync(cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListArchivedRevisionsAsync(cancellationToken);

@@ -15,7 +15,7 @@ public interface IAuditSummaries
     /// first. Counting reads an index entry per decision: for a list, use <see cref="ListArchivedRevisionsAsync"/>.
     /// </summary>
     /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
-    Task<IReadOnlyList<RevisionUse>> ListRevisionsAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Every archived revision, in the order of their first entries (revisions without any last), without counting:

@@ -31,7 +31,7 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
 
     /// <summary>Every archived revision with its use; empty when the store keeps no counts.</summary>
     public async Task<IReadOnlyList<RevisionUse>> RevisionsAsync(CancellationToken cancellationToken) =>
-        Summaries is { } summaries ? await summaries.ListRevisionsAsync(cancellationToken).ConfigureAwait(false) : [];
+        Summaries is { } summaries ? await summaries.ListRevisionUsesAsync(cancellationToken).ConfigureAwait(false) : [];
 
     /// <summary>Every archived revision, first used first, without counting (cheap on any trail); empty when the store keeps no summaries.</summary>
     public async Task<IReadOnlyList<RulesetIdentity>> ArchivedRevisionsAsync(CancellationToken cancellationToken) =>

@@ -30,8 +30,8 @@ internal sealed class AuditPageOptions
     public string? CheckpointDirectory { get; set; }
 
     /// <summary>
-    /// PEM public key the checkpoints are checked with. Default: the service's checkpoint key
-    /// (<c>SafetyCheck:Audit:CheckpointKeyPath</c>, else <c>&lt;db&gt;.checkpoint-key.pem</c>) when it exists.
+    /// PEM public key the checkpoints are checked with. Default: the service's checkpoint public key
+    /// (<c>SafetyCheck:Audit:CheckpointPublicKeyPath</c>, else the signing key <c>SafetyCheck:Audit:CheckpointKeyPath</c>) when it exists.
     /// </summary>
     public string? CheckpointPublicKeyFile { get; set; }
 

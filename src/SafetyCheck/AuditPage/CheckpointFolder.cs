@@ -70,8 +70,8 @@ internal sealed class CheckpointFolder(IOptions<AuditPageOptions> options, Audit
     {
         var configured = options.Value.CheckpointPublicKeyFile;
         return string.IsNullOrWhiteSpace(configured)
-            ? CheckpointKeys.ForVerification(null, paths.CheckpointKeyPath)
-            : CheckpointKeys.ForVerification(File.ReadAllText(Path.GetFullPath(configured, Environment.CurrentDirectory)), paths.CheckpointKeyPath);
+            ? CheckpointKeys.ForVerification(null, paths)
+            : CheckpointKeys.ForVerification(File.ReadAllText(Path.GetFullPath(configured, Environment.CurrentDirectory)), paths);
     }
 
     private static string? Resolve(AuditPageOptions options, AuditPaths paths, AuditStoreSettings store) =>

@@ -24,7 +24,7 @@ internal static class PictureEndpoints
         var end = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var days = VerdictChart.Days(await summaries.CountVerdictsPerDayAsync(start, end, context.RequestAborted).ConfigureAwait(false), first, last);
         var firings = await summaries.CountRuleFiringsAsync(start, end, context.RequestAborted).ConfigureAwait(false);
-        var order = await summaries.ListRevisionsAsync(context.RequestAborted).ConfigureAwait(false);
+        var order = await summaries.ListRevisionUsesAsync(context.RequestAborted).ConfigureAwait(false);
 
         // Which rules each revision has, from its archived files (loaded once and kept by the replayer).
         var rules = new Dictionary<string, IReadOnlySet<string>?>(StringComparer.Ordinal);

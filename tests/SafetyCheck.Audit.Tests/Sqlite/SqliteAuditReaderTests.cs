@@ -65,7 +65,7 @@ public class SqliteAuditReaderTests
         var reader = new SqliteAuditReader(dir.DatabasePath);
 
         var listed = await reader.ListArchivedRevisionsAsync();
-        var counted = await reader.ListRevisionsAsync();
+        var counted = await reader.ListRevisionUsesAsync();
 
         Assert.Equal([DefaultRules.Identity, unused.Identity], listed);
         Assert.Equal(counted.Select(r => r.Identity), listed);

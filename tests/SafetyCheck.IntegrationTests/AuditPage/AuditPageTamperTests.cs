@@ -44,7 +44,10 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     {
         using var copy = trail.Copy();
         var checkpoints = Directory.CreateDirectory(copy.File("checkpoints")).FullName;
-        using (var key = CheckpointKeyFile.LoadOrCreate(copy.File("audit.db.checkpoint-key.pem")))
+        // The signing key is kept away from the database's folder (the service refuses a key there).
+        using var keyFolder = new TempAuditFolder();
+        var keyPath = keyFolder.File("checkpoint-key.pem");
+        using (var key = CheckpointKeyFile.LoadOrCreate(keyPath))
         {
             var head = await new SqliteAuditReader(copy.DatabasePath).HeadAsync();
             var older = Checkpoint.Create("test", new SafetyCheck.Audit.Storage.AuditHead(10, "0".PadLeft(64, '0')), TwoRevisionTrail.FirstDay.ToDateTime(TimeOnly.MinValue), key);
@@ -53,7 +56,7 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
             File.WriteAllText(Path.Combine(checkpoints, "notes.txt"), "not a checkpoint");
         }
 
-        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath, $"--SafetyCheck:Audit:CheckpointKeyPath={keyPath}");
         using var client = await AuditPageHosts.SignedInAsync(host);
         var (_, trailPage) = await client.GetAsync("/audit/trail");
         Assert.Contains("2025-06-09 00:00:00 UTC", trailPage, StringComparison.Ordinal);

@@ -9,4 +9,10 @@ public static class EntryKinds
 {
     /// <summary>A decision: one Check and its verdict.</summary>
     public const string Decision = "decision";
+
+    /// <summary>
+    /// What a clinician did with a card a decision produced (a CDS Hooks feedback): accepted it, or overrode it and
+    /// why (<see cref="Feedback.CardFeedbackEntry"/>).
+    /// </summary>
+    public const string CardFeedback = "card-feedback";
 }

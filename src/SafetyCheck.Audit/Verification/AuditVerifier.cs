@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Feedback;
 using SafetyCheck.Audit.Json;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
@@ -129,7 +130,7 @@ public static class AuditVerifier
         return CheckContent(row);
     }
 
-    private static bool IsReadable(string kind) => kind == EntryKinds.Decision;
+    private static bool IsReadable(string kind) => kind is EntryKinds.Decision or EntryKinds.CardFeedback;
 
     private static EntryProblem? CheckContent(StoredEntry row)
     {
@@ -145,14 +146,27 @@ public static class AuditVerifier
             }
 
             envelope = EntryEnvelope.Read(root);
-            if (IsReadable(envelope.Kind))
+            if (envelope.Kind == EntryKinds.CardFeedback)
+            {
+                if (!string.Equals(CardFeedbackEntry.Read(root).Canonical(row.Sequence, row.PrevHash), row.RecordJson, StringComparison.Ordinal))
+                {
+                    return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema card-feedback/v1 writes for its content (a member is unknown or written at its default)");
+                }
+            }
+            else if (IsReadable(envelope.Kind))
             {
                 record = DecisionRecordJson.Parse(root, row.EntryHash);
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or ArgumentException)
         {
-            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {(IsReadable(row.Kind) ? "decision record" : "chain entry")}: {ex.Message}");
+            var what = row.Kind switch
+            {
+                EntryKinds.Decision => "decision record",
+                EntryKinds.CardFeedback => "card feedback record",
+                _ => "chain entry",
+            };
+            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {what}: {ex.Message}");
         }
 
         if (envelope.Sequence != row.Sequence || !string.Equals(envelope.PrevHash, row.PrevHash, StringComparison.Ordinal))

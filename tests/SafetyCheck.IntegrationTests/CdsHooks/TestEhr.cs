@@ -15,15 +15,17 @@ internal sealed class TestEhr : IDisposable
 {
     public const string Issuer = "https://ehr.example.test/";
 
-    public const string KeyId = "ehr-key-1";
-
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-    public TestEhr(DateTimeOffset now, string baseUrl = "https://cds.example.test")
+    public TestEhr(DateTimeOffset now, string baseUrl = "https://cds.example.test", string keyId = "ehr-key-1")
     {
         Now = now;
         BaseUrl = baseUrl;
+        KeyId = keyId;
     }
+
+    /// <summary>The <c>kid</c> of this EHR's key.</summary>
+    public string KeyId { get; }
 
     /// <summary>The time tokens are issued at (the service's fake clock).</summary>
     public DateTimeOffset Now { get; set; }

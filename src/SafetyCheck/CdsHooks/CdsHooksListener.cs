@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SafetyCheck.Limits;
@@ -39,12 +38,7 @@ internal sealed class CdsHooksListener
     public static string? Problem(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        BindingAddress address;
-        try
-        {
-            address = BindingAddress.Parse(url);
-        }
-        catch (FormatException)
+        if (ListenAddresses.TryParse(url) is not { } address)
         {
             return "is not a URL of the form https://HOST:PORT or http://HOST:PORT";
         }
@@ -60,8 +54,7 @@ internal sealed class CdsHooksListener
             return "must not have a path (the service is served under /cds-services)";
         }
 
-        var explicitPort = url.TrimEnd('/').EndsWith(":" + address.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        if (!explicitPort || address.Port is <= 0 or > 65535)
+        if (!ListenAddresses.HasExplicitPort(url, address))
         {
             return "must name a port between 1 and 65535";
         }

@@ -11,6 +11,12 @@ public static class EntryKinds
     public const string Decision = "decision";
 
     /// <summary>
+    /// An outage of the store: when its writes began to fail and how many did, committed with the first write that
+    /// succeeded after them (<see cref="Chain.AuditOutage"/>).
+    /// </summary>
+    public const string Outage = "outage";
+
+    /// <summary>
     /// What a clinician did with a card a decision produced (a CDS Hooks feedback): accepted it, or overrode it and
     /// why (<see cref="Feedback.CardFeedbackEntry"/>).
     /// </summary>

@@ -30,6 +30,10 @@ internal static class ServeCommand
             SafetyCheck:Limits:HealthUrls adds addresses that serve health only (for load balancers' probes);
             SafetyCheck:Limits caps connections per client address and closes idle ones (README, Limits).
 
+            CDS Hooks 2.0: SafetyCheck:CdsHooks:Urls (off when unset) adds listeners (HTTP/1.1, and HTTP/2 by
+            ALPN over TLS) serving GET /cds-services and the appointment-book and order-select services to the
+            EHRs of SafetyCheck:CdsHooks:Issuers, each call with the EHR's signed JWT (README, CDS Hooks).
+
             Audit trail: every decision is recorded in the audit database (--audit-db) before it is returned, and
             safetycheck.v1.Audit serves it to auditors. Before it accepts calls, serve verifies the chain after its
             last verified point; then it verifies the whole chain and the archived rule files in the background.

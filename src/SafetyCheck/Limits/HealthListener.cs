@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using SafetyCheck.Security;
 
@@ -42,12 +41,7 @@ internal sealed class HealthListener
     public static string? Problem(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        BindingAddress address;
-        try
-        {
-            address = BindingAddress.Parse(url);
-        }
-        catch (FormatException)
+        if (ListenAddresses.TryParse(url) is not { } address)
         {
             return "is not a URL of the form http://HOST:PORT";
         }
@@ -62,8 +56,7 @@ internal sealed class HealthListener
             return "must not have a path";
         }
 
-        var explicitPort = url.TrimEnd('/').EndsWith(":" + address.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        return explicitPort && address.Port is > 0 and <= 65535 ? null : "must name a port between 1 and 65535";
+        return ListenAddresses.HasExplicitPort(url, address) ? null : "must name a port between 1 and 65535";
     }
 
     /// <summary>True when <paramref name="local"/>, the end point a connection arrived on, is a health address.</summary>

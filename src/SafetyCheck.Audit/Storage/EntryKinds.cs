@@ -9,4 +9,7 @@ public static class EntryKinds
 {
     /// <summary>A decision: one Check and its verdict.</summary>
     public const string Decision = "decision";
+
+    /// <summary>A reload of the rule set, served or refused (<see cref="Records.ReloadRecord"/>).</summary>
+    public const string Reload = "reload";
 }

@@ -129,7 +129,7 @@ public static class AuditVerifier
         return CheckContent(row);
     }
 
-    private static bool IsReadable(string kind) => kind == EntryKinds.Decision;
+    private static bool IsReadable(string kind) => kind is EntryKinds.Decision or EntryKinds.Reload;
 
     private static EntryProblem? CheckContent(StoredEntry row)
     {
@@ -145,14 +145,18 @@ public static class AuditVerifier
             }
 
             envelope = EntryEnvelope.Read(root);
-            if (IsReadable(envelope.Kind))
+            if (envelope.Kind == EntryKinds.Decision)
             {
                 record = DecisionRecordJson.Parse(root, row.EntryHash);
+            }
+            else if (envelope.Kind == EntryKinds.Reload && !ReloadRecord.IsAsWritten(root, row.RecordJson, row.Sequence, row.PrevHash))
+            {
+                return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema reload/v1 writes for its content");
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or ArgumentException)
         {
-            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {(IsReadable(row.Kind) ? "decision record" : "chain entry")}: {ex.Message}");
+            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {(row.Kind == EntryKinds.Decision ? "decision record" : row.Kind == EntryKinds.Reload ? "reload record" : "chain entry")}: {ex.Message}");
         }
 
         if (envelope.Sequence != row.Sequence || !string.Equals(envelope.PrevHash, row.PrevHash, StringComparison.Ordinal))

@@ -40,6 +40,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(sp => new RulesetIdentities(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton<RevisionArchive>();
         services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, ChainDecisionRecorder>());
+        services.TryAddSingleton<IReloadJournal, AuditReloadJournal>();
         services.AddHostedService<AuditStoreLifetime>();
         services.AddHealthChecks().AddCheck<AuditHealthCheck>(AuditHealthCheck.Name, tags: [RuleSetHealthCheck.Tag]);
         return services;

@@ -12,8 +12,8 @@ namespace SafetyCheck.Core.RuleSuite;
 /// <param name="CaseFiles">The rule cases (<see cref="RuleSuiteRunner.ReadCaseFiles"/>).</param>
 public sealed record RuleDirectorySnapshot(string Directory, IReadOnlyList<RuleSetFile> RevisionFiles, IReadOnlyList<RuleSetFile> CaseFiles)
 {
-    /// <summary>The revision the files hash to, whether or not they load.</summary>
-    public string Revision { get; } = RevisionHasher.Compute(RevisionFiles);
+    /// <summary>The revision the files hash to, whether or not they load (computed on each call).</summary>
+    public string Revision => RevisionHasher.Compute(RevisionFiles);
 
     /// <summary>Reads <paramref name="directory"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">There is no such directory.</exception>

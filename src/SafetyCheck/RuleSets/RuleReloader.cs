@@ -63,24 +63,25 @@ internal sealed class RuleReloader(
             return await RefuseAsync(trigger, caller, "", previous, [new Diagnostic(".", 0, 0, $"cannot read the rule directory: {ex.Message}")], null, started).ConfigureAwait(false);
         }
 
-        if (snapshot.Revision == previousRevision)
+        var revision = snapshot.Revision;
+        if (revision == previousRevision)
         {
-            var unchanged = Report(ReloadOutcome.Unchanged, trigger, caller, snapshot.Revision, previous, previousRevision, [], null, started);
-            RulesLog.ReloadUnchanged(log, snapshot.Revision, Name(trigger));
+            var unchanged = Report(ReloadOutcome.Unchanged, trigger, caller, revision, previous, previousRevision, [], null, started);
+            RulesLog.ReloadUnchanged(log, revision, Name(trigger));
             return trigger == ReloadTrigger.Caller ? await RecordAsync(unchanged, previous).ConfigureAwait(false) : unchanged;
         }
 
-        if (trigger == ReloadTrigger.FileWatch && _last is { Outcome: ReloadOutcome.Refused } last && last.CandidateRevision == snapshot.Revision && last.PreviousRevision == previousRevision)
+        if (trigger == ReloadTrigger.FileWatch && _last is { Outcome: ReloadOutcome.Refused } last && last.CandidateRevision == revision && last.PreviousRevision == previousRevision)
         {
             // The same broken files seen again (a touch, or the poll after a watch event): refused already, recorded once.
             return last;
         }
 
-        RulesLog.ReloadVetting(log, snapshot.Revision, Name(trigger), snapshot.RevisionFiles.Count, snapshot.CaseFiles.Count);
+        RulesLog.ReloadVetting(log, revision, Name(trigger), snapshot.RevisionFiles.Count, snapshot.CaseFiles.Count);
         var vetting = await Task.Run(() => CandidateVetting.Vet(snapshot, runner)).ConfigureAwait(false);
         if (!vetting.Passed)
         {
-            return await RefuseAsync(trigger, caller, snapshot.Revision, previous, vetting.Problems, vetting.Suite, started).ConfigureAwait(false);
+            return await RefuseAsync(trigger, caller, revision, previous, vetting.Problems, vetting.Suite, started).ConfigureAwait(false);
         }
 
         SafetyChecker candidate;
@@ -91,10 +92,10 @@ internal sealed class RuleReloader(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             RulesLog.WarmUpFailed(log, ex, loading.Directory);
-            return await RefuseAsync(trigger, caller, snapshot.Revision, previous, [new Diagnostic(".", 0, 0, $"the rule set loaded but its engine could not be built: {ex.Message}")], vetting.Suite, started).ConfigureAwait(false);
+            return await RefuseAsync(trigger, caller, revision, previous, [new Diagnostic(".", 0, 0, $"the rule set loaded but its engine could not be built: {ex.Message}")], vetting.Suite, started).ConfigureAwait(false);
         }
 
-        var served = Report(ReloadOutcome.Served, trigger, caller, snapshot.Revision, candidate, previousRevision, [], vetting.Suite, started);
+        var served = Report(ReloadOutcome.Served, trigger, caller, revision, candidate, previousRevision, [], vetting.Suite, started);
         try
         {
             // Archived and recorded before it answers anything, so every decision it makes can be replayed.
@@ -104,8 +105,8 @@ internal sealed class RuleReloader(
         }
         catch (ReloadNotRecordedException ex)
         {
-            RulesLog.ReloadNotRecorded(log, snapshot.Revision, ex.Message);
-            return await RefuseAsync(trigger, caller, snapshot.Revision, previous, [new Diagnostic(".", 0, 0, $"the audit trail could not archive the revision or record the reload, so it does not serve: {ex.Message}")], vetting.Suite, started).ConfigureAwait(false);
+            RulesLog.ReloadNotRecorded(log, revision, ex.Message);
+            return await RefuseAsync(trigger, caller, revision, previous, [new Diagnostic(".", 0, 0, $"the audit trail could not archive the revision or record the reload, so it does not serve: {ex.Message}")], vetting.Suite, started).ConfigureAwait(false);
         }
 
         provider.Serve(candidate);

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
+using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.IntegrationTests.Audit;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
 
@@ -100,6 +102,29 @@ public sealed class HotReloadTests
         Assert.Equal("rules.cases.json", problem.File);
         Assert.Contains("case 'fever' failed", problem.Message, StringComparison.Ordinal);
         Assert.Equal(served, host.Provider.Current!.RuleSet.Identity.Revision);
+    }
+
+    [Fact]
+    public async Task ReloadRules_AuditTrailCannotArchiveOrRecord_RefusedAndTheLastGoodRevisionKeepsAnswering()
+    {
+        using var rules = new ReloadRuleSets();
+        using var folder = new TempAuditFolder();
+        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
+        await using var host = await TestServerHost.StartAsync(rules.Directory, configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        host.Logs.Expect("SafetyCheck");
+        var before = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
+
+        store.FailWrites = true;
+        rules.UseVariant('B');
+        var reload = (await Admin(host, TestCredentials.RulesAdminKey).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+        store.FailWrites = false;
+
+        Assert.Equal(ReloadOutcome.ReloadRefused, reload.Outcome);
+        Assert.Null(reload.Audit);
+        Assert.Contains("audit trail", Assert.Single(reload.Diagnostics).Message, StringComparison.Ordinal);
+        var after = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
+        Assert.Equal((before.Suitability, before.Ruleset.Revision), (after.Suitability, after.Ruleset.Revision));
+        Assert.Null(await store.GetRevisionAsync(reload.CandidateRevision));
     }
 
     [Fact]

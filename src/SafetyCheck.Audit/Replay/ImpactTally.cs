@@ -14,6 +14,7 @@ public sealed class ImpactTally(int examples = 3)
 {
     private const string VerdictField = "verdict";
     private const string RulesField = "rules[";
+    private const string NotFired = "not_fired";
 
     private readonly int _examples = examples is >= 1 and <= 100 ? examples : throw new ArgumentOutOfRangeException(nameof(examples), examples, "Keep 1 to 100 examples.");
     private readonly Dictionary<(string From, string To), Group> _verdicts = [];
@@ -60,12 +61,13 @@ public sealed class ImpactTally(int examples = 3)
         ArgumentNullException.ThrowIfNull(comparison);
         Decisions++;
         _revisions[revision] = _revisions.GetValueOrDefault(revision) + 1;
-        if (comparison.Differences.Count == 0)
+        var differences = comparison.Differences.Where(IsMaterial).ToList();
+        if (differences.Count == 0)
         {
             return;
         }
 
-        var verdict = comparison.Differences.FirstOrDefault(d => d.Field == VerdictField);
+        var verdict = differences.FirstOrDefault(d => d.Field == VerdictField);
         if (verdict is not null)
         {
             VerdictChanged++;
@@ -82,7 +84,7 @@ public sealed class ImpactTally(int examples = 3)
             OtherChanged++;
         }
 
-        foreach (var (ruleId, transitions) in ByRule(comparison.Differences))
+        foreach (var (ruleId, transitions) in ByRule(differences))
         {
             if (!_rules.TryGetValue(ruleId, out var rule))
             {
@@ -97,6 +99,15 @@ public sealed class ImpactTally(int examples = 3)
             }
         }
     }
+
+    /// <summary>
+    /// False for a rule that one revision has and the other has not, and that did not fire where it exists
+    /// (<c>absent ↔ not_fired</c>): a rule added or removed that changes nothing for this decision.
+    /// </summary>
+    private static bool IsMaterial(ReplayDifference difference) =>
+        !(difference.Field.StartsWith(RulesField, StringComparison.Ordinal)
+          && ((difference.Recorded == ReplayDifference.Absent && difference.Replayed == NotFired)
+              || (difference.Recorded == NotFired && difference.Replayed == ReplayDifference.Absent)));
 
     /// <summary>
     /// The differences of one decision by the rule they concern: its result (<c>rules[id]</c>: <c>not_fired → fired</c>),

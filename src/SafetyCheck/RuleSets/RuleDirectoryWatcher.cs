@@ -39,6 +39,10 @@ internal sealed class RuleDirectoryWatcher(
         _seen = Fingerprint(loading.Directory);
         using var watcher = StartWatcher(loading.Directory);
         RulesLog.Watching(log, loading.Directory, settings.DebounceMilliseconds, settings.PollSeconds);
+
+        // What changed between the start-up load and the watch is seen by no event: look once (files that still hash
+        // to the served revision change nothing and are not recorded).
+        Changed();
         var polling = settings.PollSeconds > 0 ? PollAsync(TimeSpan.FromSeconds(settings.PollSeconds), stoppingToken) : Task.CompletedTask;
         try
         {

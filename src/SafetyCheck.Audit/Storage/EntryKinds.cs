@@ -10,6 +10,12 @@ public static class EntryKinds
     /// <summary>A decision: one Check and its verdict.</summary>
     public const string Decision = "decision";
 
+    /// <summary>
+    /// An outage of the store: when its writes began to fail and how many did, committed with the first write that
+    /// succeeded after them (<see cref="Chain.AuditOutage"/>).
+    /// </summary>
+    public const string Outage = "outage";
+
     /// <summary>A reload of the rule set, served or refused (<see cref="Records.ReloadRecord"/>).</summary>
     public const string Reload = "reload";
 }

@@ -79,6 +79,7 @@ internal static class SafetyCheckHost
         app.UseSafetyCheckSecurity();
         app.MapGrpcService<SafetyCheckService>();
         app.MapGrpcService<AuditService>();
+        app.MapGrpcService<RuleAdminService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapSafetyCheckAuditPage();

@@ -56,6 +56,7 @@ internal static class SafetyCheckHost
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();
         builder.Services.AddSafetyCheckGrpc(options);
         builder.Services.AddSafetyCheckLimits().AddSafetyCheckSecurity();
+        builder.Services.AddSafetyCheckTelemetry(builder.Configuration);
         return builder;
     }
 
@@ -64,6 +65,7 @@ internal static class SafetyCheckHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        app.UseSafetyCheckMetricsEndpoint();
         app.UseMiddleware<HealthListenerMiddleware>();
         app.UseRouting();
         app.UseMiddleware<UndecodableRequestMiddleware>();
@@ -77,13 +79,18 @@ internal static class SafetyCheckHost
 
     /// <summary>
     /// The listen addresses: <c>--urls</c>, else ASP.NET's configuration, else <see cref="DefaultUrl"/>; and the
-    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>) added the same way as the others are given, since
-    /// Kestrel binds either its configured endpoints or the URLs, never both.
+    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>) and metrics addresses
+    /// (<see cref="TelemetryOptions.MetricsUrls"/>) added the same way as the others are given, since Kestrel binds
+    /// either its configured endpoints or the URLs, never both.
     /// </summary>
     private static void ConfigureAddresses(WebApplicationBuilder builder, SafetyCheckHostOptions options)
     {
         var configuration = builder.Configuration;
-        var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        IReadOnlyList<string> health =
+        [
+            .. HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls,
+            .. MetricsListener.FromConfiguration(configuration).Addresses.Urls,
+        ];
         var flag = !string.IsNullOrWhiteSpace(options.Urls);
         if (!flag && configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {

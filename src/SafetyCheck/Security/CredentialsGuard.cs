@@ -24,8 +24,13 @@ internal sealed class CredentialsGuard(
             return Task.CompletedTask;
         }
 
-        // A health address serves health alone (open to anyone anyway), so it may face the network without credentials.
-        var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        // A health address serves health alone (open to anyone anyway), and a metrics address /metrics alone, so they
+        // may face the network without credentials.
+        IReadOnlyList<string> health =
+        [
+            .. HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls,
+            .. Telemetry.MetricsListener.FromConfiguration(configuration).Addresses.Urls,
+        ];
         var exposed = ListenAddresses.FromConfiguration(configuration)
             .Where(a => !ListenAddresses.IsLoopback(a) && !health.Contains(a, StringComparer.Ordinal))
             .ToArray();

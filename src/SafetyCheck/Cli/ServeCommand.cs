@@ -1,4 +1,5 @@
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
 
@@ -53,6 +54,12 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string? urls, string? auditDb, CancellationToken cancellationToken)
     {
         var error = parse.InvocationConfiguration.Error;
+        if (TimeZoneData.Problem() is { } noZones)
+        {
+            await error.WriteLineAsync($"cannot start the service: {noZones}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
         var settings = new ServeSettings(
             AuditCliOptions.HostArguments(auditDb),
             rulesFlag,
@@ -65,7 +72,7 @@ internal static class ServeCommand
         }
         catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"cannot start the service: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.CannotRun;
         }
 
@@ -81,7 +88,13 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException or AuditStoreUnavailableException)
         {
-            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"cannot start the service: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything else that stops the start (a bad certificate, a refused bind): one line naming it, no stack trace.
+            await error.WriteLineAsync($"cannot start the service: {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.CannotRun;
         }
 
@@ -93,4 +106,8 @@ internal static class ServeCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>The message on one line (an options failure lists every bad setting, joined by "; ").</summary>
+    private static string OneLine(string message) =>
+        string.Join("; ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -49,6 +49,10 @@ internal static class SafetyCheckHost
         // caller's error, the exception for a fault of the service.
         builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
 
+        // The host logs a failure to start as an error with the exception's stack trace; serve reports it as one line
+        // naming the cause instead. A background service that fails later is still logged (at Critical, with it).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
         // The JWT handler logs a refused token with a stack trace; JwtSetup logs the reason as one line instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
 

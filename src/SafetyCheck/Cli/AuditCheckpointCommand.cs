@@ -62,6 +62,13 @@ internal static class AuditCheckpointCommand
         }
         else
         {
+            // A folder kept for checkpoints (~/checkpoints/DATE.txt) may not exist yet on the first run.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+
             await File.WriteAllTextAsync(file, text, cancellationToken).ConfigureAwait(false);
         }
 

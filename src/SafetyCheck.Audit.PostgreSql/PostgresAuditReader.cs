@@ -196,9 +196,36 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAsyncDi
         }
 
         var files = new List<RuleSetFile>();
-        await ReadAsync(PostgresSql.RevisionFiles, p => p.AddWithValue(revision), row => files.Add(new RuleSetFile(row.GetString(0), row.GetFieldValue<byte[]>(1))), cancellationToken).ConfigureAwait(false);
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        await ReadAsync(PostgresSql.RevisionFiles, p => p.AddWithValue(revision), row =>
+        {
+            files.Add(new RuleSetFile(row.GetString(0), row.GetFieldValue<byte[]>(1)));
+            if (!row.IsDBNull(2))
+            {
+                digests[row.GetString(0)] = row.GetString(2);
+            }
+        }, cancellationToken).ConfigureAwait(false);
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new ArchivedRevision(new RulesetIdentity(found.Name, found.Version, revision), files);
+        return new ArchivedRevision(new RulesetIdentity(found.Name, found.Version, revision), files) { FileDigests = digests };
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        var revisions = new List<string>();
+        await ReadAsync(PostgresSql.Revisions, _ => { }, row => revisions.Add(row.GetString(0)), cancellationToken).ConfigureAwait(false);
+        revisions.Sort(StringComparer.Ordinal);
+        return revisions;
+    }
+
+    /// <summary>The last verified point recorded for this reader's chain; null when none was.</summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
+    internal async Task<AuditHead?> VerifiedPointAsync(CancellationToken cancellationToken = default)
+    {
+        var chain = RequireChain();
+        AuditHead? point = null;
+        await ReadAsync(PostgresSql.VerifiedPoint, p => p.AddWithValue(chain), row => point = new AuditHead(row.GetInt64(0), row.GetString(1)), cancellationToken).ConfigureAwait(false);
+        return point;
     }
 
     /// <summary>True when <paramref name="revision"/> is archived.</summary>

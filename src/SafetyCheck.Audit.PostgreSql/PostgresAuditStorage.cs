@@ -158,6 +158,7 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet
             p.AddWithValue(revision.Identity.Version);
             p.AddWithValue(revision.Files.Select(f => f.Path).ToArray());
             p.AddWithValue(revision.Files.Select(f => f.Content).ToArray());
+            p.AddWithValue(revision.Files.Select(f => ArchivedRevision.DigestOf(f.Content)).ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
@@ -166,6 +167,32 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet
             throw PostgresSql.Unavailable("the rule revision could not be archived", ex);
         }
     }
+
+    /// <inheritdoc/>
+    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) => _reader.VerifiedPointAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var owner = await OwnerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand(PostgresSql.RecordVerifiedPoint, owner) { CommandTimeout = TimeoutSeconds };
+            command.Parameters.AddWithValue(ChainId);
+            command.Parameters.AddWithValue(point.Size);
+            command.Parameters.AddWithValue(point.HeadHash);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            await DropBrokenOwnerAsync(ex).ConfigureAwait(false);
+            throw PostgresSql.Unavailable("the verified point could not be recorded", ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListRevisionsAsync(cancellationToken);
 
     /// <inheritdoc/>
     public Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default) =>

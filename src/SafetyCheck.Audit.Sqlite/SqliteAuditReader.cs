@@ -12,8 +12,8 @@ namespace SafetyCheck.Audit.Sqlite;
 /// <summary>
 /// Reads an audit database without owning it: every call opens its own read-only connection (<c>Mode=ReadOnly</c>,
 /// WAL, <c>synchronous=FULL</c>, busy timeout) and takes no lock file, so auditor tools can read while
-/// <c>serve</c> appends. Each call sees the entries committed when it started. Reads both layouts: a database written
-/// before entry kinds (layout 1) is read as it is until a store opens it. Thread-safe; nothing to dispose.
+/// <c>serve</c> appends. Each call sees the entries committed when it started. Reads every layout: a database written
+/// before entry kinds (layout 1) or before file digests and verified points (layout 2) is read as it is until a store opens it. Thread-safe; nothing to dispose.
 /// </summary>
 public sealed class SqliteAuditReader : IAuditReader
 {
@@ -165,16 +165,56 @@ public sealed class SqliteAuditReader : IAuditReader
             identity = new RulesetIdentity(found.GetString(0), found.GetString(1), revision);
         }
 
-        command.CommandText = "SELECT path, content FROM revision_files WHERE revision = $revision ORDER BY path;";
+        // Layouts before 3 kept no digests.
+        var digestColumn = SqliteAuditDatabase.HasColumn(connection, "revision_files", "sha256") ? "sha256" : "NULL";
+        command.CommandText = $"SELECT path, content, {digestColumn} FROM revision_files WHERE revision = $revision ORDER BY path;";
         var files = new List<RuleSetFile>();
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
         using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             files.Add(new RuleSetFile(row.GetString(0), (byte[])row.GetValue(1)));
+            if (!row.IsDBNull(2))
+            {
+                digests[row.GetString(0)] = row.GetString(2);
+            }
         }
 
         // The database orders by SQLite's BINARY collation; the revision hash uses ordinal UTF-16 order.
-        return new ArchivedRevision(identity, [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)]);
+        return new ArchivedRevision(identity, [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)]) { FileDigests = digests };
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT revision FROM revisions;";
+        var revisions = new List<string>();
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            revisions.Add(row.GetString(0));
+        }
+
+        revisions.Sort(StringComparer.Ordinal);
+        return revisions;
+    }
+
+    /// <summary>The last verified point recorded by the store; null when none was (or the layout predates them).</summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
+    internal async Task<AuditHead?> VerifiedPointAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        if (!SqliteAuditDatabase.Objects(connection).Tables.Contains("verified_points"))
+        {
+            return null;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence, entry_hash FROM verified_points ORDER BY sequence DESC LIMIT 1;";
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? new AuditHead(row.GetInt64(0), row.GetString(1)) : null;
     }
 
     /// <summary>True when <paramref name="revision"/> is in the archive.</summary>

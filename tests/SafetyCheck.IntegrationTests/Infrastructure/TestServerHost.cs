@@ -127,6 +127,9 @@ public sealed class TestServerHost : IAsyncDisposable
         Assert.NotNull(Provider.LastLoad);
     }
 
+    /// <summary>Stops the host as SIGTERM would (disposal stops it too).</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         foreach (var channel in _channels)

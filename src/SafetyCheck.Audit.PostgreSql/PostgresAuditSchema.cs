@@ -8,7 +8,10 @@ namespace SafetyCheck.Audit.PostgreSql;
 /// <item><c>store</c>: one row, the store's random id (named in checkpoint origins); <c>migrations</c>: the steps applied.</item>
 /// <item><c>chains</c>: one row per chain (a service instance), with the number its advisory lock is taken on.</item>
 /// <item><c>entries</c>: one row per chain entry, keyed by <c>(chain_id, sequence)</c>, <c>entry_id</c> unique across chains.</item>
-/// <item><c>revisions</c>, <c>revision_files</c>: the archive of rule revisions, shared by every chain.</item>
+/// <item><c>revisions</c>, <c>revision_files</c>: the archive of rule revisions, shared by every chain; each file with
+/// the SHA-256 of its bytes recorded when it was archived (<c>sha256</c>, from step 2; null for files archived before).</item>
+/// <item><c>verified_points</c> (step 2): per chain, the heads a full verification found intact; a service verifies
+/// only what comes after the last one before it appends.</item>
 /// </list>
 /// Every table refuses UPDATE, DELETE and TRUNCATE by trigger (whoever asks, the owner included); an INSERT into
 /// <c>entries</c> is refused unless every row links to the row before it in its chain and no other session holds the
@@ -31,11 +34,14 @@ internal static class PostgresAuditSchema
     /// <summary>SQLSTATE raised on UPDATE, DELETE or TRUNCATE of an audit table.</summary>
     public const string AppendOnlyState = "SCA03";
 
+    /// <summary>The tables step 1 creates (fixed: a step never changes once released).</summary>
+    private static readonly string[] Step1Tables = ["store", "migrations", "chains", "entries", "revisions", "revision_files"];
+
     /// <summary>The tables of the layout, each append-only.</summary>
-    public static readonly string[] Tables = ["store", "migrations", "chains", "entries", "revisions", "revision_files"];
+    public static readonly string[] Tables = [.. Step1Tables, "verified_points"];
 
     /// <summary>The tables the service's role inserts into (it may select from all of them).</summary>
-    public static readonly string[] InsertTables = ["chains", "entries", "revisions", "revision_files"];
+    public static readonly string[] InsertTables = ["chains", "entries", "revisions", "revision_files", "verified_points"];
 
     /// <summary>The user triggers every table must have, enabled: <c>&lt;table&gt;_append_only</c> and <c>&lt;table&gt;_no_truncate</c>, and the link check on entries.</summary>
     public static IEnumerable<string> Triggers =>
@@ -125,11 +131,37 @@ internal static class PostgresAuditSchema
 
         CREATE TRIGGER entries_check_append AFTER INSERT ON {{Name}}.entries
           REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION {{Name}}.check_append();
-        {{string.Concat(Tables.Select(t => $"""
+        {{string.Concat(Step1Tables.Select(t => $"""
         CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {Name}.{t} FOR EACH STATEMENT EXECUTE FUNCTION {Name}.refuse_change();
         CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {Name}.{t} FOR EACH STATEMENT EXECUTE FUNCTION {Name}.refuse_change();
 
         """))}}
+        """,
+        $$"""
+        ALTER TABLE {{Name}}.revision_files ADD COLUMN sha256 text CHECK (sha256 ~ '^[0-9a-f]{64}$');
+        CREATE TABLE {{Name}}.verified_points (
+          chain_id    text COLLATE "C" NOT NULL REFERENCES {{Name}}.chains (chain_id),
+          sequence    bigint NOT NULL CHECK (sequence >= 1),
+          entry_hash  text   NOT NULL CHECK (entry_hash ~ '^[0-9a-f]{64}$'),
+          verified_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (chain_id, sequence)
+        );
+        REVOKE ALL ON {{Name}}.verified_points FROM PUBLIC;
+        CREATE TRIGGER verified_points_append_only BEFORE UPDATE OR DELETE ON {{Name}}.verified_points FOR EACH STATEMENT EXECUTE FUNCTION {{Name}}.refuse_change();
+        CREATE TRIGGER verified_points_no_truncate BEFORE TRUNCATE ON {{Name}}.verified_points FOR EACH STATEMENT EXECUTE FUNCTION {{Name}}.refuse_change();
+
+        -- Roles granted before this step keep what they had: writers may record verified points, readers read them.
+        DO $grants$
+        DECLARE
+          r record;
+        BEGIN
+          FOR r IN SELECT DISTINCT grantee, privilege_type FROM information_schema.role_table_grants
+                   WHERE table_schema = '{{Name}}' AND table_name = 'entries' AND privilege_type IN ('SELECT', 'INSERT')
+                     AND grantee <> current_user LOOP
+            EXECUTE format('GRANT %s ON {{Name}}.verified_points TO %I', r.privilege_type, r.grantee);
+          END LOOP;
+        END
+        $grants$;
         """,
     ];
 

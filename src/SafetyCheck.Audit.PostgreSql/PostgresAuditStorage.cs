@@ -1,6 +1,7 @@
 using System.Data;
 using Npgsql;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Audit.PostgreSql;
 
@@ -19,7 +20,7 @@ namespace SafetyCheck.Audit.PostgreSql;
 /// Reads use a pool and never wait for the writer; look-ups by id and lists cover every chain (see
 /// <see cref="PostgresAuditReader"/>). The service's role needs only SELECT and INSERT; the store never creates schema.
 /// </summary>
-public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet
+public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAuditSummaries
 {
     private readonly PostgresAuditStorageOptions _options;
     private readonly NpgsqlDataSource _pool;
@@ -158,6 +159,7 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet
             p.AddWithValue(revision.Identity.Version);
             p.AddWithValue(revision.Files.Select(f => f.Path).ToArray());
             p.AddWithValue(revision.Files.Select(f => f.Content).ToArray());
+            p.AddWithValue(revision.Files.Select(f => ArchivedRevision.DigestOf(f.Content)).ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
@@ -166,6 +168,32 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet
             throw PostgresSql.Unavailable("the rule revision could not be archived", ex);
         }
     }
+
+    /// <inheritdoc/>
+    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) => _reader.VerifiedPointAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var owner = await OwnerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand(PostgresSql.RecordVerifiedPoint, owner) { CommandTimeout = TimeoutSeconds };
+            command.Parameters.AddWithValue(ChainId);
+            command.Parameters.AddWithValue(point.Size);
+            command.Parameters.AddWithValue(point.HeadHash);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            await DropBrokenOwnerAsync(ex).ConfigureAwait(false);
+            throw PostgresSql.Unavailable("the verified point could not be recorded", ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListRevisionsAsync(cancellationToken);
 
     /// <inheritdoc/>
     public Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default) =>
@@ -187,6 +215,20 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet
     /// <inheritdoc/>
     public Task<ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default) =>
         _reader.GetRevisionAsync(revision, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default) => _reader.ListRevisionUsesAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListArchivedRevisionsAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.CountVerdictsPerDayAsync(from, to, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.CountRuleFiringsAsync(from, to, cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<string>> ListChainsAsync(CancellationToken cancellationToken = default) => _reader.ListChainsAsync(cancellationToken);

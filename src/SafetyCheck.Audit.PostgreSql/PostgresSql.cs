@@ -16,13 +16,23 @@ internal static class PostgresSql
         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]);
         """;
 
-    /// <summary>A revision and its files, unless the revision is archived: one statement.</summary>
+    /// <summary>A revision and its files with their digests, unless the revision is archived: one statement.</summary>
     public const string Archive = $"""
         WITH r AS (
           INSERT INTO {S}.revisions (revision, name, version) VALUES ($1, $2, $3) ON CONFLICT (revision) DO NOTHING RETURNING revision
         )
-        INSERT INTO {S}.revision_files (revision, path, content)
-        SELECT r.revision, f.path, f.content FROM r, unnest($4::text[], $5::bytea[]) AS f (path, content);
+        INSERT INTO {S}.revision_files (revision, path, content, sha256)
+        SELECT r.revision, f.path, f.content, f.sha256 FROM r, unnest($4::text[], $5::bytea[], $6::text[]) AS f (path, content, sha256);
+        """;
+
+    public const string Revisions = $"SELECT revision FROM {S}.revisions;";
+
+    public const string VerifiedPoint = $"SELECT sequence, entry_hash FROM {S}.verified_points WHERE chain_id = $1 ORDER BY sequence DESC LIMIT 1;";
+
+    /// <summary>A verified point of a chain, unless one at or past its sequence is recorded: points only move forward.</summary>
+    public const string RecordVerifiedPoint = $"""
+        INSERT INTO {S}.verified_points (chain_id, sequence, entry_hash)
+        SELECT $1, $2, $3 WHERE $2 > (SELECT coalesce(max(sequence), 0) FROM {S}.verified_points WHERE chain_id = $1);
         """;
 
     public const string RegisterChain = $"INSERT INTO {S}.chains (chain_id) VALUES ($1) ON CONFLICT (chain_id) DO NOTHING;";
@@ -45,7 +55,7 @@ internal static class PostgresSql
 
     public const string Revision = $"SELECT name, version FROM {S}.revisions WHERE revision = $1;";
 
-    public const string RevisionFiles = $"SELECT path, content FROM {S}.revision_files WHERE revision = $1;";
+    public const string RevisionFiles = $"SELECT path, content, sha256 FROM {S}.revision_files WHERE revision = $1;";
 
     public const string StoreId = $"SELECT store_id FROM {S}.store;";
 

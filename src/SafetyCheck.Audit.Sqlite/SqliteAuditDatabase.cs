@@ -5,36 +5,32 @@ using SafetyCheck.Audit.Storage;
 namespace SafetyCheck.Audit.Sqlite;
 
 /// <summary>
-/// The SQLite layout of the audit trail and how every connection to it is opened. Layout 2 (<c>PRAGMA user_version =
-/// 2</c>): <c>entries</c> (one row per chain entry of any kind: the canonical record plus index columns),
-/// <c>revisions</c> and <c>revision_files</c> (the archive); <c>BEFORE UPDATE/DELETE</c> triggers abort any change to
-/// them. Layout 1, written before entry kinds, kept decisions in a <c>decisions</c> table; readers read it as it is and
-/// the store moves its rows, byte for byte, into <c>entries</c> when it first opens it. Every connection gets WAL,
+/// The SQLite layout of the audit trail and how every connection to it is opened. Layout 3 (<c>PRAGMA user_version =
+/// 3</c>): <c>entries</c> (one row per chain entry of any kind: the canonical record plus index columns),
+/// <c>revisions</c> and <c>revision_files</c> (the archive, each file with the SHA-256 of its bytes recorded when it
+/// was archived), and <c>verified_points</c> (heads of prefixes a verification found intact); <c>BEFORE
+/// UPDATE/DELETE</c> triggers abort any change to them. Layout 2 had no file digests and no verified points: the store
+/// adds both when it opens it (files archived before keep a null digest). Layout 1, written before entry kinds, kept
+/// decisions in a <c>decisions</c> table; readers read it as it is and the store moves its rows, byte for byte, into
+/// <c>entries</c> when it first opens it. Every connection gets WAL,
 /// <c>synchronous=FULL</c> (WAL with NORMAL can lose the last commits on power loss) and a busy timeout, because SQLite
 /// keeps these per connection.
 /// </summary>
 internal static class SqliteAuditDatabase
 {
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>SQLite's extended result code for a UNIQUE constraint (a second row with the same entry id).</summary>
     public const int UniqueConstraint = 2067;
 
-    /// <summary>The triggers that make the tables append-only.</summary>
-    public static readonly string[] Triggers =
-    [
-        "entries_no_update", "entries_no_delete",
-        "revisions_no_update", "revisions_no_delete",
-        "revision_files_no_update", "revision_files_no_delete",
-    ];
+    /// <summary>
+    /// The append-only tables of every layout (layout 1's <c>decisions</c> is layout 2's <c>entries</c>); each has a
+    /// <c>&lt;table&gt;_no_update</c> and a <c>&lt;table&gt;_no_delete</c> trigger.
+    /// </summary>
+    public static readonly string[] AppendOnlyTables = ["entries", "decisions", "revisions", "revision_files", "verified_points"];
 
-    /// <summary>The triggers of layout 1, which had <c>decisions</c> where layout 2 has <c>entries</c>.</summary>
-    public static readonly string[] Layout1Triggers =
-    [
-        "decisions_no_update", "decisions_no_delete",
-        "revisions_no_update", "revisions_no_delete",
-        "revision_files_no_update", "revision_files_no_delete",
-    ];
+    /// <summary>The caller of a decision, read from its record: the expression the caller index is built on (filters must use it verbatim).</summary>
+    public const string CallerExpression = "json_extract(record, '$.caller')";
 
     public const string EntryColumns = "sequence, kind, entry_id, recorded_at, verdict, revision, rule_ids, record, prev_hash, entry_hash";
 
@@ -57,6 +53,9 @@ internal static class SqliteAuditDatabase
         ) STRICT;
         CREATE INDEX IF NOT EXISTS entries_recorded_at ON entries (recorded_at);
         CREATE INDEX IF NOT EXISTS entries_revision ON entries (revision);
+        CREATE INDEX IF NOT EXISTS entries_verdict_recorded_at ON entries (verdict, recorded_at);
+        CREATE INDEX IF NOT EXISTS entries_revision_recorded_at ON entries (revision, recorded_at);
+        CREATE INDEX IF NOT EXISTS entries_caller_recorded_at ON entries (json_extract(record, '$.caller'), recorded_at);
         CREATE TABLE IF NOT EXISTS revisions (
           revision TEXT PRIMARY KEY,
           name     TEXT NOT NULL,
@@ -66,7 +65,12 @@ internal static class SqliteAuditDatabase
           revision TEXT NOT NULL REFERENCES revisions (revision),
           path     TEXT NOT NULL,
           content  BLOB NOT NULL,
+          sha256   TEXT,
           PRIMARY KEY (revision, path)
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS verified_points (
+          sequence   INTEGER PRIMARY KEY,
+          entry_hash TEXT NOT NULL
         ) STRICT;
         CREATE TRIGGER IF NOT EXISTS entries_no_update BEFORE UPDATE ON entries
           BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
@@ -80,7 +84,14 @@ internal static class SqliteAuditDatabase
           BEGIN SELECT RAISE(ABORT, 'archived revision files are append-only'); END;
         CREATE TRIGGER IF NOT EXISTS revision_files_no_delete BEFORE DELETE ON revision_files
           BEGIN SELECT RAISE(ABORT, 'archived revision files are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS verified_points_no_update BEFORE UPDATE ON verified_points
+          BEGIN SELECT RAISE(ABORT, 'verified points are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS verified_points_no_delete BEFORE DELETE ON verified_points
+          BEGIN SELECT RAISE(ABORT, 'verified points are append-only'); END;
         """;
+
+    /// <summary>Layout 2 → 3: archived files get a digest column (null for the files already archived).</summary>
+    public const string AddFileDigests = "ALTER TABLE revision_files ADD COLUMN sha256 TEXT;";
 
     /// <summary>
     /// Moves layout 1's decisions into <c>entries</c> (created by <see cref="Ddl"/> first), unchanged, and drops the old
@@ -155,12 +166,21 @@ internal static class SqliteAuditDatabase
         return (tables, triggers);
     }
 
-    /// <summary>Append-only triggers absent from an existing audit database of either layout (empty for a database without tables).</summary>
+    /// <summary>Append-only triggers absent from the tables an audit database has, whatever its layout (empty for a database without tables).</summary>
     public static List<string> MissingTriggers(SqliteConnection connection)
     {
         var (tables, triggers) = Objects(connection);
-        var expected = tables.Contains("entries") ? Triggers : tables.Contains("decisions") ? Layout1Triggers : [];
-        return [.. expected.Where(t => !triggers.Contains(t))];
+        return [.. AppendOnlyTables.Where(tables.Contains).SelectMany(t => (string[])[t + "_no_update", t + "_no_delete"]).Where(t => !triggers.Contains(t))];
+    }
+
+    /// <summary>True when <paramref name="table"/> has a column named <paramref name="column"/>.</summary>
+    public static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM pragma_table_info($table) WHERE name = $column;";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        return command.ExecuteScalar() is not null;
     }
 
     /// <summary>What to select entries from: the <c>entries</c> table, or layout 1's decisions read as entries.</summary>

@@ -1,5 +1,8 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SafetyCheck.Audit.Files;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Audit.Sqlite;
 
@@ -9,7 +12,8 @@ namespace SafetyCheck.Audit.Sqlite;
 /// <list type="bullet">
 /// <item>Opening takes <c>&lt;db&gt;.lock</c> exclusively for the store's lifetime (a second store on the same file, in
 /// this or another process, is refused), creates the schema and its append-only triggers (restoring any that were
-/// dropped), and moves a layout 1 database's decisions into <c>entries</c> unchanged.</item>
+/// dropped), and brings an older layout to layout 3 (see <see cref="SqliteAuditDatabase"/>). A folder, database, lock
+/// file (and SQLite's <c>-wal</c> and <c>-shm</c>, which take the database's mode) it creates is owner-only.</item>
 /// <item>An append is one <c>BEGIN IMMEDIATE … COMMIT</c> transaction: it checks that the chain's head is where the
 /// writer placed the batch, inserts every row, and on any failure rolls back so nothing of the batch is kept.</item>
 /// <item>Reads use their own read-only connections (see <see cref="SqliteAuditReader"/>) and never wait for the writer.</item>
@@ -17,12 +21,13 @@ namespace SafetyCheck.Audit.Sqlite;
 /// The write members are called by one writer at a time. Dispose (after the writer) to close the database and release
 /// the lock.
 /// </summary>
-public sealed class SqliteAuditStorage : IAuditStorage
+public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummaries
 {
     private readonly SqliteAuditStorageOptions _options;
     private readonly FileStream _lockFile;
     private readonly SqliteConnection _connection;
     private readonly SqliteAuditReader _reader;
+    private readonly Lock _gate = new();
     private SqliteCommand? _insertEntry;
     private int _disposed;
 
@@ -45,6 +50,12 @@ public sealed class SqliteAuditStorage : IAuditStorage
     /// </summary>
     public IReadOnlyList<string> RestoredTriggers { get; }
 
+    /// <summary>
+    /// False when <see cref="DisposeAsync"/> found a write still running (a frozen file system): the connection was left
+    /// to the process's exit rather than closed under it. True otherwise, and before disposal.
+    /// </summary>
+    public bool ClosedCleanly { get; private set; } = true;
+
     /// <summary>The lock file held while the store is open: <c>&lt;db&gt;.lock</c>.</summary>
     public static string LockPathFor(string databasePath) => Path.GetFullPath(databasePath) + ".lock";
 
@@ -65,8 +76,8 @@ public sealed class SqliteAuditStorage : IAuditStorage
         FileStream lockFile;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            PrivateFiles.CreateParentDirectory(path);
+            lockFile = PrivateFiles.Open(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -76,6 +87,9 @@ public sealed class SqliteAuditStorage : IAuditStorage
         SqliteConnection? connection = null;
         try
         {
+            // An empty file is a new database to SQLite; made here, it is owner-only whatever the umask, and SQLite
+            // gives the -wal and -shm files it creates the database's mode.
+            PrivateFiles.EnsureFile(path);
             connection = SqliteAuditDatabase.Open(
                 SqliteAuditDatabase.ConnectionString(path, SqliteOpenMode.ReadWriteCreate, options.BusyTimeout), options.BusyTimeout, writable: true);
             var restoredTriggers = EnsureSchema(connection);
@@ -85,7 +99,7 @@ public sealed class SqliteAuditStorage : IAuditStorage
         {
             connection?.Dispose();
             lockFile.Dispose();
-            if (ex is SqliteException or IOException)
+            if (ex is SqliteException or IOException or UnauthorizedAccessException)
             {
                 throw new AuditStoreUnavailableException($"the audit database {path} cannot be opened: {ex.Message}", ex);
             }
@@ -104,6 +118,68 @@ public sealed class SqliteAuditStorage : IAuditStorage
             return Task.CompletedTask;
         }
 
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            return Append(entries);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task ArchiveRevisionAsync(ArchivedRevision revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        ThrowIfClosed();
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            return Archive(revision);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        return _reader.VerifiedPointAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ThrowIfClosed();
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            try
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = """
+                    INSERT INTO verified_points (sequence, entry_hash)
+                      SELECT $sequence, $hash WHERE $sequence > (SELECT COALESCE(MAX(sequence), 0) FROM verified_points);
+                    """;
+                command.Parameters.AddWithValue("$sequence", point.Size);
+                command.Parameters.AddWithValue("$hash", point.HeadHash);
+                command.ExecuteNonQuery();
+                return Task.CompletedTask;
+            }
+            catch (SqliteException ex)
+            {
+                return Task.FromException(new AuditStoreUnavailableException("the verified point could not be recorded: " + ex.Message, ex));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ListRevisionsAsync(cancellationToken);
+    }
+
+    private Task Append(IReadOnlyList<StoredEntry> entries)
+    {
         try
         {
             Execute("BEGIN IMMEDIATE;");
@@ -139,11 +215,8 @@ public sealed class SqliteAuditStorage : IAuditStorage
         }
     }
 
-    /// <inheritdoc/>
-    public Task ArchiveRevisionAsync(ArchivedRevision revision, CancellationToken cancellationToken = default)
+    private Task Archive(ArchivedRevision revision)
     {
-        ArgumentNullException.ThrowIfNull(revision);
-        ThrowIfClosed();
         try
         {
             Execute("BEGIN IMMEDIATE;");
@@ -154,13 +227,15 @@ public sealed class SqliteAuditStorage : IAuditStorage
             command.Parameters.AddWithValue("$version", revision.Identity.Version);
             if (command.ExecuteNonQuery() == 1)
             {
-                command.CommandText = "INSERT INTO revision_files (revision, path, content) VALUES ($revision, $path, $content);";
+                command.CommandText = "INSERT INTO revision_files (revision, path, content, sha256) VALUES ($revision, $path, $content, $sha256);";
                 var path = command.Parameters.Add("$path", SqliteType.Text);
                 var content = command.Parameters.Add("$content", SqliteType.Blob);
+                var digest = command.Parameters.Add("$sha256", SqliteType.Text);
                 foreach (var file in revision.Files)
                 {
                     path.Value = file.Path;
                     content.Value = file.Content;
+                    digest.Value = ArchivedRevision.DigestOf(file.Content);
                     command.ExecuteNonQuery();
                 }
             }
@@ -209,13 +284,45 @@ public sealed class SqliteAuditStorage : IAuditStorage
     }
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ListRevisionUsesAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ListArchivedRevisionsAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.CountVerdictsPerDayAsync(from, to, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.CountRuleFiringsAsync(from, to, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         return _reader.HeadAsync(cancellationToken);
     }
 
-    /// <summary>Closes the database and releases the lock. Dispose the writer first: appends after this are refused.</summary>
+    /// <summary>
+    /// Closes the database and releases the lock. Dispose the writer first: writes after this are refused. When a write
+    /// is still running (the file system froze under it), the connection is not closed under it and the lock file stays
+    /// held until the process exits (<see cref="ClosedCleanly"/> is then false); this call never waits for it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -223,17 +330,30 @@ public sealed class SqliteAuditStorage : IAuditStorage
             return;
         }
 
-        _insertEntry?.Dispose();
-        await _connection.DisposeAsync().ConfigureAwait(false);
-        await _lockFile.DisposeAsync().ConfigureAwait(false);
+        if (!_gate.TryEnter())
+        {
+            ClosedCleanly = false;
+            return;
+        }
+
+        try
+        {
+            _insertEntry?.Dispose();
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            await _lockFile.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
-    /// <summary>Brings the schema to layout 2; returns the append-only triggers an existing database had lost.</summary>
+    /// <summary>Brings the schema to layout 3; returns the append-only triggers an existing database had lost.</summary>
     private static List<string> EnsureSchema(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         if (version > SqliteAuditDatabase.SchemaVersion)
         {
             throw new AuditStoreUnavailableException($"the audit database has schema version {version}; this build knows up to {SqliteAuditDatabase.SchemaVersion}");
@@ -248,12 +368,18 @@ public sealed class SqliteAuditStorage : IAuditStorage
             var moveLayout1 = tables.Contains("decisions") && !tables.Contains("entries");
             command.CommandText = SqliteAuditDatabase.Ddl;
             command.ExecuteNonQuery();
+            if (!SqliteAuditDatabase.HasColumn(connection, "revision_files", "sha256"))
+            {
+                command.CommandText = SqliteAuditDatabase.AddFileDigests;
+                command.ExecuteNonQuery();
+            }
+
             if (moveLayout1)
             {
                 command.CommandText = SqliteAuditDatabase.MoveLayout1;
                 command.ExecuteNonQuery();
                 command.CommandText = "SELECT (SELECT COUNT(*) FROM decisions) - (SELECT COUNT(*) FROM entries);";
-                if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0)
+                if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0)
                 {
                     throw new AuditStoreUnavailableException("the decisions of the layout 1 audit database could not all be moved; nothing was changed");
                 }

@@ -11,6 +11,10 @@ using SafetyCheck.Protos.V1;
 //                                calls Check from CALLERS concurrent callers for SECONDS (a caller stops at its first
 //                                failure: the instance may be gone); writes "decision_id<TAB>sequence<TAB>entry_hash"
 //                                for every answer and prints "answered N failed M" (tests/load/two-instances-postgres.sh)
+//   watch URL KEY REQUEST.json SECONDS INTERVAL_MS OUT.tsv
+//                                for SECONDS, asks health (1 s deadline) and calls Check (one at a time) every INTERVAL_MS;
+//                                writes "unix_ms<TAB>health|check<TAB>answer" per answer, the time it came back, the answer
+//                                SERVING / NOT_SERVING or a gRPC status name (tests/hardening/audit-probes.sh)
 return args switch
 {
     ["receipts", var url, var key, var request, var seconds, var callers, var output] => await ReceiptsAsync(
@@ -18,6 +22,9 @@ return args switch
         int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(callers, System.Globalization.CultureInfo.InvariantCulture), output),
     ["frame", var request, var output] => Frame(JsonParser.Default.Parse<CheckRequest>(File.ReadAllText(request)), output),
     ["frame-empty", var output] => Frame(new HealthCheckRequest(), output),
+    ["watch", var url, var key, var request, var seconds, var interval, var output] => await WatchAsync(
+        url, key, JsonParser.Default.Parse<CheckRequest>(File.ReadAllText(request)),
+        int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(interval, System.Globalization.CultureInfo.InvariantCulture), output),
     ["wait-serving", var url, var seconds] => await WaitServingAsync(url, int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
@@ -88,8 +95,58 @@ static async Task<int> ReceiptsAsync(string url, string key, CheckRequest reques
     return 0;
 }
 
+static async Task<int> WatchAsync(string url, string key, CheckRequest request, int seconds, int intervalMs, string output)
+{
+    using var channel = GrpcChannel.ForAddress(url);
+    var health = new Health.HealthClient(channel);
+    var check = new SafetyCheck.Protos.V1.SafetyCheck.SafetyCheckClient(channel);
+    var headers = new Grpc.Core.Metadata { { "authorization", "Bearer " + key } };
+    var clock = TimeProvider.System;
+    var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+    void Note(string what, string answer) =>
+        lines.Enqueue(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{clock.GetUtcNow().ToUnixTimeMilliseconds()}\t{what}\t{answer}"));
+
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+    async Task Loop(Func<Task<string>> call, string what)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            string answer;
+            try
+            {
+                answer = await call();
+            }
+            catch (Grpc.Core.RpcException ex)
+            {
+                answer = ex.StatusCode.ToString();
+            }
+
+            Note(what, answer);
+            try
+            {
+                await Task.Delay(intervalMs, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    await Task.WhenAll(
+        Loop(async () => (await health.CheckAsync(new HealthCheckRequest(), deadline: clock.GetUtcNow().UtcDateTime.AddSeconds(1))).Status switch
+        {
+            HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
+            HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
+            var other => other.ToString(),
+        }, "health"),
+        Loop(async () => { await check.CheckAsync(request, headers); return "OK"; }, "check"));
+    await File.WriteAllLinesAsync(output, lines);
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: frame REQUEST.json OUT.bin | frame-empty OUT.bin | wait-serving URL SECONDS | receipts URL KEY REQUEST.json SECONDS CALLERS OUT.tsv");
+    Console.Error.WriteLine("usage: frame REQUEST.json OUT.bin | frame-empty OUT.bin | wait-serving URL SECONDS | receipts URL KEY REQUEST.json SECONDS CALLERS OUT.tsv | watch URL KEY REQUEST.json SECONDS INTERVAL_MS OUT.tsv");
     return 2;
 }

@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SafetyCheck.Audit.Json;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Verification;
 using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Audit.Chain;
@@ -10,39 +13,53 @@ namespace SafetyCheck.Audit.Chain;
 /// <summary>
 /// Appends entries to the chain a store owns, whatever the store (<see cref="IAuditStorage"/>):
 /// <list type="bullet">
+/// <item>Starting it verifies the chain after the store's last verified point (<see cref="IAuditStorage.GetVerifiedPointAsync"/>;
+/// from sequence 1 when there is none) and refuses a chain that does not verify: nothing is appended to it.</item>
 /// <item>A single writer task drains a bounded queue and appends everything queued (up to
 /// <see cref="AuditChainWriterOptions.MaxBatchSize"/>) in one store write — one fsync for many records (group commit) —
 /// then completes each caller. It alone places entries (sequence, previous hash) and hashes their canonical records, so
 /// the chain has no races.</item>
 /// <item>No receipt without a committed record: <see cref="AppendAsync"/> completes only after the store's write
 /// returned. If a write fails, every caller in it gets an <see cref="AuditStoreUnavailableException"/>, the store kept
-/// nothing, and the writer reads the head again so the next entry links to what is durable.</item>
+/// nothing, and the writer reads the head again so the next entry links to what is durable. A caller whose record is
+/// not committed within <see cref="AuditChainWriterOptions.CommitStallTimeout"/> gets the same (the record may still
+/// be committed later; it was never answered).</item>
 /// <item>An entry naming a rule revision is refused until that revision is archived (<see cref="ArchiveRevisionAsync(RuleSet, CancellationToken)"/>),
 /// so every decision can be replayed. An entry id already stored fails that caller alone.</item>
-/// <item><see cref="Health"/> records whether the last write failed; an archive of an archived revision is a cheap
-/// probe that clears it once the store works again.</item>
+/// <item><see cref="Health"/> follows real commits: the first failed or stalled write fails it, the first committed
+/// append clears it. With <see cref="AuditChainWriterOptions.OutageEntry"/>, the first commit after failures carries an
+/// entry recording the outage, and <see cref="ProbeAsync"/> commits one to learn whether the store works again.</item>
 /// </list>
-/// Thread-safe. Dispose to commit what is queued and refuse further appends; the store is the caller's to dispose.
+/// Thread-safe. Close (<see cref="CloseAsync"/>) to commit what is queued and refuse further appends; the store is the
+/// caller's to dispose.
 /// </summary>
 public sealed class AuditChainWriter : IAsyncDisposable
 {
     private readonly IAuditStorage _storage;
     private readonly AuditChainWriterOptions _options;
+    private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly Channel<PendingWrite> _queue;
+    private readonly ConcurrentDictionary<PendingWrite, byte> _outstanding = new();
     private readonly HashSet<string> _archived = new(StringComparer.Ordinal);
     private readonly CanonicalJsonWriter _json = new();
     private readonly Task _writerTask;
     private AuditHead? _head;
+    private long _writeStartedAt;
+    private AuditOutage? _unrecordedOutage;
+    private Task<bool>? _probe;
+    private int _abandoned;
     private int _disposed;
 
-    private AuditChainWriter(IAuditStorage storage, AuditChainWriterOptions options, AuditHead head, ILogger log)
+    private AuditChainWriter(IAuditStorage storage, AuditChainWriterOptions options, VerificationReport startup, ILogger log)
     {
         _storage = storage;
         _options = options;
+        _clock = options.TimeProvider;
         _log = log;
-        _head = head;
-        Health = new AuditWriterHealth(log);
+        _head = startup.Head;
+        StartupVerification = startup;
+        Health = new AuditWriterHealth(log, _clock, options.FailureLogInterval);
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -51,15 +68,18 @@ public sealed class AuditChainWriter : IAsyncDisposable
         _writerTask = Task.Run(RunWriterAsync);
     }
 
-    /// <summary>Whether the last write failed.</summary>
+    /// <summary>Whether the store accepts records, as the last commits showed.</summary>
     public AuditWriterHealth Health { get; }
 
+    /// <summary>What the start verified: the entries after the store's last verified point (all of them when it had none).</summary>
+    public VerificationReport StartupVerification { get; }
+
     /// <summary>
-    /// Reads the head of <paramref name="storage"/>'s chain, checks its last entry (hash, sequence, link to the one
-    /// before) and starts the writer.
+    /// Verifies the chain of <paramref name="storage"/> after its last verified point, records the head it reached as
+    /// the new verified point, and starts the writer.
     /// </summary>
-    /// <exception cref="AuditStoreUnavailableException">The store cannot be read, or its last entry does not verify: appending
-    /// to a damaged chain would hide the damage.</exception>
+    /// <exception cref="AuditStoreUnavailableException">The store cannot be read, or the chain does not verify after its
+    /// verified point: appending to a damaged chain would hide the damage. The message is one line naming the sequence.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static async Task<AuditChainWriter> StartAsync(
         IAuditStorage storage,
@@ -70,30 +90,42 @@ public sealed class AuditChainWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(storage);
         options ??= new AuditChainWriterOptions();
         options.Validate();
-        var head = await VerifiedHeadAsync(storage, cancellationToken).ConfigureAwait(false);
-        return new AuditChainWriter(storage, options, head, (ILogger?)logger ?? NullLogger.Instance);
+        var point = await storage.GetVerifiedPointAsync(cancellationToken).ConfigureAwait(false);
+        var report = await AuditVerifier.VerifyFromAsync(storage, point, cancellationToken).ConfigureAwait(false);
+        if (!report.IsValid)
+        {
+            throw new AuditStoreUnavailableException(
+                $"the audit chain does not verify ({report.Message}); nothing is appended to it: run 'safetycheck audit verify' and investigate");
+        }
+
+        if (report.Head.Size > (point?.Size ?? 0))
+        {
+            await storage.RecordVerifiedPointAsync(report.Head, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new AuditChainWriter(storage, options, report, (ILogger?)logger ?? NullLogger.Instance);
     }
 
     /// <summary>
-    /// Appends <paramref name="entry"/> and completes only once it is durable. A cancelled call may still have been
-    /// committed.
+    /// Appends <paramref name="entry"/> and completes only once it is durable. A cancelled or stalled call may still have
+    /// been committed.
     /// </summary>
-    /// <exception cref="AuditStoreUnavailableException">The record could not be made durable, or the writer is closed.</exception>
+    /// <exception cref="AuditStoreUnavailableException">The record could not be made durable within the stall bound, the
+    /// chain is refused, or the writer is closed.</exception>
     /// <exception cref="InvalidOperationException">The entry id is already recorded, or the entry's revision was never archived.</exception>
     /// <exception cref="ArgumentException">The entry has no canonical form (e.g. a lone surrogate in a string).</exception>
     public async Task<AuditReceipt> AppendAsync(IAuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrEmpty(entry.EntryId);
-        var pending = new PendingWrite(entry, null, cancellationToken);
-        await EnqueueAsync(pending, cancellationToken).ConfigureAwait(false);
-        var receipt = await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfRefusedOrStalled();
+        var receipt = await SubmitAsync(new PendingWrite(WriteKind.Entry, entry, null, null, cancellationToken), cancellationToken).ConfigureAwait(false);
         return receipt!;
     }
 
     /// <summary>Archives every file of <paramref name="ruleSet"/> under its revision; a revision already archived is left as it is.</summary>
     /// <exception cref="ArgumentException">The files do not hash to the rule set's revision.</exception>
-    /// <exception cref="AuditStoreUnavailableException">The archive could not be made durable, or the writer is closed.</exception>
+    /// <exception cref="AuditStoreUnavailableException">The archive could not be made durable within the stall bound, or the writer is closed.</exception>
     public Task ArchiveRevisionAsync(RuleSet ruleSet, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
@@ -109,21 +141,50 @@ public sealed class AuditChainWriter : IAsyncDisposable
             throw new ArgumentException($"The rule set's files do not hash to its revision {revision.Identity.Revision}.", nameof(revision));
         }
 
-        var pending = new PendingWrite(null, revision, cancellationToken);
-        await EnqueueAsync(pending, cancellationToken).ConfigureAwait(false);
-        await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfRefusedOrStalled();
+        await SubmitAsync(new PendingWrite(WriteKind.Archive, null, revision, null, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// One write through the writer (archiving <paramref name="ruleSet"/> again, which changes nothing once it is
-    /// archived): true when the store accepts writes. Clears <see cref="Health"/> on success.
+    /// True when the store accepts records. While <see cref="Health"/> is failed, commits an outage entry
+    /// (<see cref="AuditChainWriterOptions.OutageEntry"/>) — a real record through the same path as decisions — and is
+    /// true only when it is durable (which clears the failure). False without an outage entry to commit, while a store
+    /// write is stalled, and for a refused chain. Concurrent callers share one probe; it never runs longer than the stall
+    /// bound (<paramref name="cancellationToken"/> ends this caller's wait only).
     /// </summary>
-    public async Task<bool> ProbeAsync(RuleSet ruleSet, CancellationToken cancellationToken = default)
+    public Task<bool> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        if (Health.Refusal is not null)
+        {
+            return Task.FromResult(false);
+        }
+
+        if (Health.Failure is null)
+        {
+            return Task.FromResult(true);
+        }
+
+        if (_options.OutageEntry is null || CheckForStall())
+        {
+            return Task.FromResult(false);
+        }
+
+        var current = Volatile.Read(ref _probe);
+        if (current is null || current.IsCompleted)
+        {
+            var started = RunProbeAsync();
+            current = Interlocked.CompareExchange(ref _probe, started, current) == current ? started : Volatile.Read(ref _probe)!;
+        }
+
+        return current.WaitAsync(cancellationToken);
+    }
+
+    private async Task<bool> RunProbeAsync()
     {
         try
         {
-            await ArchiveRevisionAsync(ruleSet, cancellationToken).ConfigureAwait(false);
-            return true;
+            await SubmitAsync(new PendingWrite(WriteKind.Probe, null, null, null, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            return Health.Failure is null;
         }
         catch (AuditStoreUnavailableException)
         {
@@ -131,58 +192,171 @@ public sealed class AuditChainWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops accepting writes and commits everything already queued.</summary>
+    /// <summary>
+    /// Records <paramref name="point"/> (a head a full verification found intact) in the store as its verified point,
+    /// through the writer so it never races an append.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">It could not be made durable within the stall bound, or the writer is closed.</exception>
+    public async Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        await SubmitAsync(new PendingWrite(WriteKind.VerifiedPoint, null, null, point, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refuses the chain for good (a verification found it damaged): nothing more is appended, every append and probe
+    /// fails, and <see cref="Health"/> stays failed with <paramref name="reason"/>.
+    /// </summary>
+    public void Refuse(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var failure = new AuditStoreUnavailableException("the audit chain is refused: " + reason);
+        Health.Refuse(reason, failure);
+        ChainWriterLog.ChainRefused(_log, reason);
+        FailOutstanding(failure);
+    }
+
+    /// <summary>
+    /// Answers every write still waiting with <see cref="AuditStoreUnavailableException"/> at once (the records may still
+    /// be committed): shutdown calls this shortly before its bound, so that callers get an answer before their
+    /// connections are ended.
+    /// </summary>
+    public void FailWaiting() =>
+        FailOutstanding(new AuditStoreUnavailableException("the service is shutting down and the audit store did not commit the record in time"));
+
+    /// <summary>
+    /// Stops accepting writes and commits everything already queued. True when the writer finished; false when
+    /// <paramref name="cancellationToken"/> ended the wait first (a store write is stuck): the writes still waiting are
+    /// then answered with <see cref="AuditStoreUnavailableException"/> and the writer is abandoned to the process's exit.
+    /// </summary>
+    public async Task<bool> CloseAsync(CancellationToken cancellationToken = default)
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _writerTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            if (Interlocked.Exchange(ref _abandoned, 1) == 0)
+            {
+                ChainWriterLog.CloseAbandoned(_log);
+                FailWaiting();
+            }
+
+            return false;
+        }
+
+        return Volatile.Read(ref _abandoned) == 0;
+    }
+
+    /// <summary>Closes the writer (<see cref="CloseAsync"/>); returns at once when it was abandoned.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        if (Volatile.Read(ref _abandoned) == 1 || Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        _queue.Writer.TryComplete();
-        await _writerTask.ConfigureAwait(false);
-        _json.Dispose();
+        if (await CloseAsync().ConfigureAwait(false))
+        {
+            _json.Dispose();
+        }
     }
 
-    private static async Task<AuditHead> VerifiedHeadAsync(IAuditStorage storage, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when a store write has been running longer than the stall bound (a frozen file system); <see cref="Health"/>
+    /// is then marked failed, so health reports it even before a caller's wait runs out.
+    /// </summary>
+    public bool CheckForStall()
     {
-        var head = await storage.HeadAsync(cancellationToken).ConfigureAwait(false);
-        if (head.Size == 0)
+        if (!IsStalled())
         {
-            return AuditHead.Empty;
+            return false;
         }
 
-        var rows = new List<StoredEntry>(2);
-        await foreach (var row in storage.ReadRangeAsync(Math.Max(1, head.Size - 1), 2, cancellationToken).ConfigureAwait(false))
+        if (Health.Failure is null)
         {
-            rows.Add(row);
+            Health.Failed(Stalled(), 0);
         }
 
-        var last = rows.Count > 0 ? rows[^1] : null;
-        var (expectedSequence, expectedPrev) = rows.Count == 2 ? (rows[0].Sequence + 1, rows[0].EntryHash) : (1L, AuditHead.GenesisHash);
-        var problem = last is null || last.Sequence != head.Size ? "the head record cannot be read"
-            : last.Sequence != expectedSequence ? $"expected sequence {expectedSequence} before it"
-            : !ChainHash.IsIntact(last) ? "the record does not hash to its entry_hash"
-            : !string.Equals(last.PrevHash, expectedPrev, StringComparison.Ordinal) ? "its prev_hash is not the entry hash of the record before it"
-            : !string.Equals(last.EntryHash, head.HeadHash, StringComparison.Ordinal) ? "the head hash differs from the record's"
-            : null;
-        return problem is null
-            ? head
-            : throw new AuditStoreUnavailableException(
-                $"the audit chain does not verify at its tail (sequence {head.Size}: {problem}); run 'audit verify' and investigate before appending");
+        return true;
     }
 
-    private async Task EnqueueAsync(PendingWrite pending, CancellationToken cancellationToken)
+    private bool IsStalled()
     {
+        var started = Interlocked.Read(ref _writeStartedAt);
+        return started != 0 && _clock.GetElapsedTime(started) > _options.CommitStallTimeout;
+    }
+
+    private void ThrowIfRefusedOrStalled()
+    {
+        if (Health.Refusal is not null)
+        {
+            throw (AuditStoreUnavailableException)Health.Failure!;
+        }
+
+        if (IsStalled())
+        {
+            var stalled = Stalled();
+            Health.Failed(stalled, 1);
+            throw stalled;
+        }
+    }
+
+    private AuditStoreUnavailableException Stalled() => new(string.Create(
+        CultureInfo.InvariantCulture, $"the audit store did not commit within {_options.CommitStallTimeout.TotalSeconds:0.###} s (stalled)"));
+
+    /// <summary>Queues <paramref name="pending"/> and waits for it, the whole at most the stall bound.</summary>
+    private async Task<AuditReceipt?> SubmitAsync(PendingWrite pending, CancellationToken cancellationToken)
+    {
+        var started = _clock.GetTimestamp();
+        _outstanding.TryAdd(pending, 0);
         try
         {
-            await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+            if (!_queue.Writer.TryWrite(pending))
+            {
+                await _queue.Writer.WriteAsync(pending, cancellationToken).AsTask()
+                    .WaitAsync(_options.CommitStallTimeout, _clock, cancellationToken).ConfigureAwait(false);
+            }
+
+            var left = _options.CommitStallTimeout - _clock.GetElapsedTime(started);
+            return await pending.Completion.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _clock, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException ex)
         {
+            if (Health.Refusal is not null)
+            {
+                throw (AuditStoreUnavailableException)Health.Failure!;
+            }
+
             var closed = new AuditStoreUnavailableException("the audit store is closed", ex);
-            Health.Failed(closed);
+            pending.Completion.TrySetException(closed);
+            Health.Failed(closed, pending.Kind is WriteKind.Entry or WriteKind.Archive ? 1 : 0, quiet: true);
             throw closed;
+        }
+        catch (TimeoutException)
+        {
+            var stalled = Stalled();
+            if (!pending.Completion.TrySetException(stalled))
+            {
+                return await pending.Completion.Task.ConfigureAwait(false);
+            }
+
+            Health.Failed(stalled, pending.Kind is WriteKind.Entry or WriteKind.Archive ? 1 : 0);
+            throw stalled;
+        }
+        finally
+        {
+            _outstanding.TryRemove(pending, out _);
+        }
+    }
+
+    private void FailOutstanding(Exception failure)
+    {
+        foreach (var pending in _outstanding.Keys)
+        {
+            pending.Completion.TrySetException(failure);
         }
     }
 
@@ -201,7 +375,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
                     {
                         pending.Completion.TrySetCanceled(pending.CancellationToken);
                     }
-                    else
+                    else if (!pending.Completion.Task.IsCompleted)
                     {
                         batch.Add(pending);
                     }
@@ -214,7 +388,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
         {
             // Not expected (each write catches what the store throws); never leave a caller waiting.
             var failure = new AuditStoreUnavailableException("the audit writer stopped: " + ex.Message, ex);
-            Health.Failed(failure);
+            Health.Failed(failure, batch.Count);
             _queue.Writer.TryComplete(failure);
             foreach (var pending in batch)
             {
@@ -228,13 +402,23 @@ public sealed class AuditChainWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the queued items in order: runs of entries as one append each, archives on their own.</summary>
+    /// <summary>Writes the queued items in order: runs of entries (and probes) as one append each, archives and verified points on their own.</summary>
     private async Task WriteBatchAsync(List<PendingWrite> batch)
     {
+        if (Health.Refusal is not null)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(Health.Failure!);
+            }
+
+            return;
+        }
+
         var run = new List<PendingWrite>(batch.Count);
         foreach (var pending in batch)
         {
-            if (pending.Entry is not null)
+            if (pending.Kind is WriteKind.Entry or WriteKind.Probe)
             {
                 run.Add(pending);
                 continue;
@@ -242,7 +426,14 @@ public sealed class AuditChainWriter : IAsyncDisposable
 
             await AppendRunAsync(run).ConfigureAwait(false);
             run.Clear();
-            await ArchiveAsync(pending).ConfigureAwait(false);
+            if (pending.Kind == WriteKind.Archive)
+            {
+                await ArchiveAsync(pending).ConfigureAwait(false);
+            }
+            else
+            {
+                await RecordPointAsync(pending).ConfigureAwait(false);
+            }
         }
 
         await AppendRunAsync(run).ConfigureAwait(false);
@@ -253,33 +444,59 @@ public sealed class AuditChainWriter : IAsyncDisposable
         var revision = pending.Revision!;
         try
         {
-            await _storage.ArchiveRevisionAsync(revision).ConfigureAwait(false);
+            await StoreWriteAsync(() => _storage.ArchiveRevisionAsync(revision)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            var failure = Unavailable("the rule revision could not be archived", ex);
-            pending.Completion.TrySetException(failure);
+            pending.Completion.TrySetException(Unavailable("the rule revision could not be archived", ex, 1));
             return;
         }
 
+        // An archive of a revision already there writes nothing, so it does not clear a failure.
         _archived.Add(revision.Identity.Revision);
-        Health.Succeeded();
         pending.Completion.TrySetResult(null);
     }
 
-    /// <summary>Places, hashes and appends <paramref name="run"/>; entries refused as duplicates fail alone and the rest are appended again.</summary>
+    private async Task RecordPointAsync(PendingWrite pending)
+    {
+        try
+        {
+            await StoreWriteAsync(() => _storage.RecordVerifiedPointAsync(pending.Point!)).ConfigureAwait(false);
+            pending.Completion.TrySetResult(null);
+        }
+        catch (Exception ex)
+        {
+            pending.Completion.TrySetException(ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException(ex.Message, ex));
+        }
+    }
+
+    /// <summary>
+    /// Places, hashes and appends the entries of <paramref name="run"/> (after an outage entry when the last writes
+    /// failed); entries refused as duplicates fail alone and the rest are appended again. Probes in the run succeed
+    /// when the append does.
+    /// </summary>
     private async Task AppendRunAsync(List<PendingWrite> run)
     {
-        while (run.Count > 0)
+        var probes = run.Where(p => p.Kind == WriteKind.Probe).ToList();
+        var entries = run.Where(p => p.Kind == WriteKind.Entry).ToList();
+        while (true)
         {
-            var rows = new List<StoredEntry>(run.Count);
-            var placed = new List<PendingWrite>(run.Count);
+            var outage = OutagePending();
+            if (entries.Count == 0 && outage is null)
+            {
+                CompleteProbes(probes, Health.Failure);
+                return;
+            }
+
+            List<PendingWrite> writes = outage is null ? entries : [outage, .. entries];
+            var rows = new List<StoredEntry>(writes.Count);
+            var placed = new List<PendingWrite>(writes.Count);
             try
             {
-                await CheckRevisionsArchivedAsync(run).ConfigureAwait(false);
+                await CheckRevisionsArchivedAsync(entries).ConfigureAwait(false);
                 var head = _head ??= await _storage.HeadAsync().ConfigureAwait(false);
                 var ids = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var pending in run)
+                foreach (var pending in writes)
                 {
                     if (Place(pending, head, ids) is { } row)
                     {
@@ -289,57 +506,110 @@ public sealed class AuditChainWriter : IAsyncDisposable
                     }
                 }
 
-                if (rows.Count == 0)
+                if (rows.Count == 0 || (placed.All(p => p == outage) && probes.Count == 0))
                 {
+                    // Nothing a caller waits for is left to commit (an outage entry alone waits for the next write).
+                    CompleteProbes(probes, Health.Failure);
                     return;
                 }
 
-                await _storage.AppendAsync(rows).ConfigureAwait(false);
+                await StoreWriteAsync(() => _storage.AppendAsync(rows)).ConfigureAwait(false);
                 _head = head;
             }
             catch (DuplicateEntryException ex) when (placed.Any(p => ex.EntryIds.Contains(p.Entry!.EntryId, StringComparer.Ordinal)))
             {
                 // The store kept nothing: the entries it named fail, the rest are placed again from the same head.
-                Health.Succeeded();
-                var remaining = new List<PendingWrite>(placed.Count);
-                foreach (var pending in placed)
+                foreach (var pending in placed.Where(p => ex.EntryIds.Contains(p.Entry!.EntryId, StringComparer.Ordinal)))
                 {
-                    if (ex.EntryIds.Contains(pending.Entry!.EntryId, StringComparer.Ordinal))
-                    {
-                        pending.Completion.TrySetException(AlreadyRecorded(pending.Entry.EntryId, ex));
-                    }
-                    else
-                    {
-                        remaining.Add(pending);
-                    }
+                    pending.Completion.TrySetException(AlreadyRecorded(pending.Entry!.EntryId, ex));
                 }
 
-                run = remaining;
+                entries = [.. entries.Where(p => !p.Completion.Task.IsCompleted)];
                 continue;
             }
             catch (Exception ex)
             {
                 _head = null;
-                FailAll(run, Unavailable("the audit record could not be committed", ex));
+                var failure = Unavailable("the audit record could not be committed", ex, entries.Count(p => !p.Completion.Task.IsCompleted));
+                FailAll(entries, failure);
+                CompleteProbes(probes, failure);
                 return;
             }
 
-            Health.Succeeded();
+            var ended = Health.Succeeded();
+            if (outage is not null)
+            {
+                _unrecordedOutage = null;
+            }
+            else if (ended is not null)
+            {
+                // Cleared by a write placed before it failed (a stalled commit that completed): record it with the next one.
+                _unrecordedOutage = ended;
+            }
+
             for (var i = 0; i < rows.Count; i++)
             {
                 placed[i].Completion.TrySetResult(new AuditReceipt((ulong)rows[i].Sequence, rows[i].EntryHash));
             }
 
+            CompleteProbes(probes, null);
             return;
         }
     }
 
-    /// <summary>Fails the entries whose revision the store has not archived (asking the store once per revision not yet seen).</summary>
-    private async Task CheckRevisionsArchivedAsync(List<PendingWrite> run)
+    /// <summary>
+    /// The outage entry to commit first, when the last writes failed (or an outage ended without one) and the host makes
+    /// outage entries.
+    /// </summary>
+    private PendingWrite? OutagePending()
     {
-        foreach (var pending in run)
+        if (_options.OutageEntry is not { } make)
         {
-            if (pending.Entry!.Revision is { } revision && !_archived.Contains(revision))
+            return null;
+        }
+
+        var now = _clock.GetUtcNow();
+        var outage = Health.Failure is not null ? new AuditOutage(Health.FailedSince ?? now, now, Health.FailedWrites)
+            : _unrecordedOutage is { } ended ? ended
+            : null;
+        return outage is null ? null : new PendingWrite(WriteKind.Entry, make(outage), null, null, CancellationToken.None);
+    }
+
+    private static void CompleteProbes(List<PendingWrite> probes, Exception? failure)
+    {
+        foreach (var probe in probes)
+        {
+            if (failure is null)
+            {
+                probe.Completion.TrySetResult(null);
+            }
+            else
+            {
+                probe.Completion.TrySetException(failure);
+            }
+        }
+    }
+
+    /// <summary>Runs one store write, marking when it started so that appends made while it stalls fail at once.</summary>
+    private async Task StoreWriteAsync(Func<Task> write)
+    {
+        Interlocked.Exchange(ref _writeStartedAt, _clock.GetTimestamp());
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _writeStartedAt, 0);
+        }
+    }
+
+    /// <summary>Fails the entries whose revision the store has not archived (asking the store once per revision not yet seen).</summary>
+    private async Task CheckRevisionsArchivedAsync(List<PendingWrite> entries)
+    {
+        foreach (var pending in entries)
+        {
+            if (pending.Entry!.Revision is { } revision && !_archived.Contains(revision) && !pending.Completion.Task.IsCompleted)
             {
                 if (await _storage.IsRevisionArchivedAsync(revision).ConfigureAwait(false))
                 {
@@ -386,11 +656,16 @@ public sealed class AuditChainWriter : IAsyncDisposable
             _json.ToString(), head.HeadHash, _json.Sha256Hex());
     }
 
-    private AuditStoreUnavailableException Unavailable(string what, Exception ex)
+    private AuditStoreUnavailableException Unavailable(string what, Exception ex, int writes)
     {
         var failure = new AuditStoreUnavailableException($"{what}: {ex.Message}", ex);
-        Health.Failed(failure);
-        ChainWriterLog.WriteFailed(_log, ex, failure.Message);
+
+        // Once abandoned at shutdown, whatever the stuck write finally does is nobody's news.
+        if (Volatile.Read(ref _abandoned) == 0)
+        {
+            Health.Failed(failure, writes);
+        }
+
         return failure;
     }
 
@@ -405,11 +680,23 @@ public sealed class AuditChainWriter : IAsyncDisposable
         }
     }
 
-    private sealed class PendingWrite(IAuditEntry? entry, ArchivedRevision? revision, CancellationToken cancellationToken)
+    private enum WriteKind
     {
+        Entry,
+        Archive,
+        Probe,
+        VerifiedPoint,
+    }
+
+    private sealed class PendingWrite(WriteKind kind, IAuditEntry? entry, ArchivedRevision? revision, AuditHead? point, CancellationToken cancellationToken)
+    {
+        public WriteKind Kind { get; } = kind;
+
         public IAuditEntry? Entry { get; } = entry;
 
         public ArchivedRevision? Revision { get; } = revision;
+
+        public AuditHead? Point { get; } = point;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 

@@ -28,7 +28,7 @@ public static class ChainOrigin
 
     /// <summary>
     /// Splits a file of one or more checkpoints (as <c>audit checkpoint</c> writes for a store of several chains: one
-    /// after the other) into the text of each, every one starting at a <see cref="Checkpoint.Header"/> line.
+    /// after the other) into the text of each, every one starting at a header line (<see cref="Checkpoint.HeaderPrefix"/>, any version).
     /// </summary>
     public static IReadOnlyList<string> SplitCheckpoints(string text)
     {
@@ -37,7 +37,7 @@ public static class ChainOrigin
         var start = 0;
         while (start < text.Length)
         {
-            var next = text.IndexOf("\n" + Checkpoint.Header, start + 1, StringComparison.Ordinal);
+            var next = text.IndexOf("\n" + Checkpoint.HeaderPrefix, start + 1, StringComparison.Ordinal);
             var end = next < 0 ? text.Length : next + 1;
             if (!string.IsNullOrWhiteSpace(text[start..end]))
             {

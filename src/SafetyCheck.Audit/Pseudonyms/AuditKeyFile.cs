@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
+using SafetyCheck.Audit.Files;
 
 namespace SafetyCheck.Audit.Pseudonyms;
 
 /// <summary>
 /// Where the pseudonym key comes from: configuration when a key is configured, otherwise a file beside the database
-/// (<c>&lt;db&gt;.key</c>, one line of base64) that is created on first run with 32 random bytes and owner-only
-/// permissions (0600) where the platform has them. The key is never logged. Keep the file out of backups that travel
+/// (<c>&lt;db&gt;.key</c>, one line of base64) that is created on first run with 32 random bytes, owner-only
+/// (0600, its folder 0700 when created) where the platform has them. The key is never logged. Keep the file out of backups that travel
 /// with the database: a pseudonym is only as strong as the key's separation from the data.
 /// </summary>
 public static class AuditKeyFile
@@ -46,37 +47,6 @@ public static class AuditKeyFile
         return Pseudonymiser.FromBase64(File.ReadAllText(keyFilePath), keyId);
     }
 
-    /// <summary>Writes <paramref name="content"/> to a new owner-only file; false when the file already exists.</summary>
-    internal static bool TryWriteNewPrivateFile(string path, string content)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using var stream = new FileStream(path, options);
-            using var writer = new StreamWriter(stream);
-            writer.Write(content);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first; use theirs.
-            return false;
-        }
-    }
-
     private static void TryCreate(string keyFilePath) =>
-        TryWriteNewPrivateFile(keyFilePath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedKeyBytes)) + "\n");
+        PrivateFiles.TryWriteNew(keyFilePath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedKeyBytes)) + "\n");
 }

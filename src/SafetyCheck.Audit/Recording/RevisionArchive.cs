@@ -46,7 +46,7 @@ public sealed class RevisionArchive(AuditChainWriter writer, ILogger<RevisionArc
         }
         catch (AuditStoreUnavailableException ex)
         {
-            RecordingLog.ArchiveFailed(log, ex, revision);
+            RecordingLog.ArchiveFailed(log, revision, ex.Message);
             throw;
         }
 

@@ -107,6 +107,19 @@ public sealed class DecisionReplayer
             " (its own revision does not reproduce the record, so only what the record spells out is compared)");
     }
 
+    /// <summary>
+    /// The rule set of an archived revision as replay uses it (loaded strictly, checked to hash to the revision, cached),
+    /// for showing a decision's rules and evidence; <see cref="RevisionLoad.RuleSet"/> is null when it cannot be loaded, and
+    /// the status and message say why.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The archive cannot be read.</exception>
+    public async Task<RevisionLoad> LoadRevisionAsync(string revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        var loaded = await LoadAsync(revision, cancellationToken).ConfigureAwait(false);
+        return new RevisionLoad(loaded.Status, loaded.Checker?.RuleSet, loaded.Message);
+    }
+
     // Evaluate never reads the clock: as_of comes from the record.
     private static Assessment Evaluate(SafetyChecker checker, DecisionRecord record) =>
         checker.Evaluate(DecisionRecordFactory.ToEvaluationInput(record.Content));

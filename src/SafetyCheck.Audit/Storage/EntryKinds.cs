@@ -9,4 +9,10 @@ public static class EntryKinds
 {
     /// <summary>A decision: one Check and its verdict.</summary>
     public const string Decision = "decision";
+
+    /// <summary>
+    /// An outage of the store: when its writes began to fail and how many did, committed with the first write that
+    /// succeeded after them (<see cref="Chain.AuditOutage"/>).
+    /// </summary>
+    public const string Outage = "outage";
 }

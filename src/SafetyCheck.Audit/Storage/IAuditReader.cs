@@ -14,6 +14,12 @@ public interface IAuditReader : IAuditChain
     /// <exception cref="ArgumentException">The page size is out of range or the page token is not one this store issued.</exception>
     Task<EntryPage> ListAsync(EntryFilter filter, CancellationToken cancellationToken = default);
 
-    /// <summary>The archived rule revision (its name, version and files in ordinal path order), or null when it was never archived.</summary>
+    /// <summary>
+    /// The archived rule revision (its name, version and files in ordinal path order, with the digest recorded for each
+    /// file when it was archived: <see cref="ArchivedRevision.FileDigests"/>), or null when it was never archived.
+    /// </summary>
     Task<ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of every archived revision, in ordinal order (a store keeps few: one per rule set it served).</summary>
+    Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default);
 }

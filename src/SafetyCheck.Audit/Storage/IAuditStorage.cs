@@ -27,8 +27,8 @@ public interface IAuditStorage : IAuditReader, IAsyncDisposable
     Task AppendAsync(IReadOnlyList<StoredEntry> entries, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Archives <paramref name="revision"/> unless it is archived already. Always runs a write transaction, even when
-    /// nothing is new, so that a successful call shows the store accepts writes (the writer's health probe).
+    /// Archives <paramref name="revision"/> unless it is archived already: its identity and every file, each with its
+    /// digest (<see cref="ArchivedRevision.DigestOf"/> of the bytes stored), in one atomic, durable write.
     /// </summary>
     /// <exception cref="AuditStoreUnavailableException">The archive could not be made durable, or the store is closed.</exception>
     Task ArchiveRevisionAsync(ArchivedRevision revision, CancellationToken cancellationToken = default);
@@ -36,4 +36,19 @@ public interface IAuditStorage : IAuditReader, IAsyncDisposable
     /// <summary>True when <paramref name="revision"/> is in the archive.</summary>
     /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
     Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The last verified point recorded (<see cref="RecordVerifiedPointAsync"/>): the head of a prefix of the chain that
+    /// a full verification found intact; null when none was recorded. At start the writer verifies only the entries
+    /// after it, and checks that the entry at its sequence still has its hash.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
+    Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records <paramref name="point"/> (a sequence and its entry hash) as verified, durably. Points only move forward:
+    /// one at or below the last recorded is ignored. Kept outside the chain and not part of any record.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">It could not be made durable, or the store is closed.</exception>
+    Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default);
 }

@@ -17,12 +17,13 @@ namespace SafetyCheck.Audit.Verification;
 /// bound sequence or previous hash differ from its row, or index columns that disagree with the record. Decision
 /// records (v1 and v2) are read in full, and a v2 record must be exactly what its schema writes; entries of kinds this
 /// build does not know are checked by hash, link and envelope (kind, id, time) only, and counted in the message. Given
-/// a signed checkpoint, it also detects a truncated tail and a rewritten chain. Reads only; safe while the store
-/// appends (records appended after the scan started are not checked).
+/// a signed checkpoint, it also detects a truncated tail and a rewritten chain. Given a reader (a store), it goes on to
+/// the archive replay depends on (<see cref="ArchiveVerifier"/>). Reads only; safe while the store appends (records
+/// appended after the scan started are not checked).
 /// </summary>
 public static class AuditVerifier
 {
-    /// <summary>Verifies every record in <paramref name="chain"/> up to its head when the call starts.</summary>
+    /// <summary>Verifies every record in <paramref name="chain"/> up to its head when the call starts (the chain only).</summary>
     /// <param name="chain">The chain: a store, or a read-only reader.</param>
     /// <param name="checkpoint">A checkpoint kept by the auditor, or null to verify the chain alone.</param>
     /// <param name="checkpointKey">The P-256 key the checkpoint must verify with; required with a checkpoint.</param>
@@ -36,6 +37,72 @@ public static class AuditVerifier
         ArgumentNullException.ThrowIfNull(chain);
         var head = await chain.HeadAsync(cancellationToken).ConfigureAwait(false);
         return await VerifyAsync(AuditScan.ReadAllAsync(chain, head.Size, cancellationToken), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Verifies everything a replay depends on: the chain up to its head when the call starts (as the chain overload),
+    /// then the archive (<see cref="ArchiveVerifier"/>): every revision an entry names, or the checkpoint signed, is
+    /// archived, and every archived revision's files still hash to it.
+    /// </summary>
+    /// <param name="reader">The store, or a read-only reader of it.</param>
+    /// <param name="checkpoint">A checkpoint kept by the auditor, or null to verify the store alone.</param>
+    /// <param name="checkpointKey">The P-256 key the checkpoint must verify with; required with a checkpoint.</param>
+    /// <param name="cancellationToken">Stops the scan.</param>
+    public static async Task<VerificationReport> VerifyAsync(
+        IAuditReader reader,
+        Checkpoint? checkpoint = null,
+        ECDsa? checkpointKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var head = await reader.HeadAsync(cancellationToken).ConfigureAwait(false);
+        var referenced = new Dictionary<string, long>(StringComparer.Ordinal);
+        var chain = await VerifyAsync(
+            AuditScan.Observe(AuditScan.ReadAllAsync(reader, head.Size, cancellationToken), row => NoteRevision(referenced, row), cancellationToken), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
+        return chain.IsValid
+            ? await ArchiveVerifier.VerifyAsync(reader, referenced, checkpoint?.Revisions ?? [], chain, cancellationToken).ConfigureAwait(false)
+            : chain;
+    }
+
+    /// <summary>
+    /// Verifies the entries after <paramref name="verifiedPoint"/>, a head an earlier verification found intact: the
+    /// entry at its sequence must still be intact with the same hash, and every later entry up to the head is checked as
+    /// a full verification checks it. From sequence 1 when <paramref name="verifiedPoint"/> is null. What a service runs
+    /// before it appends; a full verification (with the archive) still covers what lies before the point.
+    /// </summary>
+    public static async Task<VerificationReport> VerifyFromAsync(IAuditChain chain, AuditHead? verifiedPoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var head = await chain.HeadAsync(cancellationToken).ConfigureAwait(false);
+        if (verifiedPoint is null || verifiedPoint.Size == 0)
+        {
+            return await VerifyAsync(AuditScan.ReadAllAsync(chain, head.Size, cancellationToken), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        var point = verifiedPoint;
+        if (head.Size < point.Size)
+        {
+            return new VerificationReport(
+                VerificationProblem.TruncatedTail, 0, head, head.Size + 1,
+                string.Create(CultureInfo.InvariantCulture, $"sequence {head.Size + 1}: the log ends at {head.Size} records but {point.Size} were verified before: its tail was truncated"));
+        }
+
+        StoredEntry? atPoint = null;
+        await foreach (var row in chain.ReadRangeAsync(point.Size, 1, cancellationToken).ConfigureAwait(false))
+        {
+            atPoint = row;
+        }
+
+        var problem = atPoint is null || atPoint.Sequence != point.Size ? (VerificationProblem.SequenceGap, "the record is missing")
+            : !ChainHash.IsIntact(atPoint) ? (VerificationProblem.EntryHashMismatch, "the record does not hash to its entry_hash: it was changed")
+            : !string.Equals(atPoint.EntryHash, point.HeadHash, StringComparison.Ordinal) ? (VerificationProblem.RewrittenChain, $"its entry hash is {atPoint.EntryHash} but {point.HeadHash} was verified there: records up to it were rewritten")
+            : (VerificationProblem.None, "");
+        if (problem.Item1 != VerificationProblem.None)
+        {
+            return new VerificationReport(problem.Item1, 0, AuditHead.Empty, point.Size, string.Create(CultureInfo.InvariantCulture, $"sequence {point.Size} (verified before): {problem.Item2}"));
+        }
+
+        return await VerifyRowsAsync(AuditScan.ReadAsync(chain, point.Size + 1, head.Size, cancellationToken), point, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Verifies a stream of rows in sequence order (from a store, or read back from a JSON Lines export).</summary>
@@ -57,8 +124,18 @@ public static class AuditVerifier
             }
         }
 
-        var expected = 1L;
-        var prev = AuditHead.GenesisHash;
+        return await VerifyRowsAsync(entries, AuditHead.Empty, checkpoint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Verifies rows that continue <paramref name="start"/>, and the checkpoint's head when one is given (its signature already checked).</summary>
+    private static async Task<VerificationReport> VerifyRowsAsync(
+        IAsyncEnumerable<StoredEntry> entries,
+        AuditHead start,
+        Checkpoint? checkpoint,
+        CancellationToken cancellationToken)
+    {
+        var expected = start.Size + 1;
+        var prev = start.HeadHash;
         var checkedCount = 0L;
         var otherKinds = 0L;
         string? hashAtCheckpoint = null;
@@ -100,8 +177,18 @@ public static class AuditVerifier
         }
 
         var kinds = otherKinds == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" ({otherKinds} of kinds this build does not read, by hash, link and envelope)");
+        var after = start.Size == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" after the verified point at {start.Size}");
         var suffix = checkpoint is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; consistent with the checkpoint at {checkpoint.Size}");
-        return new VerificationReport(VerificationProblem.None, checkedCount, head, null, $"{checkedCount} records verify{kinds}; head {head.HeadHash}{suffix}");
+        return new VerificationReport(VerificationProblem.None, checkedCount, head, null, $"{checkedCount} records verify{after}{kinds}; head {head.HeadHash}{suffix}");
+    }
+
+    /// <summary>Notes the first sequence that names each revision.</summary>
+    private static void NoteRevision(Dictionary<string, long> referenced, StoredEntry row)
+    {
+        if (row.Revision is { } revision)
+        {
+            referenced.TryAdd(revision, row.Sequence);
+        }
     }
 
     /// <summary>Checks one row: its sequence, its link, its hash, its bound fields and its index columns. Null when it verifies.</summary>
@@ -129,7 +216,7 @@ public static class AuditVerifier
         return CheckContent(row);
     }
 
-    private static bool IsReadable(string kind) => kind == EntryKinds.Decision;
+    private static bool IsReadable(string kind) => kind is EntryKinds.Decision or EntryKinds.Outage;
 
     private static EntryProblem? CheckContent(StoredEntry row)
     {
@@ -145,14 +232,18 @@ public static class AuditVerifier
             }
 
             envelope = EntryEnvelope.Read(root);
-            if (IsReadable(envelope.Kind))
+            if (envelope.Kind == EntryKinds.Decision)
             {
                 record = DecisionRecordJson.Parse(root, row.EntryHash);
+            }
+            else if (envelope.Kind == EntryKinds.Outage && !IsOutageAsWritten(root, envelope, row))
+            {
+                return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema outage/v1 writes for its content");
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or ArgumentException)
         {
-            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {(IsReadable(row.Kind) ? "decision record" : "chain entry")}: {ex.Message}");
+            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {(row.Kind == EntryKinds.Decision ? "decision record" : "chain entry")}: {ex.Message}");
         }
 
         if (envelope.Sequence != row.Sequence || !string.Equals(envelope.PrevHash, row.PrevHash, StringComparison.Ordinal))
@@ -187,6 +278,30 @@ public static class AuditVerifier
         return mismatched.Count == 0
             ? null
             : new EntryProblem(row.Sequence, VerificationProblem.IndexColumnMismatch, $"the row's {string.Join(", ", mismatched)} disagree{(mismatched.Count == 1 ? "s" : "")} with its record");
+    }
+
+    /// <summary>True when an outage record is exactly what <see cref="OutageEntry"/> writes for its members.</summary>
+    /// <exception cref="InvalidDataException">A member is missing or mistyped.</exception>
+    private static bool IsOutageAsWritten(JsonObject root, EntryEnvelope envelope, StoredEntry row)
+    {
+        if (envelope.Version != OutageEntry.SchemaVersion)
+        {
+            return false;
+        }
+
+        try
+        {
+            var since = AuditTime.Read(root["failed_since"]?.GetValue<string>() ?? throw new InvalidDataException("member 'failed_since' is missing"));
+            var writes = root["failed_writes"]?.GetValue<long>() ?? throw new InvalidDataException("member 'failed_writes' is missing");
+            var entry = new OutageEntry(envelope.EntryId, new AuditOutage(since, AuditTime.Read(envelope.RecordedAt), writes));
+            using var json = new CanonicalJsonWriter();
+            entry.WriteRecord(json, row.Sequence, row.PrevHash);
+            return string.Equals(json.ToString(), row.RecordJson, StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            throw new InvalidDataException("an outage member is malformed: " + ex.Message, ex);
+        }
     }
 
     private static void Compare(List<string> mismatched, string column, string? stored, string? expected)

@@ -9,11 +9,16 @@ namespace SafetyCheck.Audit.Verification;
 /// Verifies every chain of a store (<see cref="IAuditChainSet"/>), each with <see cref="AuditVerifier"/>, against the
 /// checkpoints that name it. In a store of several chains a checkpoint names its chain in its origin
 /// (<see cref="ChainOrigin"/>); a checkpoint of a chain the store no longer has fails as a truncated tail (the whole
-/// chain is gone). In a store of one chain every checkpoint is of that chain.
+/// chain is gone). In a store of one chain every checkpoint is of that chain. Given the store itself, it then checks
+/// the archive the chains' entries and the checkpoints name (<see cref="ArchiveVerifier"/>), which every chain shares.
 /// </summary>
 public static class ChainSetVerifier
 {
-    /// <summary>One report per chain, in chain order (then one per checkpoint of a missing chain).</summary>
+    /// <summary>
+    /// One report per chain, in chain order (then one per checkpoint of a missing chain). When every chain verifies, the
+    /// archive is checked too: a problem there replaces the report of the chain that first names the revision (else the
+    /// first chain's); when it holds, the last report says how many archived revisions hash to their files.
+    /// </summary>
     /// <exception cref="ArgumentNullException">A checkpoint is given without a key.</exception>
     public static async Task<IReadOnlyList<ChainReport>> VerifyAsync(
         IAuditChainSet chains,
@@ -23,7 +28,33 @@ public static class ChainSetVerifier
     {
         ArgumentNullException.ThrowIfNull(chains);
         var ids = await chains.ListChainsAsync(cancellationToken).ConfigureAwait(false);
-        return await VerifyAsync(ids, id => ScanAsync(chains.Chain(id), cancellationToken), checkpoints, checkpointKey, cancellationToken).ConfigureAwait(false);
+        var named = new Dictionary<string, (string Chain, long Sequence)>(StringComparer.Ordinal);
+        var reports = await VerifyAsync(ids, id => AuditScan.Observe(ScanAsync(chains.Chain(id), cancellationToken), row =>
+        {
+            if (row.Revision is { } revision)
+            {
+                named.TryAdd(revision, (id, row.Sequence));
+            }
+        }, cancellationToken), checkpoints, checkpointKey, cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0 || reports.Any(r => !r.Report.IsValid))
+        {
+            return reports;
+        }
+
+        var referenced = named.ToDictionary(n => n.Key, n => n.Value.Sequence, StringComparer.Ordinal);
+        var (failure, count) = await ArchiveVerifier.CheckAsync(
+            chains.Chain(ids[0]), referenced, checkpoints.SelectMany(c => c.Revisions).Distinct(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        var result = reports.ToList();
+        if (failure is null)
+        {
+            result[^1] = result[^1] with { Report = result[^1].Report with { Message = $"{result[^1].Report.Message}; {ArchiveVerifier.Summary(count)}" } };
+            return result;
+        }
+
+        var at = failure.Revision is { } revision && named.TryGetValue(revision, out var first) ? result.FindIndex(r => r.Chain == first.Chain) : 0;
+        var blamed = result[at < 0 ? 0 : at];
+        result[at < 0 ? 0 : at] = blamed with { Report = failure with { EntriesChecked = blamed.Report.EntriesChecked, Head = blamed.Report.Head } };
+        return result;
     }
 
     /// <summary>

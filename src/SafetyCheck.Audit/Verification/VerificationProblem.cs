@@ -29,4 +29,10 @@ public enum VerificationProblem
 
     /// <summary>The entry hash at the checkpoint's size differs from the signed head: the chain was rewritten.</summary>
     RewrittenChain = 8,
+
+    /// <summary>A rule revision an entry names, or one a checkpoint signed, is not in the archive: its decisions cannot be replayed.</summary>
+    ArchiveRevisionMissing = 9,
+
+    /// <summary>An archived revision's files no longer hash to it (a file was changed, added or removed), or its archived name, version or file digests were changed.</summary>
+    ArchivedRevisionAltered = 10,
 }

@@ -15,6 +15,12 @@ public sealed record VerificationReport(
     long? FirstBadSequence,
     string Message)
 {
+    /// <summary>The rule revision at fault, for archive problems; null otherwise.</summary>
+    public string? Revision { get; init; }
+
+    /// <summary>The archived file at fault (its path in the revision), when one can be named; null otherwise.</summary>
+    public string? File { get; init; }
+
     /// <summary>True when every record verified (and the checkpoint, when one was given).</summary>
     public bool IsValid => Problem == VerificationProblem.None;
 }

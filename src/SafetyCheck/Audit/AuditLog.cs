@@ -1,19 +1,38 @@
 namespace SafetyCheck.Audit;
 
-/// <summary>Log messages of the audit trail. Never logs a patient_ref, a birth date, a pseudonym or a key.</summary>
+/// <summary>
+/// Log messages of the audit trail. Never logs a patient_ref, a birth date, a pseudonym or a key, and never a stack
+/// trace for a store failure (the chain writer logs those once per interval with a count).
+/// </summary>
 internal static partial class AuditLog
 {
     [LoggerMessage(301, LogLevel.Information, "Audit trail {DatabasePath}: {Size} records, head {HeadHash}, pseudonym key {KeyId}")]
     public static partial void Opened(ILogger logger, string databasePath, long size, string headHash, string keyId);
+
+    [LoggerMessage(317, LogLevel.Information, "Audit chain verified before appending: {Message}")]
+    public static partial void StartVerified(ILogger logger, string message);
 
     [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
 
     [LoggerMessage(309, LogLevel.Information, "Audit trail {Database}: chain {Chain} of store {StoreId}, {Size} records, head {HeadHash}, pseudonym key {KeyId}")]
     public static partial void OpenedChain(ILogger logger, string database, string chain, Guid storeId, long size, string headHash, string keyId);
+
     [LoggerMessage(310, LogLevel.Warning, "The service's database role has more rights on the audit tables than SELECT and INSERT ({Rights}): the triggers still refuse changes, but an owner can disable them. Run the service with a role of its own (see 'safetycheck audit migrate --help')")]
     public static partial void ExcessRights(ILogger logger, string rights);
 
     [LoggerMessage(308, LogLevel.Information, "Closing the audit trail: committing queued records")]
     public static partial void Closing(ILogger logger);
+
+    [LoggerMessage(313, LogLevel.Information, "Full audit verification passed: {Message}")]
+    public static partial void FullVerificationPassed(ILogger logger, string message);
+
+    [LoggerMessage(314, LogLevel.Critical, "Full audit verification failed; the chain is refused and nothing more is recorded: {Message}")]
+    public static partial void FullVerificationFailed(ILogger logger, string message);
+
+    [LoggerMessage(315, LogLevel.Warning, "Full audit verification could not run: {Reason}")]
+    public static partial void FullVerificationNotRun(ILogger logger, string reason);
+
+    [LoggerMessage(316, LogLevel.Error, "The audit store did not close cleanly before the shutdown bound: a store write was still running")]
+    public static partial void NotClosedCleanly(ILogger logger);
 }

@@ -42,8 +42,33 @@ internal sealed class AuditOptions
     public string? PseudonymKeyId { get; set; }
 
     /// <summary>
-    /// PEM file of the ECDSA P-256 private key that signs checkpoints. Default <c>&lt;db&gt;.checkpoint-key.pem</c>, generated
-    /// by the first <c>audit checkpoint</c>. A relative path is taken from the current directory.
+    /// PEM file of the ECDSA P-256 private key that signs checkpoints (<c>audit checkpoint --key</c> wins). No default:
+    /// it must be outside the database's folder (a key beside the database is refused), and is generated there by the
+    /// first <c>audit checkpoint</c> when missing. A relative path is taken from the current directory.
     /// </summary>
     public string? CheckpointKeyPath { get; set; }
+
+    /// <summary>
+    /// A command that signs checkpoints instead of a key file (<c>audit checkpoint --signer</c> wins): run with
+    /// <c>/bin/sh -c</c>, it gets the checkpoint body on stdin and prints its ECDSA P-256 SHA-256 signature, DER, as
+    /// base64 on stdout. Needs <see cref="CheckpointPublicKeyPath"/>. Default: none.
+    /// </summary>
+    public string? CheckpointSigner { get; set; }
+
+    /// <summary>
+    /// PEM public key of the checkpoint signer: what an external signer's signatures are checked with before a
+    /// checkpoint is written, and what <c>VerifyLog</c> and <c>audit verify</c> check checkpoints with when the caller
+    /// gives none. Default: none (the public half of <see cref="CheckpointKeyPath"/> when that is set).
+    /// </summary>
+    public string? CheckpointPublicKeyPath { get; set; }
+
+    /// <summary>
+    /// How long a decision's record may take to commit (queue included) before the call is answered UNAVAILABLE and
+    /// health turns NOT_SERVING, in seconds; 1–300, default 5. A store write running longer (a frozen file system) makes
+    /// new calls fail at once until it returns.
+    /// </summary>
+    public int CommitStallSeconds { get; set; } = 5;
+
+    /// <summary>Repeated failures to record are logged at most once per this many seconds, with a count; 1–3600, default 10.</summary>
+    public int FailureLogIntervalSeconds { get; set; } = 10;
 }

@@ -73,6 +73,8 @@ internal static class AuditProtoMapper
             Problem = (Proto.VerificationProblem)report.Problem,
             HeadSize = (ulong)report.Head.Size,
             HeadHash = report.Head.HeadHash,
+            BadRevision = report.Revision ?? "",
+            BadFile = report.File ?? "",
         };
         if (report.FirstBadSequence is { } first)
         {

@@ -147,7 +147,7 @@ internal sealed class AuditService(
         ECDsa? key = null;
         try
         {
-            key = CheckpointKeys.ForVerification(request.CheckpointPublicKey, paths.CheckpointKeyPath);
+            key = CheckpointKeys.ForVerification(request.CheckpointPublicKey, paths);
             if (key is null)
             {
                 violations.Add(new FieldViolation("checkpoint_public_key", "required: the service has no checkpoint key of its own to check the checkpoint with"));

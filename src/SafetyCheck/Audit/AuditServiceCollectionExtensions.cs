@@ -14,9 +14,10 @@ internal static class AuditServiceCollectionExtensions
 {
     /// <summary>
     /// The audit trail of the service: options (<c>SafetyCheck:Audit</c>), the storage opened at start (the SQLite file,
-    /// or this instance's chain in a shared PostgreSQL database) and the
-    /// chain writer over it (its tail checked), the pseudonym key, the recorder every Check goes through, the revision
-    /// archive, replay, and the health check (tagged like the rule-set check, so grpc.health.v1 reports NOT_SERVING when
+    /// or this instance's chain in a shared PostgreSQL database) and the chain writer over it (the chain verified after
+    /// its last verified point; commits bounded by <c>CommitStallSeconds</c>; outages recorded as entries), the pseudonym
+    /// key, the recorder every Check goes through, the revision archive, replay, the full verification in the
+    /// background, and the health check (tagged like the rule-set check, so grpc.health.v1 reports NOT_SERVING when
     /// decisions cannot be recorded). A test may register its own <see cref="IAuditStorage"/> after this call.
     /// </summary>
     public static IServiceCollection AddSafetyCheckAudit(this IServiceCollection services)
@@ -24,6 +25,8 @@ internal static class AuditServiceCollectionExtensions
         services.AddOptions<AuditOptions>()
             .BindConfiguration(AuditOptions.Section)
             .Validate(o => PseudonymKeys.IsValidConfiguredKey(o.PseudonymKey), $"{AuditOptions.Section}:{nameof(AuditOptions.PseudonymKey)} must be base64 of at least {Pseudonymiser.MinimumKeyBytes} bytes.")
+            .Validate(o => o.CommitStallSeconds is >= 1 and <= 300, $"{AuditOptions.Section}:{nameof(AuditOptions.CommitStallSeconds)} must be between 1 and 300.")
+            .Validate(o => o.FailureLogIntervalSeconds is >= 1 and <= 3600, $"{AuditOptions.Section}:{nameof(AuditOptions.FailureLogIntervalSeconds)} must be between 1 and 3600.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditStoreSettingsValidation>();
         services.TryAddSingleton(sp => AuditStoreSettings.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value));
@@ -32,16 +35,33 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IAuditStorage>());
         services.TryAddSingleton(sp => AuditStores.ChainsOf(sp.GetRequiredService<IAuditStorage>()));
 
-        // The store's reads complete synchronously; starting the writer reads the head and checks the tail.
+        // The store's reads complete synchronously; starting the writer verifies the chain after its verified point.
         services.TryAddSingleton(sp => AuditChainWriter.StartAsync(
-            sp.GetRequiredService<IAuditStorage>(), logger: sp.GetRequiredService<ILogger<AuditChainWriter>>()).GetAwaiter().GetResult());
+            sp.GetRequiredService<IAuditStorage>(), WriterOptions(sp), sp.GetRequiredService<ILogger<AuditChainWriter>>()).GetAwaiter().GetResult());
         services.TryAddSingleton(sp => PseudonymKeys.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<AuditPaths>()));
         services.TryAddSingleton(sp => new DecisionReplayer(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton(sp => new RulesetIdentities(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton<RevisionArchive>();
         services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, ChainDecisionRecorder>());
-        services.AddHostedService<AuditStoreLifetime>();
+        services.TryAddSingleton<AuditStoreLifetime>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditStoreLifetime>());
+        services.TryAddSingleton(new AuditVerificationOptions());
+        services.TryAddSingleton<AuditChainVerification>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditChainVerification>());
         services.AddHealthChecks().AddCheck<AuditHealthCheck>(AuditHealthCheck.Name, tags: [RuleSetHealthCheck.Tag]);
         return services;
+    }
+
+    private static AuditChainWriterOptions WriterOptions(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AuditOptions>>().Value;
+        var ids = services.GetRequiredService<IDecisionIdSource>();
+        return new AuditChainWriterOptions
+        {
+            CommitStallTimeout = TimeSpan.FromSeconds(options.CommitStallSeconds),
+            FailureLogInterval = TimeSpan.FromSeconds(options.FailureLogIntervalSeconds),
+            TimeProvider = services.GetRequiredService<TimeProvider>(),
+            OutageEntry = outage => new OutageEntry(ids.Next(), outage),
+        };
     }
 }

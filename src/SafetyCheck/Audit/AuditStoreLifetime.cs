@@ -8,9 +8,12 @@ namespace SafetyCheck.Audit;
 
 /// <summary>
 /// Opens the audit store when the host starts, before the server listens (constructing this service opens the store,
-/// checks its tail, starts the writer and reads the pseudonym key, so an unusable store stops <c>serve</c> from
-/// starting), and closes it when the host stops, after the server has finished its calls: the writer commits what is
-/// queued, then the store closes and releases its lock.
+/// verifies the chain after its last verified point, starts the writer and reads the pseudonym key, so an unusable store
+/// or a broken chain stops <c>serve</c> from starting), and closes it when the host stops, after the server has
+/// finished its calls: the writer commits what is queued, then the store closes and releases its lock. Shutdown is
+/// bounded by <see cref="HostOptions.ShutdownTimeout"/> even when the store is frozen: a second before the bound (half
+/// of it when it is under two seconds) the writes still waiting are answered UNAVAILABLE, and at the bound the writer is
+/// abandoned and <see cref="ClosedCleanly"/> turns false (<c>serve</c> then exits 3).
 /// </summary>
 internal sealed class AuditStoreLifetime(
     IAuditStorage storage,
@@ -18,8 +21,16 @@ internal sealed class AuditStoreLifetime(
     Pseudonymiser pseudonymiser,
     AuditPaths paths,
     AuditStoreSettings settings,
-    ILogger<AuditStoreLifetime> log) : IHostedService
+    IOptions<HostOptions> hostOptions,
+    ILogger<AuditStoreLifetime> log) : IHostedLifecycleService
 {
+    private ITimer? _answerWaiting;
+
+    /// <summary>False when the store did not close before the shutdown bound (a write was still running).</summary>
+    public bool ClosedCleanly { get; private set; } = true;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var head = await storage.HeadAsync(cancellationToken).ConfigureAwait(false);
@@ -45,12 +56,32 @@ internal sealed class AuditStoreLifetime(
                 AuditLog.Opened(log, settings.Describe(paths), head.Size, head.HeadHash, pseudonymiser.KeyId);
                 break;
         }
+
+        AuditLog.StartVerified(log, writer.StartupVerification.Message);
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        var bound = hostOptions.Value.ShutdownTimeout;
+        var answerAt = bound > TimeSpan.FromSeconds(2) ? bound - TimeSpan.FromSeconds(1) : bound / 2;
+        _answerWaiting = TimeProvider.System.CreateTimer(_ => writer.FailWaiting(), null, answerAt, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         AuditLog.Closing(log);
-        await writer.DisposeAsync().ConfigureAwait(false);
+        var closed = await writer.CloseAsync(cancellationToken).ConfigureAwait(false);
+        _answerWaiting?.Dispose();
         await storage.DisposeAsync().ConfigureAwait(false);
+        if (!closed || storage is SqliteAuditStorage { ClosedCleanly: false })
+        {
+            ClosedCleanly = false;
+            AuditLog.NotClosedCleanly(log);
+        }
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

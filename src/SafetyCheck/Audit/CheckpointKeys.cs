@@ -4,8 +4,8 @@ using SafetyCheck.Audit.Checkpoints;
 namespace SafetyCheck.Audit;
 
 /// <summary>
-/// The keys of checkpoints: the private key that signs them (configured, or generated beside the database), its
-/// public half for auditors, and the key a checkpoint is verified with.
+/// The keys of checkpoints: where the public half of a signing key is written for auditors, and which key a checkpoint
+/// is verified with when the caller names none.
 /// </summary>
 internal static class CheckpointKeys
 {
@@ -19,19 +19,22 @@ internal static class CheckpointKeys
     }
 
     /// <summary>
-    /// The key to verify a checkpoint with: <paramref name="publicKeyPem"/> when given, else the signing key at
-    /// <paramref name="signingKeyPath"/> when it exists; null when neither is available. Never creates a key.
+    /// The key to verify a checkpoint with: <paramref name="publicKeyPem"/> when given, else the configured public key
+    /// (<see cref="AuditPaths.CheckpointPublicKeyPath"/>), else the configured signing key when it exists; null when none
+    /// is available. Never creates a key.
     /// </summary>
     /// <exception cref="ArgumentException">The PEM holds no P-256 key.</exception>
     /// <exception cref="CryptographicException">The PEM cannot be read as a key.</exception>
     /// <exception cref="IOException">The key file cannot be read.</exception>
-    public static ECDsa? ForVerification(string? publicKeyPem, string signingKeyPath)
+    public static ECDsa? ForVerification(string? publicKeyPem, AuditPaths paths)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         if (!string.IsNullOrWhiteSpace(publicKeyPem))
         {
             return CheckpointKeyFile.FromPem(publicKeyPem);
         }
 
-        return File.Exists(signingKeyPath) ? CheckpointKeyFile.FromPem(File.ReadAllText(signingKeyPath)) : null;
+        var file = paths.CheckpointPublicKeyPath ?? paths.CheckpointKeyPath;
+        return file is not null && File.Exists(file) ? CheckpointKeyFile.FromPem(File.ReadAllText(file)) : null;
     }
 }

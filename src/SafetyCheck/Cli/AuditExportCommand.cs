@@ -1,5 +1,6 @@
 using System.Text;
 using SafetyCheck.Audit.Export;
+using SafetyCheck.Audit.Files;
 
 namespace SafetyCheck.Cli;
 
@@ -10,7 +11,7 @@ internal static class AuditExportCommand
     {
         var database = AuditCliOptions.Database();
         var format = AuditCliOptions.Value("--format", "jsonl (default): each record's canonical JSON plus entry_hash, verifiable offline; csv: sequence, decision_id, recorded_at, caller, revision, verdict, rule_ids, entry_hash; fhir: one FHIR R4 AuditEvent per line.", "jsonl|csv|fhir");
-        var output = AuditCliOptions.Value("--output", "Write to FILE instead of stdout (an existing file is replaced).", "FILE");
+        var output = AuditCliOptions.Value("--output", "Write to FILE (owner-only) instead of stdout (an existing file is replaced).", "FILE");
         var command = new Command("export", """
             Writes every recorded decision, in sequence order, up to the head when the export starts. The JSON
             Lines form holds the records exactly as hashed, so 'audit verify --export FILE' can check it away from
@@ -55,7 +56,9 @@ internal static class AuditExportCommand
             }
             else
             {
-                var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                // An export holds personal data (facts, pseudonyms): owner-only, like the database.
+                var writer = new StreamWriter(
+                    PrivateFiles.Open(Path.GetFullPath(file), FileMode.Create, FileAccess.Write, FileShare.None), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
                 await using (writer.ConfigureAwait(false))
                 {
                     count = await AuditExporter.ExportAsync(chains, writer, format, cancellationToken).ConfigureAwait(false);

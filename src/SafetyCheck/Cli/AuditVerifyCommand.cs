@@ -15,22 +15,26 @@ internal static class AuditVerifyCommand
     {
         var database = AuditCliOptions.Database();
         var checkpoint = AuditCliOptions.Value("--checkpoint", "A checkpoint written by 'audit checkpoint' and kept elsewhere: also detects a truncated tail or a rewritten chain.", "FILE");
-        var publicKey = AuditCliOptions.Value("--public-key", "PEM key to check the checkpoint's signature with (default: the configured checkpoint key, SafetyCheck:Audit:CheckpointKeyPath, else <db>.checkpoint-key.pem).", "FILE");
+        var publicKey = AuditCliOptions.Value("--public-key", "PEM key to check the checkpoint's signature with (default: SafetyCheck:Audit:CheckpointPublicKeyPath, else the key SafetyCheck:Audit:CheckpointKeyPath).", "FILE");
         var export = AuditCliOptions.Value("--export", "Verify a JSON Lines export (audit export --format jsonl) instead of the database.", "FILE");
         var command = new Command("verify", """
             Recomputes the audit chain from sequence 1: every record's SHA-256 entry hash, its link to the previous
-            record, its sequence, and the list columns. Prints the result; a failure names the first bad sequence.
-            With --checkpoint it also checks the signed checkpoint and that the chain still holds the records it
-            signed (a hash chain alone cannot show that its tail was cut off or that it was rewritten).
-            Reads the database without locking it: safe while serve runs.
+            record, its sequence, and the list columns. Then the archive that replay depends on: every rule revision
+            an entry names is archived, and every archived revision's files still hash to it (recomputed as the rule
+            loader computes a revision). Prints the result; a failure names the first bad sequence, or the revision
+            and the file. With --checkpoint it also checks the signed checkpoint, that the chain still holds the
+            records it signed (a hash chain alone cannot show that its tail was cut off or that it was rewritten),
+            and that the revisions it signed are still archived. With --export only the chain is checked (an export
+            holds no archive). Reads the database without locking it: safe while serve runs.
 
             Examples:
               safetycheck audit verify
               safetycheck audit verify --checkpoint ~/audit-checkpoints/2026-03-02.txt --public-key checkpoint.pub.pem
               safetycheck audit verify --export decisions.jsonl
 
-            Exit codes: 0 the chain verifies; 2 it does not (the first bad sequence is printed), or a bad argument;
-            1 cannot run (no database, unreadable checkpoint or key file, no key to check the checkpoint with).
+            Exit codes: 0 the chain and the archive verify; 2 they do not (the first bad sequence, or the revision
+            and file, is printed), the checkpoint is malformed, or a bad argument; 1 cannot run (no database,
+            unreadable checkpoint or key file, no key to check the checkpoint with).
             """)
         {
             database,
@@ -109,6 +113,18 @@ internal static class AuditVerifyCommand
                 await run.Output.WriteLineAsync($"first bad sequence: {first}{(chain.Length == 0 ? "" : $" (chain {chain})")}").ConfigureAwait(false);
             }
 
+            if (report.Revision is { } revision)
+            {
+                await run.Output.WriteLineAsync($"revision: {revision}").ConfigureAwait(false);
+                if (report.File is { } badFile)
+                {
+                    await run.Output.WriteLineAsync($"file: {badFile}").ConfigureAwait(false);
+                }
+
+                await run.Output.WriteLineAsync($"the chain's {report.EntriesChecked} records verify; the archive does not ({report.Problem})").ConfigureAwait(false);
+                continue;
+            }
+
             await run.Output.WriteLineAsync($"{report.EntriesChecked} records verified before it ({report.Problem})").ConfigureAwait(false);
         }
 
@@ -141,10 +157,10 @@ internal static class AuditVerifyCommand
 
     private static async Task<ECDsa> ReadKeyAsync(AuditCliRun run, string? publicKeyFile, CancellationToken cancellationToken)
     {
-        var path = publicKeyFile ?? run.Paths.CheckpointKeyPath;
-        if (publicKeyFile is null && !File.Exists(path))
+        var path = publicKeyFile ?? run.Paths.CheckpointPublicKeyPath ?? run.Paths.CheckpointKeyPath;
+        if (path is null || (publicKeyFile is null && !File.Exists(path)))
         {
-            throw new IOException($"no key to check the checkpoint with: {path} does not exist; pass the public key with --public-key FILE");
+            throw new IOException($"no key to check the checkpoint with{(path is null ? "" : $": {path} does not exist")}; pass the public key with --public-key FILE");
         }
 
         var pem = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);

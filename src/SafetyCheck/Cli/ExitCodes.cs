@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>eval: the request is invalid. test: a case failed or a rule is fired by no case.</summary>
     public const int Rejected = 2;
+
+    /// <summary>serve: stopped, but the audit store did not close cleanly (a write was still running at the shutdown bound).</summary>
+    public const int StoreNotClosed = 3;
 }

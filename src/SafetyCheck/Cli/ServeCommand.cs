@@ -1,3 +1,5 @@
+using SafetyCheck.Audit;
+using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
@@ -29,8 +31,11 @@ internal static class ServeCommand
             SafetyCheck:Limits caps connections per client address and closes idle ones (README, Limits).
 
             Audit trail: every decision is recorded in the audit database (--audit-db) before it is returned, and
-            safetycheck.v1.Audit serves it to auditors. Health is also NOT_SERVING until the rule revision is archived
-            and while decisions cannot be recorded (Check then answers UNAVAILABLE, never a verdict).
+            safetycheck.v1.Audit serves it to auditors. Before it accepts calls, serve verifies the chain after its
+            last verified point; then it verifies the whole chain and the archived rule files in the background.
+            Health is also NOT_SERVING until the rule revision is archived and while decisions cannot be recorded:
+            from the first failed commit, or one stalled past SafetyCheck:Audit:CommitStallSeconds (Check then
+            answers UNAVAILABLE, never a verdict), until a commit succeeds again.
 
             Example:
               safetycheck serve --rules rules --urls http://127.0.0.1:5080
@@ -38,8 +43,10 @@ internal static class ServeCommand
 
             Exit codes: 0 stopped normally; 1 the rule set is invalid (diagnostics on stderr as file:line:col: message)
             or the options are (e.g. the address is in use, no credentials off loopback, a bad setting); 1 also when
-            the audit database cannot be used (another serve holds it, it cannot be created, its last record does not
-            verify).
+            the audit database cannot be used (another serve holds it, it cannot be created) or its chain does not
+            verify (at start, or in the background verification: one line names the sequence); 3 stopped, but the
+            audit store did not close cleanly within SafetyCheck:Limits:ShutdownTimeoutSeconds (a write was still
+            running, e.g. on a frozen file system; calls still waiting were answered UNAVAILABLE).
             """)
         {
             rules,
@@ -72,6 +79,10 @@ internal static class ServeCommand
         await using var app = built;
         try
         {
+            // The audit store is opened and its chain verified before the host starts, so that a store that cannot be
+            // used or a chain that does not verify is the one line below (the host would log its failed start with a
+            // stack trace first).
+            _ = app.Services.GetRequiredService<AuditChainWriter>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -89,6 +100,18 @@ internal static class ServeCommand
         {
             RuleSetReport.WriteDiagnostics(error, app.Services.GetRequiredService<RuleSetLoadingOptions>().Directory, failed.Diagnostics);
             return ExitCodes.CannotRun;
+        }
+
+        if (app.Services.GetRequiredService<AuditChainVerification>().Result is { IsValid: false } broken)
+        {
+            await error.WriteLineAsync($"stopped: the audit chain does not verify ({broken.Message}); nothing more was appended to it: run 'safetycheck audit verify' and investigate").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
+        if (!app.Services.GetRequiredService<AuditStoreLifetime>().ClosedCleanly)
+        {
+            await error.WriteLineAsync("stopped, but the audit store did not close cleanly: a write was still running at the shutdown bound").ConfigureAwait(false);
+            return ExitCodes.StoreNotClosed;
         }
 
         return ExitCodes.Ok;

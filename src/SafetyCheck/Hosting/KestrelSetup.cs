@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SafetyCheck.AuditPage;
 using SafetyCheck.Limits;
 using SafetyCheck.Security;
 
@@ -6,13 +7,15 @@ namespace SafetyCheck.Hosting;
 
 /// <summary>
 /// The one place that sets Kestrel's endpoint and HTTPS defaults (each can be set only once: a second call replaces
-/// the first): HTTP/2 on every endpoint, the per-address connection cap ahead of everything else on the connection,
+/// the first): HTTP/2 on every endpoint but the auditor's page (HTTP/1.1 and HTTP/2: browsers speak no cleartext
+/// HTTP/2), the per-address connection cap ahead of everything else on the connection,
 /// limits and timeouts from <c>SafetyCheck:Limits</c>, and client certificates from <c>SafetyCheck:Authentication</c>.
 /// </summary>
 internal sealed class KestrelSetup(
     IOptions<LimitsOptions> limits,
     IOptions<CredentialsOptions> credentials,
-    ConnectionsPerAddressLimiter connections) : IConfigureOptions<KestrelServerOptions>
+    ConnectionsPerAddressLimiter connections,
+    AuditPageListener page) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions options)
     {
@@ -23,7 +26,8 @@ internal sealed class KestrelSetup(
         options.ConfigureEndpointDefaults(listen =>
         {
             // Cleartext HTTP/2 only: with Http1AndHttp2 and no TLS, Kestrel would speak HTTP/1.1 and gRPC would fail.
-            listen.Protocols = HttpProtocols.Http2;
+            // The page's listeners serve browsers: HTTP/1.1 in cleartext, HTTP/2 or HTTP/1.1 by ALPN over TLS.
+            listen.Protocols = page.ProtocolsFor(listen.EndPoint) ?? HttpProtocols.Http2;
             listen.Use(next => connection => connections.OnConnectionAsync(connection, next));
         });
         options.ConfigureHttpsDefaults(https =>

@@ -17,6 +17,7 @@ internal sealed class SafetyCheckComposition : ICompositionRoot
             RulesDirectory = settings.RulesDirectory,
             Urls = settings.Urls,
             StopWhenRulesInvalid = true,
+            StopWhenAuditChainBroken = true,
             DevelopmentKeyDirectory = settings.DevelopmentKeyDirectory,
         });
         builder.Logging.ClearProviders();

@@ -24,4 +24,7 @@ internal sealed class SafetyCheckHostOptions
 
     /// <summary>Stop the host when the rule set is invalid (<c>serve</c> then exits 1). Default false: keep answering NOT_SERVING.</summary>
     public bool StopWhenRulesInvalid { get; init; }
+
+    /// <summary>Stop the host when the background verification finds the audit chain broken (<c>serve</c> then exits 1). Default false: keep answering NOT_SERVING.</summary>
+    public bool StopWhenAuditChainBroken { get; init; }
 }

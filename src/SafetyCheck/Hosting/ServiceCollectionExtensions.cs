@@ -45,6 +45,7 @@ internal static class ServiceCollectionExtensions
             StopWhenInvalid = hostOptions.StopWhenRulesInvalid,
         });
         services.AddSingleton(new DevelopmentKeyOptions { Directory = hostOptions.DevelopmentKeyDirectory });
+        services.AddSingleton(new AuditVerificationOptions { StopWhenChainBroken = hostOptions.StopWhenAuditChainBroken });
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         services.AddGrpcReflection();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using SafetyCheck.Security;
 
 namespace SafetyCheck.Limits;
 
@@ -66,8 +67,7 @@ internal sealed class HealthListener
     }
 
     /// <summary>True when <paramref name="local"/>, the end point a connection arrived on, is a health address.</summary>
-    public bool Accepts(EndPoint? local) =>
-        local is IPEndPoint ip && _addresses.Any(a => a.Port == ip.Port && HostMatches(a.Host, ip.Address));
+    public bool Accepts(EndPoint? local) => _addresses.Any(a => ListenAddresses.Accepts(a.Host, a.Port, local));
 
     /// <summary>True when the HTTP request arrived on a health address (never on the in-memory test server).</summary>
     public bool Accepts(HttpContext context)
@@ -75,21 +75,4 @@ internal sealed class HealthListener
         ArgumentNullException.ThrowIfNull(context);
         return context.Connection.LocalIpAddress is { } address && Accepts(new IPEndPoint(address, context.Connection.LocalPort));
     }
-
-    private static bool HostMatches(string host, IPAddress local)
-    {
-        if (host is "*" or "+" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) && IPAddress.IsLoopback(local))
-        {
-            return true;
-        }
-
-        if (!IPAddress.TryParse(host, out var configured))
-        {
-            return false;
-        }
-
-        return configured.Equals(IPAddress.Any) || configured.Equals(IPAddress.IPv6Any) || Normalize(configured).Equals(Normalize(local));
-    }
-
-    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

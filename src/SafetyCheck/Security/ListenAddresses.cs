@@ -49,6 +49,32 @@ internal static class ListenAddresses
             || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
 
+    /// <summary>
+    /// True when a connection that arrived on <paramref name="local"/> was accepted by a listener bound to
+    /// <paramref name="host"/>:<paramref name="port"/> (as written in a URL: an IP, <c>localhost</c>, or a wildcard
+    /// <c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>). Connections are told apart by the address and port they
+    /// arrived on, so this works the same for <c>--urls</c> and <c>Kestrel:Endpoints</c>.
+    /// </summary>
+    public static bool Accepts(string host, int port, EndPoint? local)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (local is not IPEndPoint ip || ip.Port != port)
+        {
+            return false;
+        }
+
+        host = host.Trim('[', ']');
+        if (host is "*" or "+" || (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) && IPAddress.IsLoopback(ip.Address)))
+        {
+            return true;
+        }
+
+        return IPAddress.TryParse(host, out var configured)
+            && (configured.Equals(IPAddress.Any) || configured.Equals(IPAddress.IPv6Any) || Normalize(configured).Equals(Normalize(ip.Address)));
+    }
+
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
     private static string[] Split(string? list) =>
         (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -51,26 +51,33 @@ public class AuditChainWriterTests
     }
 
     [Fact]
-    public async Task Append_StoreFails_UnavailableAndHealthFailedUntilAProbeSucceeds()
+    public async Task Append_StoreFails_UnavailableAndHealthFailedUntilAProbeCommitsAnOutageEntry()
     {
         var storage = new MemoryAuditStorage();
-        await using var writer = await StartAsync(storage);
+        await using var writer = await StartAsync(storage, WithOutages);
         var kept = await writer.AppendAsync(Draft());
 
         storage.FailWrites = true;
         var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
-        var probeWhileFailing = await writer.ProbeAsync(DefaultRules);
         var failure = writer.Health.Failure;
+        var probeWhileFailing = await writer.ProbeAsync();
         storage.FailWrites = false;
-        var probe = await writer.ProbeAsync(DefaultRules);
+        var probe = await writer.ProbeAsync();
         var next = await writer.AppendAsync(Draft());
 
         Assert.Contains("disk full (injected)", error.Message);
-        Assert.False(probeWhileFailing);
         Assert.NotNull(failure);
+        Assert.False(probeWhileFailing);
         Assert.True(probe);
         Assert.Null(writer.Health.Failure);
-        Assert.Equal((2UL, kept.EntryHash), (next.Sequence, storage.Rows[1].PrevHash));
+        var rows = storage.Rows;
+        Assert.Equal([EntryKinds.Decision, EntryKinds.Outage, EntryKinds.Decision], rows.Select(r => r.Kind));
+        Assert.Equal(kept.EntryHash, rows[1].PrevHash);
+        Assert.Contains("\"failed_writes\":1,", rows[1].RecordJson, StringComparison.Ordinal);
+        Assert.Equal(3UL, next.Sequence);
+        var report = await AuditVerifier.VerifyAsync(storage);
+        Assert.True(report.IsValid, report.Message);
+        Assert.Contains("3 records verify; head", report.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,9 +157,12 @@ public class AuditChainWriterTests
         Assert.Equal(1UL, next.Sequence);
     }
 
-    private static async Task<AuditChainWriter> StartAsync(MemoryAuditStorage storage)
+    /// <summary>Writer options that record outages with fresh ids.</summary>
+    private static readonly AuditChainWriterOptions WithOutages = new() { OutageEntry = outage => new OutageEntry(NewDecisionId(), outage) };
+
+    private static async Task<AuditChainWriter> StartAsync(MemoryAuditStorage storage, AuditChainWriterOptions? options = null)
     {
-        var writer = await AuditChainWriter.StartAsync(storage);
+        var writer = await AuditChainWriter.StartAsync(storage, options);
         await writer.ArchiveRevisionAsync(DefaultRules);
         return writer;
     }

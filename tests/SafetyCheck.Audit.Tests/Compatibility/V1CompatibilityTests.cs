@@ -26,7 +26,9 @@ public class V1CompatibilityTests
 
         Assert.True(report.IsValid, report.Message);
         Assert.Equal(new AuditHead(V1Fixture.Decisions, V1Fixture.HeadHash), report.Head);
-        Assert.Equal($"{V1Fixture.Decisions} records verify; head {V1Fixture.HeadHash}; consistent with the checkpoint at {V1Fixture.Decisions}", report.Message);
+        Assert.Equal(
+            $"{V1Fixture.Decisions} records verify; head {V1Fixture.HeadHash}; consistent with the checkpoint at {V1Fixture.Decisions}; 1 archived rule revision hashes to its files",
+            report.Message);
         Assert.Empty(await reader.MissingTriggersAsync());
     }
 
@@ -140,9 +142,9 @@ public class V1CompatibilityTests
         command.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name); PRAGMA user_version;";
         using var result = command.ExecuteReader();
         Assert.True(result.Read());
-        Assert.Equal("entries,revision_files,revisions", result.GetString(0));
+        Assert.Equal("entries,revision_files,revisions,verified_points", result.GetString(0));
         Assert.True(result.NextResult() && result.Read());
-        Assert.Equal(2L, result.GetInt64(0));
+        Assert.Equal(3L, result.GetInt64(0));
     }
 
     [Fact]

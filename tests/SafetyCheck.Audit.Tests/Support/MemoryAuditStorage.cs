@@ -12,10 +12,29 @@ internal sealed class MemoryAuditStorage : IAuditStorage
 {
     private readonly List<StoredEntry> _rows = [];
     private readonly Dictionary<string, ArchivedRevision> _revisions = new(StringComparer.Ordinal);
+    private readonly List<AuditHead> _verifiedPoints = [];
     private readonly Lock _gate = new();
 
     /// <summary>When set, writes throw <see cref="AuditStoreUnavailableException"/> and keep nothing.</summary>
     public bool FailWrites { get; set; }
+
+    /// <summary>When set, appends of entries fail but archives succeed (a full disk, on which a write of nothing new still commits).</summary>
+    public bool FailAppendsOnly { get; set; }
+
+    /// <summary>Freezes every write (synchronously, as a frozen file system blocks SQLite) until thawed.</summary>
+    public WriteFreeze Freeze { get; } = new();
+
+    /// <summary>The verified points recorded, oldest first.</summary>
+    public IReadOnlyList<AuditHead> VerifiedPoints
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _verifiedPoints];
+            }
+        }
+    }
 
     /// <summary>Number of append calls that reached the store, failed or not.</summary>
     public int Appends { get; private set; }
@@ -52,10 +71,11 @@ internal sealed class MemoryAuditStorage : IAuditStorage
 
     public Task AppendAsync(IReadOnlyList<StoredEntry> entries, CancellationToken cancellationToken = default)
     {
+        Freeze.Block();
         lock (_gate)
         {
             Appends++;
-            if (FailWrites)
+            if (FailWrites || FailAppendsOnly)
             {
                 throw new AuditStoreUnavailableException("disk full (injected)");
             }
@@ -79,6 +99,7 @@ internal sealed class MemoryAuditStorage : IAuditStorage
 
     public Task ArchiveRevisionAsync(ArchivedRevision revision, CancellationToken cancellationToken = default)
     {
+        Freeze.Block();
         lock (_gate)
         {
             if (FailWrites)
@@ -86,7 +107,43 @@ internal sealed class MemoryAuditStorage : IAuditStorage
                 throw new AuditStoreUnavailableException("disk full (injected)");
             }
 
-            _revisions.TryAdd(revision.Identity.Revision, revision);
+            _revisions.TryAdd(
+                revision.Identity.Revision,
+                revision with { FileDigests = revision.Files.ToDictionary(f => f.Path, f => ArchivedRevision.DigestOf(f.Content), StringComparer.Ordinal) });
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([.. _revisions.Keys.Order(StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_verifiedPoints.Count == 0 ? null : _verifiedPoints[^1]);
+        }
+    }
+
+    public Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (FailWrites)
+            {
+                throw new AuditStoreUnavailableException("disk full (injected)");
+            }
+
+            if (_verifiedPoints.Count == 0 || point.Size > _verifiedPoints[^1].Size)
+            {
+                _verifiedPoints.Add(point);
+            }
+
             return Task.CompletedTask;
         }
     }

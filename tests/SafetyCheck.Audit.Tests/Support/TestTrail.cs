@@ -44,6 +44,8 @@ internal sealed class TestTrail : IAuditReader, IAsyncDisposable
 
     public Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default) => Storage.HeadAsync(cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default) => Storage.ListRevisionsAsync(cancellationToken);
+
     public IAsyncEnumerable<StoredEntry> ReadRangeAsync(long fromSequence, int count, CancellationToken cancellationToken = default) =>
         Storage.ReadRangeAsync(fromSequence, count, cancellationToken);
 

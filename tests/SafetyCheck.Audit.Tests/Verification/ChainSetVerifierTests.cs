@@ -29,7 +29,10 @@ public sealed class ChainSetVerifierTests
         Assert.Equal(["node-a", "node-b"], reports.Select(r => r.Chain));
         Assert.All(reports, r => Assert.True(r.Report.IsValid, r.Report.Message));
         Assert.Equal([3L, 2L], reports.Select(r => r.Report.EntriesChecked));
-        Assert.All(reports, r => Assert.EndsWith("consistent with the checkpoint at " + r.Report.EntriesChecked, r.Report.Message, StringComparison.Ordinal));
+        Assert.All(reports, r => Assert.Contains("consistent with the checkpoint at " + r.Report.EntriesChecked, r.Report.Message, StringComparison.Ordinal));
+
+        // The archive is the store's, checked once after every chain verified, and said once.
+        Assert.EndsWith("; 0 archived rule revisions hash to their files", reports[^1].Report.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,6 +122,8 @@ public sealed class ChainSetVerifierTests
             public Task<EntryPage> ListAsync(EntryFilter filter, CancellationToken cancellationToken = default) => storage.ListAsync(filter, cancellationToken);
 
             public Task<ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default) => storage.GetRevisionAsync(revision, cancellationToken);
+
+            public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default) => storage.ListRevisionsAsync(cancellationToken);
         }
     }
 }

@@ -41,12 +41,15 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     public async Task AnyVerb_NoDatabase_Exits1(string verb, string? id = null)
     {
         using var folder = new TempAuditFolder();
+        using var keys = new TempAuditFolder();
+        string[] key = verb == "checkpoint" ? ["--key", keys.File("checkpoint-key.pem")] : [];
 
-        var run = await CliRun.InvokeAsync(["audit", verb, .. id is null ? Array.Empty<string>() : [id], "--audit-db", folder.DatabasePath]);
+        var run = await CliRun.InvokeAsync(["audit", verb, .. id is null ? Array.Empty<string>() : [id], .. key, "--audit-db", folder.DatabasePath]);
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains($"there is no audit database at {folder.DatabasePath}", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(folder.DatabasePath));
+        Assert.Empty(Directory.GetFiles(keys.Path));
     }
 
     [Theory]
@@ -114,9 +117,10 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     public async Task Verify_TruncatedTail_CaughtOnlyWithACheckpoint()
     {
         using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
         var checkpoint = copy.File("checkpoint.txt");
-        var signed = await Audit(copy, "checkpoint", "--output", checkpoint);
-        var publicKey = copy.File("audit.db.checkpoint-key.pub.pem");
+        var signed = await Audit(copy, "checkpoint", "--output", checkpoint, "--key", keys.File("checkpoint-key.pem"));
+        var publicKey = keys.File("checkpoint-key.pub.pem");
         AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence > 6;");
 
         var chainOnly = await Audit(copy, "verify");
@@ -124,7 +128,7 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
 
         Assert.True(signed.ExitCode == 0, signed.ToString());
         Assert.Contains("size: 8\n", await File.ReadAllTextAsync(checkpoint), StringComparison.Ordinal);
-        Assert.Contains($"public key {publicKey}", signed.Error, StringComparison.Ordinal);
+        Assert.Contains($"--public-key {publicKey}", signed.Error, StringComparison.Ordinal);
         Assert.True(chainOnly.ExitCode == 0, "a hash chain alone cannot see a cut tail: " + chainOnly);
         Assert.True(withCheckpoint.ExitCode == 2, withCheckpoint.ToString());
         Assert.Contains("its tail was truncated", withCheckpoint.Output, StringComparison.Ordinal);
@@ -135,15 +139,15 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     public async Task Verify_RewrittenChain_CaughtOnlyWithACheckpoint()
     {
         using var copy = trail.Copy();
-        var checkpoint = copy.File("checkpoint.txt");
-        Assert.Equal(0, (await Audit(copy, "checkpoint", "--output", checkpoint)).ExitCode);
+        using var keys = new TempAuditFolder();
+        var checkpoint = await CheckpointAsync(copy, keys);
 
         // Someone with the file and the code: cut the chain after record 2 and append six new, well-formed records.
         AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence > 2;");
         await AppendForgedAsync(copy.DatabasePath, 6);
 
         var chainOnly = await Audit(copy, "verify");
-        var withCheckpoint = await Audit(copy, "verify", "--checkpoint", checkpoint);
+        var withCheckpoint = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", keys.File("checkpoint-key.pub.pem"));
 
         Assert.True(chainOnly.ExitCode == 0, "a rewritten chain is internally consistent: " + chainOnly);
         Assert.StartsWith("ok: 8 records verify", chainOnly.Output, StringComparison.Ordinal);
@@ -156,23 +160,155 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     {
         using var copy = trail.Copy();
         using var other = trail.Copy();
-        var checkpoint = copy.File("checkpoint.txt");
-        Assert.Equal(0, (await Audit(copy, "checkpoint", "--output", checkpoint)).ExitCode);
-        Assert.Equal(0, (await Audit(other, "checkpoint", "--output", other.File("checkpoint.txt"))).ExitCode);
+        using var keys = new TempAuditFolder();
+        var checkpoint = await CheckpointAsync(copy, keys, "one");
+        await CheckpointAsync(other, keys, "other");
 
-        var run = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", other.File("audit.db.checkpoint-key.pub.pem"));
+        var run = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", keys.File("other.pub.pem"));
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("signature does not verify", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
+    public async Task Verify_EditedArchivedRuleFile_Exits2NamingTheRevisionAndTheFile()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(
+            copy.DatabasePath,
+            "UPDATE revision_files SET content = CAST(replace(CAST(content AS TEXT), 'fragrance-free', 'scented') AS BLOB) WHERE path = 'infection-and-skin.json';");
+
+        var run = await Audit(copy, "verify");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith($"FAILED: revision {trail.Revision}: archived file infection-and-skin.json was changed", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"revision: {trail.Revision}\nfile: infection-and-skin.json\nthe chain's 8 records verify; the archive does not (ArchivedRevisionAltered)", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Checkpoint_IsVersion2_CommittingToTheArchivedRevisions_AndOwnerOnly()
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var checkpoint = copy.File("checkpoint.txt");
+
+        var run = await Audit(copy, "checkpoint", "--output", checkpoint, "--key", keys.File("checkpoint-key.pem"));
+        var verify = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", keys.File("checkpoint-key.pub.pem"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var text = await File.ReadAllTextAsync(checkpoint);
+        Assert.StartsWith("SafetyCheck audit checkpoint v2\n", text, StringComparison.Ordinal);
+        Assert.Contains($"\nrevisions: 1\nrevision: {trail.Revision}\ntime: ", text, StringComparison.Ordinal);
+        Assert.Contains("created a new checkpoint key", run.Error, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("consistent with the checkpoint at 8; 1 archived rule revision hashes to its files", verify.Output, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(checkpoint));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys.File("checkpoint-key.pem")));
+        }
+    }
+
+    [Fact]
+    public async Task Checkpoint_NoKeyOrSigner_Exits2SayingWhereKeysGo()
+    {
+        using var copy = trail.Copy();
+
+        var run = await Audit(copy, "checkpoint");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("no checkpoint key: give --key FILE outside the database's folder", run.Error, StringComparison.Ordinal);
+        Assert.Equal("", run.Output);
+    }
+
+    [Theory]
+    [InlineData("audit.db.checkpoint-key.pem")]
+    [InlineData("keys/checkpoint-key.pem")]
+    public async Task Checkpoint_KeyInTheDatabaseFolder_Exits2AndCreatesNoKey(string key)
+    {
+        using var copy = trail.Copy();
+
+        var run = await Audit(copy, "checkpoint", "--key", copy.File(key));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("is in the database's folder", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(copy.File(key)));
+    }
+
+    [Fact]
+    public async Task Checkpoint_ExternalSigner_SignsWhatItsPublicKeyVerifies_AndABadSignerExits1()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        using var signerKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        await File.WriteAllTextAsync(keys.File("signer.pem"), signerKey.ExportPkcs8PrivateKeyPem());
+        await File.WriteAllTextAsync(keys.File("signer.pub.pem"), signerKey.ExportSubjectPublicKeyInfoPem());
+        var signer = $"openssl dgst -sha256 -sign '{keys.File("signer.pem")}' | base64 -w0";
+        var checkpoint = copy.File("checkpoint.txt");
+
+        var run = await Audit(copy, "checkpoint", "--output", checkpoint, "--signer", signer, "--public-key", keys.File("signer.pub.pem"));
+        var verify = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", keys.File("signer.pub.pem"));
+        var failing = await Audit(copy, "checkpoint", "--signer", "echo nope >&2; exit 3", "--public-key", keys.File("signer.pub.pem"));
+        var lying = await Audit(copy, "checkpoint", "--signer", "echo AAAA", "--public-key", keys.File("signer.pub.pem"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.True(failing.ExitCode == 1, failing.ToString());
+        Assert.Contains("the signer exited with 3: nope", failing.Error, StringComparison.Ordinal);
+        Assert.True(lying.ExitCode == 1, lying.ToString());
+        Assert.Contains("does not verify with the public key", lying.Error, StringComparison.Ordinal);
+        Assert.Equal("", lying.Output);
+    }
+
+    [Theory]
+    [InlineData("size: 8", "size: 9223372036854775808")]
+    [InlineData("size: 8", "size: 99999999999999999999999")]
+    [InlineData("revisions: 1", "revisions: 2")]
+    public async Task Verify_MalformedCheckpoint_Exits2(string line, string replacement)
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var checkpoint = await CheckpointAsync(copy, keys);
+        await File.WriteAllTextAsync(checkpoint, (await File.ReadAllTextAsync(checkpoint)).Replace(line, replacement, StringComparison.Ordinal));
+
+        var run = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", keys.File("checkpoint-key.pub.pem"));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("is not a SafetyCheck audit checkpoint", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_ToAFile_IsOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var copy = trail.Copy();
+        var file = copy.File("decisions.jsonl");
+        await File.WriteAllTextAsync(file, "old");
+        File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
+
+        var run = await Audit(copy, "export", "--output", file);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    [Fact]
     public async Task Checkpoint_ChainDoesNotVerify_SignsNothing()
     {
         using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
         AuditTampering.EditCaller(copy.DatabasePath, 2);
 
-        var run = await Audit(copy, "checkpoint", "--output", copy.File("checkpoint.txt"));
+        var run = await Audit(copy, "checkpoint", "--output", copy.File("checkpoint.txt"), "--key", keys.File("checkpoint-key.pem"));
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("not signed", run.Error, StringComparison.Ordinal);
@@ -353,6 +489,15 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
 
     private static Task<CliRun> Audit(TempAuditFolder folder, params string[] args) =>
         CliRun.InvokeAsync(["audit", .. args, "--audit-db", folder.DatabasePath]);
+
+    /// <summary>Signs a checkpoint of <paramref name="copy"/> with the key <paramref name="keyName"/>.pem in <paramref name="keys"/>, away from the database; returns its file.</summary>
+    private static async Task<string> CheckpointAsync(TempAuditFolder copy, TempAuditFolder keys, string keyName = "checkpoint-key")
+    {
+        var checkpoint = copy.File("checkpoint.txt");
+        var run = await Audit(copy, "checkpoint", "--output", checkpoint, "--key", keys.File(keyName + ".pem"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return checkpoint;
+    }
 
     private static string[] Listed(CliRun run)
     {

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
@@ -30,10 +31,8 @@ public sealed class AuditHostingTests
     public async Task Health_StoreFails_NotServingUntilItAcceptsWritesAgain()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
-        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
-        Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
 
         store.FailWrites = true;
         await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant()).ResponseAsync);
@@ -43,7 +42,185 @@ public sealed class AuditHostingTests
 
         store.FailWrites = false;
         Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
-        Assert.Equal(1UL, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+
+        // Health's probe was a real commit: the outage entry, sequence 1.
+        Assert.Equal(2UL, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+    }
+
+    [Fact]
+    public async Task Health_DiskFullButEmptyTransactionsCommit_StaysNotServingUntilARecordCommits()
+    {
+        using var folder = new TempAuditFolder();
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
+
+        store.FailEntriesOnly = true;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant()).ResponseAsync);
+        var statuses = new List<ServingStatus>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        }
+
+        store.FailEntriesOnly = false;
+        var recovered = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.All(statuses, s => Assert.Equal(ServingStatus.NotServing, s));
+        Assert.Equal(ServingStatus.Serving, recovered);
+        Assert.Equal(2UL, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+    }
+
+    [Fact]
+    public async Task Health_RevisionCannotBeArchived_NotServingWithoutProbingIntoTheChain_ThenServing()
+    {
+        using var folder = new TempAuditFolder();
+        var store = FailingAuditStorage.Open(folder);
+        store.FailArchivesOnly = true;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
+
+        var statuses = new List<ServingStatus>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant()).ResponseAsync);
+        var entriesWhileFailing = (await store.HeadAsync()).Size;
+        store.FailArchivesOnly = false;
+        var recovered = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+
+        Assert.All(statuses, s => Assert.Equal(ServingStatus.NotServing, s));
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Equal(0, entriesWhileFailing);
+        Assert.Equal(ServingStatus.Serving, recovered);
+    }
+
+    [Fact]
+    public async Task Check_StoreFrozen_UnavailablePastTheStallBound_HealthNotServingAtOnce_AndBackWhenItThaws()
+    {
+        using var folder = new TempAuditFolder();
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
+        try
+        {
+            store.Freeze();
+            var hanging = host.Client.CheckAsync(AuditRequests.Fever("frozen")).ResponseAsync;
+            await WaitUntil(() => store.FrozenWrites == 1);
+            var servingWithinTheBound = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+
+            host.Clock.Advance(TimeSpan.FromSeconds(6));
+            var error = await Assert.ThrowsAsync<RpcException>(() => hanging);
+            var health = await host.Health.CheckAsync(new HealthCheckRequest());
+            var next = await Assert.ThrowsAsync<RpcException>(() => host.Client.CheckAsync(AuditRequests.Infant("next")).ResponseAsync);
+
+            store.Thaw();
+            var thawed = ServingStatus.Unknown;
+            for (var i = 0; i < 100 && thawed != ServingStatus.Serving; i++)
+            {
+                await Task.Delay(i == 0 ? 0 : 50);
+                thawed = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+            }
+
+            Assert.Equal(ServingStatus.Serving, servingWithinTheBound);
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Equal(ServingStatus.NotServing, health.Status);
+            Assert.Equal(StatusCode.Unavailable, next.StatusCode);
+            Assert.Equal(ServingStatus.Serving, thawed);
+        }
+        finally
+        {
+            store.Thaw();
+        }
+    }
+
+    [Fact]
+    public async Task Start_ChainEditedInTheMiddle_IsRefusedNamingTheSequence()
+    {
+        using var folder = new TempAuditFolder();
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
+            }
+        }
+
+        AuditTampering.EditCaller(folder.DatabasePath, 3);
+
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(
+            () => TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]));
+
+        Assert.Matches(@"^the audit chain does not verify \(sequence 3( \(verified before\))?: the record does not hash to its entry_hash", error.Message);
+    }
+
+    [Fact]
+    public async Task Serve_ChainEditedInTheMiddle_Exits1WithOneLineNamingTheSequence_AndAppendsNothing()
+    {
+        using var folder = new TempAuditFolder();
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
+            }
+        }
+
+        AuditTampering.EditCaller(folder.DatabasePath, 3);
+
+        var run = await CliRun.InvokeAsync(["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0", "--audit-db", folder.DatabasePath])
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("cannot start the service: the audit chain does not verify (sequence 3", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Logs.Entries, e => e.Exception is not null || e.Level >= LogLevel.Error);
+        await using var reader = SqliteAuditStorage.Open(folder.DatabasePath);
+        Assert.Equal(5, (await reader.HeadAsync()).Size);
+    }
+
+    [Fact]
+    public async Task Background_ChainEditedBeforeTheVerifiedPoint_RefusedAndNotServing()
+    {
+        using var folder = new TempAuditFolder();
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
+            }
+        }
+
+        // A start verifies the five and records them as the verified point; then the middle is edited.
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]))
+        {
+        }
+
+        AuditTampering.EditCaller(folder.DatabasePath, 2);
+        await using var started = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]);
+        started.Logs.Expect("SafetyCheck.Audit", "refused");
+        started.Logs.Expect("SafetyCheck.Audit", "verification failed");
+        var verification = started.Services.GetRequiredService<SafetyCheck.Audit.AuditChainVerification>();
+        await WaitUntil(() => verification.Result is not null);
+
+        var health = await started.Health.CheckAsync(new HealthCheckRequest());
+        var error = await Assert.ThrowsAsync<RpcException>(() => started.Client.CheckAsync(AuditRequests.Infant("after")).ResponseAsync);
+
+        Assert.Equal(2, verification.Result!.FirstBadSequence);
+        Assert.Equal(ServingStatus.NotServing, health.Status);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(5, (await started.Services.GetRequiredService<IAuditReader>().HeadAsync()).Size);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
     }
 
     [Fact]

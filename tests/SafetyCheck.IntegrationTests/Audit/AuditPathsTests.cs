@@ -11,7 +11,8 @@ public sealed class AuditPathsTests
         var paths = AuditPaths.Resolve(null, Configuration());
 
         Assert.Equal(Path.Combine(Environment.CurrentDirectory, ".safetycheck", "audit.db"), paths.DatabasePath);
-        Assert.Equal(paths.DatabasePath + ".checkpoint-key.pem", paths.CheckpointKeyPath);
+        Assert.Null(paths.CheckpointKeyPath);
+        Assert.Null(paths.CheckpointSigner);
     }
 
     [Fact]
@@ -30,7 +31,7 @@ public sealed class AuditPathsTests
         var paths = AuditPaths.Resolve("/srv/a.db", Configuration(("SafetyCheck:Audit:CheckpointKeyPath", "/keys/checkpoint.pem")));
 
         Assert.Equal("/keys/checkpoint.pem", paths.CheckpointKeyPath);
-        Assert.Equal("/keys/checkpoint.pub.pem", CheckpointKeys.PublicKeyPathFor(paths.CheckpointKeyPath));
+        Assert.Equal("/keys/checkpoint.pub.pem", CheckpointKeys.PublicKeyPathFor(paths.CheckpointKeyPath!));
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>

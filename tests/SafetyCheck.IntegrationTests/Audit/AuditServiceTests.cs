@@ -175,6 +175,40 @@ public sealed class AuditServiceTests
         Assert.Equal(VerificationProblem.CheckpointSignatureInvalid, wrongKey.Problem);
     }
 
+    [Theory]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999999999999999")]
+    [InlineData("-1")]
+    public async Task VerifyLog_CheckpointSizeOutOfRange_InvalidArgumentNamingTheCheckpoint(string size)
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = Checkpoint.Create("test", AuditHead.Empty, TestServerHost.Now, key).ToText().Replace("size: 0", "size: " + size, StringComparison.Ordinal);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(
+            new VerifyLogRequest { Checkpoint = checkpoint, CheckpointPublicKey = CheckpointKeyFile.ExportPublicKeyPem(key) }).ResponseAsync);
+
+        Assert.Equal(["checkpoint"], Violations(error));
+    }
+
+    [Fact]
+    public async Task VerifyLog_EditedArchivedRuleFile_NotOkNamingTheRevisionAndTheFile()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var response = await host.Client.CheckAsync(AuditRequests.Eczema());
+        AuditTampering.Execute(
+            DatabasePath(host),
+            "UPDATE revision_files SET content = CAST(replace(CAST(content AS TEXT), 'fragrance-free', 'scented') AS BLOB) WHERE path = 'infection-and-skin.json';");
+
+        var report = await Client(host).VerifyLogAsync(new VerifyLogRequest());
+
+        Assert.False(report.Ok);
+        Assert.Equal(VerificationProblem.ArchivedRevisionAltered, report.Problem);
+        Assert.Equal(response.Ruleset.Revision, report.BadRevision);
+        Assert.Equal("infection-and-skin.json", report.BadFile);
+        Assert.Equal(1UL, report.EntriesChecked);
+    }
+
     [Fact]
     public async Task ReplayDecision_Recorded_MatchesOnItsRevision()
     {

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Replay;
-using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Infrastructure;
@@ -130,9 +129,8 @@ public sealed class CheckRecordingTests
     public async Task Check_StoreFails_UnavailableWithNoVerdict()
     {
         using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddSingleton<IAuditStorage>(store));
-        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
         var before = await host.Client.CheckAsync(AuditRequests.Infant("before"));
 
         store.FailWrites = true;
@@ -148,7 +146,22 @@ public sealed class CheckRecordingTests
 
         store.FailWrites = false;
         var after = await host.Client.CheckAsync(AuditRequests.Eczema("after"));
-        Assert.Equal(before.Audit.Sequence + 1, after.Audit.Sequence);
+
+        // The outage is recorded first, in the same commit: the chain says that decisions were refused in between.
+        Assert.Equal(before.Audit.Sequence + 2, after.Audit.Sequence);
+        var outage = await AuditScanOne(store, (long)before.Audit.Sequence + 1);
+        Assert.Equal(EntryKinds.Outage, outage.Kind);
+        Assert.Contains("\"failed_writes\":1,", outage.RecordJson, StringComparison.Ordinal);
+    }
+
+    private static async Task<StoredEntry> AuditScanOne(FailingAuditStorage chain, long sequence)
+    {
+        await foreach (var row in chain.ReadRangeAsync(sequence, 1))
+        {
+            return row;
+        }
+
+        throw new InvalidOperationException($"no entry {sequence}");
     }
 
     [Fact]

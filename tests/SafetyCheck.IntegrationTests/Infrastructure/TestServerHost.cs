@@ -58,6 +58,9 @@ public sealed class TestServerHost : IAsyncDisposable
         return channel;
     }
 
+    /// <summary>A handler that sends requests to the in-memory server, for clients of the auditor's page.</summary>
+    public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
+
     /// <summary>A raw HTTP client on the in-memory server, for frames a gRPC client would never send.</summary>
     public HttpClient CreateHttpClient(string? token = TestCredentials.AllRolesKey) =>
         new(new BearerTokenHandler(token, _app.GetTestServer().CreateHandler())) { BaseAddress = _app.GetTestServer().BaseAddress };
@@ -126,6 +129,9 @@ public sealed class TestServerHost : IAsyncDisposable
 
         Assert.NotNull(Provider.LastLoad);
     }
+
+    /// <summary>Stops the host as SIGTERM would (disposal stops it too).</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

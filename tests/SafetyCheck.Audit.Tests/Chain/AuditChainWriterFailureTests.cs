@@ -1,0 +1,244 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Tests.Support;
+using SafetyCheck.Audit.Verification;
+using static SafetyCheck.Audit.Tests.Support.AuditTestSupport;
+
+namespace SafetyCheck.Audit.Tests.Chain;
+
+/// <summary>
+/// How the writer fails and recovers: health follows real commits, a stalled commit counts as failed and is bounded,
+/// outages are recorded, a refused chain is never appended to, closing is bounded, and failures are logged once per
+/// interval without stack traces.
+/// </summary>
+public class AuditChainWriterFailureTests
+{
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Health_FollowsCommits_FirstFailureAtOnce_FirstGoodCommitClearsIt_AndTheOutageIsRecorded()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        await writer.AppendAsync(Draft());
+
+        storage.FailWrites = true;
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        var failedAfterOne = writer.Health.Failure;
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        var failedWrites = writer.Health.FailedWrites;
+        storage.FailWrites = false;
+        var next = await writer.AppendAsync(Draft("R50.9"));
+
+        Assert.NotNull(failedAfterOne);
+        Assert.Equal(2, failedWrites);
+        Assert.Null(writer.Health.Failure);
+        Assert.Equal(3UL, next.Sequence);
+        var outage = storage.Rows[1];
+        Assert.Equal(EntryKinds.Outage, outage.Kind);
+        Assert.Contains("\"failed_writes\":2,", outage.RecordJson, StringComparison.Ordinal);
+        Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
+    }
+
+    [Fact]
+    public async Task Health_FullDisk_AnArchiveThatWritesNothingDoesNotClearIt()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+
+        storage.FailAppendsOnly = true;
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        await writer.ArchiveRevisionAsync(DefaultRules);
+        var probe = await writer.ProbeAsync();
+
+        Assert.NotNull(writer.Health.Failure);
+        Assert.False(probe);
+        Assert.Empty(storage.Rows);
+    }
+
+    [Fact]
+    public async Task Probe_WithoutOutageEntries_CannotClearAFailure()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage, new AuditChainWriterOptions());
+
+        storage.FailWrites = true;
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        storage.FailWrites = false;
+
+        Assert.False(await writer.ProbeAsync());
+        Assert.Equal(1UL, (await writer.AppendAsync(Draft())).Sequence);
+        Assert.Null(writer.Health.Failure);
+    }
+
+    [Fact]
+    public async Task Append_StoreFrozen_UnavailableAtTheBound_LaterAppendsAtOnce_ThawedCommitClearsHealth()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage, Options(clock));
+        storage.Freeze.Freeze();
+
+        var stalled = writer.AppendAsync(Draft());
+        await WaitUntil(() => storage.Freeze.Blocked == 1);
+        var healthBefore = writer.Health.Failure;
+        clock.Advance(Stall + TimeSpan.FromSeconds(1));
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => stalled);
+        var atOnce = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        var stalledNow = writer.CheckForStall();
+        var probe = await writer.ProbeAsync();
+
+        storage.Freeze.Thaw();
+        await WaitUntil(() => writer.Health.Failure is null);
+        var next = await writer.AppendAsync(Draft("R50.9"));
+
+        Assert.Null(healthBefore);
+        Assert.Contains("stalled", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stalled", atOnce.Message, StringComparison.Ordinal);
+        Assert.True(stalledNow);
+        Assert.False(probe);
+
+        // The stalled record was committed in the end (its caller was told UNAVAILABLE, never given a verdict); the
+        // outage it caused is recorded with the next commit.
+        Assert.Equal([EntryKinds.Decision, EntryKinds.Outage, EntryKinds.Decision], storage.Rows.Select(r => r.Kind));
+        Assert.Contains("\"failed_writes\":2,", storage.Rows[1].RecordJson, StringComparison.Ordinal);
+        Assert.Equal(3UL, next.Sequence);
+    }
+
+    [Fact]
+    public async Task Close_StoreFrozen_ReturnsAtTheBound_AnsweringEveryWaitingWrite()
+    {
+        var storage = new MemoryAuditStorage();
+        var writer = await StartAsync(storage, Options(TimeProvider.System) with { CommitStallTimeout = TimeSpan.FromMinutes(5) });
+        storage.Freeze.Freeze();
+        try
+        {
+            var inFlight = writer.AppendAsync(Draft());
+            await WaitUntil(() => storage.Freeze.Blocked == 1);
+            var queued = writer.AppendAsync(Draft());
+
+            using var bound = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            var clean = await writer.CloseAsync(bound.Token);
+
+            Assert.False(clean);
+            Assert.Contains("shutting down", (await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => inFlight)).Message, StringComparison.Ordinal);
+            Assert.Contains("shutting down", (await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => queued)).Message, StringComparison.Ordinal);
+            await writer.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            storage.Freeze.Thaw();
+        }
+    }
+
+    [Fact]
+    public async Task Append_AfterClose_RefusedWithoutLoggingAStoreFailure()
+    {
+        var log = new ListLogger<AuditChainWriter>();
+        var storage = new MemoryAuditStorage();
+        var writer = await AuditChainWriter.StartAsync(storage, Options(TimeProvider.System), log);
+        await writer.ArchiveRevisionAsync(DefaultRules);
+        await writer.AppendAsync(Draft());
+        Assert.True(await writer.CloseAsync());
+
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+
+        Assert.Contains("closed", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(writer.Health.Failure);
+        Assert.Empty(log.Entries);
+        Assert.Single(storage.Rows);
+        await writer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Refuse_NothingMoreIsAppended_AndHealthStaysFailed()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        await writer.AppendAsync(Draft());
+
+        writer.Refuse("sequence 1: the record does not hash to its entry_hash");
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+
+        Assert.Contains("refused", error.Message, StringComparison.Ordinal);
+        Assert.False(await writer.ProbeAsync());
+        Assert.Equal("sequence 1: the record does not hash to its entry_hash", writer.Health.Refusal);
+        Assert.Single(storage.Rows);
+    }
+
+    [Fact]
+    public async Task Failures_AreLoggedOncePerIntervalWithACount_NeverWithAStackTrace()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var log = new ListLogger<AuditChainWriter>();
+        var storage = new MemoryAuditStorage();
+        await using var writer = await AuditChainWriter.StartAsync(storage, Options(clock) with { FailureLogInterval = TimeSpan.FromSeconds(10) }, log);
+        await writer.ArchiveRevisionAsync(DefaultRules);
+
+        storage.FailWrites = true;
+        for (var i = 0; i < 50; i++)
+        {
+            await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(11));
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+        storage.FailWrites = false;
+        await writer.AppendAsync(Draft());
+
+        var lines = log.Entries;
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines, l => Assert.Null(l.Exception));
+        Assert.Equal(LogLevel.Error, lines[0].Level);
+        Assert.StartsWith("Audit records could not be recorded: the audit record could not be committed: disk full (injected)", lines[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith("Audit records could not be recorded: 50 more writes failed in the last 10 s", lines[1].Message, StringComparison.Ordinal);
+        Assert.StartsWith("The audit writer accepts records again, after 51 failed writes", lines[2].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Failures_AStoreThatFlaps_IsLoggedOncePerInterval()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var log = new ListLogger<AuditChainWriter>();
+        var storage = new MemoryAuditStorage();
+        await using var writer = await AuditChainWriter.StartAsync(storage, Options(clock) with { FailureLogInterval = TimeSpan.FromSeconds(10) }, log);
+        await writer.ArchiveRevisionAsync(DefaultRules);
+
+        for (var i = 0; i < 20; i++)
+        {
+            storage.FailWrites = true;
+            await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => writer.AppendAsync(Draft()));
+            storage.FailWrites = false;
+            await writer.AppendAsync(Draft());
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal(["Audit records could not be recorded", "The audit writer accepts records again"], log.Entries.Select(e => e.Message[..e.Message.IndexOfAny([':', ','])]));
+    }
+
+    private static AuditChainWriterOptions Options(TimeProvider clock) => new()
+    {
+        TimeProvider = clock,
+        CommitStallTimeout = Stall,
+        OutageEntry = outage => new OutageEntry(NewDecisionId(), outage),
+    };
+
+    private static async Task<AuditChainWriter> StartAsync(MemoryAuditStorage storage, AuditChainWriterOptions? options = null)
+    {
+        var writer = await AuditChainWriter.StartAsync(storage, options ?? Options(TimeProvider.System));
+        await writer.ArchiveRevisionAsync(DefaultRules);
+        return writer;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}

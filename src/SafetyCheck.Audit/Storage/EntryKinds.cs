@@ -15,4 +15,13 @@ public static class EntryKinds
     /// succeeded after them (<see cref="Chain.AuditOutage"/>).
     /// </summary>
     public const string Outage = "outage";
+
+    /// <summary>
+    /// What a clinician did with a card a decision produced (a CDS Hooks feedback): accepted it, or overrode it and
+    /// why (<see cref="Feedback.CardFeedbackEntry"/>).
+    /// </summary>
+    public const string CardFeedback = "card-feedback";
+
+    /// <summary>A reload of the rule set, served or refused (<see cref="Records.ReloadRecord"/>).</summary>
+    public const string Reload = "reload";
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Feedback;
 using SafetyCheck.Audit.Json;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
@@ -216,7 +217,8 @@ public static class AuditVerifier
         return CheckContent(row);
     }
 
-    private static bool IsReadable(string kind) => kind is EntryKinds.Decision or EntryKinds.Outage;
+    private static bool IsReadable(string kind) =>
+        kind is EntryKinds.Decision or EntryKinds.Outage or EntryKinds.CardFeedback or EntryKinds.Reload;
 
     private static EntryProblem? CheckContent(StoredEntry row)
     {
@@ -240,10 +242,25 @@ public static class AuditVerifier
             {
                 return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema outage/v1 writes for its content");
             }
+            else if (envelope.Kind == EntryKinds.CardFeedback && !string.Equals(CardFeedbackEntry.Read(root).Canonical(row.Sequence, row.PrevHash), row.RecordJson, StringComparison.Ordinal))
+            {
+                return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema card-feedback/v1 writes for its content (a member is unknown or written at its default)");
+            }
+            else if (envelope.Kind == EntryKinds.Reload && !ReloadRecord.IsAsWritten(root, row.RecordJson, row.Sequence, row.PrevHash))
+            {
+                return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema reload/v1 writes for its content");
+            }
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or ArgumentException)
         {
-            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {(row.Kind == EntryKinds.Decision ? "decision record" : "chain entry")}: {ex.Message}");
+            var what = row.Kind switch
+            {
+                EntryKinds.Decision => "decision record",
+                EntryKinds.CardFeedback => "card feedback record",
+                EntryKinds.Reload => "reload record",
+                _ => "chain entry",
+            };
+            return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {what}: {ex.Message}");
         }
 
         if (envelope.Sequence != row.Sequence || !string.Equals(envelope.PrevHash, row.PrevHash, StringComparison.Ordinal))

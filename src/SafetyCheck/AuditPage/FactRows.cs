@@ -9,25 +9,18 @@ namespace SafetyCheck.AuditPage;
 
 /// <summary>
 /// Every fact of a record as the rules saw it, named as the record names it (<c>AgeDays</c> → <c>age_days</c>), read from
-/// <see cref="ChildFacts"/> member by member so that a fact added to the vocabulary shows up without an edit here: the
-/// stored facts are its members with a public <c>init</c> (the facts computed from them are left out), and an enum fact
-/// is named without its <c>Value</c> suffix (<c>AgeBandValue</c> → <c>age_band</c>). Unknown quantities read
-/// "unknown". Conditions get a row each. Nothing here can name the patient: facts hold ages and codes, never an identifier.
+/// <see cref="ChildFacts"/> member by member so that a fact added to the vocabulary shows up without an edit here.
+/// Conditions get a row each. Nothing here can name the patient: facts hold ages and codes, never an identifier.
 /// </summary>
 internal static class FactRows
 {
     private static readonly MethodInfo EnumName = typeof(EnumNames).GetMethod(nameof(EnumNames.Of))!;
 
-    /// <summary>The suffix of the enum member behind a text fact (<c>AgeBandValue</c> behind <c>AgeBand</c>).</summary>
-    private const string EnumSuffix = "Value";
-
     public static IReadOnlyList<FactRow> Of(ChildFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var rows = new List<FactRow>();
-        var stored = typeof(ChildFacts).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.SetMethod is { IsPublic: true });
-        foreach (var property in stored)
+        foreach (var property in typeof(ChildFacts).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(IsShown))
         {
             var value = property.GetValue(facts);
             if (value is IEnumerable<FactCondition> conditions)
@@ -36,14 +29,19 @@ internal static class FactRows
                 continue;
             }
 
-            var name = property.PropertyType.IsEnum && property.Name.EndsWith(EnumSuffix, StringComparison.Ordinal)
-                ? property.Name[..^EnumSuffix.Length]
-                : property.Name;
-            rows.Add(new FactRow(SnakeCase(name), Format(value)));
+            rows.Add(new FactRow(SnakeCase(property.Name), Format(value)));
         }
 
         return rows;
     }
+
+    /// <summary>
+    /// Every public fact but the enum twins (<c>AgeBandValue</c> beside <c>AgeBand</c>): the page shows each fact once,
+    /// by its contract name.
+    /// </summary>
+    private static bool IsShown(PropertyInfo property) =>
+        property.GetIndexParameters().Length == 0
+        && !(property.PropertyType.IsEnum && property.Name.EndsWith("Value", StringComparison.Ordinal));
 
     /// <summary><c>eczema (http://snomed.info/sct|24079001), ACTIVE, onset 2025-01-02, at ARMS</c>.</summary>
     public static string Condition(FactCondition condition)

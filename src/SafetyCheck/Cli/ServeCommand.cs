@@ -1,6 +1,7 @@
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
 
@@ -29,6 +30,10 @@ internal static class ServeCommand
             and on any other address serve refuses to start. SIGTERM or Ctrl+C lets calls in flight finish.
             SafetyCheck:Limits:HealthUrls adds addresses that serve health only (for load balancers' probes);
             SafetyCheck:Limits caps connections per client address and closes idle ones (README, Limits).
+
+            CDS Hooks 2.0: SafetyCheck:CdsHooks:Urls (off when unset) adds listeners (HTTP/1.1, and HTTP/2 by
+            ALPN over TLS) serving GET /cds-services and the appointment-book and order-select services to the
+            EHRs of SafetyCheck:CdsHooks:Issuers, each call with the EHR's signed JWT (README, CDS Hooks).
 
             Audit trail: every decision is recorded in the audit database (--audit-db) before it is returned, and
             safetycheck.v1.Audit serves it to auditors. Before it accepts calls, serve verifies the chain after its
@@ -60,6 +65,12 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string? urls, string? auditDb, CancellationToken cancellationToken)
     {
         var error = parse.InvocationConfiguration.Error;
+        if (TimeZoneData.Problem() is { } noZones)
+        {
+            await error.WriteLineAsync($"cannot start the service: {noZones}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
         var settings = new ServeSettings(
             AuditCliOptions.HostArguments(auditDb),
             rulesFlag,
@@ -72,7 +83,7 @@ internal static class ServeCommand
         }
         catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"cannot start the service: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.CannotRun;
         }
 
@@ -92,7 +103,13 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException or AuditStoreUnavailableException)
         {
-            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"cannot start the service: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything else that stops the start (a bad certificate, a refused bind): one line naming it, no stack trace.
+            await error.WriteLineAsync($"cannot start the service: {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.CannotRun;
         }
 
@@ -116,4 +133,8 @@ internal static class ServeCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>The message on one line (an options failure lists every bad setting, joined by "; ").</summary>
+    private static string OneLine(string message) =>
+        string.Join("; ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

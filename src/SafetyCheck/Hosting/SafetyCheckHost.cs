@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SafetyCheck.Audit;
 using SafetyCheck.AuditPage;
+using SafetyCheck.CdsHooks;
 using SafetyCheck.Check;
 using SafetyCheck.Cli;
 using SafetyCheck.Grpc;
@@ -24,6 +25,9 @@ internal static class SafetyCheckHost
     private const string HealthEndpointName = "SafetyCheckHealth";
 
     private const string AuditPageEndpointName = "SafetyCheckAuditPage";
+
+    /// <summary>The names of the CDS Hooks endpoints added to <c>Kestrel:Endpoints</c>, numbered from 0.</summary>
+    private const string CdsHooksEndpointName = "SafetyCheckCdsHooks";
 
     /// <summary>Creates the builder; <paramref name="args"/> are ASP.NET configuration arguments (<c>--Key=value</c>).</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args, SafetyCheckHostOptions options)
@@ -52,6 +56,10 @@ internal static class SafetyCheckHost
         // caller's error, the exception for a fault of the service.
         builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
 
+        // The host logs a failure to start as an error with the exception's stack trace; serve reports it as one line
+        // naming the cause instead. A background service that fails later is still logged (at Critical, with it).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
         // The JWT handler logs a refused token with a stack trace; JwtSetup logs the reason as one line instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
 
@@ -60,6 +68,8 @@ internal static class SafetyCheckHost
         builder.Services.AddSafetyCheckGrpc(options);
         builder.Services.AddSafetyCheckLimits().AddSafetyCheckSecurity();
         builder.Services.AddSafetyCheckAuditPage(builder.Configuration);
+        builder.Services.AddSafetyCheckCdsHooks(builder.Configuration);
+        builder.Services.AddSafetyCheckTelemetry(builder.Configuration);
         return builder;
     }
 
@@ -68,12 +78,14 @@ internal static class SafetyCheckHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        app.UseSafetyCheckMetricsEndpoint();
         app.UseMiddleware<HealthListenerMiddleware>();
         app.UseRouting();
         app.UseMiddleware<UndecodableRequestMiddleware>();
         app.UseSafetyCheckSecurity();
         app.MapGrpcService<SafetyCheckService>();
         app.MapGrpcService<AuditService>();
+        app.MapGrpcService<RuleAdminService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapSafetyCheckAuditPage();
@@ -82,33 +94,40 @@ internal static class SafetyCheckHost
 
     /// <summary>
     /// The listen addresses: <c>--urls</c>, else ASP.NET's configuration, else <see cref="DefaultUrl"/>; and the
-    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>) and the auditor's page addresses
-    /// (<see cref="AuditPageOptions.Urls"/>) added the same way as the others are given, since Kestrel binds either its
-    /// configured endpoints or the URLs, never both.
+    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>), the metrics addresses
+    /// (<see cref="TelemetryOptions.MetricsUrls"/>), the auditor's page addresses (<see cref="AuditPageOptions.Urls"/>)
+    /// and the CDS Hooks addresses (<see cref="CdsHooksOptions.Urls"/>) added the same way as the others are given,
+    /// since Kestrel binds either its configured endpoints or the URLs, never both.
     /// </summary>
     private static void ConfigureAddresses(WebApplicationBuilder builder, SafetyCheckHostOptions options)
     {
         var configuration = builder.Configuration;
-        var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        IReadOnlyList<string> health =
+        [
+            .. HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls,
+            .. MetricsListener.FromConfiguration(configuration).Addresses.Urls,
+        ];
         var page = AuditPageListener.Parse(configuration[$"{AuditPageOptions.Section}:{nameof(AuditPageOptions.Urls)}"]).Urls;
+        var cdsHooks = CdsHooksListener.Parse(configuration[$"{CdsHooksOptions.Section}:{nameof(CdsHooksOptions.Urls)}"]).Urls;
         var flag = !string.IsNullOrWhiteSpace(options.Urls);
         if (!flag && configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             configuration.AddInMemoryCollection([
                 .. health.Select((url, i) => KeyValuePair.Create<string, string?>($"Kestrel:Endpoints:{HealthEndpointName}{i}:Url", url)),
                 .. page.Select((url, i) => KeyValuePair.Create<string, string?>($"Kestrel:Endpoints:{AuditPageEndpointName}{i}:Url", url)),
+                .. cdsHooks.Select((url, i) => KeyValuePair.Create<string, string?>($"Kestrel:Endpoints:{CdsHooksEndpointName}{i}:Url", url)),
             ]);
             return;
         }
 
         // ASP.NET binds the URLs when given, else HTTP_PORTS and HTTPS_PORTS.
         IReadOnlyList<string> configured = !string.IsNullOrWhiteSpace(configuration["urls"]) ? [configuration["urls"]!] : ListenAddresses.FromConfiguration(configuration);
-        if (!flag && health.Count == 0 && page.Count == 0 && configured.Count > 0)
+        if (!flag && health.Count == 0 && page.Count == 0 && cdsHooks.Count == 0 && configured.Count > 0)
         {
             return;
         }
 
         string[] urls = flag ? [options.Urls!] : configured.Count > 0 ? [.. configured] : [DefaultUrl];
-        builder.WebHost.UseUrls(string.Join(';', [.. urls, .. health, .. page]));
+        builder.WebHost.UseUrls(string.Join(';', [.. urls, .. health, .. page, .. cdsHooks]));
     }
 }

@@ -75,6 +75,29 @@ internal static class ListenAddresses
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
+    /// <summary>The address of a listen URL; null when <paramref name="url"/> is not one.</summary>
+    public static BindingAddress? TryParse(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        try
+        {
+            return BindingAddress.Parse(url);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when <paramref name="url"/> writes its port (1–65535) out, as a dedicated listener's address must.</summary>
+    public static bool HasExplicitPort(string url, BindingAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(address);
+        return url.TrimEnd('/').EndsWith(":" + address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            && address.Port is > 0 and <= 65535;
+    }
+
     private static string[] Split(string? list) =>
         (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

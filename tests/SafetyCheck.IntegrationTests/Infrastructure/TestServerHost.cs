@@ -90,6 +90,9 @@ public sealed class TestServerHost : IAsyncDisposable
         [
             .. withTestKeys ? TestCredentials.ApiKeyArguments : [],
             .. ownsAudit ? [$"--SafetyCheck:Audit:DatabasePath={Path.Combine(auditDirectory!, "audit.db")}"] : Array.Empty<string>(),
+
+            // Tests edit rule copies under running hosts; only the hot-reload tests watch (they pass Watch=true).
+            "--SafetyCheck:Reload:Watch=false",
             .. args ?? [],
         ];
         var builder = SafetyCheckHost.CreateBuilder(arguments, new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });

@@ -1,0 +1,43 @@
+using SafetyCheck.Core.Domain;
+
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>The fixed wording of cards: summaries by verdict and what to do.</summary>
+internal static class CardText
+{
+    /// <summary>Longest summary: the specification asks for fewer than 140 characters.</summary>
+    public const int MaxSummary = 139;
+
+    public static string VerdictSummary(Suitability verdict, int precautions) => verdict switch
+    {
+        Suitability.NotSuitable => "Massage is not suitable for this child now: see why before booking or ordering",
+        Suitability.ClinicianReviewRequired => "A clinician must review this child before the massage session",
+        Suitability.SuitableWithPrecautions => precautions == 1
+            ? "Massage is suitable with 1 precaution for the therapist"
+            : $"Massage is suitable with {precautions} precautions for the therapist",
+        _ => "Massage is suitable: no precautions found for this child",
+    };
+
+    public static string WhatToDo(Suitability verdict) => verdict switch
+    {
+        Suitability.NotSuitable => "**What to do:** do not go ahead with this massage session. Discuss it with the child's clinician; the precautions below say why, and when it may be reconsidered.",
+        Suitability.ClinicianReviewRequired => "**What to do:** before the session, the child's clinician reviews the precautions below and either releases the child for massage or changes the plan. Check again after the plan or the record changes.",
+        Suitability.SuitableWithPrecautions => "**What to do:** the session can go ahead if the therapist follows every precaution below.",
+        _ => "**What to do:** the session can go ahead as planned.",
+    };
+
+    public const string CheckNotMade = "Massage safety check could not be made: do not rely on it for this session";
+
+    public const string UntilChecked = "**What to do:** until the check is made, treat the session as needing a clinician's review before it goes ahead.";
+
+    /// <summary><paramref name="summary"/> with <paramref name="prefix"/>, shortened with an ellipsis to <see cref="MaxSummary"/> characters.</summary>
+    public static string Summary(string? prefix, string summary)
+    {
+        var text = string.IsNullOrEmpty(prefix) ? summary : $"{prefix}: {summary}";
+        return text.Length <= MaxSummary ? text : text[..(MaxSummary - 1)].TrimEnd() + "…";
+    }
+
+    /// <summary>Contract name in lower case words: <c>NOT_SUITABLE</c> → <c>not suitable</c>.</summary>
+    public static string Words<T>(T value)
+        where T : struct, Enum => EnumNames.Of(value).Replace('_', ' ').ToLowerInvariant();
+}

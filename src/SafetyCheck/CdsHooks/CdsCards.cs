@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.Rules;
+using SafetyCheck.Core.Validation;
+using SafetyCheck.Fhir.Mapping;
+
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>
+/// CDS Hooks cards from outcomes. A decision gives a verdict card (index 0: what to do, the precautions in brief, the
+/// child's derived facts, what was not used, the decision id and rule revision), then one card per precaution that
+/// drives or qualifies the verdict, then one card of evidence notes for the family. Indicators: <c>critical</c> for
+/// NOT_SUITABLE, <c>warning</c> for clinician review and for precautions, <c>info</c> for guidance. Every card names
+/// its decision and has a uuid that leads back to it (<see cref="CardIds"/>). A check that could not be made gives one
+/// <c>warning</c> card saying so and why.
+/// </summary>
+internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider clock)
+{
+    /// <summary>Most citation links on one card.</summary>
+    private const int MaxLinks = 5;
+
+    /// <summary>Most ignored elements listed on the verdict card.</summary>
+    private const int MaxNotes = 10;
+
+    /// <summary>The system of the override reasons the cards offer.</summary>
+    public const string OverrideReasonSystem = "urn:safetycheck:cds-override-reason";
+
+    /// <summary>The cards of a decision; <paramref name="prefix"/> names the session when a call has several.</summary>
+    public IReadOnlyList<JsonObject> ForDecision(Decided decided, string? prefix, IReadOnlyList<IgnoredElement> notes)
+    {
+        ArgumentNullException.ThrowIfNull(decided);
+        ArgumentNullException.ThrowIfNull(notes);
+        var assessment = decided.Assessment;
+        var footer = Footer(decided);
+        var shown = assessment.Precautions.Take(CardIds.MaxIndex - 1).ToArray();
+        var cards = new List<JsonObject>
+        {
+            Card(
+                CardIds.For(decided.DecisionId, 0),
+                CardText.Summary(prefix, CardText.VerdictSummary(assessment.Suitability, assessment.Precautions.Count(p => p.Outcome != Suitability.Suitable))),
+                VerdictDetail(assessment, notes, footer),
+                IndicatorOf(assessment.Suitability),
+                assessment.Ruleset,
+                [],
+                overridable: assessment.Suitability != Suitability.Suitable),
+        };
+        for (var i = 0; i < shown.Length; i++)
+        {
+            var precaution = shown[i];
+            cards.Add(Card(
+                CardIds.For(decided.DecisionId, i + 1),
+                CardText.Summary(prefix, precaution.PlanConflict ? "Plan conflict: " + precaution.Summary : precaution.Summary),
+                PrecautionDetail(precaution, footer),
+                IndicatorOf(precaution.Outcome),
+                assessment.Ruleset,
+                precaution.Evidence.Citations,
+                overridable: precaution.Outcome != Suitability.Suitable));
+        }
+
+        if (assessment.Benefits.Count > 0)
+        {
+            var detail = new StringBuilder("Evidence-graded notes a clinician can share with the family (they do not change the verdict):\n\n");
+            foreach (var benefit in assessment.Benefits)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $"- **{benefit.Topic}** ({Grade(benefit.Evidence)}): {benefit.Summary}\n");
+            }
+
+            cards.Add(Card(
+                CardIds.For(decided.DecisionId, shown.Length + 1),
+                CardText.Summary(prefix, "Evidence notes on massage to share with the family"),
+                detail.Append('\n').Append(footer).ToString(),
+                "info",
+                assessment.Ruleset,
+                [.. assessment.Benefits.SelectMany(b => b.Evidence.Citations)],
+                overridable: false));
+        }
+
+        return cards;
+    }
+
+    /// <summary>The card of a check that could not be made, with why and what to do.</summary>
+    public JsonObject CheckNotMade(string? prefix, string why, IEnumerable<string> details, RulesetIdentity? ruleset)
+    {
+        var detail = new StringBuilder();
+        detail.Append(Markdown.Escape(why)).Append("\n\n");
+        foreach (var line in details)
+        {
+            detail.Append("- ").Append(Markdown.Escape(line)).Append('\n');
+        }
+
+        detail.Append('\n').Append(CardText.UntilChecked);
+        return Card(Guid.CreateVersion7(clock.GetUtcNow()).ToString("D"), CardText.Summary(prefix, CardText.CheckNotMade), detail.ToString(), "warning", ruleset, [], overridable: false);
+    }
+
+    /// <summary>The card of a check whose data the mapping or the pipeline refused: each problem, named by its FHIR element.</summary>
+    public JsonObject RecordProblems(string? prefix, IEnumerable<FieldViolation> violations, RulesetIdentity? ruleset) =>
+        CheckNotMade(prefix, "The child's record, or the planned session, has problems the check cannot work around:", violations.Select(v => $"{v.Field}: {v.Description}"), ruleset);
+
+    private JsonObject Card(string uuid, string summary, string detail, string indicator, RulesetIdentity? ruleset, IEnumerable<Citation> citations, bool overridable)
+    {
+        var card = new JsonObject
+        {
+            ["uuid"] = uuid,
+            ["summary"] = summary,
+            ["detail"] = detail,
+            ["indicator"] = indicator,
+            ["source"] = Source(ruleset),
+        };
+        var links = new JsonArray([.. citations
+            .Where(c => Uri.TryCreate(c.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+            .DistinctBy(c => c.Url)
+            .Take(MaxLinks)
+            .Select(c => (JsonNode)new JsonObject { ["label"] = $"{c.Title} ({c.Year})", ["url"] = c.Url, ["type"] = "absolute" })]);
+        if (links.Count > 0)
+        {
+            card["links"] = links;
+        }
+
+        if (overridable)
+        {
+            card["overrideReasons"] = new JsonArray(
+                Reason("clinician-cleared", "The child's clinician has reviewed this and cleared the session"),
+                Reason("plan-changed", "The session plan was changed to follow this"),
+                Reason("record-incorrect", "The record the check used is incorrect"));
+        }
+
+        return card;
+    }
+
+    private JsonObject Source(RulesetIdentity? ruleset)
+    {
+        var source = new JsonObject
+        {
+            ["label"] = ruleset is null ? "SafetyCheck paediatric massage rules" : $"SafetyCheck paediatric massage rules {ruleset.Version}",
+        };
+        if (!string.IsNullOrWhiteSpace(options.Value.SourceUrl))
+        {
+            source["url"] = options.Value.SourceUrl;
+        }
+
+        source["topic"] = new JsonObject { ["system"] = "urn:safetycheck:cds-topic", ["code"] = "massage-safety", ["display"] = "Paediatric massage safety" };
+        return source;
+    }
+
+    private static JsonObject Reason(string code, string display) =>
+        new() { ["system"] = OverrideReasonSystem, ["code"] = code, ["display"] = display };
+
+    private static string IndicatorOf(Suitability outcome) => outcome switch
+    {
+        Suitability.NotSuitable => "critical",
+        Suitability.ClinicianReviewRequired or Suitability.SuitableWithPrecautions => "warning",
+        _ => "info",
+    };
+
+    private static string VerdictDetail(Assessment assessment, IReadOnlyList<IgnoredElement> notes, string footer)
+    {
+        var detail = new StringBuilder();
+        detail.Append(CardText.WhatToDo(assessment.Suitability)).Append("\n\n");
+        if (assessment.Precautions.Count > 0)
+        {
+            detail.Append("**Precautions**, most restrictive first:\n\n");
+            foreach (var p in assessment.Precautions)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $"- {(p.PlanConflict ? "**Plan conflict:** " : "")}{p.Summary} ({CardText.Words(p.Outcome)})\n");
+            }
+
+            detail.Append('\n');
+        }
+
+        var facts = assessment.Facts;
+        detail.Append(CultureInfo.InvariantCulture, $"**Child:** {CardText.Words(facts.AgeBandValue)}, {facts.AgeDays} days old");
+        if (facts.CorrectedAgeDays.TryGetValue(out var corrected))
+        {
+            detail.Append(CultureInfo.InvariantCulture, $" ({corrected} days corrected)");
+        }
+
+        if (facts.GestationCategoryValue != GestationCategory.Unspecified)
+        {
+            detail.Append(", born ").Append(CardText.Words(facts.GestationCategoryValue));
+        }
+
+        detail.Append(CultureInfo.InvariantCulture, $". **Session:** {facts.AsOfDate:yyyy-MM-dd}");
+        if (facts.SettingValue != Setting.Unspecified)
+        {
+            detail.Append(", ").Append(facts.Setting);
+        }
+
+        if (facts.PlannedAreas.Count > 0)
+        {
+            detail.Append(", areas ").Append(string.Join(", ", facts.PlannedAreas.Select(EnumNames.Of)));
+        }
+
+        if (facts.PlannedPressureValue != Pressure.Unspecified)
+        {
+            detail.Append(", ").Append(CardText.Words(facts.PlannedPressureValue)).Append(" pressure");
+        }
+
+        detail.Append(".\n\n");
+        if (assessment.Unrecognized.Count > 0)
+        {
+            detail.Append("**Codes the rules do not know:** ").Append(string.Join(", ", assessment.Unrecognized.Select(c => Markdown.Escape($"{c.System}|{c.Code}")))).Append("\n\n");
+        }
+
+        if (notes.Count > 0)
+        {
+            detail.Append("**Not used from the record:**\n\n");
+            foreach (var note in notes.Take(MaxNotes))
+            {
+                detail.Append("- ").Append(Markdown.Escape(note.ToString())).Append('\n');
+            }
+
+            if (notes.Count > MaxNotes)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $"- and {notes.Count - MaxNotes} more\n");
+            }
+
+            detail.Append('\n');
+        }
+
+        return detail.Append(footer).ToString();
+    }
+
+    private static string PrecautionDetail(PrecautionResult precaution, string footer)
+    {
+        var detail = new StringBuilder();
+        if (precaution.PlanConflict)
+        {
+            detail.Append("**The planned session breaks this precaution.** Change the plan, or have the child's clinician review it.\n\n");
+        }
+
+        detail.Append(precaution.Detail).Append("\n\n");
+        if (precaution.AvoidAreas.Count > 0)
+        {
+            detail.Append("**Avoid:** ").Append(string.Join(", ", precaution.AvoidAreas.Select(EnumNames.Of))).Append("\n\n");
+        }
+
+        if (precaution.MaxPressure != Pressure.Unspecified)
+        {
+            detail.Append("**Pressure:** at most ").Append(CardText.Words(precaution.MaxPressure)).Append("\n\n");
+        }
+
+        detail.Append(CultureInfo.InvariantCulture, $"**Evidence:** {Grade(precaution.Evidence)}. ");
+        if (precaution.TriggeredBy.Count > 0)
+        {
+            detail.Append("**Because of:** ").Append(string.Join(", ", precaution.TriggeredBy.Select(Markdown.Escape))).Append('.');
+        }
+
+        return detail.Append("\n\n").Append(footer).Append(CultureInfo.InvariantCulture, $" · rule `{precaution.RuleId}`").ToString();
+    }
+
+    private static string Grade(Evidence evidence) => string.IsNullOrEmpty(evidence.Grade) ? "not graded" : "grade " + evidence.Grade;
+
+    private static string Footer(Decided decided)
+    {
+        var ruleset = decided.Assessment.Ruleset;
+        var footer = $"Decision `{decided.DecisionId}` · rules {ruleset.Name} {ruleset.Version} (revision `{ruleset.Revision[..Math.Min(12, ruleset.Revision.Length)]}`)";
+        return decided.Receipt is { } receipt ? footer + string.Create(CultureInfo.InvariantCulture, $" · audit record {receipt.Sequence}") : footer;
+    }
+}

@@ -1,0 +1,292 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.Requests;
+using SafetyCheck.Core.Validation;
+using SafetyCheck.Fhir.Mapping;
+
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>
+/// The CDS Hooks 2.0 endpoints: <c>GET /cds-services</c> (discovery), <c>POST /cds-services/{id}</c> (a service call)
+/// and <c>POST /cds-services/{id}/feedback</c>. Every call needs the client's signed JWT (<see cref="CdsTokenVerifier"/>;
+/// else 401 with a JSON body saying why). A service call maps its hook context and FHIR data at this edge and hands each
+/// planned session to the decision pipeline, which validates, decides and records it (caller: the token's issuer);
+/// nothing is decided or recorded here. Answers:
+/// <list type="bullet">
+/// <item>200 with cards: decisions, and records the check could not use (a card says so, naming each problem);</item>
+/// <item>400 with the fields at fault: a call that is not a well-formed CDS Hooks call for this service;</item>
+/// <item>412 with a card saying the check could not be made: FHIR data neither prefetched nor fetchable;</item>
+/// <item>503 with a card saying the check could not be made: no rule set served, or the audit trail cannot record.</item>
+/// </list>
+/// </summary>
+internal sealed class CdsHooksHandler(
+    IOptions<CdsHooksOptions> options,
+    CdsTokenVerifier tokens,
+    PatientDataSource data,
+    CdsCards cards,
+    DecisionPipeline pipeline,
+    IRuleRevisionSource rules,
+    FeedbackRecorder feedback,
+    TimeProvider clock,
+    ILogger<CdsHooksHandler> log)
+{
+    /// <summary>The path of discovery; services are below it.</summary>
+    public const string Root = "/cds-services";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    /// <summary>The base URL calls are addressed to (<see cref="CdsHooksOptions.BaseUrl"/>, else the first listen address), without a trailing slash.</summary>
+    public string BaseUrl => (options.Value.BaseUrl ?? (CdsHooksListener.Parse(options.Value.Urls).Urls is [var first, ..] ? first : "")).TrimEnd('/');
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.Request.Path.Value ?? "";
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments is not ["cds-services", ..] || segments.Length > 3 || (segments.Length == 3 && segments[2] != "feedback"))
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status404NotFound, $"Not found: the CDS Hooks discovery endpoint is {Root}.").ConfigureAwait(false);
+            return;
+        }
+
+        var service = segments.Length > 1 ? CdsServices.Find(segments[1]) : null;
+        if (segments.Length > 1 && service is null)
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status404NotFound, $"No CDS service has the id '{Markdown.Escape(segments[1])}': see {Root}.").ConfigureAwait(false);
+            return;
+        }
+
+        var expected = segments.Length == 1 ? HttpMethods.Get : HttpMethods.Post;
+        if (!string.Equals(context.Request.Method, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.Allow = expected;
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status405MethodNotAllowed, $"{path} answers {expected} only.").ConfigureAwait(false);
+            return;
+        }
+
+        // The token is checked before the body is read: an unauthenticated caller costs no parsing.
+        IReadOnlyList<string> audiences = segments.Length switch
+        {
+            1 => [BaseUrl + Root],
+            2 => [$"{BaseUrl}{Root}/{service!.Id}"],
+            _ => [$"{BaseUrl}{Root}/{service!.Id}/feedback", $"{BaseUrl}{Root}/{service!.Id}"],
+        };
+        var check = await tokens.VerifyAsync(context.Request, audiences, context.RequestAborted).ConfigureAwait(false);
+        if (check.Client is not { } client)
+        {
+            CdsHooksLog.Refused(log, path, check.Status, check.Reason);
+            if (check.Status == StatusCodes.Status401Unauthorized)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+
+            await CdsJson.WriteAsync(context.Response, check.Status, new JsonObject { ["error"] = check.Status == StatusCodes.Status401Unauthorized ? "unauthorized" : "busy", ["reason"] = check.Reason }).ConfigureAwait(false);
+            return;
+        }
+
+        if (segments.Length == 1)
+        {
+            await CdsJson.WriteAsync(context.Response, StatusCodes.Status200OK, Discovery()).ConfigureAwait(false);
+            return;
+        }
+
+        using var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        if (body is null)
+        {
+            return;
+        }
+
+        if (segments.Length == 3)
+        {
+            await FeedbackAsync(context, service!, client, body.RootElement).ConfigureAwait(false);
+        }
+        else
+        {
+            await CallAsync(context, service!, client, body.RootElement).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The discovery document: each service with its prefetch templates.</summary>
+    public static JsonObject Discovery()
+    {
+        var services = new JsonArray();
+        foreach (var service in CdsServices.All)
+        {
+            var prefetch = new JsonObject();
+            foreach (var (key, template) in CdsServices.Prefetch)
+            {
+                prefetch[key] = template;
+            }
+
+            services.Add(new JsonObject
+            {
+                ["hook"] = service.Hook,
+                ["title"] = service.Title,
+                ["description"] = service.Description,
+                ["id"] = service.Id,
+                ["prefetch"] = prefetch,
+                ["usageRequirements"] = service.UsageRequirements,
+            });
+        }
+
+        return new JsonObject { ["services"] = services };
+    }
+
+    private async Task<JsonDocument?> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = options.Value.MaxRequestBytes;
+        }
+
+        if (context.Request.ContentLength > options.Value.MaxRequestBytes)
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {options.Value.MaxRequestBytes} bytes.").ConfigureAwait(false);
+            return null;
+        }
+
+        try
+        {
+            return await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The body is not JSON.", [new FieldViolation("$", ex.Message)]).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {options.Value.MaxRequestBytes} bytes.").ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    private async Task CallAsync(HttpContext context, CdsService service, CdsClient client, JsonElement body)
+    {
+        var violations = new List<FieldViolation>();
+        var call = CdsHookCallReader.Read(body, service, violations);
+        var sessions = call is null ? [] : HookSessions.Read(call, service, options.Value, clock.GetUtcNow(), violations);
+        if (call is null || violations.Count > 0)
+        {
+            CdsHooksLog.Refused(log, service.Id, StatusCodes.Status400BadRequest, string.Join(", ", violations.Select(v => v.Field).Distinct(StringComparer.Ordinal)));
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The call is not a CDS Hooks call this service can read.", violations).ConfigureAwait(false);
+            return;
+        }
+
+        if (sessions.Count == 0)
+        {
+            await Answer(StatusCodes.Status200OK, [], "no massage session in the hook's context").ConfigureAwait(false);
+            return;
+        }
+
+        if (sessions.Count > options.Value.MaxSessionsPerCall)
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "Too many sessions in one call.",
+                [new FieldViolation(service.Hook == CdsServices.AppointmentBook ? "context.appointments" : "context.selections", $"plans {sessions.Count} sessions: at most {options.Value.MaxSessionsPerCall} are checked in one call")]).ConfigureAwait(false);
+            return;
+        }
+
+        var revision = rules.Current;
+        var gathered = await data.GatherAsync(call, client, context.RequestAborted).ConfigureAwait(false);
+        if (gathered.Failure is { } failure)
+        {
+            CdsHooksLog.FhirServerFailed(log, service.Id, client.Issuer, failure);
+            await Answer(StatusCodes.Status412PreconditionFailed, [cards.CheckNotMade(null, "The child's data could not be had from the EHR, so the check was not made:", [failure], revision?.RuleSet.Identity)], "FHIR data unavailable").ConfigureAwait(false);
+            return;
+        }
+
+        var caller = new Caller(client.Issuer);
+        var answer = new List<JsonObject>();
+        var status = StatusCodes.Status200OK;
+        var mapper = revision is null ? null : new FhirRequestMapper(revision.RuleSet.Catalog);
+        foreach (var session in sessions)
+        {
+            var prefix = sessions.Count > 1 ? Prefix(session) : null;
+            DecisionOutcome outcome;
+            FhirMapped? mapped = null;
+            if (mapper is null)
+            {
+                // No rule set: the pipeline answers unavailable (and counts it) without a request to decide.
+                outcome = await pipeline.DecideAsync(null, new UnvalidatedRequest(), caller, context.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                switch (mapper.Map(gathered.Resources!, session.Session))
+                {
+                    case FhirRejected rejected:
+                        answer.Add(cards.RecordProblems(prefix, rejected.Violations, revision!.RuleSet.Identity));
+                        continue;
+                    case FhirMapped m:
+                        mapped = m;
+                        outcome = await pipeline.DecideAsync(revision, m.Request, caller, context.RequestAborted).ConfigureAwait(false);
+                        break;
+                    default:
+                        throw new InvalidOperationException("Unknown mapping result.");
+                }
+            }
+
+            var stop = outcome.Match(
+                decided =>
+                {
+                    answer.AddRange(cards.ForDecision(decided, prefix, [.. session.Notes, .. mapped!.Ignored]));
+                    return false;
+                },
+                rejected =>
+                {
+                    answer.Add(cards.RecordProblems(prefix, rejected.Violations.Select(mapped!.ToFhir), revision?.RuleSet.Identity));
+                    return false;
+                },
+                unavailable =>
+                {
+                    answer.Add(cards.CheckNotMade(prefix, unavailable.Message, [unavailable.Code], revision?.RuleSet.Identity));
+                    status = StatusCodes.Status503ServiceUnavailable;
+                    return true;
+                });
+            if (stop)
+            {
+                context.Response.Headers.RetryAfter = "30";
+                break;
+            }
+        }
+
+        await Answer(status, answer, status == StatusCodes.Status200OK ? "checked" : "unavailable").ConfigureAwait(false);
+
+        Task Answer(int code, IReadOnlyList<JsonObject> list, string what)
+        {
+            CdsHooksLog.Answered(log, service.Id, client.Issuer, code, sessions.Count, list.Count, what);
+            return CdsJson.WriteCardsAsync(context.Response, code, list);
+        }
+    }
+
+    private static string Prefix(PlannedSession session) =>
+        $"{session.Label} on {session.Session.ScheduledAt.ToUniversalTime():yyyy-MM-dd}";
+
+    private async Task FeedbackAsync(HttpContext context, CdsService service, CdsClient client, JsonElement body)
+    {
+        var violations = new List<FieldViolation>();
+        var items = FeedbackReader.Read(body, client.Issuer, service.Id, violations);
+        if (violations.Count > 0)
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The feedback cannot be read.", violations).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await feedback.RecordAsync(items, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            CdsHooksLog.FeedbackNotRecorded(log, service.Id, ex.Message);
+            context.Response.Headers.RetryAfter = "30";
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status503ServiceUnavailable, "The feedback could not be recorded in the audit trail; send it again later.").ConfigureAwait(false);
+            return;
+        }
+
+        CdsHooksLog.FeedbackRecorded(log, service.Id, client.Issuer, items.Count);
+        await CdsJson.WriteAsync(context.Response, StatusCodes.Status200OK, new JsonObject { ["recorded"] = items.Count }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,92 @@
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>
+/// The CDS Hooks 2.0 service, from the <c>SafetyCheck:CdsHooks</c> configuration section (environment:
+/// <c>SafetyCheck__CdsHooks__…</c>). Off unless <see cref="Urls"/> names at least one address: the service has listeners
+/// of its own (HTTP/1.1, and HTTP/2 by ALPN over TLS), because the gRPC listeners speak cleartext HTTP/2 only.
+/// </summary>
+internal sealed class CdsHooksOptions
+{
+    public const string Section = "SafetyCheck:CdsHooks";
+
+    /// <summary>
+    /// Where the service listens, <c>;</c>-separated, each <c>https://HOST:PORT</c> or <c>http://HOST:PORT</c> with an
+    /// explicit port (e.g. <c>https://0.0.0.0:5443</c>). Cleartext only on loopback (behind a TLS proxy on the same
+    /// machine); anywhere else <c>https</c>, with the certificate of <c>Kestrel:Certificates:Default</c>. Default: none,
+    /// the service is off.
+    /// </summary>
+    public string? Urls { get; set; }
+
+    /// <summary>
+    /// The base URL EHRs call, as they see it (e.g. <c>https://safetycheck.example.org</c>): the discovery URL is
+    /// <c>BASE/cds-services</c> and each token's <c>aud</c> must be the URL of the endpoint it calls under it. Default:
+    /// the first of <see cref="Urls"/>. Required behind a proxy that changes the scheme, host or port.
+    /// </summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The EHRs (token issuers) allowed to call, each with the keys its tokens are signed with. At least one.</summary>
+    public List<CdsIssuerOptions> Issuers { get; } = [];
+
+    /// <summary>
+    /// Browser origins (<c>https://ehr.example.org</c>) allowed to call from script (CORS), for EHRs whose CDS client
+    /// runs in the browser. Default: none (server-to-server calls need no CORS).
+    /// </summary>
+    public List<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Longest token lifetime accepted (<c>exp</c> − <c>iat</c>), in seconds. Default 300 (the five minutes the specification suggests); 10–3600.</summary>
+    public int MaxTokenLifetimeSeconds { get; set; } = 300;
+
+    /// <summary>Tolerance for clock differences when checking <c>exp</c>, <c>nbf</c> and <c>iat</c>, in seconds. Default 30; 0–300.</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How many token ids (<c>jti</c>) are remembered until their token expires, to refuse a token used twice. Default
+    /// 100000; when full (an unusual burst), new tokens are refused with 429 until old ones expire. 100–10000000.
+    /// </summary>
+    public int ReplayCacheSize { get; set; } = 100_000;
+
+    /// <summary>How long a fetched JWKS is kept before it is fetched again, in minutes (an unknown <c>kid</c> fetches sooner). Default 60; 1–1440.</summary>
+    public int JwksCacheMinutes { get; set; } = 60;
+
+    /// <summary>Timeout of each request to the EHR's FHIR server or to a JWKS URL, in seconds. Default 5; 1–60.</summary>
+    public int FhirTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Largest response read from the EHR's FHIR server or a JWKS URL, in bytes. Default 4194304 (4 MiB).</summary>
+    public int MaxFhirResponseBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most search pages followed per prefetch query on the EHR's FHIR server. Default 10; 1–100.</summary>
+    public int MaxFhirPages { get; set; } = 10;
+
+    /// <summary>
+    /// Accept <c>http://</c> FHIR servers and JWKS URLs. Default false: the specification requires HTTPS when production
+    /// data is exchanged. For development and tests only.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Largest request body accepted, in bytes. Default 1048576 (1 MiB); 1024 or more.</summary>
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The session setting when the appointment or order does not name one (extension <c>session-setting</c>):
+    /// <c>HOME</c>, <c>OUTPATIENT</c>, <c>INPATIENT</c> or <c>NICU</c>. Default: none (rules that need the setting
+    /// treat it as unknown).
+    /// </summary>
+    public string? DefaultSetting { get; set; }
+
+    /// <summary>IANA time zone whose calendar date of the session is the session date (ages). Default <c>UTC</c>.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// Codes (<c>system|code</c>) that mark an appointment (<c>serviceType</c>, <c>appointmentType</c>,
+    /// <c>serviceCategory</c>) or an order (<c>ServiceRequest.code</c>) as a massage session. Default: none, every
+    /// proposed appointment and every selected ServiceRequest is checked (register the service for massage workflows
+    /// only). When set, appointments and orders without one of them get no cards.
+    /// </summary>
+    public List<string> SessionCodes { get; } = [];
+
+    /// <summary>Most sessions (appointments or orders) checked in one call. Default 10; 1–50.</summary>
+    public int MaxSessionsPerCall { get; set; } = 10;
+
+    /// <summary>The <c>source.url</c> of every card: where a clinician learns about the service and its rules. Default: none.</summary>
+    public string? SourceUrl { get; set; }
+}

@@ -1,0 +1,27 @@
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>
+/// One EHR allowed to call the service: the <c>iss</c> its tokens carry and where its public keys are. Tokens are
+/// verified with the keys of their own issuer only.
+/// </summary>
+internal sealed class CdsIssuerOptions
+{
+    /// <summary>The exact <c>iss</c> (e.g. <c>https://fhir-ehr.example.com/</c>). Required. Recorded as the caller of each decision.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>
+    /// The issuer's JWK Set URL (https). A token's <c>jku</c> header, when present, must be this URL: no other URL is
+    /// ever fetched. One of this or <see cref="Jwks"/>.
+    /// </summary>
+    public string? JwksUrl { get; set; }
+
+    /// <summary>The issuer's JWK Set given inline (JSON <c>{"keys":[…]}</c>, public keys only). One of this or <see cref="JwksUrl"/>.</summary>
+    public string? Jwks { get; set; }
+
+    /// <summary>
+    /// FHIR server base URLs the service may query with this issuer's <c>fhirAuthorization</c> (a request naming another
+    /// <c>fhirServer</c> is refused). Default: none, any server the request names (https unless
+    /// <see cref="CdsHooksOptions.AllowInsecureHttp"/>).
+    /// </summary>
+    public List<string> FhirServers { get; } = [];
+}

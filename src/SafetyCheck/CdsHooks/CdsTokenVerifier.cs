@@ -1,0 +1,157 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SafetyCheck.Security;
+
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>
+/// Checks the JWT a CDS client sends with every call, as CDS Hooks 2.0 requires ("Trusting CDS Clients"): signed with
+/// an asymmetric algorithm (RS, PS or ES with SHA-256/384/512: never <c>none</c>, never HMAC), <c>typ</c> JWT and a
+/// <c>kid</c>; <c>iss</c> an allow-listed issuer, whose <c>jku</c> (when the token names one) is that issuer's JWKS
+/// URL; the signature verified with that issuer's key; <c>aud</c> the URL of the endpoint called; <c>exp</c> and
+/// <c>iat</c> present, the token unexpired, issued not in the future and valid no longer than
+/// <see cref="CdsHooksOptions.MaxTokenLifetimeSeconds"/>; <c>jti</c> present and not seen before. Thread-safe.
+/// </summary>
+internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, IssuerKeys keys, TokenReplayCache replays, TimeProvider clock)
+{
+    /// <summary>The signing algorithms accepted: asymmetric only.</summary>
+    public static readonly IReadOnlyList<string> Algorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    /// <summary>Checks the bearer token of <paramref name="request"/> for a call to <paramref name="audiences"/> (any one of them).</summary>
+    public async Task<TokenCheck> VerifyAsync(HttpRequest request, IReadOnlyList<string> audiences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(audiences);
+        if (!BearerToken.TryRead(request, out var token))
+        {
+            return TokenCheck.Refused("The call has no 'Authorization: Bearer' JWT: CDS Hooks requires the client's signed token on every call.");
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = Handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return TokenCheck.Refused("The bearer token is not a JWT (compact JWS).");
+        }
+
+        if (!Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        {
+            return TokenCheck.Refused($"The token's alg '{Printable(jwt.Alg)}' is not accepted: only asymmetric signatures ({string.Join(", ", Algorithms)}), never 'none' or HMAC.");
+        }
+
+        if (!string.Equals(jwt.Typ, "JWT", StringComparison.OrdinalIgnoreCase))
+        {
+            return TokenCheck.Refused("The token's header must have typ 'JWT'.");
+        }
+
+        if (string.IsNullOrEmpty(jwt.Kid))
+        {
+            return TokenCheck.Refused("The token's header must have a kid naming the key in the client's JWK Set.");
+        }
+
+        var settings = options.Value;
+        var issuer = settings.Issuers.FirstOrDefault(i => string.Equals(i.Issuer, jwt.Issuer, StringComparison.Ordinal));
+        if (issuer is null)
+        {
+            return TokenCheck.Refused(string.IsNullOrEmpty(jwt.Issuer)
+                ? "The token has no iss."
+                : $"The issuer '{Printable(jwt.Issuer)}' is not allowed to call this service (SafetyCheck:CdsHooks:Issuers).");
+        }
+
+        if (jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Jku, out var jku)
+            && !string.Equals(jku, issuer.JwksUrl, StringComparison.Ordinal))
+        {
+            return TokenCheck.Refused($"The token's jku is not the JWKS URL allowed for its issuer ({(issuer.JwksUrl is null ? "its keys are configured inline" : issuer.JwksUrl)}).");
+        }
+
+        var signingKeys = await keys.FindAsync(issuer, jwt.Kid, cancellationToken).ConfigureAwait(false);
+        if (signingKeys.Count == 0)
+        {
+            return TokenCheck.Refused($"The issuer has no usable public key with kid '{Printable(jwt.Kid)}'.");
+        }
+
+        var skew = TimeSpan.FromSeconds(settings.ClockSkewSeconds);
+        var now = clock.GetUtcNow();
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = issuer.Issuer,
+            ValidateIssuer = true,
+            ValidAudiences = audiences,
+            ValidateAudience = true,
+            IssuerSigningKeys = signingKeys,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = Algorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = skew,
+            LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires, now, skew),
+            TryAllIssuerSigningKeys = false,
+        };
+        var result = await Handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            return TokenCheck.Refused(Reason(result.Exception, audiences));
+        }
+
+        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iatSeconds))
+        {
+            return TokenCheck.Refused("The token has no iat.");
+        }
+
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
+        var expires = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
+        if (issuedAt > now + skew)
+        {
+            return TokenCheck.Refused("The token's iat is in the future.");
+        }
+
+        if (expires - issuedAt > TimeSpan.FromSeconds(settings.MaxTokenLifetimeSeconds))
+        {
+            return TokenCheck.Refused($"The token is valid for {(long)(expires - issuedAt).TotalSeconds} s (exp − iat): at most {settings.MaxTokenLifetimeSeconds} s is accepted.");
+        }
+
+        if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) || string.IsNullOrEmpty(jti))
+        {
+            return TokenCheck.Refused("The token has no jti: each token needs a unique id, so that it cannot be replayed.");
+        }
+
+        return replays.TryRemember(issuer.Issuer!, jti, expires + skew) switch
+        {
+            ReplayVerdict.First => TokenCheck.Verified(new CdsClient(issuer.Issuer!, issuer)),
+            ReplayVerdict.Replayed => TokenCheck.Refused("The token's jti was used before: each call needs a new token."),
+            _ => TokenCheck.Busy("Too many tokens are in use at once to guard against replay; retry shortly."),
+        };
+    }
+
+    /// <summary>A token without an expiry is refused; <c>nbf</c> and <c>exp</c> are given <paramref name="skew"/> either way.</summary>
+    private static bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, DateTimeOffset now, TimeSpan skew) =>
+        JwtSetup.IsWithinLifetime(notBefore, expires, now, skew);
+
+    private static string Reason(Exception? exception, IReadOnlyList<string> audiences) => exception switch
+    {
+        SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException or SecurityTokenNoExpirationException => "The token has expired, or has no exp, or is not yet valid.",
+        SecurityTokenInvalidAudienceException => $"The token's aud must be the URL of the endpoint called: {string.Join(" or ", audiences)}.",
+        SecurityTokenInvalidIssuerException => "The token's iss is not allowed.",
+        SecurityTokenInvalidAlgorithmException => "The token's alg is not accepted.",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The token's signature does not verify with its issuer's key.",
+        _ => "The token is not valid.",
+    };
+
+    /// <summary>A value from the token, shortened and without control characters, fit for an error message.</summary>
+    private static string Printable(string? value)
+    {
+        var text = new string((value ?? "").Where(c => !char.IsControl(c)).Take(100).ToArray());
+        return text;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
+using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Validation;
+using SafetyCheck.Fhir.Input;
+using SafetyCheck.Fhir.Mapping;
+using SafetyCheck.Fhir.Terminology;
+using SafetyCheck.Fhir.Values;
+
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>
+/// The sessions a hook's context plans, one per draft resource:
+/// <list type="bullet">
+/// <item>appointment-book: each Appointment of <c>context.appointments</c> that is not cancelled, a no-show or entered in
+/// error. Time: <c>start</c>, else the start of the first <c>requestedPeriod</c>, else the time of the call.</item>
+/// <item>order-select: each ServiceRequest named in <c>context.selections</c> (other orders, and draft orders not
+/// selected, are not this service's). Time: <c>occurrenceDateTime</c>, the start of <c>occurrencePeriod</c>, the first
+/// <c>occurrenceTiming.event</c>, else the time of the call. Areas also from <c>bodySite</c> (SNOMED CT, through the
+/// body-site table).</item>
+/// </list>
+/// For both: setting, pressure, medical release and areas from the <see cref="SessionExtensions"/>; the setting
+/// otherwise from <see cref="CdsHooksOptions.DefaultSetting"/>. With <see cref="CdsHooksOptions.SessionCodes"/> set,
+/// only appointments (serviceType, appointmentType, serviceCategory) and orders (code) carrying one are sessions.
+/// Whatever is not used is noted with the session.
+/// </summary>
+internal static class HookSessions
+{
+    /// <summary>The sessions of <paramref name="call"/>; problems with the draft resources go to <paramref name="violations"/>.</summary>
+    public static IReadOnlyList<PlannedSession> Read(CdsHookCall call, CdsService service, CdsHooksOptions options, DateTimeOffset now, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        var field = service.Hook == CdsServices.AppointmentBook ? "context.appointments" : "context.draftOrders";
+        var drafts = ReadDrafts(call.Drafts, field, violations);
+        if (drafts is null)
+        {
+            return [];
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        var sessions = new List<PlannedSession>();
+        if (service.Hook == CdsServices.AppointmentBook)
+        {
+            foreach (var located in drafts.Resources)
+            {
+                if (located.Resource is Appointment appointment && IsPlanned(appointment) && IsSession(options, [.. appointment.ServiceType, appointment.AppointmentType, .. appointment.ServiceCategory]))
+                {
+                    sessions.Add(Plan(located.Label, appointment, AppointmentTime(appointment, zone), [], call, options, now, violations));
+                }
+            }
+        }
+        else
+        {
+            foreach (var selection in call.Selections)
+            {
+                var order = drafts.Resources.FirstOrDefault(r => string.Equals($"{r.Resource.TypeName}/{r.Resource.Id}", selection, StringComparison.Ordinal));
+                if (order?.Resource is ServiceRequest request && request.Status is not (RequestStatus.Revoked or RequestStatus.EnteredInError) && IsSession(options, [request.Code]))
+                {
+                    sessions.Add(Plan(order.Label, request, OrderTime(request, zone), request.BodySite, call, options, now, violations));
+                }
+            }
+        }
+
+        return sessions;
+    }
+
+    private static FhirResourceSet? ReadDrafts(JsonElement drafts, string field, List<FieldViolation> violations)
+    {
+        string json;
+        if (drafts.ValueKind == JsonValueKind.Array)
+        {
+            // An array of resources (as in the hook's older examples): read as the Bundle it stands for.
+            var entries = new JsonArray([.. drafts.EnumerateArray().Select(e => (JsonNode)new JsonObject { ["resource"] = JsonNode.Parse(e.GetRawText()) })]);
+            json = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "collection", ["entry"] = entries }.ToJsonString();
+        }
+        else
+        {
+            json = drafts.GetRawText();
+        }
+
+        var set = FhirJsonReader.Read(json);
+        if (set.Problems.Count == 0)
+        {
+            return set;
+        }
+
+        violations.AddRange(set.Problems.Select(p => p with { Field = p.Field.StartsWith("Bundle", StringComparison.Ordinal) ? field + p.Field["Bundle".Length..] : field + "." + p.Field }));
+        return null;
+    }
+
+    private static bool IsPlanned(Appointment appointment) =>
+        appointment.Status is not (Appointment.AppointmentStatus.Cancelled or Appointment.AppointmentStatus.Noshow or Appointment.AppointmentStatus.EnteredInError);
+
+    private static bool IsSession(CdsHooksOptions options, IEnumerable<CodeableConcept?> concepts) =>
+        options.SessionCodes.Count == 0
+        || concepts.OfType<CodeableConcept>().SelectMany(c => c.Coding).Any(c => options.SessionCodes.Contains($"{c.System}|{c.Code}", StringComparer.Ordinal));
+
+    private static DateTimeOffset? AppointmentTime(Appointment appointment, TimeZoneInfo zone) =>
+        appointment.Start ?? appointment.RequestedPeriod.Select(p => p.StartElement is { } start ? FhirDates.Range(start, zone)?.Start : null).FirstOrDefault(s => s is not null);
+
+    private static DateTimeOffset? OrderTime(ServiceRequest request, TimeZoneInfo zone) => request.Occurrence switch
+    {
+        FhirDateTime dateTime => FhirDates.Range(dateTime, zone)?.Start,
+        Period { StartElement: { } start } => FhirDates.Range(start, zone)?.Start,
+        Timing timing => timing.EventElement.Select(e => FhirDates.Range(e, zone)?.Start).FirstOrDefault(s => s is not null),
+        _ => null,
+    };
+
+    private static PlannedSession Plan(
+        string label,
+        DomainResource draft,
+        DateTimeOffset? at,
+        IEnumerable<CodeableConcept> bodySites,
+        CdsHookCall call,
+        CdsHooksOptions options,
+        DateTimeOffset now,
+        List<FieldViolation> violations)
+    {
+        var notes = new List<IgnoredElement>();
+        if (at is null)
+        {
+            notes.Add(new IgnoredElement(label, "has no planned time: checked as of the time of the call"));
+        }
+
+        var setting = EnumNames.TryParse<Setting>(options.DefaultSetting, out var configured) ? configured : Setting.Unspecified;
+        var pressure = Pressure.Unspecified;
+        var release = false;
+        var areas = new List<BodyArea>();
+        foreach (var extension in draft.Extension)
+        {
+            var where = $"{label}.extension('{extension.Url}')";
+            switch (extension.Url)
+            {
+                case SessionExtensions.Setting:
+                    setting = Named(extension.Value, where, setting, violations);
+                    break;
+                case SessionExtensions.Pressure:
+                    pressure = Named(extension.Value, where, pressure, violations);
+                    break;
+                case SessionExtensions.MedicalRelease when extension.Value is FhirBoolean { Value: { } released }:
+                    release = released;
+                    break;
+                case SessionExtensions.MedicalRelease:
+                    violations.Add(new(where, "must have a valueBoolean"));
+                    break;
+                case SessionExtensions.Area when extension.Value is CodeableConcept site:
+                    areas.AddRange(SiteAreas(site, where, notes));
+                    break;
+                case SessionExtensions.Area:
+                    areas.Add(Named(extension.Value, where, BodyArea.Unspecified, violations));
+                    break;
+                default:
+                    notes.Add(new IgnoredElement(where, "an extension the check does not read"));
+                    break;
+            }
+        }
+
+        var i = 0;
+        foreach (var site in bodySites)
+        {
+            areas.AddRange(SiteAreas(site, $"{label}.bodySite[{i++}]", notes));
+        }
+
+        var session = new FhirSession
+        {
+            ScheduledAt = at ?? now,
+            TimeZone = options.TimeZone,
+            Setting = setting,
+            Pressure = pressure,
+            MedicalRelease = release,
+            Areas = [.. areas.Where(a => a != BodyArea.Unspecified).Distinct().Order()],
+            RequestId = call.HookInstance.Length <= 64 ? call.HookInstance : "",
+            PatientId = call.PatientId,
+        };
+        return new PlannedSession(label, session, notes);
+    }
+
+    private static BodyArea[] SiteAreas(CodeableConcept site, string where, List<IgnoredElement> notes)
+    {
+        var areas = site.Coding.Where(c => c.System == CodeSystems.SnomedCt).SelectMany(c => c.Code is { } code ? BodySiteMap.Default.AreasOf(code) : []).ToArray();
+        if (areas.Length == 0)
+        {
+            notes.Add(new IgnoredElement(where, "no SNOMED CT body structure the body-site table maps to a body area"));
+        }
+
+        return areas;
+    }
+
+    private static T Named<T>(DataType? value, string where, T fallback, List<FieldViolation> violations)
+        where T : struct, Enum
+    {
+        var name = value switch
+        {
+            Code code => code.Value,
+            FhirString text => text.Value,
+            _ => null,
+        };
+        if (EnumNames.TryParse<T>(name, out var parsed) && !parsed.Equals(default(T)))
+        {
+            return parsed;
+        }
+
+        violations.Add(new(where, $"must have a valueCode, one of {string.Join(", ", EnumNames.All<T>())}"));
+        return fallback;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>
+/// The public keys of each allow-listed issuer: the inline JWK Set, or the one at its JWKS URL, fetched when first
+/// needed, kept for <see cref="CdsHooksOptions.JwksCacheMinutes"/>, and fetched again sooner (at most every
+/// <see cref="RefetchInterval"/>) when a token names a key id it does not hold, so that key rotation needs no restart.
+/// Only RSA and EC public keys are kept. Thread-safe.
+/// </summary>
+internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp http, TimeProvider clock, ILogger<IssuerKeys> log)
+{
+    /// <summary>Shortest time between two fetches of one issuer's JWKS.</summary>
+    public static readonly TimeSpan RefetchInterval = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, Fetched> _fetched = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _fetching = new(StringComparer.Ordinal);
+
+    /// <summary>The issuer's keys whose id is <paramref name="kid"/>; empty when it has none (or its JWKS cannot be fetched).</summary>
+    public async Task<IReadOnlyList<SecurityKey>> FindAsync(CdsIssuerOptions issuer, string kid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        if (!string.IsNullOrWhiteSpace(issuer.Jwks))
+        {
+            return Select(Parse(issuer.Jwks), kid);
+        }
+
+        var url = issuer.JwksUrl!;
+        var now = clock.GetUtcNow();
+        if (_fetched.TryGetValue(url, out var cached) && now < cached.Until && Select(cached.Keys, kid) is { Count: > 0 } found)
+        {
+            return found;
+        }
+
+        var gate = _fetching.GetOrAdd(url, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            now = clock.GetUtcNow();
+            if (_fetched.TryGetValue(url, out cached) && (now - cached.At < RefetchInterval || (now < cached.Until && Select(cached.Keys, kid).Count > 0)))
+            {
+                return Select(cached.Keys, kid);
+            }
+
+            var json = await http.GetJsonAsync(new Uri(url), accessToken: null, accept: "application/json", cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<JsonWebKey> keys;
+            if (json.Failure is { } failure)
+            {
+                CdsHooksLog.JwksUnavailable(log, url, failure);
+                keys = cached?.Keys ?? [];
+            }
+            else
+            {
+                keys = Parse(json.Body!);
+            }
+
+            _fetched[url] = new Fetched(keys, now, now.AddMinutes(options.Value.JwksCacheMinutes));
+            return Select(keys, kid);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The RSA and EC public keys of a JWK Set document; empty when it is not one.</summary>
+    public static IReadOnlyList<JsonWebKey> Parse(string json)
+    {
+        try
+        {
+            return [.. new JsonWebKeySet(json).Keys.Where(IsUsablePublicKey)];
+        }
+        catch (ArgumentException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>An RSA or EC key with no private part, meant for signatures (or for no stated use).</summary>
+    public static bool IsUsablePublicKey(JsonWebKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Kty is JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve
+            && string.IsNullOrEmpty(key.D)
+            && (string.IsNullOrEmpty(key.Use) || key.Use == JsonWebKeyUseNames.Sig);
+    }
+
+    private static List<SecurityKey> Select(IReadOnlyList<JsonWebKey> keys, string kid) =>
+        [.. keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal))];
+
+    private sealed record Fetched(IReadOnlyList<JsonWebKey> Keys, DateTimeOffset At, DateTimeOffset Until);
+}

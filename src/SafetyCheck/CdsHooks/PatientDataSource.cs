@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SafetyCheck.Fhir.Input;
+
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>
+/// Gathers the child's FHIR data for a call (CDS Hooks 2.0, "Providing FHIR Resources"). A prefetch key the client
+/// sent is used as sent (null: the EHR has no such data). A key it did not send, or sent as an OperationOutcome (its
+/// fetch failed), or as a search with more pages, is fetched from <c>fhirServer</c> with the
+/// <c>fhirAuthorization</c> token, following the search's <c>next</c> links on the same server up to
+/// <see cref="CdsHooksOptions.MaxFhirPages"/>. When a key can be had neither way the check cannot be made (HTTP 412 and
+/// a card saying so): a check on part of a child's record could miss what matters.
+/// </summary>
+internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions> options)
+{
+    private const string FhirJson = "application/fhir+json";
+
+    public async Task<PatientData> GatherAsync(CdsHookCall call, CdsClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(client);
+        var prefetch = call.Prefetch is { } sent ? JsonNode.Parse(sent.GetRawText())!.AsObject() : [];
+        var fetched = new List<string>();
+        foreach (var (key, template) in CdsServices.Prefetch)
+        {
+            if (prefetch.TryGetPropertyValue(key, out var value) && IsUsable(value))
+            {
+                continue;
+            }
+
+            if (call.FhirServer is not { } server)
+            {
+                return Failed($"the EHR sent no usable prefetch '{key}' and no fhirServer to fetch it from");
+            }
+
+            if (client.Settings.FhirServers.Count > 0 && !client.Settings.FhirServers.Any(s => SameBase(s, server)))
+            {
+                return Failed($"fhirServer {server.GetLeftPart(UriPartial.Authority)} is not one this issuer's data may be fetched from (SafetyCheck:CdsHooks:Issuers:FhirServers)");
+            }
+
+            var result = await FetchAsync(server, CdsServices.Expand(template, call.PatientId), call.AccessToken, cancellationToken).ConfigureAwait(false);
+            if (result.Failure is { } failure)
+            {
+                return Failed($"prefetch '{key}' could not be fetched: {failure}");
+            }
+
+            prefetch[key] = result.Node;
+            fetched.Add(key);
+        }
+
+        using var document = JsonDocument.Parse(prefetch.ToJsonString());
+        return new PatientData(FhirJsonReader.ReadPrefetch(document.RootElement), null, fetched);
+
+        PatientData Failed(string reason) => new(null, reason, fetched);
+    }
+
+    /// <summary>A prefetch value the service can use: null (no data), or a resource that is neither an OperationOutcome nor a search with more pages.</summary>
+    private static bool IsUsable(JsonNode? value) =>
+        value is null
+        || (value is JsonObject resource
+            && resource["resourceType"]?.GetValueKind() == JsonValueKind.String
+            && (string?)resource["resourceType"] != "OperationOutcome"
+            && NextLink(resource) is null);
+
+    private static string? NextLink(JsonObject resource) =>
+        resource["link"] is JsonArray links
+            ? links.OfType<JsonObject>().Where(l => (string?)l["relation"] == "next").Select(l => (string?)l["url"]).FirstOrDefault()
+            : null;
+
+    private static bool SameBase(string allowed, Uri server) =>
+        string.Equals(allowed.TrimEnd('/'), server.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private async Task<(JsonNode? Node, string? Failure)> FetchAsync(Uri server, string query, string? accessToken, CancellationToken cancellationToken)
+    {
+        var url = new Uri(server.AbsoluteUri.TrimEnd('/') + "/" + query);
+        JsonObject? first = null;
+        for (var page = 0; page < options.Value.MaxFhirPages; page++)
+        {
+            var response = await http.GetJsonAsync(url, accessToken, FhirJson, cancellationToken).ConfigureAwait(false);
+            if (response.Failure is { } failure)
+            {
+                return (null, failure);
+            }
+
+            JsonObject resource;
+            try
+            {
+                resource = JsonNode.Parse(response.Body!) as JsonObject ?? throw new JsonException("not a JSON object");
+            }
+            catch (JsonException ex)
+            {
+                return (null, $"{server.GetLeftPart(UriPartial.Authority)} answered with something that is not a FHIR resource: {ex.Message}");
+            }
+
+            if ((string?)resource["resourceType"] == "OperationOutcome")
+            {
+                return (null, $"{server.GetLeftPart(UriPartial.Authority)} answered with an OperationOutcome");
+            }
+
+            var next = NextLink(resource);
+            resource.Remove("link");
+            if (first is null)
+            {
+                first = resource;
+            }
+            else if (resource["entry"] is JsonArray entries)
+            {
+                var all = first["entry"] as JsonArray ?? [];
+                first["entry"] = all;
+                foreach (var entry in entries.ToArray())
+                {
+                    entries.Remove(entry);
+                    all.Add(entry);
+                }
+            }
+
+            if (next is null)
+            {
+                return (first, null);
+            }
+
+            // Pages are followed on the same server only: a next link elsewhere is not followed with the EHR's token.
+            if (!Uri.TryCreate(next, UriKind.Absolute, out var nextUrl) || !string.Equals(nextUrl.GetLeftPart(UriPartial.Authority), server.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            {
+                return (null, $"the search's next page is not on {server.GetLeftPart(UriPartial.Authority)}");
+            }
+
+            url = nextUrl;
+        }
+
+        return (null, $"the search has more than {options.Value.MaxFhirPages} pages");
+    }
+}

@@ -1,0 +1,27 @@
+namespace SafetyCheck.CdsHooks;
+
+/// <summary>The result of checking a call's bearer token: the client, or why the call is refused.</summary>
+internal sealed record TokenCheck
+{
+    private TokenCheck(CdsClient? client, int status, string reason)
+    {
+        Client = client;
+        Status = status;
+        Reason = reason;
+    }
+
+    /// <summary>The verified client; null when refused.</summary>
+    public CdsClient? Client { get; }
+
+    /// <summary>The HTTP status of a refusal: 401, or 429 when the replay cache is full.</summary>
+    public int Status { get; }
+
+    /// <summary>Why the token was refused, for the caller (names no key material and no patient).</summary>
+    public string Reason { get; }
+
+    public static TokenCheck Verified(CdsClient client) => new(client, StatusCodes.Status200OK, "");
+
+    public static TokenCheck Refused(string reason) => new(null, StatusCodes.Status401Unauthorized, reason);
+
+    public static TokenCheck Busy(string reason) => new(null, StatusCodes.Status429TooManyRequests, reason);
+}

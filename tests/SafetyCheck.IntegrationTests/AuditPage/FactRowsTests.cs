@@ -32,7 +32,7 @@ public sealed class FactRowsTests
 
         Assert.Equal("INFANT", rows["age_band"]);
         Assert.Equal("LOW_BIRTH_WEIGHT", rows["birth_weight_category"]);
-        Assert.Equal("UNSPECIFIED", rows["gestation_category"]);
+        Assert.Equal("UNKNOWN", rows["gestation_category"]);
         Assert.Equal("HOME", rows["setting"]);
         Assert.Equal("LIGHT", rows["planned_pressure"]);
         Assert.Equal("100", rows["age_days"]);

@@ -1,6 +1,7 @@
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.RuleSuite;
+using SafetyCheck.Telemetry;
 
 namespace SafetyCheck.RuleSets;
 
@@ -18,7 +19,8 @@ internal sealed class RuleReloader(
     RuleSuiteRunner runner,
     IReloadJournal journal,
     TimeProvider clock,
-    ILogger<RuleReloader> log) : IDisposable
+    ILogger<RuleReloader> log,
+    SafetyCheckMetrics? metrics = null) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile ReloadReport? _last;
@@ -38,6 +40,12 @@ internal sealed class RuleReloader(
             // Loading, running the cases and archiving must not stop half way because one caller went away.
             var report = await ReloadLockedAsync(trigger, caller).ConfigureAwait(false);
             _last = report;
+            metrics?.RecordReload(report.Outcome switch
+            {
+                ReloadOutcome.Served => "served",
+                ReloadOutcome.Refused => "refused",
+                _ => "unchanged",
+            });
             return report;
         }
         finally

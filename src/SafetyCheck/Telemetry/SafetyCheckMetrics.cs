@@ -93,8 +93,8 @@ internal sealed class SafetyCheckMetrics
     }
 
     /// <summary>
-    /// Counts a rule set reload by <paramref name="outcome"/>: <c>loaded</c> (a new revision is served), <c>unchanged</c>
-    /// (the files hash to the revision already served), <c>failed</c> (invalid; the previous revision is still served).
+    /// Counts a rule set reload by <paramref name="outcome"/>: <c>served</c> (a new revision serves), <c>unchanged</c>
+    /// (the files hash to the revision already served), <c>refused</c> (the candidate failed; the previous revision still serves).
     /// Keep to a few fixed words: each is a time series.
     /// </summary>
     public void RecordReload(string outcome)

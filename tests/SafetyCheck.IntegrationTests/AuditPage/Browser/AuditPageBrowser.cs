@@ -69,7 +69,7 @@ public sealed class AuditPageBrowser : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = "en-GB",
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(60_000); // generous: CI machines with two busy cores are slow to load a page
         return await context.NewPageAsync();
     }
 

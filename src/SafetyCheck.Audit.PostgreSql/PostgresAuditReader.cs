@@ -15,11 +15,13 @@ namespace SafetyCheck.Audit.PostgreSql;
 /// (<see cref="IAuditChain"/>) are those of one chain (<see cref="Chain"/>), so the verifier and the exporter run per
 /// chain. Each call takes a pooled connection and sees what was committed when it started. Lists are in chain order,
 /// then sequence order (a page token names the chain and sequence to continue after, so paging never skips an entry
-/// committed later by another instance). Thread-safe; dispose to close the pool it opened.
+/// committed later by another instance), or newest first across chains (by recording time, then chain and sequence,
+/// descending; the token names the last entry's time, chain and sequence). Thread-safe; dispose to close the pool it opened.
 /// </summary>
-public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAsyncDisposable
+public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSummaries, IAsyncDisposable
 {
     private const string PageTokenPrefix = "c:";
+    private const string NewestFirstTokenPrefix = "n:";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string? _chainId;
@@ -122,13 +124,32 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAsyncDi
             throw new ArgumentException($"The page size is 1–{EntryFilter.MaxPageSize}.", nameof(filter));
         }
 
-        var (afterChain, afterSequence) = ReadPageToken(filter.PageToken);
-        var sql = new StringBuilder($"SELECT {PostgresSql.EntryColumns} FROM {PostgresAuditSchema.Name}.entries AS d WHERE (d.chain_id, d.sequence) > ($1, $2)");
-        var values = new List<object> { afterChain, afterSequence };
-        void Where(string condition, object value)
+        var sql = new StringBuilder($"SELECT {PostgresSql.EntryColumns} FROM {PostgresAuditSchema.Name}.entries AS d WHERE true");
+        var values = new List<object>();
+        void Where(string condition, params object[] bound)
         {
-            values.Add(value);
-            sql.Append(CultureInfo.InvariantCulture, $" AND {condition.Replace("@", "$" + values.Count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)}");
+            foreach (var value in bound)
+            {
+                values.Add(value);
+                condition = ReplaceFirst(condition, "@", "$" + values.Count.ToString(CultureInfo.InvariantCulture));
+            }
+
+            sql.Append(CultureInfo.InvariantCulture, $" AND {condition}");
+        }
+
+        if (filter.NewestFirst)
+        {
+            if (ReadNewestFirstToken(filter.PageToken) is { } before)
+            {
+                // The first condition lets the recorded_at index bound the scan; the row comparison breaks ties.
+                Where("d.recorded_at <= @", before.RecordedAt);
+                Where("(d.recorded_at, d.chain_id, d.sequence) < (@, @, @)", before.RecordedAt, before.Chain, before.Sequence);
+            }
+        }
+        else
+        {
+            var (afterChain, afterSequence) = ReadPageToken(filter.PageToken);
+            Where("(d.chain_id, d.sequence) > (@, @)", afterChain, afterSequence);
         }
 
         if (filter.Kind is { } kind)
@@ -156,12 +177,18 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAsyncDi
             Where("d.revision = @", revision);
         }
 
+        if (filter.Caller is { } caller)
+        {
+            Where("d.kind = 'decision' AND (d.record::jsonb ->> 'caller') = @", caller);
+        }
+
         if (filter.RuleId is { } ruleId)
         {
             Where("EXISTS (SELECT 1 FROM jsonb_array_elements_text(d.rule_ids::jsonb) AS r (rule_id) WHERE r.rule_id = @)", ruleId);
         }
 
-        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY d.chain_id, d.sequence LIMIT {filter.PageSize + 1};");
+        sql.Append(filter.NewestFirst ? " ORDER BY d.recorded_at DESC, d.chain_id DESC, d.sequence DESC" : " ORDER BY d.chain_id, d.sequence");
+        sql.Append(CultureInfo.InvariantCulture, $" LIMIT {filter.PageSize + 1};");
         var items = new List<StoredEntry>(filter.PageSize + 1);
         await ReadAsync(
             sql.ToString(),
@@ -181,7 +208,9 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAsyncDi
 
         items.RemoveAt(items.Count - 1);
         var last = items[^1];
-        return new EntryPage(items, string.Create(CultureInfo.InvariantCulture, $"{PageTokenPrefix}{last.Chain}:{last.Sequence}"));
+        return new EntryPage(items, filter.NewestFirst
+            ? string.Create(CultureInfo.InvariantCulture, $"{NewestFirstTokenPrefix}{last.RecordedAt}|{last.Chain}|{last.Sequence}")
+            : string.Create(CultureInfo.InvariantCulture, $"{PageTokenPrefix}{last.Chain}:{last.Sequence}"));
     }
 
     /// <inheritdoc/>
@@ -226,6 +255,92 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAsyncDi
         AuditHead? point = null;
         await ReadAsync(PostgresSql.VerifiedPoint, p => p.AddWithValue(chain), row => point = new AuditHead(row.GetInt64(0), row.GetString(1)), cancellationToken).ConfigureAwait(false);
         return point;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default)
+    {
+        var revisions = new List<RevisionUse>();
+        await ReadAsync(
+            $"""
+            SELECT r.revision, r.name, r.version, coalesce(u.decisions, 0), u.first_at, u.last_at
+            FROM {PostgresAuditSchema.Name}.revisions AS r LEFT JOIN (
+              SELECT revision, count(*) AS decisions, min(recorded_at) AS first_at, max(recorded_at) AS last_at
+              FROM {PostgresAuditSchema.Name}.entries WHERE kind = 'decision' GROUP BY revision) AS u ON u.revision = r.revision
+            ORDER BY u.first_at IS NULL, u.first_at, r.revision COLLATE "C";
+            """,
+            _ => { },
+            row => revisions.Add(new RevisionUse(
+                new RulesetIdentity(row.GetString(1), row.GetString(2), row.GetString(0)),
+                row.GetInt64(3),
+                row.IsDBNull(4) ? null : row.GetString(4),
+                row.IsDBNull(5) ? null : row.GetString(5))),
+            cancellationToken).ConfigureAwait(false);
+        return revisions;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        var revisions = new List<RulesetIdentity>();
+        await ReadAsync(
+            $"""
+            SELECT r.revision, r.name, r.version FROM {PostgresAuditSchema.Name}.revisions AS r
+            ORDER BY (SELECT min(e.recorded_at) FROM {PostgresAuditSchema.Name}.entries AS e WHERE e.revision = r.revision) NULLS LAST, r.revision COLLATE "C";
+            """,
+            _ => { },
+            row => revisions.Add(new RulesetIdentity(row.GetString(1), row.GetString(2), row.GetString(0))),
+            cancellationToken).ConfigureAwait(false);
+        return revisions;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var counts = new List<VerdictCount>();
+        await ReadAsync(
+            $"""
+            SELECT substr(recorded_at, 1, 10) AS day, verdict, count(*) FROM {PostgresAuditSchema.Name}.entries
+            WHERE kind = 'decision' AND recorded_at >= $1 AND recorded_at < $2
+            GROUP BY day, verdict ORDER BY day, verdict COLLATE "C";
+            """,
+            p =>
+            {
+                p.AddWithValue(AuditTime.Write(from));
+                p.AddWithValue(AuditTime.Write(to));
+            },
+            row => counts.Add(new VerdictCount(AuditTime.ReadDate(row.GetString(0)), row.GetString(1), row.GetInt64(2))),
+            cancellationToken).ConfigureAwait(false);
+        return counts;
+    }
+
+    /// <inheritdoc/>
+    public async Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        void Bind(NpgsqlParameterCollection p)
+        {
+            p.AddWithValue(AuditTime.Write(from));
+            p.AddWithValue(AuditTime.Write(to));
+        }
+
+        var decisions = new Dictionary<string, long>(StringComparer.Ordinal);
+        await ReadAsync(
+            $"SELECT revision, count(*) FROM {PostgresAuditSchema.Name}.entries WHERE kind = 'decision' AND recorded_at >= $1 AND recorded_at < $2 GROUP BY revision;",
+            Bind,
+            row => decisions[row.GetString(0)] = row.GetInt64(1),
+            cancellationToken).ConfigureAwait(false);
+        var counts = new List<RuleFiringCount>();
+        await ReadAsync(
+            $"""
+            SELECT d.revision, r.rule_id, count(*) FROM {PostgresAuditSchema.Name}.entries AS d,
+              jsonb_array_elements_text(d.rule_ids::jsonb) AS r (rule_id)
+            WHERE d.kind = 'decision' AND d.recorded_at >= $1 AND d.recorded_at < $2
+            GROUP BY d.revision, r.rule_id ORDER BY d.revision COLLATE "C", r.rule_id COLLATE "C";
+            """,
+            Bind,
+            row => counts.Add(new RuleFiringCount(row.GetString(0), row.GetString(1), row.GetInt64(2))),
+            cancellationToken).ConfigureAwait(false);
+        return new RuleFirings(decisions, counts);
     }
 
     /// <summary>True when <paramref name="revision"/> is archived.</summary>
@@ -277,6 +392,42 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAsyncDi
             && long.TryParse(token.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             ? (token[PageTokenPrefix.Length..colon], sequence)
             : throw new ArgumentException("Not a page token this store issued.", nameof(token));
+    }
+
+    private static (string RecordedAt, string Chain, long Sequence)? ReadNewestFirstToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        var parts = token.StartsWith(NewestFirstTokenPrefix, StringComparison.Ordinal) ? token[NewestFirstTokenPrefix.Length..].Split('|') : [];
+        if (parts is [var at, { Length: > 0 } chain, var number]
+            && long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            && IsAuditTime(at))
+        {
+            return (at, chain, sequence);
+        }
+
+        throw new ArgumentException("Not a page token this store issued for this order.", nameof(token));
+    }
+
+    private static bool IsAuditTime(string text)
+    {
+        try
+        {
+            return text.Length == AuditTime.Length && AuditTime.Write(AuditTime.Read(text)) == text;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string ReplaceFirst(string text, string placeholder, string value)
+    {
+        var at = text.IndexOf(placeholder, StringComparison.Ordinal);
+        return text[..at] + value + text[(at + placeholder.Length)..];
     }
 
     /// <summary>Runs one query on a pooled connection, turning a database failure into <see cref="AuditStoreUnavailableException"/>.</summary>

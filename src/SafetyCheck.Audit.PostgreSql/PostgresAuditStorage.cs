@@ -1,6 +1,7 @@
 using System.Data;
 using Npgsql;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Audit.PostgreSql;
 
@@ -19,7 +20,7 @@ namespace SafetyCheck.Audit.PostgreSql;
 /// Reads use a pool and never wait for the writer; look-ups by id and lists cover every chain (see
 /// <see cref="PostgresAuditReader"/>). The service's role needs only SELECT and INSERT; the store never creates schema.
 /// </summary>
-public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet
+public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAuditSummaries
 {
     private readonly PostgresAuditStorageOptions _options;
     private readonly NpgsqlDataSource _pool;
@@ -214,6 +215,20 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet
     /// <inheritdoc/>
     public Task<ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default) =>
         _reader.GetRevisionAsync(revision, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default) => _reader.ListRevisionUsesAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default) => _reader.ListArchivedRevisionsAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.CountVerdictsPerDayAsync(from, to, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.CountRuleFiringsAsync(from, to, cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<string>> ListChainsAsync(CancellationToken cancellationToken = default) => _reader.ListChainsAsync(cancellationToken);

@@ -29,6 +29,9 @@ internal static class SqliteAuditDatabase
     /// </summary>
     public static readonly string[] AppendOnlyTables = ["entries", "decisions", "revisions", "revision_files", "verified_points"];
 
+    /// <summary>The caller of a decision, read from its record: the expression the caller index is built on (filters must use it verbatim).</summary>
+    public const string CallerExpression = "json_extract(record, '$.caller')";
+
     public const string EntryColumns = "sequence, kind, entry_id, recorded_at, verdict, revision, rule_ids, record, prev_hash, entry_hash";
 
     /// <summary>Layout 1's decisions as layout 2's entries, for reading a database the store has not opened since.</summary>
@@ -50,6 +53,9 @@ internal static class SqliteAuditDatabase
         ) STRICT;
         CREATE INDEX IF NOT EXISTS entries_recorded_at ON entries (recorded_at);
         CREATE INDEX IF NOT EXISTS entries_revision ON entries (revision);
+        CREATE INDEX IF NOT EXISTS entries_verdict_recorded_at ON entries (verdict, recorded_at);
+        CREATE INDEX IF NOT EXISTS entries_revision_recorded_at ON entries (revision, recorded_at);
+        CREATE INDEX IF NOT EXISTS entries_caller_recorded_at ON entries (json_extract(record, '$.caller'), recorded_at);
         CREATE TABLE IF NOT EXISTS revisions (
           revision TEXT PRIMARY KEY,
           name     TEXT NOT NULL,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -15,10 +14,8 @@ namespace SafetyCheck.Audit.Sqlite;
 /// <c>serve</c> appends. Each call sees the entries committed when it started. Reads every layout: a database written
 /// before entry kinds (layout 1) or before file digests and verified points (layout 2) is read as it is until a store opens it. Thread-safe; nothing to dispose.
 /// </summary>
-public sealed class SqliteAuditReader : IAuditReader
+public sealed class SqliteAuditReader : IAuditReader, IAuditSummaries
 {
-    private const string PageTokenPrefix = "after:";
-
     private readonly string _connectionString;
     private readonly TimeSpan _busyTimeout;
 
@@ -64,11 +61,26 @@ public sealed class SqliteAuditReader : IAuditReader
             throw new ArgumentException($"The page size is 1–{EntryFilter.MaxPageSize}.", nameof(filter));
         }
 
-        var after = ReadPageToken(filter.PageToken);
+        var position = SqlitePageToken.Read(filter.PageToken, filter.NewestFirst);
         using var connection = Open();
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder($"SELECT {SqliteAuditDatabase.EntryColumns} FROM {SqliteAuditDatabase.EntriesSource(connection)} AS d WHERE d.sequence > $after");
-        command.Parameters.AddWithValue("$after", after);
+        var sql = new StringBuilder($"SELECT {SqliteAuditDatabase.EntryColumns} FROM {SqliteAuditDatabase.EntriesSource(connection)} AS d WHERE 1 = 1");
+        if (filter.NewestFirst)
+        {
+            // Recording time, then sequence, both descending: what the (…, recorded_at) indexes hold, rowid last.
+            if (position.RecordedAt is { } at)
+            {
+                sql.Append(" AND d.recorded_at <= $at AND (d.recorded_at < $at OR d.sequence < $sequence)");
+                command.Parameters.AddWithValue("$at", at);
+                command.Parameters.AddWithValue("$sequence", position.Sequence);
+            }
+        }
+        else
+        {
+            sql.Append(" AND d.sequence > $sequence");
+            command.Parameters.AddWithValue("$sequence", position.Sequence);
+        }
+
         if (filter.Kind is { } kind)
         {
             sql.Append(" AND d.kind = $kind");
@@ -99,13 +111,21 @@ public sealed class SqliteAuditReader : IAuditReader
             command.Parameters.AddWithValue("$revision", revision);
         }
 
+        if (filter.Caller is { } caller)
+        {
+            // The same expression as the entries_caller_recorded_at index, so SQLite can use it.
+            sql.Append($" AND d.kind = 'decision' AND {SqliteAuditDatabase.CallerExpression} = $caller");
+            command.Parameters.AddWithValue("$caller", caller);
+        }
+
         if (filter.RuleId is { } ruleId)
         {
             sql.Append(" AND EXISTS (SELECT 1 FROM json_each(d.rule_ids) AS r WHERE r.value = $rule)");
             command.Parameters.AddWithValue("$rule", ruleId);
         }
 
-        sql.Append(" ORDER BY d.sequence LIMIT $limit;");
+        sql.Append(filter.NewestFirst ? " ORDER BY d.recorded_at DESC, d.sequence DESC" : " ORDER BY d.sequence");
+        sql.Append(" LIMIT $limit;");
         command.Parameters.AddWithValue("$limit", filter.PageSize + 1);
         command.CommandText = sql.ToString();
 
@@ -124,7 +144,7 @@ public sealed class SqliteAuditReader : IAuditReader
         }
 
         items.RemoveAt(items.Count - 1);
-        return new EntryPage(items, WritePageToken(items[^1].Sequence));
+        return new EntryPage(items, SqlitePageToken.Write(items[^1], filter.NewestFirst));
     }
 
     /// <inheritdoc/>
@@ -239,6 +259,118 @@ public sealed class SqliteAuditReader : IAuditReader
         return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? new AuditHead(row.GetInt64(0), row.GetString(1)) : AuditHead.Empty;
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT r.revision, r.name, r.version, coalesce(u.decisions, 0), u.first_at, u.last_at
+            FROM revisions AS r LEFT JOIN (
+              SELECT revision, count(*) AS decisions, min(recorded_at) AS first_at, max(recorded_at) AS last_at
+              FROM {SqliteAuditDatabase.EntriesSource(connection)} WHERE kind = 'decision' GROUP BY revision) AS u ON u.revision = r.revision
+            ORDER BY u.first_at IS NULL, u.first_at, r.revision;
+            """;
+        var revisions = new List<RevisionUse>();
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            revisions.Add(new RevisionUse(
+                new RulesetIdentity(row.GetString(1), row.GetString(2), row.GetString(0)),
+                row.GetInt64(3),
+                row.IsDBNull(4) ? null : row.GetString(4),
+                row.IsDBNull(5) ? null : row.GetString(5)));
+        }
+
+        return revisions;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+
+        // min(recorded_at) of one revision is a single seek in the (revision, recorded_at) index.
+        command.CommandText = $"""
+            SELECT revision, name, version FROM (
+              SELECT r.revision, r.name, r.version,
+                (SELECT min(e.recorded_at) FROM {SqliteAuditDatabase.EntriesSource(connection)} AS e WHERE e.revision = r.revision) AS first_at
+              FROM revisions AS r)
+            ORDER BY first_at IS NULL, first_at, revision;
+            """;
+        var revisions = new List<RulesetIdentity>();
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            revisions.Add(new RulesetIdentity(row.GetString(1), row.GetString(2), row.GetString(0)));
+        }
+
+        return revisions;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+
+        // Only decisions have a verdict: naming the verdicts lets SQLite answer from the (verdict, recorded_at) index alone.
+        command.CommandText = $"""
+            SELECT substr(recorded_at, 1, 10) AS day, verdict, count(*) FROM {SqliteAuditDatabase.EntriesSource(connection)}
+            WHERE verdict IN ({string.Join(", ", EnumNames.All<Suitability>().Select(v => $"'{v}'"))}) AND recorded_at >= $from AND recorded_at < $to
+            GROUP BY day, verdict ORDER BY day, verdict;
+            """;
+        command.Parameters.AddWithValue("$from", AuditTime.Write(from));
+        command.Parameters.AddWithValue("$to", AuditTime.Write(to));
+        var counts = new List<VerdictCount>();
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts.Add(new VerdictCount(AuditTime.ReadDate(row.GetString(0)), row.GetString(1), row.GetInt64(2)));
+        }
+
+        return counts;
+    }
+
+    /// <inheritdoc/>
+    public async Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        var source = SqliteAuditDatabase.EntriesSource(connection);
+        command.Parameters.AddWithValue("$from", AuditTime.Write(from));
+        command.Parameters.AddWithValue("$to", AuditTime.Write(to));
+        command.CommandText = $"""
+            SELECT revision, count(*) FROM {source}
+            WHERE kind = 'decision' AND recorded_at >= $from AND recorded_at < $to GROUP BY revision;
+            """;
+        var decisions = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                decisions[row.GetString(0)] = row.GetInt64(1);
+            }
+        }
+
+        command.CommandText = $"""
+            SELECT d.revision, r.value, count(*) FROM {source} AS d, json_each(d.rule_ids) AS r
+            WHERE d.kind = 'decision' AND d.recorded_at >= $from AND d.recorded_at < $to
+            GROUP BY d.revision, r.value ORDER BY d.revision, r.value;
+            """;
+        var counts = new List<RuleFiringCount>();
+        using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                counts.Add(new RuleFiringCount(row.GetString(0), row.GetString(1), row.GetInt64(2)));
+            }
+        }
+
+        return new RuleFirings(decisions, counts);
+    }
+
     /// <summary>
     /// The append-only triggers missing from the database: someone with file access dropped them (the store restores
     /// them when it next opens). Not proof of tampering by itself; <c>AuditVerifier</c> checks the records.
@@ -249,33 +381,6 @@ public sealed class SqliteAuditReader : IAuditReader
         using var connection = Open();
         return Task.FromResult<IReadOnlyList<string>>(SqliteAuditDatabase.MissingTriggers(connection));
     }
-
-    private static long ReadPageToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return 0;
-        }
-
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith(PageTokenPrefix, StringComparison.Ordinal)
-                && long.TryParse(text.AsSpan(PageTokenPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var after))
-            {
-                return after;
-            }
-        }
-        catch (FormatException)
-        {
-            // Reported below.
-        }
-
-        throw new ArgumentException("The page token is not one this store issued.", nameof(token));
-    }
-
-    private static string WritePageToken(long lastSequence) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(PageTokenPrefix + lastSequence.ToString(CultureInfo.InvariantCulture)));
 
     private SqliteConnection Open()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SafetyCheck.Audit.Files;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Audit.Sqlite;
 
@@ -20,7 +21,7 @@ namespace SafetyCheck.Audit.Sqlite;
 /// The write members are called by one writer at a time. Dispose (after the writer) to close the database and release
 /// the lock.
 /// </summary>
-public sealed class SqliteAuditStorage : IAuditStorage
+public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummaries
 {
     private readonly SqliteAuditStorageOptions _options;
     private readonly FileStream _lockFile;
@@ -280,6 +281,34 @@ public sealed class SqliteAuditStorage : IAuditStorage
     {
         ThrowIfDisposed();
         return _reader.GetRevisionAsync(revision, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ListRevisionUsesAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ListArchivedRevisionsAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.CountVerdictsPerDayAsync(from, to, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.CountRuleFiringsAsync(from, to, cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -23,7 +23,7 @@ public class AuditRecordBenchmarks : IDisposable
     [ParamsSource(nameof(Seeds))]
     public string Seed { get; set; } = "";
 
-    public static IEnumerable<string> Seeds() => CheckBenchmarks.Seeds();
+    public static IEnumerable<string> Seeds() => Decisions.Seeds();
 
     [GlobalSetup]
     public void Setup()

@@ -1,42 +1,36 @@
 using BenchmarkDotNet.Attributes;
 using SafetyCheck.Core.Domain;
-using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
-using SafetyCheck.Check;
 
 namespace SafetyCheck.Benchmarks;
 
 /// <summary>
-/// One check on the shipped rule set, per seed request: validation, fact derivation, RulesEngine over every rule
-/// file, combining. This is the work behind every gRPC Check call apart from transport and the audit record.
+/// One full decision on the shipped rule set, per seed request (every <c>seeds/*.json</c>), through the
+/// <see cref="DecisionPipeline"/> as every transport calls it: validation, fact derivation, rule evaluation, combining,
+/// the decision id, with a recorder that records nothing. This is the work behind every gRPC Check call apart from
+/// the protobuf mapping and the audit record (<see cref="ServiceCheckBenchmarks"/> adds both).
 /// </summary>
 [MemoryDiagnoser]
 public class CheckBenchmarks
 {
-    private SafetyChecker _checker = null!;
-    private Dictionary<string, UnvalidatedRequest> _requests = null!;
+    private DecisionPipeline _pipeline = null!;
+    private UnvalidatedRequest _request = null!;
 
     [ParamsSource(nameof(Seeds))]
     public string Seed { get; set; } = "";
 
-    public static IEnumerable<string> Seeds() =>
-        ["term-newborn", "preterm-in-nicu", "toddler-with-eczema", "fracture-and-asthma", "well-child-everyday-codes", "unrecognised-code"];
+    public static IEnumerable<string> Seeds() => Decisions.Seeds();
 
     [GlobalSetup]
     public void Setup()
     {
-        var result = RuleSetLoader.Load(RepositoryPaths.Rules);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, result.Diagnostics));
-        }
-
-        _checker = new SafetyChecker(result.RuleSet, TimeProvider.System);
-        var reader = new ProtoRequestJsonReader();
-        _requests = Seeds().ToDictionary(s => s, s => reader.Read(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, s + ".json"))));
+        _pipeline = Decisions.Pipeline(Decisions.Loaded(RuleSetLoader.Load(RepositoryPaths.Rules)));
+        _request = Decisions.ReadSeed(Seed);
     }
 
+    /// <summary>Validation to combined verdict. The non-recording recorder completes synchronously, so this does not wait.</summary>
     [Benchmark]
-    public Suitability Check() => _checker.Check(_requests[Seed]).Assessment!.Suitability;
+    public Suitability Decide() => Decisions.Decide(_pipeline, _request);
 }

@@ -11,12 +11,22 @@ using SafetyCheck.Protos.V1;
 //                                calls Check from CALLERS concurrent callers for SECONDS (a caller stops at its first
 //                                failure: the instance may be gone); writes "decision_id<TAB>sequence<TAB>entry_hash"
 //                                for every answer and prints "answered N failed M" (tests/load/two-instances-postgres.sh)
+//   ruleset URL KEY              prints the served revision and whether a newer one was refused (GetRuleset)
+//   wait-ruleset URL KEY SECONDS served-other REVISION | refused
+//                                polls GetRuleset every 20 ms until another revision than REVISION serves, or until
+//                                a newer revision is refused; prints the revision then served; exit 1 on timeout
+//                                (tests/load/reload-under-load.sh)
 //   watch URL KEY REQUEST.json SECONDS INTERVAL_MS OUT.tsv
 //                                for SECONDS, asks health (1 s deadline) and calls Check (one at a time) every INTERVAL_MS;
 //                                writes "unix_ms<TAB>health|check<TAB>answer" per answer, the time it came back, the answer
 //                                SERVING / NOT_SERVING or a gRPC status name (tests/hardening/audit-probes.sh)
 return args switch
 {
+    ["ruleset", var url, var key] => await RulesetAsync(url, key),
+    ["wait-ruleset", var url, var key, var seconds, "served-other", var revision] => await WaitRulesetAsync(
+        url, key, int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), r => r.Ref.Revision != revision),
+    ["wait-ruleset", var url, var key, var seconds, "refused"] => await WaitRulesetAsync(
+        url, key, int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), r => r.NewerRevisionRefused),
     ["receipts", var url, var key, var request, var seconds, var callers, var output] => await ReceiptsAsync(
         url, key, JsonParser.Default.Parse<CheckRequest>(File.ReadAllText(request)),
         int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(callers, System.Globalization.CultureInfo.InvariantCulture), output),
@@ -95,6 +105,37 @@ static async Task<int> ReceiptsAsync(string url, string key, CheckRequest reques
     return 0;
 }
 
+static async Task<int> RulesetAsync(string url, string key)
+{
+    using var channel = GrpcChannel.ForAddress(url);
+    var ruleset = await new SafetyCheck.Protos.V1.SafetyCheck.SafetyCheckClient(channel)
+        .GetRulesetAsync(new GetRulesetRequest(), new Grpc.Core.Metadata { { "authorization", "Bearer " + key } });
+    Console.WriteLine($"{ruleset.Ref.Revision} {(ruleset.NewerRevisionRefused ? "refused" : "ok")}");
+    return 0;
+}
+
+static async Task<int> WaitRulesetAsync(string url, string key, int seconds, Func<Ruleset, bool> condition)
+{
+    using var channel = GrpcChannel.ForAddress(url);
+    var client = new SafetyCheck.Protos.V1.SafetyCheck.SafetyCheckClient(channel);
+    var headers = new Grpc.Core.Metadata { { "authorization", "Bearer " + key } };
+    var until = TimeProvider.System.GetTimestamp() + (seconds * TimeProvider.System.TimestampFrequency);
+    while (TimeProvider.System.GetTimestamp() < until)
+    {
+        var ruleset = await client.GetRulesetAsync(new GetRulesetRequest(), headers);
+        if (condition(ruleset))
+        {
+            Console.WriteLine(ruleset.Ref.Revision);
+            return 0;
+        }
+
+        await Task.Delay(20);
+    }
+
+    await Console.Error.WriteLineAsync($"the awaited rule set state did not come within {seconds} s");
+    return 1;
+}
+
 static async Task<int> WatchAsync(string url, string key, CheckRequest request, int seconds, int intervalMs, string output)
 {
     using var channel = GrpcChannel.ForAddress(url);
@@ -147,6 +188,6 @@ static async Task<int> WatchAsync(string url, string key, CheckRequest request, 
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: frame REQUEST.json OUT.bin | frame-empty OUT.bin | wait-serving URL SECONDS | receipts URL KEY REQUEST.json SECONDS CALLERS OUT.tsv | watch URL KEY REQUEST.json SECONDS INTERVAL_MS OUT.tsv");
+    Console.Error.WriteLine("usage: frame REQUEST.json OUT.bin | frame-empty OUT.bin | wait-serving URL SECONDS | receipts URL KEY REQUEST.json SECONDS CALLERS OUT.tsv | watch URL KEY REQUEST.json SECONDS INTERVAL_MS OUT.tsv | ruleset URL KEY | wait-ruleset URL KEY SECONDS served-other REVISION|refused");
     return 2;
 }

@@ -182,6 +182,17 @@ public sealed class CanonicalJsonWriter : IDisposable
         _needsComma = true;
     }
 
+    /// <summary>
+    /// A value already in canonical form, copied as it is: bytes this writer wrote for the same value (kept to write
+    /// it again without escaping and checking it again). Nothing is checked.
+    /// </summary>
+    public void WriteCanonicalValue(ReadOnlySpan<byte> canonical)
+    {
+        Separator();
+        AppendAscii(canonical);
+        _needsComma = true;
+    }
+
     /// <summary>A member with a string value.</summary>
     public void WriteString(string name, string value)
     {

@@ -49,7 +49,7 @@ public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser
     /// <paramref name="caller"/> as recorded: unchanged up to <see cref="DecisionRecordFactory.MaxCallerLength"/>
     /// characters; a longer one keeps its first 200 characters and a hash of the whole, so two long names stay apart.
     /// </summary>
-    internal static string? ForRecord(string? caller) =>
+    public static string? ForRecord(string? caller) =>
         caller is null || caller.Length <= DecisionRecordFactory.MaxCallerLength
             ? caller
             : $"{caller[..KeptCallerPrefix]}…sha256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(caller)))[..16]}";

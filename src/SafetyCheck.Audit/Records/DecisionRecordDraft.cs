@@ -45,7 +45,7 @@ public sealed record DecisionRecordDraft : IAuditEntry
     public required string PseudonymKeyId { get; init; }
 
     /// <summary>The derived facts the rules saw (ages, categories, session, observations, recognised conditions).</summary>
-    public required ChildFactsData Facts { get; init; }
+    public required ChildFacts Facts { get; init; }
 
     /// <summary>Codes the catalog did not recognise, as sent, in request order.</summary>
     public required IReadOnlyList<CodeReference> Unrecognized { get; init; }

@@ -19,10 +19,10 @@ namespace SafetyCheck.Audit.Records;
 /// </summary>
 internal static class FactsJson
 {
-    public static void Write(CanonicalJsonWriter w, ChildFactsData f)
+    public static void Write(CanonicalJsonWriter w, ChildFacts f)
     {
         w.WriteStartObject();
-        WriteEnum(w, "age_band", f.AgeBand);
+        WriteEnum(w, "age_band", f.AgeBandValue);
         w.WriteNumber("age_days", f.AgeDays);
         w.WriteNumber("age_months", f.AgeMonths);
         if (f.AgeYears != f.AgeMonths / 12)
@@ -32,7 +32,7 @@ internal static class FactsJson
 
         w.WritePropertyName("as_of_date");
         w.WriteDateValue(f.AsOfDate);
-        WriteEnum(w, "birth_weight_category", f.BirthWeightCategory);
+        WriteEnum(w, "birth_weight_category", f.BirthWeightCategoryValue);
         WriteKnown(w, "birth_weight_grams", f.BirthWeightGrams);
         if (f.Conditions.Count > 0)
         {
@@ -47,16 +47,18 @@ internal static class FactsJson
             w.WriteEndArray();
         }
 
+        var correctedAgeDays = f.CorrectedAgeDays.ToNullableInt32();
+        var correctedAgeMonths = f.CorrectedAgeMonths.ToNullableInt32();
         WriteKnown(w, "corrected_age_days", f.CorrectedAgeDays);
         WriteKnown(w, "corrected_age_months", f.CorrectedAgeMonths);
-        WriteEnum(w, "gestation_category", f.GestationCategory);
+        WriteEnum(w, "gestation_category", f.GestationCategoryValue);
         WriteKnown(w, "gestational_age_days", f.GestationalAgeDays);
-        if (f.InfantAgeDays != (f.CorrectedAgeDays ?? f.AgeDays))
+        if (f.InfantAgeDays != (correctedAgeDays ?? f.AgeDays))
         {
             w.WriteNumber("infant_age_days", f.InfantAgeDays);
         }
 
-        if (f.InfantAgeMonths != (f.CorrectedAgeMonths ?? f.AgeMonths))
+        if (f.InfantAgeMonths != (correctedAgeMonths ?? f.AgeMonths))
         {
             w.WriteNumber("infant_age_months", f.InfantAgeMonths);
         }
@@ -81,15 +83,16 @@ internal static class FactsJson
             w.WriteEndArray();
         }
 
-        WriteEnum(w, "planned_pressure", f.PlannedPressure);
-        if (f.PostmenstrualAgeDays != DefaultPostmenstrualAgeDays(f.GestationalAgeDays, f.AgeDays))
+        WriteEnum(w, "planned_pressure", f.PlannedPressureValue);
+        var postmenstrualAgeDays = f.PostmenstrualAgeDays.ToNullableInt32();
+        if (postmenstrualAgeDays != DefaultPostmenstrualAgeDays(f.GestationalAgeDays.ToNullableInt32(), f.AgeDays))
         {
             w.WritePropertyName("postmenstrual_age_days");
-            WriteNullable(w, f.PostmenstrualAgeDays);
+            WriteNullable(w, postmenstrualAgeDays);
         }
 
-        WriteEnum(w, "setting", f.Setting);
-        if (f.TemperatureCelsius is { } celsius)
+        WriteEnum(w, "setting", f.SettingValue);
+        if (f.TemperatureCelsius.TryGetValue(out var celsius))
         {
             w.WritePropertyName("temperature_celsius");
             w.WriteNumberValue(celsius);
@@ -98,14 +101,14 @@ internal static class FactsJson
         w.WriteEndObject();
     }
 
-    public static ChildFactsData ReadV2(JsonObject f)
+    public static ChildFacts ReadV2(JsonObject f)
     {
         var ageDays = Int(f, "age_days");
         var ageMonths = Int(f, "age_months");
         var gestationalAgeDays = Has(f, "gestational_age_days") ? OptionalInt(f, "gestational_age_days") : null;
         var correctedAgeDays = Has(f, "corrected_age_days") ? OptionalInt(f, "corrected_age_days") : null;
         var correctedAgeMonths = Has(f, "corrected_age_months") ? OptionalInt(f, "corrected_age_months") : null;
-        return new ChildFactsData
+        return new ChildFacts
         {
             AsOfDate = AuditTime.ReadDate(Str(f, "as_of_date")),
             AgeDays = ageDays,
@@ -113,27 +116,27 @@ internal static class FactsJson
             AgeYears = Has(f, "age_years") ? Int(f, "age_years") : ageMonths / 12,
             InfantAgeDays = Has(f, "infant_age_days") ? Int(f, "infant_age_days") : correctedAgeDays ?? ageDays,
             InfantAgeMonths = Has(f, "infant_age_months") ? Int(f, "infant_age_months") : correctedAgeMonths ?? ageMonths,
-            GestationalAgeDays = gestationalAgeDays,
-            CorrectedAgeDays = correctedAgeDays,
-            CorrectedAgeMonths = correctedAgeMonths,
-            PostmenstrualAgeDays = Has(f, "postmenstrual_age_days")
+            GestationalAgeDays = Quantity.From(gestationalAgeDays),
+            CorrectedAgeDays = Quantity.From(correctedAgeDays),
+            CorrectedAgeMonths = Quantity.From(correctedAgeMonths),
+            PostmenstrualAgeDays = Quantity.From(Has(f, "postmenstrual_age_days")
                 ? OptionalInt(f, "postmenstrual_age_days")
-                : DefaultPostmenstrualAgeDays(gestationalAgeDays, ageDays),
-            BirthWeightGrams = Has(f, "birth_weight_grams") ? OptionalInt(f, "birth_weight_grams") : null,
-            TemperatureCelsius = Has(f, "temperature_celsius") ? Member(f, "temperature_celsius")?.GetValue<double>() : null,
-            MinutesSinceLastFeed = Has(f, "minutes_since_last_feed") ? OptionalInt(f, "minutes_since_last_feed") : null,
-            AgeBand = Has(f, "age_band") ? Enum<AgeBand>(f, "age_band") : default,
-            GestationCategory = Has(f, "gestation_category") ? Enum<GestationCategory>(f, "gestation_category") : default,
-            BirthWeightCategory = Has(f, "birth_weight_category") ? Enum<BirthWeightCategory>(f, "birth_weight_category") : default,
-            Setting = Has(f, "setting") ? Enum<Setting>(f, "setting") : default,
-            PlannedPressure = Has(f, "planned_pressure") ? Enum<Pressure>(f, "planned_pressure") : default,
+                : DefaultPostmenstrualAgeDays(gestationalAgeDays, ageDays)),
+            BirthWeightGrams = Quantity.From(Has(f, "birth_weight_grams") ? OptionalInt(f, "birth_weight_grams") : null),
+            TemperatureCelsius = Quantity.From(Has(f, "temperature_celsius") ? Member(f, "temperature_celsius")?.GetValue<double>() : null),
+            MinutesSinceLastFeed = Quantity.From(Has(f, "minutes_since_last_feed") ? OptionalInt(f, "minutes_since_last_feed") : null),
+            AgeBandValue = Has(f, "age_band") ? Enum<AgeBand>(f, "age_band") : default,
+            GestationCategoryValue = Has(f, "gestation_category") ? Enum<GestationCategory>(f, "gestation_category") : default,
+            BirthWeightCategoryValue = Has(f, "birth_weight_category") ? Enum<BirthWeightCategory>(f, "birth_weight_category") : default,
+            SettingValue = Has(f, "setting") ? Enum<Setting>(f, "setting") : default,
+            PlannedPressureValue = Has(f, "planned_pressure") ? Enum<Pressure>(f, "planned_pressure") : default,
             MedicalRelease = Has(f, "medical_release") && Bool(f, "medical_release"),
             PlannedAreas = Has(f, "planned_areas") ? [.. Strings(f, "planned_areas").Select(ParseEnum<BodyArea>)] : [],
             Conditions = Has(f, "conditions") ? Items(f, "conditions", ReadConditionV2) : [],
         };
     }
 
-    public static ChildFactsData ReadV1(JsonObject f) => new()
+    public static ChildFacts ReadV1(JsonObject f) => new()
     {
         AsOfDate = AuditTime.ReadDate(Str(f, "as_of_date")),
         AgeDays = Int(f, "age_days"),
@@ -141,18 +144,18 @@ internal static class FactsJson
         AgeYears = Int(f, "age_years"),
         InfantAgeDays = Int(f, "infant_age_days"),
         InfantAgeMonths = Int(f, "infant_age_months"),
-        GestationalAgeDays = OptionalInt(f, "gestational_age_days"),
-        CorrectedAgeDays = OptionalInt(f, "corrected_age_days"),
-        CorrectedAgeMonths = OptionalInt(f, "corrected_age_months"),
-        PostmenstrualAgeDays = OptionalInt(f, "postmenstrual_age_days"),
-        BirthWeightGrams = OptionalInt(f, "birth_weight_grams"),
-        TemperatureCelsius = Member(f, "temperature_celsius")?.GetValue<double>(),
-        MinutesSinceLastFeed = OptionalInt(f, "minutes_since_last_feed"),
-        AgeBand = Enum<AgeBand>(f, "age_band"),
-        GestationCategory = Enum<GestationCategory>(f, "gestation_category"),
-        BirthWeightCategory = Enum<BirthWeightCategory>(f, "birth_weight_category"),
-        Setting = Enum<Setting>(f, "setting"),
-        PlannedPressure = Enum<Pressure>(f, "planned_pressure"),
+        GestationalAgeDays = Quantity.From(OptionalInt(f, "gestational_age_days")),
+        CorrectedAgeDays = Quantity.From(OptionalInt(f, "corrected_age_days")),
+        CorrectedAgeMonths = Quantity.From(OptionalInt(f, "corrected_age_months")),
+        PostmenstrualAgeDays = Quantity.From(OptionalInt(f, "postmenstrual_age_days")),
+        BirthWeightGrams = Quantity.From(OptionalInt(f, "birth_weight_grams")),
+        TemperatureCelsius = Quantity.From(Member(f, "temperature_celsius")?.GetValue<double>()),
+        MinutesSinceLastFeed = Quantity.From(OptionalInt(f, "minutes_since_last_feed")),
+        AgeBandValue = Enum<AgeBand>(f, "age_band"),
+        GestationCategoryValue = Enum<GestationCategory>(f, "gestation_category"),
+        BirthWeightCategoryValue = Enum<BirthWeightCategory>(f, "birth_weight_category"),
+        SettingValue = Enum<Setting>(f, "setting"),
+        PlannedPressureValue = Enum<Pressure>(f, "planned_pressure"),
         MedicalRelease = Bool(f, "medical_release"),
         PlannedAreas = [.. Strings(f, "planned_areas").Select(ParseEnum<BodyArea>)],
         Conditions = Items(f, "conditions", c => new FactCondition(
@@ -226,9 +229,10 @@ internal static class FactsJson
         }
     }
 
-    private static void WriteKnown(CanonicalJsonWriter w, string name, int? value)
+    /// <summary>A whole-number quantity, left out when unknown.</summary>
+    private static void WriteKnown(CanonicalJsonWriter w, string name, Quantity value)
     {
-        if (value is { } known)
+        if (value.ToNullableInt32() is { } known)
         {
             w.WriteNumber(name, known);
         }

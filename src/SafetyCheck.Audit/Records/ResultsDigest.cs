@@ -17,6 +17,12 @@ namespace SafetyCheck.Audit.Records;
 /// </summary>
 public static class ResultsDigest
 {
+    /// <summary>
+    /// The <c>[rule id, result]</c> pairs of the revision digested last, as canonical bytes by rule position (see
+    /// <see cref="RuleFragments"/>). Replaced, never changed, when another revision comes; a stale read only misses.
+    /// </summary>
+    private static volatile RuleFragments? _fragments;
+
     /// <summary>The digest of what <paramref name="assessment"/> decided.</summary>
     public static string Of(Assessment assessment)
     {
@@ -26,7 +32,8 @@ public static class ResultsDigest
             static b => b.RuleId,
             assessment.Precautions,
             static p => new RecordedPrecaution(p.RuleId, p.Outcome, p.Severity, p.PlanConflict, p.AvoidAreas, p.MaxPressure, p.TriggeredBy),
-            assessment.Trace);
+            assessment.Trace,
+            FragmentsOf(assessment));
     }
 
     /// <summary>The digest of <paramref name="result"/>.</summary>
@@ -38,7 +45,8 @@ public static class ResultsDigest
             static b => b,
             result.Precautions,
             static p => p,
-            result.Rules);
+            result.Rules,
+            null);
     }
 
     /// <summary>A rule's result as records and differences name it: <c>fired</c>, <c>not_fired</c> or <c>errored</c>.</summary>
@@ -54,7 +62,8 @@ public static class ResultsDigest
         Func<TBenefit, string> benefitId,
         IReadOnlyList<TPrecaution> precautions,
         Func<TPrecaution, RecordedPrecaution> detail,
-        IReadOnlyList<RuleOutcome> rules)
+        IReadOnlyList<RuleOutcome> rules,
+        RuleFragments? fragments)
     {
         using var w = new CanonicalJsonWriter();
         w.WriteStartObject();
@@ -74,7 +83,7 @@ public static class ResultsDigest
         }
 
         w.WriteEndArray();
-        WriteRules(w, rules);
+        WriteRules(w, rules, fragments);
         w.WriteEndObject();
         return w.Sha256Hex();
     }
@@ -109,18 +118,85 @@ public static class ResultsDigest
         w.WriteEndObject();
     }
 
-    private static void WriteRules(CanonicalJsonWriter w, IReadOnlyList<RuleOutcome> rules)
+    private static void WriteRules(CanonicalJsonWriter w, IReadOnlyList<RuleOutcome> rules, RuleFragments? fragments)
     {
         w.WritePropertyName("rules");
         w.WriteStartArray();
         for (var i = 0; i < rules.Count; i++)
         {
-            w.WriteStartArray();
-            w.WriteStringValue(rules[i].RuleId);
-            w.WriteStringValue(ResultName(rules[i]));
-            w.WriteEndArray();
+            var rule = rules[i];
+            if (fragments?.Of(i, rule) is { } fragment)
+            {
+                w.WriteCanonicalValue(fragment);
+            }
+            else
+            {
+                WriteRule(w, rule);
+            }
         }
 
         w.WriteEndArray();
     }
+
+    private static void WriteRule(CanonicalJsonWriter w, RuleOutcome rule)
+    {
+        w.WriteStartArray();
+        w.WriteStringValue(rule.RuleId);
+        w.WriteStringValue(ResultName(rule));
+        w.WriteEndArray();
+    }
+
+    /// <summary>The fragments of the revision of <paramref name="assessment"/>: the last revision's, or new ones.</summary>
+    private static RuleFragments FragmentsOf(Assessment assessment)
+    {
+        var fragments = _fragments;
+        if (fragments is null || fragments.Count != assessment.Trace.Count
+            || !string.Equals(fragments.Revision, assessment.Ruleset.Revision, StringComparison.Ordinal))
+        {
+            fragments = new RuleFragments(assessment.Ruleset.Revision, assessment.Trace.Count);
+            _fragments = fragments;
+        }
+
+        return fragments;
+    }
+
+    /// <summary>
+    /// The canonical bytes of <c>[rule id, "fired" | "not_fired"]</c> for each rule position of one revision, made the
+    /// first time each is needed by the slow writer itself, so the digest's bytes cannot differ. A revision's trace
+    /// hands out one shared outcome value per rule and result, so an entry is found by reference: an outcome that is
+    /// not the one an entry was made from (an errored rule, another revision's rules) is written the slow way.
+    /// Thread-safe: entries are immutable, and two threads making the same entry make equal ones.
+    /// </summary>
+    private sealed class RuleFragments(string revision, int count)
+    {
+        private readonly Fragment?[] _notFired = new Fragment?[count];
+        private readonly Fragment?[] _fired = new Fragment?[count];
+
+        public string Revision { get; } = revision;
+
+        public int Count => _notFired.Length;
+
+        /// <summary>The bytes of <paramref name="outcome"/> at <paramref name="index"/>; null when it has none (errored).</summary>
+        public byte[]? Of(int index, RuleOutcome outcome)
+        {
+            if (outcome.Errored || (uint)index >= (uint)_notFired.Length)
+            {
+                return null;
+            }
+
+            var slots = outcome.Fired ? _fired : _notFired;
+            var fragment = slots[index];
+            if (fragment is null || !ReferenceEquals(fragment.Outcome, outcome))
+            {
+                using var w = new CanonicalJsonWriter();
+                WriteRule(w, outcome);
+                fragment = new Fragment(outcome, w.WrittenSpan.ToArray());
+                slots[index] = fragment;
+            }
+
+            return fragment.Bytes;
+        }
+    }
+
+    private sealed record Fragment(RuleOutcome Outcome, byte[] Bytes);
 }

@@ -17,7 +17,7 @@ namespace SafetyCheck.Audit.Replay;
 /// the rule results those imply) and with its results digest, which covers every rule's result and each precaution's
 /// details.</item>
 /// <item><see cref="ExpandAsync"/> rebuilds a v2 record's full result from its own revision, when the digest confirms it.</item>
-/// <item><see cref="CompareAsync"/> compares a record's full result with another rule set's, e.g. to see what an edit
+/// <item><see cref="CompareAsync(DecisionRecord, RuleSet, CancellationToken)"/> compares a record's full result with another rule set's, e.g. to see what an edit
 /// would change.</item>
 /// </list>
 /// Thread-safe.
@@ -91,11 +91,23 @@ public sealed class DecisionReplayer
     /// result (<see cref="ExpandAsync"/>); when that cannot be rebuilt, with what the record spells out.
     /// </summary>
     /// <exception cref="AuditStoreUnavailableException">The archive cannot be read.</exception>
-    public async Task<ReplayResult> CompareAsync(DecisionRecord record, RuleSet ruleSet, CancellationToken cancellationToken = default)
+    public Task<ReplayResult> CompareAsync(DecisionRecord record, RuleSet ruleSet, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        return CompareAsync(record, new SafetyChecker(ruleSet, TimeProvider.System), cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="CompareAsync(DecisionRecord, RuleSet, CancellationToken)"/> with the other rule set's checker made once,
+    /// for comparing many records (<c>safetycheck impact</c>).
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The archive cannot be read.</exception>
+    public async Task<ReplayResult> CompareAsync(DecisionRecord record, SafetyChecker candidate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(ruleSet);
-        var replayed = Evaluate(new SafetyChecker(ruleSet, TimeProvider.System), record);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var ruleSet = candidate.RuleSet;
+        var replayed = Evaluate(candidate, record);
         if (await ExpandAsync(record, cancellationToken).ConfigureAwait(false) is { } recorded)
         {
             return Result(record, ruleSet, ReplayComparer.Differences(record.Content.Verdict, recorded, replayed), "");
@@ -105,6 +117,19 @@ public sealed class DecisionReplayer
         var rules = loaded.Checker?.RuleSet.Rules ?? ruleSet.Rules;
         return Result(record, ruleSet, ReplayComparer.CompactDifferences(record.Content, rules, replayed),
             " (its own revision does not reproduce the record, so only what the record spells out is compared)");
+    }
+
+    /// <summary>
+    /// The rule set of an archived revision as replay uses it (loaded strictly, checked to hash to the revision, cached),
+    /// for showing a decision's rules and evidence; <see cref="RevisionLoad.RuleSet"/> is null when it cannot be loaded, and
+    /// the status and message say why.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The archive cannot be read.</exception>
+    public async Task<RevisionLoad> LoadRevisionAsync(string revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        var loaded = await LoadAsync(revision, cancellationToken).ConfigureAwait(false);
+        return new RevisionLoad(loaded.Status, loaded.Checker?.RuleSet, loaded.Message);
     }
 
     // Evaluate never reads the clock: as_of comes from the record.

@@ -3,8 +3,9 @@ using SafetyCheck.Core.Domain;
 namespace SafetyCheck.Audit.Storage;
 
 /// <summary>
-/// Which entries a list returns; every criterion that is set must match. Pages are in sequence order. By default only
-/// decisions are listed; a verdict or rule criterion matches decisions only.
+/// Which entries a list returns; every criterion that is set must match. Pages are in sequence order, or newest first
+/// (<see cref="NewestFirst"/>). By default only decisions are listed; a verdict, rule or caller criterion matches
+/// decisions only.
 /// </summary>
 public sealed record EntryFilter
 {
@@ -25,6 +26,16 @@ public sealed record EntryFilter
 
     /// <summary>Only decisions made on this rule revision; null for any.</summary>
     public string? Revision { get; init; }
+
+    /// <summary>Only decisions asked for by this caller (an API key's name, a token's subject: exactly as recorded); null for any.</summary>
+    public string? Caller { get; init; }
+
+    /// <summary>
+    /// Newest first: by recording time, latest first, ties (and entries of several chains recorded at the same instant)
+    /// by chain then sequence, descending. Default false: sequence order (in a store of several chains, chain by chain).
+    /// A page token continues the order it was issued for.
+    /// </summary>
+    public bool NewestFirst { get; init; }
 
     /// <summary>Only entries of this kind; default <see cref="EntryKinds.Decision"/>; null for every kind.</summary>
     public string? Kind { get; init; } = EntryKinds.Decision;

@@ -21,4 +21,7 @@ public static class EntryKinds
     /// why (<see cref="Feedback.CardFeedbackEntry"/>).
     /// </summary>
     public const string CardFeedback = "card-feedback";
+
+    /// <summary>A reload of the rule set, served or refused (<see cref="Records.ReloadRecord"/>).</summary>
+    public const string Reload = "reload";
 }

@@ -217,7 +217,8 @@ public static class AuditVerifier
         return CheckContent(row);
     }
 
-    private static bool IsReadable(string kind) => kind is EntryKinds.Decision or EntryKinds.Outage or EntryKinds.CardFeedback;
+    private static bool IsReadable(string kind) =>
+        kind is EntryKinds.Decision or EntryKinds.Outage or EntryKinds.CardFeedback or EntryKinds.Reload;
 
     private static EntryProblem? CheckContent(StoredEntry row)
     {
@@ -245,6 +246,10 @@ public static class AuditVerifier
             {
                 return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema card-feedback/v1 writes for its content (a member is unknown or written at its default)");
             }
+            else if (envelope.Kind == EntryKinds.Reload && !ReloadRecord.IsAsWritten(root, row.RecordJson, row.Sequence, row.PrevHash))
+            {
+                return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema reload/v1 writes for its content");
+            }
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or ArgumentException)
         {
@@ -252,6 +257,7 @@ public static class AuditVerifier
             {
                 EntryKinds.Decision => "decision record",
                 EntryKinds.CardFeedback => "card feedback record",
+                EntryKinds.Reload => "reload record",
                 _ => "chain entry",
             };
             return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not a {what}: {ex.Message}");

@@ -28,13 +28,16 @@ public sealed record Assessment
     /// <summary>Codes the catalog does not recognise, echoed exactly as sent, in request order.</summary>
     public required IReadOnlyList<CodeReference> Unrecognized { get; init; }
 
-    public required ChildFactsData Facts { get; init; }
+    public required ChildFacts Facts { get; init; }
 
     public required RulesetIdentity Ruleset { get; init; }
 
     /// <summary>The instant ages were computed at.</summary>
     public required DateTimeOffset AsOf { get; init; }
 
-    /// <summary>Every rule's result, in rule order (always computed; the response includes it only on request).</summary>
+    /// <summary>
+    /// Every rule's result, in rule order (always computed; the response includes it only on request). Kept compactly:
+    /// reading it allocates nothing per rule.
+    /// </summary>
     public required IReadOnlyList<RuleOutcome> Trace { get; init; }
 }

@@ -1,29 +1,59 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Linq.Dynamic.Core.Exceptions;
+using System.Linq.Expressions;
+using System.Numerics;
+using RulesEngine.ExpressionBuilders;
 using RulesEngine.Models;
+using SafetyCheck.Core.Catalog;
 using SafetyCheck.Core.Facts;
+using SafetyCheck.Core.Profiles;
 using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.Core.Evaluation;
 
 /// <summary>
-/// The RulesEngine instance of one rule revision: one workflow per rule file, built from the vetted definitions,
-/// compiled and warmed once, never mutated afterwards (RulesEngine 6.0.1 races on <c>AddOrUpdateWorkflow</c> and leaks
-/// with <c>WorkflowsToInject</c>, so neither is used). Rule errors are classified, never read as "did not fire".
+/// The rules of one revision, compiled once and never mutated. RulesEngine stays the engine: the rule files become
+/// its <c>Workflow</c>s exactly as before (it validates them), and each expression is parsed by its own
+/// <see cref="RuleExpressionParser"/> with the same settings, vetted against the allow-list, and compiled to a
+/// delegate over <see cref="ChildFacts"/> with the policy parameters as constants. A decision evaluates those
+/// delegates directly, and only the rules its conditions can make true (<see cref="RuleIndex"/>). RulesEngine's own
+/// execution (<see cref="ExecuteWithRulesEngine"/>) is kept as the reference the fast path is tested against.
+/// Rule errors are classified, never read as "did not fire".
 /// </summary>
 internal sealed class CompiledRules
 {
+    /// <summary>Bit sets up to this many words (4,096 rules) live on the stack.</summary>
+    private const int MaxStackWords = 64;
+
+    /// <summary>
+    /// The budget is checked before every this many rules (a power of two). Reading the clock costs about as much as
+    /// a rule; rules cannot loop, so this many take microseconds, far inside any budget.
+    /// </summary>
+    private const int BudgetCheckInterval = 8;
+
+    private readonly CompiledRule[] _rules;
     private readonly global::RulesEngine.RulesEngine _engine;
     private readonly string[] _workflowNames;
     private readonly RuleParameter[] _policyParameters;
-    private readonly string[] _ruleOrder;
 
-    private CompiledRules(global::RulesEngine.RulesEngine engine, string[] workflowNames, RuleParameter[] policyParameters, string[] ruleOrder)
+    private CompiledRules(CompiledRule[] rules, global::RulesEngine.RulesEngine engine, string[] workflowNames, RuleParameter[] policyParameters)
     {
+        _rules = rules;
         _engine = engine;
         _workflowNames = workflowNames;
         _policyParameters = policyParameters;
-        _ruleOrder = ruleOrder;
+        Index = new RuleIndex(rules);
     }
+
+    /// <summary>Number of rules.</summary>
+    public int Count => _rules.Length;
+
+    /// <summary>Which rules a request needs evaluated.</summary>
+    public RuleIndex Index { get; }
+
+    /// <summary>The rule at <paramref name="index"/> in rule order.</summary>
+    public CompiledRule this[int index] => _rules[index];
 
     /// <summary>The settings every engine runs with; the vetter parses with the same language settings.</summary>
     public static ReSettings Settings() => new()
@@ -41,10 +71,12 @@ internal sealed class CompiledRules
     };
 
     /// <summary>
-    /// Builds, compiles and warms the engine. A rule that fails to compile is a load error; a rule that throws on the
+    /// Builds the workflows, then parses, vets and compiles every expression and warms the delegates. An expression
+    /// that does not parse, or whose parsed tree leaves the vocabulary, is a load error; a rule that throws on the
     /// synthetic warm-up child is not (the warm-up child is arbitrary).
     /// </summary>
-    public static CompiledRules? Build(IReadOnlyList<LoadedRule> rules, IReadOnlyList<PolicyParameter> parameters, ICollection<Diagnostic> diagnostics)
+    public static CompiledRules? Build(
+        IReadOnlyList<LoadedRule> rules, IReadOnlyList<PolicyParameter> parameters, ConditionCatalog catalog, ICollection<Diagnostic> diagnostics)
     {
         var workflows = rules
             .GroupBy(r => r.WorkflowName, StringComparer.Ordinal)
@@ -59,115 +91,234 @@ internal sealed class CompiledRules
                 }).ToList(),
             })
             .ToArray();
-        var engine = new global::RulesEngine.RulesEngine(workflows, Settings());
+        var settings = Settings();
+        var engine = new global::RulesEngine.RulesEngine(workflows, settings);
         var policy = parameters
             .Select(p => p.IsInteger
                 ? RuleParameter.Create(p.Name, (int)p.Value)
                 : RuleParameter.Create(p.Name, p.Value))
             .ToArray();
-        var compiled = new CompiledRules(engine, workflows.Select(w => w.WorkflowName).ToArray(), policy, rules.Select(r => r.Definition.RuleId).ToArray());
 
-        // Warm: compile every workflow now, on a synthetic child, so that the first real request pays nothing and
-        // a compile failure surfaces at load.
-        var byId = rules.ToDictionary(r => r.Definition.RuleId, StringComparer.Ordinal);
-        foreach (var outcome in compiled.Execute(WarmUpChild(), CancellationToken.None))
+        var vetter = new ExpressionVetter(parameters, catalog);
+        var parser = new RuleExpressionParser(settings);
+        var constants = new PolicyConstants(vetter.Parameters, policy);
+        var child = vetter.Parameters[0];
+        var compiled = new CompiledRule[rules.Count];
+        var before = diagnostics.Count;
+        for (var i = 0; i < rules.Count; i++)
         {
-            if (outcome.Error is { } error
-                && (error.StartsWith("Exception while parsing", StringComparison.Ordinal) || error.StartsWith("Error while compiling", StringComparison.Ordinal)))
+            var rule = rules[i];
+            var id = rule.Definition.RuleId;
+            Expression body;
+            try
             {
-                var rule = byId[outcome.RuleId];
-                diagnostics.Add(rule.Source.At(rule.ExpressionToken, $"rule '{outcome.RuleId}': expression does not compile: {outcome.Error}"));
+                body = parser.Parse(rule.Definition.Expression, [.. vetter.Parameters], typeof(bool));
             }
+            catch (Exception ex) when (ex is ParseException or InvalidOperationException or ArgumentException or NotSupportedException or InvalidCastException)
+            {
+                diagnostics.Add(rule.Source.At(rule.ExpressionToken, $"rule '{id}': expression does not compile: {ex.Message}"));
+                continue;
+            }
+
+            if (body.Type != typeof(bool))
+            {
+                diagnostics.Add(rule.Source.At(rule.ExpressionToken, $"rule '{id}': expression does not compile: it is a {body.Type.Name}, not a bool"));
+                continue;
+            }
+
+            // The tree that is compiled is the tree that is vetted.
+            foreach (var problem in vetter.Walk(body))
+            {
+                diagnostics.Add(rule.Source.At(rule.ExpressionToken, $"rule '{id}': {problem}"));
+            }
+
+            var predicate = Expression.Lambda<Func<ChildFacts, bool>>(constants.Visit(body), child).Compile();
+            compiled[i] = new CompiledRule(i, rule.Definition, predicate, ConditionRequirement.Of(body, child));
         }
 
-        return diagnostics.Count > 0 ? null : compiled;
+        if (diagnostics.Count > before)
+        {
+            return null;
+        }
+
+        var result = new CompiledRules(compiled, engine, [.. workflows.Select(w => w.WorkflowName)], policy);
+        result.WarmUp(catalog);
+        return result;
     }
 
-    /// <summary>Every rule's result for <paramref name="facts"/>, in rule-set order. Cancellation is checked between workflows.</summary>
-    public IReadOnlyList<RuleOutcome> Execute(ChildFacts facts, CancellationToken cancellationToken) =>
+    /// <summary>Every rule's result for <paramref name="facts"/>, with no time budget (see the other overload).</summary>
+    public RuleTrace Execute(ChildFacts facts, CancellationToken cancellationToken) =>
         Execute(facts, Timeout.InfiniteTimeSpan, cancellationToken);
 
     /// <summary>
-    /// Every rule's result for <paramref name="facts"/>, in rule-set order. RulesEngine cannot interrupt a running
-    /// expression, so the budget is checked between rule files: once it is spent, the rules not yet run are reported as
-    /// errored (fail closed) instead of being evaluated. The allow-list bans loops, so this is a backstop.
+    /// Every rule's result for <paramref name="facts"/>: the rules the index selects are evaluated in rule order, the
+    /// others are not fired. A delegate cannot be interrupted, so cancellation is checked between rules and the budget
+    /// before every eighth rule: once the budget is spent, the selected rules not yet run are reported as errored
+    /// (fail closed). The allow-list bans loops, so this is a backstop.
     /// </summary>
-    public IReadOnlyList<RuleOutcome> Execute(ChildFacts facts, TimeSpan budget, CancellationToken cancellationToken)
+    /// <param name="facts">The child.</param>
+    /// <param name="budget">Time the evaluation may take; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="cancellationToken">Checked before each rule.</param>
+    /// <param name="useIndex">False evaluates every rule (the equivalence tests compare both).</param>
+    /// <exception cref="OperationCanceledException">The call was cancelled between rules.</exception>
+    public RuleTrace Execute(ChildFacts facts, TimeSpan budget, CancellationToken cancellationToken, bool useIndex = true)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        ArgumentNullException.ThrowIfNull(facts);
+        var words = Index.Words;
+        Span<ulong> pending = words <= MaxStackWords ? stackalloc ulong[words] : new ulong[words];
+        if (useIndex)
+        {
+            Index.Candidates(facts, pending);
+        }
+        else
+        {
+            Index.All.CopyTo(pending);
+        }
+
+        var fired = new ulong[words];
+        var errors = default(ErrorList);
+        var timed = budget != Timeout.InfiniteTimeSpan;
+        var started = timed ? Stopwatch.GetTimestamp() : 0;
+        var evaluated = 0;
+        for (var w = 0; w < words; w++)
+        {
+            while (pending[w] != 0)
+            {
+                var index = (w << 6) | BitOperations.TrailingZeroCount(pending[w]);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (timed && (evaluated++ & (BudgetCheckInterval - 1)) == 0 && Stopwatch.GetElapsedTime(started) > budget)
+                {
+                    NotRun(pending, budget, ref errors);
+                    return errors.ToTrace(this, fired);
+                }
+
+                pending[w] &= pending[w] - 1;
+                var rule = _rules[index];
+                try
+                {
+                    if (rule.Predicate(facts))
+                    {
+                        fired[w] |= 1UL << index;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // RulesEngine's own wording for an exception inside a rule, so a message reads the same either way.
+                    errors.Add(index, new RuleOutcome(rule.RuleId, false, $"Error while executing rule : {rule.RuleId} - {ex.Message}"));
+                }
+            }
+        }
+
+        return errors.ToTrace(this, fired);
+    }
+
+    /// <summary>
+    /// Every rule's result for <paramref name="facts"/> from RulesEngine's own <c>ExecuteAllRulesAsync</c> over the
+    /// workflows, in rule order: the reference the compiled path must agree with. Compiles the workflows on first use.
+    /// </summary>
+    public RuleTrace ExecuteWithRulesEngine(ChildFacts facts, CancellationToken cancellationToken)
+    {
         var inputs = new RuleParameter[_policyParameters.Length + 1];
         inputs[0] = RuleParameter.Create(ExpressionVocabulary.ChildParameter, facts);
         _policyParameters.CopyTo(inputs, 1);
 
-        var results = new Dictionary<string, RuleOutcome>(_ruleOrder.Length, StringComparer.Ordinal);
+        var byId = _rules.ToDictionary(r => r.RuleId, StringComparer.Ordinal);
+        var outcomes = new RuleOutcome?[_rules.Length];
         foreach (var workflow in _workflowNames)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (budget != Timeout.InfiniteTimeSpan && System.Diagnostics.Stopwatch.GetElapsedTime(started) > budget)
-            {
-                break;
-            }
-
             var pending = _engine.ExecuteAllRulesAsync(workflow, inputs, cancellationToken);
 
             // With actions off, RulesEngine completes synchronously; waiting is only a fallback.
             var trees = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
             foreach (var tree in trees)
             {
-                results[tree.Rule.RuleName] = Classify(tree);
+                // With formatted error messages off, ExceptionMessage holds only compile and run-time errors.
+                var error = !string.IsNullOrEmpty(tree.ExceptionMessage) ? tree.ExceptionMessage : tree.ActionResult?.Exception?.Message;
+                outcomes[byId[tree.Rule.RuleName].Index] = new RuleOutcome(tree.Rule.RuleName, error is null && tree.IsSuccess, error);
             }
         }
 
-        return _ruleOrder
-            .Select(id => results.TryGetValue(id, out var outcome) ? outcome : new RuleOutcome(id, false, NotRun(budget)))
-            .ToArray();
-    }
-
-    private static string NotRun(TimeSpan budget) => budget == Timeout.InfiniteTimeSpan
-        ? "the rule engine returned no result for this rule"
-        : $"not evaluated: the evaluation exceeded its time budget of {budget.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms";
-
-    private static RuleOutcome Classify(RuleResultTree tree)
-    {
-        // With formatted error messages off, ExceptionMessage holds only compile and run-time errors.
-        if (!string.IsNullOrEmpty(tree.ExceptionMessage))
+        var fired = new ulong[Index.Words];
+        var errors = default(ErrorList);
+        for (var index = 0; index < outcomes.Length; index++)
         {
-            return new RuleOutcome(tree.Rule.RuleName, false, tree.ExceptionMessage);
+            var outcome = outcomes[index] ?? new RuleOutcome(_rules[index].RuleId, false, "the rule engine returned no result for this rule");
+            if (outcome.Errored)
+            {
+                errors.Add(index, outcome);
+            }
+            else if (outcome.Fired)
+            {
+                fired[index >> 6] |= 1UL << index;
+            }
         }
 
-        if (tree.ActionResult?.Exception is { } exception)
-        {
-            return new RuleOutcome(tree.Rule.RuleName, false, exception.Message);
-        }
-
-        return new RuleOutcome(tree.Rule.RuleName, tree.IsSuccess, null);
+        return errors.ToTrace(this, fired);
     }
 
-    private static ChildFacts WarmUpChild() => new(new ChildFactsData
-    {
-        AsOfDate = new DateOnly(2026, 1, 15),
-        AgeDays = 40,
-        AgeMonths = 1,
-        AgeYears = 0,
-        InfantAgeDays = 40,
-        InfantAgeMonths = 1,
-        GestationalAgeDays = 34 * 7,
-        CorrectedAgeDays = 40 - 42,
-        CorrectedAgeMonths = -1,
-        PostmenstrualAgeDays = (34 * 7) + 40,
-        BirthWeightGrams = 2100,
-        TemperatureCelsius = 36.8,
-        MinutesSinceLastFeed = 45,
-        AgeBand = Domain.AgeBand.Infant,
-        GestationCategory = Domain.GestationCategory.ModerateLatePreterm,
-        BirthWeightCategory = Domain.BirthWeightCategory.LowBirthWeight,
-        Setting = Domain.Setting.Nicu,
-        PlannedPressure = Domain.Pressure.Light,
-        MedicalRelease = true,
-        PlannedAreas = [Domain.BodyArea.Back],
-        Conditions = [],
-    });
+    /// <summary>For diagnostics: the number of rules and how many are evaluated for every request.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{_rules.Length} rules, {Index.AlwaysEvaluated} read facts alone");
 
-    /// <summary>For diagnostics: the number of compiled workflows.</summary>
-    public override string ToString() => _workflowNames.Length.ToString(CultureInfo.InvariantCulture) + " workflows";
+    /// <summary>Reports every rule still pending as errored: the budget ran out before it was evaluated.</summary>
+    private void NotRun(Span<ulong> pending, TimeSpan budget, ref ErrorList errors)
+    {
+        var message = $"not evaluated: the evaluation exceeded its time budget of {budget.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms";
+        for (var w = 0; w < pending.Length; w++)
+        {
+            for (var bits = pending[w]; bits != 0; bits &= bits - 1)
+            {
+                var index = (w << 6) | BitOperations.TrailingZeroCount(bits);
+                errors.Add(index, new RuleOutcome(_rules[index].RuleId, false, message));
+            }
+        }
+    }
+
+    /// <summary>Runs every delegate once on a synthetic child, so that the first request does not pay for the JIT.</summary>
+    private void WarmUp(ConditionCatalog catalog)
+    {
+        var profile = new ChildProfile
+        {
+            RequestId = "",
+            PatientRef = "",
+            BirthDate = new DateOnly(2025, 12, 6),
+            GestationalAgeAtBirth = new GestationalAge(34, 0),
+            BirthWeightGrams = 2100,
+            Conditions = [],
+            Session = new PlannedSession(new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero), "UTC", Domain.Setting.Nicu, Domain.Pressure.Light, true, [Domain.BodyArea.Back]),
+            TemperatureCelsius = 36.8,
+            MinutesSinceLastFeed = 45,
+        };
+        Execute(FactsDeriver.Derive(profile, catalog, new FactsOptions()).Facts, Timeout.InfiniteTimeSpan, CancellationToken.None, useIndex: false);
+    }
+
+    /// <summary>The errored rules of one evaluation, in rule order; allocates only when a rule errors.</summary>
+    private struct ErrorList
+    {
+        private List<int>? _indexes;
+        private List<RuleOutcome>? _outcomes;
+
+        public void Add(int index, RuleOutcome outcome)
+        {
+            (_indexes ??= []).Add(index);
+            (_outcomes ??= []).Add(outcome);
+        }
+
+        public readonly RuleTrace ToTrace(CompiledRules rules, ulong[] fired) =>
+            _indexes is null || _outcomes is null
+                ? new RuleTrace(rules, fired, [], [])
+                : new RuleTrace(rules, fired, [.. _indexes], [.. _outcomes]);
+    }
+
+    /// <summary>Replaces the policy parameters by their values: they are constants of the revision.</summary>
+    private sealed class PolicyConstants(IReadOnlyList<ParameterExpression> parameters, RuleParameter[] values) : ExpressionVisitor
+    {
+        private readonly Dictionary<ParameterExpression, ConstantExpression> _constants = parameters
+            .Skip(1)
+            .Zip(values, (p, v) => (p, Expression.Constant(v.Value, p.Type)))
+            .ToDictionary(x => x.p, x => x.Item2);
+
+        protected override Expression VisitParameter(ParameterExpression node) =>
+            _constants.TryGetValue(node, out var constant) ? constant : node;
+    }
 }

@@ -17,5 +17,5 @@ public sealed record EvaluationInput(
     string PatientRef,
     DateTimeOffset AsOf,
     string TimeZoneId,
-    ChildFactsData Facts,
+    ChildFacts Facts,
     IReadOnlyList<CodeReference> Unrecognized);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Rules;
@@ -18,91 +19,224 @@ internal static class OutcomeCombiner
     /// <summary>Rule id of the INFO precaution listing unrecognised RESOLVED codes.</summary>
     public const string UnrecognizedResolvedRuleId = "unrecognized-resolved-condition";
 
+    /// <summary>The response's order of precautions: most restrictive outcome first, then severity, then rule id (ordinal).</summary>
+    private static readonly Comparison<PrecautionResult> PrecautionOrder = static (x, y) =>
+        x.Outcome != y.Outcome ? ((int)y.Outcome).CompareTo((int)x.Outcome)
+        : x.Severity != y.Severity ? ((int)y.Severity).CompareTo((int)x.Severity)
+        : string.CompareOrdinal(x.RuleId, y.RuleId);
+
     /// <summary>
-    /// Combines <paramref name="outcomes"/> for a child described only by derived facts, so that an audited decision
-    /// (which keeps no birth date) can be replayed.
+    /// Combines the rule results <paramref name="trace"/> for a child described only by derived facts, so that an
+    /// audited decision (which keeps no birth date) can be replayed. Allocates the assessment, its two lists and the
+    /// precautions that depend on the request; notes and fact-triggered precautions are the revision's own values.
     /// </summary>
-    public static Assessment Combine(RuleSet ruleSet, EvaluationInput input, IReadOnlyList<RuleOutcome> outcomes)
+    public static Assessment Combine(RuleSet ruleSet, EvaluationInput input, RuleTrace trace)
     {
-        var precautions = new List<PrecautionResult>();
-        var benefits = new List<BenefitNote>();
-        var rulesById = ruleSet.Rules.ToDictionary(r => r.RuleId, StringComparer.Ordinal);
-        foreach (var outcome in outcomes)
+        var rules = ruleSet.Compiled;
+        var facts = input.Facts;
+        var fired = trace.FiredBits;
+        var precautionCount = trace.ErrorCount;
+        var benefitCount = 0;
+        for (var w = 0; w < fired.Length; w++)
         {
-            var rule = rulesById[outcome.RuleId];
-            if (outcome.Error is { } error)
+            for (var bits = fired[w]; bits != 0; bits &= bits - 1)
             {
-                precautions.Add(ErroredRule(rule, error));
-            }
-            else if (outcome.Fired && rule.Kind == RuleKind.Benefit)
-            {
-                benefits.Add(new BenefitNote(rule.RuleId, rule.Topic, rule.Summary, rule.Evidence));
-            }
-            else if (outcome.Fired)
-            {
-                precautions.Add(Fired(rule, input.Facts));
+                if (rules[(w << 6) | BitOperations.TrailingZeroCount(bits)].Benefit is null)
+                {
+                    precautionCount++;
+                }
+                else
+                {
+                    benefitCount++;
+                }
             }
         }
 
-        AddUnrecognized(ruleSet, input.Unrecognized, precautions);
-        var ordered = precautions
-            .OrderByDescending(p => p.Outcome)
-            .ThenByDescending(p => p.Severity)
-            .ThenBy(p => p.RuleId, StringComparer.Ordinal)
-            .ToArray();
+        var (active, resolved) = CountUnrecognized(input.Unrecognized);
+        precautionCount += (active > 0 ? 1 : 0) + (resolved > 0 ? 1 : 0);
+
+        var precautions = precautionCount == 0 ? [] : new PrecautionResult[precautionCount];
+        var benefits = benefitCount == 0 ? [] : new BenefitNote[benefitCount];
+        var p = 0;
+        var b = 0;
+        for (var w = 0; w < fired.Length; w++)
+        {
+            for (var bits = fired[w]; bits != 0; bits &= bits - 1)
+            {
+                var rule = rules[(w << 6) | BitOperations.TrailingZeroCount(bits)];
+                if (rule.Benefit is { } note)
+                {
+                    benefits[b++] = note;
+                }
+                else
+                {
+                    precautions[p++] = Fired(rule, facts);
+                }
+            }
+        }
+
+        for (var k = 0; k < trace.ErrorCount; k++)
+        {
+            var (index, outcome) = trace.Error(k);
+            precautions[p++] = ErroredRule(rules[index].Definition, outcome.Error!);
+        }
+
+        if (active > 0)
+        {
+            precautions[p++] = UnrecognizedActive(ruleSet, input.Unrecognized, active);
+        }
+
+        if (resolved > 0)
+        {
+            precautions[p++] = UnrecognizedResolved(ruleSet, input.Unrecognized, resolved);
+        }
+
+        // Most restrictive outcome first, then severity, then rule id: a total order (ids are unique), so any sort agrees.
+        precautions.AsSpan().Sort(PrecautionOrder);
+        var suitability = Suitability.Suitable;
+        foreach (var precaution in precautions)
+        {
+            suitability = Max(suitability, precaution.Outcome);
+        }
+
         return new Assessment
         {
             RequestId = input.RequestId,
             PatientRef = input.PatientRef,
             TimeZoneId = input.TimeZoneId,
-            Suitability = ordered.Length == 0 ? Suitability.Suitable : (Suitability)Math.Max((int)Suitability.Suitable, (int)ordered.Max(p => p.Outcome)),
-            Precautions = ordered,
+            Suitability = suitability,
+            Precautions = precautions,
             Benefits = benefits,
             Unrecognized = input.Unrecognized,
-            Facts = input.Facts,
+            Facts = facts,
             Ruleset = ruleSet.Identity,
             AsOf = input.AsOf,
-            Trace = outcomes,
+            Trace = trace,
         };
     }
 
-    private static PrecautionResult Fired(RuleDefinition rule, ChildFactsData facts)
+    /// <summary>
+    /// The precaution of a fired rule. The declared conditions the child has trigger it (active ones first: resolved
+    /// ones only when no active one is there); its avoid areas are its own plus, with <c>avoidConditionSite</c>, the
+    /// triggering conditions' sites; a plan that touches an avoided area (WHOLE_BODY touches every area, as
+    /// <see cref="ChildFacts.PlansArea"/> reads it) or exceeds the pressure limit raises it to its conflict outcome.
+    /// </summary>
+    private static PrecautionResult Fired(CompiledRule rule, ChildFacts facts)
     {
-        var matching = facts.Conditions.Where(c => rule.ConditionIds.Contains(c.Id, StringComparer.Ordinal)).ToList();
-        var triggering = matching.Where(c => c.Status != ConditionStatus.Resolved).ToList();
-        if (triggering.Count == 0)
+        var definition = rule.Definition;
+        var conditions = facts.ConditionSpan;
+        Span<int> matching = conditions.Length <= 128 ? stackalloc int[conditions.Length] : new int[conditions.Length];
+        var matched = 0;
+        var anyActive = false;
+        for (var i = 0; i < conditions.Length; i++)
         {
-            triggering = matching;
-        }
-
-        var avoid = new SortedSet<BodyArea>(rule.AvoidAreas);
-        if (rule.AvoidConditionSite)
-        {
-            foreach (var site in triggering.Select(c => c.BodySite).OfType<BodyArea>())
+            if (Declares(definition, conditions[i].Id))
             {
-                avoid.Add(site);
+                matching[matched++] = i;
+                anyActive |= conditions[i].Status != ConditionStatus.Resolved;
             }
         }
 
-        // A planned WHOLE_BODY includes every area, so it conflicts with any avoided area (ChildFacts.PlansArea agrees).
-        var conflict = avoid.Any(a => ChildFacts.PlanTouches(facts.PlannedAreas, a))
-            || (rule.MaxPressure != Pressure.Unspecified && facts.PlannedPressure > rule.MaxPressure);
-        var triggeredBy = triggering.Count > 0
-            ? triggering.Select(c => c.Reference).Distinct(StringComparer.Ordinal).ToArray()
-            : rule.FactNames.Select(f => "child." + f).ToArray();
-        return new PrecautionResult
+        if (matched == 0)
         {
-            RuleId = rule.RuleId,
-            Outcome = conflict ? Max(rule.Outcome, rule.ConflictOutcome) : rule.Outcome,
-            Severity = rule.Severity,
-            Summary = rule.Summary,
-            Detail = rule.Detail,
-            AvoidAreas = [.. avoid],
-            MaxPressure = rule.MaxPressure,
-            PlanConflict = conflict,
-            Evidence = rule.Evidence,
-            TriggeredBy = triggeredBy,
-        };
+            return Conflicts(rule, rule.AvoidAreas, facts) ? rule.UnconditionedConflict : rule.Unconditioned;
+        }
+
+        // Triggering: the active matches, or every match when none is active; references distinct, in request order.
+        var references = new string[matched];
+        var count = 0;
+        var avoid = rule.AvoidAreas;
+        foreach (var i in matching[..matched])
+        {
+            var condition = conditions[i];
+            if (anyActive && condition.Status == ConditionStatus.Resolved)
+            {
+                continue;
+            }
+
+            if (!HasReference(references.AsSpan(0, count), condition))
+            {
+                references[count++] = condition.Reference;
+            }
+
+            if (definition.AvoidConditionSite && condition.BodySite is { } site && Array.IndexOf(avoid, site) < 0)
+            {
+                avoid = WithArea(avoid, site);
+            }
+        }
+
+        if (count < references.Length)
+        {
+            Array.Resize(ref references, count);
+        }
+
+        return rule.Precaution(Conflicts(rule, avoid, facts), avoid, references);
+    }
+
+    private static bool Declares(RuleDefinition rule, string conditionId)
+    {
+        var ids = rule.ConditionIds;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (string.Equals(ids[i], conditionId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="references"/> holds <c>system|code</c> of <paramref name="condition"/> (without building it).</summary>
+    private static bool HasReference(ReadOnlySpan<string> references, FactCondition condition)
+    {
+        var system = condition.System;
+        foreach (var reference in references)
+        {
+            if (reference.Length == system.Length + 1 + condition.Code.Length && reference[system.Length] == '|'
+                && reference.AsSpan(0, system.Length).SequenceEqual(system)
+                && reference.AsSpan(system.Length + 1).SequenceEqual(condition.Code))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><paramref name="areas"/> (distinct, enum order) with <paramref name="area"/> added in its place.</summary>
+    private static BodyArea[] WithArea(BodyArea[] areas, BodyArea area)
+    {
+        var result = new BodyArea[areas.Length + 1];
+        var i = 0;
+        for (; i < areas.Length && areas[i] < area; i++)
+        {
+            result[i] = areas[i];
+        }
+
+        result[i] = area;
+        Array.Copy(areas, i, result, i + 1, areas.Length - i);
+        return result;
+    }
+
+    /// <summary>True when the plan touches an avoided area or exceeds the rule's pressure limit.</summary>
+    private static bool Conflicts(CompiledRule rule, BodyArea[] avoid, ChildFacts facts)
+    {
+        var limit = rule.Definition.MaxPressure;
+        if (limit != Pressure.Unspecified && facts.PlannedPressureValue > limit)
+        {
+            return true;
+        }
+
+        foreach (var area in avoid)
+        {
+            if (ChildFacts.PlanTouches(facts.PlannedAreas, area))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static PrecautionResult ErroredRule(RuleDefinition rule, string error) => new()
@@ -120,47 +254,95 @@ internal static class OutcomeCombiner
         TriggeredBy = [],
     };
 
-    private static void AddUnrecognized(RuleSet ruleSet, IReadOnlyList<CodeReference> unrecognized, List<PrecautionResult> precautions)
+    private static (int Active, int Resolved) CountUnrecognized(IReadOnlyList<CodeReference> unrecognized)
     {
-        var active = unrecognized.Where(c => c.Status != ConditionStatus.Resolved).ToList();
-        var resolved = unrecognized.Where(c => c.Status == ConditionStatus.Resolved).ToList();
-        if (active.Count > 0)
+        var resolved = 0;
+        for (var i = 0; i < unrecognized.Count; i++)
         {
-            precautions.Add(new PrecautionResult
-            {
-                RuleId = UnrecognizedActiveRuleId,
-                Outcome = Suitability.ClinicianReviewRequired,
-                Severity = Severity.Warning,
-                Summary = Shorten($"Unrecognised active condition code: {CodeList(active)}. A clinician must review."),
-                Detail = $"SafetyCheck's catalog does not know {CodeList(active)}, so no rule could judge it. " +
-                         "A clinician must decide whether massage is safe; ask for the catalog to be extended if the code is common.",
-                AvoidAreas = [],
-                MaxPressure = Pressure.Unspecified,
-                PlanConflict = false,
-                Evidence = ruleSet.ReviewEvidence,
-                TriggeredBy = active.Select(c => c.System + "|" + c.Code).ToArray(),
-            });
+            resolved += unrecognized[i].Status == ConditionStatus.Resolved ? 1 : 0;
         }
 
-        if (resolved.Count > 0)
-        {
-            precautions.Add(new PrecautionResult
-            {
-                RuleId = UnrecognizedResolvedRuleId,
-                Outcome = Suitability.Suitable,
-                Severity = Severity.Info,
-                Summary = Shorten($"Unrecognised resolved condition code: {CodeList(resolved)}."),
-                Detail = "These resolved conditions are not in SafetyCheck's catalog; they do not change the verdict. Check the history if in doubt.",
-                AvoidAreas = [],
-                MaxPressure = Pressure.Unspecified,
-                PlanConflict = false,
-                Evidence = ruleSet.ReviewEvidence,
-                TriggeredBy = resolved.Select(c => c.System + "|" + c.Code).ToArray(),
-            });
-        }
+        return (unrecognized.Count - resolved, resolved);
     }
 
-    private static string CodeList(IEnumerable<CodeReference> conditions) => string.Join(", ", conditions.Select(c => c.Code).Distinct(StringComparer.Ordinal));
+    private static PrecautionResult UnrecognizedActive(RuleSet ruleSet, IReadOnlyList<CodeReference> unrecognized, int count)
+    {
+        var active = Select(unrecognized, resolved: false, count);
+        return new PrecautionResult
+        {
+            RuleId = UnrecognizedActiveRuleId,
+            Outcome = Suitability.ClinicianReviewRequired,
+            Severity = Severity.Warning,
+            Summary = Shorten($"Unrecognised active condition code: {CodeList(active)}. A clinician must review."),
+            Detail = $"SafetyCheck's catalog does not know {CodeList(active)}, so no rule could judge it. " +
+                     "A clinician must decide whether massage is safe; ask for the catalog to be extended if the code is common.",
+            AvoidAreas = [],
+            MaxPressure = Pressure.Unspecified,
+            PlanConflict = false,
+            Evidence = ruleSet.ReviewEvidence,
+            TriggeredBy = References(active),
+        };
+    }
+
+    private static PrecautionResult UnrecognizedResolved(RuleSet ruleSet, IReadOnlyList<CodeReference> unrecognized, int count)
+    {
+        var resolved = Select(unrecognized, resolved: true, count);
+        return new PrecautionResult
+        {
+            RuleId = UnrecognizedResolvedRuleId,
+            Outcome = Suitability.Suitable,
+            Severity = Severity.Info,
+            Summary = Shorten($"Unrecognised resolved condition code: {CodeList(resolved)}."),
+            Detail = "These resolved conditions are not in SafetyCheck's catalog; they do not change the verdict. Check the history if in doubt.",
+            AvoidAreas = [],
+            MaxPressure = Pressure.Unspecified,
+            PlanConflict = false,
+            Evidence = ruleSet.ReviewEvidence,
+            TriggeredBy = References(resolved),
+        };
+    }
+
+    /// <summary>The <paramref name="count"/> codes that are resolved (or not), in request order.</summary>
+    private static CodeReference[] Select(IReadOnlyList<CodeReference> codes, bool resolved, int count)
+    {
+        var selected = new CodeReference[count];
+        var next = 0;
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if ((codes[i].Status == ConditionStatus.Resolved) == resolved)
+            {
+                selected[next++] = codes[i];
+            }
+        }
+
+        return selected;
+    }
+
+    private static string[] References(CodeReference[] codes)
+    {
+        var references = new string[codes.Length];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            references[i] = codes[i].System + "|" + codes[i].Code;
+        }
+
+        return references;
+    }
+
+    /// <summary>The codes, each once, in request order, comma-separated.</summary>
+    private static string CodeList(CodeReference[] codes)
+    {
+        var distinct = new List<string>(codes.Length);
+        foreach (var code in codes)
+        {
+            if (!distinct.Contains(code.Code))
+            {
+                distinct.Add(code.Code);
+            }
+        }
+
+        return string.Join(", ", distinct);
+    }
 
     private static string Shorten(string summary) => summary.Length <= 140 ? summary : summary[..137] + "...";
 

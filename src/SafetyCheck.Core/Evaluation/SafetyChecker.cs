@@ -1,4 +1,5 @@
 using SafetyCheck.Core.Facts;
+using SafetyCheck.Core.Profiles;
 using SafetyCheck.Core.Requests;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.Validation;
@@ -35,7 +36,7 @@ public sealed class SafetyChecker
     public RuleSet RuleSet { get; }
 
     /// <summary>Validates and evaluates: field violations for a bad request, an assessment otherwise.</summary>
-    /// <exception cref="OperationCanceledException">The call was cancelled between rule files.</exception>
+    /// <exception cref="OperationCanceledException">The call was cancelled between rules.</exception>
     public CheckOutcome Check(UnvalidatedRequest request, CancellationToken cancellationToken = default)
     {
         var validation = _validator.Validate(request);
@@ -51,8 +52,8 @@ public sealed class SafetyChecker
             profile.PatientRef,
             profile.Session.AsOf,
             profile.Session.TimeZoneId,
-            derivation.Facts.Data,
-            derivation.Unrecognized.Select(c => new CodeReference(c.System, c.Code, c.Status, RuleSet.Catalog.WhyUnrecognized(c.System, c.Code))).ToArray());
+            derivation.Facts,
+            Unrecognized(derivation.Unrecognized));
         return new CheckOutcome(Evaluate(input, cancellationToken), []);
     }
 
@@ -60,10 +61,44 @@ public sealed class SafetyChecker
     /// Evaluates already-derived facts: the second half of <see cref="Check"/>, and how an audited decision is
     /// replayed on its archived revision.
     /// </summary>
+    /// <exception cref="OperationCanceledException">The call was cancelled between rules.</exception>
     public Assessment Evaluate(EvaluationInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var outcomes = RuleSet.Compiled.Execute(new ChildFacts(input.Facts), _budget, cancellationToken);
-        return OutcomeCombiner.Combine(RuleSet, input, outcomes);
+        return OutcomeCombiner.Combine(RuleSet, input, RuleSet.Compiled.Execute(input.Facts, _budget, cancellationToken));
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate(EvaluationInput, CancellationToken)"/> by another path, for the tests that show the paths
+    /// agree: every rule evaluated (no index), or RulesEngine's own execution of the workflows. No time budget.
+    /// </summary>
+    internal Assessment Evaluate(EvaluationInput input, EvaluationPath path)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var trace = path switch
+        {
+            EvaluationPath.Indexed => RuleSet.Compiled.Execute(input.Facts, CancellationToken.None),
+            EvaluationPath.EveryRule => RuleSet.Compiled.Execute(input.Facts, Timeout.InfiniteTimeSpan, CancellationToken.None, useIndex: false),
+            EvaluationPath.RulesEngine => RuleSet.Compiled.ExecuteWithRulesEngine(input.Facts, CancellationToken.None),
+            _ => throw new ArgumentOutOfRangeException(nameof(path), path, "not an evaluation path"),
+        };
+        return OutcomeCombiner.Combine(RuleSet, input, trace);
+    }
+
+    private CodeReference[] Unrecognized(IReadOnlyList<ProfileCondition> codes)
+    {
+        if (codes.Count == 0)
+        {
+            return [];
+        }
+
+        var references = new CodeReference[codes.Count];
+        for (var i = 0; i < codes.Count; i++)
+        {
+            var c = codes[i];
+            references[i] = new CodeReference(c.System, c.Code, c.Status, RuleSet.Catalog.WhyUnrecognized(c.System, c.Code));
+        }
+
+        return references;
     }
 }

@@ -48,25 +48,34 @@ public static class FactsDeriver
         var ageMonths = CalendarMath.CompletedMonths(birth, asOf);
         var ageYears = ageMonths / 12;
 
-        var conditions = new List<FactCondition>(profile.Conditions.Count);
-        var unrecognized = new List<ProfileCondition>();
+        // Conditions are few (at most 100): one array of the request's size, trimmed only when a code is unrecognised.
+        var sent = profile.Conditions;
+        var conditions = sent.Count == 0 ? [] : new FactCondition[sent.Count];
+        var recognised = 0;
+        List<ProfileCondition>? unrecognized = null;
         int? codedWeeks = null;
-        foreach (var condition in profile.Conditions)
+        for (var i = 0; i < sent.Count; i++)
         {
+            var condition = sent[i];
             var match = catalog.Resolve(condition.System, condition.Code);
             if (match is null)
             {
-                unrecognized.Add(condition);
+                (unrecognized ??= []).Add(condition);
                 continue;
             }
 
             // Unspecified is read as active (the validator already does this; a hand-built profile may not).
             var status = condition.Status == ConditionStatus.Unspecified ? ConditionStatus.Active : condition.Status;
-            conditions.Add(new FactCondition(match.ConditionId, status, condition.OnsetDate, condition.BodySite, condition.System, condition.Code));
+            conditions[recognised++] = new FactCondition(match.ConditionId, status, condition.OnsetDate, condition.BodySite, condition.System, condition.Code);
             if (match.GestationalWeeks is { } weeks && (codedWeeks is null || weeks < codedWeeks))
             {
                 codedWeeks = weeks;
             }
+        }
+
+        if (recognised < conditions.Length)
+        {
+            Array.Resize(ref conditions, recognised);
         }
 
         var gestationalAgeDays = profile.GestationalAgeAtBirth?.TotalDays ?? (codedWeeks * 7);
@@ -82,7 +91,7 @@ public static class FactsDeriver
 
         var useCorrected = correctedDays is not null && ageMonths < options.CorrectedAgeCutoffMonths;
 
-        var data = new ChildFactsData
+        var facts = new ChildFacts
         {
             AsOfDate = asOf,
             AgeDays = ageDays,
@@ -90,30 +99,30 @@ public static class FactsDeriver
             AgeYears = ageYears,
             InfantAgeDays = useCorrected ? correctedDays!.Value : ageDays,
             InfantAgeMonths = useCorrected ? correctedMonths!.Value : ageMonths,
-            GestationalAgeDays = gestationalAgeDays,
-            CorrectedAgeDays = correctedDays,
-            CorrectedAgeMonths = correctedMonths,
-            PostmenstrualAgeDays = gestationalAgeDays + ageDays,
-            BirthWeightGrams = profile.BirthWeightGrams,
-            TemperatureCelsius = profile.TemperatureCelsius,
-            MinutesSinceLastFeed = profile.MinutesSinceLastFeed,
-            AgeBand = AgeBandOf(ageDays, ageMonths, ageYears),
-            GestationCategory = GestationCategoryOf(gestationalAgeDays),
-            BirthWeightCategory = BirthWeightCategoryOf(profile.BirthWeightGrams),
-            Setting = profile.Session.Setting,
-            PlannedPressure = profile.Session.Pressure,
+            GestationalAgeDays = Quantity.From(gestationalAgeDays),
+            CorrectedAgeDays = Quantity.From(correctedDays),
+            CorrectedAgeMonths = Quantity.From(correctedMonths),
+            PostmenstrualAgeDays = Quantity.From(gestationalAgeDays + ageDays),
+            BirthWeightGrams = Quantity.From(profile.BirthWeightGrams),
+            TemperatureCelsius = Quantity.From(profile.TemperatureCelsius),
+            MinutesSinceLastFeed = Quantity.From(profile.MinutesSinceLastFeed),
+            AgeBandValue = AgeBandOf(ageDays, ageMonths, ageYears),
+            GestationCategoryValue = GestationCategoryOf(gestationalAgeDays),
+            BirthWeightCategoryValue = BirthWeightCategoryOf(profile.BirthWeightGrams),
+            SettingValue = profile.Session.Setting,
+            PlannedPressureValue = profile.Session.Pressure,
             MedicalRelease = profile.Session.MedicalRelease,
             PlannedAreas = profile.Session.Areas,
             Conditions = conditions,
         };
 
-        return new FactsDerivation(new ChildFacts(data), unrecognized);
+        return new FactsDerivation(facts, unrecognized is null ? [] : unrecognized);
     }
 
     /// <summary>The calendar date of the session's as_of instant in its time zone.</summary>
     private static DateOnly AsOfDate(PlannedSession session)
     {
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(session.TimeZoneId, out var zone))
+        if (!TimeZones.TryFind(session.TimeZoneId, out var zone))
         {
             throw new ArgumentException($"Unknown time zone '{session.TimeZoneId}'; validate the request first.", nameof(session));
         }

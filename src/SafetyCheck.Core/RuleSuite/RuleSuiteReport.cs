@@ -27,4 +27,14 @@ public sealed record RuleSuiteReport(
 
     /// <summary>Rules fired by no case; always empty for a filtered run, which cannot tell.</summary>
     public IReadOnlyList<string> Uncovered => Filter is not null ? [] : Coverage.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToArray();
+
+    /// <summary>A diagnostic at each rule of <paramref name="ruleSet"/> no case fires, pointing at its <c>RuleName</c>; none for a filtered run.</summary>
+    public IEnumerable<Diagnostic> UncoveredRules(RuleSet ruleSet)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        var uncovered = Uncovered.ToHashSet(StringComparer.Ordinal);
+        return ruleSet.Rules
+            .Where(r => uncovered.Contains(r.RuleId))
+            .Select(r => new Diagnostic(r.File, r.Line, Math.Max(r.Column, 1), $"rule '{r.RuleId}' is fired by no case: add a case that fires it to the *.cases.json beside {Path.GetFileName(r.File)}"));
+    }
 }

@@ -21,10 +21,23 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
     /// selects. Every case file is read and checked either way.
     /// </summary>
     /// <exception cref="ArgumentException">The rule set was loaded from memory, so it has no directory to read cases from.</exception>
+    /// <exception cref="IOException">A case file could not be read.</exception>
     public RuleSuiteReport Run(RuleSet ruleSet, CaseFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
-        var directory = ruleSet.Directory ?? throw new ArgumentException("The rule set was loaded from memory; the rule suite reads cases from a rule directory.", nameof(ruleSet));
+        var directory = ruleSet.Directory ?? throw new ArgumentException("The rule set was loaded from memory; give its case files (Run(ruleSet, caseFiles)).", nameof(ruleSet));
+        return Run(ruleSet, ReadCaseFiles(directory), filter);
+    }
+
+    /// <summary>
+    /// Runs the cases in <paramref name="caseFiles"/> (held in memory, paths relative to the rule directory with
+    /// forward slashes) on <paramref name="ruleSet"/>: how a candidate revision read from a snapshot of the rule
+    /// directory is vetted before it serves, with the cases of the same snapshot.
+    /// </summary>
+    public RuleSuiteReport Run(RuleSet ruleSet, IReadOnlyList<RuleSetFile> caseFiles, CaseFilter? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        ArgumentNullException.ThrowIfNull(caseFiles);
         var checker = new SafetyChecker(ruleSet, TimeProvider.System);
         var known = ruleSet.Rules.Select(r => r.RuleId)
             .Append(OutcomeCombiner.UnrecognizedActiveRuleId).Append(OutcomeCombiner.UnrecognizedResolvedRuleId)
@@ -32,18 +45,17 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         var coverage = ruleSet.Rules.ToDictionary(r => r.RuleId, _ => 0, StringComparer.Ordinal);
         var diagnostics = new List<Diagnostic>();
         var results = new List<CaseResult>();
-        foreach (var path in CaseFiles(directory))
+        foreach (var file in caseFiles.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            var relative = Path.GetRelativePath(directory, path).Replace('\\', '/');
-            var source = JsonSourceFile.Parse(relative, File.ReadAllText(path, Encoding.UTF8), diagnostics);
+            var source = JsonSourceFile.Parse(file.Path, Text(file.Content), diagnostics);
             foreach (var (name, line, testCase) in ReadCases(source, known, diagnostics))
             {
-                if (filter is not null && !filter.Matches(relative, name, testCase.Expect.Rules.Concat(testCase.Expect.NotRules)))
+                if (filter is not null && !filter.Matches(file.Path, name, testCase.Expect.Rules.Concat(testCase.Expect.NotRules)))
                 {
                     continue;
                 }
 
-                var result = RunCase(checker, relative, name, line, testCase);
+                var result = RunCase(checker, file.Path, name, line, testCase);
                 results.Add(result.Result);
                 foreach (var id in result.Fired.Where(coverage.ContainsKey))
                 {
@@ -58,6 +70,22 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
     /// <summary>The case files under <paramref name="directory"/>, in ordinal path order.</summary>
     public static IReadOnlyList<string> CaseFiles(string directory) =>
         [.. Directory.EnumerateFiles(directory, "*" + RuleSetLoader.CasesSuffix, SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+
+    /// <summary>The case files under <paramref name="directory"/>, read into memory, paths relative with forward slashes, ordinal.</summary>
+    /// <exception cref="IOException">A file could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file could not be read.</exception>
+    public static IReadOnlyList<RuleSetFile> ReadCaseFiles(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var root = Path.GetFullPath(directory);
+        return [.. CaseFiles(root).Select(path => new RuleSetFile(Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllBytes(path)))];
+    }
+
+    private static string Text(byte[] content)
+    {
+        var text = Encoding.UTF8.GetString(content);
+        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+    }
 
     private static IEnumerable<(string Name, int Line, ParsedCase Case)> ReadCases(JsonSourceFile source, HashSet<string> known, List<Diagnostic> diagnostics)
     {

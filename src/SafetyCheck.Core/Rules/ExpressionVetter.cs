@@ -11,7 +11,8 @@ namespace SafetyCheck.Core.Rules;
 /// Parses a rule expression exactly as RulesEngine will (System.Linq.Dynamic.Core with RulesEngine's type provider,
 /// the same parameters, case-sensitive) and walks the tree against <see cref="ExpressionVocabulary"/>. RulesEngine
 /// exposes no expression tree and its type provider re-opens <c>object.GetType()</c> and <c>Enumerable</c>, so this
-/// walk, not the parser, is the guard.
+/// walk, not the parser, is the guard. The tree RulesEngine's own parser gives, which is what gets compiled, is walked
+/// again (<see cref="Walk"/>) before it is compiled.
 /// </summary>
 internal sealed class ExpressionVetter
 {
@@ -26,6 +27,9 @@ internal sealed class ExpressionVetter
             .. policyParameters.Select(p => Expression.Parameter(p.IsInteger ? typeof(int) : typeof(double), p.Name))];
         _catalog = catalog;
     }
+
+    /// <summary>The parameters expressions are parsed over: <c>child</c>, then the policy parameters in manifest order.</summary>
+    public IReadOnlyList<ParameterExpression> Parameters => _parameters;
 
     /// <summary>The parsing configuration RulesEngine is given too, so both parse the same language.</summary>
     public static ParsingConfig CreateParsingConfig() => new()
@@ -54,6 +58,18 @@ internal sealed class ExpressionVetter
         var walker = new Walker(_catalog);
         walker.Visit(body);
         return new VetResult(walker.Problems, walker.ConditionIds, walker.FactNames);
+    }
+
+    /// <summary>
+    /// Walks an expression body that was parsed elsewhere (the tree that is compiled) against the vocabulary: the
+    /// problems found, none when every node is allowed.
+    /// </summary>
+    public IReadOnlyList<string> Walk(Expression body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var walker = new Walker(_catalog);
+        walker.Visit(body);
+        return walker.Problems;
     }
 
     /// <summary>The outcome of vetting one expression.</summary>

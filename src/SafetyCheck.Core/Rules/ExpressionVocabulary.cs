@@ -55,27 +55,20 @@ internal static class ExpressionVocabulary
     {
         var members = new HashSet<MemberInfo>();
         const BindingFlags instance = BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-        foreach (var property in typeof(ChildFacts).GetProperties(instance).Where(p => p.Name != nameof(ChildFacts.Data)))
-        {
-            members.Add(property);
-            members.Add(property.GetMethod!);
-        }
 
-        foreach (var name in new[] { nameof(ChildFacts.PlansArea), nameof(ChildFacts.Has), nameof(ChildFacts.HasResolved), nameof(ChildFacts.HasWithinDays), nameof(ChildFacts.HasUndated) })
+        // The facts' vocabulary is what is marked for rules; members for C# callers stay out unless marked.
+        foreach (var type in HelperTypes)
         {
-            members.Add(typeof(ChildFacts).GetMethod(name, instance)!);
-        }
+            foreach (var property in type.GetProperties(instance).Where(p => p.IsDefined(typeof(RuleVisibleAttribute), inherit: false)))
+            {
+                members.Add(property);
+                members.Add(property.GetMethod!);
+            }
 
-        foreach (var name in new[] { nameof(Quantity.IsKnown), nameof(Quantity.IsUnknown) })
-        {
-            var property = typeof(Quantity).GetProperty(name, instance)!;
-            members.Add(property);
-            members.Add(property.GetMethod!);
-        }
-
-        foreach (var name in new[] { nameof(Quantity.Below), nameof(Quantity.AtLeast), nameof(Quantity.Above), nameof(Quantity.AtMost), nameof(Quantity.InRange) })
-        {
-            members.Add(typeof(Quantity).GetMethod(name, instance)!);
+            foreach (var method in type.GetMethods(instance).Where(m => m.IsDefined(typeof(RuleVisibleAttribute), inherit: false)))
+            {
+                members.Add(method);
+            }
         }
 
         members.Add(typeof(string).GetProperty(nameof(string.Length))!);

@@ -33,6 +33,9 @@ public sealed class RuleSet
     /// <summary>Evidence shown on the engine's own review precautions (unrecognised codes), from ruleset.json.</summary>
     public required Evidence ReviewEvidence { get; init; }
 
-    /// <summary>The RulesEngine instance for this revision, compiled and warmed at load; never mutated.</summary>
+    /// <summary>
+    /// This revision's rules compiled at load (RulesEngine's workflows and parser, one delegate per expression, the
+    /// condition index) and warmed; never mutated.
+    /// </summary>
     internal CompiledRules Compiled { get; init; } = null!;
 }

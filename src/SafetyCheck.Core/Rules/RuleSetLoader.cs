@@ -14,7 +14,7 @@ namespace SafetyCheck.Core.Rules;
 /// <c>terminology/icd10cm-fyYYYY.txt</c>). Unknown fields, duplicate rule ids, missing or invalid properties,
 /// expressions that do not compile or that reach outside the vocabulary, malformed terminology files are reported
 /// together as <c>file:line:col: message</c>, files named by their relative path. A rule set with any error is
-/// never returned. On success the RulesEngine instance for this revision is built, compiled and warmed.
+/// never returned. On success this revision's rules are compiled (<see cref="CompiledRules"/>) and warmed.
 /// </summary>
 public static class RuleSetLoader
 {
@@ -141,7 +141,7 @@ public static class RuleSetLoader
         }
 
         var identity = new RulesetIdentity(manifest.Name, manifest.Version, RevisionHasher.Compute(files));
-        var compiled = CompiledRules.Build(rules, manifest.Parameters, diagnostics);
+        var compiled = CompiledRules.Build(rules, manifest.Parameters, catalog, diagnostics);
         if (diagnostics.Count > 0 || compiled is null)
         {
             return new RuleSetLoadResult(null, Sorted(diagnostics));

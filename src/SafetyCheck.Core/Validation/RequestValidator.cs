@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Profiles;
@@ -83,6 +84,10 @@ public sealed class RequestValidator(TimeProvider clock)
 
     private const string DateFormat = "yyyy-MM-dd";
 
+    /// <summary>Characters an IANA time zone id is made of.</summary>
+    private static readonly System.Buffers.SearchValues<char> TimeZoneIdCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_-+");
+
     private readonly TimeProvider _clock = clock ?? throw new ArgumentNullException(nameof(clock));
 
     /// <summary>Validates <paramref name="request"/>; the clock supplies as_of when the session has no scheduled_at.</summary>
@@ -90,16 +95,22 @@ public sealed class RequestValidator(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        // The session is checked first because the date checks need its as_of date; its violations are reported
-        // after the conditions', in contract field order.
-        var sessionViolations = new List<FieldViolation>();
-        var session = ValidateSession(request.Session, sessionViolations);
-
+        // The session is checked first because the date checks need its as_of date; its violations are moved after
+        // the conditions' at the end, in contract field order. One list: its array is only made by a first violation.
         var violations = new List<FieldViolation>();
+        var session = ValidateSession(request.Session, violations);
+        var sessionCount = violations.Count;
+
         CheckIdentifier(violations, "request_id", request.RequestId, MaxRequestIdLength);
         var patient = ValidatePatient(request.Patient, session.AsOfDate, violations);
         var conditions = ValidateConditions(request.Conditions, session.AsOfDate, patient.BirthDate, violations);
-        violations.AddRange(sessionViolations);
+        if (sessionCount > 0)
+        {
+            var sessionViolations = violations[..sessionCount];
+            violations.RemoveRange(0, sessionCount);
+            violations.AddRange(sessionViolations);
+        }
+
         ValidateObservations(request, violations);
 
         if (violations.Count > 0)
@@ -167,28 +178,30 @@ public sealed class RequestValidator(TimeProvider clock)
         var setting = CheckEnum<Setting>(violations, "session.setting", session.Setting);
         var pressure = CheckEnum<Pressure>(violations, "session.pressure", session.Pressure);
 
-        var areas = new List<BodyArea>();
-        if (session.Areas.Count > MaxSessionAreas)
+        var sent = session.Areas;
+        if (sent.Count > MaxSessionAreas)
         {
-            violations.Add(new("session.areas", Invariant($"must have at most {MaxSessionAreas} entries (got {session.Areas.Count})")));
+            violations.Add(new("session.areas", Invariant($"must have at most {MaxSessionAreas} entries (got {sent.Count})")));
         }
 
-        for (var i = 0; i < session.Areas.Count && session.Areas.Count <= MaxSessionAreas; i++)
+        Span<BodyArea> distinct = stackalloc BodyArea[MaxSessionAreas];
+        var count = 0;
+        for (var i = 0; i < sent.Count && sent.Count <= MaxSessionAreas; i++)
         {
-            var value = session.Areas[i];
+            var value = sent[i];
             var area = (BodyArea)value;
             if (value == 0 || !Enum.IsDefined(area))
             {
                 violations.Add(new(Invariant($"session.areas[{i}]"), Invariant($"must be a BodyArea value from 1 to {MaxValue<BodyArea>()} (got {value})")));
             }
-            else if (!areas.Contains(area))
+            else if (!distinct[..count].Contains(area))
             {
-                areas.Add(area);
+                distinct[count++] = area;
             }
         }
 
         PlannedSession? planned = asOf is { } at && asOfDate is not null
-            ? new PlannedSession(at, zoneId, setting, pressure, session.MedicalRelease, areas)
+            ? new PlannedSession(at, zoneId, setting, pressure, session.MedicalRelease, count == 0 ? [] : distinct[..count].ToArray())
             : null;
         return new SessionResult(planned, asOfDate);
     }
@@ -196,13 +209,12 @@ public sealed class RequestValidator(TimeProvider clock)
     private static TimeZoneInfo? FindTimeZone(string id)
     {
         if (id.Length > MaxTimeZoneLength || id.StartsWith('/') || id.Contains("..", StringComparison.Ordinal)
-            || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+'))
+            || id.AsSpan().ContainsAnyExcept(TimeZoneIdCharacters))
         {
             return null;
         }
 
-        // On Linux with invariant globalization, IANA ids resolve from tzdata; Windows ids do not resolve (no ICU).
-        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+        return TimeZones.TryFind(id, out var zone) ? zone : null;
     }
 
     private static PatientResult ValidatePatient(UnvalidatedPatient? patient, DateOnly? asOfDate, List<FieldViolation> violations)
@@ -248,64 +260,79 @@ public sealed class RequestValidator(TimeProvider clock)
         return new PatientResult(birthDate, gestationalAge);
     }
 
-    private static List<ProfileCondition> ValidateConditions(
+    private static ProfileCondition[] ValidateConditions(
         IReadOnlyList<UnvalidatedCondition> conditions, DateOnly? asOfDate, DateOnly? birthDate, List<FieldViolation> violations)
     {
-        var result = new List<ProfileCondition>(Math.Min(conditions.Count, MaxConditions));
         if (conditions.Count > MaxConditions)
         {
             violations.Add(new("conditions", Invariant($"must have at most {MaxConditions} entries (got {conditions.Count})")));
-            return result;
+            return [];
         }
 
+        // Only used when the whole request is valid, so every entry is filled then.
+        var result = conditions.Count == 0 ? [] : new ProfileCondition[conditions.Count];
         for (var i = 0; i < conditions.Count; i++)
         {
             var condition = conditions[i];
-            var path = Invariant($"conditions[{i}]");
+            var path = new ConditionPath(i);
             var before = violations.Count;
 
-            if (!CodeSystems.All.Contains(condition.System, StringComparer.Ordinal))
+            if (!IsCodeSystem(condition.System))
             {
-                violations.Add(new(path + ".system", "must be one of " + string.Join(", ", CodeSystems.All)));
+                violations.Add(new(path.Of("system"), "must be one of " + string.Join(", ", CodeSystems.All)));
             }
 
-            CheckCode(violations, path + ".code", condition.Code);
+            CheckCode(violations, path, condition.Code);
 
             if (condition.Display.Length > MaxDisplayLength)
             {
-                violations.Add(new(path + ".display", Invariant($"must be at most {MaxDisplayLength} characters")));
+                violations.Add(new(path.Of("display"), Invariant($"must be at most {MaxDisplayLength} characters")));
             }
 
-            var status = CheckEnum<ConditionStatus>(violations, path + ".status", condition.Status);
+            var status = CheckEnum<ConditionStatus>(violations, path, "status", condition.Status);
 
-            var onset = ParseDate(violations, path + ".onset_date", condition.OnsetDate, required: false);
+            var onset = ParseDate(violations, path, "onset_date", condition.OnsetDate);
             if (onset is { } onsetDate)
             {
                 if (asOfDate is { } asOf && onsetDate > asOf)
                 {
-                    violations.Add(new(path + ".onset_date", $"must not be after the session date (as_of {Format(asOf)})"));
+                    violations.Add(new(path.Of("onset_date"), $"must not be after the session date (as_of {Format(asOf)})"));
                 }
                 else if (birthDate is { } birth && onsetDate < birth)
                 {
-                    violations.Add(new(path + ".onset_date", $"must not be before patient.birth_date ({Format(birth)})"));
+                    violations.Add(new(path.Of("onset_date"), $"must not be before patient.birth_date ({Format(birth)})"));
                 }
             }
 
-            var site = CheckEnum<BodyArea>(violations, path + ".body_site", condition.BodySite);
+            var site = CheckEnum<BodyArea>(violations, path, "body_site", condition.BodySite);
 
             if (violations.Count == before)
             {
-                result.Add(new ProfileCondition(
+                result[i] = new ProfileCondition(
                     condition.System,
                     condition.Code,
                     condition.Display,
                     status == ConditionStatus.Unspecified ? ConditionStatus.Active : status,
                     onset,
-                    site == BodyArea.Unspecified ? null : site));
+                    site == BodyArea.Unspecified ? null : site);
             }
         }
 
         return result;
+    }
+
+    private static bool IsCodeSystem(string system)
+    {
+        var all = CodeSystems.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (string.Equals(all[i], system, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ValidateObservations(UnvalidatedRequest request, List<FieldViolation> violations)
@@ -335,26 +362,52 @@ public sealed class RequestValidator(TimeProvider clock)
         {
             violations.Add(new(field, Invariant($"must be at most {maxLength} characters")));
         }
-        else if (value.Any(char.IsControl))
+        else if (ContainsControl(value))
         {
             violations.Add(new(field, "must not contain control characters"));
         }
     }
 
-    private static void CheckCode(List<FieldViolation> violations, string field, string code)
+    private static bool ContainsControl(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void CheckCode(List<FieldViolation> violations, ConditionPath path, string code)
     {
         if (string.IsNullOrWhiteSpace(code))
         {
-            violations.Add(new(field, "is required"));
+            violations.Add(new(path.Of("code"), "is required"));
         }
         else if (code.Length > MaxCodeLength)
         {
-            violations.Add(new(field, Invariant($"must be at most {MaxCodeLength} characters")));
+            violations.Add(new(path.Of("code"), Invariant($"must be at most {MaxCodeLength} characters")));
         }
-        else if (code.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        else if (ContainsWhiteSpaceOrControl(code))
         {
-            violations.Add(new(field, "must not contain whitespace or control characters"));
+            violations.Add(new(path.Of("code"), "must not contain whitespace or control characters"));
         }
+    }
+
+    private static bool ContainsWhiteSpaceOrControl(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool CheckRange(List<FieldViolation> violations, string field, int value, int min, int max)
@@ -372,15 +425,42 @@ public sealed class RequestValidator(TimeProvider clock)
     private static T CheckEnum<T>(List<FieldViolation> violations, string field, int value)
         where T : struct, Enum
     {
-        var parsed = (T)Enum.ToObject(typeof(T), value);
-        if (!Enum.IsDefined(parsed))
+        if (!TryEnum(value, out T parsed))
         {
-            violations.Add(new(field, Invariant($"must be a {typeof(T).Name} value from 0 to {MaxValue<T>()} (got {value})")));
-            return default;
+            violations.Add(new(field, EnumViolation<T>(value)));
         }
 
         return parsed;
     }
+
+    /// <summary><see cref="CheckEnum{T}(List{FieldViolation}, string, int)"/> for a field of a condition; the path is only built for a violation.</summary>
+    private static T CheckEnum<T>(List<FieldViolation> violations, ConditionPath path, string field, int value)
+        where T : struct, Enum
+    {
+        if (!TryEnum(value, out T parsed))
+        {
+            violations.Add(new(path.Of(field), EnumViolation<T>(value)));
+        }
+
+        return parsed;
+    }
+
+    /// <summary>The enum value of a wire number when it is defined (every enum here is an int enum); default otherwise.</summary>
+    private static bool TryEnum<T>(int value, out T parsed)
+        where T : struct, Enum
+    {
+        parsed = Unsafe.As<int, T>(ref value);
+        if (Enum.IsDefined(parsed))
+        {
+            return true;
+        }
+
+        parsed = default;
+        return false;
+    }
+
+    private static string EnumViolation<T>(int value)
+        where T : struct, Enum => Invariant($"must be a {typeof(T).Name} value from 0 to {MaxValue<T>()} (got {value})");
 
     private static int MaxValue<T>()
         where T : struct, Enum => Enum.GetValues<T>().Max(v => Convert.ToInt32(v, CultureInfo.InvariantCulture));
@@ -398,14 +478,54 @@ public sealed class RequestValidator(TimeProvider clock)
             return null;
         }
 
-        if (IsDateShape(text)
-            && DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (TryParseDate(text, out var date))
         {
             return date;
         }
 
         violations.Add(new(field, "must be a date YYYY-MM-DD"));
         return null;
+    }
+
+    /// <summary>An optional date field of a condition (see <see cref="TryParseDate"/>); the path is only built for a violation.</summary>
+    private static DateOnly? ParseDate(List<FieldViolation> violations, ConditionPath path, string field, string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (TryParseDate(text, out var date))
+        {
+            return date;
+        }
+
+        violations.Add(new(path.Of(field), "must be a date YYYY-MM-DD"));
+        return null;
+    }
+
+    /// <summary>
+    /// A calendar date in the exact shape <c>YYYY-MM-DD</c> (ASCII digits), year 0001 to 9999, a month 01–12 and a day
+    /// that month has: what <c>DateOnly.TryParseExact(text, "yyyy-MM-dd")</c> accepts, without its formatting machinery.
+    /// </summary>
+    private static bool TryParseDate(string text, out DateOnly date)
+    {
+        date = default;
+        if (!IsDateShape(text))
+        {
+            return false;
+        }
+
+        var year = ((text[0] - '0') * 1000) + ((text[1] - '0') * 100) + ((text[2] - '0') * 10) + (text[3] - '0');
+        var month = ((text[5] - '0') * 10) + (text[6] - '0');
+        var day = ((text[8] - '0') * 10) + (text[9] - '0');
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
     }
 
     /// <summary>Exactly four ASCII digits, '-', two digits, '-', two digits (no signs, spaces or other digit scripts).</summary>
@@ -420,6 +540,12 @@ public sealed class RequestValidator(TimeProvider clock)
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
     private readonly record struct SessionResult(PlannedSession? Planned, DateOnly? AsOfDate);
+
+    /// <summary>The field path prefix <c>conditions[i]</c>, built into a string only when a violation names it.</summary>
+    private readonly record struct ConditionPath(int Index)
+    {
+        public string Of(string field) => Invariant($"conditions[{Index}].{field}");
+    }
 
     private readonly record struct PatientResult(DateOnly? BirthDate, GestationalAge? GestationalAge);
 }

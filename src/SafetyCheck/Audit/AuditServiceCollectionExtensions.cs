@@ -43,6 +43,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(sp => new RulesetIdentities(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton<RevisionArchive>();
         services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, ChainDecisionRecorder>());
+        services.TryAddSingleton<IReloadJournal, AuditReloadJournal>();
         services.TryAddSingleton<AuditStoreLifetime>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditStoreLifetime>());
         services.TryAddSingleton(new AuditVerificationOptions());

@@ -1,3 +1,4 @@
+using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Facts;
@@ -11,7 +12,9 @@ namespace SafetyCheck.Check;
 
 /// <summary>
 /// The one place where the protobuf contract meets Core: requests are copied as sent (Core validates them),
-/// assessments and rule sets are copied out. Core's enums carry the contract's numbers, so enums map by cast.
+/// assessments and rule sets are copied out. Core's enums carry the contract's numbers, so enums map by cast. The
+/// per-call mappings (request in, response out) copy with plain loops into collections of the right size: no LINQ,
+/// no growing.
 /// </summary>
 internal static class ProtoMapper
 {
@@ -23,7 +26,7 @@ internal static class ProtoMapper
         {
             RequestId = request.RequestId,
             Patient = request.Patient is { } p ? ToUnvalidated(p) : null,
-            Conditions = request.Conditions.Select(ToUnvalidated).ToArray(),
+            Conditions = ToUnvalidated(request.Conditions),
             Session = request.Session is { } s ? ToUnvalidated(s) : null,
             TemperatureCelsius = request.Observations is { HasTemperatureCelsius: true } t ? t.TemperatureCelsius : null,
             MinutesSinceLastFeed = request.Observations is { HasMinutesSinceLastFeed: true } f ? f.MinutesSinceLastFeed : null,
@@ -56,18 +59,38 @@ internal static class ProtoMapper
             AsOf = Timestamp.FromDateTimeOffset(assessment.AsOf),
             EvaluatedAt = Timestamp.FromDateTimeOffset(evaluatedAt),
         };
-        response.Precautions.AddRange(assessment.Precautions.Select(ToPrecaution));
-        response.Benefits.AddRange(assessment.Benefits.Select(b => new Proto.EvidenceNote
+        var precautions = assessment.Precautions;
+        response.Precautions.Capacity = precautions.Count;
+        for (var i = 0; i < precautions.Count; i++)
         {
-            RuleId = b.RuleId,
-            Topic = b.Topic,
-            Summary = b.Summary,
-            Evidence = ToEvidence(b.Evidence),
-        }));
-        response.UnrecognizedConditions.AddRange(assessment.Unrecognized.Select(c => new Proto.CodeRef { System = c.System, Code = c.Code, Reason = c.Reason }));
+            response.Precautions.Add(ToPrecaution(precautions[i]));
+        }
+
+        var benefits = assessment.Benefits;
+        response.Benefits.Capacity = benefits.Count;
+        for (var i = 0; i < benefits.Count; i++)
+        {
+            var b = benefits[i];
+            response.Benefits.Add(new Proto.EvidenceNote { RuleId = b.RuleId, Topic = b.Topic, Summary = b.Summary, Evidence = ToEvidence(b.Evidence) });
+        }
+
+        var unrecognized = assessment.Unrecognized;
+        response.UnrecognizedConditions.Capacity = unrecognized.Count;
+        for (var i = 0; i < unrecognized.Count; i++)
+        {
+            var c = unrecognized[i];
+            response.UnrecognizedConditions.Add(new Proto.CodeRef { System = c.System, Code = c.Code, Reason = c.Reason });
+        }
+
         if (explain)
         {
-            response.Trace.AddRange(assessment.Trace.Select(t => new Proto.RuleTrace { RuleId = t.RuleId, Fired = t.Fired, Error = t.Error ?? "" }));
+            var trace = assessment.Trace;
+            response.Trace.Capacity = trace.Count;
+            for (var i = 0; i < trace.Count; i++)
+            {
+                var t = trace[i];
+                response.Trace.Add(new Proto.RuleTrace { RuleId = t.RuleId, Fired = t.Fired, Error = t.Error ?? "" });
+            }
         }
 
         return response;
@@ -100,6 +123,22 @@ internal static class ProtoMapper
         BirthWeightGrams = patient.HasBirthWeightGrams ? patient.BirthWeightGrams : null,
     };
 
+    private static UnvalidatedCondition[] ToUnvalidated(RepeatedField<Proto.Condition> conditions)
+    {
+        if (conditions.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new UnvalidatedCondition[conditions.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = ToUnvalidated(conditions[i]);
+        }
+
+        return result;
+    }
+
     private static UnvalidatedCondition ToUnvalidated(Proto.Condition condition) => new()
     {
         System = condition.System,
@@ -118,8 +157,24 @@ internal static class ProtoMapper
         Setting = (int)session.Setting,
         Pressure = (int)session.Pressure,
         MedicalRelease = session.MedicalRelease,
-        Areas = session.Areas.Select(a => (int)a).ToArray(),
+        Areas = ToNumbers(session.Areas),
     };
+
+    private static int[] ToNumbers(RepeatedField<Proto.BodyArea> areas)
+    {
+        if (areas.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new int[areas.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = (int)areas[i];
+        }
+
+        return result;
+    }
 
     private static Proto.Precaution ToPrecaution(PrecautionResult precaution)
     {
@@ -134,35 +189,55 @@ internal static class ProtoMapper
             PlanConflict = precaution.PlanConflict,
             Evidence = ToEvidence(precaution.Evidence),
         };
-        message.AvoidAreas.AddRange(precaution.AvoidAreas.Select(a => (Proto.BodyArea)a));
-        message.TriggeredBy.AddRange(precaution.TriggeredBy);
+        var avoid = precaution.AvoidAreas;
+        message.AvoidAreas.Capacity = avoid.Count;
+        for (var i = 0; i < avoid.Count; i++)
+        {
+            message.AvoidAreas.Add((Proto.BodyArea)avoid[i]);
+        }
+
+        var triggers = precaution.TriggeredBy;
+        message.TriggeredBy.Capacity = triggers.Count;
+        for (var i = 0; i < triggers.Count; i++)
+        {
+            message.TriggeredBy.Add(triggers[i]);
+        }
+
         return message;
     }
 
-    public static Proto.DerivedFacts ToDerivedFacts(ChildFactsData facts)
+    public static Proto.DerivedFacts ToDerivedFacts(ChildFacts facts)
     {
         var message = new Proto.DerivedFacts
         {
             ChronologicalAgeDays = facts.AgeDays,
-            AgeBand = (Proto.AgeBand)facts.AgeBand,
-            GestationCategory = (Proto.GestationCategory)facts.GestationCategory,
-            BirthWeightCategory = (Proto.BirthWeightCategory)facts.BirthWeightCategory,
+            AgeBand = (Proto.AgeBand)facts.AgeBandValue,
+            GestationCategory = (Proto.GestationCategory)facts.GestationCategoryValue,
+            BirthWeightCategory = (Proto.BirthWeightCategory)facts.BirthWeightCategoryValue,
         };
-        if (facts.CorrectedAgeDays is { } corrected)
+        if (facts.CorrectedAgeDays.ToNullableInt32() is { } corrected)
         {
             message.CorrectedAgeDays = corrected;
         }
 
-        if (facts.PostmenstrualAgeDays is { } postmenstrual)
+        if (facts.PostmenstrualAgeDays.ToNullableInt32() is { } postmenstrual)
         {
             message.PostmenstrualAgeDays = postmenstrual;
         }
 
-        // Several input codes may resolve to one canonical id: the contract lists each active id once.
-        message.ConditionIds.AddRange(facts.Conditions
-            .Where(c => c.Status == Domain.ConditionStatus.Active)
-            .Select(c => c.Id)
-            .Distinct(StringComparer.Ordinal));
+        // Several input codes may resolve to one canonical id: the contract lists each active id once, in request
+        // order. A request has at most 100 conditions, so looking back through the list is cheaper than a set.
+        var ids = message.ConditionIds;
+        var conditions = facts.Conditions;
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var condition = conditions[i];
+            if (condition.Status == Domain.ConditionStatus.Active && !ids.Contains(condition.Id))
+            {
+                ids.Add(condition.Id);
+            }
+        }
+
         return message;
     }
 
@@ -191,7 +266,14 @@ internal static class ProtoMapper
     private static Proto.Evidence ToEvidence(Evidence evidence)
     {
         var message = new Proto.Evidence { Grade = evidence.Grade };
-        message.Citations.AddRange(evidence.Citations.Select(c => new Proto.Citation { Title = c.Title, Year = c.Year, Url = c.Url }));
+        var citations = evidence.Citations;
+        message.Citations.Capacity = citations.Count;
+        for (var i = 0; i < citations.Count; i++)
+        {
+            var c = citations[i];
+            message.Citations.Add(new Proto.Citation { Title = c.Title, Year = c.Year, Url = c.Url });
+        }
+
         return message;
     }
 }

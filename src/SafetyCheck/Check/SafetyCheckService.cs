@@ -12,7 +12,7 @@ namespace SafetyCheck.Check;
 /// <c>safetycheck.v1.SafetyCheck</c>: maps the request in once, decides it with the <see cref="DecisionPipeline"/>, and
 /// maps the outcome out once (a response, INVALID_ARGUMENT with every field violation, or UNAVAILABLE).
 /// </summary>
-internal sealed class SafetyCheckService(DecisionPipeline pipeline, RuleSetProvider rules) : SafetyCheckApi.SafetyCheckBase
+internal sealed class SafetyCheckService(DecisionPipeline pipeline, RuleSetProvider rules, RuleReloader reloader) : SafetyCheckApi.SafetyCheckBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
@@ -34,6 +34,14 @@ internal sealed class SafetyCheckService(DecisionPipeline pipeline, RuleSetProvi
             RpcErrors.ThrowUnavailable();
         }
 
-        return Task.FromResult(ProtoMapper.ToRuleset(checker.RuleSet));
+        var ruleset = ProtoMapper.ToRuleset(checker.RuleSet);
+        if (reloader.Last is { } reload)
+        {
+            // Says when the files on disk are not what serves: the last good revision answers until an edit passes.
+            ruleset.LastReload = ReloadProtoMapper.ToProto(reload);
+            ruleset.NewerRevisionRefused = reload.Outcome == RuleSets.ReloadOutcome.Refused;
+        }
+
+        return Task.FromResult(ruleset);
     }
 }

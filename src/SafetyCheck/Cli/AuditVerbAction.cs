@@ -7,7 +7,9 @@ namespace SafetyCheck.Cli;
 /// so that a bad argument — an unknown option, a missing value, a missing ID — is reported by the verb with the audit
 /// verbs' exit code 2 rather than the parser's 1.
 /// </summary>
-internal sealed class AuditVerbAction(Func<ParseResult, CancellationToken, Task<int>> run) : AsynchronousCommandLineAction
+/// <param name="run">The verb.</param>
+/// <param name="prefix">What comes between <c>safetycheck</c> and the verb's name in the help hint: <c>audit </c> for the audit verbs.</param>
+internal sealed class AuditVerbAction(Func<ParseResult, CancellationToken, Task<int>> run, string prefix = "audit ") : AsynchronousCommandLineAction
 {
     public override bool ClearsParseErrors => true;
 
@@ -29,7 +31,7 @@ internal sealed class AuditVerbAction(Func<ParseResult, CancellationToken, Task<
             await error.WriteLineAsync(problem).ConfigureAwait(false);
         }
 
-        await error.WriteLineAsync($"see: safetycheck audit {parseResult.CommandResult.Command.Name} --help").ConfigureAwait(false);
+        await error.WriteLineAsync($"see: safetycheck {prefix}{parseResult.CommandResult.Command.Name} --help").ConfigureAwait(false);
         return ExitCodes.Rejected;
     }
 }

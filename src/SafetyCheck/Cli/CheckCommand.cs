@@ -153,9 +153,7 @@ internal static class CheckCommand
     /// <summary>A diagnostic at each rule no case fires, pointing at its <c>RuleName</c>.</summary>
     public static IEnumerable<Diagnostic> UncoveredRules(RuleSet ruleSet, RuleSuiteReport suite)
     {
-        var uncovered = suite.Uncovered.ToHashSet(StringComparer.Ordinal);
-        return ruleSet.Rules
-            .Where(r => uncovered.Contains(r.RuleId))
-            .Select(r => new Diagnostic(r.File, r.Line, Math.Max(r.Column, 1), $"rule '{r.RuleId}' is fired by no case: add a case that fires it to the *.cases.json beside {Path.GetFileName(r.File)}"));
+        ArgumentNullException.ThrowIfNull(suite);
+        return suite.UncoveredRules(ruleSet);
     }
 }

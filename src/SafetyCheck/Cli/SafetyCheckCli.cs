@@ -18,6 +18,7 @@ internal static class SafetyCheckCli
               safetycheck test                          run the rule cases: 'N passed, N failed'
               safetycheck fmt --check                   are the rule files in the canonical layout?
               safetycheck report --output report.html   the traceability report a safety officer signs off
+              safetycheck impact --rules edited/rules   what an edit would change in the recorded decisions
               safetycheck audit verify                  recompute the audit chain (see audit --help)
               safetycheck key --name app --role clinical-app   a new API key and its configuration
               safetycheck terminology expand --server URL    regenerate the SNOMED CT expansions from a FHIR server
@@ -29,6 +30,7 @@ internal static class SafetyCheckCli
             TestCommand.Create(environment),
             FmtCommand.Create(),
             ReportCommand.Create(environment),
+            ImpactCommand.Create(environment),
             AuditCommand.Create(),
             KeyCommand.Create(),
             TerminologyCommand.Create(),

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SafetyCheck.AuditPage;
 using SafetyCheck.CdsHooks;
 using SafetyCheck.Limits;
 using SafetyCheck.Security;
@@ -7,13 +8,16 @@ namespace SafetyCheck.Hosting;
 
 /// <summary>
 /// The one place that sets Kestrel's endpoint and HTTPS defaults (each can be set only once: a second call replaces
-/// the first): HTTP/2 on every endpoint but the CDS Hooks service's (HTTP/1.1, and HTTP/2 by ALPN over TLS), the per-address connection cap ahead of everything else on the connection,
+/// the first): HTTP/2 on every endpoint but the auditor's page and the CDS Hooks service (HTTP/1.1 in cleartext,
+/// HTTP/2 or HTTP/1.1 by ALPN over TLS: browsers and EHRs speak no cleartext HTTP/2), the per-address connection cap
+/// ahead of everything else on the connection,
 /// limits and timeouts from <c>SafetyCheck:Limits</c>, and client certificates from <c>SafetyCheck:Authentication</c>.
 /// </summary>
 internal sealed class KestrelSetup(
     IOptions<LimitsOptions> limits,
     IOptions<CredentialsOptions> credentials,
     ConnectionsPerAddressLimiter connections,
+    AuditPageListener page,
     CdsHooksListener cdsHooks) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions options)
@@ -25,8 +29,9 @@ internal sealed class KestrelSetup(
         options.ConfigureEndpointDefaults(listen =>
         {
             // Cleartext HTTP/2 only: with Http1AndHttp2 and no TLS, Kestrel would speak HTTP/1.1 and gRPC would fail.
-            // The CDS Hooks listeners serve EHRs and browsers: HTTP/1.1 in cleartext, HTTP/2 or HTTP/1.1 by ALPN over TLS.
-            listen.Protocols = cdsHooks.ProtocolsFor(listen.EndPoint) ?? HttpProtocols.Http2;
+            // The page's and the CDS Hooks service's listeners serve browsers and EHRs: HTTP/1.1 in cleartext, HTTP/2
+            // or HTTP/1.1 by ALPN over TLS.
+            listen.Protocols = page.ProtocolsFor(listen.EndPoint) ?? cdsHooks.ProtocolsFor(listen.EndPoint) ?? HttpProtocols.Http2;
             listen.Use(next => connection => connections.OnConnectionAsync(connection, next));
         });
         options.ConfigureHttpsDefaults(https =>

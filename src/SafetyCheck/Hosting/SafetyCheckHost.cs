@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SafetyCheck.Audit;
+using SafetyCheck.AuditPage;
 using SafetyCheck.CdsHooks;
 using SafetyCheck.Check;
 using SafetyCheck.Cli;
@@ -20,8 +21,10 @@ internal static class SafetyCheckHost
     /// <summary>The address when neither <c>--urls</c>, ASPNETCORE_URLS, <c>Urls</c> nor Kestrel endpoints are configured.</summary>
     public const string DefaultUrl = ServeCommand.DefaultUrl;
 
-    /// <summary>The names of the health endpoints added to <c>Kestrel:Endpoints</c>, numbered from 0.</summary>
+    /// <summary>The names of the health and page endpoints added to <c>Kestrel:Endpoints</c>, numbered from 0.</summary>
     private const string HealthEndpointName = "SafetyCheckHealth";
+
+    private const string AuditPageEndpointName = "SafetyCheckAuditPage";
 
     /// <summary>The names of the CDS Hooks endpoints added to <c>Kestrel:Endpoints</c>, numbered from 0.</summary>
     private const string CdsHooksEndpointName = "SafetyCheckCdsHooks";
@@ -60,6 +63,7 @@ internal static class SafetyCheckHost
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();
         builder.Services.AddSafetyCheckGrpc(options);
         builder.Services.AddSafetyCheckLimits().AddSafetyCheckSecurity();
+        builder.Services.AddSafetyCheckAuditPage(builder.Configuration);
         builder.Services.AddSafetyCheckCdsHooks(builder.Configuration);
         return builder;
     }
@@ -75,27 +79,31 @@ internal static class SafetyCheckHost
         app.UseSafetyCheckSecurity();
         app.MapGrpcService<SafetyCheckService>();
         app.MapGrpcService<AuditService>();
+        app.MapGrpcService<RuleAdminService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapSafetyCheckAuditPage();
         return app;
     }
 
     /// <summary>
     /// The listen addresses: <c>--urls</c>, else ASP.NET's configuration, else <see cref="DefaultUrl"/>; and the
-    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>) and the CDS Hooks addresses
-    /// (<see cref="CdsHooksOptions.Urls"/>) added the same way as the others are given, since
-    /// Kestrel binds either its configured endpoints or the URLs, never both.
+    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>), the auditor's page addresses
+    /// (<see cref="AuditPageOptions.Urls"/>) and the CDS Hooks addresses (<see cref="CdsHooksOptions.Urls"/>) added the
+    /// same way as the others are given, since Kestrel binds either its configured endpoints or the URLs, never both.
     /// </summary>
     private static void ConfigureAddresses(WebApplicationBuilder builder, SafetyCheckHostOptions options)
     {
         var configuration = builder.Configuration;
         var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        var page = AuditPageListener.Parse(configuration[$"{AuditPageOptions.Section}:{nameof(AuditPageOptions.Urls)}"]).Urls;
         var cdsHooks = CdsHooksListener.Parse(configuration[$"{CdsHooksOptions.Section}:{nameof(CdsHooksOptions.Urls)}"]).Urls;
         var flag = !string.IsNullOrWhiteSpace(options.Urls);
         if (!flag && configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             configuration.AddInMemoryCollection([
                 .. health.Select((url, i) => KeyValuePair.Create<string, string?>($"Kestrel:Endpoints:{HealthEndpointName}{i}:Url", url)),
+                .. page.Select((url, i) => KeyValuePair.Create<string, string?>($"Kestrel:Endpoints:{AuditPageEndpointName}{i}:Url", url)),
                 .. cdsHooks.Select((url, i) => KeyValuePair.Create<string, string?>($"Kestrel:Endpoints:{CdsHooksEndpointName}{i}:Url", url)),
             ]);
             return;
@@ -103,12 +111,12 @@ internal static class SafetyCheckHost
 
         // ASP.NET binds the URLs when given, else HTTP_PORTS and HTTPS_PORTS.
         IReadOnlyList<string> configured = !string.IsNullOrWhiteSpace(configuration["urls"]) ? [configuration["urls"]!] : ListenAddresses.FromConfiguration(configuration);
-        if (!flag && health.Count == 0 && cdsHooks.Count == 0 && configured.Count > 0)
+        if (!flag && health.Count == 0 && page.Count == 0 && cdsHooks.Count == 0 && configured.Count > 0)
         {
             return;
         }
 
         string[] urls = flag ? [options.Urls!] : configured.Count > 0 ? [.. configured] : [DefaultUrl];
-        builder.WebHost.UseUrls(string.Join(';', [.. urls, .. health, .. cdsHooks]));
+        builder.WebHost.UseUrls(string.Join(';', [.. urls, .. health, .. page, .. cdsHooks]));
     }
 }

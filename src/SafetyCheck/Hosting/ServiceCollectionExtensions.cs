@@ -61,6 +61,13 @@ internal static class ServiceCollectionExtensions
             .AddCheck<RuleSetHealthCheck>("rule-set", tags: [RuleSetHealthCheck.Tag]);
 
         services.AddHostedService<RuleSetLoadingService>();
+        services.AddOptions<RuleReloadOptions>()
+            .BindConfiguration(RuleReloadOptions.Section)
+            .Validate(o => o.DebounceMilliseconds is >= 50 and <= 60_000, "SafetyCheck:Reload:DebounceMilliseconds must be 50-60000.")
+            .Validate(o => o.PollSeconds is >= 0 and <= 3600, "SafetyCheck:Reload:PollSeconds must be 0 (no polling) to 3600.")
+            .ValidateOnStart();
+        services.AddSingleton<RuleReloader>();
+        services.AddHostedService<RuleDirectoryWatcher>();
         services.AddSafetyCheckAudit();
         return services;
     }

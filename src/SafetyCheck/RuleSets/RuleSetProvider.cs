@@ -45,6 +45,25 @@ internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOp
         return result;
     }
 
+    /// <summary>The checker <paramref name="ruleSet"/> is served with: the server clock and the configured evaluation budget.</summary>
+    public SafetyChecker CreateChecker(RuleSet ruleSet)
+    {
+        var budget = options.Value.EvaluationBudgetMilliseconds;
+        return new SafetyChecker(ruleSet, clock, budget > 0 ? TimeSpan.FromMilliseconds(budget) : null);
+    }
+
+    /// <summary>
+    /// Serves <paramref name="checker"/> from now on: one write of the reference every decision reads once, so each
+    /// decision is made, and labelled, by the revision before or the revision after, never a mixture. The caller
+    /// (<see cref="RuleReloader"/>) has vetted it and archived its revision.
+    /// </summary>
+    public void Serve(SafetyChecker checker)
+    {
+        ArgumentNullException.ThrowIfNull(checker);
+        _current = checker;
+        _lastLoad = new RuleSetLoadResult(checker.RuleSet, []);
+    }
+
     private RuleSetLoadResult LoadAndWarm(string directory, out SafetyChecker? checker)
     {
         checker = null;
@@ -65,8 +84,7 @@ internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOp
 
         try
         {
-            var budget = options.Value.EvaluationBudgetMilliseconds;
-            checker = new SafetyChecker(result.RuleSet, clock, budget > 0 ? TimeSpan.FromMilliseconds(budget) : null);
+            checker = CreateChecker(result.RuleSet);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

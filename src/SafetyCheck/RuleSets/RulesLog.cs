@@ -20,4 +20,31 @@ internal static partial class RulesLog
 
     [LoggerMessage(6, LogLevel.Critical, "No valid rule set: stopping the service")]
     public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(7, LogLevel.Information, "Reload ({Trigger}): vetting candidate revision {Revision} ({RevisionFiles} files, {CaseFiles} case files)")]
+    public static partial void ReloadVetting(ILogger logger, string revision, string trigger, int revisionFiles, int caseFiles);
+
+    [LoggerMessage(8, LogLevel.Information, "Reload ({Trigger}): now serving {Name} {Version} revision {Revision} (was {Previous}); {CaseCount} cases passed; {ElapsedMs} ms from reading the files")]
+    public static partial void ReloadServed(ILogger logger, string name, string version, string revision, string previous, string trigger, int caseCount, long elapsedMs);
+
+    [LoggerMessage(9, LogLevel.Warning, "Reload ({Trigger}): candidate revision {Revision} refused with {ProblemCount} problems; still serving {Serving}")]
+    public static partial void ReloadRefused(ILogger logger, string revision, string trigger, int problemCount, string serving);
+
+    [LoggerMessage(10, LogLevel.Debug, "Reload ({Trigger}): the rule files still hash to the served revision {Revision}")]
+    public static partial void ReloadUnchanged(ILogger logger, string revision, string trigger);
+
+    [LoggerMessage(11, LogLevel.Error, "Reload of candidate revision {Revision} could not be written to the audit trail: {Reason}")]
+    public static partial void ReloadNotRecorded(ILogger logger, string revision, string reason);
+
+    [LoggerMessage(12, LogLevel.Warning, "Watching the rule directory {Directory} failed; polling continues: {Reason}")]
+    public static partial void WatchFailed(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(13, LogLevel.Information, "Watching {Directory} for rule edits (debounce {DebounceMs} ms, poll every {PollSeconds} s)")]
+    public static partial void Watching(ILogger logger, string directory, int debounceMs, int pollSeconds);
+
+    [LoggerMessage(14, LogLevel.Error, "A reload after a change of the rule directory failed unexpectedly")]
+    public static partial void WatchReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Warning, "Reload refused: {Diagnostic}")]
+    public static partial void ReloadDiagnostic(ILogger logger, string diagnostic);
 }

@@ -9,7 +9,7 @@ internal static class SafetyCheckRoles
     /// <summary>Auditors: <c>safetycheck.v1.Audit</c>.</summary>
     public const string Auditor = "auditor";
 
-    /// <summary>Reserved for rule operations as they are added; opens no service yet.</summary>
+    /// <summary>Rule operations: <c>safetycheck.v1.RuleAdmin</c> (ReloadRules).</summary>
     public const string RulesAdmin = "rules-admin";
 
     /// <summary>Every role, in a fixed order (the development key holds them all).</summary>

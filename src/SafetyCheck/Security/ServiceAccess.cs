@@ -10,6 +10,7 @@ internal static class ServiceAccess
     {
         ["safetycheck.v1.SafetyCheck"] = [SafetyCheckRoles.ClinicalApp],
         ["safetycheck.v1.Audit"] = [SafetyCheckRoles.Auditor],
+        ["safetycheck.v1.RuleAdmin"] = [SafetyCheckRoles.RulesAdmin],
     };
 
     /// <summary>Services anyone may call without credentials: health (load balancers, orchestrators) and reflection.</summary>

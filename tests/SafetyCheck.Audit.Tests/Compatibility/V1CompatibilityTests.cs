@@ -47,7 +47,7 @@ public class V1CompatibilityTests
         Assert.All(records, r => Assert.Equal(V1Fixture.Revision, r.Content.Revision));
         Assert.All(records, r => Assert.Equal(r.Legacy!.Result.Digest(), r.Content.ResultsDigest));
         Assert.All(records, r => Assert.Equal(r.Legacy!.Result.Precautions.Select(p => p.RuleId), r.Content.Precautions));
-        var preterm = records.Single(r => r.Content.Facts.GestationCategory == GestationCategory.VeryPreterm);
+        var preterm = records.Single(r => r.Content.Facts.GestationCategoryValue == GestationCategory.VeryPreterm);
         Assert.Equal("safetycheck-pediatric-massage", preterm.Legacy!.Ruleset.Name);
         Assert.Equal(7, preterm.Content.Precautions.Count);
         Assert.Contains(preterm.Legacy.Result.Precautions, p => p.AvoidAreas.Contains(BodyArea.Abdomen));

@@ -82,7 +82,7 @@ public class DecisionRecordFactoryTests
         Assert.Equal(new string('a', 64), prevHash);
         Assert.Equal(json, DecisionRecordJson.Canonical(parsed, 7, prevHash));
         Assert.Equal(draft.RecordedAt, parsed.RecordedAt);
-        Assert.Equal(38.25, parsed.Facts.TemperatureCelsius);
+        Assert.Equal(38.25, parsed.Facts.TemperatureCelsius.ToNullable());
         Assert.Equal(draft.Facts.Conditions, parsed.Facts.Conditions);
         Assert.Equal(draft.Facts with { PlannedAreas = parsed.Facts.PlannedAreas, Conditions = parsed.Facts.Conditions }, parsed.Facts);
         Assert.Equal(draft.ResultsDigest, parsed.ResultsDigest);
@@ -113,9 +113,9 @@ public class DecisionRecordFactoryTests
         Assert.False(node.ContainsKey("gestational_age_days"));
         Assert.False(node.ContainsKey("temperature_celsius"));
         Assert.False(node.ContainsKey("gestation_category"));
-        Assert.Null(facts.GestationalAgeDays);
-        Assert.Null(facts.TemperatureCelsius);
-        Assert.Equal(GestationCategory.Unspecified, facts.GestationCategory);
+        Assert.True(facts.GestationalAgeDays.IsUnknown);
+        Assert.True(facts.TemperatureCelsius.IsUnknown);
+        Assert.Equal(GestationCategory.Unspecified, facts.GestationCategoryValue);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace SafetyCheck.Audit.Tests.Records;
 /// <summary>Schema v2 as written: canonical by construction, defaults left out, every value read back exactly.</summary>
 public class DecisionRecordJsonTests
 {
-    private static readonly ChildFactsData TermChild = new()
+    private static readonly ChildFacts TermChild = new()
     {
         AsOfDate = new DateOnly(2026, 3, 2),
         AgeDays = 2423,
@@ -19,28 +19,28 @@ public class DecisionRecordJsonTests
         AgeYears = 6,
         InfantAgeDays = 2423,
         InfantAgeMonths = 79,
-        AgeBand = AgeBand.Child,
-        GestationCategory = GestationCategory.Unspecified,
-        BirthWeightCategory = BirthWeightCategory.Unspecified,
-        Setting = Setting.Unspecified,
-        PlannedPressure = Pressure.Unspecified,
+        AgeBandValue = AgeBand.Child,
+        GestationCategoryValue = GestationCategory.Unspecified,
+        BirthWeightCategoryValue = BirthWeightCategory.Unspecified,
+        SettingValue = Setting.Unspecified,
+        PlannedPressureValue = Pressure.Unspecified,
         MedicalRelease = false,
         PlannedAreas = [],
         Conditions = [],
     };
 
     /// <summary>Born at 30+3 weeks, 18 days old: every fact with a formula follows it.</summary>
-    private static readonly ChildFactsData PretermChild = TermChild with
+    private static readonly ChildFacts PretermChild = TermChild with
     {
         AgeDays = 18,
         AgeMonths = 0,
         AgeYears = 0,
-        GestationalAgeDays = 213,
-        CorrectedAgeDays = -49,
-        CorrectedAgeMonths = -2,
+        GestationalAgeDays = Quantity.From(213),
+        CorrectedAgeDays = Quantity.From(-49),
+        CorrectedAgeMonths = Quantity.From(-2),
         InfantAgeDays = -49,
         InfantAgeMonths = -2,
-        PostmenstrualAgeDays = 231,
+        PostmenstrualAgeDays = Quantity.From(231),
     };
 
     private static readonly DecisionRecordDraft Minimal = new()
@@ -86,15 +86,15 @@ public class DecisionRecordJsonTests
             AgeYears = 1,
             InfantAgeDays = 5,
             InfantAgeMonths = -1,
-            PostmenstrualAgeDays = null,
-            BirthWeightGrams = 1350,
-            TemperatureCelsius = 36.6,
-            MinutesSinceLastFeed = 45,
-            AgeBand = AgeBand.Neonate,
-            GestationCategory = GestationCategory.VeryPreterm,
-            BirthWeightCategory = BirthWeightCategory.VeryLowBirthWeight,
-            Setting = Setting.Nicu,
-            PlannedPressure = Pressure.Moderate,
+            PostmenstrualAgeDays = Quantity.Unknown,
+            BirthWeightGrams = Quantity.From(1350),
+            TemperatureCelsius = Quantity.From(36.6),
+            MinutesSinceLastFeed = Quantity.From(45),
+            AgeBandValue = AgeBand.Neonate,
+            GestationCategoryValue = GestationCategory.VeryPreterm,
+            BirthWeightCategoryValue = BirthWeightCategory.VeryLowBirthWeight,
+            SettingValue = Setting.Nicu,
+            PlannedPressureValue = Pressure.Moderate,
             MedicalRelease = true,
             PlannedAreas = [BodyArea.Back, BodyArea.Legs],
             Conditions =
@@ -139,6 +139,38 @@ public class DecisionRecordJsonTests
         Assert.DoesNotContain(facts, m => m.Key is "age_years" or "infant_age_days" or "infant_age_months" or "postmenstrual_age_days");
         AssertReadsBack(Minimal with { Facts = PretermChild }, json);
     }
+
+    /// <summary>
+    /// Guards "adding a fact": every fact the facts object stores, each set away from its default, must come back from
+    /// the record unchanged, so a fact added to <see cref="ChildFacts"/> but not to the record fails here.
+    /// </summary>
+    [Fact]
+    public void Write_EveryStoredFactSet_ReadsBackExactly()
+    {
+        object facts = TermChild with { };
+        foreach (var property in typeof(ChildFacts).GetProperties().Where(p => p.SetMethod is not null && p.SetMethod.IsPublic))
+        {
+            property.SetValue(facts, Sample(property.PropertyType, property.Name));
+        }
+
+        var draft = Minimal with { Facts = (ChildFacts)facts };
+        var json = DecisionRecordJson.Canonical(draft, 1, AuditHead.GenesisHash);
+
+        AssertReadsBack(draft, json);
+    }
+
+    /// <summary>A value of a stored fact that is not its default (nor its formula's value).</summary>
+    private static object Sample(Type type, string name) => type switch
+    {
+        _ when type == typeof(int) => name.Length,
+        _ when type == typeof(bool) => true,
+        _ when type == typeof(DateOnly) => new DateOnly(2026, 2, 27),
+        _ when type == typeof(Quantity) => Quantity.Of(name.Length + 100),
+        _ when type == typeof(IReadOnlyList<BodyArea>) => new[] { BodyArea.Back, BodyArea.WholeBody },
+        _ when type == typeof(IReadOnlyList<FactCondition>) => new[] { new FactCondition("eczema", ConditionStatus.Resolved, new DateOnly(2026, 1, 2), BodyArea.Arms, "http://hl7.org/fhir/sid/icd-10-cm", "L20.9") },
+        _ when type.IsEnum => Enum.GetValues(type).GetValue(2)!,
+        _ => throw new InvalidOperationException($"no sample value for the fact {name} of type {type.Name}: add one, and the fact to the record"),
+    };
 
     [Theory]
     [InlineData("sct")]

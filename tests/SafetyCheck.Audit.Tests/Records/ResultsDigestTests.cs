@@ -18,6 +18,32 @@ public class ResultsDigestTests
         Assert.Matches("^[0-9a-f]{64}$", ResultsDigest.Of(assessment));
     }
 
+    [Fact]
+    public void Of_AssessmentsOfTwoRevisionsInTurn_EachIsTheDigestOfItsResult()
+    {
+        // The rules' bytes are kept for the revision digested last: a revision coming back, or another one, must not
+        // be digested with the other revision's bytes, and a rule that fired in one request did not in the next.
+        var other = Load(FeverRule, InfoRule);
+        var assessments = new[]
+        {
+            Assess(DefaultRules, Request("R50.9", "L20.9")),
+            Assess(DefaultRules, Request()),
+            Assess(other, Request("R50.9")),
+            Assess(DefaultRules, Request("L20.9")),
+            Assess(other, Request()),
+            Assess(DefaultRules, Request("R50.9", "L20.9")),
+        };
+
+        foreach (var assessment in assessments)
+        {
+            Assert.Equal(ResultsDigest.Of(DecisionResult.Of(assessment)), ResultsDigest.Of(assessment));
+            Assert.Equal(ResultsDigest.Of(DecisionResult.Of(assessment)), ResultsDigest.Of(assessment));
+        }
+
+        Assert.Equal(ResultsDigest.Of(assessments[0]), ResultsDigest.Of(assessments[5]));
+        Assert.NotEqual(ResultsDigest.Of(assessments[0]), ResultsDigest.Of(assessments[3]));
+    }
+
     public static TheoryData<string, DecisionResult> Changed => new()
     {
         { "avoid areas", Result with { Precautions = [Result.Precautions[0], Result.Precautions[1] with { AvoidAreas = [BodyArea.Back] }, Result.Precautions[2]] } },

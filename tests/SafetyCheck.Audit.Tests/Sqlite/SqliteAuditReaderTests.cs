@@ -2,6 +2,7 @@ using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Tests.Support;
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Rules;
 using static SafetyCheck.Audit.Tests.Support.AuditTestSupport;
 
 namespace SafetyCheck.Audit.Tests.Sqlite;
@@ -51,6 +52,24 @@ public class SqliteAuditReaderTests
         Assert.Equal(new long[] { 1, 2, 3, 4 }, await Sequences(store, new EntryFilter { Revision = DefaultRules.Identity.Revision }));
         Assert.Empty(await Sequences(store, new EntryFilter { Revision = new string('0', 64) }));
         Assert.Empty(await Sequences(store, new EntryFilter { RuleId = "fev" }));
+    }
+
+    [Fact]
+    public async Task ListArchivedRevisions_FirstUsedFirst_UnusedLast_AgreesWithTheCountedList()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+        var unused = new ArchivedRevision(new RulesetIdentity("unused", "0.0.1", new string('0', 64)), []);
+        await store.Storage.ArchiveRevisionAsync(unused);
+        await store.AppendAsync(Draft(DefaultRules, Request(), recordedAt: Monday));
+        var reader = new SqliteAuditReader(dir.DatabasePath);
+
+        var listed = await reader.ListArchivedRevisionsAsync();
+        var counted = await reader.ListRevisionUsesAsync();
+
+        Assert.Equal([DefaultRules.Identity, unused.Identity], listed);
+        Assert.Equal(counted.Select(r => r.Identity), listed);
+        Assert.Equal(listed, await store.Storage.ListArchivedRevisionsAsync());
     }
 
     [Fact]

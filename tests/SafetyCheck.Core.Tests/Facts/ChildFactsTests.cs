@@ -118,7 +118,7 @@ public sealed class ChildFactsTests
     [InlineData("", false)]
     public void PlansArea_ListedAreas_TrueOnlyForThoseListed(string area, bool expected)
     {
-        var facts = new ChildFacts(Data() with { PlannedAreas = [BodyArea.Abdomen, BodyArea.Legs] });
+        var facts = Data() with { PlannedAreas = [BodyArea.Abdomen, BodyArea.Legs] };
 
         Assert.Equal(expected, facts.PlansArea(area));
     }
@@ -126,7 +126,7 @@ public sealed class ChildFactsTests
     [Fact]
     public void PlansArea_WholeBody_IncludesEveryArea()
     {
-        var facts = new ChildFacts(Data() with { PlannedAreas = [BodyArea.WholeBody] });
+        var facts = Data() with { PlannedAreas = [BodyArea.WholeBody] };
 
         Assert.All(EnumNames.All<BodyArea>(), area => Assert.True(facts.PlansArea(area), area));
         Assert.False(facts.PlansArea("UNSPECIFIED"));
@@ -136,7 +136,7 @@ public sealed class ChildFactsTests
     [Fact]
     public void PlansArea_NothingPlanned_False()
     {
-        var facts = new ChildFacts(Data());
+        var facts = Data();
 
         Assert.All(EnumNames.All<BodyArea>(), area => Assert.False(facts.PlansArea(area), area));
     }
@@ -159,7 +159,7 @@ public sealed class ChildFactsTests
     {
         foreach (var plan in new[] { new[] { BodyArea.WholeBody }, [BodyArea.Face, BodyArea.Back], [] })
         {
-            var facts = new ChildFacts(Data() with { PlannedAreas = plan });
+            var facts = Data() with { PlannedAreas = plan };
             foreach (var area in Enum.GetValues<BodyArea>().Where(a => a is not BodyArea.Unspecified and not BodyArea.WholeBody))
             {
                 Assert.Equal(ChildFacts.PlanTouches(plan, area), facts.PlansArea(EnumNames.Of(area)));
@@ -174,7 +174,7 @@ public sealed class ChildFactsTests
     [InlineData(196, 28, true)]
     public void GestationalAgeWeeks_FromDays_CompletedWeeks(int gaDays, int weeks, bool below37)
     {
-        var facts = new ChildFacts(Data() with { GestationalAgeDays = gaDays });
+        var facts = Data() with { GestationalAgeDays = Quantity.From(gaDays) };
 
         Assert.True(facts.GestationKnown);
         Assert.Equal(Quantity.Of(weeks), facts.GestationalAgeWeeks);
@@ -236,7 +236,7 @@ public sealed class ChildFactsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Quantity.Of(value));
     }
 
-    private static ChildFacts Facts(params FactCondition[] conditions) => new(Data() with { Conditions = conditions });
+    private static ChildFacts Facts(params FactCondition[] conditions) => Data() with { Conditions = conditions };
 
     private static FactCondition Active(string id, DateOnly? onset = null) =>
         new(id, ConditionStatus.Active, onset, null, CodeSystems.Catalog, id);
@@ -244,7 +244,7 @@ public sealed class ChildFactsTests
     private static FactCondition Resolved(string id, DateOnly? onset = null) =>
         new(id, ConditionStatus.Resolved, onset, null, CodeSystems.Catalog, id);
 
-    private static ChildFactsData Data() => new()
+    private static ChildFacts Data() => new()
     {
         AsOfDate = AsOfDate,
         AgeDays = 100,
@@ -252,11 +252,11 @@ public sealed class ChildFactsTests
         AgeYears = 0,
         InfantAgeDays = 100,
         InfantAgeMonths = 3,
-        AgeBand = AgeBand.Infant,
-        GestationCategory = GestationCategory.Unspecified,
-        BirthWeightCategory = BirthWeightCategory.Unspecified,
-        Setting = Setting.Home,
-        PlannedPressure = Pressure.Light,
+        AgeBandValue = AgeBand.Infant,
+        GestationCategoryValue = GestationCategory.Unspecified,
+        BirthWeightCategoryValue = BirthWeightCategory.Unspecified,
+        SettingValue = Setting.Home,
+        PlannedPressureValue = Pressure.Light,
         MedicalRelease = false,
         PlannedAreas = [],
         Conditions = [],

@@ -33,9 +33,9 @@ public sealed class FactsDeriverTests
         Assert.Equal(days, facts.AgeDays);
         Assert.Equal(months, facts.AgeMonths);
         Assert.Equal(years, facts.AgeYears);
-        Assert.Equal(band, facts.Data.AgeBand);
+        Assert.Equal(band, facts.AgeBandValue);
         Assert.Equal(EnumNames.Of(band), facts.AgeBand);
-        Assert.Equal(Date(asOfDate), facts.Data.AsOfDate);
+        Assert.Equal(Date(asOfDate), facts.AsOfDate);
     }
 
     [Theory]
@@ -69,9 +69,9 @@ public sealed class FactsDeriverTests
     {
         var facts = Derive(Profile("2026-02-02", asOf, zone));
 
-        Assert.Equal(Date(asOfDate), facts.Data.AsOfDate);
+        Assert.Equal(Date(asOfDate), facts.AsOfDate);
         Assert.Equal(days, facts.AgeDays);
-        Assert.Equal(band, facts.Data.AgeBand);
+        Assert.Equal(band, facts.AgeBandValue);
     }
 
     [Theory]
@@ -89,10 +89,10 @@ public sealed class FactsDeriverTests
     {
         var facts = Derive(Profile("2026-01-01", "2026-02-01T12:00:00Z", ga: new GestationalAge(weeks, days)));
 
-        Assert.Equal(category, facts.Data.GestationCategory);
+        Assert.Equal(category, facts.GestationCategoryValue);
         Assert.Equal(EnumNames.Of(category), facts.GestationCategory);
         Assert.True(facts.GestationKnown);
-        Assert.Equal((weeks * 7) + days, facts.Data.GestationalAgeDays);
+        Assert.Equal((weeks * 7) + days, facts.GestationalAgeDays.ToNullableInt32());
         Assert.Equal(Quantity.Of(completedWeeks), facts.GestationalAgeWeeks);
         Assert.Equal(Quantity.Of((weeks * 7) + days), facts.GestationalAgeDays);
     }
@@ -132,7 +132,7 @@ public sealed class FactsDeriverTests
 
         var facts = Derive(Profile("2026-01-01", asOf, ga: new GestationalAge(weeks, days)));
 
-        Assert.Equal(pmaDays, facts.Data.PostmenstrualAgeDays);
+        Assert.Equal(pmaDays, facts.PostmenstrualAgeDays.ToNullableInt32());
         Assert.Equal(Quantity.Of(pmaDays), facts.PostmenstrualAgeDays);
         Assert.Equal(Quantity.Of(pmaWeeks), facts.PostmenstrualAgeWeeks);
         Assert.Equal(pmaDays >= 224, facts.PostmenstrualAgeWeeks.AtLeast(32));
@@ -152,8 +152,8 @@ public sealed class FactsDeriverTests
         var facts = Derive(Profile("2026-01-01", asOfDate + "T12:00:00Z", ga: new GestationalAge(32, 0)));
 
         Assert.Equal(ageDays, facts.AgeDays);
-        Assert.Equal(correctedDays, facts.Data.CorrectedAgeDays);
-        Assert.Equal(correctedMonths, facts.Data.CorrectedAgeMonths);
+        Assert.Equal(correctedDays, facts.CorrectedAgeDays.ToNullableInt32());
+        Assert.Equal(correctedMonths, facts.CorrectedAgeMonths.ToNullableInt32());
         Assert.Equal(correctedDays, facts.InfantAgeDays);
         Assert.Equal(correctedMonths, facts.InfantAgeMonths);
         Assert.Equal(correctedDays < 0, facts.CorrectedAgeMonths.Below(0));
@@ -176,7 +176,7 @@ public sealed class FactsDeriverTests
         Assert.Equal(ageMonths, facts.AgeMonths);
         Assert.Equal(usesCorrected ? facts.AgeDays - 70 : facts.AgeDays, facts.InfantAgeDays);
         Assert.Equal(infantMonths, facts.InfantAgeMonths);
-        Assert.Equal(facts.AgeDays - 70, facts.Data.CorrectedAgeDays);
+        Assert.Equal(facts.AgeDays - 70, facts.CorrectedAgeDays.ToNullableInt32());
     }
 
     [Fact]
@@ -185,21 +185,21 @@ public sealed class FactsDeriverTests
         var facts = Derive(Profile("2026-01-01", "2026-01-15T12:00:00Z"));
 
         Assert.False(facts.GestationKnown);
-        Assert.Null(facts.Data.GestationalAgeDays);
+        Assert.Null(facts.GestationalAgeDays.ToNullableInt32());
         Assert.True(facts.GestationalAgeWeeks.IsUnknown);
         Assert.False(facts.GestationalAgeWeeks.Below(37));
         Assert.False(facts.GestationalAgeWeeks.AtLeast(37));
         Assert.False(facts.GestationalAgeWeeks.Below(28));
         Assert.False(facts.GestationalAgeWeeks.AtMost(0));
         Assert.False(facts.GestationalAgeDays.Below(259));
-        Assert.Equal(GestationCategory.Unspecified, facts.Data.GestationCategory);
+        Assert.Equal(GestationCategory.Unspecified, facts.GestationCategoryValue);
         Assert.Equal("UNKNOWN", facts.GestationCategory);
         Assert.True(facts.CorrectedAgeDays.IsUnknown);
         Assert.True(facts.CorrectedAgeMonths.IsUnknown);
         Assert.True(facts.PostmenstrualAgeDays.IsUnknown);
         Assert.True(facts.PostmenstrualAgeWeeks.IsUnknown);
-        Assert.Null(facts.Data.CorrectedAgeDays);
-        Assert.Null(facts.Data.PostmenstrualAgeDays);
+        Assert.Null(facts.CorrectedAgeDays.ToNullableInt32());
+        Assert.Null(facts.PostmenstrualAgeDays.ToNullableInt32());
         Assert.Equal(14, facts.InfantAgeDays);
         Assert.Equal(facts.AgeMonths, facts.InfantAgeMonths);
     }
@@ -216,10 +216,10 @@ public sealed class FactsDeriverTests
         var facts = Derive(Profile("2026-01-01", "2026-02-01T12:00:00Z", conditions: conditions));
 
         Assert.True(facts.GestationKnown);
-        Assert.Equal(gaDays, facts.Data.GestationalAgeDays);
+        Assert.Equal(gaDays, facts.GestationalAgeDays.ToNullableInt32());
         Assert.Equal(Quantity.Of(gaDays / 7), facts.GestationalAgeWeeks);
-        Assert.Equal(280 - gaDays, facts.AgeDays - facts.Data.CorrectedAgeDays);
-        Assert.Equal(gaDays + 31, facts.Data.PostmenstrualAgeDays);
+        Assert.Equal(280 - gaDays, facts.AgeDays - facts.CorrectedAgeDays.ToNullableInt32());
+        Assert.Equal(gaDays + 31, facts.PostmenstrualAgeDays.ToNullableInt32());
     }
 
     [Fact]
@@ -229,8 +229,8 @@ public sealed class FactsDeriverTests
 
         var facts = Derive(Profile("2026-01-01", "2026-02-01T12:00:00Z", conditions: conditions));
 
-        Assert.Equal(210, facts.Data.GestationalAgeDays);
-        Assert.Equal(GestationCategory.VeryPreterm, facts.Data.GestationCategory);
+        Assert.Equal(210, facts.GestationalAgeDays.ToNullableInt32());
+        Assert.Equal(GestationCategory.VeryPreterm, facts.GestationCategoryValue);
     }
 
     [Fact]
@@ -238,8 +238,8 @@ public sealed class FactsDeriverTests
     {
         var facts = Derive(Profile("2026-01-01", "2026-02-01T12:00:00Z", ga: new GestationalAge(34, 2), conditions: [Condition("P07.33")]));
 
-        Assert.Equal(240, facts.Data.GestationalAgeDays);
-        Assert.Equal(GestationCategory.ModerateLatePreterm, facts.Data.GestationCategory);
+        Assert.Equal(240, facts.GestationalAgeDays.ToNullableInt32());
+        Assert.Equal(GestationCategory.ModerateLatePreterm, facts.GestationCategoryValue);
     }
 
     [Theory]
@@ -255,7 +255,7 @@ public sealed class FactsDeriverTests
     {
         var facts = Derive(Profile("2026-01-01", "2026-02-01T12:00:00Z") with { BirthWeightGrams = grams });
 
-        Assert.Equal(category, facts.Data.BirthWeightCategory);
+        Assert.Equal(category, facts.BirthWeightCategoryValue);
         Assert.Equal(EnumNames.Of(category), facts.BirthWeightCategory);
         Assert.Equal(Quantity.Of(grams), facts.BirthWeightGrams);
     }
@@ -265,7 +265,7 @@ public sealed class FactsDeriverTests
     {
         var facts = Derive(Profile("2026-01-01", "2026-02-01T12:00:00Z"));
 
-        Assert.Equal(BirthWeightCategory.Unspecified, facts.Data.BirthWeightCategory);
+        Assert.Equal(BirthWeightCategory.Unspecified, facts.BirthWeightCategoryValue);
         Assert.Equal("UNKNOWN", facts.BirthWeightCategory);
         Assert.True(facts.BirthWeightGrams.IsUnknown);
         Assert.False(facts.BirthWeightGrams.Below(2500));
@@ -293,12 +293,12 @@ public sealed class FactsDeriverTests
                 new FactCondition(StubCodeResolver.Eczema, ConditionStatus.Resolved, null, BodyArea.Arms, CodeSystems.Catalog, StubCodeResolver.Eczema),
                 new FactCondition(StubCodeResolver.Immunisation, ConditionStatus.Active, null, null, CodeSystems.Icd10Cm, "Z23"),
             ],
-            derivation.Facts.Data.Conditions);
+            derivation.Facts.Conditions);
         Assert.True(derivation.Facts.Has(StubCodeResolver.Fever));
         Assert.True(derivation.Facts.Has(StubCodeResolver.Immunisation));
         Assert.False(derivation.Facts.Has(StubCodeResolver.Eczema));
         Assert.True(derivation.Facts.HasResolved(StubCodeResolver.Eczema));
-        Assert.Equal("http://hl7.org/fhir/sid/icd-10-cm|R50.9", derivation.Facts.Data.Conditions[0].Reference);
+        Assert.Equal("http://hl7.org/fhir/sid/icd-10-cm|R50.9", derivation.Facts.Conditions[0].Reference);
     }
 
     [Fact]
@@ -313,12 +313,12 @@ public sealed class FactsDeriverTests
 
         var facts = Derive(profile);
 
-        Assert.Equal(Setting.Nicu, facts.Data.Setting);
+        Assert.Equal(Setting.Nicu, facts.SettingValue);
         Assert.Equal("NICU", facts.Setting);
-        Assert.Equal(Pressure.Light, facts.Data.PlannedPressure);
+        Assert.Equal(Pressure.Light, facts.PlannedPressureValue);
         Assert.Equal("LIGHT", facts.PlannedPressure);
         Assert.True(facts.MedicalRelease);
-        Assert.Equal([BodyArea.WholeBody, BodyArea.Back], facts.Data.PlannedAreas);
+        Assert.Equal([BodyArea.WholeBody, BodyArea.Back], facts.PlannedAreas);
         Assert.True(facts.PlansArea("BACK"));
         Assert.True(facts.PlansArea("WHOLE_BODY"));
         Assert.True(facts.PlansArea("ABDOMEN"));
@@ -370,8 +370,8 @@ public sealed class FactsDeriverTests
         var facts = Derive(Profile("9999-12-01", "9999-12-31T12:00:00Z", ga: new GestationalAge(22, 0)));
 
         Assert.Equal(30, facts.AgeDays);
-        Assert.Equal(-96, facts.Data.CorrectedAgeDays);
-        Assert.Equal(-4, facts.Data.CorrectedAgeMonths);
+        Assert.Equal(-96, facts.CorrectedAgeDays.ToNullableInt32());
+        Assert.Equal(-4, facts.CorrectedAgeMonths.ToNullableInt32());
     }
 
     private static ChildFacts Derive(ChildProfile profile, FactsOptions? options = null) =>

@@ -18,6 +18,18 @@ public sealed class TempAuditFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>A new folder holding a copy of every file here (the database, its keys) but the lock file.</summary>
+    public TempAuditFolder Copy()
+    {
+        var copy = new TempAuditFolder();
+        foreach (var file in Directory.GetFiles(Path).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
+        {
+            System.IO.File.Copy(file, System.IO.Path.Combine(copy.Path, System.IO.Path.GetFileName(file)));
+        }
+
+        return copy;
+    }
+
     public void Dispose()
     {
         try

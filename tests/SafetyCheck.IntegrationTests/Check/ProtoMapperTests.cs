@@ -152,7 +152,7 @@ public sealed class ProtoMapperTests
     {
         var assessment = SampleAssessment() with
         {
-            Facts = SampleFacts() with { CorrectedAgeDays = null, PostmenstrualAgeDays = null, GestationCategory = Domain.GestationCategory.Unspecified },
+            Facts = SampleFacts() with { CorrectedAgeDays = Quantity.Unknown, PostmenstrualAgeDays = Quantity.Unknown, GestationCategoryValue = Domain.GestationCategory.Unspecified },
         };
 
         var response = ProtoMapper.ToResponse(new Decided(assessment, "id", AsOf, null), explain: false);
@@ -192,7 +192,7 @@ public sealed class ProtoMapperTests
         Trace = [new RuleOutcome("preterm-abdomen", true, null), new RuleOutcome("broken", false, "boom")],
     };
 
-    private static ChildFactsData SampleFacts() => new()
+    private static ChildFacts SampleFacts() => new()
     {
         AsOfDate = DateOnly.FromDateTime(AsOf.UtcDateTime),
         AgeDays = 60,
@@ -200,14 +200,14 @@ public sealed class ProtoMapperTests
         AgeYears = 0,
         InfantAgeDays = 60,
         InfantAgeMonths = 1,
-        GestationalAgeDays = 190,
-        CorrectedAgeDays = -10,
-        PostmenstrualAgeDays = 250,
-        AgeBand = Domain.AgeBand.Infant,
-        GestationCategory = Domain.GestationCategory.VeryPreterm,
-        BirthWeightCategory = Domain.BirthWeightCategory.VeryLowBirthWeight,
-        Setting = Domain.Setting.Nicu,
-        PlannedPressure = Domain.Pressure.Light,
+        GestationalAgeDays = Quantity.From(190),
+        CorrectedAgeDays = Quantity.From(-10),
+        PostmenstrualAgeDays = Quantity.From(250),
+        AgeBandValue = Domain.AgeBand.Infant,
+        GestationCategoryValue = Domain.GestationCategory.VeryPreterm,
+        BirthWeightCategoryValue = Domain.BirthWeightCategory.VeryLowBirthWeight,
+        SettingValue = Domain.Setting.Nicu,
+        PlannedPressureValue = Domain.Pressure.Light,
         MedicalRelease = true,
         PlannedAreas = [Domain.BodyArea.Abdomen],
         Conditions =

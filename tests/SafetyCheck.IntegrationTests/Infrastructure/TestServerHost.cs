@@ -58,6 +58,9 @@ public sealed class TestServerHost : IAsyncDisposable
         return channel;
     }
 
+    /// <summary>A handler that sends requests to the in-memory server, for clients of the auditor's page.</summary>
+    public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
+
     /// <summary>A raw HTTP client on the in-memory server, for frames a gRPC client would never send.</summary>
     public HttpClient CreateHttpClient(string? token = TestCredentials.AllRolesKey) =>
         new(new BearerTokenHandler(token, _app.GetTestServer().CreateHandler())) { BaseAddress = _app.GetTestServer().BaseAddress };
@@ -87,6 +90,9 @@ public sealed class TestServerHost : IAsyncDisposable
         [
             .. withTestKeys ? TestCredentials.ApiKeyArguments : [],
             .. ownsAudit ? [$"--SafetyCheck:Audit:DatabasePath={Path.Combine(auditDirectory!, "audit.db")}"] : Array.Empty<string>(),
+
+            // Tests edit rule copies under running hosts; only the hot-reload tests watch (they pass Watch=true).
+            "--SafetyCheck:Reload:Watch=false",
             .. args ?? [],
         ];
         var builder = SafetyCheckHost.CreateBuilder(arguments, new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });

@@ -1,0 +1,67 @@
+using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Recording;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.Rules;
+using SafetyCheck.RuleSets;
+
+namespace SafetyCheck.Audit;
+
+/// <summary>
+/// Reloads in the audit trail: a candidate's revision is archived (<see cref="RevisionArchive"/>) before it serves, and
+/// each reload is appended as a <see cref="ReloadRecord"/> (<c>safetycheck.reload/v1</c>) with an id from the decision
+/// id source (UUIDv7). A store that cannot make either durable is a <see cref="ReloadNotRecordedException"/>.
+/// </summary>
+internal sealed class AuditReloadJournal(AuditChainWriter writer, RevisionArchive archive, IDecisionIdSource ids) : IReloadJournal
+{
+    public async Task ArchiveAsync(RuleSet ruleSet, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await archive.EnsureArchivedAsync(ruleSet, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            throw new ReloadNotRecordedException(ex.Message, ex);
+        }
+    }
+
+    public async Task<DecisionReceipt> RecordAsync(ReloadReport report, RuleSet? serving, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var record = new ReloadRecord(
+            ids.Next(),
+            report.AttemptedAt,
+            serving?.Identity.Revision,
+            report.CandidateRevision,
+            report.PreviousRevision,
+            report.Trigger == ReloadTrigger.Caller ? ReloadRecord.CallerTrigger : ReloadRecord.FileWatchTrigger,
+            report.Trigger == ReloadTrigger.Caller ? ChainDecisionRecorder.ForRecord(report.Caller) : null,
+            report.Outcome switch
+            {
+                ReloadOutcome.Served => ReloadRecord.Served,
+                ReloadOutcome.Refused => ReloadRecord.Refused,
+                _ => ReloadRecord.Unchanged,
+            },
+            report.CasesRun,
+            report.CasesFailed,
+            report.Diagnostics.Count,
+            [.. report.Diagnostics.Take(ReloadRecord.MaxDiagnostics).Select(d => d.ToString())]);
+        try
+        {
+            if (serving is not null)
+            {
+                // The entry names the revision serving; the writer refuses it until that revision is archived.
+                await archive.EnsureArchivedAsync(serving, cancellationToken).ConfigureAwait(false);
+            }
+
+            var receipt = await writer.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+            return new DecisionReceipt(receipt.Sequence, receipt.EntryHash);
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            throw new ReloadNotRecordedException(ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Verification;
+using SafetyCheck.Logging;
+
+namespace SafetyCheck.AuditPage;
+
+/// <summary>
+/// Verifications of the trail started from the page, run in the background so that a long trail shows its progress:
+/// every chain with <see cref="ChainSetVerifier"/> (the verifier the <c>audit verify</c> verb and the gRPC service use),
+/// against the newest kept checkpoint of each chain, counting the records read. One runs at a time; asking again while
+/// one runs gives that one. The last <see cref="Kept"/> are remembered until the service stops. Thread-safe.
+/// </summary>
+internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder checkpoints, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<VerificationJobs> log)
+{
+    /// <summary>Finished verifications remembered.</summary>
+    public const int Kept = 20;
+
+    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private Job? _running;
+    private long _started;
+
+    /// <summary>Starts a verification for <paramref name="auditor"/>, or returns the one running.</summary>
+    public VerificationStatus Start(string auditor)
+    {
+        lock (_gate)
+        {
+            if (_running is { } running && running.Status.FinishedAt is null)
+            {
+                return running.Status;
+            }
+
+            var job = new Job(++_started, new VerificationStatus(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), auditor, clock.GetUtcNow(), null, 0, 0, [], [], null));
+            _jobs[job.Status.Id] = job;
+            _running = job;
+            foreach (var old in _jobs.Values.Where(j => j.Status.IsFinished).OrderByDescending(j => j.Number).Skip(Kept))
+            {
+                _jobs.TryRemove(old.Status.Id, out _);
+            }
+
+            job.Run = Task.Run(() => RunAsync(job, lifetime.ApplicationStopping));
+            return job.Status;
+        }
+    }
+
+    /// <summary>The verification with id <paramref name="id"/>, as it stands; null when unknown.</summary>
+    public VerificationStatus? Find(string id) => _jobs.TryGetValue(id, out var job) ? job.Current() : null;
+
+    /// <summary>The remembered verifications, newest first.</summary>
+    public IReadOnlyList<VerificationStatus> Recent() => [.. _jobs.Values.OrderByDescending(j => j.Number).Select(j => j.Current())];
+
+    /// <summary>Waits for the verification <paramref name="id"/> to finish (tests, shutdown).</summary>
+    public Task WaitAsync(string id) => _jobs.TryGetValue(id, out var job) && job.Run is { } run ? run : Task.CompletedTask;
+
+    private async Task RunAsync(Job job, CancellationToken cancellationToken)
+    {
+        var id = job.Status.Id;
+        try
+        {
+            var ids = await data.Chains.ListChainsAsync(cancellationToken).ConfigureAwait(false);
+            long total = 0;
+            foreach (var chain in ids)
+            {
+                total += (await data.Chains.Chain(chain).HeadAsync(cancellationToken).ConfigureAwait(false)).Size;
+            }
+
+            job.Status = job.Status with { Total = total };
+            AuditPageLog.VerificationStarted(log, LogText.Printable(job.Status.StartedBy), id, total);
+            var (kept, key, note) = Checkpoints();
+            using (key)
+            {
+                job.Status = job.Status with { Checkpoints = kept, Note = note };
+                var reports = await ChainSetVerifier.VerifyAsync(ids, chain => CountAsync(data.Chains.Chain(chain), job, cancellationToken),
+                    [.. kept.Select(k => k.Checkpoint)], key, cancellationToken).ConfigureAwait(false);
+                job.Status = job.Status with { Reports = reports, Checked = job.Checked, FinishedAt = clock.GetUtcNow() };
+            }
+
+            AuditPageLog.VerificationFinished(log, id, job.Status.FirstFailure is { } bad ? "FAILED: " + LogText.Printable(bad.Report.Message) : "ok");
+        }
+        catch (Exception ex) when (ex is AuditStoreUnavailableException or ObjectDisposedException or OperationCanceledException)
+        {
+            AuditPageLog.VerificationUnreadable(log, ex, id);
+            job.Status = job.Status with
+            {
+                Checked = job.Checked,
+                FinishedAt = clock.GetUtcNow(),
+                Failed = true,
+                Note = ex is OperationCanceledException ? "The service is stopping: the verification did not finish." : "The audit store could not be read: the verification did not finish.",
+            };
+        }
+    }
+
+    private (IReadOnlyList<KeptCheckpoint> Kept, ECDsa? Key, string? Note) Checkpoints()
+    {
+        var kept = checkpoints.Latest();
+        if (kept.Count == 0)
+        {
+            return ([], null, null);
+        }
+
+        try
+        {
+            return checkpoints.Key() is { } key
+                ? (kept, key, null)
+                : ([], null, "Checkpoints were found but there is no key to check them with (SafetyCheck:AuditPage:CheckpointPublicKeyFile): verified without them.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+        {
+            return ([], null, "The checkpoint key cannot be read (" + ex.Message + "): verified without the checkpoints.");
+        }
+    }
+
+    private static async IAsyncEnumerable<StoredEntry> CountAsync(IAuditChain chain, Job job, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var head = await chain.HeadAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in AuditScan.ReadAllAsync(chain, head.Size, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Increment(ref job.Checked);
+            yield return row;
+        }
+    }
+
+    private sealed class Job(long number, VerificationStatus status)
+    {
+        /// <summary>Started as the <c>n</c>th since the service started: the order of the list, whatever the clock says.</summary>
+        public long Number { get; } = number;
+
+        public long Checked;
+
+        public VerificationStatus Status { get; set; } = status;
+
+        public Task? Run { get; set; }
+
+        public VerificationStatus Current() => Status.IsFinished ? Status : Status with { Checked = Interlocked.Read(ref Checked) };
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using SafetyCheck.Audit.Checkpoints;
+using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.IntegrationTests.Audit;
+
+namespace SafetyCheck.IntegrationTests.AuditPage;
+
+/// <summary>
+/// The trail page against a changed database: records edited or removed behind the service's back, as someone with
+/// the file would (the README's tamper demo), while the service runs.
+/// </summary>
+public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture<TwoRevisionTrail>
+{
+    [Fact]
+    public async Task Verify_RecordChangedWhileServing_NamesTheFirstBadSequenceAndReplayShowsTheDifference()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var fever = trail.Before[2];
+        var sequence = (long)fever.Audit.Sequence;
+        Assert.Equal(Protos.V1.Suitability.NotSuitable, fever.Suitability);
+        Assert.Equal(1, AuditTampering.Execute(copy.DatabasePath,
+            $"UPDATE entries SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"') WHERE sequence = {sequence};"));
+
+        await client.GetAsync("/audit/trail");
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        var html = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+
+        Assert.Contains("<strong>FAILED</strong>", html, StringComparison.Ordinal);
+        Assert.Contains($"First bad sequence: <strong>{sequence}</strong>", html, StringComparison.Ordinal);
+        Assert.Contains($"sequence {sequence}: the record does not hash to its entry_hash: it was changed", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/audit/decisions/{fever.DecisionId}\"", html, StringComparison.Ordinal);
+
+        var (_, decision) = await client.GetAsync("/audit/decisions/" + fever.DecisionId);
+        Assert.Contains("does NOT hash to its entry hash: it was changed", decision, StringComparison.Ordinal);
+        var (_, replay) = await client.PostAsync($"/audit/decisions/{fever.DecisionId}/replay");
+        Assert.Contains("<strong>Differs</strong>", replay, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\"><code>verdict</code></th><td>SUITABLE</td><td>NOT_SUITABLE</td>", replay, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trail_LatestCheckpoint_IsShownAndVerifiedThenATruncatedTailIsNamed()
+    {
+        using var copy = trail.Copy();
+        var checkpoints = Directory.CreateDirectory(copy.File("checkpoints")).FullName;
+        // The signing key is kept away from the database's folder (the service refuses a key there).
+        using var keyFolder = new TempAuditFolder();
+        var keyPath = keyFolder.File("checkpoint-key.pem");
+        using (var key = CheckpointKeyFile.LoadOrCreate(keyPath))
+        {
+            var head = await new SqliteAuditReader(copy.DatabasePath).HeadAsync();
+            var older = Checkpoint.Create("test", new SafetyCheck.Audit.Storage.AuditHead(10, "0".PadLeft(64, '0')), TwoRevisionTrail.FirstDay.ToDateTime(TimeOnly.MinValue), key);
+            File.WriteAllText(Path.Combine(checkpoints, "2025-06-01.txt"), older.ToText());
+            File.WriteAllText(Path.Combine(checkpoints, "2025-06-09.txt"), Checkpoint.Create("test", head, DateTimeOffset.Parse("2025-06-09T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), key).ToText());
+            File.WriteAllText(Path.Combine(checkpoints, "notes.txt"), "not a checkpoint");
+        }
+
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath, $"--SafetyCheck:Audit:CheckpointKeyPath={keyPath}");
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var (_, trailPage) = await client.GetAsync("/audit/trail");
+        Assert.Contains("2025-06-09 00:00:00 UTC", trailPage, StringComparison.Ordinal);
+        Assert.Contains("not checked yet", trailPage, StringComparison.Ordinal);
+
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        var ok = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+        Assert.Contains("consistent with the checkpoint", ok, StringComparison.Ordinal);
+        Assert.Contains("yes, verified", (await client.GetAsync("/audit/trail")).Html, StringComparison.Ordinal);
+
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence > 38;");
+        await client.GetAsync("/audit/trail");
+        (started, _) = await client.PostAsync("/audit/trail/verify");
+        var truncated = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+        Assert.Contains("First bad sequence: <strong>39</strong>", truncated, StringComparison.Ordinal);
+        Assert.Contains("its tail was truncated", truncated, StringComparison.Ordinal);
+        Assert.Contains("NO: sequence 39", (await client.GetAsync("/audit/trail")).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_WhileOneRuns_GivesTheRunningOne()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        await client.GetAsync("/audit/trail");
+        var (first, _) = await client.PostAsync("/audit/trail/verify");
+        var (second, _) = await client.PostAsync("/audit/trail/verify");
+
+        Assert.Equal(HttpStatusCode.SeeOther, second.StatusCode);
+        var html = await AuditPageWaits.FinishedVerificationAsync(client, second.Headers.Location!.OriginalString);
+        Assert.Contains("<strong>Verified</strong>", html, StringComparison.Ordinal);
+        Assert.NotNull(first.Headers.Location);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using SafetyCheck.Check;
+using SafetyCheck.Core.Rules;
+using SafetyCheck.Core.RuleSuite;
+
+namespace SafetyCheck.RuleSuite.Tests;
+
+/// <summary>The gate a hot reload applies, on the shipped rules: they pass it, read in one pass and loaded from memory.</summary>
+public class CandidateVettingTests
+{
+    private static readonly RuleSuiteRunner Runner = new(new ProtoRequestJsonReader());
+
+    [Fact]
+    public void Vet_ShippedRules_PassWithTheSameResultsAsFromTheDirectory()
+    {
+        var vetting = CandidateVetting.Vet(RuleDirectorySnapshot.Read(ShippedSuite.Directory), Runner);
+
+        Assert.True(vetting.Passed, string.Join("\n", vetting.Problems));
+        Assert.Equal(ShippedSuite.Load.RuleSet!.Identity, vetting.RuleSet!.Identity);
+        Assert.Null(vetting.RuleSet.Directory);
+        Assert.Equal(ShippedSuite.Report.Cases.Select(c => (c.Key, c.Passed, string.Join(",", c.Fired))), vetting.Suite!.Cases.Select(c => (c.Key, c.Passed, string.Join(",", c.Fired))));
+    }
+
+    [Fact]
+    public void Vet_SnapshotWithAFailingCase_IsRefusedAtTheCase()
+    {
+        var snapshot = RuleDirectorySnapshot.Read(ShippedSuite.Directory);
+        var file = snapshot.CaseFiles.First(f => f.Path == "timing-and-setting.cases.json");
+        var edited = Encoding.UTF8.GetString(file.Content).Replace("\"suitability\": \"NOT_SUITABLE\"", "\"suitability\": \"SUITABLE\"", StringComparison.Ordinal);
+        var changed = snapshot with { CaseFiles = [.. snapshot.CaseFiles.Select(f => f == file ? new RuleSetFile(f.Path, Encoding.UTF8.GetBytes(edited)) : f)] };
+
+        var vetting = CandidateVetting.Vet(changed, Runner);
+
+        Assert.False(vetting.Passed);
+        Assert.NotNull(vetting.RuleSet);
+        Assert.All(vetting.Problems, p => Assert.Equal("timing-and-setting.cases.json", p.File));
+        Assert.Contains(vetting.Problems, p => p.Message.StartsWith("case 'immunised 2 days ago: defer' failed: verdict NOT_SUITABLE, expected SUITABLE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Vet_SnapshotThatDoesNotLoad_IsRefusedWithTheLoadDiagnostics()
+    {
+        var snapshot = RuleDirectorySnapshot.Read(ShippedSuite.Directory);
+        var broken = snapshot with { RevisionFiles = [.. snapshot.RevisionFiles.Where(f => f.Path != "ruleset.json")] };
+
+        var vetting = CandidateVetting.Vet(broken, Runner);
+
+        Assert.False(vetting.Passed);
+        Assert.Null(vetting.RuleSet);
+        Assert.Contains(vetting.Problems, p => p.File == "ruleset.json");
+        Assert.NotEqual(snapshot.Revision, broken.Revision);
+    }
+}

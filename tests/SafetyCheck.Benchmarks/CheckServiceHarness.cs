@@ -2,12 +2,14 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SafetyCheck.Audit;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Recording;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Check;
 using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.RuleSuite;
 using SafetyCheck.Grpc;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
@@ -62,8 +64,18 @@ internal sealed class CheckServiceHarness : IAsyncDisposable
             new RevisionArchive(writer, NullLogger<RevisionArchive>.Instance));
         var pipeline = new DecisionPipeline(
             rules, recorder, new UuidV7DecisionIdSource(TimeProvider.System), TimeProvider.System, [], NullLogger<DecisionPipeline>.Instance);
-        return new CheckServiceHarness(directory, storage, writer, new SafetyCheckService(pipeline, rules), recorder);
+        return new CheckServiceHarness(directory, storage, writer, new SafetyCheckService(pipeline, rules, Reloader(rules, writer)), recorder);
     }
+
+    /// <summary>A reloader the benchmark never calls: the service reads only its last report, which stays empty.</summary>
+    private static RuleReloader Reloader(RuleSetProvider rules, AuditChainWriter writer) =>
+        new(
+            rules,
+            new RuleSetLoadingOptions { Directory = RepositoryPaths.Rules },
+            new RuleSuiteRunner(new ProtoRequestJsonReader()),
+            new AuditReloadJournal(writer, new RevisionArchive(writer, NullLogger<RevisionArchive>.Instance), new UuidV7DecisionIdSource(TimeProvider.System)),
+            TimeProvider.System,
+            NullLogger<RuleReloader>.Instance);
 
     /// <summary>The seed request <paramref name="seed"/> as the protobuf message the service receives.</summary>
     public static CheckRequest ReadRequest(string seed) => ProtoJson.ParseRequest(File.ReadAllText(Decisions.SeedPath(seed)));

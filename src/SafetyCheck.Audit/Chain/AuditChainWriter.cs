@@ -513,7 +513,9 @@ public sealed class AuditChainWriter : IAsyncDisposable
                     return;
                 }
 
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await StoreWriteAsync(() => _storage.AppendAsync(rows)).ConfigureAwait(false);
+                AuditCommitMetrics.Committed(rows.Count, started);
                 _head = head;
             }
             catch (DuplicateEntryException ex) when (placed.Any(p => ex.EntryIds.Contains(p.Entry!.EntryId, StringComparer.Ordinal)))

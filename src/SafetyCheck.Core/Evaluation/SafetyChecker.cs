@@ -1,6 +1,7 @@
 using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Profiles;
 using SafetyCheck.Core.Requests;
+using SafetyCheck.Core.Telemetry;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.Validation;
 
@@ -39,12 +40,19 @@ public sealed class SafetyChecker
     /// <exception cref="OperationCanceledException">The call was cancelled between rules.</exception>
     public CheckOutcome Check(UnvalidatedRequest request, CancellationToken cancellationToken = default)
     {
-        var validation = _validator.Validate(request);
-        if (!validation.IsValid)
+        ValidationResult validation;
+        using (var span = SafetyCheckTelemetry.ActivitySource.StartActivity(SafetyCheckTelemetry.ValidateSpan))
         {
-            return new CheckOutcome(null, validation.Violations);
+            validation = _validator.Validate(request);
+            if (!validation.IsValid)
+            {
+                span?.SetTag(SafetyCheckTelemetry.ViolationCountAttribute, validation.Violations.Count);
+                return new CheckOutcome(null, validation.Violations);
+            }
         }
 
+        using var evaluateSpan = SafetyCheckTelemetry.ActivitySource.StartActivity(SafetyCheckTelemetry.EvaluateSpan);
+        evaluateSpan?.SetTag(SafetyCheckTelemetry.RevisionAttribute, RuleSet.Identity.Revision);
         var profile = validation.Profile;
         var derivation = FactsDeriver.Derive(profile, RuleSet.Catalog, _factsOptions);
         var input = new EvaluationInput(

@@ -4,16 +4,17 @@ namespace SafetyCheck.Core.Pipeline;
 
 /// <summary>
 /// The pipeline's log lines: one per request (decided, rejected or unavailable), plus one per rule that failed at request
-/// time. They name the decision id, the verdict, the rule revision and field paths; never a patient_ref, a birth date or
-/// a code the caller sent.
+/// time. Each names the rule revision, and each about a decision its decision id (a rejected request was never a
+/// decision and has none); they name the verdict and field paths too, never a patient_ref, a birth date or a code the
+/// caller sent. With the JSON console formatter, DecisionId and Revision are properties of the line's State.
 /// </summary>
 internal static partial class DecisionLog
 {
     [LoggerMessage(101, LogLevel.Information, "Decision {DecisionId}: {Suitability} with {PrecautionCount} precautions, revision {Revision}, {ElapsedMs:0.###} ms")]
     public static partial void Decided(ILogger logger, string decisionId, string suitability, int precautionCount, string revision, double elapsedMs);
 
-    [LoggerMessage(102, LogLevel.Information, "Rejected an invalid request: {ViolationCount} field violations ({Fields})")]
-    public static partial void Rejected(ILogger logger, int violationCount, string fields);
+    [LoggerMessage(102, LogLevel.Information, "Rejected an invalid request: {ViolationCount} field violations ({Fields}), revision {Revision}")]
+    public static partial void Rejected(ILogger logger, int violationCount, string fields, string revision);
 
     [LoggerMessage(103, LogLevel.Warning, "No valid rule set is loaded: the request cannot be decided")]
     public static partial void NoRuleSet(ILogger logger);
@@ -21,11 +22,11 @@ internal static partial class DecisionLog
     [LoggerMessage(104, LogLevel.Warning, "Decision {DecisionId}: rule {RuleId} of revision {Revision} failed at request time, so the verdict needs clinician review: {Error}")]
     public static partial void RuleFailed(ILogger logger, string decisionId, string ruleId, string revision, string error);
 
-    [LoggerMessage(105, LogLevel.Warning, "Decision {DecisionId} could not be recorded: answered unavailable with no verdict ({Reason})")]
-    public static partial void NotRecorded(ILogger logger, string decisionId, string reason);
+    [LoggerMessage(105, LogLevel.Warning, "Decision {DecisionId} of revision {Revision} could not be recorded: answered unavailable with no verdict ({Reason})")]
+    public static partial void NotRecorded(ILogger logger, string decisionId, string revision, string reason);
 
-    [LoggerMessage(106, LogLevel.Information, "Decision {DecisionId} was cancelled by its caller before it was answered; it may have been recorded")]
-    public static partial void Cancelled(ILogger logger, string decisionId);
+    [LoggerMessage(106, LogLevel.Information, "Decision {DecisionId} of revision {Revision} was cancelled by its caller before it was answered; it may have been recorded")]
+    public static partial void Cancelled(ILogger logger, string decisionId, string revision);
 
     [LoggerMessage(107, LogLevel.Error, "A decision observer failed; the outcome is unchanged")]
     public static partial void ObserverFailed(ILogger logger, Exception exception);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Requests;
+using SafetyCheck.Core.Telemetry;
 using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.Core.Pipeline;
@@ -76,32 +77,42 @@ public sealed class DecisionPipeline
         var checkOutcome = revision.Check(request, cancellationToken);
         if (!checkOutcome.IsValid)
         {
-            DecisionLog.Rejected(_log, checkOutcome.Violations.Count, FieldList(checkOutcome.Violations));
+            DecisionLog.Rejected(_log, checkOutcome.Violations.Count, FieldList(checkOutcome.Violations), revision.RuleSet.Identity.Revision);
             return Report(new Rejected(checkOutcome.Violations), _clock.GetElapsedTime(started));
         }
 
         var assessment = checkOutcome.Assessment;
         var decisionId = _decisionIds.Next();
         var evaluatedAt = _clock.GetUtcNow();
+        var revisionId = assessment.Ruleset.Revision;
         LogRuleErrors(decisionId, assessment);
         DecisionReceipt? receipt;
+        using var span = SafetyCheckTelemetry.ActivitySource.StartActivity(SafetyCheckTelemetry.RecordSpan);
+        if (span is not null)
+        {
+            span.SetTag(SafetyCheckTelemetry.DecisionIdAttribute, decisionId);
+            span.SetTag(SafetyCheckTelemetry.RevisionAttribute, revisionId);
+            span.SetTag(SafetyCheckTelemetry.VerdictAttribute, EnumNames.Of(assessment.Suitability));
+        }
+
         try
         {
             receipt = await _recorder.RecordAsync(revision.RuleSet, assessment, decisionId, caller, evaluatedAt, cancellationToken).ConfigureAwait(false);
         }
         catch (DecisionNotRecordedException ex)
         {
-            DecisionLog.NotRecorded(_log, decisionId, ex.Message);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "not recorded");
+            DecisionLog.NotRecorded(_log, decisionId, revisionId, ex.Message);
             return Report(new Unavailable(UnavailableReason.AuditUnavailable, "The decision could not be recorded in the audit trail, so it is not answered; try again later."), _clock.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            DecisionLog.Cancelled(_log, decisionId);
+            DecisionLog.Cancelled(_log, decisionId, revisionId);
             throw;
         }
 
         var elapsed = _clock.GetElapsedTime(started);
-        DecisionLog.Decided(_log, decisionId, EnumNames.Of(assessment.Suitability), assessment.Precautions.Count, assessment.Ruleset.Revision, elapsed.TotalMilliseconds);
+        DecisionLog.Decided(_log, decisionId, EnumNames.Of(assessment.Suitability), assessment.Precautions.Count, revisionId, elapsed.TotalMilliseconds);
         return Report(new Decided(assessment, decisionId, evaluatedAt, receipt), elapsed);
     }
 

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using SafetyCheck.Grpc;
 
 namespace SafetyCheck.Audit;
 
@@ -7,13 +8,13 @@ internal static class AuditRpcErrors
 {
     /// <summary>UNAVAILABLE when the audit store cannot be read.</summary>
     public static RpcException Unreadable() =>
-        new RpcException(new Status(StatusCode.Unavailable, "The audit trail cannot be read now; try again later."));
+        RpcErrors.Error(StatusCode.Unavailable, ErrorReasons.AuditUnavailable, "The audit trail cannot be read now; try again later.");
 
     /// <summary>NOT_FOUND for a decision id the store has no record of.</summary>
     public static RpcException NotFound(string decisionId) =>
-        new RpcException(new Status(StatusCode.NotFound, $"No decision {decisionId} is recorded in the audit trail."));
+        RpcErrors.Error(StatusCode.NotFound, ErrorReasons.DecisionNotFound, $"No decision {decisionId} is recorded in the audit trail.");
 
     /// <summary>FAILED_PRECONDITION for a stored record that cannot be read as a decision record (tampered or damaged).</summary>
     public static RpcException RecordUnreadable(long sequence) =>
-        new RpcException(new Status(StatusCode.FailedPrecondition, $"The record at sequence {sequence} is not a readable decision record; run VerifyLog."));
+        RpcErrors.Error(StatusCode.FailedPrecondition, ErrorReasons.RecordUnreadable, $"The record at sequence {sequence} is not a readable decision record; run VerifyLog.");
 }

@@ -9,18 +9,18 @@ namespace SafetyCheck.AuditPage;
 
 /// <summary>
 /// Every fact of a record as the rules saw it, named as the record names it (<c>AgeDays</c> → <c>age_days</c>), read from
-/// <see cref="ChildFactsData"/> member by member so that a fact added to the vocabulary shows up without an edit here.
+/// <see cref="ChildFacts"/> member by member so that a fact added to the vocabulary shows up without an edit here.
 /// Conditions get a row each. Nothing here can name the patient: facts hold ages and codes, never an identifier.
 /// </summary>
 internal static class FactRows
 {
     private static readonly MethodInfo EnumName = typeof(EnumNames).GetMethod(nameof(EnumNames.Of))!;
 
-    public static IReadOnlyList<FactRow> Of(ChildFactsData facts)
+    public static IReadOnlyList<FactRow> Of(ChildFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var rows = new List<FactRow>();
-        foreach (var property in typeof(ChildFactsData).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        foreach (var property in typeof(ChildFacts).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(IsShown))
         {
             var value = property.GetValue(facts);
             if (value is IEnumerable<FactCondition> conditions)
@@ -34,6 +34,14 @@ internal static class FactRows
 
         return rows;
     }
+
+    /// <summary>
+    /// Every public fact but the enum twins (<c>AgeBandValue</c> beside <c>AgeBand</c>): the page shows each fact once,
+    /// by its contract name.
+    /// </summary>
+    private static bool IsShown(PropertyInfo property) =>
+        property.GetIndexParameters().Length == 0
+        && !(property.PropertyType.IsEnum && property.Name.EndsWith("Value", StringComparison.Ordinal));
 
     /// <summary><c>eczema (http://snomed.info/sct|24079001), ACTIVE, onset 2025-01-02, at ARMS</c>.</summary>
     public static string Condition(FactCondition condition)

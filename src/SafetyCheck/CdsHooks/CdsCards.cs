@@ -172,21 +172,21 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         }
 
         var facts = assessment.Facts;
-        detail.Append(CultureInfo.InvariantCulture, $"**Child:** {CardText.Words(facts.AgeBand)}, {facts.AgeDays} days old");
-        if (facts.CorrectedAgeDays is { } corrected)
+        detail.Append(CultureInfo.InvariantCulture, $"**Child:** {CardText.Words(facts.AgeBandValue)}, {facts.AgeDays} days old");
+        if (facts.CorrectedAgeDays.TryGetValue(out var corrected))
         {
             detail.Append(CultureInfo.InvariantCulture, $" ({corrected} days corrected)");
         }
 
-        if (facts.GestationCategory != GestationCategory.Unspecified)
+        if (facts.GestationCategoryValue != GestationCategory.Unspecified)
         {
-            detail.Append(", born ").Append(CardText.Words(facts.GestationCategory));
+            detail.Append(", born ").Append(CardText.Words(facts.GestationCategoryValue));
         }
 
         detail.Append(CultureInfo.InvariantCulture, $". **Session:** {facts.AsOfDate:yyyy-MM-dd}");
-        if (facts.Setting != Setting.Unspecified)
+        if (facts.SettingValue != Setting.Unspecified)
         {
-            detail.Append(", ").Append(EnumNames.Of(facts.Setting));
+            detail.Append(", ").Append(facts.Setting);
         }
 
         if (facts.PlannedAreas.Count > 0)
@@ -194,9 +194,9 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
             detail.Append(", areas ").Append(string.Join(", ", facts.PlannedAreas.Select(EnumNames.Of)));
         }
 
-        if (facts.PlannedPressure != Pressure.Unspecified)
+        if (facts.PlannedPressureValue != Pressure.Unspecified)
         {
-            detail.Append(", ").Append(CardText.Words(facts.PlannedPressure)).Append(" pressure");
+            detail.Append(", ").Append(CardText.Words(facts.PlannedPressureValue)).Append(" pressure");
         }
 
         detail.Append(".\n\n");

@@ -108,7 +108,10 @@ internal static class AuditCheckpointCommand
         }
         else
         {
-            PrivateFiles.Write(Path.GetFullPath(file), text);
+            // A folder kept for checkpoints (~/checkpoints/DATE.txt) may not exist yet on the first run.
+            var path = Path.GetFullPath(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            PrivateFiles.Write(path, text);
         }
 
         var records = checkpoints.Count == 1 ? $"{checkpoints[0].Size} records" : $"{checkpoints.Count} chains ({checkpoints.Sum(c => c.Size)} records)";

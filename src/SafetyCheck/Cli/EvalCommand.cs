@@ -1,4 +1,5 @@
 using SafetyCheck.Check;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Grpc;
@@ -82,6 +83,12 @@ internal static class EvalCommand
     /// <summary>The services with the rule set loaded; null (diagnostics written) when it does not load.</summary>
     internal static ServiceProvider? LoadRules(CliEnvironment environment, TextWriter error, string? rulesFlag, bool verbose)
     {
+        if (TimeZoneData.Problem() is { } noZones)
+        {
+            error.WriteLine($"cannot run: {noZones}");
+            return null;
+        }
+
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(rulesFlag, configuration);
         var services = environment.Composition.BuildServices(configuration, environment, verbose);

@@ -1,6 +1,7 @@
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.RuleSets;
 using SafetyCheck.Security;
 
@@ -64,6 +65,12 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string? urls, string? auditDb, CancellationToken cancellationToken)
     {
         var error = parse.InvocationConfiguration.Error;
+        if (TimeZoneData.Problem() is { } noZones)
+        {
+            await error.WriteLineAsync($"cannot start the service: {noZones}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
         var settings = new ServeSettings(
             AuditCliOptions.HostArguments(auditDb),
             rulesFlag,
@@ -76,7 +83,7 @@ internal static class ServeCommand
         }
         catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"cannot start the service: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.CannotRun;
         }
 
@@ -96,7 +103,13 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException or AuditStoreUnavailableException)
         {
-            await error.WriteLineAsync($"cannot start the service: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"cannot start the service: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything else that stops the start (a bad certificate, a refused bind): one line naming it, no stack trace.
+            await error.WriteLineAsync($"cannot start the service: {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.CannotRun;
         }
 
@@ -120,4 +133,8 @@ internal static class ServeCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>The message on one line (an options failure lists every bad setting, joined by "; ").</summary>
+    private static string OneLine(string message) =>
+        string.Join("; ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

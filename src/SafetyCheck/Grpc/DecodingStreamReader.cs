@@ -19,7 +19,7 @@ internal sealed class DecodingStreamReader<T>(IAsyncStreamReader<T> inner, Serve
         }
         catch (Exception ex) when (ex is not (RpcException or OperationCanceledException) && !context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, $"A message of the request stream to {context.Method} could not be decoded."));
+            throw RpcErrors.Error(StatusCode.InvalidArgument, ErrorReasons.UndecodableRequest, $"A message of the request stream to {context.Method} could not be decoded.");
         }
     }
 }

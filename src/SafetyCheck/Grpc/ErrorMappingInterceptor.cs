@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using SafetyCheck.Logging;
+using SafetyCheck.Telemetry;
 
 namespace SafetyCheck.Grpc;
 
@@ -10,7 +11,7 @@ namespace SafetyCheck.Grpc;
 /// an undecodable message of a request stream into INVALID_ARGUMENT, and an unexpected exception into a logged
 /// INTERNAL that leaks nothing.
 /// </summary>
-internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log) : Interceptor
+internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log, SafetyCheckMetrics metrics) : Interceptor
 {
     private static readonly object DecodedKey = new();
 
@@ -95,6 +96,7 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
         }
         catch (RpcException ex)
         {
+            metrics.RecordRejectedCall(RpcErrors.ReasonOf(ex) ?? ex.StatusCode.ToString());
             var level = LevelOf(ex.StatusCode);
             if (log.IsEnabled(level))
             {
@@ -111,12 +113,14 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
             // When the deadline passed, grpc-dotnet has already answered DEADLINE_EXCEEDED and cancelled the token;
             // this status only reaches a caller that is still listening after cancelling.
             GrpcLog.CallCancelled(log, context.Method);
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."));
+            metrics.RecordRejectedCall(ErrorReasons.Cancelled);
+            throw RpcErrors.Error(StatusCode.Cancelled, ErrorReasons.Cancelled, "The call was cancelled or its deadline passed.");
         }
         catch (Exception ex)
         {
             GrpcLog.UnexpectedError(log, ex, context.Method);
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "The service failed unexpectedly; the error is logged."));
+            metrics.RecordRejectedCall(ErrorReasons.Internal);
+            throw RpcErrors.Error(StatusCode.Internal, ErrorReasons.Internal, "The service failed unexpectedly; the error is logged.");
         }
     }
 }

@@ -62,6 +62,8 @@ internal sealed class UndecodableRequestMiddleware(RequestDelegate next, IOption
             GrpcLog.TooLarge(log, method.FullName, declared, limit ?? 0);
             headers[GrpcStatus] = ResourceExhausted;
             headers[GrpcMessage] = TooLarge;
+            headers[GrpcStatusWriter.DetailsHeaderName] = RpcErrors.DetailsHeader(RpcErrors.Status(global::Grpc.Core.StatusCode.ResourceExhausted, ErrorReasons.MessageTooLarge, TooLarge));
+            GrpcStatusWriter.CountRejected(context, ErrorReasons.MessageTooLarge);
             return;
         }
 
@@ -84,8 +86,11 @@ internal sealed class UndecodableRequestMiddleware(RequestDelegate next, IOption
             context.Response.ContentType = "application/grpc";
         }
 
+        var message = $"The request to {method.FullName} could not be decoded: {reason}";
         headers[GrpcStatus] = InvalidArgument;
-        headers[GrpcMessage] = PercentEncode($"The request to {method.FullName} could not be decoded: {reason}");
+        headers[GrpcMessage] = PercentEncode(message);
+        headers[GrpcStatusWriter.DetailsHeaderName] = RpcErrors.DetailsHeader(RpcErrors.Status(global::Grpc.Core.StatusCode.InvalidArgument, ErrorReasons.UndecodableRequest, message));
+        GrpcStatusWriter.CountRejected(context, ErrorReasons.UndecodableRequest);
     }
 
     private static string InvalidArgument => ((int)global::Grpc.Core.StatusCode.InvalidArgument).ToString(CultureInfo.InvariantCulture);

@@ -56,6 +56,10 @@ internal static class SafetyCheckHost
         // caller's error, the exception for a fault of the service.
         builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
 
+        // The host logs a failure to start as an error with the exception's stack trace; serve reports it as one line
+        // naming the cause instead. A background service that fails later is still logged (at Critical, with it).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
         // The JWT handler logs a refused token with a stack trace; JwtSetup logs the reason as one line instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
 
@@ -65,6 +69,7 @@ internal static class SafetyCheckHost
         builder.Services.AddSafetyCheckLimits().AddSafetyCheckSecurity();
         builder.Services.AddSafetyCheckAuditPage(builder.Configuration);
         builder.Services.AddSafetyCheckCdsHooks(builder.Configuration);
+        builder.Services.AddSafetyCheckTelemetry(builder.Configuration);
         return builder;
     }
 
@@ -73,6 +78,7 @@ internal static class SafetyCheckHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        app.UseSafetyCheckMetricsEndpoint();
         app.UseMiddleware<HealthListenerMiddleware>();
         app.UseRouting();
         app.UseMiddleware<UndecodableRequestMiddleware>();
@@ -88,14 +94,19 @@ internal static class SafetyCheckHost
 
     /// <summary>
     /// The listen addresses: <c>--urls</c>, else ASP.NET's configuration, else <see cref="DefaultUrl"/>; and the
-    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>), the auditor's page addresses
-    /// (<see cref="AuditPageOptions.Urls"/>) and the CDS Hooks addresses (<see cref="CdsHooksOptions.Urls"/>) added the
-    /// same way as the others are given, since Kestrel binds either its configured endpoints or the URLs, never both.
+    /// health addresses (<see cref="LimitsOptions.HealthUrls"/>), the metrics addresses
+    /// (<see cref="TelemetryOptions.MetricsUrls"/>), the auditor's page addresses (<see cref="AuditPageOptions.Urls"/>)
+    /// and the CDS Hooks addresses (<see cref="CdsHooksOptions.Urls"/>) added the same way as the others are given,
+    /// since Kestrel binds either its configured endpoints or the URLs, never both.
     /// </summary>
     private static void ConfigureAddresses(WebApplicationBuilder builder, SafetyCheckHostOptions options)
     {
         var configuration = builder.Configuration;
-        var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        IReadOnlyList<string> health =
+        [
+            .. HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls,
+            .. MetricsListener.FromConfiguration(configuration).Addresses.Urls,
+        ];
         var page = AuditPageListener.Parse(configuration[$"{AuditPageOptions.Section}:{nameof(AuditPageOptions.Urls)}"]).Urls;
         var cdsHooks = CdsHooksListener.Parse(configuration[$"{CdsHooksOptions.Section}:{nameof(CdsHooksOptions.Urls)}"]).Urls;
         var flag = !string.IsNullOrWhiteSpace(options.Urls);

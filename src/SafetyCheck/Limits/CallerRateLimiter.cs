@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Grpc.Core;
+using SafetyCheck.Grpc;
 
 namespace SafetyCheck.Limits;
 
@@ -47,8 +48,10 @@ internal static class CallerRateLimiter
         ArgumentNullException.ThrowIfNull(limits);
         var context = rejected.HttpContext;
         LimitsLog.RateLimited(log, context.Request.Path.Value ?? "", PartitionKey(context), limits.CallsPerSecondPerCaller);
-        GrpcStatusWriter.Write(context.Response, StatusCode.ResourceExhausted,
-            $"Too many calls from this caller: the limit is {limits.CallsPerSecondPerCaller} per second (bursts of {limits.CallBurstPerCaller}); retry after a short delay.");
+        var retryAfter = rejected.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
+        GrpcStatusWriter.Write(context.Response, StatusCode.ResourceExhausted, ErrorReasons.RateLimited,
+            $"Too many calls from this caller: the limit is {limits.CallsPerSecondPerCaller} per second (bursts of {limits.CallBurstPerCaller}); retry after the delay in google.rpc.RetryInfo.",
+            RpcErrors.RetryAfter(retryAfter));
         return ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using SafetyCheck.Grpc;
 using SafetyCheck.Security;
 
 namespace SafetyCheck.Limits;
@@ -13,6 +14,9 @@ namespace SafetyCheck.Limits;
 /// </summary>
 internal sealed class ConcurrencyLimitInterceptor(CallConcurrencyLimiter limiter, ILogger<ConcurrencyLimitInterceptor> log) : Interceptor
 {
+    /// <summary>The retry delay a refused call is given (calls take milliseconds, so a slot is soon free).</summary>
+    private static readonly TimeSpan RetryWhenOverloaded = TimeSpan.FromMilliseconds(200);
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -99,8 +103,10 @@ internal sealed class ConcurrencyLimitInterceptor(CallConcurrencyLimiter limiter
 
         lease.Dispose();
         LimitsLog.Saturated(log, context.Method, limiter.Limits.MaxConcurrentCalls, limiter.Limits.MaxQueuedCalls);
-        throw new RpcException(new global::Grpc.Core.Status(
+        throw RpcErrors.Error(
             StatusCode.ResourceExhausted,
-            "The service is handling as many calls as it is configured to, and its queue is full; retry after a short delay."));
+            ErrorReasons.Overloaded,
+            "The service is handling as many calls as it is configured to, and its queue is full; retry after the delay in google.rpc.RetryInfo.",
+            RpcErrors.RetryAfter(RetryWhenOverloaded));
     }
 }

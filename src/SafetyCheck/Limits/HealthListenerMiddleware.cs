@@ -1,4 +1,5 @@
 using Grpc.Core;
+using SafetyCheck.Grpc;
 
 namespace SafetyCheck.Limits;
 
@@ -16,7 +17,7 @@ internal sealed class HealthListenerMiddleware(RequestDelegate next, HealthListe
             return next(context);
         }
 
-        GrpcStatusWriter.Write(context.Response, StatusCode.Unimplemented, "This address serves grpc.health.v1.Health only.");
+        GrpcStatusWriter.Write(context.Response, StatusCode.Unimplemented, ErrorReasons.HealthOnlyAddress, "This address serves grpc.health.v1.Health only.");
         return Task.CompletedTask;
     }
 }

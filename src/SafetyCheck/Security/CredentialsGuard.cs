@@ -25,9 +25,13 @@ internal sealed class CredentialsGuard(
             return Task.CompletedTask;
         }
 
-        // A health address serves health alone (open to anyone anyway), and a CDS Hooks address checks its callers' tokens
-        // against its own issuers, so either may face the network without gRPC credentials.
-        var health = HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls;
+        // A health address serves health alone (open to anyone anyway), a metrics address /metrics alone, and a CDS Hooks
+        // address checks its callers' tokens against its own issuers, so they may face the network without gRPC credentials.
+        IReadOnlyList<string> health =
+        [
+            .. HealthListener.Parse(configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.HealthUrls)}"]).Urls,
+            .. Telemetry.MetricsListener.FromConfiguration(configuration).Addresses.Urls,
+        ];
         var cdsHooks = CdsHooksListener.Parse(configuration[$"{CdsHooksOptions.Section}:{nameof(CdsHooksOptions.Urls)}"]).Urls;
         var exposed = ListenAddresses.FromConfiguration(configuration)
             .Where(a => !ListenAddresses.IsLoopback(a) && !health.Contains(a, StringComparer.Ordinal) && !cdsHooks.Contains(a, StringComparer.Ordinal))

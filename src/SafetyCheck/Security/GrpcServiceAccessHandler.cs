@@ -10,8 +10,8 @@ namespace SafetyCheck.Security;
 /// gRPC method, or, for paths no method serves (grpc-dotnet's UNIMPLEMENTED catch-alls, anything else), from the
 /// path <c>/SERVICE/METHOD</c>: an unknown method of a service is judged as that service, and an unknown service
 /// has no role that opens it, so without credentials nothing but health and reflection answers anything but
-/// UNAUTHENTICATED. A failure on an unauthenticated caller becomes a challenge (HTTP 401, which gRPC clients read as
-/// UNAUTHENTICATED); on an authenticated one, a refusal (HTTP 403, PERMISSION_DENIED).
+/// UNAUTHENTICATED. A failure on an unauthenticated caller is answered UNAUTHENTICATED, on an authenticated one
+/// PERMISSION_DENIED, as gRPC statuses that say what to send (<see cref="GrpcAuthorizationResultHandler"/>).
 /// </summary>
 internal sealed class GrpcServiceAccessHandler(ILogger<GrpcServiceAccessHandler> log) : AuthorizationHandler<GrpcServiceAccessRequirement>
 {

@@ -33,6 +33,7 @@ internal static class SecurityServiceCollectionExtensions
             .Configure<IOptions<CredentialsOptions>>((scheme, credentials) => ClientCertificateSetup.Configure(scheme, credentials.Value.ClientCertificates));
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, GrpcServiceAccessHandler>());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(GrpcServiceAccessRequirement.Instance).Build());
 
         return services;

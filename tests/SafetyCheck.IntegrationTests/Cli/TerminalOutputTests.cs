@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SafetyCheck.Cli;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
@@ -78,19 +77,5 @@ public sealed class TerminalOutputTests
         Assert.Equal("", quiet.Error);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "safetycheck.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestPaths.RepositoryRoot,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunProcessAsync(params string[] args) => CliProcess.RunAsync(args);
 }

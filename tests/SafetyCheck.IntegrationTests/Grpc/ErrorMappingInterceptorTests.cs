@@ -84,7 +84,7 @@ public sealed class ErrorMappingInterceptorTests : IDisposable
     public void Dispose() => _logs.Dispose();
 
     private ErrorMappingInterceptor Interceptor() =>
-        new(new LoggerFactory([_logs]).CreateLogger<ErrorMappingInterceptor>());
+        new(new LoggerFactory([_logs]).CreateLogger<ErrorMappingInterceptor>(), TestMeterFactory.Metrics());
 
     /// <summary>A request stream whose next message cannot be decoded, as grpc-dotnet reports it.</summary>
     private sealed class ThrowingStreamReader : IAsyncStreamReader<string>

@@ -1,4 +1,3 @@
-using System.Net;
 using Grpc.Core;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Security;
@@ -34,14 +33,14 @@ public sealed class UnknownServiceAccessTests
     [InlineData("/")]
     [InlineData("/not-grpc")]
     [InlineData("/a/b/c")]
-    public async Task NonGrpcPath_WithoutCredentials_Unauthorized(string path)
+    public async Task NonGrpcPath_WithoutCredentials_Unauthenticated(string path)
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
         using var http = host.CreateHttpClient(token: null);
 
         var response = await RawGrpcRequest.SendAsync(http, path, [0, 0, 0, 0, 0]);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Http);
+        Assert.Equal(StatusCode.Unauthenticated, response.AsClientSeesIt);
     }
 
     [Theory]

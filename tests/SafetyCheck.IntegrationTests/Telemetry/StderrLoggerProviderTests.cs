@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -47,6 +48,28 @@ public sealed class StderrLoggerProviderTests
         using var json = System.Text.Json.JsonDocument.Parse(line);
         Assert.Equal("Warning", json.RootElement.GetProperty("LogLevel").GetString());
         Assert.Equal("no rule set synthetic", json.RootElement.GetProperty("Message").GetString());
+    }
+
+    [Fact]
+    public void Log_JsonFormatterNamedInConfiguration_DecisionLineIsJsonWithIdAndRevision()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:Console:FormatterName"] = "json" })
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSafetyCheckConsole())
+            .BuildServiceProvider();
+        var output = new MemoryStream();
+        using (var provider = new StderrLoggerProvider(services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), services.GetServices<ConsoleFormatter>(), output))
+        {
+            LoggerMessage.Define<string, string>(LogLevel.Information, 101, "Decision {DecisionId}: revision {Revision}")(
+                provider.CreateLogger("SafetyCheck.Core.Pipeline.DecisionPipeline"), "0193aaaa-0000-7000-8000-000000000001", "abc123", null);
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(Encoding.UTF8.GetString(output.ToArray()).Trim());
+        var state = json.RootElement.GetProperty("State");
+        Assert.Equal("0193aaaa-0000-7000-8000-000000000001", state.GetProperty("DecisionId").GetString());
+        Assert.Equal("abc123", state.GetProperty("Revision").GetString());
     }
 
     [Fact]

@@ -1,0 +1,55 @@
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using SafetyCheck.Grpc;
+
+namespace SafetyCheck.Security;
+
+/// <summary>
+/// Answers a refused call as gRPC, not as a bare HTTP 401 or 403: UNAUTHENTICATED or PERMISSION_DENIED in a
+/// trailers-only response whose message says what to send, with a <c>google.rpc.ErrorInfo</c> (CREDENTIALS_MISSING,
+/// CREDENTIALS_INVALID, or ROLE_MISSING with the roles that would do in its metadata <c>required_roles</c>). Calls that
+/// pass go on unchanged.
+/// </summary>
+internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private const string HowToAuthenticate =
+        "send 'authorization: Bearer KEY' with an API key or a JWT the service trusts, or present a mapped client certificate (README, Security)";
+
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (authorizeResult.Succeeded)
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+            return;
+        }
+
+        if (authorizeResult.Challenged || context.User.Identity?.IsAuthenticated != true)
+        {
+            // The authentication middleware keeps only a success; the handlers cache their result, so asking again is cheap.
+            var failed = (await context.AuthenticateAsync().ConfigureAwait(false)).Failure is not null;
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            GrpcStatusWriter.Write(context.Response, failed
+                ? RpcErrors.Status(StatusCode.Unauthenticated, ErrorReasons.CredentialsInvalid, $"The credentials sent are not valid (an unknown API key, a token that is expired or not trusted, or a client certificate that is not mapped): {HowToAuthenticate}.")
+                : RpcErrors.Status(StatusCode.Unauthenticated, ErrorReasons.CredentialsMissing, $"This call needs credentials: {HowToAuthenticate}."));
+            return;
+        }
+
+        var service = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName ?? GrpcServiceAccessHandler.ServiceOf(context.Request.Path.Value);
+        var roles = ServiceAccess.RolesFor(service);
+        var message = roles.Count == 0
+            ? "No caller may call this service: it has no access rule."
+            : $"This caller does not hold the role this service needs: use credentials with the role {string.Join(" or ", roles)}.";
+        GrpcStatusWriter.Write(context.Response, RpcErrors.Status(
+            StatusCode.PermissionDenied,
+            ErrorReasons.RoleMissing,
+            message,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["required_roles"] = string.Join(",", roles) }));
+    }
+}

@@ -32,8 +32,11 @@ out.execute("PRAGMA synchronous = OFF")
 for statement in schema:
     out.execute(statement)
 out.execute("PRAGMA user_version = %d" % seed.execute("PRAGMA user_version").fetchone()[0])
-out.executemany("INSERT INTO revisions VALUES (?, ?, ?)", seed.execute("SELECT revision, name, version FROM revisions"))
-out.executemany("INSERT INTO revision_files VALUES (?, ?, ?)", seed.execute("SELECT revision, path, content FROM revision_files"))
+# The archive as the seed holds it (every column the layout has); the seed's verified point belongs to its own chain.
+for table in ("revisions", "revision_files"):
+    columns = [c[1] for c in seed.execute(f"PRAGMA table_info({table})")]
+    out.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                    seed.execute(f"SELECT {', '.join(columns)} FROM {table}"))
 
 end = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 start = end - datetime.timedelta(seconds=15 * count)

@@ -11,7 +11,7 @@ namespace SafetyCheck.Security;
 /// Answers a refused call as gRPC, not as a bare HTTP 401 or 403: UNAUTHENTICATED or PERMISSION_DENIED in a
 /// trailers-only response whose message says what to send, with a <c>google.rpc.ErrorInfo</c> (CREDENTIALS_MISSING,
 /// CREDENTIALS_INVALID, or ROLE_MISSING with the roles that would do in its metadata <c>required_roles</c>). Calls that
-/// pass go on unchanged.
+/// pass, and requests that are not gRPC (the auditor's page), go on unchanged.
 /// </summary>
 internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -24,8 +24,9 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
-        if (authorizeResult.Succeeded)
+        if (authorizeResult.Succeeded || !IsGrpc(context.Request))
         {
+            // Browser pages (the auditor's page) keep their schemes' own challenge: a redirect to sign in.
             await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
             return;
         }
@@ -52,4 +53,7 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
             message,
             new Dictionary<string, string>(StringComparer.Ordinal) { ["required_roles"] = string.Join(",", roles) }));
     }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 }

@@ -139,13 +139,7 @@ public sealed class AuditHostingTests
     public async Task Start_ChainEditedInTheMiddle_IsRefusedNamingTheSequence()
     {
         using var folder = new TempAuditFolder();
-        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
-        {
-            for (var i = 0; i < 5; i++)
-            {
-                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
-            }
-        }
+        await RecordFiveAsync(folder);
 
         AuditTampering.EditCaller(folder.DatabasePath, 3);
 
@@ -159,13 +153,7 @@ public sealed class AuditHostingTests
     public async Task Serve_ChainEditedInTheMiddle_Exits1WithOneLineNamingTheSequence_AndAppendsNothing()
     {
         using var folder = new TempAuditFolder();
-        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
-        {
-            for (var i = 0; i < 5; i++)
-            {
-                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
-            }
-        }
+        await RecordFiveAsync(folder);
 
         AuditTampering.EditCaller(folder.DatabasePath, 3);
 
@@ -184,13 +172,7 @@ public sealed class AuditHostingTests
     public async Task Background_ChainEditedBeforeTheVerifiedPoint_RefusedAndNotServing()
     {
         using var folder = new TempAuditFolder();
-        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
-        {
-            for (var i = 0; i < 5; i++)
-            {
-                await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
-            }
-        }
+        await RecordFiveAsync(folder);
 
         // A start verifies the five and records them as the verified point; then the middle is edited.
         await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]))
@@ -211,6 +193,16 @@ public sealed class AuditHostingTests
         Assert.Equal(ServingStatus.NotServing, health.Status);
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal(5, (await started.Services.GetRequiredService<IAuditReader>().HeadAsync()).Size);
+    }
+
+    /// <summary>Five decisions recorded in <paramref name="folder"/>'s database by a host that then stops.</summary>
+    private static async Task RecordFiveAsync(TempAuditFolder folder)
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]);
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Client.CheckAsync(AuditRequests.Infant($"r{i}"));
+        }
     }
 
     private static async Task WaitUntil(Func<bool> condition)

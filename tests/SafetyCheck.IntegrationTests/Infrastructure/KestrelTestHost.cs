@@ -41,7 +41,8 @@ internal sealed class KestrelTestHost : IAsyncDisposable
             RulesDirectory = TestPaths.Rules,
             Urls = args.Any(a => a.StartsWith("--Kestrel:Endpoints:", StringComparison.Ordinal)) ? null : "http://127.0.0.1:0",
         };
-        string[] arguments = args.Any(a => a.Contains("Audit:DatabasePath", StringComparison.Ordinal)) ? args : [TestAudit.NewDatabaseArgument(), .. args];
+        // As in TestServerHost, the rule directory is not watched unless a test asks (a later argument wins).
+        string[] arguments = ["--SafetyCheck:Reload:Watch=false", .. args.Any(a => a.Contains("Audit:DatabasePath", StringComparison.Ordinal)) ? args : [TestAudit.NewDatabaseArgument(), .. args]];
         var builder = SafetyCheckHost.CreateBuilder(arguments, options);
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         configure?.Invoke(builder);

@@ -26,7 +26,9 @@ internal static class CdsHooksServiceCollectionExtensions
             return services;
         }
 
+        // The factory's own logging writes each request's URL, and a FHIR search URL names the patient: it is removed.
         services.AddHttpClient(FhirHttp.ClientName)
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,

@@ -185,6 +185,7 @@ public sealed class CdsHooksServiceTests
         Assert.Equal(8, server.Requests.Count);
         Assert.Contains("/fhir/Condition?patient=c1&page=1", server.Requests);
         Assert.All(server.Authorizations, a => Assert.Equal("Bearer " + FixtureFhirServer.AccessToken, a));
+        Assert.DoesNotContain(cds.Host.Logs.Entries, e => e.Message.Contains("patient=c1", StringComparison.Ordinal) || e.Message.Contains(FixtureFhirServer.AccessToken, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using SafetyCheck.Security;
 
 namespace SafetyCheck.Limits;
 
@@ -39,12 +39,7 @@ internal sealed class SideListenerAddresses
     public static string? Problem(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        BindingAddress address;
-        try
-        {
-            address = BindingAddress.Parse(url);
-        }
-        catch (FormatException)
+        if (ListenAddresses.TryParse(url) is not { } address)
         {
             return "is not a URL of the form http://HOST:PORT";
         }
@@ -59,13 +54,11 @@ internal sealed class SideListenerAddresses
             return "must not have a path";
         }
 
-        var explicitPort = url.TrimEnd('/').EndsWith(":" + address.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        return explicitPort && address.Port is > 0 and <= 65535 ? null : "must name a port between 1 and 65535";
+        return ListenAddresses.HasExplicitPort(url, address) ? null : "must name a port between 1 and 65535";
     }
 
     /// <summary>True when <paramref name="local"/>, the end point a connection arrived on, is one of these addresses.</summary>
-    public bool Accepts(EndPoint? local) =>
-        local is IPEndPoint ip && _addresses.Any(a => a.Port == ip.Port && HostMatches(a.Host, ip.Address));
+    public bool Accepts(EndPoint? local) => _addresses.Any(a => ListenAddresses.Accepts(a.Host, a.Port, local));
 
     /// <summary>True when the HTTP request arrived on one of these addresses (never on the in-memory test server).</summary>
     public bool Accepts(HttpContext context)
@@ -76,21 +69,4 @@ internal sealed class SideListenerAddresses
 
     /// <summary>True when a listen address with <paramref name="port"/> is one of these (Kestrel's endpoint defaults know the port, not yet the connection).</summary>
     public bool HasPort(int port) => _addresses.Any(a => a.Port == port);
-
-    private static bool HostMatches(string host, IPAddress local)
-    {
-        if (host is "*" or "+" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) && IPAddress.IsLoopback(local))
-        {
-            return true;
-        }
-
-        if (!IPAddress.TryParse(host, out var configured))
-        {
-            return false;
-        }
-
-        return configured.Equals(IPAddress.Any) || configured.Equals(IPAddress.IPv6Any) || Normalize(configured).Equals(Normalize(local));
-    }
-
-    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

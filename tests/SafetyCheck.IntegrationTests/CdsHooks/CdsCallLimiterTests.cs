@@ -88,6 +88,33 @@ public sealed class CdsCallLimiterTests
     }
 
     [Fact]
+    public async Task HookCall_UnauthenticatedCallsRefusedBeforeTheyCount_RefusalReadableFromABrowser()
+    {
+        const string Origin = "https://ehr.example.test";
+        await using var cds = await CdsHooksTestHost.StartAsync(args:
+        [
+            "--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=1",
+            "--SafetyCheck:CdsHooks:CallBurstPerIssuer=1",
+            $"--SafetyCheck:CdsHooks:AllowedOrigins:0={Origin}",
+        ]);
+
+        var unsigned = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            unsigned.Add((await SendAsync(cds, cds.Ehr, Service, CdsHooksCalls.Toddler(), token: "")).Status);
+        }
+
+        var first = await SendAsync(cds, cds.Ehr, Service, CdsHooksCalls.Toddler(), origin: Origin);
+        var second = await SendAsync(cds, cds.Ehr, Service, CdsHooksCalls.Toddler(), origin: Origin);
+
+        Assert.All(unsigned, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.Status);
+        Assert.Equal(Origin, second.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Retry-After", second.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task HookCall_IssuersSlotsTaken_429AtOnce_CallsInProgressComplete_OtherIssuerUnaffected()
     {
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -179,12 +206,18 @@ public sealed class CdsCallLimiterTests
     private static List<string> Reports(CdsHooksTestHost cds) =>
         [.. cds.Host.Logs.Entries.Where(e => e.EventId.Id == 1108).Select(e => e.Message)];
 
-    private static async Task<Answer> SendAsync(CdsHooksTestHost cds, TestEhr ehr, string path, JsonNode? body)
+    /// <summary>Sends with a fresh token from <paramref name="ehr"/> (or <paramref name="token"/>; "" for none), from a browser page of <paramref name="origin"/> when given.</summary>
+    private static async Task<Answer> SendAsync(CdsHooksTestHost cds, TestEhr ehr, string path, JsonNode? body, string? token = null, string? origin = null)
     {
-        using var request = ehr.Request(body is null ? HttpMethod.Get : HttpMethod.Post, path, body);
+        using var request = ehr.Request(body is null ? HttpMethod.Get : HttpMethod.Post, path, body, token);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
         using var response = await cds.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return new Answer(response.StatusCode, response.Headers.RetryAfter?.Delta is { } delta ? (int)delta.TotalSeconds : null, JsonNode.Parse(text)!.AsObject());
+        return new Answer(response.StatusCode, response.Headers.RetryAfter?.Delta is { } delta ? (int)delta.TotalSeconds : null, JsonNode.Parse(text)!.AsObject(), response.Headers);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -197,5 +230,5 @@ public sealed class CdsCallLimiterTests
         Assert.True(condition(), "the calls did not reach the FHIR server within 30 seconds");
     }
 
-    private sealed record Answer(HttpStatusCode Status, int? RetryAfterSeconds, JsonObject Body);
+    private sealed record Answer(HttpStatusCode Status, int? RetryAfterSeconds, JsonObject Body, System.Net.Http.Headers.HttpResponseHeaders Headers);
 }

@@ -12,7 +12,6 @@ internal sealed class RefusalReport<T>(TimeProvider clock, TimeSpan interval, Ac
     private readonly Lock _gate = new();
     private long _refusedSinceReport;
     private T? _latest;
-    private bool _hasLatest;
     private long _lastReportTimestamp;
     private bool _reportedOnce;
     private ITimer? _flush;
@@ -28,7 +27,6 @@ internal sealed class RefusalReport<T>(TimeProvider clock, TimeSpan interval, Ac
         {
             _refusedSinceReport++;
             _latest = latest;
-            _hasLatest = true;
             if (_reportedOnce && clock.GetElapsedTime(_lastReportTimestamp, now) < interval)
             {
                 // The count is reported when the interval is over, by the next refusal or by the timer.
@@ -47,21 +45,20 @@ internal sealed class RefusalReport<T>(TimeProvider clock, TimeSpan interval, Ac
     {
         long refused;
         T? latest;
-        bool hasLatest;
         lock (_gate)
         {
             _flush?.Dispose();
             _flush = null;
             refused = _refusedSinceReport;
             latest = _latest;
-            hasLatest = _hasLatest;
             _refusedSinceReport = 0;
             _reportedOnce = true;
             _lastReportTimestamp = clock.GetTimestamp();
         }
 
-        if (refused > 0 && hasLatest)
+        if (refused > 0)
         {
+            // A refusal was counted, so its detail was kept.
             report(refused, latest!);
         }
     }

@@ -99,7 +99,7 @@ internal sealed class CdsHooksHandler(
         // Discovery costs no more than a refusal would, so only hook calls and feedback count against the rate.
         if (limits.Count(client.Issuer) is { } overRate)
         {
-            await CdsJson.WriteRefusalAsync(context.Response, overRate).ConfigureAwait(false);
+            await RefuseAsync(overRate).ConfigureAwait(false);
             return;
         }
 
@@ -121,11 +121,18 @@ internal sealed class CdsHooksHandler(
         {
             if (busy is not null)
             {
-                await CdsJson.WriteRefusalAsync(context.Response, busy).ConfigureAwait(false);
+                await RefuseAsync(busy).ConfigureAwait(false);
                 return;
             }
 
             await CallAsync(context, service!, client, body.RootElement).ConfigureAwait(false);
+        }
+
+        // A refused call leaves no trace in the replay cache either (CdsTokenVerifier.Unused).
+        Task RefuseAsync(CdsRefusal refusal)
+        {
+            tokens.Unused(check);
+            return CdsJson.WriteRefusalAsync(context.Response, refusal);
         }
     }
 

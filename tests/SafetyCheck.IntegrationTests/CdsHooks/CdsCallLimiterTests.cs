@@ -65,6 +65,33 @@ public sealed class CdsCallLimiterTests
     }
 
     [Fact]
+    public async Task HookCall_FloodOverTheRate_LeavesTheSharedReplayCacheToOtherIssuers()
+    {
+        using var second = new TestEhr(TestServerHost.Now, keyId: "second-key", issuer: SecondIssuer);
+        await using var cds = await CdsHooksTestHost.StartAsync(args:
+        [
+            .. second.IssuerArguments(1),
+            "--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=1",
+            "--SafetyCheck:CdsHooks:CallBurstPerIssuer=1",
+            "--SafetyCheck:CdsHooks:ReplayCacheSize=100",
+        ]);
+
+        // 150 verified tokens, more than the replay cache holds: those of refused calls are not kept.
+        var flood = new List<HttpStatusCode>();
+        for (var i = 0; i < 150; i++)
+        {
+            flood.Add((await SendAsync(cds, cds.Ehr, Service, CdsHooksCalls.Toddler())).Status);
+        }
+
+        var other = await SendAsync(cds, second, Service, CdsHooksCalls.Toddler());
+
+        Assert.Contains(HttpStatusCode.OK, flood);
+        Assert.True(flood.Count(s => s == HttpStatusCode.TooManyRequests) > 100, string.Join(", ", flood));
+        Assert.Equal(HttpStatusCode.OK, other.Status);
+        Assert.True(cds.Host.Services.GetRequiredService<TokenReplayCache>().Count < 100);
+    }
+
+    [Fact]
     public async Task Feedback_CountsAgainstTheSameRate_RefusedFeedbackNotRecorded_DiscoveryNotCounted()
     {
         await using var cds = await CdsHooksTestHost.StartAsync(args: ["--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=1", "--SafetyCheck:CdsHooks:CallBurstPerIssuer=1"]);

@@ -6,8 +6,8 @@ using SafetyCheck.Telemetry;
 namespace SafetyCheck.CdsHooks;
 
 /// <summary>
-/// The limits of the CDS Hooks listener, each per EHR (the verified token's issuer): a token bucket of hook calls and
-/// feedback (<see cref="CdsHooksOptions.CallsPerSecondPerIssuer"/>, <see cref="CdsHooksOptions.CallBurstPerIssuer"/>)
+/// The limits of the CDS Hooks listener, each per EHR (the verified token's issuer): a token bucket of its calls
+/// (<see cref="CdsHooksOptions.CallsPerSecondPerIssuer"/>, <see cref="CdsHooksOptions.CallBurstPerIssuer"/>)
 /// and the hook calls in progress (<see cref="CdsHooksOptions.MaxConcurrentCallsPerIssuer"/>, no queue: a late card is
 /// of no use, so the EHR is told at once). A refused call is answered 429 before anything is decided or recorded; it is
 /// counted (<c>safetycheck.cds.calls.rejected</c>) and logged at most once per <see cref="LogInterval"/>. Unauthenticated
@@ -47,14 +47,14 @@ internal sealed class CdsCallLimiter : IDisposable
             log, refused, latest.Issuer, latest.Reason, limits.CallsPerSecondPerIssuer, limits.CallBurstPerIssuer, limits.MaxConcurrentCallsPerIssuer, LogInterval.TotalSeconds));
     }
 
-    /// <summary>Counts a hook call or feedback against <paramref name="issuer"/>'s rate: null when it may go on, else why not.</summary>
+    /// <summary>Counts a call against <paramref name="issuer"/>'s rate: null when it may go on, else why not.</summary>
     public CdsRefusal? Count(string issuer)
     {
         using var lease = _rate.AttemptAcquire(issuer);
         return lease.IsAcquired
             ? null
             : Refuse(issuer, ErrorReasons.RateLimited, "rate_limited", CallerRateLimiter.RetryAfter(lease),
-                $"Too many calls from this EHR: the limit is {_options.CallsPerSecondPerIssuer} hook calls and feedback per second (bursts of {_options.CallBurstPerIssuer}); retry after the Retry-After delay.");
+                $"Too many calls from this EHR: the limit is {_options.CallsPerSecondPerIssuer} calls per second (bursts of {_options.CallBurstPerIssuer}); retry after the Retry-After delay.");
     }
 
     /// <summary>

@@ -90,16 +90,16 @@ internal sealed class CdsHooksHandler(
             return;
         }
 
-        if (segments.Length == 1)
-        {
-            await CdsJson.WriteAsync(context.Response, StatusCodes.Status200OK, Discovery()).ConfigureAwait(false);
-            return;
-        }
-
-        // Discovery costs no more than a refusal would, so only hook calls and feedback count against the rate.
+        // Discovery counts too: else an EHR could fill the replay cache, which every issuer shares, with discovery tokens.
         if (limits.Count(client.Issuer) is { } overRate)
         {
             await RefuseAsync(overRate).ConfigureAwait(false);
+            return;
+        }
+
+        if (segments.Length == 1)
+        {
+            await CdsJson.WriteAsync(context.Response, StatusCodes.Status200OK, Discovery()).ConfigureAwait(false);
             return;
         }
 

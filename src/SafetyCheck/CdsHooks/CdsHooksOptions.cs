@@ -88,15 +88,15 @@ internal sealed class CdsHooksOptions
     public int MaxSessionsPerCall { get; set; } = 10;
 
     /// <summary>
-    /// Hook calls and feedback one EHR (the verified token's issuer) may send per second: a token bucket of
-    /// <see cref="CallBurstPerIssuer"/> refilled at this rate, shared by every service; beyond it, HTTP 429 with
-    /// <c>Retry-After</c>. Counted after the token is verified, before the body is read. Discovery is not counted.
-    /// Default 20 (a busy hospital's booking and ordering peak, with room to spare); 0: no rate limit; 0–10000.
+    /// Calls one EHR (the verified token's issuer) may make per second, hook calls, feedback and discovery alike: a
+    /// token bucket of <see cref="CallBurstPerIssuer"/> refilled at this rate; beyond it, HTTP 429 with
+    /// <c>Retry-After</c>. Counted after the token is verified, before the body is read, so every token the service
+    /// keeps against replay is one of a call within this rate. Default 20 (a busy hospital's booking and ordering peak, with room to spare); 0: no rate limit; 0–10000.
     /// </summary>
     public int CallsPerSecondPerIssuer { get; set; } = 20;
 
     /// <summary>
-    /// The most hook calls and feedback one EHR may send at once after a quiet spell (the bucket's size), e.g. a clinic
+    /// The most calls one EHR may make at once after a quiet spell (the bucket's size), e.g. a clinic
     /// list booked in one go. Default 100; at least <see cref="CallsPerSecondPerIssuer"/>; at most 100000.
     /// </summary>
     public int CallBurstPerIssuer { get; set; } = 100;

@@ -17,18 +17,12 @@ CALLS=40000 WARM=40000 SEED=fracture-and-asthma
 while getopts "n:w:s:" opt; do
   case $opt in n) CALLS=$OPTARG ;; w) WARM=$OPTARG ;; s) SEED=$OPTARG ;; *) exit 2 ;; esac
 done
-command -v h2load >/dev/null || { echo "h2load not found: apt-get install nghttp2-client" >&2; exit 1; }
 command -v perf >/dev/null || { echo "perf not found: apt-get install linux-perf" >&2; exit 1; }
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-echo "building (Release)..." >&2
-dotnet build -c Release "$ROOT/src/SafetyCheck" -v q -nologo >/dev/null
-dotnet build -c Release "$ROOT/tests/SafetyCheck.Load" -v q -nologo >/dev/null
-SC="$ROOT/src/SafetyCheck/bin/Release/net10.0/safetycheck.dll"
-TOOL="$ROOT/tests/SafetyCheck.Load/bin/Release/net10.0/SafetyCheck.Load.dll"
+. "$ROOT/tests/load/release-build.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/safetycheck-profile.XXXXXX")
-PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 dotnet "$TOOL" frame "$ROOT/seeds/$SEED.json" "$WORK/check.bin"
 dotnet "$TOOL" frame-empty "$WORK/health.bin"

@@ -3,8 +3,9 @@
 # it starts `serve` with the CDS Hooks service on, allow-lists itself as an EHR (an RS384 key pair made here, its
 # public JWK Set given inline), then discovers the services, fills the appointment service's prefetch templates from
 # its own small FHIR store (seeds/fhir/child-fever-prefetch.json), calls the hook with a signed JWT, prints the cards,
-# sends feedback on the first one, and checks that unsigned, wrongly signed and replayed calls get 401. Finally it
-# stops the service and verifies the audit trail.
+# sends feedback on the first one, and checks that unsigned, wrongly signed and replayed calls get 401 and that a
+# burst over the EHR's limit (5 at once, then 1 a second) gets 429 with Retry-After. Finally it stops the service and
+# verifies the audit trail.
 #
 #   tests/cds-hooks/cds-client.sh            (ports 5400 gRPC, 5401 CDS Hooks; override with GRPC_PORT, CDS_PORT)
 #
@@ -46,7 +47,7 @@ jwt() {
 echo "starting serve: gRPC on $GRPC_PORT, CDS Hooks on $CDS_PORT" >&2
 (cd "$WORK" && SafetyCheck__CdsHooks__Urls="$BASE" SafetyCheck__CdsHooks__Issuers__0__Issuer="$ISSUER" \
   SafetyCheck__CdsHooks__Issuers__0__Jwks="$JWKS" SafetyCheck__CdsHooks__TimeZone=America/New_York \
-  SafetyCheck__CdsHooks__DefaultSetting=HOME \
+  SafetyCheck__CdsHooks__DefaultSetting=HOME SafetyCheck__CdsHooks__CallsPerSecondPerIssuer=1 SafetyCheck__CdsHooks__CallBurstPerIssuer=5 \
   exec dotnet "$SC" serve --rules "$ROOT/rules" --urls "http://127.0.0.1:$GRPC_PORT" --audit-db "$WORK/audit.db" 2>"$WORK/serve.log") &
 SERVER=$!
 for _ in $(seq 1 120); do
@@ -111,7 +112,25 @@ FEEDBACK=$(jq -cn --arg card "$CARD" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
 curl -sf -H "Authorization: Bearer $(jwt "/cds-services/$SERVICE/feedback")" -H 'Content-Type: application/json' -d "$FEEDBACK" \
   "$BASE/cds-services/$SERVICE/feedback" | jq -r '"   recorded: " + (.recorded | tostring)' >&2 || fail "feedback refused"
 
+echo "6. a burst of 12 hook calls, each with a new token: over the limit of 5 at once, then 1 a second" >&2
+sleep 5 # the bucket fills again
+: >"$WORK/burst.txt"
+for _ in $(seq 1 12); do
+  code=$(curl -s -D "$WORK/headers.txt" -o "$WORK/out.json" -w '%{http_code}' -H "Authorization: Bearer $(jwt "/cds-services/$SERVICE")" \
+    -H 'Content-Type: application/json' -d "$CALL" "$BASE/cds-services/$SERVICE")
+  if [ "$code" = 429 ]; then
+    grep -qi '^retry-after: [1-9]' "$WORK/headers.txt" || fail "a 429 without Retry-After"
+    [ "$(jq -r .error "$WORK/out.json")" = rate_limited ] || fail "a 429 that does not say rate_limited"
+    cp "$WORK/out.json" "$WORK/refused.json"
+  fi
+  echo "$code" >>"$WORK/burst.txt"
+done
+ok=$(grep -c '^200$' "$WORK/burst.txt" || true) limited=$(grep -c '^429$' "$WORK/burst.txt" || true)
+[ $((ok + limited)) = 12 ] && [ "$ok" -ge 5 ] && [ "$limited" -ge 1 ] || fail "burst answered $(tr '\n' ' ' <"$WORK/burst.txt")"
+echo "   $ok answered with cards, $limited refused with 429: $(jq -r .reason "$WORK/refused.json")" >&2
+grep -m1 'refused .* calls with HTTP 429' "$WORK/serve.log" | sed 's/^/   log: /' >&2 || fail "the refusals were not logged"
+
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
-echo "6. the audit trail" >&2
+echo "7. the audit trail" >&2
 dotnet "$SC" audit verify --audit-db "$WORK/audit.db" >&2 || fail "the audit trail does not verify"
-echo "OK: discovered, called with a signed token, got cards, feedback recorded; unsigned, wrongly signed and replayed calls got 401" >&2
+echo "OK: discovered, called with a signed token, got cards, feedback recorded; unsigned, wrongly signed and replayed calls got 401; a burst got 429" >&2

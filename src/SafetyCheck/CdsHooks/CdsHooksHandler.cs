@@ -19,6 +19,8 @@ namespace SafetyCheck.CdsHooks;
 /// <item>200 with cards: decisions, and records the check could not use (a card says so, naming each problem);</item>
 /// <item>400 with the fields at fault: a call that is not a well-formed CDS Hooks call for this service;</item>
 /// <item>412 with a card saying the check could not be made: FHIR data neither prefetched nor fetchable;</item>
+/// <item>429 with <c>Retry-After</c>: the EHR is over its calls per second or its hook calls in progress
+/// (<see cref="CdsCallLimiter"/>; checked once its token is verified, so nothing is decided or recorded);</item>
 /// <item>503 with a card saying the check could not be made: no rule set served, or the audit trail cannot record.</item>
 /// </list>
 /// </summary>
@@ -30,6 +32,7 @@ internal sealed class CdsHooksHandler(
     DecisionPipeline pipeline,
     IRuleRevisionSource rules,
     FeedbackRecorder feedback,
+    CdsCallLimiter limits,
     TimeProvider clock,
     ILogger<CdsHooksHandler> log)
 {
@@ -87,6 +90,13 @@ internal sealed class CdsHooksHandler(
             return;
         }
 
+        // Discovery counts too: else an EHR could fill the replay cache, which every issuer shares, with discovery tokens.
+        if (limits.Count(client.Issuer) is { } overRate)
+        {
+            await RefuseAsync(overRate).ConfigureAwait(false);
+            return;
+        }
+
         if (segments.Length == 1)
         {
             await CdsJson.WriteAsync(context.Response, StatusCodes.Status200OK, Discovery()).ConfigureAwait(false);
@@ -102,10 +112,27 @@ internal sealed class CdsHooksHandler(
         if (segments.Length == 3)
         {
             await FeedbackAsync(context, service!, client, body.RootElement).ConfigureAwait(false);
+            return;
         }
-        else
+
+        // The slot is taken once the body is read, so a slow sender holds none, and kept until the answer is written.
+        var busy = limits.Enter(client.Issuer, out var slot);
+        using (slot)
         {
+            if (busy is not null)
+            {
+                await RefuseAsync(busy).ConfigureAwait(false);
+                return;
+            }
+
             await CallAsync(context, service!, client, body.RootElement).ConfigureAwait(false);
+        }
+
+        // A refused call leaves no trace in the replay cache either (CdsTokenVerifier.Unused).
+        Task RefuseAsync(CdsRefusal refusal)
+        {
+            tokens.Unused(check);
+            return CdsJson.WriteRefusalAsync(context.Response, refusal);
         }
     }
 

@@ -26,4 +26,7 @@ internal static partial class CdsHooksLog
 
     [LoggerMessage(1107, LogLevel.Warning, "CDS Hooks: feedback for {Service} could not be recorded: {Reason}")]
     public static partial void FeedbackNotRecorded(ILogger logger, string service, string reason);
+
+    [LoggerMessage(1108, LogLevel.Warning, "CDS Hooks: refused {Count} calls with HTTP 429 since the last report, the latest from {Issuer} ({Reason}); per issuer: {CallsPerSecond} calls per second in bursts of {Burst}, {MaxConcurrentCalls} hook calls at once (0: no limit; reported at most once every {IntervalSeconds} s)")]
+    public static partial void CallsRefused(ILogger logger, long count, string issuer, string reason, int callsPerSecond, int burst, int maxConcurrentCalls, double intervalSeconds);
 }

@@ -87,6 +87,28 @@ internal sealed class CdsHooksOptions
     /// <summary>Most sessions (appointments or orders) checked in one call. Default 10; 1–50.</summary>
     public int MaxSessionsPerCall { get; set; } = 10;
 
+    /// <summary>
+    /// Calls one EHR (the verified token's issuer) may make per second, hook calls, feedback and discovery alike: a
+    /// token bucket of <see cref="CallBurstPerIssuer"/> refilled at this rate; beyond it, HTTP 429 with
+    /// <c>Retry-After</c>. Counted after the token is verified, before the body is read, so every token the service
+    /// keeps against replay is one of a call within this rate. Default 20 (a busy hospital's booking and ordering peak, with room to spare); 0: no rate limit; 0–10000.
+    /// </summary>
+    public int CallsPerSecondPerIssuer { get; set; } = 20;
+
+    /// <summary>
+    /// The most calls one EHR may make at once after a quiet spell (the bucket's size), e.g. a clinic
+    /// list booked in one go. Default 100; at least <see cref="CallsPerSecondPerIssuer"/>; at most 100000.
+    /// </summary>
+    public int CallBurstPerIssuer { get; set; } = 100;
+
+    /// <summary>
+    /// Hook calls one EHR may have in progress at once (each may wait on that EHR's FHIR server and holds an audit
+    /// write); one more gets HTTP 429 with <c>Retry-After</c> at once, without waiting. Per issuer, so an EHR whose FHIR
+    /// server is slow cannot take the slots of the others; the issuers are allow-listed, so the whole listener is bounded
+    /// too (issuers × this). Feedback and discovery take no slot. Default 16; 0: no cap; 0–10000.
+    /// </summary>
+    public int MaxConcurrentCallsPerIssuer { get; set; } = 16;
+
     /// <summary>The <c>source.url</c> of every card: where a clinician learns about the service and its rules. Default: none.</summary>
     public string? SourceUrl { get; set; }
 }

@@ -120,6 +120,14 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
         Between(nameof(options.MaxFhirPages), options.MaxFhirPages, 1, 100);
         Between(nameof(options.MaxRequestBytes), options.MaxRequestBytes, 1024, 64 * 1024 * 1024);
         Between(nameof(options.MaxSessionsPerCall), options.MaxSessionsPerCall, 1, 50);
+        Between(nameof(options.CallsPerSecondPerIssuer), options.CallsPerSecondPerIssuer, 0, 10_000);
+        Between(nameof(options.CallBurstPerIssuer), options.CallBurstPerIssuer, 1, 100_000);
+        Between(nameof(options.MaxConcurrentCallsPerIssuer), options.MaxConcurrentCallsPerIssuer, 0, 10_000);
+        if (options.CallsPerSecondPerIssuer > 0 && options.CallBurstPerIssuer >= 1 && options.CallBurstPerIssuer < options.CallsPerSecondPerIssuer)
+        {
+            failures.Add($"{S}:{nameof(options.CallBurstPerIssuer)} must be at least CallsPerSecondPerIssuer ({options.CallsPerSecondPerIssuer}; got {options.CallBurstPerIssuer}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -10,7 +10,7 @@ internal static class CdsHooksServiceCollectionExtensions
 
     /// <summary>
     /// The CDS Hooks service (<c>SafetyCheck:CdsHooks</c>), when it has addresses: its listener, token checks (issuer
-    /// keys, replay cache), the HTTP client for the EHR's servers, CORS for the configured origins, cards, feedback, and
+    /// keys, replay cache), the per-issuer limits, the HTTP client for the EHR's servers, CORS for the configured origins, cards, feedback, and
     /// the startup filter that gives its addresses their own branch. Without addresses only the (empty) listener and
     /// the options' validation are registered.
     /// </summary>
@@ -48,6 +48,7 @@ internal static class CdsHooksServiceCollectionExtensions
             if (configured.AllowedOrigins.Count > 0)
             {
                 policy.WithOrigins([.. configured.AllowedOrigins]).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type")
+                    .WithExposedHeaders("Retry-After")
                     .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
             }
         }));
@@ -58,6 +59,7 @@ internal static class CdsHooksServiceCollectionExtensions
         services.TryAddSingleton<PatientDataSource>();
         services.TryAddSingleton<CdsCards>();
         services.TryAddSingleton<FeedbackRecorder>();
+        services.TryAddSingleton<CdsCallLimiter>();
         services.TryAddSingleton<CdsHooksHandler>();
         services.AddHostedService<CdsHooksAnnouncement>();
         services.AddSingleton<IStartupFilter, CdsHooksStartupFilter>();

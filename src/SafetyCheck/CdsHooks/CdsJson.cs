@@ -23,6 +23,15 @@ internal static class CdsJson
     public static Task WriteCardsAsync(HttpResponse response, int status, IEnumerable<JsonObject> cards) =>
         WriteAsync(response, status, new JsonObject { ["cards"] = new JsonArray([.. cards]) });
 
+    /// <summary>HTTP 429 for a call refused by a limit: <c>Retry-After</c> in seconds and <c>{"error": …, "reason": …}</c>, as the token checks' refusals.</summary>
+    public static Task WriteRefusalAsync(HttpResponse response, CdsRefusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(refusal);
+        response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return WriteAsync(response, StatusCodes.Status429TooManyRequests, new JsonObject { ["error"] = refusal.Error, ["reason"] = refusal.Reason });
+    }
+
     public static Task WriteErrorAsync(HttpResponse response, int status, string error, IEnumerable<FieldViolation>? violations = null)
     {
         var body = new JsonObject { ["error"] = error };

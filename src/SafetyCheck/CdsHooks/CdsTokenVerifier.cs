@@ -128,10 +128,24 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
 
         return replays.TryRemember(issuer.Issuer!, jti, expires + skew) switch
         {
-            ReplayVerdict.First => TokenCheck.Verified(new CdsClient(issuer.Issuer!, issuer)),
+            ReplayVerdict.First => TokenCheck.Verified(new CdsClient(issuer.Issuer!, issuer), jti),
             ReplayVerdict.Replayed => TokenCheck.Refused("The token's jti was used before: each call needs a new token."),
             _ => TokenCheck.Busy("Too many tokens are in use at once to guard against replay; retry shortly."),
         };
+    }
+
+    /// <summary>
+    /// Forgets the id of a verified token whose call was refused by a limit before anything was done (HTTP 429), so that
+    /// an EHR over its limit cannot fill the replay cache, which every issuer shares, with refused calls. The token may
+    /// then carry its call once more: it is still accepted at most once for a call that is answered.
+    /// </summary>
+    public void Unused(TokenCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        if (check.Client is { } client)
+        {
+            replays.Forget(client.Issuer, check.TokenId);
+        }
     }
 
     /// <summary>A token without an expiry is refused; <c>nbf</c> and <c>exp</c> are given <paramref name="skew"/> either way.</summary>

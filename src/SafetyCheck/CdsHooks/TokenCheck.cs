@@ -3,11 +3,12 @@ namespace SafetyCheck.CdsHooks;
 /// <summary>The result of checking a call's bearer token: the client, or why the call is refused.</summary>
 internal sealed record TokenCheck
 {
-    private TokenCheck(CdsClient? client, int status, string reason)
+    private TokenCheck(CdsClient? client, int status, string reason, string tokenId = "")
     {
         Client = client;
         Status = status;
         Reason = reason;
+        TokenId = tokenId;
     }
 
     /// <summary>The verified client; null when refused.</summary>
@@ -19,7 +20,10 @@ internal sealed record TokenCheck
     /// <summary>Why the token was refused, for the caller (names no key material and no patient).</summary>
     public string Reason { get; }
 
-    public static TokenCheck Verified(CdsClient client) => new(client, StatusCodes.Status200OK, "");
+    /// <summary>The verified token's <c>jti</c>, as remembered against replay; empty when refused.</summary>
+    public string TokenId { get; }
+
+    public static TokenCheck Verified(CdsClient client, string tokenId) => new(client, StatusCodes.Status200OK, "", tokenId);
 
     public static TokenCheck Refused(string reason) => new(null, StatusCodes.Status401Unauthorized, reason);
 

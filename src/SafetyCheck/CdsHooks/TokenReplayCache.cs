@@ -15,11 +15,14 @@ internal sealed class TokenReplayCache(IOptions<CdsHooksOptions> options, TimePr
     /// <summary>How many ids are remembered now.</summary>
     public int Count => _seen.Count;
 
+    /// <summary>Forgets <paramref name="jti"/> of <paramref name="issuer"/> (its call was refused unanswered).</summary>
+    public void Forget(string issuer, string jti) => _seen.TryRemove(Key(issuer, jti), out _);
+
     /// <summary>Remembers <paramref name="jti"/> of <paramref name="issuer"/> until <paramref name="forgetAfter"/>.</summary>
     /// <returns><see cref="ReplayVerdict.First"/>, <see cref="ReplayVerdict.Replayed"/>, or <see cref="ReplayVerdict.Full"/>.</returns>
     public ReplayVerdict TryRemember(string issuer, string jti, DateTimeOffset forgetAfter)
     {
-        var key = issuer + "\n" + jti;
+        var key = Key(issuer, jti);
         var now = clock.GetUtcNow();
         if (_seen.TryGetValue(key, out var until) && until > now)
         {
@@ -55,4 +58,6 @@ internal sealed class TokenReplayCache(IOptions<CdsHooksOptions> options, TimePr
             ? ReplayVerdict.First
             : ReplayVerdict.Replayed;
     }
+
+    private static string Key(string issuer, string jti) => issuer + "\n" + jti;
 }

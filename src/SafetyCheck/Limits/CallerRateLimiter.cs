@@ -18,18 +18,31 @@ internal static class CallerRateLimiter
     public static PartitionedRateLimiter<HttpContext> Create(LimitsOptions limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        var bucket = new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(limits.CallBurstPerCaller, limits.CallsPerSecondPerCaller),
-            TokensPerPeriod = limits.CallsPerSecondPerCaller,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
+        var bucket = Bucket(limits.CallsPerSecondPerCaller, limits.CallBurstPerCaller);
         return PartitionedRateLimiter.Create<HttpContext, string>(context =>
             limits.CallsPerSecondPerCaller == 0 || context.Request.Path.StartsWithSegments(HealthPrefix.TrimEnd('/'), StringComparison.Ordinal)
                 ? RateLimitPartition.GetNoLimiter("")
                 : RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => bucket));
+    }
+
+    /// <summary>
+    /// One caller's token bucket: <paramref name="perSecond"/> tokens added every second, holding at most
+    /// <paramref name="burst"/> (or <paramref name="perSecond"/> when larger); no queue, a call finding it empty is refused.
+    /// </summary>
+    public static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    {
+        TokenLimit = Math.Max(burst, perSecond),
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    /// <summary>How long a refused caller should wait, from the refused lease (one second when the limiter does not say).</summary>
+    public static TimeSpan RetryAfter(RateLimitLease refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        return refused.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
     }
 
     /// <summary><c>caller:NAME</c> for an authenticated caller, else <c>address:IP</c>.</summary>
@@ -48,7 +61,7 @@ internal static class CallerRateLimiter
         ArgumentNullException.ThrowIfNull(limits);
         var context = rejected.HttpContext;
         LimitsLog.RateLimited(log, context.Request.Path.Value ?? "", PartitionKey(context), limits.CallsPerSecondPerCaller);
-        var retryAfter = rejected.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
+        var retryAfter = RetryAfter(rejected.Lease);
         GrpcStatusWriter.Write(context.Response, StatusCode.ResourceExhausted, ErrorReasons.RateLimited,
             $"Too many calls from this caller: the limit is {limits.CallsPerSecondPerCaller} per second (bursts of {limits.CallBurstPerCaller}); retry after the delay in google.rpc.RetryInfo.",
             RpcErrors.RetryAfter(retryAfter));

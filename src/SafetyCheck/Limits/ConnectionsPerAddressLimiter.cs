@@ -9,7 +9,7 @@ namespace SafetyCheck.Limits;
 /// address and closes a connection over <see cref="LimitsOptions.MaxConnectionsPerAddress"/> as soon as it is
 /// accepted, so that idle or half-open sockets from one client cannot take the slots of everyone else. The health
 /// listener's connections are counted apart. Refusals are reported at most once per <see cref="LogInterval"/>, with
-/// their count (a timer reports the last ones when no further refusal comes).
+/// their count (<see cref="RefusalReport{T}"/>).
 /// </summary>
 internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> options, HealthListener health, TimeProvider clock, ILogger<ConnectionsPerAddressLimiter> log) : IDisposable
 {
@@ -18,11 +18,8 @@ internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> optio
 
     private readonly Dictionary<(bool Health, IPAddress Address), int> _open = [];
     private readonly Lock _gate = new();
-    private long _refusedSinceReport;
-    private IPAddress? _lastRefused;
-    private long _lastReportTimestamp;
-    private bool _reportedOnce;
-    private ITimer? _flush;
+    private readonly RefusalReport<IPAddress> _report = new(clock, LogInterval, (refused, address) =>
+        LimitsLog.ConnectionsRefused(log, refused, address.ToString(), options.Value.MaxConnectionsPerAddress, LogInterval.TotalSeconds));
 
     /// <summary>Open connections now counted against <paramref name="remote"/>'s address (its /64 for IPv6).</summary>
     public int OpenFrom(IPAddress remote, bool health = false)
@@ -66,7 +63,7 @@ internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> optio
     }
 
     /// <summary>Stops the report timer, reporting refusals not yet reported.</summary>
-    public void Dispose() => Report();
+    public void Dispose() => _report.Dispose();
 
     /// <summary>IPv4 (and IPv4-mapped) addresses as they are; IPv6 addresses by their /64 prefix.</summary>
     internal static IPAddress Key(IPAddress address)
@@ -121,41 +118,6 @@ internal sealed class ConnectionsPerAddressLimiter(IOptions<LimitsOptions> optio
     private void Refused(IPAddress address, int cap)
     {
         LimitsLog.ConnectionRefused(log, address.ToString(), cap);
-        var now = clock.GetTimestamp();
-        lock (_gate)
-        {
-            _refusedSinceReport++;
-            _lastRefused = address;
-            if (_reportedOnce && clock.GetElapsedTime(_lastReportTimestamp, now) < LogInterval)
-            {
-                // The count is reported when the interval is over, by the next refusal or by the timer.
-                _flush ??= clock.CreateTimer(_ => Report(), null, LogInterval - clock.GetElapsedTime(_lastReportTimestamp, now), Timeout.InfiniteTimeSpan);
-                return;
-            }
-        }
-
-        Report();
-    }
-
-    private void Report()
-    {
-        long refused;
-        IPAddress? address;
-        var cap = options.Value.MaxConnectionsPerAddress;
-        lock (_gate)
-        {
-            _flush?.Dispose();
-            _flush = null;
-            refused = _refusedSinceReport;
-            address = _lastRefused;
-            _refusedSinceReport = 0;
-            _reportedOnce = true;
-            _lastReportTimestamp = clock.GetTimestamp();
-        }
-
-        if (refused > 0 && address is not null)
-        {
-            LimitsLog.ConnectionsRefused(log, refused, address.ToString(), cap, LogInterval.TotalSeconds);
-        }
+        _report.Refused(address);
     }
 }

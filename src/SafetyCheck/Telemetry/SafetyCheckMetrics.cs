@@ -16,6 +16,7 @@ namespace SafetyCheck.Telemetry;
 /// <item><term>safetycheck.rule.errors</term><description>rules that failed at request time; rule, revision</description></item>
 /// <item><term>safetycheck.decision.duration</term><description>seconds from a request entering the pipeline to its outcome; outcome (decided, rejected, unavailable)</description></item>
 /// <item><term>safetycheck.calls.rejected</term><description>calls answered with an error status; reason (the google.rpc.ErrorInfo reason)</description></item>
+/// <item><term>safetycheck.cds.calls.rejected</term><description>CDS Hooks calls refused with HTTP 429 by a limit; reason (RATE_LIMITED, OVERLOADED), issuer</description></item>
 /// <item><term>safetycheck.ruleset.reloads</term><description>rule set reloads; outcome</description></item>
 /// <item><term>safetycheck.rule.silent</term><description>rules that went silent after a revision change; rule, revision, previous_revision</description></item>
 /// </list>
@@ -31,9 +32,11 @@ internal sealed class SafetyCheckMetrics
     private readonly Counter<long> _ruleErrors;
     private readonly Histogram<double> _decisionDuration;
     private readonly Counter<long> _rejectedCalls;
+    private readonly Counter<long> _rejectedCdsCalls;
     private readonly Counter<long> _reloads;
     private readonly Counter<long> _silentRules;
     private readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> _reasonTags = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Reason, string Issuer), KeyValuePair<string, object?>[]> _cdsTags = new();
     private readonly ConcurrentDictionary<string, RevisionTags> _revisions = new(StringComparer.Ordinal);
     private volatile RevisionTags? _latest;
 
@@ -50,6 +53,7 @@ internal sealed class SafetyCheckMetrics
             description: "Time from a request entering the decision pipeline to its outcome (a decision is counted once its audit record is durable).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
         _rejectedCalls = Meter.CreateCounter<long>("safetycheck.calls.rejected", "{call}", "Calls answered with an error status, by the reason of its google.rpc.ErrorInfo.");
+        _rejectedCdsCalls = Meter.CreateCounter<long>("safetycheck.cds.calls.rejected", "{call}", "CDS Hooks calls refused with HTTP 429 by the listener's limits, by reason and issuer.");
         _reloads = Meter.CreateCounter<long>("safetycheck.ruleset.reloads", "{reload}", "Rule set reloads, by outcome.");
         _silentRules = Meter.CreateCounter<long>("safetycheck.rule.silent", "{rule}", "Rules that fired regularly on the previous revision and not once since the revision changed.");
     }
@@ -90,6 +94,18 @@ internal sealed class SafetyCheckMetrics
     {
         ArgumentException.ThrowIfNullOrEmpty(reason);
         _rejectedCalls.Add(1, _reasonTags.GetOrAdd(reason, static r => [new("reason", r)]));
+    }
+
+    /// <summary>
+    /// Counts a CDS Hooks call refused with HTTP 429 by a limit of the listener: <paramref name="reason"/>
+    /// <c>RATE_LIMITED</c> (the issuer's calls per second) or <c>OVERLOADED</c> (its calls in progress). The issuer is the
+    /// verified token's, from the allow-list, so the tags stay few.
+    /// </summary>
+    public void RecordRejectedCdsCall(string reason, string issuer)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        ArgumentException.ThrowIfNullOrEmpty(issuer);
+        _rejectedCdsCalls.Add(1, _cdsTags.GetOrAdd((reason, issuer), static k => [new("reason", k.Reason), new("issuer", k.Issuer)]));
     }
 
     /// <summary>

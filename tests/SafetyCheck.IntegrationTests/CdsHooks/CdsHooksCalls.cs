@@ -25,6 +25,20 @@ internal static class CdsHooksCalls
         Prefetch(Patient(ToddlerId, "2023-08-25"), [Condition("eczema", ToddlerId, Snomed, "24079001")]),
         Appointment("apt1", ToddlerId, Start, "HOME", "LIGHT", "BACK", "ARMS", "LEGS"));
 
+    /// <summary>Points <paramref name="call"/> at <paramref name="server"/>, with the access token it requires.</summary>
+    public static void WithServer(JsonObject call, FixtureFhirServer server)
+    {
+        call["fhirServer"] = server.BaseUrl;
+        call["fhirAuthorization"] = new JsonObject
+        {
+            ["access_token"] = FixtureFhirServer.AccessToken,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = 300,
+            ["scope"] = "patient/Patient.read patient/Condition.read patient/Observation.read",
+            ["subject"] = "safetycheck",
+        };
+    }
+
     /// <summary>Children of every age band, and every clinical-status, verification and coding variant the mapping reads.</summary>
     public static readonly IReadOnlyList<Case> All =
     [

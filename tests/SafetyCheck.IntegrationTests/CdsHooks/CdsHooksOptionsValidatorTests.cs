@@ -51,6 +51,21 @@ public sealed class CdsHooksOptionsValidatorTests
         Assert.Equal(expected.Length, failures.Length);
     }
 
+    [Theory]
+    [InlineData(0, 1, 0, new string[0])]
+    [InlineData(20, 100, 16, new string[0])]
+    [InlineData(-1, 0, -1, new[] { "CallsPerSecondPerIssuer must be between 0 and 10000 (got -1)", "CallBurstPerIssuer must be between 1 and 100000 (got 0)", "MaxConcurrentCallsPerIssuer must be between 0 and 10000 (got -1)" })]
+    [InlineData(50, 10, 10_001, new[] { "MaxConcurrentCallsPerIssuer must be between 0 and 10000 (got 10001)", "CallBurstPerIssuer must be at least CallsPerSecondPerIssuer (50; got 10)" })]
+    public void Validate_CallLimits_ZeroIsOff_BadValuesNamed(int perSecond, int burst, int concurrent, string[] expected)
+    {
+        var options = new CdsHooksOptions { Urls = "http://127.0.0.1:5400", CallsPerSecondPerIssuer = perSecond, CallBurstPerIssuer = burst, MaxConcurrentCallsPerIssuer = concurrent };
+        options.Issuers.Add(new CdsIssuerOptions { Issuer = "https://ehr.example.test/", JwksUrl = "https://ehr.example.test/jwks" });
+
+        var failures = new CdsHooksOptionsValidator().Validate(null, options).Failures ?? [];
+
+        Assert.Equal(expected.Select(e => $"SafetyCheck:CdsHooks:{e}."), failures);
+    }
+
     [Fact]
     public void Validate_EnabledWithoutIssuers_Fails()
     {

@@ -154,7 +154,7 @@ public sealed class CdsHooksServiceTests
         await using var cds = await CdsHooksTestHost.StartAsync();
         var call = CdsHooksCalls.Toddler();
         call["prefetch"]!["conditions"] = JsonNode.Parse("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}""");
-        WithServer(call, server);
+        CdsHooksCalls.WithServer(call, server);
 
         var (status, body) = await cds.CallAsync("massage-safety-appointment", call);
 
@@ -175,7 +175,7 @@ public sealed class CdsHooksServiceTests
         await using var cds = await CdsHooksTestHost.StartAsync();
         var call = @case.Call();
         call.Remove("prefetch");
-        WithServer(call, server);
+        CdsHooksCalls.WithServer(call, server);
 
         var (status, body) = await cds.CallAsync(@case.Service, call);
         var (_, expected) = await cds.CallAsync(@case.Service, @case.Call());
@@ -206,7 +206,7 @@ public sealed class CdsHooksServiceTests
 
         await using var cds = await CdsHooksTestHost.StartAsync(args: "--SafetyCheck:CdsHooks:FhirTimeoutSeconds=1");
         var call = AppointmentBook("p1", null, Appointment("apt", "p1", CdsHooksCalls.Start));
-        WithServer(call, server);
+        CdsHooksCalls.WithServer(call, server);
 
         var (status, body) = await cds.CallAsync("massage-safety-appointment", call);
 
@@ -284,19 +284,6 @@ public sealed class CdsHooksServiceTests
     }
 
     private const string CardSummaryNotMade = "Massage safety check could not be made: do not rely on it for this session";
-
-    private static void WithServer(JsonObject call, FixtureFhirServer server)
-    {
-        call["fhirServer"] = server.BaseUrl;
-        call["fhirAuthorization"] = new JsonObject
-        {
-            ["access_token"] = FixtureFhirServer.AccessToken,
-            ["token_type"] = "Bearer",
-            ["expires_in"] = 300,
-            ["scope"] = "patient/Patient.read patient/Condition.read patient/Observation.read",
-            ["subject"] = "safetycheck",
-        };
-    }
 
     private static string ExpectedIndicator(Suitability outcome) => outcome switch
     {

@@ -35,6 +35,9 @@ internal sealed class FixtureFhirServer : IAsyncDisposable
     /// <summary>How long each answer waits.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>A task each answer waits for (after its request is listed in <see cref="Requests"/>), to hold calls in progress; null: none.</summary>
+    public Task? Hold { get; set; }
+
     public static async Task<FixtureFhirServer> StartAsync(JsonObject patient, IReadOnlyList<JsonObject> resources)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -60,6 +63,11 @@ internal sealed class FixtureFhirServer : IAsyncDisposable
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, context.RequestAborted);
+        }
+
+        if (Hold is { } hold)
+        {
+            await hold.WaitAsync(context.RequestAborted);
         }
 
         if (FailWith is { } status)

@@ -17,12 +17,16 @@ internal sealed class TestEhr : IDisposable
 
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-    public TestEhr(DateTimeOffset now, string baseUrl = "https://cds.example.test", string keyId = "ehr-key-1")
+    public TestEhr(DateTimeOffset now, string baseUrl = "https://cds.example.test", string keyId = "ehr-key-1", string issuer = Issuer)
     {
         Now = now;
         BaseUrl = baseUrl;
         KeyId = keyId;
+        Iss = issuer;
     }
+
+    /// <summary>The <c>iss</c> of this EHR's tokens (<see cref="Issuer"/> unless another EHR was made).</summary>
+    public string Iss { get; }
 
     /// <summary>The <c>kid</c> of this EHR's key.</summary>
     public string KeyId { get; }
@@ -57,10 +61,16 @@ internal sealed class TestEhr : IDisposable
     [
         "--SafetyCheck:CdsHooks:Urls=http://127.0.0.1:5400",
         $"--SafetyCheck:CdsHooks:BaseUrl={BaseUrl}",
-        $"--SafetyCheck:CdsHooks:Issuers:0:Issuer={Issuer}",
-        $"--SafetyCheck:CdsHooks:Issuers:0:Jwks={Jwks}",
+        .. IssuerArguments(0),
         "--SafetyCheck:CdsHooks:AllowInsecureHttp=true",
         .. more,
+    ];
+
+    /// <summary>Configuration arguments that allow-list this EHR as issuer number <paramref name="index"/>, with its inline JWK Set.</summary>
+    public string[] IssuerArguments(int index) =>
+    [
+        $"--SafetyCheck:CdsHooks:Issuers:{index}:Issuer={Iss}",
+        $"--SafetyCheck:CdsHooks:Issuers:{index}:Jwks={Jwks}",
     ];
 
     /// <summary>A signed token for a call to <paramref name="path"/> (e.g. <c>/cds-services</c>).</summary>
@@ -69,7 +79,7 @@ internal sealed class TestEhr : IDisposable
         var header = new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT", ["kid"] = KeyId };
         var payload = new JsonObject
         {
-            ["iss"] = Issuer,
+            ["iss"] = Iss,
             ["aud"] = BaseUrl + path,
             ["iat"] = Now.ToUnixTimeSeconds(),
             ["exp"] = Now.AddMinutes(5).ToUnixTimeSeconds(),

@@ -27,6 +27,23 @@ public sealed class TokenReplayCacheTests
     }
 
     [Fact]
+    public void Forget_OnlyThatIdOfThatIssuer_CanBeRememberedOnceMore()
+    {
+        var cache = new TokenReplayCache(Options.Create(new CdsHooksOptions()), new FakeTimeProvider(Now));
+        cache.TryRemember("iss", "jti-1", Now.AddMinutes(5));
+        cache.TryRemember("other", "jti-1", Now.AddMinutes(5));
+
+        cache.Forget("iss", "jti-1");
+        var onceMore = cache.TryRemember("iss", "jti-1", Now.AddMinutes(5));
+        var thenReplayed = cache.TryRemember("iss", "jti-1", Now.AddMinutes(5));
+        var otherStillRemembered = cache.TryRemember("other", "jti-1", Now.AddMinutes(5));
+
+        Assert.Equal(ReplayVerdict.First, onceMore);
+        Assert.Equal(ReplayVerdict.Replayed, thenReplayed);
+        Assert.Equal(ReplayVerdict.Replayed, otherStillRemembered);
+    }
+
+    [Fact]
     public void TryRemember_Full_RefusesUntilIdsExpire()
     {
         var clock = new FakeTimeProvider(Now);

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.IntegrationTests.Audit;
 using SafetyCheck.IntegrationTests.Infrastructure;
@@ -15,7 +14,7 @@ public sealed class SafetyCheckMetricsTests
     public async Task Check_SeveralVerdicts_CountedByVerdictRuleAndRefusal()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
-        using var counts = new Counts(host.Services.GetRequiredService<SafetyCheckMetrics>().Meter);
+        using var counts = new MeterCounts(host.Services.GetRequiredService<SafetyCheckMetrics>().Meter);
 
         await host.Client.CheckAsync(AuditRequests.Fever("a"));
         await host.Client.CheckAsync(AuditRequests.Fever("b"));
@@ -36,7 +35,7 @@ public sealed class SafetyCheckMetricsTests
     {
         using var rules = new ReloadRuleSets();
         await using var host = await TestServerHost.StartAsync(rules.Directory);
-        using var counts = new Counts(host.Services.GetRequiredService<SafetyCheckMetrics>().Meter);
+        using var counts = new MeterCounts(host.Services.GetRequiredService<SafetyCheckMetrics>().Meter);
         var reloader = host.Services.GetRequiredService<RuleReloader>();
 
         rules.UseVariant('B');
@@ -45,41 +44,5 @@ public sealed class SafetyCheckMetricsTests
 
         Assert.Equal(1, counts.Of("safetycheck.ruleset.reloads", "outcome", "served"));
         Assert.Equal(1, counts.Of("safetycheck.ruleset.reloads", "outcome", "unchanged"));
-    }
-
-    /// <summary>Sums of the counters of one meter, by instrument and one tag.</summary>
-    private sealed class Counts : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly List<(string Instrument, Dictionary<string, object?> Tags, long Value)> _measurements = [];
-
-        public Counts(Meter meter)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter == meter)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            {
-                lock (_measurements)
-                {
-                    _measurements.Add((instrument.Name, tags.ToArray().ToDictionary(t => t.Key, t => t.Value), value));
-                }
-            });
-            _listener.Start();
-        }
-
-        public long Of(string instrument, string tag, string value)
-        {
-            lock (_measurements)
-            {
-                return _measurements.Where(m => m.Instrument == instrument && Equals(m.Tags.GetValueOrDefault(tag), value)).Sum(m => m.Value);
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 }

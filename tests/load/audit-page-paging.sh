@@ -30,10 +30,14 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+# PORT_BASE=N uses ports N (gRPC) and N+1 (the page) instead of free ones the system picks.
+free_port() { # OFFSET
+  if [ -n "${PORT_BASE:-}" ]; then echo $((PORT_BASE + $1)); return; fi
+  python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
 
 start_serve() { # DB [PAGE_URL]
-  local url="http://127.0.0.1:$(free_port)"
+  local url="http://127.0.0.1:$(free_port 0)"
   (cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 SafetyCheck__AuditPage__Urls="${2:-}" exec dotnet "$SC" serve \
     --rules "$ROOT/rules" --urls "$url" --audit-db "$1" >>"$WORK/serve.log" 2>&1) &
   SERVER=$!
@@ -58,7 +62,7 @@ if [ -z "$DB" ]; then
 fi
 
 N=$(sqlite3 "$DB" "SELECT max(sequence) FROM entries")
-PAGE="http://127.0.0.1:$(free_port)"
+PAGE="http://127.0.0.1:$(free_port 1)"
 : >"$WORK/serve.log"
 start_serve "$DB" "$PAGE"
 # serve verifies the whole chain in the background once (then only what is new): time the page after it, not beside it.

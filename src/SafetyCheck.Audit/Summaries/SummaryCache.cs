@@ -16,7 +16,8 @@ namespace SafetyCheck.Audit.Summaries;
 /// <para>
 /// Memory does not grow with the number of decisions: per UTC day of trail it holds a counter per verdict and, per
 /// revision that decided that day, a counter per rule that fired that day (about 100 bytes a counter: a day on one
-/// revision of 60 rules is under 8 KB, a year under 3 MB), plus a total per revision and one copy of each name.
+/// revision of 60 rules is under 8 KB, a year under 3 MB), plus a total per revision, one copy of each name and up to
+/// 4,096 distinct rule lists kept parsed.
 /// </para>
 /// <para>
 /// One call counts at a time; the others wait for it and then answer from the same state (their own catch-up finds
@@ -32,12 +33,16 @@ public sealed class SummaryCache : IAuditSummaries, IDisposable
     /// <summary>Positions read per store query while counting (bounds each read; the first count of a large trail is several queries).</summary>
     public const int SliceSize = 50_000;
 
+    /// <summary>Distinct rule lists kept parsed (decisions repeat a few combinations; a trail with more parses the rest each time).</summary>
+    private const int MaxRuleLists = 4_096;
+
     private readonly IAuditSummarySource _store;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, long> _counted = new(StringComparer.Ordinal);
     private readonly Dictionary<DateOnly, DayTally> _days = [];
     private readonly Dictionary<string, RevisionTally> _revisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _ruleLists = new(StringComparer.Ordinal);
     private string? _lastDayText;
     private DateOnly _lastDay;
 
@@ -204,15 +209,7 @@ public sealed class SummaryCache : IAuditSummaries, IDisposable
     private void Add(DecisionSummary decision)
     {
         var day = DayOf(decision.RecordedAt);
-        string[] rules;
-        try
-        {
-            rules = decision.RuleIds is { } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"Decision {decision.Sequence} has rule ids that are not a JSON array of strings.", ex);
-        }
+        var rules = RulesOf(decision);
 
         if (!_days.TryGetValue(day, out var tally))
         {
@@ -238,8 +235,7 @@ public sealed class SummaryCache : IAuditSummaries, IDisposable
             onDay.Decisions++;
             foreach (var rule in rules)
             {
-                var name = Name(rule);
-                onDay.Firings[name] = onDay.Firings.GetValueOrDefault(name) + 1;
+                onDay.Firings[rule] = onDay.Firings.GetValueOrDefault(rule) + 1;
             }
 
             if (!_revisions.TryGetValue(revision, out var use))
@@ -252,6 +248,42 @@ public sealed class SummaryCache : IAuditSummaries, IDisposable
         }
 
         Decisions++;
+    }
+
+    /// <summary>The rule ids of a decision, each a shared copy; the lists seen most often are kept parsed.</summary>
+    private string[] RulesOf(DecisionSummary decision)
+    {
+        if (decision.RuleIds is not { } json)
+        {
+            return [];
+        }
+
+        if (_ruleLists.TryGetValue(json, out var known))
+        {
+            return known;
+        }
+
+        string[] rules;
+        try
+        {
+            rules = JsonSerializer.Deserialize<string[]>(json) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Decision {decision.Sequence} has rule ids that are not a JSON array of strings.", ex);
+        }
+
+        for (var i = 0; i < rules.Length; i++)
+        {
+            rules[i] = Name(rules[i] ?? throw new InvalidDataException($"Decision {decision.Sequence} has a rule id that is null."));
+        }
+
+        if (_ruleLists.Count < MaxRuleLists)
+        {
+            _ruleLists[json] = rules;
+        }
+
+        return rules;
     }
 
     /// <summary>The UTC day of an audit time (its first ten characters, as the stores group).</summary>

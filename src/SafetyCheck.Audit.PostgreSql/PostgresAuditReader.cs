@@ -368,12 +368,7 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
                 p.AddWithValue(afterSequence);
                 p.AddWithValue(throughSequence);
             },
-            row => rows.Add(new DecisionSummary(
-                row.GetInt64(0),
-                row.GetString(1),
-                row.IsDBNull(2) ? null : row.GetString(2),
-                row.IsDBNull(3) ? null : row.GetString(3),
-                row.IsDBNull(4) ? null : row.GetString(4))),
+            row => rows.Add(DecisionSummary.Read(row)),
             cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
         {

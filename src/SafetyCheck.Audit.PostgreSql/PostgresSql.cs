@@ -57,7 +57,7 @@ internal static class PostgresSql
 
     /// <summary>The index columns of a chain's decisions in (after, through]: a range of the primary key.</summary>
     public const string DecisionSummaries = $"""
-        SELECT sequence, recorded_at, verdict, revision, rule_ids FROM {S}.entries
+        SELECT {DecisionSummary.Columns} FROM {S}.entries
         WHERE chain_id = $1 AND sequence > $2 AND sequence <= $3 AND kind = 'decision' ORDER BY sequence;
         """;
 

@@ -393,7 +393,7 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
 
         // A range of the rowid: the new rows only, whatever the size of the trail.
         command.CommandText = $"""
-            SELECT sequence, recorded_at, verdict, revision, rule_ids FROM {SqliteAuditDatabase.EntriesSource(connection)}
+            SELECT {DecisionSummary.Columns} FROM {SqliteAuditDatabase.EntriesSource(connection)}
             WHERE sequence > $after AND sequence <= $through AND kind = 'decision' ORDER BY sequence;
             """;
         command.Parameters.AddWithValue("$after", afterSequence);
@@ -401,12 +401,7 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
         using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new DecisionSummary(
-                row.GetInt64(0),
-                row.GetString(1),
-                row.IsDBNull(2) ? null : row.GetString(2),
-                row.IsDBNull(3) ? null : row.GetString(3),
-                row.IsDBNull(4) ? null : row.GetString(4));
+            yield return DecisionSummary.Read(row);
         }
     }
 

@@ -29,6 +29,11 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     private readonly SqliteAuditReader _reader;
     private readonly Lock _gate = new();
     private SqliteCommand? _insertEntry;
+
+    // The statements of every append, prepared once and kept with the connection (under _gate).
+    private SqliteCommand? _begin;
+    private SqliteCommand? _readHead;
+    private SqliteCommand? _commit;
     private int _disposed;
 
     private SqliteAuditStorage(string path, SqliteAuditStorageOptions options, FileStream lockFile, SqliteConnection connection, IReadOnlyList<string> restoredTriggers)
@@ -182,7 +187,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     {
         try
         {
-            Execute("BEGIN IMMEDIATE;");
+            Kept(ref _begin, "BEGIN IMMEDIATE;").ExecuteNonQuery();
             CheckHead(entries[0]);
             List<string>? duplicates = null;
             foreach (var entry in entries)
@@ -205,7 +210,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             }
 
             _options.BeforeCommit?.Invoke(entries.Count);
-            Execute("COMMIT;");
+            Kept(ref _commit, "COMMIT;").ExecuteNonQuery();
             return Task.CompletedTask;
         }
         catch (Exception ex)
@@ -352,7 +357,11 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
 
         try
         {
-            _insertEntry?.Dispose();
+            foreach (var command in (SqliteCommand?[])[_insertEntry, _begin, _readHead, _commit])
+            {
+                command?.Dispose();
+            }
+
             await _connection.DisposeAsync().ConfigureAwait(false);
             await _lockFile.DisposeAsync().ConfigureAwait(false);
         }
@@ -418,10 +427,12 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     /// <summary>Refuses a batch that does not continue the committed head (another writer, or a writer with a stale head).</summary>
     private void CheckHead(StoredEntry first)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT sequence, entry_hash FROM entries ORDER BY sequence DESC LIMIT 1;";
-        using var reader = command.ExecuteReader();
-        var head = reader.Read() ? new AuditHead(reader.GetInt64(0), reader.GetString(1)) : AuditHead.Empty;
+        AuditHead head;
+        using (var reader = Kept(ref _readHead, "SELECT sequence, entry_hash FROM entries ORDER BY sequence DESC LIMIT 1;").ExecuteReader())
+        {
+            head = reader.Read() ? new AuditHead(reader.GetInt64(0), reader.GetString(1)) : AuditHead.Empty;
+        }
+
         if (first.Sequence != head.Size + 1 || !string.Equals(first.PrevHash, head.HeadHash, StringComparison.Ordinal))
         {
             throw new AuditStoreUnavailableException(
@@ -469,6 +480,18 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         {
             // SQLite already rolled back (e.g. after an I/O error); nothing of the batch was kept.
         }
+    }
+
+    /// <summary>The command kept in <paramref name="command"/> (created with <paramref name="sql"/> on first use).</summary>
+    private SqliteCommand Kept(ref SqliteCommand? command, string sql)
+    {
+        if (command is null)
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+        }
+
+        return command;
     }
 
     private void Execute(string sql)

@@ -17,17 +17,12 @@ CALLS=20000 WARM=20000 CONNS=4 STREAMS=16 SEED=fracture-and-asthma RULES="$ROOT/
 while getopts "n:w:c:m:s:r:" opt; do
   case $opt in n) CALLS=$OPTARG ;; w) WARM=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; s) SEED=$OPTARG ;; r) RULES=$(cd "$OPTARG" && pwd) ;; *) exit 2 ;; esac
 done
-command -v h2load >/dev/null || { echo "h2load not found: apt-get install nghttp2-client" >&2; exit 1; }
-export PATH="$PATH:$HOME/.dotnet/tools" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export PATH="$PATH:$HOME/.dotnet/tools"
 
-echo "building (Release)..." >&2
-dotnet build -c Release "$ROOT/src/SafetyCheck" -v q -nologo >/dev/null
-dotnet build -c Release "$ROOT/tests/SafetyCheck.Load" -v q -nologo >/dev/null
-SC="$ROOT/src/SafetyCheck/bin/Release/net10.0/safetycheck.dll"
-TOOL="$ROOT/tests/SafetyCheck.Load/bin/Release/net10.0/SafetyCheck.Load.dll"
+. "$ROOT/tests/load/release-build.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/safetycheck-load.XXXXXX")
-PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 dotnet "$TOOL" frame "$ROOT/seeds/$SEED.json" "$WORK/check.bin"
 dotnet "$TOOL" frame-empty "$WORK/health.bin"

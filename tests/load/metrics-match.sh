@@ -18,14 +18,8 @@ done
 shift $((OPTIND - 1))
 SEEDS=("$@")
 [ ${#SEEDS[@]} -gt 0 ] || SEEDS=(fracture-and-asthma toddler-with-eczema fever-and-ear-infection term-newborn preterm-in-nicu adhd-and-autism)
-command -v h2load >/dev/null || { echo "h2load not found: apt-get install nghttp2-client" >&2; exit 1; }
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-echo "building (Release)..." >&2
-dotnet build -c Release "$ROOT/src/SafetyCheck" -v q -nologo >/dev/null
-dotnet build -c Release "$ROOT/tests/SafetyCheck.Load" -v q -nologo >/dev/null
-SC="$ROOT/src/SafetyCheck/bin/Release/net10.0/safetycheck.dll"
-TOOL="$ROOT/tests/SafetyCheck.Load/bin/Release/net10.0/SafetyCheck.Load.dll"
+. "$ROOT/tests/load/release-build.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/safetycheck-metrics.XXXXXX")
 URL="http://127.0.0.1:$PORT" METRICS="http://127.0.0.1:$((PORT + 1))"

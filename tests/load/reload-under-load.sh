@@ -17,14 +17,8 @@ DURATION=30 CONNS=2 STREAMS=8 PORT=5510 SEED=fracture-and-asthma
 while getopts "d:c:m:p:s:" opt; do
   case $opt in d) DURATION=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; p) PORT=$OPTARG ;; s) SEED=$OPTARG ;; *) exit 2 ;; esac
 done
-command -v h2load >/dev/null || { echo "h2load not found: apt-get install nghttp2-client" >&2; exit 1; }
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-echo "building (Release)..." >&2
-dotnet build -c Release "$ROOT/src/SafetyCheck" -v q -nologo >/dev/null
-dotnet build -c Release "$ROOT/tests/SafetyCheck.Load" -v q -nologo >/dev/null
-SC="$ROOT/src/SafetyCheck/bin/Release/net10.0/safetycheck.dll"
-TOOL="$ROOT/tests/SafetyCheck.Load/bin/Release/net10.0/SafetyCheck.Load.dll"
+. "$ROOT/tests/load/release-build.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/safetycheck-reload.XXXXXX")
 cp -r "$ROOT/rules" "$WORK/rules"

@@ -18,7 +18,9 @@ namespace SafetyCheck.Audit.Chain;
 /// <item>A single writer task drains a bounded queue and appends everything queued (up to
 /// <see cref="AuditChainWriterOptions.MaxBatchSize"/>) in one store write — one fsync for many records (group commit) —
 /// then completes each caller. It alone places entries (sequence, previous hash) and hashes their canonical records, so
-/// the chain has no races.</item>
+/// the chain has no races. The callers of one batch are answered together, in order, by one thread-pool work item (not
+/// one each, and never on the writer), so that the writer goes straight on to the next batch; a caller's continuation
+/// runs there and must not block, or it delays the callers after it in its batch (the decision pipeline's never do).</item>
 /// <item>No receipt without a committed record: <see cref="AppendAsync"/> completes only after the store's write
 /// returned. If a write fails, every caller in it gets an <see cref="AuditStoreUnavailableException"/>, the store kept
 /// nothing, and the writer reads the head again so the next entry links to what is durable. A caller whose record is
@@ -42,6 +44,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
     private readonly Channel<PendingWrite> _queue;
     private readonly ConcurrentDictionary<PendingWrite, byte> _outstanding = new();
     private readonly HashSet<string> _archived = new(StringComparer.Ordinal);
+    private readonly List<PendingWrite> _settled = [];
     private readonly CanonicalJsonWriter _json = new();
     private readonly Task _writerTask;
     private AuditHead? _head;
@@ -337,8 +340,9 @@ public sealed class AuditChainWriter : IAsyncDisposable
         }
         catch (TimeoutException)
         {
+            // The writer may have settled it already, its answer on the way: that answer stands.
             var stalled = Stalled();
-            if (!pending.Completion.TrySetException(stalled))
+            if (pending.HasWriterAnswer || !pending.Completion.TrySetException(stalled))
             {
                 return await pending.Completion.Task.ConfigureAwait(false);
             }
@@ -373,15 +377,16 @@ public sealed class AuditChainWriter : IAsyncDisposable
                 {
                     if (pending.CancellationToken.IsCancellationRequested)
                     {
-                        pending.Completion.TrySetCanceled(pending.CancellationToken);
+                        SettleCanceled(pending);
                     }
-                    else if (!pending.Completion.Task.IsCompleted)
+                    else if (!pending.IsSettled)
                     {
                         batch.Add(pending);
                     }
                 }
 
                 await WriteBatchAsync(batch).ConfigureAwait(false);
+                AnswerSettled();
             }
         }
         catch (Exception ex)
@@ -392,13 +397,15 @@ public sealed class AuditChainWriter : IAsyncDisposable
             _queue.Writer.TryComplete(failure);
             foreach (var pending in batch)
             {
-                pending.Completion.TrySetException(failure);
+                Settle(pending, failure);
             }
 
             while (reader.TryRead(out var pending))
             {
-                pending.Completion.TrySetException(failure);
+                Settle(pending, failure);
             }
+
+            AnswerSettled();
         }
     }
 
@@ -409,7 +416,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
         {
             foreach (var pending in batch)
             {
-                pending.Completion.TrySetException(Health.Failure!);
+                Settle(pending, Health.Failure!);
             }
 
             return;
@@ -448,13 +455,13 @@ public sealed class AuditChainWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            pending.Completion.TrySetException(Unavailable("the rule revision could not be archived", ex, 1));
+            Settle(pending, Unavailable("the rule revision could not be archived", ex, 1));
             return;
         }
 
         // An archive of a revision already there writes nothing, so it does not clear a failure.
         _archived.Add(revision.Identity.Revision);
-        pending.Completion.TrySetResult(null);
+        Settle(pending, (AuditReceipt?)null);
     }
 
     private async Task RecordPointAsync(PendingWrite pending)
@@ -462,11 +469,11 @@ public sealed class AuditChainWriter : IAsyncDisposable
         try
         {
             await StoreWriteAsync(() => _storage.RecordVerifiedPointAsync(pending.Point!)).ConfigureAwait(false);
-            pending.Completion.TrySetResult(null);
+            Settle(pending, (AuditReceipt?)null);
         }
         catch (Exception ex)
         {
-            pending.Completion.TrySetException(ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException(ex.Message, ex));
+            Settle(pending, ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException(ex.Message, ex));
         }
     }
 
@@ -523,16 +530,16 @@ public sealed class AuditChainWriter : IAsyncDisposable
                 // The store kept nothing: the entries it named fail, the rest are placed again from the same head.
                 foreach (var pending in placed.Where(p => ex.EntryIds.Contains(p.Entry!.EntryId, StringComparer.Ordinal)))
                 {
-                    pending.Completion.TrySetException(AlreadyRecorded(pending.Entry!.EntryId, ex));
+                    Settle(pending, AlreadyRecorded(pending.Entry!.EntryId, ex));
                 }
 
-                entries = [.. entries.Where(p => !p.Completion.Task.IsCompleted)];
+                entries = [.. entries.Where(p => !p.IsSettled)];
                 continue;
             }
             catch (Exception ex)
             {
                 _head = null;
-                var failure = Unavailable("the audit record could not be committed", ex, entries.Count(p => !p.Completion.Task.IsCompleted));
+                var failure = Unavailable("the audit record could not be committed", ex, entries.Count(p => !p.IsSettled));
                 FailAll(entries, failure);
                 CompleteProbes(probes, failure);
                 return;
@@ -551,7 +558,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
 
             for (var i = 0; i < rows.Count; i++)
             {
-                placed[i].Completion.TrySetResult(new AuditReceipt((ulong)rows[i].Sequence, rows[i].EntryHash));
+                Settle(placed[i], new AuditReceipt((ulong)rows[i].Sequence, rows[i].EntryHash));
             }
 
             CompleteProbes(probes, null);
@@ -577,17 +584,17 @@ public sealed class AuditChainWriter : IAsyncDisposable
         return outage is null ? null : new PendingWrite(WriteKind.Entry, make(outage), null, null, CancellationToken.None);
     }
 
-    private static void CompleteProbes(List<PendingWrite> probes, Exception? failure)
+    private void CompleteProbes(List<PendingWrite> probes, Exception? failure)
     {
         foreach (var probe in probes)
         {
             if (failure is null)
             {
-                probe.Completion.TrySetResult(null);
+                Settle(probe, (AuditReceipt?)null);
             }
             else
             {
-                probe.Completion.TrySetException(failure);
+                Settle(probe, failure);
             }
         }
     }
@@ -611,7 +618,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
     {
         foreach (var pending in entries)
         {
-            if (pending.Entry!.Revision is { } revision && !_archived.Contains(revision) && !pending.Completion.Task.IsCompleted)
+            if (pending.Entry!.Revision is { } revision && !_archived.Contains(revision) && !pending.IsSettled)
             {
                 if (await _storage.IsRevisionArchivedAsync(revision).ConfigureAwait(false))
                 {
@@ -619,7 +626,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
                 }
                 else
                 {
-                    pending.Completion.TrySetException(new InvalidOperationException(
+                    Settle(pending, new InvalidOperationException(
                         $"Revision {revision} is not archived; archive a rule set before recording its decisions."));
                 }
             }
@@ -630,14 +637,14 @@ public sealed class AuditChainWriter : IAsyncDisposable
     private StoredEntry? Place(PendingWrite pending, AuditHead head, HashSet<string> ids)
     {
         var entry = pending.Entry!;
-        if (pending.Completion.Task.IsCompleted)
+        if (pending.IsSettled)
         {
             return null;
         }
 
         if (!ids.Add(entry.EntryId))
         {
-            pending.Completion.TrySetException(AlreadyRecorded(entry.EntryId, null));
+            Settle(pending, AlreadyRecorded(entry.EntryId, null));
             return null;
         }
 
@@ -649,7 +656,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
         }
         catch (ArgumentException ex)
         {
-            pending.Completion.TrySetException(ex);
+            Settle(pending, ex);
             return null;
         }
 
@@ -674,12 +681,60 @@ public sealed class AuditChainWriter : IAsyncDisposable
     private static InvalidOperationException AlreadyRecorded(string entryId, Exception? inner) =>
         new($"Entry {entryId} is already recorded.", inner);
 
-    private static void FailAll(List<PendingWrite> writes, Exception failure)
+    private void FailAll(List<PendingWrite> writes, Exception failure)
     {
         foreach (var pending in writes)
         {
-            pending.Completion.TrySetException(failure);
+            Settle(pending, failure);
         }
+    }
+
+    /// <summary>Decides the answer of <paramref name="pending"/> (the first decision stands); <see cref="AnswerSettled"/> gives it.</summary>
+    private void Settle(PendingWrite pending, AuditReceipt? receipt)
+    {
+        if (pending.Settle(receipt, null, canceled: false))
+        {
+            _settled.Add(pending);
+        }
+    }
+
+    /// <inheritdoc cref="Settle(PendingWrite, AuditReceipt?)"/>
+    private void Settle(PendingWrite pending, Exception failure)
+    {
+        if (pending.Settle(null, failure, canceled: false))
+        {
+            _settled.Add(pending);
+        }
+    }
+
+    private void SettleCanceled(PendingWrite pending)
+    {
+        if (pending.Settle(null, null, canceled: true))
+        {
+            _settled.Add(pending);
+        }
+    }
+
+    /// <summary>
+    /// Answers the callers settled since the last call, in order, on one thread-pool work item: their continuations
+    /// (the rest of each request) run there one after another, not on the writer and not one work item each.
+    /// </summary>
+    private void AnswerSettled()
+    {
+        if (_settled.Count == 0)
+        {
+            return;
+        }
+
+        var settled = _settled.ToArray();
+        _settled.Clear();
+        ThreadPool.UnsafeQueueUserWorkItem(static answered =>
+        {
+            foreach (var pending in answered)
+            {
+                pending.Answer();
+            }
+        }, settled, preferLocal: false);
     }
 
     private enum WriteKind
@@ -690,8 +745,19 @@ public sealed class AuditChainWriter : IAsyncDisposable
         VerifiedPoint,
     }
 
+    /// <summary>
+    /// One queued write and its caller's wait. The writer settles it (receipt, failure or cancellation) and answers later,
+    /// off the writer (<see cref="AuditChainWriter.AnswerSettled"/>); a caller that gave up first (stall bound, closed
+    /// writer) completes <see cref="Completion"/> itself, and the later answer is ignored. Continuations run where the
+    /// answer is given (no forced hop per caller): the writer never gives one itself.
+    /// </summary>
     private sealed class PendingWrite(WriteKind kind, IAuditEntry? entry, ArchivedRevision? revision, AuditHead? point, CancellationToken cancellationToken)
     {
+        private AuditReceipt? _receipt;
+        private Exception? _failure;
+        private bool _canceled;
+        private int _settled;
+
         public WriteKind Kind { get; } = kind;
 
         public IAuditEntry? Entry { get; } = entry;
@@ -702,6 +768,41 @@ public sealed class AuditChainWriter : IAsyncDisposable
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
-        public TaskCompletionSource<AuditReceipt?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<AuditReceipt?> Completion { get; } = new();
+
+        /// <summary>Whether the writer has settled it, or its caller has given up on it.</summary>
+        public bool IsSettled => Volatile.Read(ref _settled) != 0 || Completion.Task.IsCompleted;
+
+        /// <summary>Whether the writer has settled it (its answer may not be given yet).</summary>
+        public bool HasWriterAnswer => Volatile.Read(ref _settled) != 0;
+
+        /// <summary>Records the answer; false when one was recorded already (the first stands).</summary>
+        public bool Settle(AuditReceipt? receipt, Exception? failure, bool canceled)
+        {
+            if (Interlocked.Exchange(ref _settled, 1) != 0)
+            {
+                return false;
+            }
+
+            (_receipt, _failure, _canceled) = (receipt, failure, canceled);
+            return true;
+        }
+
+        /// <summary>Completes <see cref="Completion"/> with the settled answer (nothing when the caller gave up first).</summary>
+        public void Answer()
+        {
+            if (_canceled)
+            {
+                Completion.TrySetCanceled(CancellationToken);
+            }
+            else if (_failure is not null)
+            {
+                Completion.TrySetException(_failure);
+            }
+            else
+            {
+                Completion.TrySetResult(_receipt);
+            }
+        }
     }
 }

@@ -12,15 +12,23 @@ public static class AuditTime
     /// <summary>Characters (and UTF-8 bytes) of every instant in the audit form.</summary>
     public const int Length = 28;
 
+    /// <summary>The form as a custom format: what <see cref="Read"/> accepts.</summary>
     private const string Format = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'";
 
-    public static string Write(DateTimeOffset instant) => instant.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The round-trip format of a UTC <see cref="DateTime"/>: the same text as <see cref="Format"/> for every instant
+    /// (four-digit year, seven fractional digits, <c>Z</c>), written by the runtime's fast path rather than by
+    /// interpreting a custom pattern (it is written once per record and per decision).
+    /// </summary>
+    private const string RoundTrip = "O";
+
+    public static string Write(DateTimeOffset instant) => instant.UtcDateTime.ToString(RoundTrip, CultureInfo.InvariantCulture);
 
     /// <summary>Writes <paramref name="instant"/> in the audit form as UTF-8 into the first <see cref="Length"/> bytes of <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentException">The destination is shorter than <see cref="Length"/> bytes.</exception>
     public static void Write(DateTimeOffset instant, Span<byte> destination)
     {
-        if (!instant.UtcDateTime.TryFormat(destination, out var written, Format, CultureInfo.InvariantCulture) || written != Length)
+        if (!instant.UtcDateTime.TryFormat(destination, out var written, RoundTrip, CultureInfo.InvariantCulture) || written != Length)
         {
             throw new ArgumentException($"An audit instant needs {Length} bytes.", nameof(destination));
         }

@@ -20,6 +20,8 @@ public sealed class CanonicalJsonWriter : IDisposable
     private byte[] _buffer;
     private int _length;
     private bool _needsComma;
+    private int _hashes;
+    private IncrementalHash? _sha256;
 
     public CanonicalJsonWriter() => _buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
 
@@ -210,16 +212,31 @@ public sealed class CanonicalJsonWriter : IDisposable
     /// <summary>The written document as a string.</summary>
     public override string ToString() => Encoding.UTF8.GetString(WrittenSpan);
 
-    /// <summary>Lowercase hex SHA-256 of the written bytes.</summary>
+    /// <summary>
+    /// Lowercase hex SHA-256 of the written bytes. A writer that hashes again (the chain writer hashes every record)
+    /// keeps one hash context for it rather than setting one up per record.
+    /// </summary>
     public string Sha256Hex()
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(WrittenSpan, hash);
+        if (++_hashes == 1)
+        {
+            SHA256.HashData(WrittenSpan, hash);
+        }
+        else
+        {
+            _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            _sha256.AppendData(WrittenSpan);
+            _sha256.GetHashAndReset(hash);
+        }
+
         return Convert.ToHexStringLower(hash);
     }
 
     public void Dispose()
     {
+        _sha256?.Dispose();
+        _sha256 = null;
         var buffer = _buffer;
         _buffer = [];
         _length = 0;

@@ -6,12 +6,20 @@ namespace SafetyCheck.Audit.Pseudonyms;
 /// <summary>
 /// Turns a caller's patient_ref into a keyed pseudonym: lowercase hex HMAC-SHA256(key, UTF-8 of patient_ref). Without
 /// the key a pseudonym cannot be reversed by trying likely identifiers (ENISA 2019, §3.3); with it, an authorised
-/// look-up can find every decision about one patient. The key never appears in <see cref="ToString"/>. Thread-safe.
+/// look-up can find every decision about one patient. The key never appears in <see cref="ToString"/>. Thread-safe:
+/// each thread keeps a keyed HMAC for the last pseudonymiser it used, so a decision does not set the key up again (half
+/// the cost of a one-shot HMAC; a process has one pseudonymiser in use).
 /// </summary>
 public sealed class Pseudonymiser
 {
     /// <summary>Shortest accepted key, in bytes (128 bits).</summary>
     public const int MinimumKeyBytes = 16;
+
+    /// <summary>Longest patient_ref, in UTF-8 bytes, encoded on the stack; longer ones go through a rented buffer.</summary>
+    private const int StackBytes = 256;
+
+    [ThreadStatic]
+    private static KeyedHmac? t_hmac;
 
     private readonly byte[] _key;
 
@@ -49,8 +57,46 @@ public sealed class Pseudonymiser
     public string Pseudonymise(string patientRef)
     {
         ArgumentNullException.ThrowIfNull(patientRef);
-        return patientRef.Length == 0 ? "" : Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(patientRef)));
+        if (patientRef.Length == 0)
+        {
+            return "";
+        }
+
+        var length = Encoding.UTF8.GetByteCount(patientRef);
+        var rented = length > StackBytes ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            Span<byte> utf8 = rented is null ? stackalloc byte[StackBytes] : rented;
+            utf8 = utf8[..Encoding.UTF8.GetBytes(patientRef, utf8)];
+            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            var hmac = HmacOfThisThread();
+            hmac.AppendData(utf8);
+            hmac.GetHashAndReset(mac);
+            return Convert.ToHexStringLower(mac);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
+
+    /// <summary>This thread's HMAC keyed with this pseudonymiser's key (made when the thread last used another, or none).</summary>
+    private IncrementalHash HmacOfThisThread()
+    {
+        if (t_hmac is { } kept && ReferenceEquals(kept.Owner, this))
+        {
+            return kept.Hmac;
+        }
+
+        t_hmac?.Hmac.Dispose();
+        t_hmac = new KeyedHmac(this, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key));
+        return t_hmac.Hmac;
+    }
+
+    private sealed record KeyedHmac(Pseudonymiser Owner, IncrementalHash Hmac);
 
     /// <summary>Names the key id only.</summary>
     public override string ToString() => $"Pseudonymiser({KeyId})";

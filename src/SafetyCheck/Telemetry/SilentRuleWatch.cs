@@ -11,8 +11,9 @@ namespace SafetyCheck.Telemetry;
 /// at least <see cref="SilentRuleOptions.MinFirings"/> of a full window and that the new revision still has are watched;
 /// each that has not fired once in the first <see cref="SilentRuleOptions.NewRevisionWindow"/> decisions on the new
 /// revision is reported once, as a warning log line and on <c>safetycheck.rule.silent</c>. Decisions on the previous
-/// revision still in flight during the change are ignored. The windows live in memory: a restart starts them afresh.
-/// Thread-safe.
+/// revision still in flight during the change are ignored. The windows live in memory, and are taken up again after a
+/// restart from the last decisions of the audit trail (<see cref="Resume"/>, by <see cref="SilentRuleResumption"/>): the
+/// usual way an edit goes live, a restart on the new rule files, is watched like a reload. Thread-safe.
 /// </summary>
 internal sealed class SilentRuleWatch : IDecisionObserver
 {
@@ -33,6 +34,9 @@ internal sealed class SilentRuleWatch : IDecisionObserver
     // The watch after a revision change: rule index in the new revision → still silent; decisions left to watch.
     private Dictionary<int, bool>? _watched;
     private int _watchLeft;
+
+    // The trail's last decisions, oldest first, taken up when the first decision of this process arrives.
+    private IReadOnlyList<TrailDecision>? _resume;
 
     public SilentRuleWatch(IOptions<TelemetryOptions> options, SafetyCheckMetrics metrics, ILogger<SilentRuleWatch> log)
     {
@@ -58,6 +62,12 @@ internal sealed class SilentRuleWatch : IDecisionObserver
         string? previous = null;
         lock (_gate)
         {
+            if (_resume is { } resume)
+            {
+                _resume = null;
+                TakeUp(resume, revision, assessment.Trace);
+            }
+
             if (!string.Equals(revision, _revision, StringComparison.Ordinal))
             {
                 if (string.Equals(revision, _previousRevision, StringComparison.Ordinal))
@@ -65,13 +75,23 @@ internal sealed class SilentRuleWatch : IDecisionObserver
                     return;
                 }
 
-                SwitchTo(revision, assessment.Trace);
+                SwitchTo(revision, RuleIdsOf(assessment.Trace));
             }
 
-            Count(assessment.Trace);
-            if (_watched is not null && --_watchLeft == 0)
+            var slot = StartSlot();
+            var trace = assessment.Trace;
+            var rules = Math.Min(trace.Count, _ruleIds.Length);
+            for (var i = 0; i < rules; i++)
             {
-                silent = [.. _watched.Where(w => w.Value).Select(w => (_ruleIds[w.Key], 0))];
+                if (trace[i].Fired)
+                {
+                    Mark(slot, i);
+                }
+            }
+
+            if (EndSlot())
+            {
+                silent = [.. _watched!.Where(w => w.Value).Select(w => (_ruleIds[w.Key], 0))];
                 previous = _previousRevision;
                 _watched = null;
             }
@@ -80,6 +100,25 @@ internal sealed class SilentRuleWatch : IDecisionObserver
         if (silent is not null)
         {
             Report(silent, revision, previous!);
+        }
+    }
+
+    /// <summary>
+    /// Takes up <paramref name="decisions"/> (the audit trail's last ones, oldest first) as if this process had seen
+    /// them, when its first decision arrives: the windows go on where the last process left them. A watch that ended
+    /// within them was the earlier process's to report and is not reported again. Ignored once a decision has been
+    /// counted. The served revision's rules come from that first decision; a revision seen only in the trail is known
+    /// by the rules its decisions fired (enough to count them; a change between two such revisions is not watched).
+    /// </summary>
+    public void Resume(IReadOnlyList<TrailDecision> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        lock (_gate)
+        {
+            if (_revision is null && decisions.Count > 0)
+            {
+                _resume = decisions;
+            }
         }
     }
 
@@ -100,8 +139,51 @@ internal sealed class SilentRuleWatch : IDecisionObserver
         }
     }
 
+    /// <summary>Counts <paramref name="decisions"/> before the first decision on <paramref name="served"/>, reporting nothing.</summary>
+    private void TakeUp(IReadOnlyList<TrailDecision> decisions, string served, IReadOnlyList<RuleOutcome> trace)
+    {
+        var known = new Dictionary<string, string[]>(StringComparer.Ordinal) { [served] = RuleIdsOf(trace) };
+        foreach (var group in decisions.Where(d => !known.ContainsKey(d.Revision)).GroupBy(d => d.Revision, StringComparer.Ordinal))
+        {
+            known[group.Key] = [.. group.SelectMany(d => d.FiredRuleIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        }
+
+        Dictionary<string, int>? index = null;
+        foreach (var decision in decisions)
+        {
+            if (!string.Equals(decision.Revision, _revision, StringComparison.Ordinal))
+            {
+                if (string.Equals(decision.Revision, _previousRevision, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                SwitchTo(decision.Revision, known[decision.Revision]);
+                index = null;
+            }
+
+            index ??= _ruleIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+            var slot = StartSlot();
+            foreach (var rule in decision.FiredRuleIds)
+            {
+                if (index.TryGetValue(rule, out var i))
+                {
+                    Mark(slot, i);
+                }
+            }
+
+            if (EndSlot())
+            {
+                // Ended before this process started: the earlier one reported it.
+                _watched = null;
+            }
+        }
+    }
+
+    private static string[] RuleIdsOf(IReadOnlyList<RuleOutcome> trace) => [.. trace.Select(o => o.RuleId)];
+
     /// <summary>Starts counting <paramref name="revision"/>, watching the rules that were regular on the one before.</summary>
-    private void SwitchTo(string revision, IReadOnlyList<RuleOutcome> trace)
+    private void SwitchTo(string revision, string[] ruleIds)
     {
         var regular = new HashSet<string>(StringComparer.Ordinal);
         if (_revision is not null && _seen >= _options.Window)
@@ -117,7 +199,7 @@ internal sealed class SilentRuleWatch : IDecisionObserver
 
         _previousRevision = _revision;
         _revision = revision;
-        _ruleIds = [.. trace.Select(o => o.RuleId)];
+        _ruleIds = ruleIds;
         _words = (_ruleIds.Length + 63) / 64;
         _ring = new ulong[_options.Window * _words];
         _counts = new int[_ruleIds.Length];
@@ -140,8 +222,8 @@ internal sealed class SilentRuleWatch : IDecisionObserver
         }
     }
 
-    /// <summary>Moves the window on by one decision: forgets the oldest, counts the rules of <paramref name="trace"/> that fired.</summary>
-    private void Count(IReadOnlyList<RuleOutcome> trace)
+    /// <summary>Moves the window on by one decision: forgets the oldest; returns the slot to <see cref="Mark"/> its firings in.</summary>
+    private int StartSlot()
     {
         var slot = _next * _words;
         for (var w = 0; w < _words; w++)
@@ -157,21 +239,25 @@ internal sealed class SilentRuleWatch : IDecisionObserver
             _ring[slot + w] = 0;
         }
 
-        var rules = Math.Min(trace.Count, _ruleIds.Length);
-        for (var i = 0; i < rules; i++)
-        {
-            if (trace[i].Fired)
-            {
-                _ring[slot + (i / 64)] |= 1UL << (i % 64);
-                _counts[i]++;
-                if (_watched is not null && _watched.ContainsKey(i))
-                {
-                    _watched[i] = false;
-                }
-            }
-        }
+        return slot;
+    }
 
+    /// <summary>Counts rule <paramref name="rule"/> (its position in the revision) as fired in the decision of <paramref name="slot"/>.</summary>
+    private void Mark(int slot, int rule)
+    {
+        _ring[slot + (rule / 64)] |= 1UL << (rule % 64);
+        _counts[rule]++;
+        if (_watched is not null && _watched.ContainsKey(rule))
+        {
+            _watched[rule] = false;
+        }
+    }
+
+    /// <summary>Ends the decision's slot; true when it was the last the watch after a revision change waited for.</summary>
+    private bool EndSlot()
+    {
         _next = (_next + 1) % _options.Window;
         _seen++;
+        return _watched is not null && --_watchLeft == 0;
     }
 }

@@ -28,7 +28,9 @@ internal static class TelemetryServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<SafetyCheckMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDecisionObserver, MetricsDecisionObserver>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDecisionObserver, SilentRuleWatch>());
+        services.TryAddSingleton<SilentRuleWatch>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDecisionObserver, SilentRuleWatch>(sp => sp.GetRequiredService<SilentRuleWatch>()));
+        services.AddHostedService<SilentRuleResumption>();
         services.TryAddSingleton(_ => MetricsListener.FromConfiguration(configuration));
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);

@@ -157,6 +157,65 @@ public class AuditChainWriterTests
         Assert.Equal(1UL, next.Sequence);
     }
 
+    [Fact]
+    public async Task Append_CallerWhoseContinuationBlocks_HoldsUpNeitherTheWriterNorLaterCommits()
+    {
+        // A caller's continuation runs where the writer's answer is given. That is never on the writer itself, so a
+        // request that is slow to go on cannot stall the commits after its own.
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        using var release = new ManualResetEventSlim();
+        var blocked = writer.AppendAsync(Draft()).ContinueWith(
+            t => release.Wait(TimeSpan.FromSeconds(30)) ? t.Result : throw new TimeoutException("not released"),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        try
+        {
+            // Committed, its caller still busy: the next record goes in a later batch.
+            await WaitUntilAsync(() => storage.Rows.Count == 1);
+            var later = await writer.AppendAsync(Draft("R50.9")).WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(2UL, later.Sequence);
+            Assert.False(blocked.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Equal(1UL, (await blocked).Sequence);
+    }
+
+    [Fact]
+    public async Task Append_ManyCallersAtOnce_EachGetsItsOwnReceiptInChainOrder()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        var drafts = Enumerable.Range(0, 200).Select(_ => Draft()).ToList();
+
+        var receipts = await Task.WhenAll(drafts.Select(d => writer.AppendAsync(d)));
+
+        var rows = storage.Rows.ToDictionary(r => r.EntryId);
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var row = rows[drafts[i].DecisionId];
+            Assert.Equal((ulong)row.Sequence, receipts[i].Sequence);
+            Assert.Equal(row.EntryHash, receipts[i].EntryHash);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), receipts.Select(r => r.Sequence).Order());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), "the condition did not hold within 10 s");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Writer options that record outages with fresh ids.</summary>
     private static readonly AuditChainWriterOptions WithOutages = new() { OutageEntry = outage => new OutageEntry(NewDecisionId(), outage) };
 

@@ -88,6 +88,25 @@ public class CanonicalJsonWriterTests
     }
 
     [Fact]
+    public void Sha256Hex_ReusedWriterHashingManyDocuments_EachTheHashOfItsOwnText()
+    {
+        using var writer = new CanonicalJsonWriter();
+        for (var i = 0; i < 50; i++)
+        {
+            writer.Reset();
+            writer.WriteStartObject();
+            writer.WritePropertyName("n");
+            writer.WriteNumberValue(i);
+            writer.WritePropertyName("text");
+            writer.WriteStringValue(new string('a', i * 37));
+            writer.WriteEndObject();
+
+            Assert.Equal(ChainHash.Of(writer.ToString()), writer.Sha256Hex());
+            Assert.Equal(ChainHash.Of(writer.ToString()), writer.Sha256Hex());
+        }
+    }
+
+    [Fact]
     public void WriteNumberValue_NegativeZero_IsZero()
     {
         using var writer = new CanonicalJsonWriter();

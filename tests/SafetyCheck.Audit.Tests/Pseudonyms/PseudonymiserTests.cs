@@ -14,6 +14,43 @@ public class PseudonymiserTests
         Assert.Equal("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", pseudonymiser.Pseudonymise("Hi There"));
     }
 
+    [Theory]
+    [InlineData("child-0001")]
+    [InlineData("Ærøskøbing-😀-0002")]
+    [InlineData(null)]
+    public void Pseudonymise_ShortLongAndNonAsciiRefs_AreTheHmacOfTheirUtf8(string? patientRef)
+    {
+        patientRef ??= new string('x', 5000);
+        var key = Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray();
+        var pseudonymiser = new Pseudonymiser(key, "k-test");
+
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(patientRef)));
+
+        Assert.Equal(expected, pseudonymiser.Pseudonymise(patientRef));
+        Assert.Equal(expected, pseudonymiser.Pseudonymise(patientRef));
+    }
+
+    [Fact]
+    public async Task Pseudonymise_TwoKeysAlternatingOnManyThreads_EachAlwaysItsOwnKey()
+    {
+        var first = new Pseudonymiser(Enumerable.Repeat((byte)1, 32).ToArray(), "k-one");
+        var second = new Pseudonymiser(Enumerable.Repeat((byte)2, 32).ToArray(), "k-two");
+        var expectedFirst = first.Pseudonymise("child-0042");
+        var expectedSecond = second.Pseudonymise("child-0042");
+        Assert.NotEqual(expectedFirst, expectedSecond);
+
+        var tasks = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 2_000; i++)
+            {
+                Assert.Equal(expectedFirst, first.Pseudonymise("child-0042"));
+                Assert.Equal(expectedSecond, second.Pseudonymise("child-0042"));
+            }
+        }));
+
+        await Task.WhenAll(tasks);
+    }
+
     [Fact]
     public void Pseudonymise_EmptyRef_IsEmpty()
     {

@@ -136,6 +136,89 @@ public sealed class SilentRuleWatchTests : IAsyncLifetime, IDisposable
         Assert.Equal([("regular", "rev-b", "rev-a")], _silent);
     }
 
+    [Fact]
+    public void Resume_TrailEndsOnTheOldRevision_RestartOnNewRulesIsWatched()
+    {
+        var watch = Watch(window: 10, minFirings: 3, newWindow: 5);
+        watch.Resume([.. Enumerable.Range(0, 10).Select(i => Trail("rev-a", i % 2 == 0 ? ["regular", "steady"] : ["steady"]))]);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Decide(watch, "rev-b", fired: ["steady"]);
+        }
+
+        Assert.Equal([("regular", "rev-b", "rev-a")], _silent);
+    }
+
+    [Fact]
+    public void Resume_TrailEndsWithinTheWatch_TheWatchGoesOnWhereItWas()
+    {
+        var watch = Watch(window: 10, minFirings: 3, newWindow: 5);
+        watch.Resume([
+            .. Enumerable.Range(0, 10).Select(_ => Trail("rev-a", ["regular"])),
+            Trail("rev-b", []),
+            Trail("rev-b", []),
+        ]);
+
+        Decide(watch, "rev-b", fired: []);
+        Decide(watch, "rev-b", fired: []);
+        Assert.Empty(_silent);
+        Decide(watch, "rev-b", fired: []);
+
+        Assert.Equal([("regular", "rev-b", "rev-a")], _silent);
+    }
+
+    [Fact]
+    public void Resume_WatchEndedWithinTheTrail_NotReportedAgain()
+    {
+        var watch = Watch(window: 10, minFirings: 3, newWindow: 5);
+        watch.Resume([
+            .. Enumerable.Range(0, 10).Select(_ => Trail("rev-a", ["regular"])),
+            .. Enumerable.Range(0, 5).Select(_ => Trail("rev-b", [])),
+        ]);
+
+        for (var i = 0; i < 20; i++)
+        {
+            Decide(watch, "rev-b", fired: []);
+        }
+
+        Assert.Empty(_silent);
+    }
+
+    [Fact]
+    public void Resume_AfterTheFirstDecision_Ignored()
+    {
+        var watch = Watch(window: 10, minFirings: 3, newWindow: 5);
+        Decide(watch, "rev-b", fired: []);
+        watch.Resume([.. Enumerable.Range(0, 10).Select(_ => Trail("rev-a", ["regular"]))]);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Decide(watch, "rev-b", fired: []);
+        }
+
+        Assert.Empty(_silent);
+    }
+
+    [Fact]
+    public async Task ReadLastAsync_RecordedTrail_TheNewestDecisionsOldestFirstWithTheirFiredRules()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var pipeline = host.Services.GetRequiredService<DecisionPipeline>();
+        var made = new List<Decided>();
+        foreach (var request in (Protos.V1.CheckRequest[])[AuditRequests.Infant(), AuditRequests.Infant(), AuditRequests.Infant()])
+        {
+            made.Add(Assert.IsType<Decided>(await pipeline.DecideAsync(ProtoMapper.ToUnvalidated(request), Caller.Anonymous, CancellationToken.None)));
+        }
+
+        var read = await SilentRuleResumption.ReadLastAsync(host.Services.GetRequiredService<SafetyCheck.Audit.Storage.IAuditReader>(), 2, CancellationToken.None);
+
+        Assert.Equal(2, read.Count);
+        var fired = made[^1].Assessment.Trace.Where(o => o.Fired).Select(o => o.RuleId).Order(StringComparer.Ordinal);
+        Assert.All(read, d => Assert.Equal(made[^1].Assessment.Ruleset.Revision, d.Revision));
+        Assert.Equal(fired, read[^1].FiredRuleIds.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData(0, 1, 1, "Window must be 1 to 100000")]
     [InlineData(10, 11, 1, "MinFirings must be 1 to Window (10)")]
@@ -154,6 +237,8 @@ public sealed class SilentRuleWatchTests : IAsyncLifetime, IDisposable
         Options.Create(new TelemetryOptions { SilentRules = new SilentRuleOptions { Window = window, MinFirings = minFirings, NewRevisionWindow = newWindow } }),
         _metrics,
         new LoggerFactory([_logs]).CreateLogger<SilentRuleWatch>());
+
+    private static TrailDecision Trail(string revision, string[] fired) => new(revision, fired);
 
     /// <summary>A decision on <paramref name="revision"/> whose rules are regular, rare, steady (and removed, on rev-a only).</summary>
     private void Decide(SilentRuleWatch watch, string revision, string[] fired)

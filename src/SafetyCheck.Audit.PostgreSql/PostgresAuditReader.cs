@@ -18,7 +18,7 @@ namespace SafetyCheck.Audit.PostgreSql;
 /// committed later by another instance), or newest first across chains (by recording time, then chain and sequence,
 /// descending; the token names the last entry's time, chain and sequence). Thread-safe; dispose to close the pool it opened.
 /// </summary>
-public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSummaries, IAsyncDisposable
+public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSummarySource, IAsyncDisposable
 {
     private const string PageTokenPrefix = "c:";
     private const string NewestFirstTokenPrefix = "n:";
@@ -341,6 +341,39 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
             row => counts.Add(new RuleFiringCount(row.GetString(0), row.GetString(1), row.GetInt64(2))),
             cancellationToken).ConfigureAwait(false);
         return new RuleFirings(decisions, counts);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, long>> ReadChainHeadsAsync(CancellationToken cancellationToken = default)
+    {
+        var heads = new Dictionary<string, long>(StringComparer.Ordinal);
+        await ReadAsync(PostgresSql.ChainHeads, _ => { }, row => heads[row.GetString(0)] = row.GetInt64(1), cancellationToken).ConfigureAwait(false);
+        return heads;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesAsync(
+        string chainId,
+        long afterSequence,
+        long throughSequence,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        var rows = new List<DecisionSummary>();
+        await ReadAsync(
+            PostgresSql.DecisionSummaries,
+            p =>
+            {
+                p.AddWithValue(chainId);
+                p.AddWithValue(afterSequence);
+                p.AddWithValue(throughSequence);
+            },
+            row => rows.Add(DecisionSummary.Read(row)),
+            cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
     }
 
     /// <summary>True when <paramref name="revision"/> is archived.</summary>

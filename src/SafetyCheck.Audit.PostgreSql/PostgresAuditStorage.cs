@@ -20,7 +20,7 @@ namespace SafetyCheck.Audit.PostgreSql;
 /// Reads use a pool and never wait for the writer; look-ups by id and lists cover every chain (see
 /// <see cref="PostgresAuditReader"/>). The service's role needs only SELECT and INSERT; the store never creates schema.
 /// </summary>
-public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAuditSummaries
+public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAuditSummarySource
 {
     private readonly PostgresAuditStorageOptions _options;
     private readonly NpgsqlDataSource _pool;
@@ -229,6 +229,13 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
     /// <inheritdoc/>
     public Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _reader.CountRuleFiringsAsync(from, to, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, long>> ReadChainHeadsAsync(CancellationToken cancellationToken = default) => _reader.ReadChainHeadsAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesAsync(string chainId, long afterSequence, long throughSequence, CancellationToken cancellationToken = default) =>
+        _reader.ReadDecisionSummariesAsync(chainId, afterSequence, throughSequence, cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<string>> ListChainsAsync(CancellationToken cancellationToken = default) => _reader.ListChainsAsync(cancellationToken);

@@ -51,6 +51,16 @@ internal static class PostgresSql
 
     public const string Chains = $"SELECT chain_id FROM {S}.chains;";
 
+    /// <summary>Every chain's last sequence (0 when it has none): one seek in the primary key per chain.</summary>
+    public const string ChainHeads =
+        $"SELECT c.chain_id, coalesce((SELECT max(e.sequence) FROM {S}.entries AS e WHERE e.chain_id = c.chain_id), 0) FROM {S}.chains AS c;";
+
+    /// <summary>The index columns of a chain's decisions in (after, through]: a range of the primary key.</summary>
+    public const string DecisionSummaries = $"""
+        SELECT {DecisionSummary.Columns} FROM {S}.entries
+        WHERE chain_id = $1 AND sequence > $2 AND sequence <= $3 AND kind = 'decision' ORDER BY sequence;
+        """;
+
     public const string IsArchived = $"SELECT EXISTS (SELECT 1 FROM {S}.revisions WHERE revision = $1);";
 
     public const string Revision = $"SELECT name, version FROM {S}.revisions WHERE revision = $1;";

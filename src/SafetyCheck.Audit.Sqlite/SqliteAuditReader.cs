@@ -14,7 +14,7 @@ namespace SafetyCheck.Audit.Sqlite;
 /// <c>serve</c> appends. Each call sees the entries committed when it started. Reads every layout: a database written
 /// before entry kinds (layout 1) or before file digests and verified points (layout 2) is read as it is until a store opens it. Thread-safe; nothing to dispose.
 /// </summary>
-public sealed class SqliteAuditReader : IAuditReader, IAuditSummaries
+public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
 {
     private readonly string _connectionString;
     private readonly TimeSpan _busyTimeout;
@@ -369,6 +369,40 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummaries
         }
 
         return new RuleFirings(decisions, counts);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, long>> ReadChainHeadsAsync(CancellationToken cancellationToken = default) =>
+        new Dictionary<string, long>(StringComparer.Ordinal) { [""] = (await HeadAsync(cancellationToken).ConfigureAwait(false)).Size };
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesAsync(
+        string chainId,
+        long afterSequence,
+        long throughSequence,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        if (chainId.Length > 0)
+        {
+            yield break;
+        }
+
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+
+        // A range of the rowid: the new rows only, whatever the size of the trail.
+        command.CommandText = $"""
+            SELECT {DecisionSummary.Columns} FROM {SqliteAuditDatabase.EntriesSource(connection)}
+            WHERE sequence > $after AND sequence <= $through AND kind = 'decision' ORDER BY sequence;
+            """;
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$through", throughSequence);
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return DecisionSummary.Read(row);
+        }
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ namespace SafetyCheck.Audit.Sqlite;
 /// The write members are called by one writer at a time. Dispose (after the writer) to close the database and release
 /// the lock.
 /// </summary>
-public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummaries
+public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
 {
     private readonly SqliteAuditStorageOptions _options;
     private readonly FileStream _lockFile;
@@ -314,6 +314,20 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummaries
     {
         ThrowIfDisposed();
         return _reader.CountRuleFiringsAsync(from, to, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, long>> ReadChainHeadsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ReadChainHeadsAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesAsync(string chainId, long afterSequence, long throughSequence, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ReadDecisionSummariesAsync(chainId, afterSequence, throughSequence, cancellationToken);
     }
 
     /// <inheritdoc/>

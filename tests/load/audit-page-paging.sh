@@ -30,10 +30,14 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+# PORT_BASE=N uses ports N (gRPC) and N+1 (the page) instead of free ones the system picks.
+free_port() { # OFFSET
+  if [ -n "${PORT_BASE:-}" ]; then echo $((PORT_BASE + $1)); return; fi
+  python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
 
 start_serve() { # DB [PAGE_URL]
-  local url="http://127.0.0.1:$(free_port)"
+  local url="http://127.0.0.1:$(free_port 0)"
   (cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 SafetyCheck__AuditPage__Urls="${2:-}" exec dotnet "$SC" serve \
     --rules "$ROOT/rules" --urls "$url" --audit-db "$1" >>"$WORK/serve.log" 2>&1) &
   SERVER=$!
@@ -58,7 +62,7 @@ if [ -z "$DB" ]; then
 fi
 
 N=$(sqlite3 "$DB" "SELECT max(sequence) FROM entries")
-PAGE="http://127.0.0.1:$(free_port)"
+PAGE="http://127.0.0.1:$(free_port 1)"
 : >"$WORK/serve.log"
 start_serve "$DB" "$PAGE"
 # serve verifies the whole chain in the background once (then only what is new): time the page after it, not beside it.
@@ -78,9 +82,9 @@ token_at() { # SEQUENCE: the newest-first page token that starts just before it
   local at; at=$(sqlite3 "$DB" "SELECT recorded_at FROM entries WHERE sequence = $1")
   printf 'before:%s|%s' "$at" "$1" | base64 -w0 | sed 's/+/%2B/g;s/\//%2F/g;s/=/%3D/g'
 }
-time_page() { # LABEL PATH
+time_page() { # LABEL PATH [TRIES]
   local best="" code t
-  for _ in 1 2 3; do
+  for _ in $(seq 1 "${3:-3}"); do
     read -r code t < <(curl -s -o "$WORK/page.html" -w '%{http_code} %{time_total}\n' -b "$JAR" "$PAGE$2")
     [ "$code" = 200 ] || { echo "$1: HTTP $code" >&2; exit 1; }
     best=$(python3 -c "print(min(float('$t'), float('${best:-1e9}')))")
@@ -93,6 +97,12 @@ MID=$((N / 2)) DEEP=$((N / 50))
 REV=$(sqlite3 "$DB" "SELECT revision FROM entries LIMIT 1")
 DAY=$(sqlite3 "$DB" "SELECT substr(recorded_at, 1, 10) FROM entries WHERE sequence = $MID")
 echo "$N decisions ($(du -h "$DB" | cut -f1)); page 50 rows; best of 3"
+# serve counts the trail for Revisions and Pictures once in the background when it starts; later requests count only
+# what was appended since.
+for _ in $(seq 1 60); do grep -qE "for the auditor's Revisions and Pictures pages" "$WORK/serve.log" && break; sleep 1; done
+grep -oE "(Counted|Could not count) [^;]*" "$WORK/serve.log" | tail -1 || true
+time_page "revisions, first request" "/audit/revisions" 1
+time_page "pictures, first request" "/audit/pictures" 1
 time_page "first page" "/audit/decisions"
 time_page "middle page (sequence $MID)" "/audit/decisions?page=$(token_at $MID)"
 time_page "deep page (sequence $DEEP)" "/audit/decisions?page=$(token_at $DEEP)"
@@ -108,3 +118,11 @@ time_page "rule in 1 of 200,000 decisions, first page" "/audit/decisions?rule=ra
 time_page "a decision" "/audit/decisions/$(sqlite3 "$DB" "SELECT entry_id FROM entries WHERE sequence = $MID")"
 time_page "revisions (decisions per revision)" "/audit/revisions"
 time_page "pictures (last 30 days)" "/audit/pictures"
+# A thousand new decisions through Check, then the two counting pages again: they count only those.
+dotnet "$TOOL" frame "$ROOT/seeds/$(ls "$ROOT/seeds" | head -1)" "$WORK/check.bin" >/dev/null
+h2load -n 1000 -c 4 -d "$WORK/check.bin" -H 'content-type: application/grpc' -H 'te: trailers' \
+  -H "authorization: Bearer $(cat "$WORK/.safetycheck/dev-key")" "$GRPC/safetycheck.v1.SafetyCheck/Check" >/dev/null
+time_page "revisions after 1,000 new decisions, first request" "/audit/revisions" 1
+time_page "pictures after 1,000 new decisions, first request" "/audit/pictures" 1
+time_page "revisions after 1,000 new decisions" "/audit/revisions"
+time_page "pictures after 1,000 new decisions" "/audit/pictures"

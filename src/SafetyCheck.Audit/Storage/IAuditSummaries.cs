@@ -6,7 +6,8 @@ namespace SafetyCheck.Audit.Storage;
 /// Counts over a store's decisions, computed by the store (one aggregate query each, over its index columns), for
 /// people who look at a trail rather than page through it: the auditor's page draws verdicts per day and each rule's
 /// firings per revision from these. Implemented by the SQLite and PostgreSQL stores and readers; across every chain of
-/// a store. Thread-safe.
+/// a store. <see cref="Summaries.SummaryCache"/> gives the same answers from counts it keeps, reading only what was
+/// appended since its last call (the page reads through it). Thread-safe.
 /// </summary>
 public interface IAuditSummaries
 {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Summaries;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 
@@ -12,10 +13,18 @@ namespace SafetyCheck.AuditPage;
 /// chains, the replayer (archived revisions, strictly loaded and cached) and the rule-set names. Adds nothing of its
 /// own to a decision: texts and evidence come from the archived revision that answered. Reads only. Thread-safe.
 /// </summary>
-internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, DecisionReplayer replayer, RulesetIdentities rulesets)
+internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, DecisionReplayer replayer, RulesetIdentities rulesets) : IDisposable
 {
-    /// <summary>The store's counts, when it keeps them (the SQLite and PostgreSQL stores do).</summary>
-    public IAuditSummaries? Summaries => store as IAuditSummaries;
+    private readonly SummaryCache? _summaryCache = store is IAuditSummarySource source ? new SummaryCache(source) : null;
+
+    /// <summary>
+    /// The store's counts, when it keeps them (the SQLite and PostgreSQL stores do): kept by a <see cref="SummaryCache"/>,
+    /// which counts each decision once and then only what was appended.
+    /// </summary>
+    public IAuditSummaries? Summaries => _summaryCache ?? store as IAuditSummaries;
+
+    /// <summary>The kept counts, or null when the store cannot be read by position.</summary>
+    public SummaryCache? SummaryCache => _summaryCache;
 
     public IAuditChainSet Chains => chains;
 
@@ -98,6 +107,9 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
 
         return null;
     }
+
+    /// <summary>Releases the kept counts.</summary>
+    public void Dispose() => _summaryCache?.Dispose();
 
     private async Task<ChainPlace> PlaceAsync(StoredEntry row, CancellationToken cancellationToken)
     {

@@ -38,4 +38,10 @@ internal static partial class AuditPageLog
 
     [LoggerMessage(712, LogLevel.Warning, "A checkpoint in {Directory} cannot be read and is not used: {File}: {Reason}")]
     public static partial void CheckpointUnreadable(ILogger logger, string directory, string file, string reason);
+
+    [LoggerMessage(713, LogLevel.Information, "Counted {Decisions} decisions for the auditor's Revisions and Pictures pages in {Milliseconds} ms; later requests count only what is appended")]
+    public static partial void SummariesCounted(ILogger logger, long decisions, long milliseconds);
+
+    [LoggerMessage(714, LogLevel.Warning, "Could not count the audit trail for the auditor's Revisions and Pictures pages in advance; they will try again when opened")]
+    public static partial void SummariesUncounted(ILogger logger, Exception exception);
 }

@@ -66,6 +66,7 @@ internal static class AuditPageServiceCollectionExtensions
         services.TryAddSingleton<VerificationJobs>();
         services.TryAddSingleton<AuditPageData>();
         services.AddHostedService<AuditPageAnnouncement>();
+        services.AddHostedService<SummaryWarmUp>();
         services.AddSingleton<IStartupFilter, AuditPageStartupFilter>();
         return services;
     }

@@ -6,7 +6,9 @@
 SEED_DB is a database written by `serve` (a few real decisions and their archived revision); OUT_DB gets N decisions
 cloned from those records in turn, one chain from genesis with every hash and link correct (so `serve` starts on it and
 `audit verify` passes), recorded 15 s apart ending now, asked by four callers in turn. The rule `rare-measure-rule`
-is added to every RARE_EVERY-th decision (default 200000), for the worst case of a rule filter.
+is added to every RARE_EVERY-th decision (default 200000), for the worst case of a rule filter: as a benefit note in
+the record and in its rule_ids column, so that the two agree as `serve` checks (replaying such a decision reports the
+note the rule set never gives).
 """
 import datetime
 import hashlib
@@ -51,7 +53,9 @@ for i in range(count):
     entry_id = str(uuid.UUID(int=(millis << 80) | (0x7 << 76) | (sequence & ((1 << 62) - 1)) | (0x2 << 62)))
     ids = list(rule_ids)
     if sequence % rare_every == 0:
-        ids.append("rare-measure-rule")
+        # Sorted by UTF-16 code units, as the service orders rule ids (the ids are ASCII).
+        ids = sorted(set(ids) | {"rare-measure-rule"})
+        record["benefits"] = sorted(set(record.get("benefits", [])) | {"rare-measure-rule"})
     record.update(sequence=sequence, prev_hash=prev, recorded_at=at, decision_id=entry_id, caller=callers[i % len(callers)])
     text = json.dumps(record, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     entry_hash = hashlib.sha256(text.encode()).hexdigest()

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using SafetyCheck.Audit.Storage;
 
@@ -22,7 +23,7 @@ internal sealed class SilentRuleResumption(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value.SilentRules;
-        if (!settings.Enabled || services.GetService<IAuditReader>() is not { } reader)
+        if (!settings.Enabled)
         {
             return;
         }
@@ -31,6 +32,11 @@ internal sealed class SilentRuleResumption(
         bound.CancelAfter(ReadBound);
         try
         {
+            if (services.GetService<IAuditReader>() is not { } reader)
+            {
+                return;
+            }
+
             var decisions = await ReadLastAsync(reader, settings.Window + settings.NewRevisionWindow, bound.Token).ConfigureAwait(false);
             watch.Resume(decisions);
             TelemetryLog.SilentRulesResumed(log, decisions.Count);
@@ -39,7 +45,7 @@ internal sealed class SilentRuleResumption(
         {
             TelemetryLog.SilentRulesNotResumed(log, $"not read within {ReadBound.TotalSeconds:0} s");
         }
-        catch (Exception ex) when (ex is AuditStoreUnavailableException or JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is AuditStoreUnavailableException or DbException or IOException or JsonException or InvalidOperationException)
         {
             TelemetryLog.SilentRulesNotResumed(log, ex.Message);
         }

@@ -219,6 +219,21 @@ public sealed class SilentRuleWatchTests : IAsyncLifetime, IDisposable
         Assert.Equal(fired, read[^1].FiredRuleIds.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task StartAsync_StoreFailsWithADriverError_WarnsAndTheServiceStartsWithEmptyWindows()
+    {
+        var options = Options.Create(new TelemetryOptions());
+        var watch = new SilentRuleWatch(options, _metrics, new LoggerFactory([_logs]).CreateLogger<SilentRuleWatch>());
+        using var services = new ServiceCollection().AddSingleton<SafetyCheck.Audit.Storage.IAuditReader>(new FailingReader()).BuildServiceProvider();
+        var resumption = new SilentRuleResumption(watch, options, services, new LoggerFactory([_logs]).CreateLogger<SilentRuleResumption>());
+
+        await resumption.StartAsync(CancellationToken.None);
+
+        var line = Assert.Single(_logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains("starts with empty windows", line.Message, StringComparison.Ordinal);
+        Assert.Contains("disk I/O error", line.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, 1, 1, "Window must be 1 to 100000")]
     [InlineData(10, 11, 1, "MinFirings must be 1 to Window (10)")]
@@ -237,6 +252,25 @@ public sealed class SilentRuleWatchTests : IAsyncLifetime, IDisposable
         Options.Create(new TelemetryOptions { SilentRules = new SilentRuleOptions { Window = window, MinFirings = minFirings, NewRevisionWindow = newWindow } }),
         _metrics,
         new LoggerFactory([_logs]).CreateLogger<SilentRuleWatch>());
+
+    /// <summary>A store whose driver fails every read (a database driver's own exception, not wrapped by the store).</summary>
+    private sealed class FailingReader : SafetyCheck.Audit.Storage.IAuditReader
+    {
+        public Task<SafetyCheck.Audit.Storage.StoredEntry?> GetAsync(string entryId, CancellationToken cancellationToken = default) => throw new DriverException();
+
+        public Task<SafetyCheck.Audit.Storage.EntryPage> ListAsync(SafetyCheck.Audit.Storage.EntryFilter filter, CancellationToken cancellationToken = default) => throw new DriverException();
+
+        public Task<SafetyCheck.Audit.Storage.ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default) => throw new DriverException();
+
+        public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default) => throw new DriverException();
+
+        public Task<SafetyCheck.Audit.Storage.AuditHead> HeadAsync(CancellationToken cancellationToken = default) => throw new DriverException();
+
+        public IAsyncEnumerable<SafetyCheck.Audit.Storage.StoredEntry> ReadRangeAsync(long fromSequence, int count, CancellationToken cancellationToken = default) =>
+            throw new DriverException();
+    }
+
+    private sealed class DriverException() : System.Data.Common.DbException("disk I/O error");
 
     private static TrailDecision Trail(string revision, string[] fired) => new(revision, fired);
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using SafetyCheck.Audit.Storage;
 
@@ -6,8 +7,9 @@ namespace SafetyCheck.AuditPage;
 /// <summary>
 /// Counts the trail for the Revisions and Pictures pages once, in the background, when <c>serve</c> has started with the
 /// page on, so the first auditor to open them does not wait for the whole trail to be read; afterwards each request
-/// counts only what was appended since (<see cref="Audit.Summaries.SummaryCache"/>). A store that cannot be read is
-/// logged and left to the pages, which report it on their next request.
+/// counts only what was appended since (<see cref="Audit.Summaries.SummaryCache"/>). A store that cannot be read (its
+/// driver's own errors included) is logged and left to the pages, which report it on their next request: the warm-up
+/// never stops the service.
 /// </summary>
 internal sealed class SummaryWarmUp(AuditPageData data, IHostApplicationLifetime lifetime, ILogger<SummaryWarmUp> log) : BackgroundService
 {
@@ -42,7 +44,7 @@ internal sealed class SummaryWarmUp(AuditPageData data, IHostApplicationLifetime
         {
             // serve is stopping.
         }
-        catch (Exception ex) when (ex is AuditStoreUnavailableException or InvalidDataException)
+        catch (Exception ex) when (ex is AuditStoreUnavailableException or DbException or IOException or InvalidDataException)
         {
             AuditPageLog.SummariesUncounted(log, ex);
         }

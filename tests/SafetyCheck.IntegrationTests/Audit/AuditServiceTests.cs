@@ -58,6 +58,7 @@ public sealed class AuditServiceTests
     public async Task ListDecisions_Filters_MatchTimeVerdictRuleAndRevision()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        await host.SettledAsync();
         var made = new List<CheckResponse>();
         foreach (var request in new[] { AuditRequests.Infant(), AuditRequests.Fever(), AuditRequests.Eczema(), AuditRequests.Infant("again") })
         {

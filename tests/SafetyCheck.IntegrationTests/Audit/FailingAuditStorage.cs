@@ -58,7 +58,7 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
         var host = await TestServerHost.StartAsync(TestPaths.Rules, args: args, configureServices: s => s.AddSingleton<IAuditStorage>(this));
         host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
-        await host.Services.GetRequiredService<SafetyCheck.Audit.AuditChainVerification>().ExecuteTask!;
+        await host.SettledAsync();
         return host;
     }
 

@@ -20,6 +20,7 @@ public sealed class RecordedTrailFixture : IAsyncLifetime, IDisposable
         var responses = new List<CheckResponse>();
         await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [_folder.HostArgument]))
         {
+            await host.SettledAsync();
             CheckRequest[] requests =
             [
                 AuditRequests.Infant("1"), AuditRequests.Fever("2"), AuditRequests.Eczema("3"), AuditRequests.Infant("4"),

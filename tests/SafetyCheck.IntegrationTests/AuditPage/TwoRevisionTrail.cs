@@ -82,6 +82,7 @@ public sealed class TwoRevisionTrail : IAsyncLifetime, IDisposable
         var responses = new List<CheckResponse>();
         await using var host = await TestServerHost.StartAsync(rules, args: [_folder.HostArgument]);
         var clinical = new SafetyCheck.Protos.V1.SafetyCheck.SafetyCheckClient(host.CreateChannel(TestCredentials.ClinicalAppKey));
+        await host.SettledAsync();
         host.Clock.Advance(TimeSpan.FromDays(startDay));
         for (var day = 0; day < Days; day++)
         {

@@ -38,6 +38,7 @@ public sealed class CdsCallLimiterTests
         var seconds = (int)Math.Ceiling(watch.Elapsed.TotalSeconds);
         var other = await SendAsync(cds, second, Service, CdsHooksCalls.Toddler());
         var reportedAtOnce = Reports(cds);
+        await cds.Host.SettledAsync();
         cds.Host.Clock.Advance(CdsCallLimiter.LogInterval);
         var reported = Reports(cds);
 

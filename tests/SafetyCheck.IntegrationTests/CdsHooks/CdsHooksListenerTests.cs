@@ -87,6 +87,7 @@ public sealed class CdsHooksListenerTests
 
         using var withJku = await http.SendAsync(first.Request(HttpMethod.Get, "/cds-services", token: first.Token("/cds-services", (h, _) => h["jku"] = jwksUrl)));
         jwks = rotated.Jwks;
+        await host.SettledAsync();
         host.Clock.Advance(TimeSpan.FromSeconds(31));
         rotated.Now = host.Clock.GetUtcNow();
         using var afterRotation = await http.SendAsync(rotated.Request(HttpMethod.Get, "/cds-services"));

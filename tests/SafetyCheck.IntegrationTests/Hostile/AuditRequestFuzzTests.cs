@@ -77,6 +77,7 @@ public sealed class AuditRequestFuzzTests(ITestOutputHelper output)
     private static async Task<Trail> RecordAsync(TestServerHost host)
     {
         var responses = new List<CheckResponse>();
+        await host.SettledAsync();
         for (var i = 0; i < 6; i++)
         {
             responses.Add(await host.Client.CheckAsync(SampleRequests.Infant($"audit-fuzz-{i}")));

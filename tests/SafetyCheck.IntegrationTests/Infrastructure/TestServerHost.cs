@@ -49,6 +49,14 @@ public sealed class TestServerHost : IAsyncDisposable
 
     internal IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Waits for the audit trail's background verification (<see cref="SafetyCheck.Audit.AuditChainVerification"/>) to finish, its
+    /// verified point recorded. A test that moves <see cref="Clock"/> on by more than the commit stall bound must wait
+    /// first: the writer times its commits on this clock, so a write still in flight would count as stalled.
+    /// </summary>
+    public Task SettledAsync() =>
+        _app.Services.GetService<SafetyCheck.Audit.AuditChainVerification>()?.ExecuteTask ?? Task.CompletedTask;
+
     /// <summary>A channel that sends <paramref name="token"/> as its bearer token (none when null); disposed with the host.</summary>
     public GrpcChannel CreateChannel(string? token)
     {

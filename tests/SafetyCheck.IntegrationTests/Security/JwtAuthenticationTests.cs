@@ -94,6 +94,7 @@ public sealed class JwtAuthenticationTests
         var client = ClientWith(host, Token(expires: TestServerHost.Now.AddMinutes(10)));
 
         await client.CheckAsync(SampleRequests.Infant());
+        await host.SettledAsync();
         host.Clock.Advance(TimeSpan.FromMinutes(12));
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CheckAsync(SampleRequests.Infant()).ResponseAsync);
 

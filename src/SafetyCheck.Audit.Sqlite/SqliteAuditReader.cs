@@ -41,7 +41,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     public string DatabasePath { get; }
 
     /// <inheritdoc/>
-    public async Task<StoredEntry?> GetAsync(string entryId, CancellationToken cancellationToken = default)
+    public Task<StoredEntry?> GetAsync(string entryId, CancellationToken cancellationToken = default) =>
+        Guarded(GetCoreAsync(entryId, cancellationToken));
+
+    private async Task<StoredEntry?> GetCoreAsync(string entryId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entryId);
         using var connection = Open();
@@ -53,7 +56,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async Task<EntryPage> ListAsync(EntryFilter filter, CancellationToken cancellationToken = default)
+    public Task<EntryPage> ListAsync(EntryFilter filter, CancellationToken cancellationToken = default) =>
+        Guarded(ListCoreAsync(filter, cancellationToken));
+
+    private async Task<EntryPage> ListCoreAsync(EntryFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (filter.PageSize is < 1 or > EntryFilter.MaxPageSize)
@@ -148,10 +154,16 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<StoredEntry> ReadRangeAsync(
+    public IAsyncEnumerable<StoredEntry> ReadRangeAsync(
         long fromSequence,
         int count,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Guarded(ReadRangeCoreAsync(fromSequence, count, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<StoredEntry> ReadRangeCoreAsync(
+        long fromSequence,
+        int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         using var connection = Open();
@@ -167,7 +179,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async Task<ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default)
+    public Task<ArchivedRevision?> GetRevisionAsync(string revision, CancellationToken cancellationToken = default) =>
+        Guarded(GetRevisionCoreAsync(revision, cancellationToken));
+
+    private async Task<ArchivedRevision?> GetRevisionCoreAsync(string revision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revision);
         using var connection = Open();
@@ -205,7 +220,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> ListRevisionsAsync(CancellationToken cancellationToken = default) =>
+        Guarded(ListRevisionsCoreAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<string>> ListRevisionsCoreAsync(CancellationToken cancellationToken)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -223,7 +241,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
 
     /// <summary>The last verified point recorded by the store; null when none was (or the layout predates them).</summary>
     /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
-    internal async Task<AuditHead?> VerifiedPointAsync(CancellationToken cancellationToken = default)
+    internal Task<AuditHead?> VerifiedPointAsync(CancellationToken cancellationToken = default) =>
+        Guarded(VerifiedPointCoreAsync(cancellationToken));
+
+    private async Task<AuditHead?> VerifiedPointCoreAsync(CancellationToken cancellationToken)
     {
         using var connection = Open();
         if (!SqliteAuditDatabase.Objects(connection).Tables.Contains("verified_points"))
@@ -239,7 +260,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
 
     /// <summary>True when <paramref name="revision"/> is in the archive.</summary>
     /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
-    public async Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default)
+    public Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default) =>
+        Guarded(IsRevisionArchivedCoreAsync(revision, cancellationToken));
+
+    private async Task<bool> IsRevisionArchivedCoreAsync(string revision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revision);
         using var connection = Open();
@@ -250,7 +274,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default)
+    public Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default) =>
+        Guarded(HeadCoreAsync(cancellationToken));
+
+    private async Task<AuditHead> HeadCoreAsync(CancellationToken cancellationToken)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -260,7 +287,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RevisionUse>> ListRevisionUsesAsync(CancellationToken cancellationToken = default) =>
+        Guarded(ListRevisionUsesCoreAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<RevisionUse>> ListRevisionUsesCoreAsync(CancellationToken cancellationToken)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -286,7 +316,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsAsync(CancellationToken cancellationToken = default) =>
+        Guarded(ListArchivedRevisionsCoreAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<RulesetIdentity>> ListArchivedRevisionsCoreAsync(CancellationToken cancellationToken)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -310,7 +343,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        Guarded(CountVerdictsPerDayCoreAsync(from, to, cancellationToken));
+
+    private async Task<IReadOnlyList<VerdictCount>> CountVerdictsPerDayCoreAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -334,7 +370,10 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     }
 
     /// <inheritdoc/>
-    public async Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public Task<RuleFirings> CountRuleFiringsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        Guarded(CountRuleFiringsCoreAsync(from, to, cancellationToken));
+
+    private async Task<RuleFirings> CountRuleFiringsCoreAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -376,11 +415,18 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
         new Dictionary<string, long>(StringComparer.Ordinal) { [""] = (await HeadAsync(cancellationToken).ConfigureAwait(false)).Size };
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesAsync(
+    public IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesAsync(
         string chainId,
         long afterSequence,
         long throughSequence,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Guarded(ReadDecisionSummariesCoreAsync(chainId, afterSequence, throughSequence, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesCoreAsync(
+        string chainId,
+        long afterSequence,
+        long throughSequence,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chainId);
         if (chainId.Length > 0)
@@ -412,8 +458,15 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
     public Task<IReadOnlyList<string>> MissingTriggersAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = Open();
-        return Task.FromResult<IReadOnlyList<string>>(SqliteAuditDatabase.MissingTriggers(connection));
+        try
+        {
+            using var connection = Open();
+            return Task.FromResult<IReadOnlyList<string>>(SqliteAuditDatabase.MissingTriggers(connection));
+        }
+        catch (SqliteException ex)
+        {
+            return Task.FromException<IReadOnlyList<string>>(Unreadable(ex));
+        }
     }
 
     private SqliteConnection Open()
@@ -424,7 +477,55 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
         }
         catch (SqliteException ex)
         {
-            throw new AuditStoreUnavailableException($"the audit database {DatabasePath} cannot be read: {ex.Message}", ex);
+            throw Unreadable(ex);
+        }
+    }
+
+    /// <summary>
+    /// A read that failed in the database (a corrupt page, an I/O error, a lock held past the busy timeout) as the
+    /// failure every store reports: <see cref="AuditStoreUnavailableException"/>, so that callers answer "cannot be read"
+    /// rather than fail with an error of SQLite's.
+    /// </summary>
+    private AuditStoreUnavailableException Unreadable(SqliteException ex) =>
+        new($"the audit database {DatabasePath} cannot be read: {ex.Message}", ex);
+
+    private async Task<T> Guarded<T>(Task<T> read)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw Unreadable(ex);
+        }
+    }
+
+    private async IAsyncEnumerable<T> Guarded<T>(IAsyncEnumerable<T> read, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var items = read.WithCancellation(cancellationToken).ConfigureAwait(false).GetAsyncEnumerator();
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await items.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+                catch (SqliteException ex)
+                {
+                    throw Unreadable(ex);
+                }
+
+                yield return items.Current;
+            }
+        }
+        finally
+        {
+            await items.DisposeAsync();
         }
     }
 }

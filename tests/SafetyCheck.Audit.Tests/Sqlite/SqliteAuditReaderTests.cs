@@ -21,6 +21,42 @@ public class SqliteAuditReaderTests
     }
 
     [Fact]
+    public async Task Reads_OfADamagedFile_AreUnavailable_NotErrorsOfSqlite()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await store.AppendAsync(Draft(DefaultRules, Request("R50.9"), recordedAt: Monday.AddMinutes(i)));
+            }
+        }
+
+        // Every page but the first (the header and the schema) overwritten: the file opens, its tables cannot be read.
+        var bytes = await File.ReadAllBytesAsync(dir.DatabasePath);
+        Array.Fill(bytes, (byte)0xA5, 4096, bytes.Length - 4096);
+        await File.WriteAllBytesAsync(dir.DatabasePath, bytes);
+        var reader = new SqliteAuditReader(dir.DatabasePath);
+
+        await AssertUnavailable(() => reader.HeadAsync());
+        await AssertUnavailable(() => reader.GetAsync("01890000-0000-7000-8000-000000000000"));
+        await AssertUnavailable(() => reader.ListAsync(new EntryFilter { Verdict = Suitability.NotSuitable }));
+        await AssertUnavailable(() => reader.ListRevisionUsesAsync());
+        await AssertUnavailable(() => reader.CountVerdictsPerDayAsync(Monday, Monday.AddDays(1)));
+        await AssertUnavailable(() => reader.CountRuleFiringsAsync(Monday, Monday.AddDays(1)));
+        await AssertUnavailable(() => reader.GetRevisionAsync(DefaultRules.Identity.Revision));
+        await AssertUnavailable(async () => await reader.ReadRangeAsync(1, 20).ToListAsync());
+        await AssertUnavailable(async () => await reader.ReadDecisionSummariesAsync("", 0, 20).ToListAsync());
+
+        static async Task AssertUnavailable<T>(Func<Task<T>> read)
+        {
+            var ex = await Assert.ThrowsAsync<AuditStoreUnavailableException>(read);
+            Assert.Contains("cannot be read", ex.Message, StringComparison.Ordinal);
+            Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(ex.InnerException);
+        }
+    }
+
+    [Fact]
     public async Task Reader_ReadsWhileTheStoreHoldsTheLock()
     {
         using var dir = new TempAuditDirectory();

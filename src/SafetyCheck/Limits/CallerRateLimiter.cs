@@ -54,13 +54,17 @@ internal static class CallerRateLimiter
             : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
-    /// <summary>Answers a refused call RESOURCE_EXHAUSTED (the middleware's default, 503, would read as UNAVAILABLE).</summary>
-    public static ValueTask OnRejected(Microsoft.AspNetCore.RateLimiting.OnRejectedContext rejected, LimitsOptions limits, ILogger log)
+    /// <summary>
+    /// Answers a refused call RESOURCE_EXHAUSTED (the middleware's default, 503, would read as UNAVAILABLE) and counts it
+    /// for the refusals' log.
+    /// </summary>
+    public static ValueTask OnRejected(Microsoft.AspNetCore.RateLimiting.OnRejectedContext rejected, LimitsOptions limits, CallRefusals refusals)
     {
         ArgumentNullException.ThrowIfNull(rejected);
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(refusals);
         var context = rejected.HttpContext;
-        LimitsLog.RateLimited(log, context.Request.Path.Value ?? "", PartitionKey(context), limits.CallsPerSecondPerCaller);
+        refusals.RateLimited(context.Request.Path.Value ?? "", PartitionKey(context));
         var retryAfter = RetryAfter(rejected.Lease);
         GrpcStatusWriter.Write(context.Response, StatusCode.ResourceExhausted, ErrorReasons.RateLimited,
             $"Too many calls from this caller: the limit is {limits.CallsPerSecondPerCaller} per second (bursts of {limits.CallBurstPerCaller}); retry after the delay in google.rpc.RetryInfo.",

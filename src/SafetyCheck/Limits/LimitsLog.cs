@@ -3,11 +3,11 @@ namespace SafetyCheck.Limits;
 /// <summary>Log messages about limits. Caller names are logged (they are not secrets); credentials never are.</summary>
 internal static partial class LimitsLog
 {
-    [LoggerMessage(401, LogLevel.Warning, "Refused a call to {Method} with RESOURCE_EXHAUSTED: {MaxConcurrentCalls} calls in progress and {MaxQueuedCalls} queued")]
-    public static partial void Saturated(ILogger logger, string method, int maxConcurrentCalls, int maxQueuedCalls);
+    [LoggerMessage(401, LogLevel.Warning, "Refused {Count} calls with RESOURCE_EXHAUSTED since the last report, {MaxConcurrentCalls} calls in progress and {MaxQueuedCalls} queued; the latest to {Method} (reported at most once every {IntervalSeconds} s)")]
+    public static partial void Saturated(ILogger logger, long count, int maxConcurrentCalls, int maxQueuedCalls, string method, double intervalSeconds);
 
-    [LoggerMessage(402, LogLevel.Information, "Refused a call to {Path} with RESOURCE_EXHAUSTED: caller {Partition} is over {CallsPerSecond} calls per second")]
-    public static partial void RateLimited(ILogger logger, string path, string partition, int callsPerSecond);
+    [LoggerMessage(402, LogLevel.Information, "Refused {Count} calls with RESOURCE_EXHAUSTED over a caller's {CallsPerSecond} calls per second since the last report, the latest to {Path} from {Partition} (reported at most once every {IntervalSeconds} s)")]
+    public static partial void RateLimited(ILogger logger, long count, int callsPerSecond, string path, string partition, double intervalSeconds);
 
     [LoggerMessage(403, LogLevel.Debug, "Closed a connection from {Address}: it already holds {MaxConnectionsPerAddress} connections")]
     public static partial void ConnectionRefused(ILogger logger, string address, int maxConnectionsPerAddress);

@@ -20,6 +20,7 @@ internal static class LimitsServiceCollectionExtensions
         services.TryAddSingleton<ConcurrencyLimitInterceptor>();
         services.TryAddSingleton(sp => HealthListener.Parse(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.HealthUrls));
         services.TryAddSingleton<ConnectionsPerAddressLimiter>();
+        services.TryAddSingleton<CallRefusals>();
 
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((grpc, limits) =>
         {
@@ -40,11 +41,10 @@ internal static class LimitsServiceCollectionExtensions
         });
 
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>, ILoggerFactory>((rateLimiter, limits, loggers) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>, CallRefusals>((rateLimiter, limits, refusals) =>
         {
-            var log = loggers.CreateLogger(typeof(CallerRateLimiter).FullName!);
             rateLimiter.GlobalLimiter = CallerRateLimiter.Create(limits.Value);
-            rateLimiter.OnRejected = (rejected, _) => CallerRateLimiter.OnRejected(rejected, limits.Value, log);
+            rateLimiter.OnRejected = (rejected, _) => CallerRateLimiter.OnRejected(rejected, limits.Value, refusals);
         });
         return services;
     }

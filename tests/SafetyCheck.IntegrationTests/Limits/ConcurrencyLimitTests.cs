@@ -35,6 +35,8 @@ public sealed class ConcurrencyLimitTests
         Assert.Equal(3, statuses.Count(s => s == StatusCode.OK));
         Assert.Equal(1, statuses.Count(s => s == StatusCode.ResourceExhausted));
         Assert.Equal(3, gate.Entered);
+        var report = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 401).Message;
+        Assert.Contains("Refused 1 calls with RESOURCE_EXHAUSTED since the last report, 2 calls in progress and 1 queued; the latest to /safetycheck.v1.SafetyCheck/Check", report, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
 using SafetyCheck.IntegrationTests.Infrastructure;
+using SafetyCheck.Limits;
 using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
 
 namespace SafetyCheck.IntegrationTests.Limits;
@@ -42,6 +43,33 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Refusals_LoggedAtOnceThenOncePerIntervalWithTheirCount()
+    {
+        await using var host = await StartAsync();
+
+        var refused = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            if (await CallAsync(() => host.Client.CheckAsync(SampleRequests.Infant()).ResponseAsync) is { StatusCode: StatusCode.ResourceExhausted })
+            {
+                refused++;
+            }
+        }
+
+        var reportedAtOnce = Reports(host);
+        await host.SettledAsync();
+        host.Clock.Advance(CallRefusals.LogInterval);
+        var reported = Reports(host);
+
+        Assert.True(refused >= 2, $"{refused} calls refused");
+        var first = Assert.Single(reportedAtOnce);
+        Assert.Contains("Refused 1 calls with RESOURCE_EXHAUSTED over a caller's 3 calls per second since the last report", first, StringComparison.Ordinal);
+        Assert.Contains("the latest to /safetycheck.v1.SafetyCheck/Check from caller:", first, StringComparison.Ordinal);
+        Assert.Equal(2, reported.Count);
+        Assert.Contains($"Refused {refused - 1} calls", reported[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unauthenticated_LimitedByAddress_BeforeTheirCredentialsAreJudged()
     {
         await using var host = await StartAsync();
@@ -69,6 +97,9 @@ public sealed class RateLimitTests
             Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
         }
     }
+
+    private static List<string> Reports(TestServerHost host) =>
+        [.. host.Logs.Entries.Where(e => e.EventId.Id == 402).Select(e => e.Message)];
 
     private static async Task<TestServerHost> StartAsync()
     {

@@ -4,7 +4,11 @@
 # prints throughput of each and their ratio, latency p50/p99 and the server's CPU time per call of each, the server's allocation per Check
 # (dotnet-counters, when installed) and answered-versus-recorded counts (audit verify).
 #
-#   tests/load/check-load.sh [-n CALLS] [-w WARM_UP_CALLS] [-c CONNECTIONS] [-m STREAMS_PER_CONNECTION] [-s SEED] [-r RULES_DIR]
+#   tests/load/check-load.sh [-n CALLS] [-k ROUNDS] [-w WARM_UP_CALLS] [-c CONNECTIONS] [-m STREAMS_PER_CONNECTION] [-s SEED] [-r RULES_DIR]
+#
+# The two methods are loaded in turn, ROUNDS times (default 3: Health, Check, Health, Check, ...), so that a slow
+# spell of the machine (a neighbour on the same host) weighs on both; each round's ratio is printed, and the
+# median round's ratio is the result. Latencies and CPU per call are over all rounds.
 #
 # Needs: h2load (Debian: nghttp2-client); optional: dotnet-counters (dotnet tool install -g dotnet-counters).
 # Defaults: 20000 calls per method after 60000 warm-up calls of each, 4 connections x 16 streams (64 calls in
@@ -14,9 +18,9 @@
 # -r serves another rule directory (default: the shipped rules), e.g. a few rules to see the cost around the engine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CALLS=20000 WARM=60000 CONNS=4 STREAMS=16 SEED=fracture-and-asthma RULES="$ROOT/rules"
-while getopts "n:w:c:m:s:r:" opt; do
-  case $opt in n) CALLS=$OPTARG ;; w) WARM=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; s) SEED=$OPTARG ;; r) RULES=$(cd "$OPTARG" && pwd) ;; *) exit 2 ;; esac
+CALLS=20000 ROUNDS=3 WARM=60000 CONNS=4 STREAMS=16 SEED=fracture-and-asthma RULES="$ROOT/rules"
+while getopts "n:k:w:c:m:s:r:" opt; do
+  case $opt in n) CALLS=$OPTARG ;; k) ROUNDS=$OPTARG ;; w) WARM=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; s) SEED=$OPTARG ;; r) RULES=$(cd "$OPTARG" && pwd) ;; *) exit 2 ;; esac
 done
 export PATH="$PATH:$HOME/.dotnet/tools"
 
@@ -51,9 +55,6 @@ load grpc.health.v1.Health/Check "$WORK/health.bin" "$WARM" >/dev/null
 load safetycheck.v1.SafetyCheck/Check "$WORK/check.bin" "$WARM" >/dev/null
 sleep 2
 
-H0=$(cpu_ticks)
-load grpc.health.v1.Health/Check "$WORK/health.bin" "$CALLS" --log-file="$WORK/health.log" >"$WORK/health.out"
-H1=$(cpu_ticks)
 COUNTERS=""
 if command -v dotnet-counters >/dev/null; then
   # Background jobs start with SIGINT ignored; restore it so that dotnet-counters can be stopped cleanly
@@ -64,49 +65,69 @@ if command -v dotnet-counters >/dev/null; then
   # Attaching takes a few seconds: wait for the first interval to be written.
   for _ in $(seq 1 60); do [ "$(wc -l 2>/dev/null < "$WORK/counters.csv" || echo 0)" -gt 1 ] && break; sleep 0.5; done
 fi
-START_NS=$(date +%s%N) C0=$(cpu_ticks)
-load safetycheck.v1.SafetyCheck/Check "$WORK/check.bin" "$CALLS" --log-file="$WORK/check.log" >"$WORK/check.out"
-END_NS=$(date +%s%N) C1=$(cpu_ticks)
+# Per round: the server's CPU ticks of each method, and the Check run's start and end (to read its allocation from
+# the counters; the idle seconds around it keep Health's allocation out).
+: >"$WORK/rounds"
+for round in $(seq 1 "$ROUNDS"); do
+  H0=$(cpu_ticks)
+  load grpc.health.v1.Health/Check "$WORK/health.bin" "$CALLS" --log-file="$WORK/health.$round.log" >"$WORK/health.$round.out"
+  H1=$(cpu_ticks)
+  sleep 3
+  START_NS=$(date +%s%N) C0=$(cpu_ticks)
+  load safetycheck.v1.SafetyCheck/Check "$WORK/check.bin" "$CALLS" --log-file="$WORK/check.$round.log" >"$WORK/check.$round.out"
+  END_NS=$(date +%s%N) C1=$(cpu_ticks)
+  echo "$(rps "$WORK/health.$round.out") $(rps "$WORK/check.$round.out") $((H1 - H0)) $((C1 - C0)) $START_NS $END_NS $(succeeded "$WORK/check.$round.out")" >>"$WORK/rounds"
+  sleep 3
+done
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ -n "$COUNTERS" ]; then sleep 3; kill -INT "$COUNTERS" 2>/dev/null || true; wait "$COUNTERS" 2>/dev/null || true; fi
 
 kill -TERM $SERVER; wait $SERVER 2>/dev/null || true; trap - EXIT
 VERIFY=$(cd "$WORK" && dotnet "$SC" audit verify --audit-db "$WORK/audit.db" 2>&1 | head -1)
 
-python3 - "$WORK" "$(rps "$WORK/health.out")" "$(rps "$WORK/check.out")" "$(succeeded "$WORK/check.out")" \
-  "$VERIFY" "$START_NS" "$END_NS" "$CALLS" "$CONNS" "$STREAMS" "$SEED" "$WARM" "$((H1 - H0))" "$((C1 - C0))" "$(getconf CLK_TCK)" "$LOAD" <<'PY'
-import csv, os, re, sys
-work, health, check, answered, verify, start, end, calls, conns, streams, seed, warm, hticks, cticks, hz, load = sys.argv[1:]
-health, check = float(health), float(check)
-def latencies(name):
-    lat = sorted(int(l.split('\t')[2]) for l in open(os.path.join(work, name)) if l.strip())
+python3 - "$WORK" "$VERIFY" "$CALLS" "$CONNS" "$STREAMS" "$SEED" "$WARM" "$(getconf CLK_TCK)" "$LOAD" <<'PY'
+import csv, os, re, statistics, sys
+work, verify, calls, conns, streams, seed, warm, hz, load = sys.argv[1:]
+calls, hz, warm = int(calls), int(hz), int(warm)
+rounds = [l.split() for l in open(os.path.join(work, 'rounds')) if l.strip()]
+def latencies(method):
+    lat = sorted(int(l.split('\t')[2]) for i in range(1, len(rounds) + 1)
+                 for l in open(os.path.join(work, f'{method}.{i}.log')) if l.strip())
     pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))] / 1000
     return f"p50 {pct(50):.1f} ms   p99 {pct(99):.1f} ms   max {lat[-1]/1000:.1f} ms"
-print(f"seed {seed}: {calls} calls per method, {conns} connections x {streams} streams ({int(conns)*int(streams)} in flight); load average {load}")
-print(f"Health/Check  {health:10.0f} calls/s   {latencies('health.log')}   server CPU {int(hticks) / int(hz) / int(calls) * 1e6:.0f} us per call")
-print(f"Check         {check:10.0f} calls/s   {latencies('check.log')}   server CPU {int(cticks) / int(hz) / int(calls) * 1e6:.0f} us per call")
-print(f"ratio         {check / health:10.2f} (Check / Health/Check throughput)")
+print(f"seed {seed}: {len(rounds)} rounds of {calls} calls per method, {conns} connections x {streams} streams "
+      f"({int(conns)*int(streams)} in flight); load average {load}")
+for i, (h, c, *_rest) in enumerate(rounds, 1):
+    print(f"round {i}       Health/Check {float(h):8.0f} calls/s   Check {float(c):8.0f} calls/s   ratio {float(c) / float(h):.2f}")
+ratios = sorted(float(r[1]) / float(r[0]) for r in rounds)
+median = statistics.median(ratios)
+mid = min(rounds, key=lambda r: abs(float(r[1]) / float(r[0]) - median))
+per_call = lambda column: sum(int(r[column]) for r in rounds) / hz / (calls * len(rounds)) * 1e6
+print(f"Health/Check  {float(mid[0]):10.0f} calls/s   {latencies('health')}   server CPU {per_call(2):.0f} us per call")
+print(f"Check         {float(mid[1]):10.0f} calls/s   {latencies('check')}   server CPU {per_call(3):.0f} us per call")
+print(f"ratio         {median:10.2f} (Check / Health/Check throughput, median of {len(rounds)} rounds: {min(ratios):.2f}-{max(ratios):.2f})")
+answered = sum(int(r[6]) for r in rounds)
 alloc = None
 path = os.path.join(work, 'counters.csv')
 if os.path.exists(path):
-    # Allocation while counters ran (the Check run plus an idle second either side): the sum of the
-    # per-second allocation rates; likewise CPU seconds.
+    # Allocation while each Check run went on (plus the idle second either side): the sum of the per-second
+    # allocation rates; likewise CPU seconds.
     from datetime import datetime
-    lo, hi = int(start) / 1e9 - 1, int(end) / 1e9 + 2
     stamp = lambda r: datetime.strptime(r[0], '%m/%d/%Y %H:%M:%S').timestamp()
-    rows = [r for r in csv.reader(open(path)) if len(r) > 4 and r[0][:1].isdigit() and lo < stamp(r) <= hi]
-    alloc = sum(float(r[4]) for r in rows if r[2].startswith('dotnet.gc.heap.total_allocated'))
-    cpu = sum(float(r[4]) for r in rows if r[2].startswith('dotnet.process.cpu.time'))
-    seconds = (int(end) - int(start)) / 1e9
-    print(f"server CPU    {cpu / seconds:10.2f} cores during the Check run")
+    rows = [r for r in csv.reader(open(path)) if len(r) > 4 and r[0][:1].isdigit()]
+    windows = [(int(r[4]) / 1e9 - 1, int(r[5]) / 1e9 + 2) for r in rounds]
+    inside = [r for r in rows if any(lo < stamp(r) <= hi for lo, hi in windows)]
+    alloc = sum(float(r[4]) for r in inside if r[2].startswith('dotnet.gc.heap.total_allocated'))
+    cpu = sum(float(r[4]) for r in inside if r[2].startswith('dotnet.process.cpu.time'))
+    seconds = sum(int(r[5]) - int(r[4]) for r in rounds) / 1e9
+    print(f"server CPU    {cpu / seconds:10.2f} cores during the Check runs")
 if alloc:
-    print(f"allocated     {alloc / int(answered) / 1024:10.1f} KB per Check (dotnet-counters, whole process)")
+    print(f"allocated     {alloc / answered / 1024:10.1f} KB per Check (dotnet-counters, whole process)")
 else:
     print("allocated     (dotnet-counters not installed or no data)")
 m = re.search(r'ok: (\d+) records', verify)
 recorded = int(m.group(1)) if m else None
-warm = int(warm)
-print(f"answered {answered} (+{warm} warm-up), recorded {recorded}: {'every answered call recorded' if recorded == int(answered) + warm else 'MISMATCH'}")
+print(f"answered {answered} (+{warm} warm-up), recorded {recorded}: {'every answered call recorded' if recorded == answered + warm else 'MISMATCH'}")
 print(f"audit verify: {verify}")
 PY
 echo "work directory: $WORK" >&2

@@ -3,7 +3,9 @@ namespace SafetyCheck.Audit.Storage;
 /// <summary>
 /// What auditors read from a store: a chain (<see cref="IAuditChain"/>), look-ups by entry id, filtered pages, and the
 /// archive of rule revisions. Implementations read committed entries only and may be used while a writer appends (each
-/// call sees a consistent snapshot). Thread-safe.
+/// call sees a consistent snapshot). A read the store cannot make — the database unreachable, a damaged file, an I/O
+/// error — fails with <see cref="AuditStoreUnavailableException"/>, never with the driver's own exception, so that
+/// every caller answers "the trail cannot be read" the same way whatever the store. Thread-safe.
 /// </summary>
 public interface IAuditReader : IAuditChain
 {

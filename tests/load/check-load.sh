@@ -32,21 +32,15 @@ URL="http://127.0.0.1:$PORT"
 dotnet "$TOOL" frame "$ROOT/seeds/$SEED.json" "$WORK/check.bin"
 dotnet "$TOOL" frame-empty "$WORK/health.bin"
 
-# The per-caller rate limit would throttle one key at these rates; everything else is the default.
-(cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 exec dotnet "$SC" serve --rules "$RULES" \
-  --urls "$URL" --audit-db "$WORK/audit.db" >"$WORK/serve.log" 2>&1) &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-dotnet "$TOOL" wait-serving "$URL" 60 || { tail -5 "$WORK/serve.log" >&2; exit 1; }
-PID=$(pgrep -f "safetycheck.dll serve --rules $RULES --urls $URL" | head -1)
-KEY=$(cat "$WORK/.safetycheck/dev-key")
+# Everything but the per-caller rate limit (which would throttle one key at these rates) is the default.
+start_serve "$URL" "$RULES"
 
 load() { # METHOD BODY CALLS [extra h2load args...]
   local method=$1 body=$2 n=$3; shift 3
   h2load -n "$n" -c "$CONNS" -m "$STREAMS" -d "$body" "$@" \
     -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $KEY" "$URL/$method"
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; } # the server's user + system CPU, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; } # the server's user + system CPU, in clock ticks
 rps() { grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' "$1" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1; }
 succeeded() { grep -oE '[0-9]+ succeeded' "$1" | cut -d' ' -f1; }
 
@@ -60,7 +54,7 @@ if command -v dotnet-counters >/dev/null; then
   # Background jobs start with SIGINT ignored; restore it so that dotnet-counters can be stopped cleanly
   # (it flushes its file on SIGINT, not on SIGTERM).
   python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
-    dotnet-counters collect -p "$PID" --counters System.Runtime --format csv -o "$WORK/counters.csv" --refresh-interval 1 >/dev/null 2>&1 &
+    dotnet-counters collect -p "$SERVER" --counters System.Runtime --format csv -o "$WORK/counters.csv" --refresh-interval 1 >/dev/null 2>&1 &
   COUNTERS=$!
   # Attaching takes a few seconds: wait for the first interval to be written.
   for _ in $(seq 1 60); do [ "$(wc -l 2>/dev/null < "$WORK/counters.csv" || echo 0)" -gt 1 ] && break; sleep 0.5; done

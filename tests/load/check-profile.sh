@@ -27,15 +27,8 @@ URL="http://127.0.0.1:$PORT"
 dotnet "$TOOL" frame "$ROOT/seeds/$SEED.json" "$WORK/check.bin"
 dotnet "$TOOL" frame-empty "$WORK/health.bin"
 
-# As check-load.sh: the per-caller rate limit lifted, everything else the default. W^X off so that perf can read
-# the JIT's code through the perf map.
-(cd "$WORK" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 SafetyCheck__Limits__CallsPerSecondPerCaller=0 \
-  exec dotnet "$SC" serve --rules "$ROOT/rules" --urls "$URL" --audit-db "$WORK/audit.db" >"$WORK/serve.log" 2>&1) &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-dotnet "$TOOL" wait-serving "$URL" 60 || { tail -5 "$WORK/serve.log" >&2; exit 1; }
-PID=$(pgrep -f "safetycheck.dll serve --rules $ROOT/rules --urls $URL" | head -1)
-KEY=$(cat "$WORK/.safetycheck/dev-key")
+# As check-load.sh, with W^X off so that perf can read the JIT's code through the perf map.
+start_serve "$URL" "$ROOT/rules" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 
 load() { # METHOD BODY CALLS
   h2load -n "$3" -c 4 -m 16 -d "$2" -H 'content-type: application/grpc' -H 'te: trailers' \
@@ -49,7 +42,7 @@ sleep 2
 
 for method in health check; do
   if [ $method = health ]; then path=grpc.health.v1.Health/Check; else path=safetycheck.v1.SafetyCheck/Check; fi
-  perf record -F 999 -g -p "$PID" -o "$WORK/$method.data" >/dev/null 2>&1 &
+  perf record -F 999 -g -p "$SERVER" -o "$WORK/$method.data" >/dev/null 2>&1 &
   PERF=$!
   sleep 1
   echo "$method: $(load $path "$WORK/$method.bin" "$CALLS")" >&2

@@ -25,12 +25,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/safetycheck-metrics.XXXXXX")
 URL="http://127.0.0.1:$PORT" METRICS="http://127.0.0.1:$((PORT + 1))"
 for seed in "${SEEDS[@]}"; do dotnet "$TOOL" frame "$ROOT/seeds/$seed.json" "$WORK/$seed.bin"; done
 
-(cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 SafetyCheck__Telemetry__MetricsUrls="$METRICS" \
-  exec dotnet "$SC" serve --rules "$ROOT/rules" --urls "$URL" --audit-db "$WORK/audit.db" >"$WORK/serve.log" 2>&1) &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-dotnet "$TOOL" wait-serving "$URL" 60 || { tail -5 "$WORK/serve.log" >&2; exit 1; }
-KEY=$(cat "$WORK/.safetycheck/dev-key")
+start_serve "$URL" "$ROOT/rules" SafetyCheck__Telemetry__MetricsUrls="$METRICS"
 
 for seed in "${SEEDS[@]}"; do
   h2load -n "$CALLS" -c "$CONNS" -m "$STREAMS" -d "$WORK/$seed.bin" \

@@ -25,14 +25,10 @@ cp -r "$ROOT/rules" "$WORK/rules"
 URL="http://127.0.0.1:$PORT"
 dotnet "$TOOL" frame "$ROOT/seeds/$SEED.json" "$WORK/check.bin"
 
-(cd "$WORK" && SafetyCheck__Limits__CallsPerSecondPerCaller=0 exec dotnet "$SC" serve --rules "$WORK/rules" \
-  --urls "$URL" --audit-db "$WORK/audit.db" >"$WORK/serve.log" 2>&1) &
-SERVER=$!
+start_serve "$URL" "$WORK/rules"
 LOAD=""
 cleanup() { [ -n "$LOAD" ] && kill "$LOAD" 2>/dev/null; kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 trap cleanup EXIT
-dotnet "$TOOL" wait-serving "$URL" 60 || { tail -5 "$WORK/serve.log" >&2; exit 1; }
-KEY=$(cat "$WORK/.safetycheck/dev-key")
 REV0=$(dotnet "$TOOL" ruleset "$URL" "$KEY" | cut -d' ' -f1)
 
 h2load -D "$DURATION" -c "$CONNS" -m "$STREAMS" -d "$WORK/check.bin" \

@@ -252,13 +252,17 @@ public sealed record ChildFacts
         return false;
     }
 
-    /// <summary>True when an ACTIVE condition with this id has no onset date.</summary>
+    /// <summary>
+    /// True when a condition with this id, ACTIVE or RESOLVED, has no onset date. The counterpart of
+    /// <see cref="HasWithinDays"/>: where the date decides recency whatever the status, a record without one cannot
+    /// show that the window has passed, even when it is marked resolved.
+    /// </summary>
     [RuleVisible]
     public bool HasUndated(string conditionId)
     {
         foreach (var c in _conditions)
         {
-            if (c.Status == ConditionStatus.Active && string.Equals(c.Id, conditionId, StringComparison.Ordinal) && c.OnsetDate is null)
+            if (string.Equals(c.Id, conditionId, StringComparison.Ordinal) && c.OnsetDate is null)
             {
                 return true;
             }

@@ -95,16 +95,18 @@ public sealed class ChildFactsTests
     }
 
     [Fact]
-    public void HasUndated_ActiveWithoutOnset_TrueOtherwiseFalse()
+    public void HasUndated_WithoutOnsetWhateverTheStatus_TrueOtherwiseFalse()
     {
         var facts = Facts(
             Active("recent-immunisation"),
             Active("fracture", AsOfDate.AddDays(-2)),
-            Resolved("surgery"));
+            Resolved("surgery"),
+            Resolved("burn", AsOfDate.AddDays(-400)));
 
         Assert.True(facts.HasUndated("recent-immunisation"));
         Assert.False(facts.HasUndated("fracture"));
-        Assert.False(facts.HasUndated("surgery"));
+        Assert.True(facts.HasUndated("surgery"));
+        Assert.False(facts.HasUndated("burn"));
         Assert.False(facts.HasUndated("fever"));
     }
 

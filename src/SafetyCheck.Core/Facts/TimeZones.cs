@@ -6,25 +6,44 @@ namespace SafetyCheck.Core.Facts;
 /// IANA time zones by id, each looked up in the system's time zone data once and kept. Only zones that exist are
 /// kept, so the cache is bounded by the zone database (about 600 ids) whatever callers send.
 /// </summary>
-internal static class TimeZones
+/// <remarks>
+/// Ids that resolve on a host but name its own configuration rather than a place (<c>localtime</c>,
+/// <c>posixrules</c>, <c>Factory</c>, and the <c>posix/</c> and <c>right/</c> copies of the database, which some hosts
+/// have and others do not) are not zones here: the same request would get another date, or another answer, on
+/// another host.
+/// </remarks>
+public static class TimeZones
 {
     private static readonly ConcurrentDictionary<string, TimeZoneInfo> Found = new(StringComparer.Ordinal);
 
-    /// <summary>The zone <paramref name="id"/>; false when the system has no such zone.</summary>
+    /// <summary>The zone <paramref name="id"/>; false when the system has no such zone or the id names a host's setting.</summary>
     public static bool TryFind(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TimeZoneInfo? zone)
     {
+        ArgumentNullException.ThrowIfNull(id);
         if (Found.TryGetValue(id, out zone))
         {
             return true;
         }
 
         // On Linux with invariant globalization, IANA ids resolve from tzdata; Windows ids do not resolve (no ICU).
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone))
+        if (NamesHostSetting(id) || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone))
         {
+            zone = null;
             return false;
         }
 
         Found.TryAdd(id, zone);
         return true;
+    }
+
+    /// <summary>True for an id that names a host's time zone setting or its copy of the database rather than a zone.</summary>
+    public static bool NamesHostSetting(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return id.Equals("localtime", StringComparison.OrdinalIgnoreCase)
+            || id.Equals("posixrules", StringComparison.OrdinalIgnoreCase)
+            || id.Equals("Factory", StringComparison.OrdinalIgnoreCase)
+            || id.StartsWith("posix/", StringComparison.OrdinalIgnoreCase)
+            || id.StartsWith("right/", StringComparison.OrdinalIgnoreCase);
     }
 }

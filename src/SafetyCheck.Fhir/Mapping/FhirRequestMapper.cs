@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using SafetyCheck.Core.Catalog;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.Fhir.Input;
 using SafetyCheck.Fhir.Terminology;
 using SafetyCheck.Fhir.Values;
@@ -47,9 +48,11 @@ public sealed class FhirRequestMapper
         }
 
         var zoneId = string.IsNullOrEmpty(session.TimeZone) ? "UTC" : session.TimeZone;
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
+        if (!TimeZones.TryFind(zoneId, out var zone))
         {
-            return new FhirRejected([new("session.time_zone", "must be an IANA time zone name such as Europe/London")], resources.Ignored);
+            return new FhirRejected([new("session.time_zone", TimeZones.NamesHostSetting(zoneId)
+                ? $"'{zoneId}' names a server's own setting, not a place: send the IANA time zone of the session such as Europe/London"
+                : "must be an IANA time zone name such as Europe/London")], resources.Ignored);
         }
 
         var patient = SelectPatient(resources, session, out var selectionNotes, out var selectionProblem);

@@ -1,4 +1,5 @@
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Facts;
 
 namespace SafetyCheck.CdsHooks;
 
@@ -98,7 +99,7 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
             failures.Add($"{S}:DefaultSetting must be one of {string.Join(", ", EnumNames.All<Setting>())} (got '{setting}').");
         }
 
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
+        if (!TimeZones.TryFind(options.TimeZone, out _))
         {
             failures.Add($"{S}:TimeZone must be an IANA time zone such as Europe/London (got '{options.TimeZone}').");
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Fhir.Input;
 using SafetyCheck.Fhir.Mapping;
@@ -40,7 +41,11 @@ internal static class HookSessions
             return [];
         }
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        if (!TimeZones.TryFind(options.TimeZone, out var zone))
+        {
+            throw new InvalidOperationException($"SafetyCheck:CdsHooks:TimeZone '{options.TimeZone}' is not a time zone (the options validator refuses it at start).");
+        }
+
         var sessions = new List<PlannedSession>();
         if (service.Hook == CdsServices.AppointmentBook)
         {

@@ -565,6 +565,21 @@ public sealed class RequestValidatorTests
         AssertSingle(result, "session.time_zone", "must be an IANA time zone name such as Europe/London");
     }
 
+    [Theory]
+    [InlineData("localtime")]
+    [InlineData("posixrules")]
+    [InlineData("Factory")]
+    [InlineData("posix/Europe/London")]
+    [InlineData("right/Europe/London")]
+    public void Validate_TimeZoneNamingTheServersOwnSetting_IsRefused(string zone)
+    {
+        // Each resolves in this host's zone database, but to whatever the host is set to (or to a copy of the
+        // database other hosts do not have): the same request would get another date elsewhere.
+        var result = Validate(BaseRequest() with { Session = Session() with { TimeZone = zone } });
+
+        AssertSingle(result, "session.time_zone", $"'{zone}' names a server's own setting, not a place: send the IANA time zone of the session such as Europe/London");
+    }
+
     [Fact]
     public void Validate_OverlongTimeZone_ReportsTimeZone()
     {

@@ -52,6 +52,18 @@ public sealed class CdsHooksOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("localtime")]
+    [InlineData("posixrules")]
+    public void Validate_TimeZoneNamingTheHostsSetting_IsRefused(string zone)
+    {
+        var options = new CdsHooksOptions { Urls = "http://127.0.0.1:5400", TimeZone = zone };
+
+        var result = new CdsHooksOptionsValidator().Validate(null, options);
+
+        Assert.Contains(Assert.IsAssignableFrom<IEnumerable<string>>(result.Failures), f => f.Contains($"TimeZone must be an IANA time zone such as Europe/London (got '{zone}')", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(0, 1, 0, new string[0])]
     [InlineData(20, 100, 16, new string[0])]
     [InlineData(-1, 0, -1, new[] { "CallsPerSecondPerIssuer must be between 0 and 10000 (got -1)", "CallBurstPerIssuer must be between 1 and 100000 (got 0)", "MaxConcurrentCallsPerIssuer must be between 0 and 10000 (got -1)" })]

@@ -39,7 +39,8 @@ internal sealed class CdsHooksHandler(
     /// <summary>The path of discovery; services are below it.</summary>
     public const string Root = "/cds-services";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    // A member given twice is not JSON a FHIR or CDS Hooks reader may pick one of: refused whole, naming it.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <summary>The base URL calls are addressed to (<see cref="CdsHooksOptions.BaseUrl"/>, else the first listen address), without a trailing slash.</summary>
     public string BaseUrl => (options.Value.BaseUrl ?? (CdsHooksListener.Parse(options.Value.Urls).Urls is [var first, ..] ? first : "")).TrimEnd('/');

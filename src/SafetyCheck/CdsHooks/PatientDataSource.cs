@@ -16,6 +16,9 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
 {
     private const string FhirJson = "application/fhir+json";
 
+    // As the call's body: a member given twice is not a resource to read one of them from.
+    private static readonly JsonDocumentOptions FhirServerJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
     public async Task<PatientData> GatherAsync(CdsHookCall call, CdsClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -86,7 +89,7 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
             JsonObject resource;
             try
             {
-                resource = JsonNode.Parse(response.Body!) as JsonObject ?? throw new JsonException("not a JSON object");
+                resource = JsonNode.Parse(response.Body!, documentOptions: FhirServerJson) as JsonObject ?? throw new JsonException("not a JSON object");
             }
             catch (JsonException ex)
             {

@@ -249,6 +249,24 @@ public sealed class CdsHooksServiceTests
     }
 
     [Fact]
+    public async Task HookCall_MemberGivenTwice_400NamingIt_NothingDecided()
+    {
+        await using var cds = await CdsHooksTestHost.StartAsync();
+        var text = CdsHooksCalls.Toddler().ToJsonString();
+        Assert.Contains("\"prefetch\":{\"patient\":", text, StringComparison.Ordinal);
+        using var request = cds.Ehr.Request(HttpMethod.Post, "/cds-services/massage-safety-appointment");
+        request.Content = new StringContent(text.Replace("\"prefetch\":{", "\"prefetch\":{\"patient\":null,", StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await cds.Http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var violation = Assert.Single(body["violations"]!.AsArray())!;
+        Assert.Contains("patient", (string?)violation["description"], StringComparison.Ordinal);
+        Assert.Equal(0, (await cds.Audit.HeadAsync()).Size);
+    }
+
+    [Fact]
     public async Task HookCall_BadSessionExtension_400NamingTheExtension()
     {
         await using var cds = await CdsHooksTestHost.StartAsync();

@@ -21,7 +21,9 @@ public sealed class CatalogCondition
         Icd10 = icd10.ToArray().AsReadOnly();
         Icd10Exclude = icd10Exclude.ToArray().AsReadOnly();
         Snomed = snomed.ToArray().AsReadOnly();
-        Match = new CatalogMatch(id, knownBenign, GestationalWeeks: null);
+        // A condition whose every ICD-10-CM code names the same completed weeks (one row per week of prematurity)
+        // carries them in every other code system too: its catalog id and its SNOMED CT codes give the same GA.
+        Match = new CatalogMatch(id, knownBenign, icd10.Select(p => p.GestationalWeeks).Distinct().ToArray() is [int weeks] ? weeks : null);
     }
 
     /// <summary>Canonical id, lower-case kebab-case (<c>acute-infection</c>); what rules and responses use.</summary>

@@ -177,6 +177,25 @@ public sealed class ConditionCatalogIcd10Tests
     public void Resolve_CodeWithoutGestationalWeeks_CarriesNoWeeks(string code) =>
         Assert.Equal(new CatalogMatch("preterm-birth", KnownBenign: true, GestationalWeeks: null), Resolve(code));
 
+    [Fact]
+    public void Resolve_ConditionWhoseCodesAllNameTheSameWeeks_CarriesThemInEveryCodeSystem()
+    {
+        ConditionCatalog catalog = CatalogFixture.Load("""
+            { "conditions": [
+              { "id": "preterm-30-weeks", "display": "Born at 30 weeks", "benign": true, "snomed": ["24079001"],
+                "icd10": [{ "code": "P07.33", "gestationalWeeks": 30 }] },
+              { "id": "preterm-mixed", "display": "Born preterm", "benign": true,
+                "icd10": [{ "code": "P07.32", "gestationalWeeks": 29 }, "P07.3"] }
+            ] }
+            """);
+
+        Assert.Equal(30, catalog.Resolve(CodeSystems.Icd10Cm, "P07.33")?.GestationalWeeks);
+        Assert.Equal(30, catalog.Resolve(CodeSystems.Catalog, "preterm-30-weeks")?.GestationalWeeks);
+        Assert.Equal(30, catalog.Resolve(CodeSystems.SnomedCt, "24079001")?.GestationalWeeks);
+        Assert.Null(catalog.Resolve(CodeSystems.Catalog, "preterm-mixed")?.GestationalWeeks);
+        Assert.Equal(29, catalog.Resolve(CodeSystems.Icd10Cm, "P07.32")?.GestationalWeeks);
+    }
+
     [Theory]
     [InlineData("K00.7", "teething", true)]
     [InlineData("R50.9", "fever", false)]

@@ -90,10 +90,11 @@ internal static class AuditListCommand
         }
         while (token is not null && printed < limit);
 
-        // A next-page token means at least one more record matches.
+        // A next-page token means at least one more record matches. Other kinds than decisions are counted as entries.
+        var (one, many) = filter.Kind == EntryKinds.Decision ? ("decision", "decisions") : ("entry", "entries");
         await run.Error.WriteLineAsync(token is not null
-            ? $"{printed} decisions listed; more match: raise --limit or narrow the filters"
-            : $"{printed} decision{(printed == 1 ? "" : "s")} listed").ConfigureAwait(false);
+            ? $"{printed} {many} listed; more match: raise --limit or narrow the filters"
+            : $"{printed} {(printed == 1 ? one : many)} listed").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

@@ -83,6 +83,8 @@ public sealed class AuditTrailKindsAndVersionsTests
         Assert.True(verify.ExitCode == 0, verify.ToString());
         Assert.StartsWith("ok: 3 records verify (1 of kinds this build does not read", verify.Output, StringComparison.Ordinal);
         Assert.Equal(2, decisions.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("2 decisions listed", decisions.Error, StringComparison.Ordinal);
+        Assert.Contains("3 entries listed", all.Error, StringComparison.Ordinal);
         Assert.True(all.Output.Contains($"     2  {note.EntryId}  2025-06-01T09:30:00.0000000Z  note                       -             -", StringComparison.Ordinal), all.Output);
         Assert.True(replay.ExitCode == 0, replay.ToString());
         Assert.Contains("2 match, 0 do not, on 1 revision", replay.Output, StringComparison.Ordinal);

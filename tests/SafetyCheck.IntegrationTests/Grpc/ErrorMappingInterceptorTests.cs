@@ -52,10 +52,19 @@ public sealed class ErrorMappingInterceptorTests : IDisposable
         var logged = Assert.Single(_logs.Entries);
         Assert.Equal(LogLevel.Information, logged.Level);
         Assert.Null(logged.Exception);
-        Assert.Contains("InvalidArgument", logged.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Answered INVALID_ARGUMENT to ", logged.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', logged.Message);
         _logs.AssertNoUnexpectedErrors();
     }
+
+    [Theory]
+    [InlineData(StatusCode.InvalidArgument, "INVALID_ARGUMENT")]
+    [InlineData(StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED")]
+    [InlineData(StatusCode.NotFound, "NOT_FOUND")]
+    [InlineData(StatusCode.Unavailable, "UNAVAILABLE")]
+    [InlineData(StatusCode.OK, "OK")]
+    public void StatusName_AsGrpcNamesIt(StatusCode code, string expected) =>
+        Assert.Equal(expected, ErrorMappingInterceptor.StatusName(code));
 
     [Fact]
     public async Task DuplexStreamingServerHandler_UndecodableMessage_InvalidArgument()

@@ -208,4 +208,18 @@ public sealed class ObservationMapperTests
         Assert.Null(mapped.Request.TemperatureCelsius);
         Assert.Contains("no readable effective time", Assert.Single(mapped.Ignored).Reason);
     }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    [InlineData("9999-12-31T23:59:59.9999999+14:00")]
+    public void Map_TemperatureInstantAtTheEndOfTheCalendar_NotOnTheSessionDate(string instant)
+    {
+        var observation = Build.Observation("t", "8310-5", Build.Ucum(38.8m, "Cel"));
+        observation.Effective = new Instant(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
+
+        var mapped = Build.Mapped(Build.Patient(), observation);
+
+        Assert.Null(mapped.Request.TemperatureCelsius);
+        Assert.Equal("Observation/t: not taken on the session date (2026-03-02)", Assert.Single(mapped.Ignored).ToString());
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using SafetyCheck.Fhir.Input;
 
@@ -87,6 +88,39 @@ public sealed class FhirJsonReaderTests
         var set = FhirJsonReader.Read(json);
 
         Assert.Contains(message, Assert.Single(set.Problems).Description);
+    }
+
+    [Theory]
+    [InlineData("""{"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},"patient":{"resourceType":"Patient","id":"p","birthDate":"2020-01-02"}}""", "prefetch.patient")]
+    [InlineData("""{"conditions":{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Condition","id":"c","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"R50.9"}]},"code":{"text":"well"}}}]}}""", "prefetch.conditions.entry[0].resource.code")]
+    [InlineData("""{"resourceType":"Condition","id":"c","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"R50.9"}]},"code":{"text":"well"}}""", "Condition.code")]
+    [InlineData("""{"resourceType":"Condition","resourceType":"Patient","id":"c"}""", "Condition.resourceType")]
+    [InlineData("""{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","birthDate":"2024-01-02","birth\u0044ate":"2020-01-02"}}]}""", "Bundle.entry[0].resource.birthDate")]
+    public void Read_PropertyGivenTwice_ProblemNamingIt(string json, string field)
+    {
+        var set = FhirJsonReader.Read(json);
+
+        Assert.Empty(set.Resources);
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal(field, problem.Field);
+        Assert.Contains("given more than once", problem.Description);
+    }
+
+    [Fact]
+    public void ReadPrefetch_ParsedByTheCallerWithAPropertyGivenTwice_ProblemNamingIt()
+    {
+        // A host that parsed the call with System.Text.Json's defaults hands over an element that keeps both.
+        using var document = JsonDocument.Parse("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},
+             "conditions":{"resourceType":"Bundle","type":"searchset","entry":[
+                {"resource":{"resourceType":"Condition","id":"c","resourceType":"Condition","subject":{"reference":"Patient/p"}}}]},
+             "patient":null}
+            """);
+
+        var set = FhirJsonReader.ReadPrefetch(document.RootElement);
+
+        Assert.Empty(set.Resources);
+        Assert.Equal(["prefetch.conditions.entry[0].resource.resourceType", "prefetch.patient"], set.Problems.Select(p => p.Field).Order());
     }
 
     [Fact]

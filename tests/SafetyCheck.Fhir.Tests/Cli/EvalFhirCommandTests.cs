@@ -51,6 +51,24 @@ public sealed class EvalFhirCommandTests
     }
 
     [Fact]
+    public async Task EvalFhir_ActiveFeverStartingTheDayAfterTheSession_Exit2NamingTheOnset()
+    {
+        var run = await EvalJson("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","birthDate":"2023-08-25"}},
+              {"resource":{"resourceType":"Condition","id":"fever","subject":{"reference":"Patient/p"},
+                "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
+                "code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"R50.9"}]},"onsetDateTime":"2026-03-03"}}]}
+            """);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Equal(
+            ["Condition/fever.onsetDateTime: must not be after the session date (as_of 2026-03-02): the earliest date it can denote is 2026-03-03"],
+            run.ErrorLines);
+    }
+
+    [Fact]
     public async Task EvalFhir_MalformedFhir_Exit2BeforeLoadingRules()
     {
         var run = await CliInvocation.RunAsync("eval", "--rules", "/nonexistent", "--fhir", Write("""{"resourceType":"Patient","birthDate":"tomorrow"}"""), "--at", At);

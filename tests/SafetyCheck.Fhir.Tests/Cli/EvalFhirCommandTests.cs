@@ -77,6 +77,20 @@ public sealed class EvalFhirCommandTests
         Assert.StartsWith("Patient.birthDate: ", Assert.Single(run.ErrorLines));
     }
 
+    [Fact]
+    public async Task EvalFhir_PrefetchSearchIncomplete_Exit2NamingTheOutcomeEntry()
+    {
+        var run = await EvalJson("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2023-08-25"},
+             "conditions":{"resourceType":"Bundle","type":"searchset","entry":[
+                {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"incomplete"}]},"search":{"mode":"outcome"}}]}}
+            """);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.StartsWith("prefetch.conditions.entry[0]: ", Assert.Single(run.ErrorLines));
+    }
+
     [Theory]
     [InlineData("--at", "yesterday", "--at: must be an RFC 3339 timestamp")]
     [InlineData("--at", "2026-03-02T10:00:00", "--at: must be an RFC 3339 timestamp")]

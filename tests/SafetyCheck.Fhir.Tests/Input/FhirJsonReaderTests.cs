@@ -57,6 +57,64 @@ public sealed class FhirJsonReaderTests
         Assert.Contains("more pages", problem.Description);
     }
 
+    [Theory]
+    [InlineData("error", "incomplete")]
+    [InlineData("fatal", "too-costly")]
+    public void Read_SearchOutcomeWithAnErrorOrFatalIssue_ProblemOnTheEntry(string severity, string code)
+    {
+        var set = FhirJsonReader.Read("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},
+             "conditions":{"resourceType":"Bundle","type":"searchset","entry":[
+                {"resource":{"resourceType":"OperationOutcome","issue":[
+                   {"severity":"information","code":"informational"},{"severity":"SEVERITY","code":"CODE"}]},"search":{"mode":"outcome"}},
+                {"resource":{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/p"}}}]}}
+            """.Replace("SEVERITY", severity, StringComparison.Ordinal).Replace("CODE", code, StringComparison.Ordinal));
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal("prefetch.conditions.entry[0]", problem.Field);
+        Assert.Contains($"severity {severity} (code '{code}')", problem.Description);
+        Assert.Contains("could miss what matters", problem.Description);
+    }
+
+    [Theory]
+    [InlineData("warning")]
+    [InlineData("information")]
+    public void Read_SearchOutcomeWithWarningsOnly_SetAside(string severity)
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"searchset","entry":[
+               {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"SEVERITY","code":"informational"}]},"search":{"mode":"outcome"}}]}
+            """.Replace("SEVERITY", severity, StringComparison.Ordinal));
+
+        Assert.Empty(set.Problems);
+        Assert.Equal("Bundle.entry[0].resource", Assert.Single(set.Ignored).Path);
+    }
+
+    [Fact]
+    public void FromBundle_SearchOutcomeWithAFatalIssue_ProblemOnTheEntry()
+    {
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
+        var outcome = new OperationOutcome();
+        outcome.Issue.Add(new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Fatal, Code = OperationOutcome.IssueType.TooCostly });
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = new Patient { Id = "p" } });
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = outcome, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome } });
+
+        Assert.Equal("Bundle.entry[1]", Assert.Single(FhirResourceSet.FromBundle(bundle).Problems).Field);
+    }
+
+    [Fact]
+    public void Read_SearchOutcomeIssueWithoutSeverity_Problem()
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"searchset","entry":[
+               {"resource":{"resourceType":"OperationOutcome","issue":[{"code":"incomplete"}]},"search":{"mode":"outcome"}}]}
+            """);
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal("Bundle.entry[0]", problem.Field);
+        Assert.Contains("an issue without a severity (code 'incomplete')", problem.Description);
+    }
+
     [Fact]
     public void Read_MalformedValues_EveryProblemNamedByPath()
     {

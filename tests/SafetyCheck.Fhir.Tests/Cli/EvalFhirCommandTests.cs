@@ -116,6 +116,23 @@ public sealed class EvalFhirCommandTests
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
+    [Fact]
+    public async Task EvalFhir_UnrecognisedSnomedBesideKnownBenignIcd_ClinicianReview()
+    {
+        var run = await EvalJson("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","birthDate":"2015-04-10"}},
+              {"resource":{"resourceType":"Condition","id":"htn","subject":{"reference":"Patient/p"},
+                "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
+                "code":{"coding":[{"system":"http://snomed.info/sct","code":"70272006"},{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"I10"}]}}}]}
+            """);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var response = JsonNode.Parse(run.Output)!;
+        Assert.Equal("CLINICIAN_REVIEW_REQUIRED", (string)response["suitability"]!);
+        Assert.Contains("70272006", response["unrecognizedConditions"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("eval", "seeds/term-newborn.json", "--fhir", "seeds/fhir/toddler-eczema-bundle.json")]
     [InlineData("eval")]

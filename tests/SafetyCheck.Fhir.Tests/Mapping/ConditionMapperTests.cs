@@ -290,6 +290,21 @@ public sealed class ConditionMapperTests
     }
 
     [Fact]
+    public void Map_UnrecognisedSnomedBesideKnownBenignIcd_TheUnrecognisedCodeIsSent()
+    {
+        // Malignant hypertension (SNOMED CT) is left out of the hypertension row's subtypes; I10 is known-benign.
+        var condition = Build.Condition("c1", (CodeSystems.SnomedCt, "70272006"), (CodeSystems.Icd10Cm, "I10"));
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        var sent = Assert.Single(mapped.Request.Conditions);
+        Assert.Equal((CodeSystems.SnomedCt, "70272006"), (sent.System, sent.Code));
+        var ignored = Assert.Single(mapped.Ignored);
+        Assert.Equal("Condition/c1.code.coding[1]", ignored.Path);
+        Assert.StartsWith("recognised as 'hypertension' (known benign)", ignored.Reason);
+    }
+
+    [Fact]
     public void Map_ActiveWithoutAnyUsableCoding_ViolationOnTheCode()
     {
         var condition = Build.Condition("c1", ("http://example.org/local", "X"));

@@ -17,10 +17,19 @@ namespace SafetyCheck.Fhir.Input;
 /// (<c>Bundle.entry[0].resource.birthDate</c>), never a value read wrongly. Rules the check does not depend on
 /// (cardinality of resources it ignores, for example) do not refuse the input. System.Text.Json only splits a
 /// prefetch object into its entries; the FHIR content is always read by the SDK.
+/// <para>A property given twice in one object is refused wherever it is, named by its path
+/// (<c>prefetch.patient</c>, <c>Bundle.entry[0].resource.code</c>): JSON leaves its meaning open, so which value
+/// counts would be a guess. System.Text.Json keeps both by default (a prefetch would then hold two <c>patient</c>
+/// entries), and the SDK, which refuses other duplicates itself, silently keeps the first of two
+/// <c>resourceType</c>s; so caller JSON is parsed with duplicates refused, and an element parsed by the caller is
+/// searched for them before anything is read.</para>
 /// </remarks>
 public static class FhirJsonReader
 {
     private static readonly FhirJsonDeserializer Deserializer = FhirJsonDeserializer.NOOVERFLOW;
+
+    /// <summary>How caller JSON is parsed: a property given twice in one object is an error.</summary>
+    private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
 
     /// <summary>Reads <paramref name="json"/>: a Bundle, one resource, or a prefetch object.</summary>
     public static FhirResourceSet Read(string json)
@@ -29,11 +38,11 @@ public static class FhirJsonReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(json, NoDuplicates);
         }
         catch (JsonException ex)
         {
-            return FhirResourceSet.Unusable([new FieldViolation("$", "is not JSON: " + ex.Message)]);
+            return FhirResourceSet.Unusable(NotJson(json, ex));
         }
 
         using (document)
@@ -50,12 +59,22 @@ public static class FhirJsonReader
         }
     }
 
-    /// <summary>Reads a CDS Hooks prefetch object: each entry a resource, a Bundle, or null.</summary>
+    /// <summary>
+    /// Reads a CDS Hooks prefetch object: each entry a resource, a Bundle, or null. A property given twice anywhere in
+    /// it (however the caller parsed it) makes it unusable.
+    /// </summary>
     public static FhirResourceSet ReadPrefetch(JsonElement prefetch)
     {
         if (prefetch.ValueKind != JsonValueKind.Object)
         {
             return FhirResourceSet.Unusable([new FieldViolation("prefetch", "must be a JSON object of named entries")]);
+        }
+
+        var duplicates = new List<FieldViolation>();
+        FindDuplicates(prefetch, "prefetch", duplicates);
+        if (duplicates.Count > 0)
+        {
+            return FhirResourceSet.Unusable(duplicates);
         }
 
         var entries = new List<KeyValuePair<string, Resource?>>();
@@ -83,6 +102,79 @@ public static class FhirJsonReader
 
         var set = FhirResourceSet.FromPrefetch(entries);
         return problems.Count == 0 ? set : FhirResourceSet.Unusable(problems).Concat(set);
+    }
+
+    /// <summary>
+    /// Why <paramref name="json"/> could not be parsed: each property given twice, by path, when that is all that is
+    /// wrong (System.Text.Json does not say where); otherwise the parser's message.
+    /// </summary>
+    private static List<FieldViolation> NotJson(string json, JsonException error)
+    {
+        var duplicates = new List<FieldViolation>();
+        try
+        {
+            using var lenient = JsonDocument.Parse(json);
+            var root = lenient.RootElement;
+            FindDuplicates(root, RootPath(root), duplicates);
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the first parse's message says where.
+        }
+
+        return duplicates.Count > 0 ? duplicates : [new FieldViolation("$", "is not JSON: " + error.Message)];
+    }
+
+    /// <summary>How paths start, as <see cref="Read"/> names what it reads: the resource type, or <c>prefetch</c>.</summary>
+    private static string RootPath(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return "$";
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals("resourceType"))
+            {
+                return property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 } type ? type : "$";
+            }
+        }
+
+        return "prefetch";
+    }
+
+    /// <summary>Adds a violation for each property name given more than once in one object, at any depth under <paramref name="element"/>.</summary>
+    private static void FindDuplicates(JsonElement element, string path, List<FieldViolation> found)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var reported = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var at = path + "." + property.Name;
+                    if (seen.Add(property.Name))
+                    {
+                        FindDuplicates(property.Value, at, found);
+                    }
+                    else if (reported.Add(property.Name))
+                    {
+                        found.Add(new FieldViolation(at, $"is not valid FHIR JSON: '{property.Name}' is given more than once in the same object, and which value counts would be a guess; give each property once"));
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    FindDuplicates(item, $"{path}[{index++}]", found);
+                }
+
+                break;
+        }
     }
 
     private static FhirResourceSet ReadResource(string json)

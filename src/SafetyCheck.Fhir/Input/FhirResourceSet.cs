@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Fhir.Mapping;
 
@@ -10,9 +11,11 @@ namespace SafetyCheck.Fhir.Input;
 /// </summary>
 /// <remarks>
 /// Bundles are flattened (a prefetch entry is often a searchset Bundle; a Bundle may hold Bundles, up to
-/// <see cref="MaxDepth"/> deep). A search that has more pages (a <c>next</c> link) or a prefetch entry that is an
-/// OperationOutcome is a problem: the data would be incomplete, and a check on part of a child's record could miss
-/// what matters. OperationOutcome entries inside a searchset (search mode <c>outcome</c>) are warnings: set aside.
+/// <see cref="MaxDepth"/> deep). A search that has more pages (a <c>next</c> link), a prefetch entry that is an
+/// OperationOutcome, or a search outcome (an OperationOutcome entry with search mode <c>outcome</c>) with an issue of
+/// severity error or fatal, or none (<c>incomplete</c>, <c>too-costly</c>…), is a problem: the data would be
+/// incomplete, and a check on part of a child's record could miss what matters. A search outcome whose issues are all
+/// warnings or information is set aside.
 /// </remarks>
 public sealed class FhirResourceSet
 {
@@ -33,7 +36,7 @@ public sealed class FhirResourceSet
     /// <summary>What was set aside while collecting (search outcome warnings, empty prefetch entries).</summary>
     public IReadOnlyList<IgnoredElement> Ignored => ignored;
 
-    /// <summary>Why the set cannot be used (unparsable JSON, a failed prefetch, more pages); empty when it can.</summary>
+    /// <summary>Why the set cannot be used (unparsable JSON, a failed prefetch or search, more pages); empty when it can.</summary>
     public IReadOnlyList<FieldViolation> Problems => problems;
 
     /// <summary>The resources of a Bundle (of any type), named <c>Bundle.entry[i].resource</c>.</summary>
@@ -143,9 +146,18 @@ public sealed class FhirResourceSet
             {
                 ignored.Add(new IgnoredElement(entryLocation, "has no resource"));
             }
-            else if (entry.Resource is OperationOutcome && entry.Search?.Mode == Bundle.SearchEntryMode.Outcome)
+            else if (entry.Resource is OperationOutcome outcome && entry.Search?.Mode == Bundle.SearchEntryMode.Outcome)
             {
-                ignored.Add(new IgnoredElement(entryLocation + ".resource", "a search outcome (warnings from the server), not clinical data"));
+                if (outcome.Issue.FirstOrDefault(i => i.Severity is not (OperationOutcome.IssueSeverity.Warning or OperationOutcome.IssueSeverity.Information)) is { } failed)
+                {
+                    var issue = failed.Severity is { } severity ? "an issue of severity " + severity.GetLiteral() : "an issue without a severity";
+                    var code = failed.Code is { } issueCode ? $" (code '{issueCode.GetLiteral()}')" : "";
+                    problems.Add(new FieldViolation(entryLocation, $"is a search outcome with {issue}{code}: the search did not return everything, and a check on part of the record could miss what matters"));
+                }
+                else
+                {
+                    ignored.Add(new IgnoredElement(entryLocation + ".resource", "a search outcome (warnings from the server), not clinical data"));
+                }
             }
             else
             {

@@ -17,8 +17,10 @@ namespace SafetyCheck.Fhir.Mapping;
 /// <item><c>verificationStatus</c> refuted or entered-in-error: ignored. Every other value: kept.</item>
 /// <item><c>clinicalStatus</c> active, recurrence, relapse → ACTIVE; inactive, remission, resolved → RESOLVED; absent →
 /// ACTIVE; any other code → ACTIVE (reported).</item>
-/// <item><c>onset[x]</c> (dateTime, Period, Age) denotes a span of dates; if it begins after the session date the
-/// condition is not yet the child's (ignored). Otherwise the onset date is the latest date of the span, but not
+/// <item><c>onset[x]</c> (dateTime, Period, Age) denotes a span of dates. An onset after the session date is an invalid
+/// request (as the request validator says of <c>onset_date</c>), so one whose earliest date is after the session date
+/// is a violation on the onset element, whatever the condition's status; a span that may lie on or before the session
+/// date (<c>2026-03</c> for a session on 2026-03-02) is not. The onset date is the latest date of the span, but not
 /// after the session date (so a recency window is never missed) and not before birth (a prenatal onset counts from
 /// birth). <c>onsetRange</c> and <c>onsetString</c> are not read: the condition is undated.</item>
 /// <item><c>abatement[x]</c> (dateTime, Period end, Age): wholly on or before the session date → RESOLVED; wholly
@@ -132,7 +134,7 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         }
     }
 
-    /// <summary>False when the condition begins after the session (reported, and not the child's yet).</summary>
+    /// <summary>False when the onset can only be after the session date (a violation on the onset element).</summary>
     private static bool TryOnset(Condition condition, string label, MappingContext context, out DateOnly? onset, out string element)
     {
         onset = null;
@@ -152,7 +154,7 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
 
         if (span.First > context.AsOfDate)
         {
-            context.Ignore(label, $"{element} begins after the session date ({context.AsOfText}): not yet the child's condition");
+            context.Reject($"{label}.{element}", $"must not be after the session date (as_of {context.AsOfText}): the earliest date it can denote is {MappingContext.Format(span.First)}");
             return false;
         }
 

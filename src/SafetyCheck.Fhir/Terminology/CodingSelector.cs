@@ -4,28 +4,43 @@ using SafetyCheck.Core.Domain;
 namespace SafetyCheck.Fhir.Terminology;
 
 /// <summary>
-/// Chooses, among the codings of one <c>Condition.code</c>, the one the check decides by: the most specific coding
-/// the condition catalog recognises. The only place the FHIR mapping asks the catalog anything.
+/// Chooses, among the codings of one <c>Condition.code</c>, the one the check decides by: the most cautious reading,
+/// then the most specific. The only place the FHIR mapping asks the catalog anything.
 /// </summary>
 /// <remarks>
 /// <para>Only ICD-10-CM (<see cref="CodeSystems.Icd10Cm"/>) and SNOMED CT (<see cref="CodeSystems.SnomedCt"/>) codings
 /// are candidates; others are set aside. Among candidates, in order of precedence:</para>
 /// <list type="number">
-/// <item>recognised by the catalog over not recognised;</item>
-/// <item>a condition that is not known-benign over a known-benign one (fail closed: a benign translation never hides
-/// a serious one);</item>
+/// <item>first a condition the catalog recognises and that is not known-benign (the rules act on it); then a code the
+/// catalog does not recognise; then a known-benign one. A known-benign coding never hides an unrecognised one (fail
+/// closed): the catalog leaves serious forms out of benign rows on purpose — the SNOMED CT expansions of known-benign
+/// rows omit serious subtypes so that they stay unrecognised and go to clinician review — so a translation to a
+/// benign code (malignant hypertension sent with I10 beside it) must not decide;</item>
 /// <item>a code the catalog names exactly over one it matches by a pattern (an ICD-10-CM prefix or range) or, once the
 /// catalog matches SNOMED CT subtypes, by descent (see <see cref="PrecisionOf"/>);</item>
 /// <item>the longer ICD-10-CM code (without the dot) over the shorter;</item>
 /// <item>the coding written first.</item>
 /// </list>
-/// <para>When no candidate is recognised the first candidate is chosen, so the check lists it as unrecognised (and
-/// an ACTIVE one goes to clinician review). The selector depends on <see cref="ICodeResolver.Resolve"/> and
-/// <see cref="CatalogMatch.KnownBenign"/> only.</para>
+/// <para>When the chosen coding is not recognised (no candidate is, or the others are known-benign) the check lists it
+/// as unrecognised, and an ACTIVE one goes to clinician review. The selector depends on
+/// <see cref="ICodeResolver.Resolve"/> and <see cref="CatalogMatch.KnownBenign"/> only.</para>
 /// </remarks>
 public sealed class CodingSelector(ICodeResolver resolver)
 {
     private readonly ICodeResolver resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+
+    /// <summary>How cautious a reading a coding gives: a higher value wins (see the class remarks).</summary>
+    private enum Caution
+    {
+        /// <summary>Recognised as known-benign: decides only when nothing else can.</summary>
+        KnownBenign = 0,
+
+        /// <summary>Not recognised: the check lists it, and an ACTIVE one goes to clinician review.</summary>
+        Unrecognised = 1,
+
+        /// <summary>Recognised as a condition that is not known-benign: the rules act on it.</summary>
+        NotBenign = 2,
+    }
 
     /// <summary>How exactly the catalog matched a code: a higher value is more exact.</summary>
     private enum MatchPrecision
@@ -42,7 +57,7 @@ public sealed class CodingSelector(ICodeResolver resolver)
     {
         ArgumentNullException.ThrowIfNull(codings);
         var setAside = new List<(CodingCandidate, string)>();
-        var ranked = new List<(CodingCandidate Coding, CatalogMatch? Match, (int, int, int, int, int) Rank)>();
+        var ranked = new List<(CodingCandidate Coding, CatalogMatch? Match, (int, int, int, int) Rank)>();
         foreach (var coding in codings)
         {
             if (coding.System is not (CodeSystems.Icd10Cm or CodeSystems.SnomedCt))
@@ -84,26 +99,35 @@ public sealed class CodingSelector(ICodeResolver resolver)
     private static MatchPrecision PrecisionOf(CodingCandidate coding) =>
         coding.System == CodeSystems.SnomedCt ? MatchPrecision.Named : MatchPrecision.Pattern;
 
-    private static (int Recognised, int NotBenign, int Precision, int Length, int Order) RankOf(CodingCandidate coding, CatalogMatch? match) =>
+    private static (int Caution, int Precision, int Length, int Order) RankOf(CodingCandidate coding, CatalogMatch? match) =>
     (
-        match is null ? 0 : 1,
-        match is { KnownBenign: false } ? 1 : 0,
+        (int)CautionOf(match),
         match is null ? 0 : (int)PrecisionOf(coding),
         coding.System == CodeSystems.Icd10Cm ? coding.Code.Count(char.IsAsciiLetterOrDigit) : 0,
         -coding.Index
     );
+
+    private static Caution CautionOf(CatalogMatch? match) => match switch
+    {
+        null => Caution.Unrecognised,
+        { KnownBenign: true } => Caution.KnownBenign,
+        _ => Caution.NotBenign,
+    };
 
     private static string ReasonSetAside(CatalogMatch? match, CodingCandidate chosen, CatalogMatch? chosenMatch)
     {
         var other = $"coding[{chosen.Index}] ({chosen.System}|{chosen.Code})";
         if (chosenMatch is null)
         {
-            return $"not recognised by the catalog either; {other} is checked (and listed as unrecognised)";
+            // Only a known-benign coding loses to an unrecognised one; a condition that is not benign would have won.
+            return match is null
+                ? $"not recognised by the catalog either; {other} is checked (and listed as unrecognised)"
+                : $"recognised as '{match.ConditionId}' (known benign); {other} is not recognised by the catalog, and a benign coding never hides one the catalog does not recognise (it may be a serious form the catalog leaves to clinician review): {other} is checked and listed as unrecognised (fail closed)";
         }
 
         if (match is null)
         {
-            return $"not recognised by the catalog; {other} is, as '{chosenMatch.ConditionId}'";
+            return $"not recognised by the catalog; {other} is, as '{chosenMatch.ConditionId}', a condition the rules act on";
         }
 
         if (match.ConditionId == chosenMatch.ConditionId)

@@ -62,9 +62,13 @@ internal static class FhirDates
         return (range.Start ?? DateTimeOffset.MinValue, range.End ?? DateTimeOffset.MaxValue);
     }
 
-    /// <summary>The instants an <c>instant</c> denotes (one instant, as a range one tick wide).</summary>
+    /// <summary>
+    /// The instants an <c>instant</c> denotes (one instant, as a range one tick wide). The calendar's last tick
+    /// (<c>9999-12-31T23:59:59.9999999</c>, in UTC or on the local clock) has no next one: its range ends where it
+    /// starts.
+    /// </summary>
     public static (DateTimeOffset Start, DateTimeOffset End)? Range(Instant value) =>
-        value.Value is { } at ? (at, at.AddTicks(1)) : null;
+        value.Value is { } at ? (at, OneTickLater(at)) : null;
 
     /// <summary>
     /// The local dates from the earliest <paramref name="period"/>.start can be to the latest its end can be; a
@@ -142,6 +146,22 @@ internal static class FhirDates
         return ticks < DateTime.MinValue.Ticks ? DateOnly.MinValue
             : ticks > DateTime.MaxValue.Ticks ? DateOnly.MaxValue
             : DateOnly.FromDateTime(new DateTime(ticks, DateTimeKind.Unspecified));
+    }
+
+    /// <summary>
+    /// <paramref name="at"/> plus one tick, in its own offset when its local clock allows, else in UTC; <paramref name="at"/>
+    /// itself when UTC is at its end too.
+    /// </summary>
+    private static DateTimeOffset OneTickLater(DateTimeOffset at)
+    {
+        if (at.UtcTicks >= DateTime.MaxValue.Ticks)
+        {
+            return at;
+        }
+
+        return at.Ticks < DateTime.MaxValue.Ticks
+            ? at.AddTicks(1)
+            : new DateTimeOffset(at.UtcTicks + 1, TimeSpan.Zero);
     }
 
     private static DateSpan ToSpan(DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone)

@@ -12,10 +12,17 @@ namespace SafetyCheck.Fhir.Values;
 /// <remarks>
 /// A unit is read from <c>Quantity.code</c> (UCUM), or from <c>Quantity.unit</c> when the code is absent. A value with
 /// a comparator (<c>&lt;</c>, <c>&gt;=</c>…) is not an exact measurement and is not read. Nothing is guessed: an
-/// unknown unit or an unreadable string is a problem the caller is told about.
+/// unknown unit, an unreadable string, or an amount out of range (a negative gestational age, an amount no unit
+/// conversion could hold) is a problem the caller is told about, never an exception.
 /// </remarks>
 internal static partial class ObservationValues
 {
+    /// <summary>
+    /// The largest amount, in any unit, that is read: far beyond any gestational age, birth weight or temperature, and
+    /// small enough that no unit conversion here can overflow <see cref="decimal"/>.
+    /// </summary>
+    private const decimal MaxAmount = 1_000_000_000m;
+
     private const decimal GramsPerPound = 453.59237m;
     private const decimal GramsPerOunce = 28.349523125m;
 
@@ -95,7 +102,7 @@ internal static partial class ObservationValues
             return MeasuredValue<GestationalAge>.Unreadable($"has unit '{UnitOf(quantity)}': only wk and d are read");
         }
 
-        return total > 100 * 7
+        return total is < 0 or > 100 * 7
             ? MeasuredValue<GestationalAge>.Unreadable("is out of range")
             : MeasuredValue<GestationalAge>.Read(new GestationalAge((int)total / 7, (int)total % 7));
     }
@@ -115,7 +122,7 @@ internal static partial class ObservationValues
             : MeasuredValue<GestationalAge>.Read(new GestationalAge(weeks, days));
     }
 
-    /// <summary>A Quantity with a value and no comparator; otherwise the problem.</summary>
+    /// <summary>A Quantity with a value (at most <see cref="MaxAmount"/> either side of zero) and no comparator; otherwise the problem.</summary>
     private static string? Exact(DataType? value, out Quantity quantity, out decimal amount)
     {
         quantity = value as Quantity ?? new Quantity();
@@ -135,6 +142,11 @@ internal static partial class ObservationValues
             return "has no value";
         }
 
+        if (Math.Abs(v) > MaxAmount)
+        {
+            return "is out of range";
+        }
+
         amount = v;
         return null;
     }
@@ -143,7 +155,8 @@ internal static partial class ObservationValues
 
     private static string Shorten(string text) => text.Length <= 32 ? text : text[..32] + "…";
 
-    // "39+6", "39 + 6", "39w 6d", "40W 0D", "39 weeks 6 days", "39 wk", "39w".
-    [GeneratedRegex(@"^\s*(?<weeks>\d{1,2})\s*(?:\+\s*(?<days>\d{1,2})|(?:w|wk|wks|week|weeks)\s*(?:(?<days>\d{1,2})\s*(?:d|day|days))?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // "39+6", "39 + 6", "39w 6d", "40W 0D", "39 weeks 6 days", "39 wk", "39w". Digits are ASCII only: \d would also
+    // match the digits of other scripts (Arabic-Indic, Devanagari, full-width), which int.Parse does not read.
+    [GeneratedRegex(@"^\s*(?<weeks>[0-9]{1,2})\s*(?:\+\s*(?<days>[0-9]{1,2})|(?:w|wk|wks|week|weeks)\s*(?:(?<days>[0-9]{1,2})\s*(?:d|day|days))?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex WeeksAndDays();
 }

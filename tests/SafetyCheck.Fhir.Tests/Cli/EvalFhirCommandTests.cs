@@ -51,12 +51,44 @@ public sealed class EvalFhirCommandTests
     }
 
     [Fact]
+    public async Task EvalFhir_ActiveFeverStartingTheDayAfterTheSession_Exit2NamingTheOnset()
+    {
+        var run = await EvalJson("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","birthDate":"2023-08-25"}},
+              {"resource":{"resourceType":"Condition","id":"fever","subject":{"reference":"Patient/p"},
+                "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
+                "code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"R50.9"}]},"onsetDateTime":"2026-03-03"}}]}
+            """);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Equal(
+            ["Condition/fever.onsetDateTime: must not be after the session date (as_of 2026-03-02): the earliest date it can denote is 2026-03-03"],
+            run.ErrorLines);
+    }
+
+    [Fact]
     public async Task EvalFhir_MalformedFhir_Exit2BeforeLoadingRules()
     {
         var run = await CliInvocation.RunAsync("eval", "--rules", "/nonexistent", "--fhir", Write("""{"resourceType":"Patient","birthDate":"tomorrow"}"""), "--at", At);
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("Patient.birthDate: ", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public async Task EvalFhir_PrefetchSearchIncomplete_Exit2NamingTheOutcomeEntry()
+    {
+        var run = await EvalJson("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2023-08-25"},
+             "conditions":{"resourceType":"Bundle","type":"searchset","entry":[
+                {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"incomplete"}]},"search":{"mode":"outcome"}}]}}
+            """);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.StartsWith("prefetch.conditions.entry[0]: ", Assert.Single(run.ErrorLines));
     }
 
     [Theory]
@@ -82,6 +114,23 @@ public sealed class EvalFhirCommandTests
         var run = await Eval(Path.Combine(RepositoryFiles.FhirSeeds, "toddler-eczema-bundle.json"), "--at", At, "--setting", "home", "--areas", "back, arms");
 
         Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    [Fact]
+    public async Task EvalFhir_UnrecognisedSnomedBesideKnownBenignIcd_ClinicianReview()
+    {
+        var run = await EvalJson("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","birthDate":"2015-04-10"}},
+              {"resource":{"resourceType":"Condition","id":"htn","subject":{"reference":"Patient/p"},
+                "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
+                "code":{"coding":[{"system":"http://snomed.info/sct","code":"70272006"},{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"I10"}]}}}]}
+            """);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var response = JsonNode.Parse(run.Output)!;
+        Assert.Equal("CLINICIAN_REVIEW_REQUIRED", (string)response["suitability"]!);
+        Assert.Contains("70272006", response["unrecognizedConditions"]!.ToJsonString());
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using SafetyCheck.Fhir.Input;
 
@@ -56,6 +57,64 @@ public sealed class FhirJsonReaderTests
         Assert.Contains("more pages", problem.Description);
     }
 
+    [Theory]
+    [InlineData("error", "incomplete")]
+    [InlineData("fatal", "too-costly")]
+    public void Read_SearchOutcomeWithAnErrorOrFatalIssue_ProblemOnTheEntry(string severity, string code)
+    {
+        var set = FhirJsonReader.Read("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},
+             "conditions":{"resourceType":"Bundle","type":"searchset","entry":[
+                {"resource":{"resourceType":"OperationOutcome","issue":[
+                   {"severity":"information","code":"informational"},{"severity":"SEVERITY","code":"CODE"}]},"search":{"mode":"outcome"}},
+                {"resource":{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/p"}}}]}}
+            """.Replace("SEVERITY", severity, StringComparison.Ordinal).Replace("CODE", code, StringComparison.Ordinal));
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal("prefetch.conditions.entry[0]", problem.Field);
+        Assert.Contains($"severity {severity} (code '{code}')", problem.Description);
+        Assert.Contains("could miss what matters", problem.Description);
+    }
+
+    [Theory]
+    [InlineData("warning")]
+    [InlineData("information")]
+    public void Read_SearchOutcomeWithWarningsOnly_SetAside(string severity)
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"searchset","entry":[
+               {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"SEVERITY","code":"informational"}]},"search":{"mode":"outcome"}}]}
+            """.Replace("SEVERITY", severity, StringComparison.Ordinal));
+
+        Assert.Empty(set.Problems);
+        Assert.Equal("Bundle.entry[0].resource", Assert.Single(set.Ignored).Path);
+    }
+
+    [Fact]
+    public void FromBundle_SearchOutcomeWithAFatalIssue_ProblemOnTheEntry()
+    {
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
+        var outcome = new OperationOutcome();
+        outcome.Issue.Add(new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Fatal, Code = OperationOutcome.IssueType.TooCostly });
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = new Patient { Id = "p" } });
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = outcome, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome } });
+
+        Assert.Equal("Bundle.entry[1]", Assert.Single(FhirResourceSet.FromBundle(bundle).Problems).Field);
+    }
+
+    [Fact]
+    public void Read_SearchOutcomeIssueWithoutSeverity_Problem()
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"searchset","entry":[
+               {"resource":{"resourceType":"OperationOutcome","issue":[{"code":"incomplete"}]},"search":{"mode":"outcome"}}]}
+            """);
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal("Bundle.entry[0]", problem.Field);
+        Assert.Contains("an issue without a severity (code 'incomplete')", problem.Description);
+    }
+
     [Fact]
     public void Read_MalformedValues_EveryProblemNamedByPath()
     {
@@ -87,6 +146,39 @@ public sealed class FhirJsonReaderTests
         var set = FhirJsonReader.Read(json);
 
         Assert.Contains(message, Assert.Single(set.Problems).Description);
+    }
+
+    [Theory]
+    [InlineData("""{"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},"patient":{"resourceType":"Patient","id":"p","birthDate":"2020-01-02"}}""", "prefetch.patient")]
+    [InlineData("""{"conditions":{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Condition","id":"c","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"R50.9"}]},"code":{"text":"well"}}}]}}""", "prefetch.conditions.entry[0].resource.code")]
+    [InlineData("""{"resourceType":"Condition","id":"c","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"R50.9"}]},"code":{"text":"well"}}""", "Condition.code")]
+    [InlineData("""{"resourceType":"Condition","resourceType":"Patient","id":"c"}""", "Condition.resourceType")]
+    [InlineData("""{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","birthDate":"2024-01-02","birth\u0044ate":"2020-01-02"}}]}""", "Bundle.entry[0].resource.birthDate")]
+    public void Read_PropertyGivenTwice_ProblemNamingIt(string json, string field)
+    {
+        var set = FhirJsonReader.Read(json);
+
+        Assert.Empty(set.Resources);
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal(field, problem.Field);
+        Assert.Contains("given more than once", problem.Description);
+    }
+
+    [Fact]
+    public void ReadPrefetch_ParsedByTheCallerWithAPropertyGivenTwice_ProblemNamingIt()
+    {
+        // A host that parsed the call with System.Text.Json's defaults hands over an element that keeps both.
+        using var document = JsonDocument.Parse("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},
+             "conditions":{"resourceType":"Bundle","type":"searchset","entry":[
+                {"resource":{"resourceType":"Condition","id":"c","resourceType":"Condition","subject":{"reference":"Patient/p"}}}]},
+             "patient":null}
+            """);
+
+        var set = FhirJsonReader.ReadPrefetch(document.RootElement);
+
+        Assert.Empty(set.Resources);
+        Assert.Equal(["prefetch.conditions.entry[0].resource.resourceType", "prefetch.patient"], set.Problems.Select(p => p.Field).Order());
     }
 
     [Fact]

@@ -129,26 +129,75 @@ public sealed class ConditionMapperTests
     }
 
     [Theory]
-    [InlineData("2026-03-03")]
-    [InlineData("2026-04")]
-    public void Map_OnsetAfterTheSessionDate_ConditionIgnoredNotAnError(string onset)
+    [InlineData("2026-03-03", "2026-03-03")]
+    [InlineData("2026-03-03T00:30:00Z", "2026-03-03")]
+    [InlineData("2026-04", "2026-04-01")]
+    [InlineData("2027", "2027-01-01")]
+    public void Map_OnsetDateTimeAfterTheSessionDate_ViolationOnTheOnset(string onset, string earliest)
     {
         var condition = Build.Snomed("c1", Eczema);
         condition.Onset = new FhirDateTime(onset);
 
-        var mapped = Build.Mapped(Build.Patient(), condition);
+        var violation = Assert.Single(Build.Rejected(Build.Patient(), condition).Violations);
 
-        Assert.Empty(mapped.Request.Conditions);
-        Assert.Contains("after the session date", Assert.Single(mapped.Ignored).Reason);
+        Assert.Equal("Condition/c1.onsetDateTime", violation.Field);
+        Assert.Equal($"must not be after the session date (as_of 2026-03-02): the earliest date it can denote is {earliest}", violation.Description);
     }
 
     [Fact]
-    public void Map_OnsetAgeAfterTheSession_ConditionIgnored()
+    public void Map_ActiveFeverStartingTheDayAfterTheSession_ViolationNotDropped()
     {
-        var condition = Build.Snomed("c1", Eczema);
-        condition.Onset = new Age { Value = 3, Code = "a" };
+        var fever = Build.Condition("fever", (CodeSystems.Icd10Cm, "R50.9")).WithClinicalStatus("active");
+        fever.Onset = new FhirDateTime("2026-03-03");
 
-        Assert.Empty(Build.Mapped(Build.Patient(), condition).Request.Conditions);
+        var rejected = Build.Rejected(Build.Patient(), fever);
+
+        Assert.Equal("Condition/fever.onsetDateTime", Assert.Single(rejected.Violations).Field);
+        Assert.Empty(rejected.Ignored);
+    }
+
+    [Fact]
+    public void Map_ResolvedConditionWithOnsetAfterTheSession_Violation()
+    {
+        var condition = Build.Snomed("c1", Eczema).WithClinicalStatus("resolved");
+        condition.Onset = new FhirDateTime("2026-03-10");
+
+        Assert.Equal("Condition/c1.onsetDateTime", Assert.Single(Build.Rejected(Build.Patient(), condition).Violations).Field);
+    }
+
+    [Fact]
+    public void Map_OnsetPeriodOrAgeBeginningAfterTheSession_ViolationOnTheOnset()
+    {
+        var period = Build.Snomed("period", Eczema);
+        period.Onset = new Period(new FhirDateTime("2026-03-05"), new FhirDateTime("2026-03-09"));
+        var age = Build.Snomed("age", Eczema);
+        age.Onset = new Age { Value = 3, Code = "a" };
+
+        var violations = Build.Rejected(Build.Patient(), period, age).Violations;
+
+        Assert.Equal(["Condition/period.onsetPeriod", "Condition/age.onsetAge"], violations.Select(v => v.Field));
+        Assert.EndsWith("the earliest date it can denote is 2026-03-05", violations[0].Description);
+        Assert.EndsWith("the earliest date it can denote is 2026-08-25", violations[1].Description);
+    }
+
+    [Fact]
+    public void Map_OnsetThatMayLieOnOrBeforeTheSessionDate_KeptAtTheSessionDate()
+    {
+        var year = Build.Snomed("year", Eczema);
+        year.Onset = new FhirDateTime("2026");
+        var period = Build.Snomed("period", Eczema);
+        period.Onset = new Period(new FhirDateTime("2026-02-20"), new FhirDateTime("2026-03-09"));
+        var openPeriod = Build.Snomed("open-period", Eczema);
+        openPeriod.Onset = new Period { StartElement = new FhirDateTime("2026-03-02") };
+        var age = Build.Snomed("age", Eczema);
+        age.Onset = new Age { Value = 2, Code = "a" };
+        var offset = Build.Snomed("offset", Eczema);
+        offset.Onset = new FhirDateTime("2026-03-03T00:30:00+01:00");
+
+        var conditions = Build.Mapped(Build.Patient(), year, period, openPeriod, age, offset).Request.Conditions;
+
+        Assert.All(conditions, c => Assert.Equal("2026-03-02", c.OnsetDate));
+        Assert.Equal(5, conditions.Count);
     }
 
     [Fact]
@@ -238,6 +287,21 @@ public sealed class ConditionMapperTests
         var sent = Assert.Single(mapped.Request.Conditions);
         Assert.Equal((CodeSystems.SnomedCt, Eczema), (sent.System, sent.Code));
         Assert.Equal(["Condition/c1.code.coding[0]", "Condition/c1.code.coding[1]"], mapped.Ignored.Select(i => i.Path));
+    }
+
+    [Fact]
+    public void Map_UnrecognisedSnomedBesideKnownBenignIcd_TheUnrecognisedCodeIsSent()
+    {
+        // Malignant hypertension (SNOMED CT) is left out of the hypertension row's subtypes; I10 is known-benign.
+        var condition = Build.Condition("c1", (CodeSystems.SnomedCt, "70272006"), (CodeSystems.Icd10Cm, "I10"));
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        var sent = Assert.Single(mapped.Request.Conditions);
+        Assert.Equal((CodeSystems.SnomedCt, "70272006"), (sent.System, sent.Code));
+        var ignored = Assert.Single(mapped.Ignored);
+        Assert.Equal("Condition/c1.code.coding[1]", ignored.Path);
+        Assert.StartsWith("recognised as 'hypertension' (known benign)", ignored.Reason);
     }
 
     [Fact]

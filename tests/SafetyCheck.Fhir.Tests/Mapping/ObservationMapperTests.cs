@@ -63,6 +63,23 @@ public sealed class ObservationMapperTests
         Assert.StartsWith("gestational age at birth has unit 'mo'", violation.Description);
     }
 
+    [Fact]
+    public void Map_GestationalAgeInOtherDigitsNegativeOrHuge_ViolationOnEachValueNotAnException()
+    {
+        var rejected = Build.Rejected(
+            Build.Patient(),
+            Build.Observation("text", "76516-4", new FhirString("\u0663\u0660+\u0662")),
+            Build.Observation("negative", "76516-4", Build.Ucum(-3, "d")),
+            Build.Observation("huge", "76516-4", Build.Ucum(decimal.Parse("7e28", System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture), "wk")));
+
+        Assert.Equal(
+            ["Observation/text.valueString", "Observation/negative.valueQuantity", "Observation/huge.valueQuantity"],
+            rejected.Violations.Select(v => v.Field));
+        Assert.Contains("is not a gestational age", rejected.Violations[0].Description);
+        Assert.Equal("gestational age at birth is out of range", rejected.Violations[1].Description);
+        Assert.Equal("gestational age at birth is out of range", rejected.Violations[2].Description);
+    }
+
     [Theory]
     [InlineData("2.95", "kg", 2950)]
     [InlineData("6.5", "[lb_av]", 2948)]
@@ -190,5 +207,19 @@ public sealed class ObservationMapperTests
 
         Assert.Null(mapped.Request.TemperatureCelsius);
         Assert.Contains("no readable effective time", Assert.Single(mapped.Ignored).Reason);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    [InlineData("9999-12-31T23:59:59.9999999+14:00")]
+    public void Map_TemperatureInstantAtTheEndOfTheCalendar_NotOnTheSessionDate(string instant)
+    {
+        var observation = Build.Observation("t", "8310-5", Build.Ucum(38.8m, "Cel"));
+        observation.Effective = new Instant(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
+
+        var mapped = Build.Mapped(Build.Patient(), observation);
+
+        Assert.Null(mapped.Request.TemperatureCelsius);
+        Assert.Equal("Observation/t: not taken on the session date (2026-03-02)", Assert.Single(mapped.Ignored).ToString());
     }
 }

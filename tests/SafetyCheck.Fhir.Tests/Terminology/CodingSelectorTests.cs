@@ -39,6 +39,28 @@ public sealed class CodingSelectorTests
     }
 
     [Fact]
+    public void Choose_UnrecognisedAndKnownBenign_UnrecognisedWinsWhateverTheOrder()
+    {
+        var choice = Selector.Choose([Candidate(0, CodeSystems.Icd10Cm, "Z00.00"), Candidate(1, CodeSystems.SnomedCt, "999"), Candidate(2, CodeSystems.SnomedCt, "222")]);
+
+        Assert.Equal("999", choice.Chosen!.Code);
+        Assert.Null(choice.Match);
+        Assert.Equal([0, 2], choice.SetAside.Select(s => s.Coding.Index));
+        Assert.All(choice.SetAside, s => Assert.Contains("(known benign); coding[1] (http://snomed.info/sct|999) is not recognised by the catalog", s.Reason));
+        Assert.All(choice.SetAside, s => Assert.Contains("a benign coding never hides one the catalog does not recognise", s.Reason));
+    }
+
+    [Fact]
+    public void Choose_NotBenignUnrecognisedAndKnownBenign_NotBenignWins()
+    {
+        var choice = Selector.Choose([Candidate(0, CodeSystems.SnomedCt, "222"), Candidate(1, CodeSystems.SnomedCt, "999"), Candidate(2, CodeSystems.SnomedCt, "111")]);
+
+        Assert.Equal("serious", choice.Match!.ConditionId);
+        Assert.Contains("which is not, and wins (fail closed)", choice.SetAside[0].Reason);
+        Assert.Contains("not recognised by the catalog; coding[2] (http://snomed.info/sct|111) is, as 'serious'", choice.SetAside[1].Reason);
+    }
+
+    [Fact]
     public void Choose_NamedSnomedAndIcdPattern_TheNamedCodeWins()
     {
         var choice = Selector.Choose([Candidate(0, CodeSystems.Icd10Cm, "J45"), Candidate(1, CodeSystems.SnomedCt, "333")]);

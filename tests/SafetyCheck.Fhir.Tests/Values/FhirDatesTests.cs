@@ -90,6 +90,28 @@ public sealed class FhirDatesTests
     }
 
     [Fact]
+    public void Range_Instant_OneTickWide()
+    {
+        var at = new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.FromHours(1));
+
+        Assert.Equal((at, at.AddTicks(1)), FhirDates.Range(new Instant(at)));
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    [InlineData("9999-12-31T23:59:59.9999999+14:00")]
+    public void Range_InstantAtTheEndOfTheCalendar_EndsThereWithoutThrowing(string instant)
+    {
+        var at = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+
+        var (start, end) = FhirDates.Range(new Instant(at))!.Value;
+
+        Assert.Equal(at, start);
+        Assert.True(end >= start);
+        Assert.Equal(new DateOnly(9999, 12, 31), FhirDates.LocalDate(start, London));
+    }
+
+    [Fact]
     public void Build_SessionIsOnUtc()
     {
         Assert.Equal(TimeSpan.Zero, London.GetUtcOffset(Build.Session.ScheduledAt));

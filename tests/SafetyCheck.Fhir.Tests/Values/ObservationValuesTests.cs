@@ -57,6 +57,40 @@ public sealed class ObservationValuesTests
         Assert.Contains(problem, read.Problem);
     }
 
+    [Theory]
+    [InlineData("\u0663\u0660+\u0662")] // Arabic-Indic digits: 30+2
+    [InlineData("\uFF13\uFF19+\uFF16")] // full-width digits: 39+6
+    [InlineData("\u0968\u096E w")] // Devanagari digits: 28 w
+    public void GestationalAge_DigitsOtherThanAscii_Problem(string text)
+    {
+        var read = ObservationValues.GestationalAge(new FhirString(text));
+
+        Assert.Contains("is not a gestational age", read.Problem);
+    }
+
+    [Theory]
+    [InlineData("-3", "d")]
+    [InlineData("-1", "wk")]
+    [InlineData("-0.5", "d")]
+    [InlineData("-0.01", "wk")]
+    public void GestationalAge_Negative_OutOfRange(string value, string unit)
+    {
+        var read = ObservationValues.GestationalAge(Build.Ucum(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), unit));
+
+        Assert.Equal("is out of range", read.Problem);
+    }
+
+    [Theory]
+    [InlineData("70000000000000000000000000000", "wk")]
+    [InlineData("-70000000000000000000000000000", "wk")]
+    [InlineData("70000000000000000000000000000", "d")]
+    public void GestationalAge_AmountTooLargeToConvert_OutOfRange(string value, string unit)
+    {
+        var read = ObservationValues.GestationalAge(Build.Ucum(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), unit));
+
+        Assert.Equal("is out of range", read.Problem);
+    }
+
     [Fact]
     public void GestationalAge_MonthsOrComparatorOrCodeableConcept_Problem()
     {
@@ -92,6 +126,18 @@ public sealed class ObservationValuesTests
     }
 
     [Theory]
+    [InlineData("70000000000000000000000000000", "kg")]
+    [InlineData("70000000000000000000000000000", "[lb_av]")]
+    [InlineData("70000000000000000000000000000", "[oz_av]")]
+    [InlineData("-70000000000000000000000000000", "kg")]
+    public void BirthWeightGrams_AmountTooLargeToConvert_OutOfRange(string value, string unit)
+    {
+        var read = ObservationValues.BirthWeightGrams(Build.Ucum(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), unit));
+
+        Assert.Equal("is out of range", read.Problem);
+    }
+
+    [Theory]
     [InlineData("37.2", "Cel", 37.2)]
     [InlineData("100.4", "[degF]", 38.0)]
     [InlineData("97.7", "[degF]", 36.5)]
@@ -108,5 +154,16 @@ public sealed class ObservationValuesTests
     public void TemperatureCelsius_Kelvin_Problem()
     {
         Assert.Contains("only Cel and [degF]", ObservationValues.TemperatureCelsius(Build.Ucum(310, "K")).Problem);
+    }
+
+    [Theory]
+    [InlineData("70000000000000000000000000000", "[degF]")]
+    [InlineData("-70000000000000000000000000000", "[degF]")]
+    [InlineData("70000000000000000000000000000", "Cel")]
+    public void TemperatureCelsius_AmountTooLargeToConvert_OutOfRange(string value, string unit)
+    {
+        var read = ObservationValues.TemperatureCelsius(Build.Ucum(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), unit));
+
+        Assert.Equal("is out of range", read.Problem);
     }
 }

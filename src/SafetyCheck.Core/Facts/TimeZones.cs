@@ -36,8 +36,16 @@ public static class TimeZones
         return true;
     }
 
+    /// <summary>
+    /// What a request's <c>session.time_zone</c> is told when <paramref name="id"/> is not a zone here (one wording for
+    /// every transport).
+    /// </summary>
+    public static string Refusal(string id) => NamesHostSetting(id)
+        ? $"'{id}' names a server's own setting, not a place: send the IANA time zone of the session such as Europe/London"
+        : "must be an IANA time zone name such as Europe/London";
+
     /// <summary>True for an id that names a host's time zone setting or its copy of the database rather than a zone.</summary>
-    public static bool NamesHostSetting(string id)
+    private static bool NamesHostSetting(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
         return id.Equals("localtime", StringComparison.OrdinalIgnoreCase)

@@ -159,9 +159,7 @@ public sealed class RequestValidator(TimeProvider clock)
         var zone = FindTimeZone(zoneId);
         if (zone is null)
         {
-            violations.Add(new("session.time_zone", TimeZones.NamesHostSetting(zoneId)
-                ? $"'{zoneId}' names a server's own setting, not a place: send the IANA time zone of the session such as Europe/London"
-                : "must be an IANA time zone name such as Europe/London"));
+            violations.Add(new("session.time_zone", TimeZones.Refusal(zoneId)));
         }
 
         DateOnly? asOfDate = null;

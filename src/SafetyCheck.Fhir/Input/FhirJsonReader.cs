@@ -53,9 +53,10 @@ public static class FhirJsonReader
                 return FhirResourceSet.Unusable([new FieldViolation("$", "must be a JSON object: a FHIR Bundle, a resource, or a CDS Hooks prefetch")]);
             }
 
+            // Parsed with duplicates refused: nothing is left for ReadPrefetch to search for.
             return root.TryGetProperty("resourceType", out _)
                 ? ReadResource(json)
-                : ReadPrefetch(root);
+                : ReadPrefetchEntries(root);
         }
     }
 
@@ -72,11 +73,12 @@ public static class FhirJsonReader
 
         var duplicates = new List<FieldViolation>();
         FindDuplicates(prefetch, "prefetch", duplicates);
-        if (duplicates.Count > 0)
-        {
-            return FhirResourceSet.Unusable(duplicates);
-        }
+        return duplicates.Count > 0 ? FhirResourceSet.Unusable(duplicates) : ReadPrefetchEntries(prefetch);
+    }
 
+    /// <summary>The entries of a prefetch object known to give no property twice.</summary>
+    private static FhirResourceSet ReadPrefetchEntries(JsonElement prefetch)
+    {
         var entries = new List<KeyValuePair<string, Resource?>>();
         var problems = new List<FieldViolation>();
         foreach (var property in prefetch.EnumerateObject())

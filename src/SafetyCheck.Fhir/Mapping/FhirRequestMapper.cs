@@ -50,9 +50,7 @@ public sealed class FhirRequestMapper
         var zoneId = string.IsNullOrEmpty(session.TimeZone) ? "UTC" : session.TimeZone;
         if (!TimeZones.TryFind(zoneId, out var zone))
         {
-            return new FhirRejected([new("session.time_zone", TimeZones.NamesHostSetting(zoneId)
-                ? $"'{zoneId}' names a server's own setting, not a place: send the IANA time zone of the session such as Europe/London"
-                : "must be an IANA time zone name such as Europe/London")], resources.Ignored);
+            return new FhirRejected([new("session.time_zone", TimeZones.Refusal(zoneId))], resources.Ignored);
         }
 
         var patient = SelectPatient(resources, session, out var selectionNotes, out var selectionProblem);

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using SafetyCheck.Core.Domain;
 using SafetyCheck.Logging;
 using SafetyCheck.Telemetry;
 
@@ -86,24 +87,6 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
         }
     }
 
-    /// <summary>The status as gRPC names it (<c>INVALID_ARGUMENT</c>), as in every other line the service logs and in the README.</summary>
-    internal static string StatusName(StatusCode code)
-    {
-        var pascal = code.ToString();
-        var name = new System.Text.StringBuilder(pascal.Length + 4);
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            if (i > 0 && char.IsAsciiLetterUpper(pascal[i]) && char.IsAsciiLetterLower(pascal[i - 1]))
-            {
-                name.Append('_');
-            }
-
-            name.Append(char.ToUpperInvariant(pascal[i]));
-        }
-
-        return name.ToString();
-    }
-
     private async Task<T> GuardAsync<T>(ServerCallContext context, Func<Task<T>> handler)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -118,7 +101,7 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
             var level = LevelOf(ex.StatusCode);
             if (log.IsEnabled(level))
             {
-                var status = StatusName(ex.StatusCode);
+                var status = EnumNames.Of(ex.StatusCode); // INVALID_ARGUMENT, as gRPC names it
                 var detail = LogText.Printable(ex.Status.Detail);
                 var caller = CallerName(context);
                 GrpcLog.Answered(log, level, status, caller, context.Method, detail);

@@ -8,9 +8,10 @@ namespace SafetyCheck.Limits;
 /// <summary>
 /// Holds a <see cref="CallConcurrencyLimiter"/> slot for the whole of each call (a stream's too), so a burst of calls
 /// waits its turn instead of crowding the processors; when every slot is taken and the queue is full, the call gets
-/// RESOURCE_EXHAUSTED at once (logged through <see cref="CallRefusals"/>). The message is already decoded here, so a slow sender holds no slot. The open services
-/// (health, reflection) take no slot: a saturated service is busy, not dead, and an anonymous client holding
-/// reflection streams open must not be able to take every slot from the clinical apps.
+/// RESOURCE_EXHAUSTED at once (logged through <see cref="CallRefusals"/>). The message is already decoded here, so a
+/// slow sender holds no slot. The open services (health, reflection) take no slot: a saturated service is busy, not
+/// dead, and an anonymous client holding reflection streams open must not be able to take every slot from the
+/// clinical apps.
 /// </summary>
 internal sealed class ConcurrencyLimitInterceptor(CallConcurrencyLimiter limiter, CallRefusals refusals) : Interceptor
 {

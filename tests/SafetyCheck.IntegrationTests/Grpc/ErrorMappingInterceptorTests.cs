@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using SafetyCheck.Core.Domain;
 using SafetyCheck.Grpc;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
@@ -63,8 +64,8 @@ public sealed class ErrorMappingInterceptorTests : IDisposable
     [InlineData(StatusCode.NotFound, "NOT_FOUND")]
     [InlineData(StatusCode.Unavailable, "UNAVAILABLE")]
     [InlineData(StatusCode.OK, "OK")]
-    public void StatusName_AsGrpcNamesIt(StatusCode code, string expected) =>
-        Assert.Equal(expected, ErrorMappingInterceptor.StatusName(code));
+    public void StatusNamesInLogs_AsGrpcNamesThem(StatusCode code, string expected) =>
+        Assert.Equal(expected, EnumNames.Of(code));
 
     [Fact]
     public async Task DuplexStreamingServerHandler_UndecodableMessage_InvalidArgument()

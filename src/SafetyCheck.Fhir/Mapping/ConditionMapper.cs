@@ -17,10 +17,11 @@ namespace SafetyCheck.Fhir.Mapping;
 /// <item><c>verificationStatus</c> refuted or entered-in-error: ignored. Every other value: kept.</item>
 /// <item><c>clinicalStatus</c> active, recurrence, relapse → ACTIVE; inactive, remission, resolved → RESOLVED; absent →
 /// ACTIVE; any other code → ACTIVE (reported).</item>
-/// <item><c>onset[x]</c> (dateTime, Period, Age) denotes a span of dates. An onset after the session date is an invalid
-/// request (as the request validator says of <c>onset_date</c>), so one whose earliest date is after the session date
-/// is a violation on the onset element, whatever the condition's status; a span that may lie on or before the session
-/// date (<c>2026-03</c> for a session on 2026-03-02) is not. The onset date is the latest date of the span, but not
+/// <item><c>onset[x]</c> (dateTime, Period, Age) denotes a span of dates. A condition whose onset can only lie after
+/// the session date (its earliest date is after it) is not yet the child's at the session: it is ignored and reported
+/// with that date, whatever its status, so the request never carries an onset after <c>as_of</c> (which the request
+/// validator refuses). A span that may lie on or before the session date (<c>2026-03</c> for a session on 2026-03-02)
+/// is kept. The onset date is the latest date of the span, but not
 /// after the session date (so a recency window is never missed) and not before birth (a prenatal onset counts from
 /// birth). <c>onsetRange</c> and <c>onsetString</c> are not read: the condition is undated.</item>
 /// <item><c>abatement[x]</c> (dateTime, Period end, Age): wholly on or before the session date → RESOLVED; wholly
@@ -134,7 +135,7 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         }
     }
 
-    /// <summary>False when the onset can only be after the session date (a violation on the onset element).</summary>
+    /// <summary>False when the onset can only be after the session date (the condition is ignored and reported).</summary>
     private static bool TryOnset(Condition condition, string label, MappingContext context, out DateOnly? onset, out string element)
     {
         onset = null;
@@ -154,7 +155,7 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
 
         if (span.First > context.AsOfDate)
         {
-            context.Reject($"{label}.{element}", $"must not be after the session date (as_of {context.AsOfText}): the earliest date it can denote is {MappingContext.Format(span.First)}");
+            context.Ignore($"{label}.{element}", $"begins after the session date (as_of {context.AsOfText}): the earliest date it can denote is {MappingContext.Format(span.First)}, so the condition is not yet the child's and is not checked");
             return false;
         }
 

@@ -133,51 +133,49 @@ public sealed class ConditionMapperTests
     [InlineData("2026-03-03T00:30:00Z", "2026-03-03")]
     [InlineData("2026-04", "2026-04-01")]
     [InlineData("2027", "2027-01-01")]
-    public void Map_OnsetDateTimeAfterTheSessionDate_ViolationOnTheOnset(string onset, string earliest)
+    public void Map_OnsetDateTimeAfterTheSessionDate_ConditionIgnoredAndReportedNotAnError(string onset, string earliest)
     {
         var condition = Build.Snomed("c1", Eczema);
         condition.Onset = new FhirDateTime(onset);
 
-        var violation = Assert.Single(Build.Rejected(Build.Patient(), condition).Violations);
+        var mapped = Build.Mapped(Build.Patient(), condition);
 
-        Assert.Equal("Condition/c1.onsetDateTime", violation.Field);
-        Assert.Equal($"must not be after the session date (as_of 2026-03-02): the earliest date it can denote is {earliest}", violation.Description);
+        Assert.Empty(mapped.Request.Conditions);
+        var ignored = Assert.Single(mapped.Ignored);
+        Assert.Equal("Condition/c1.onsetDateTime", ignored.Path);
+        Assert.Equal(
+            $"begins after the session date (as_of 2026-03-02): the earliest date it can denote is {earliest}, so the condition is not yet the child's and is not checked",
+            ignored.Reason);
     }
 
-    [Fact]
-    public void Map_ActiveFeverStartingTheDayAfterTheSession_ViolationNotDropped()
+    [Theory]
+    [InlineData("active")]
+    [InlineData("resolved")]
+    public void Map_ConditionStartingTheDayAfterTheSession_IgnoredWhateverItsStatus(string status)
     {
-        var fever = Build.Condition("fever", (CodeSystems.Icd10Cm, "R50.9")).WithClinicalStatus("active");
+        var fever = Build.Condition("fever", (CodeSystems.Icd10Cm, "R50.9")).WithClinicalStatus(status);
         fever.Onset = new FhirDateTime("2026-03-03");
 
-        var rejected = Build.Rejected(Build.Patient(), fever);
+        var mapped = Build.Mapped(Build.Patient(), fever);
 
-        Assert.Equal("Condition/fever.onsetDateTime", Assert.Single(rejected.Violations).Field);
-        Assert.Empty(rejected.Ignored);
+        Assert.Empty(mapped.Request.Conditions);
+        Assert.Equal("Condition/fever.onsetDateTime", Assert.Single(mapped.Ignored).Path);
     }
 
     [Fact]
-    public void Map_ResolvedConditionWithOnsetAfterTheSession_Violation()
-    {
-        var condition = Build.Snomed("c1", Eczema).WithClinicalStatus("resolved");
-        condition.Onset = new FhirDateTime("2026-03-10");
-
-        Assert.Equal("Condition/c1.onsetDateTime", Assert.Single(Build.Rejected(Build.Patient(), condition).Violations).Field);
-    }
-
-    [Fact]
-    public void Map_OnsetPeriodOrAgeBeginningAfterTheSession_ViolationOnTheOnset()
+    public void Map_OnsetPeriodOrAgeBeginningAfterTheSession_ConditionsIgnoredWithTheirEarliestDates()
     {
         var period = Build.Snomed("period", Eczema);
         period.Onset = new Period(new FhirDateTime("2026-03-05"), new FhirDateTime("2026-03-09"));
         var age = Build.Snomed("age", Eczema);
         age.Onset = new Age { Value = 3, Code = "a" };
 
-        var violations = Build.Rejected(Build.Patient(), period, age).Violations;
+        var mapped = Build.Mapped(Build.Patient(), period, age);
 
-        Assert.Equal(["Condition/period.onsetPeriod", "Condition/age.onsetAge"], violations.Select(v => v.Field));
-        Assert.EndsWith("the earliest date it can denote is 2026-03-05", violations[0].Description);
-        Assert.EndsWith("the earliest date it can denote is 2026-08-25", violations[1].Description);
+        Assert.Empty(mapped.Request.Conditions);
+        Assert.Equal(["Condition/period.onsetPeriod", "Condition/age.onsetAge"], mapped.Ignored.Select(i => i.Path));
+        Assert.Contains("the earliest date it can denote is 2026-03-05,", mapped.Ignored[0].Reason);
+        Assert.Contains("the earliest date it can denote is 2026-08-25,", mapped.Ignored[1].Reason);
     }
 
     [Fact]

@@ -90,9 +90,11 @@ internal static class ServeCommand
         await using var app = built;
         try
         {
+            // A start refused for want of credentials creates nothing: it is refused before the audit store is opened.
             // The audit store is opened and its chain verified before the host starts, so that a store that cannot be
             // used or a chain that does not verify is the one line below (the host would log its failed start with a
             // stack trace first).
+            app.Services.GetRequiredService<CredentialsGuard>().ThrowIfOpenToTheNetwork();
             _ = app.Services.GetRequiredService<AuditChainWriter>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,33 @@ internal sealed class CredentialsGuard(
             return Task.CompletedTask;
         }
 
+        ThrowIfOpenToTheNetwork();
+
+        if (developmentKey.Directory is null)
+        {
+            SecurityLog.NoCredentials(log);
+            return Task.CompletedTask;
+        }
+
+        var (key, file, created) = DevelopmentKey.LoadOrCreate(developmentKey.Directory);
+        keys.Add(DevelopmentKey.CallerName, key, SafetyCheckRoles.All);
+        SecurityLog.DevelopmentKey(log, created ? "Created" : "Reusing", file, string.Join(", ", SafetyCheckRoles.All));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops the start when no credentials are configured and the service would listen on an address that is not
+    /// loopback. <c>serve</c> calls it before it opens the audit store, so that a refused start leaves no files behind;
+    /// <see cref="StartingAsync"/> calls it again for every other host.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The service would listen off loopback without credentials.</exception>
+    public void ThrowIfOpenToTheNetwork()
+    {
+        if (credentials.Value.AnyConfigured)
+        {
+            return;
+        }
+
         // A health address serves health alone (open to anyone anyway), a metrics address /metrics alone, and a CDS Hooks
         // address checks its callers' tokens against its own issuers, so they may face the network without gRPC credentials.
         IReadOnlyList<string> health =
@@ -42,17 +69,6 @@ internal sealed class CredentialsGuard(
                 $"no credentials are configured and the service would listen on {string.Join(", ", exposed)}, which is not loopback only. "
                 + $"Configure API keys, JWT or client certificates under {CredentialsOptions.Section} (README, Security), or listen on 127.0.0.1.");
         }
-
-        if (developmentKey.Directory is null)
-        {
-            SecurityLog.NoCredentials(log);
-            return Task.CompletedTask;
-        }
-
-        var (key, file, created) = DevelopmentKey.LoadOrCreate(developmentKey.Directory);
-        keys.Add(DevelopmentKey.CallerName, key, SafetyCheckRoles.All);
-        SecurityLog.DevelopmentKey(log, created ? "Created" : "Reusing", file, string.Join(", ", SafetyCheckRoles.All));
-        return Task.CompletedTask;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

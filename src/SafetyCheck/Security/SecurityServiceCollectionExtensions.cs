@@ -18,7 +18,8 @@ internal static class SecurityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialsOptions>, CredentialsOptionsValidator>());
         services.TryAddSingleton<ApiKeyRegistry>();
         services.TryAddSingleton<CredentialSelector>();
-        services.AddHostedService<CredentialsGuard>();
+        services.TryAddSingleton<CredentialsGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<CredentialsGuard>());
 
         services.AddAuthentication(SecuritySchemes.Default)
             .AddPolicyScheme(SecuritySchemes.Default, "API key, JWT or client certificate", o =>

@@ -74,13 +74,16 @@ public sealed class DevelopmentKeyHostTests
     }
 
     [Fact]
-    public async Task Serve_OnAllInterfacesWithoutCredentials_Exits1WithTheReasonOnStderr()
+    public async Task Serve_OnAllInterfacesWithoutCredentials_Exits1WithTheReasonOnStderrAndCreatesNoAuditFiles()
     {
-        var run = await CliRun.InvokeAsync(["serve", "--rules", TestPaths.Rules, "--urls", "http://0.0.0.0:0", "--audit-db", TestAudit.NewDatabasePath()]).WaitAsync(TimeSpan.FromMinutes(1));
+        var database = TestAudit.NewDatabasePath();
+
+        var run = await CliRun.InvokeAsync(["serve", "--rules", TestPaths.Rules, "--urls", "http://0.0.0.0:0", "--audit-db", database]).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("cannot start the service: no credentials are configured", run.Error, StringComparison.Ordinal);
         Assert.Contains("http://0.0.0.0:0", run.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(Path.GetDirectoryName(database)) ? Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + "*") : []);
     }
 
     private static SafetyCheckHostOptions DevelopmentHost(string directory) =>

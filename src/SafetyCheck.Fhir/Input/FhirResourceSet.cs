@@ -12,10 +12,10 @@ namespace SafetyCheck.Fhir.Input;
 /// <remarks>
 /// Bundles are flattened (a prefetch entry is often a searchset Bundle; a Bundle may hold Bundles, up to
 /// <see cref="MaxDepth"/> deep). A search that has more pages (a <c>next</c> link), a prefetch entry that is an
-/// OperationOutcome, or a search outcome (an OperationOutcome entry with search mode <c>outcome</c>) with an issue of
-/// severity error or fatal, or none (<c>incomplete</c>, <c>too-costly</c>…), is a problem: the data would be
-/// incomplete, and a check on part of a child's record could miss what matters. A search outcome whose issues are all
-/// warnings or information is set aside.
+/// OperationOutcome, or an OperationOutcome entry of a Bundle (a search outcome, whether or not its search mode says
+/// <c>outcome</c>) with an issue of severity error or fatal, or none (<c>incomplete</c>, <c>too-costly</c>…), is a
+/// problem: the data would be incomplete, and a check on part of a child's record could miss what matters. One whose
+/// issues are all warnings or information is set aside.
 /// </remarks>
 public sealed class FhirResourceSet
 {
@@ -146,17 +146,20 @@ public sealed class FhirResourceSet
             {
                 ignored.Add(new IgnoredElement(entryLocation, "has no resource"));
             }
-            else if (entry.Resource is OperationOutcome outcome && entry.Search?.Mode == Bundle.SearchEntryMode.Outcome)
+            else if (entry.Resource is OperationOutcome outcome)
             {
+                // Judged by its issues whether or not the server marked it as the search outcome (search.mode):
+                // an error left unmarked still means the data is not all there.
+                var what = entry.Search?.Mode == Bundle.SearchEntryMode.Outcome ? "a search outcome" : "an OperationOutcome";
                 if (outcome.Issue.FirstOrDefault(i => i.Severity is not (OperationOutcome.IssueSeverity.Warning or OperationOutcome.IssueSeverity.Information)) is { } failed)
                 {
                     var issue = failed.Severity is { } severity ? "an issue of severity " + severity.GetLiteral() : "an issue without a severity";
                     var code = failed.Code is { } issueCode ? $" (code '{issueCode.GetLiteral()}')" : "";
-                    problems.Add(new FieldViolation(entryLocation, $"is a search outcome with {issue}{code}: the search did not return everything, and a check on part of the record could miss what matters"));
+                    problems.Add(new FieldViolation(entryLocation, $"is {what} with {issue}{code}: the search did not return everything, and a check on part of the record could miss what matters"));
                 }
                 else
                 {
-                    ignored.Add(new IgnoredElement(entryLocation + ".resource", "a search outcome (warnings from the server), not clinical data"));
+                    ignored.Add(new IgnoredElement(entryLocation + ".resource", $"{what} (warnings from the server), not clinical data"));
                 }
             }
             else

@@ -90,6 +90,37 @@ public sealed class FhirJsonReaderTests
         Assert.Equal("Bundle.entry[0].resource", Assert.Single(set.Ignored).Path);
     }
 
+    [Theory]
+    [InlineData(",\"search\":{\"mode\":\"match\"}")]
+    [InlineData("")]
+    public void Read_OperationOutcomeEntryWithAnErrorNotMarkedAsTheSearchOutcome_StillAProblem(string search)
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"searchset","entry":[
+               {"resource":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"}},
+               {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"incomplete"}]}SEARCH}]}
+            """.Replace("SEARCH", search, StringComparison.Ordinal));
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal("Bundle.entry[1]", problem.Field);
+        Assert.StartsWith("is an OperationOutcome with an issue of severity error (code 'incomplete')", problem.Description);
+        Assert.DoesNotContain(set.Resources, r => r.Resource is OperationOutcome);
+    }
+
+    [Fact]
+    public void Read_OperationOutcomeEntryWithWarningsOnlyNotMarkedAsTheSearchOutcome_SetAside()
+    {
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"searchset","entry":[
+               {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"warning","code":"informational"}]}}]}
+            """);
+
+        Assert.Empty(set.Problems);
+        var ignored = Assert.Single(set.Ignored);
+        Assert.Equal("Bundle.entry[0].resource", ignored.Path);
+        Assert.StartsWith("an OperationOutcome (warnings from the server)", ignored.Reason);
+    }
+
     [Fact]
     public void FromBundle_SearchOutcomeWithAFatalIssue_ProblemOnTheEntry()
     {

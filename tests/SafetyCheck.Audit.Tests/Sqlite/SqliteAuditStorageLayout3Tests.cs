@@ -31,6 +31,47 @@ public class SqliteAuditStorageLayout3Tests
     }
 
     [Fact]
+    public async Task Open_DatabaseWithTheIndexOnRevisionAlone_DropsIt_AndARevisionFilterStillUsesAnIndex()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            await store.AppendAsync(Draft());
+        }
+
+        // As databases written before: an index on revision alone beside the one on (revision, recorded_at).
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            Execute(raw, "CREATE INDEX entries_revision ON entries (revision);");
+        }
+
+        await using (var storage = SqliteAuditStorage.Open(dir.DatabasePath))
+        {
+            Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
+        }
+
+        using var check = Raw(dir.DatabasePath);
+        using var indexes = check.CreateCommand();
+        indexes.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL ORDER BY name;";
+        var names = new List<string>();
+        using (var reader = indexes.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.DoesNotContain("entries_revision", names);
+        Assert.Contains("entries_revision_recorded_at", names);
+        using var plan = check.CreateCommand();
+        plan.CommandText = "EXPLAIN QUERY PLAN SELECT sequence FROM entries WHERE revision = 'r';";
+        using var planned = plan.ExecuteReader();
+        Assert.True(planned.Read());
+        Assert.Contains("USING COVERING INDEX entries_revision_recorded_at", planned.GetString(3), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VerifiedPoint_MovesOnlyForward_AndIsAppendOnly()
     {
         using var dir = new TempAuditDirectory();

@@ -267,9 +267,14 @@ public static class RuleSetLoader
 
     private static string Quote(IEnumerable<string> ids) => string.Join(", ", ids.Select(id => $"'{id}'"));
 
+    /// <summary>
+    /// The text every reader parses: the bytes the revision hashes, line endings normalised as
+    /// <see cref="RevisionHasher"/> does, so that files with one revision read alike (a lone CR is a line break for
+    /// every reader, as for the hash, and cannot hide a line of a line-based file behind a comment).
+    /// </summary>
     private static string Text(RuleSetFile file)
     {
-        var text = Encoding.UTF8.GetString(file.Content);
+        var text = Encoding.UTF8.GetString(RevisionHasher.NormaliseLineEndings(file.Content));
         return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
     }
 

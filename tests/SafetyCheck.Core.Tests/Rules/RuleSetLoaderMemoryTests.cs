@@ -62,6 +62,25 @@ public class RuleSetLoaderMemoryTests
         Assert.NotEqual(expansionChanged, tableChanged);
     }
 
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    public void Load_LineEndingsTheRevisionDoesNotSee_ReadAlike_SoOneRevisionDecidesOneWay(string lineEnd)
+    {
+        // Only line endings differ: a lone CR after the comment must not hide the line that follows it.
+        using var dir = WithTerminology();
+        dir.Write(TablePath, "# fevers\nR50 2 8 81 82 83 84 9\n");
+        var withLf = RuleSetLoader.Load(dir.Path);
+        dir.Write(TablePath, $"# fevers{lineEnd}R50 2 8 81 82 83 84 9{lineEnd}");
+        var withOther = RuleSetLoader.Load(dir.Path);
+
+        Assert.True(withLf.Succeeded, string.Join("\n", withLf.Diagnostics));
+        Assert.True(withOther.Succeeded, string.Join("\n", withOther.Diagnostics));
+        Assert.Equal(withLf.RuleSet.Identity.Revision, withOther.RuleSet.Identity.Revision);
+        Assert.Equal("fever", withLf.RuleSet.Catalog.Resolve(CodeSystems.Icd10Cm, "R50.9")?.ConditionId);
+        Assert.Equal("fever", withOther.RuleSet.Catalog.Resolve(CodeSystems.Icd10Cm, "R50.9")?.ConditionId);
+    }
+
     [Fact]
     public void Revision_OfARuleSetWithoutTerminology_IsTheHashOfItsFilesAsBefore()
     {

@@ -11,9 +11,12 @@ namespace SafetyCheck.Audit;
 /// <summary>
 /// Reloads in the audit trail: a candidate's revision is archived (<see cref="RevisionArchive"/>) before it serves, and
 /// each reload is appended as a <see cref="ReloadRecord"/> (<c>safetycheck.reload/v1</c>) with an id from the decision
-/// id source (UUIDv7). A store that cannot make either durable is a <see cref="ReloadNotRecordedException"/>.
+/// id source (UUIDv7). A store that cannot make either durable is a <see cref="ReloadNotRecordedException"/>. An append
+/// that failed is looked up by its entry id before it counts as failed: a store that committed the entry but lost the
+/// acknowledgement (a connection dropped after the commit) has recorded the reload, and the reloader serves what the
+/// trail says it served.
 /// </summary>
-internal sealed class AuditReloadJournal(AuditChainWriter writer, RevisionArchive archive, IDecisionIdSource ids) : IReloadJournal
+internal sealed class AuditReloadJournal(AuditChainWriter writer, RevisionArchive archive, IDecisionIdSource ids, IAuditStorage storage) : IReloadJournal
 {
     public async Task ArchiveAsync(RuleSet ruleSet, CancellationToken cancellationToken)
     {
@@ -61,7 +64,26 @@ internal sealed class AuditReloadJournal(AuditChainWriter writer, RevisionArchiv
         }
         catch (AuditStoreUnavailableException ex)
         {
+            if (await CommittedAsync(record.EntryId).ConfigureAwait(false) is { } committed)
+            {
+                return new DecisionReceipt((ulong)committed.Sequence, committed.EntryHash);
+            }
+
             throw new ReloadNotRecordedException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>The entry <paramref name="entryId"/> if the store holds it after all; null when it does not or cannot say.</summary>
+    private async Task<StoredEntry?> CommittedAsync(string entryId)
+    {
+        try
+        {
+            return await storage.GetAsync(entryId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store cannot say either: the reload counts as not recorded (it does not serve).
+            return null;
         }
     }
 }

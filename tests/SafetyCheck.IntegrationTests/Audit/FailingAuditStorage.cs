@@ -18,6 +18,7 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
     private volatile bool _failWrites;
     private volatile bool _failEntriesOnly;
     private volatile bool _failArchivesOnly;
+    private volatile bool _loseAcknowledgements;
     private int _failedAppends;
 
     /// <summary>When set, appends and archives throw <see cref="AuditStoreUnavailableException"/>.</summary>
@@ -42,6 +43,16 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
     {
         get => _failArchivesOnly;
         set => _failArchivesOnly = value;
+    }
+
+    /// <summary>
+    /// When set, appends commit and then throw, as a connection dropped after the store committed does: the entries are
+    /// in the store, and the writer is told they are not.
+    /// </summary>
+    public bool LoseAcknowledgements
+    {
+        get => _loseAcknowledgements;
+        set => _loseAcknowledgements = value;
     }
 
     public int FailedAppends => Volatile.Read(ref _failedAppends);
@@ -79,7 +90,14 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
             throw new AuditStoreUnavailableException("database or disk is full (injected)");
         }
 
-        return inner.AppendAsync(entries, cancellationToken);
+        return _loseAcknowledgements ? CommitThenFailAsync(entries, cancellationToken) : inner.AppendAsync(entries, cancellationToken);
+    }
+
+    private async Task CommitThenFailAsync(IReadOnlyList<StoredEntry> entries, CancellationToken cancellationToken)
+    {
+        await inner.AppendAsync(entries, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _failedAppends);
+        throw new AuditStoreUnavailableException("the connection was lost after the commit (injected)");
     }
 
     public Task ArchiveRevisionAsync(ArchivedRevision revision, CancellationToken cancellationToken = default)

@@ -128,6 +128,34 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task ReloadRules_ServedEntryCommittedButItsAcknowledgementLost_ServesWhatTheTrailRecorded()
+    {
+        using var rules = new ReloadRuleSets();
+        using var folder = new TempAuditFolder();
+        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
+        await using var host = await TestServerHost.StartAsync(rules.Directory, configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        host.Logs.Expect("SafetyCheck");
+        var before = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
+
+        store.LoseAcknowledgements = true;
+        rules.UseVariant('B');
+        var reload = (await Admin(host, TestCredentials.RulesAdminKey).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+        store.LoseAcknowledgements = false;
+
+        Assert.Equal(ReloadOutcome.ReloadServed, reload.Outcome);
+        Assert.NotNull(reload.Audit);
+        var after = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
+        Assert.Equal(reload.CandidateRevision, after.Ruleset.Revision);
+        Assert.NotEqual(before.Ruleset.Revision, after.Ruleset.Revision);
+        var reloads = (await store.ListAsync(new EntryFilter { Kind = EntryKinds.Reload })).Items
+            .Select(e => ReloadRecord.Read(JsonNode.Parse(e.RecordJson)!.AsObject()))
+            .ToList();
+        var served = Assert.Single(reloads, r => r.CandidateRevision == reload.CandidateRevision);
+        Assert.Equal(ReloadRecord.Served, served.Outcome);
+        Assert.True((await AuditVerifier.VerifyAsync(store)).IsValid);
+    }
+
+    [Fact]
     public async Task ReloadRules_UnchangedFiles_ServeTheSameRevision()
     {
         using var rules = new ReloadRuleSets();

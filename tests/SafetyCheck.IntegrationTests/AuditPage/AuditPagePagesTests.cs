@@ -61,6 +61,10 @@ public sealed partial class AuditPagePagesTests(AuditPageTrailHost fixture)
     [InlineData("from=2025-06-03&to=2025-06-02", "to")]
     [InlineData("revision=abc", "revision")]
     [InlineData("page=bm90LWEtdG9rZW4", "page")]
+    [InlineData("rule=fe%00ver", "rule")]
+    [InlineData("rule=fever%01", "rule")]
+    [InlineData("caller=a%00b", "caller")]
+    [InlineData("page=n%3A2025-06-01T09%3A30%3A00.0000000Z%7Cno%00de%7C1", "page")]
     public async Task Decisions_BadFilter_SaysWhichFieldAndListsNothing(string query, string field)
     {
         using var client = await fixture.SignedInAsync();

@@ -178,6 +178,35 @@ public sealed partial class AuditPagePagesTests(AuditPageTrailHost fixture)
         Assert.Contains("<code>ruleset.json</code>: changed", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("from=abc&to=AFTER", "from")]
+    [InlineData("from=BEFORE&to=xyz", "to")]
+    [InlineData("from=BEFORE", "to")]
+    [InlineData("to=AFTER", "from")]
+    [InlineData("from=BEFORE&to=AFTER%00", "to")]
+    [InlineData("from=abc&to=xyz", "from", "to")]
+    public async Task Revisions_Compare_BadRevision_BadRequestNamingTheParameter(string query, params string[] named)
+    {
+        using var client = await fixture.SignedInAsync();
+        var (response, html) = await client.GetAsync("/audit/revisions/compare?" + query
+            .Replace("BEFORE", Trail.Before[0].Ruleset.Revision, StringComparison.Ordinal)
+            .Replace("AFTER", Trail.After[0].Ruleset.Revision, StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        foreach (var parameter in (string[])["from", "to"])
+        {
+            var message = $"{parameter}: must be a rule revision (64 lowercase hex digits).";
+            if (named.Contains(parameter))
+            {
+                Assert.Contains(message, html, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.DoesNotContain(message, html, StringComparison.Ordinal);
+            }
+        }
+    }
+
     [Fact]
     public async Task Revision_ShowsEveryRuleWithItsExpression()
     {

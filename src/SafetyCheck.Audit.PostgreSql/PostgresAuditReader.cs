@@ -124,6 +124,16 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
             throw new ArgumentException($"The page size is 1–{EntryFilter.MaxPageSize}.", nameof(filter));
         }
 
+        // PostgreSQL refuses NUL in a text parameter (22021), which would fail the query as if the store were down. Its
+        // text and jsonb values never hold NUL, so a rule or caller with one matches nothing, as on SQLite; a token
+        // with a control character is not one this store issued (chain ids have none) and is refused.
+        var tokenPosition = filter.NewestFirst ? ReadNewestFirstToken(filter.PageToken) : null;
+        var sequencePosition = filter.NewestFirst ? ("", 0L) : ReadPageToken(filter.PageToken);
+        if (filter.RuleId?.Contains('\0', StringComparison.Ordinal) == true || filter.Caller?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            return new EntryPage([], null);
+        }
+
         var sql = new StringBuilder($"SELECT {PostgresSql.EntryColumns} FROM {PostgresAuditSchema.Name}.entries AS d WHERE true");
         var values = new List<object>();
         void Where(string condition, params object[] bound)
@@ -139,7 +149,7 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
 
         if (filter.NewestFirst)
         {
-            if (ReadNewestFirstToken(filter.PageToken) is { } before)
+            if (tokenPosition is { } before)
             {
                 // The first condition lets the recorded_at index bound the scan; the row comparison breaks ties.
                 Where("d.recorded_at <= @", before.RecordedAt);
@@ -148,7 +158,7 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
         }
         else
         {
-            var (afterChain, afterSequence) = ReadPageToken(filter.PageToken);
+            var (afterChain, afterSequence) = sequencePosition;
             Where("(d.chain_id, d.sequence) > (@, @)", afterChain, afterSequence);
         }
 
@@ -421,7 +431,7 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
         }
 
         var colon = token.LastIndexOf(':');
-        return token.StartsWith(PageTokenPrefix, StringComparison.Ordinal) && colon > PageTokenPrefix.Length
+        return token.StartsWith(PageTokenPrefix, StringComparison.Ordinal) && colon > PageTokenPrefix.Length && !FilterText.HasControlCharacter(token)
             && long.TryParse(token.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             ? (token[PageTokenPrefix.Length..colon], sequence)
             : throw new ArgumentException("Not a page token this store issued.", nameof(token));
@@ -436,6 +446,7 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
 
         var parts = token.StartsWith(NewestFirstTokenPrefix, StringComparison.Ordinal) ? token[NewestFirstTokenPrefix.Length..].Split('|') : [];
         if (parts is [var at, { Length: > 0 } chain, var number]
+            && !FilterText.HasControlCharacter(chain)
             && long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             && IsAuditTime(at))
         {

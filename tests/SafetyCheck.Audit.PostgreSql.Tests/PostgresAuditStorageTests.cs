@@ -204,6 +204,27 @@ public sealed class PostgresAuditStorageTests
         await Assert.ThrowsAsync<ArgumentException>(() => reader.ListAsync(new EntryFilter { PageToken = "after:3" }));
     }
 
+    [PostgresFact]
+    public async Task List_NulInRuleOrCaller_MatchesNothing_NulInAToken_RefusedAsNotIssued_NeverUnavailable()
+    {
+        await using var db = await TestPostgres.CreateAsync();
+        await using (var storage = await PostgresAuditStorage.OpenAsync(db.Service, new PostgresAuditStorageOptions { InstanceId = "node-a" }))
+        {
+            var writer = await AuditChainWriter.StartAsync(storage);
+            await writer.AppendAsync(new NoteEntry("node-a-0", Time, "n"));
+            await writer.DisposeAsync();
+        }
+
+        // PostgreSQL refuses NUL in a text parameter: asked, it would fail the query as if the store were down.
+        await using var reader = await PostgresAuditReader.OpenAsync(db.Auditor);
+        Assert.Single((await reader.ListAsync(new EntryFilter { Kind = null })).Items);
+        Assert.Empty((await reader.ListAsync(new EntryFilter { Kind = null, RuleId = "fe\0ver" })).Items);
+        Assert.Empty((await reader.ListAsync(new EntryFilter { Kind = null, Caller = "a\0b", NewestFirst = true })).Items);
+        await Assert.ThrowsAsync<ArgumentException>(() => reader.ListAsync(new EntryFilter { PageToken = "c:no\0dea:1" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => reader.ListAsync(new EntryFilter { NewestFirst = true, PageToken = "n:2026-03-02T10:00:00.0000000Z|no\0dea|1" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => reader.ListAsync(new EntryFilter { RuleId = "fe\0ver", PageToken = "c:no\0dea:1" }));
+    }
+
     private static string Column(string table) => table switch
     {
         "entries" => "verdict",

@@ -52,7 +52,7 @@ internal sealed class AuditService(
         catch (ArgumentException)
         {
             // The page size is checked above: what the store refuses is the token.
-            throw RpcErrors.InvalidArgument([new FieldViolation("page_token", "not a page token this service issued; pass next_page_token as received, or none for the first page")]);
+            throw RpcErrors.InvalidArgument([new FieldViolation("page_token", DecisionFilterReader.PageTokenRefused)]);
         }
 
         var response = new ListDecisionsResponse { NextPageToken = page.NextPageToken ?? "" };

@@ -15,6 +15,9 @@ internal static class DecisionFilterReader
     /// <summary>Longest rule id accepted as a filter.</summary>
     public const int MaxRuleIdLength = 256;
 
+    /// <summary>What <c>page_token</c> is told when it is not a token this service issued.</summary>
+    public const string PageTokenRefused = "not a page token this service issued; pass next_page_token as received, or none for the first page";
+
     // google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
     private const long MinTimestampSeconds = -62_135_596_800;
     private const long MaxTimestampSeconds = 253_402_300_799;
@@ -48,6 +51,10 @@ internal static class DecisionFilterReader
         {
             problems.Add(new FieldViolation("rule_id", $"must be at most {MaxRuleIdLength} characters"));
         }
+        else if (FilterText.HasControlCharacter(request.RuleId))
+        {
+            problems.Add(new FieldViolation("rule_id", FilterText.NoControlCharacters));
+        }
 
         if (request.Revision.Length > 0 && !IsRevision(request.Revision))
         {
@@ -57,6 +64,13 @@ internal static class DecisionFilterReader
         if (request.PageSize is < 0 or > EntryFilter.MaxPageSize)
         {
             problems.Add(new FieldViolation("page_size", $"must be between 1 and {EntryFilter.MaxPageSize} (0 means {DefaultPageSize}); got {request.PageSize}"));
+        }
+
+        // No token this service issues holds a control character; the store is not asked about one (PostgreSQL
+        // cannot even bind NUL).
+        if (FilterText.HasControlCharacter(request.PageToken))
+        {
+            problems.Add(new FieldViolation("page_token", PageTokenRefused));
         }
 
         violations = problems;

@@ -21,7 +21,7 @@ internal static class DecisionEndpoints
             }
             catch (ArgumentException)
             {
-                form = form with { Problems = new Dictionary<string, string>(StringComparer.Ordinal) { ["page"] = "that page link is not one this list made; start again from the newest decisions" } };
+                form = form with { Problems = new Dictionary<string, string>(StringComparer.Ordinal) { ["page"] = DecisionListQuery.PageRefused } };
             }
         }
 

@@ -14,6 +14,9 @@ internal static class DecisionListQuery
     /// <summary>Longest rule id or caller accepted as a filter, in characters.</summary>
     public const int MaxTextLength = DecisionRecordFactory.MaxCallerLength;
 
+    /// <summary>What <c>page</c> is told when it is not a token this list made.</summary>
+    public const string PageRefused = "that page link is not one this list made; start again from the newest decisions";
+
     public static (DecisionFilterForm Form, EntryFilter? Filter) Read(IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -44,6 +47,10 @@ internal static class DecisionListQuery
         {
             problems["rule"] = $"must be at most {MaxTextLength} characters";
         }
+        else if (FilterText.HasControlCharacter(form.Rule))
+        {
+            problems["rule"] = FilterText.NoControlCharacters;
+        }
 
         if (form.Revision.Length > 0 && !(form.Revision.Length == 64 && form.Revision.All(char.IsAsciiHexDigitLower)))
         {
@@ -53,6 +60,17 @@ internal static class DecisionListQuery
         if (form.Caller.Length > MaxTextLength)
         {
             problems["caller"] = $"must be at most {MaxTextLength} characters";
+        }
+        else if (FilterText.HasControlCharacter(form.Caller))
+        {
+            problems["caller"] = FilterText.NoControlCharacters;
+        }
+
+        // No token this list makes holds a control character; the store is not asked about one.
+        var page = Text(query, "page");
+        if (FilterText.HasControlCharacter(page))
+        {
+            problems["page"] = PageRefused;
         }
 
         form = form with { Problems = problems };
@@ -71,7 +89,7 @@ internal static class DecisionListQuery
             Caller = form.Caller.Length > 0 ? form.Caller : null,
             NewestFirst = true,
             PageSize = PageSize,
-            PageToken = Text(query, "page") is { Length: > 0 } page ? page : null,
+            PageToken = page.Length > 0 ? page : null,
         });
     }
 

@@ -28,13 +28,22 @@ internal static class RevisionEndpoints
 
     public static async Task<IResult> CompareAsync(HttpContext context, AuditPageData data, string? from, string? to)
     {
-        var (before, problem) = await LoadAsync(context, data, from ?? "").ConfigureAwait(false);
+        // Both parameters are checked before either is loaded, so one answer names each bad one.
+        var bad = new[] { ("from", from), ("to", to) }.Where(p => !IsRevision(p.Item2)).Select(p => p.Item1).ToArray();
+        if (bad.Length > 0)
+        {
+            return AuditPageResults.Message(context, "revisions", "Not a revision", StatusCodes.Status400BadRequest,
+                string.Concat(bad.Select(name => $"{name}: must be a rule revision (64 lowercase hex digits). "))
+                + "Choose the revisions to compare from the list of archived revisions.");
+        }
+
+        var (before, problem) = await LoadAsync(context, data, from!).ConfigureAwait(false);
         if (before is null)
         {
             return problem!;
         }
 
-        (var after, problem) = await LoadAsync(context, data, to ?? "").ConfigureAwait(false);
+        (var after, problem) = await LoadAsync(context, data, to!).ConfigureAwait(false);
         if (after is null)
         {
             return problem!;
@@ -45,9 +54,11 @@ internal static class RevisionEndpoints
             new RevisionComparisonPageModel(AuditPageResults.Frame(context, "revisions"), RevisionComparison.Of(before, after), revisions));
     }
 
+    private static bool IsRevision(string? text) => text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);
+
     private static async Task<(RuleSet? RuleSet, IResult? Problem)> LoadAsync(HttpContext context, AuditPageData data, string revision)
     {
-        if (!(revision.Length == 64 && revision.All(char.IsAsciiHexDigitLower)))
+        if (!IsRevision(revision))
         {
             return (null, AuditPageResults.Message(context, "revisions", "Not a revision", StatusCodes.Status400BadRequest,
                 "A rule revision is 64 lowercase hex digits: choose one from the list of archived revisions."));

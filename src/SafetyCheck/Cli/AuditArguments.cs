@@ -1,6 +1,7 @@
 using System.Globalization;
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Records;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
 
 namespace SafetyCheck.Cli;
@@ -58,6 +59,19 @@ internal static class AuditArguments
         return DecisionFilterReader.IsRevision(revision)
             ? revision
             : throw new AuditUsageException($"{option}: '{value}' is not a rule revision (64 hex digits, as in CheckResponse.ruleset.revision)");
+    }
+
+    /// <summary>A rule id to filter by, as the rule files spell it; null when not given. Control characters are refused (not echoed).</summary>
+    public static string? RuleId(string option, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return FilterText.HasControlCharacter(value)
+            ? throw new AuditUsageException($"{option}: a rule id {FilterText.NoControlCharacters}")
+            : value;
     }
 
     /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>; <paramref name="fallback"/> when not given.</summary>

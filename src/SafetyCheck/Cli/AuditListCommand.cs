@@ -51,7 +51,7 @@ internal static class AuditListCommand
                 From = AuditArguments.Time("--from", parse.GetValue(from)),
                 To = AuditArguments.Time("--to", parse.GetValue(to)),
                 Verdict = AuditArguments.Verdict("--verdict", parse.GetValue(verdict)),
-                RuleId = parse.GetValue(rule),
+                RuleId = AuditArguments.RuleId("--rule", parse.GetValue(rule)),
                 Revision = AuditArguments.Revision("--revision", parse.GetValue(revision)),
             };
             if (filter is { From: { } start, To: { } end } && end <= start)

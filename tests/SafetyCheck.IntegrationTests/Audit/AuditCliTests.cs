@@ -75,6 +75,20 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         Assert.NotEqual("", run.Error);
     }
 
+    [Theory]
+    [InlineData(0x00)]
+    [InlineData(0x01)]
+    public async Task List_RuleWithAControlCharacter_Exits2NamingTheOption(int control)
+    {
+        using var copy = trail.Copy();
+
+        var run = await CliRun.InvokeAsync(["audit", "list", "--rule", $"fe{(char)control}ver", "--audit-db", copy.DatabasePath]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Output);
+        Assert.Contains("--rule: a rule id must not contain control characters", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Verify_IntactTrail_Exits0()
     {

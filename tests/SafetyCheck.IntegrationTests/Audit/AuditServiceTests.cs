@@ -110,6 +110,41 @@ public sealed class AuditServiceTests
     }
 
     [Fact]
+    public async Task ListDecisions_ControlCharacterInRuleIdOrPageToken_InvalidArgumentNamingTheField()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        await host.Client.CheckAsync(AuditRequests.Fever());
+
+        var nul = await Assert.ThrowsAsync<RpcException>(() => Client(host).ListDecisionsAsync(new ListDecisionsRequest { RuleId = "fe\u0000ver" }).ResponseAsync);
+        var tab = await Assert.ThrowsAsync<RpcException>(() => Client(host).ListDecisionsAsync(new ListDecisionsRequest { RuleId = "fever\t" }).ResponseAsync);
+        var token = await Assert.ThrowsAsync<RpcException>(() => Client(host).ListDecisionsAsync(new ListDecisionsRequest { PageToken = "c:no\u0000dea:1" }).ResponseAsync);
+        var both = await Assert.ThrowsAsync<RpcException>(() => Client(host).ListDecisionsAsync(new ListDecisionsRequest { RuleId = "fe\u0000ver", PageToken = "c:no\u0000dea:1" }).ResponseAsync);
+
+        Assert.Equal(["rule_id"], Violations(nul));
+        var badRequest = Assert.Single(nul.GetRpcStatus()!.Details.Select(d => d.TryUnpack<BadRequest>(out var b) ? b : null).OfType<BadRequest>());
+        Assert.Equal("must not contain control characters", Assert.Single(badRequest.FieldViolations).Description);
+        Assert.Equal(["rule_id"], Violations(tab));
+        Assert.Equal(["page_token"], Violations(token));
+        Assert.Equal(["rule_id", "page_token"], Violations(both));
+        Assert.Equal([1UL], await SequencesAsync(Client(host), new ListDecisionsRequest { RuleId = "fever" }));
+    }
+
+    [Fact]
+    public void ListDecisions_TokenOfAnyStoreWithAControlCharacter_RefusedBeforeTheStoreIsAsked()
+    {
+        // The PostgreSQL store's token forms: that store would pass the chain to the database, which refuses NUL.
+        foreach (var token in (string[])["c:no\u0000dea:1", "n:2026-03-02T10:00:00.0000000Z|no\u0000dea|1", "c:node-a\u0085:1"])
+        {
+            var filter = DecisionFilterReader.Read(new ListDecisionsRequest { PageToken = token }, out var violations);
+
+            Assert.Null(filter);
+            Assert.Equal(["page_token"], violations.Select(v => v.Field));
+        }
+
+        Assert.NotNull(DecisionFilterReader.Read(new ListDecisionsRequest { PageToken = "c:node-a:1" }, out _));
+    }
+
+    [Fact]
     public async Task VerifyLog_IntactThenEdited_NamesTheFirstBadSequence()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);

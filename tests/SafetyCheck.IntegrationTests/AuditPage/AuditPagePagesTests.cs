@@ -61,6 +61,10 @@ public sealed partial class AuditPagePagesTests(AuditPageTrailHost fixture)
     [InlineData("from=2025-06-03&to=2025-06-02", "to")]
     [InlineData("revision=abc", "revision")]
     [InlineData("page=bm90LWEtdG9rZW4", "page")]
+    [InlineData("rule=fe%00ver", "rule")]
+    [InlineData("rule=fever%01", "rule")]
+    [InlineData("caller=a%00b", "caller")]
+    [InlineData("page=n%3A2025-06-01T09%3A30%3A00.0000000Z%7Cno%00de%7C1", "page")]
     public async Task Decisions_BadFilter_SaysWhichFieldAndListsNothing(string query, string field)
     {
         using var client = await fixture.SignedInAsync();
@@ -172,6 +176,35 @@ public sealed partial class AuditPagePagesTests(AuditPageTrailHost fixture)
         Assert.Contains("child.Has(&quot;eczema&quot;) &amp;&amp; child.AgeMonths &gt;= 6", html, StringComparison.Ordinal);
         Assert.Contains("<code>infection-and-skin.json</code>: changed", html, StringComparison.Ordinal);
         Assert.Contains("<code>ruleset.json</code>: changed", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("from=abc&to=AFTER", "from")]
+    [InlineData("from=BEFORE&to=xyz", "to")]
+    [InlineData("from=BEFORE", "to")]
+    [InlineData("to=AFTER", "from")]
+    [InlineData("from=BEFORE&to=AFTER%00", "to")]
+    [InlineData("from=abc&to=xyz", "from", "to")]
+    public async Task Revisions_Compare_BadRevision_BadRequestNamingTheParameter(string query, params string[] named)
+    {
+        using var client = await fixture.SignedInAsync();
+        var (response, html) = await client.GetAsync("/audit/revisions/compare?" + query
+            .Replace("BEFORE", Trail.Before[0].Ruleset.Revision, StringComparison.Ordinal)
+            .Replace("AFTER", Trail.After[0].Ruleset.Revision, StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        foreach (var parameter in (string[])["from", "to"])
+        {
+            var message = $"{parameter}: must be a rule revision (64 lowercase hex digits).";
+            if (named.Contains(parameter))
+            {
+                Assert.Contains(message, html, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.DoesNotContain(message, html, StringComparison.Ordinal);
+            }
+        }
     }
 
     [Fact]

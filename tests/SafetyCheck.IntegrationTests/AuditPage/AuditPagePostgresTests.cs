@@ -1,8 +1,12 @@
 using System.Net;
 using System.Security.Cryptography;
+using Google.Rpc;
+using Grpc.Core;
 using SafetyCheck.Audit.PostgreSql.Tests.Support;
 using SafetyCheck.IntegrationTests.Audit;
 using SafetyCheck.IntegrationTests.Infrastructure;
+using SafetyCheck.Protos.V1;
+using AuditApi = SafetyCheck.Protos.V1.Audit;
 using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
 
 namespace SafetyCheck.IntegrationTests.AuditPage;
@@ -64,6 +68,41 @@ public sealed class AuditPagePostgresTests
         Assert.Contains("<svg id=\"verdicts-chart\"", pictures, StringComparison.Ordinal);
         Assert.Contains("3 decisions from", pictures, StringComparison.Ordinal);
     }
+
+    [PostgresFact]
+    public async Task TextFiltersWithNul_OnAPostgresStore_RefusedNamingTheField_NeverAsTheStoreBeingDown()
+    {
+        await using var db = await TestPostgres.CreateAsync();
+        var port = KestrelTestHost.FreeLoopbackPort();
+        await using var host = await KestrelTestHost.StartAsync([
+            $"--SafetyCheck:AuditPage:Urls=http://127.0.0.1:{port}", .. TestCredentials.ApiKeyArguments, .. Settings(db.Service, "node-p")]);
+        using var clinical = host.CreateChannel(TestCredentials.ClinicalAppKey);
+        using var auditor = host.CreateChannel(TestCredentials.AuditorKey);
+        await new SafetyCheckApi.SafetyCheckClient(clinical).CheckAsync(AuditRequests.Fever("p-1"));
+        var audit = new AuditApi.AuditClient(auditor);
+
+        using var client = new PageClient(new SocketsHttpHandler { AllowAutoRedirect = false }, new Uri($"http://127.0.0.1:{port}/"));
+        Assert.Equal(HttpStatusCode.SeeOther, (await client.SignInAsync(TestCredentials.AuditorKey)).StatusCode);
+        foreach (var (query, field) in new[] { ("rule=fe%00ver", "rule"), ("caller=a%00b", "caller") })
+        {
+            var (response, html) = await client.GetAsync("/audit/decisions?" + query);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains($"id=\"{field}-problem\">must not contain control characters", html, StringComparison.Ordinal);
+        }
+
+        var (tokenResponse, tokenHtml) = await client.GetAsync("/audit/decisions?page=n%3A2026-03-02T10%3A00%3A00.0000000Z%7Cno%00de%7C1");
+        Assert.Equal(HttpStatusCode.BadRequest, tokenResponse.StatusCode);
+        Assert.Contains("that page link is not one this list made", tokenHtml, StringComparison.Ordinal);
+
+        var rule = await Assert.ThrowsAsync<RpcException>(() => audit.ListDecisionsAsync(new ListDecisionsRequest { RuleId = "fe\0ver" }).ResponseAsync);
+        var token = await Assert.ThrowsAsync<RpcException>(() => audit.ListDecisionsAsync(new ListDecisionsRequest { PageToken = "c:no\0dea:1" }).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, "rule_id"), (rule.StatusCode, ViolatedField(rule)));
+        Assert.Equal((StatusCode.InvalidArgument, "page_token"), (token.StatusCode, ViolatedField(token)));
+        Assert.Single((await audit.ListDecisionsAsync(new ListDecisionsRequest { RuleId = "fever" })).Decisions);
+    }
+
+    private static string ViolatedField(RpcException error) =>
+        Assert.Single(Assert.Single(error.GetRpcStatus()!.Details.Select(d => d.TryUnpack<BadRequest>(out var b) ? b : null).OfType<BadRequest>()).FieldViolations).Field;
 
     private static string[] Settings(string connectionString, string instance) =>
     [

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using SafetyCheck.AuditPage;
+
+namespace SafetyCheck.IntegrationTests.AuditPage;
+
+/// <summary>The decision list's query string read into filters, whichever store will answer it.</summary>
+public sealed class DecisionListQueryTests
+{
+    // Control characters as code points: the test runner's names and reports stay readable.
+    [Theory]
+    [InlineData("rule", 0x00)]
+    [InlineData("rule", 0x7f)]
+    [InlineData("caller", 0x00)]
+    [InlineData("caller", 0x85)]
+    public void ControlCharacterInRuleOrCaller_RefusedNamingTheField(string field, int control)
+    {
+        var (form, filter) = DecisionListQuery.Read(Query((field, $"fe{(char)control}ver")));
+
+        Assert.Null(filter);
+        Assert.Equal("must not contain control characters", Assert.Single(form.Problems, p => p.Key == field).Value);
+    }
+
+    [Theory]
+    [InlineData("n:2026-03-02T10:00:00.0000000Z|no{0}dea|1")] // the PostgreSQL store's form
+    [InlineData("bm9{0}kZQ==")] // the SQLite store's form
+    public void PageTokenWithAControlCharacter_RefusedBeforeAnyStoreIsAsked(string token)
+    {
+        var (form, filter) = DecisionListQuery.Read(Query(("rule", "fever"), ("page", token.Replace("{0}", "\0", StringComparison.Ordinal))));
+
+        Assert.Null(filter);
+        Assert.Equal(DecisionListQuery.PageRefused, Assert.Single(form.Problems, p => p.Key == "page").Value);
+    }
+
+    [Fact]
+    public void PlainRuleCallerAndPage_Accepted()
+    {
+        var (form, filter) = DecisionListQuery.Read(Query(("rule", "fever"), ("caller", "audit desk"), ("page", "n:2026-03-02T10:00:00.0000000Z|node-a|1")));
+
+        Assert.Empty(form.Problems);
+        Assert.Equal(("fever", "audit desk", "n:2026-03-02T10:00:00.0000000Z|node-a|1"), (filter!.RuleId, filter.Caller, filter.PageToken));
+    }
+
+    private static QueryCollection Query(params (string Name, string Value)[] pairs) =>
+        new(pairs.ToDictionary(p => p.Name, p => new StringValues(p.Value), StringComparer.Ordinal));
+}

@@ -17,7 +17,8 @@ namespace SafetyCheck.CdsHooks;
 /// nothing is decided or recorded here. Answers:
 /// <list type="bullet">
 /// <item>200 with cards: decisions, and records the check could not use (a card says so, naming each problem);</item>
-/// <item>400 with the fields at fault: a call that is not a well-formed CDS Hooks call for this service;</item>
+/// <item>400 with the fields at fault: a call that is not a well-formed CDS Hooks call for this service, or a body
+/// (call or feedback) holding a string that is not Unicode text (<see cref="UnpairedSurrogates"/>);</item>
 /// <item>412 with a card saying the check could not be made: FHIR data neither prefetched nor fetchable;</item>
 /// <item>429 with <c>Retry-After</c>: the EHR is over its calls per second or its hook calls in progress
 /// (<see cref="CdsCallLimiter"/>; checked once its token is verified, so nothing is decided or recorded);</item>
@@ -178,7 +179,25 @@ internal sealed class CdsHooksHandler(
 
         try
         {
-            return await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
+            // Read whole (it is at most MaxRequestBytes), so that it can be parsed again to find a member name that is not text.
+            using var copy = new MemoryStream();
+            await context.Request.Body.CopyToAsync(copy, context.RequestAborted).ConfigureAwait(false);
+            var unreadable = new List<FieldViolation>();
+            var document = UnpairedSurrogates.Parse(
+                o =>
+                {
+                    copy.Position = 0;
+                    return JsonDocument.Parse(copy, o);
+                },
+                DocumentOptions,
+                unreadable);
+            if (document is not null)
+            {
+                return document;
+            }
+
+            // Every reader after this one may take any string as text.
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The body holds a string that is not Unicode text.", unreadable).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {

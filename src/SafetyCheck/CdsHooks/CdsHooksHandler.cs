@@ -22,7 +22,8 @@ namespace SafetyCheck.CdsHooks;
 /// <item>412 with a card saying the check could not be made: FHIR data neither prefetched nor fetchable;</item>
 /// <item>429 with <c>Retry-After</c>: the EHR is over its calls per second or its hook calls in progress
 /// (<see cref="CdsCallLimiter"/>; checked once its token is verified, so nothing is decided or recorded);</item>
-/// <item>503 with a card saying the check could not be made: no rule set served, or the audit trail cannot record.</item>
+/// <item>503 with one card saying the check could not be made, and no verdict: no rule set served, or the audit trail
+/// cannot record (for any session of the call: the cards of sessions decided before it are not sent).</item>
 /// </list>
 /// </summary>
 internal sealed class CdsHooksHandler(
@@ -288,7 +289,11 @@ internal sealed class CdsHooksHandler(
                 },
                 unavailable =>
                 {
-                    answer.Add(cards.CheckNotMade(prefix, unavailable.Message, [unavailable.Code], revision?.RuleSet.Identity));
+                    // The whole call is answered unavailable, with one card and no verdict: the EHR sends it again
+                    // (Retry-After), so the cards of sessions already decided would be shown twice, or shown beside an
+                    // answer that tells the EHR the check is not made.
+                    answer.Clear();
+                    answer.Add(cards.CheckNotMade(null, unavailable.Message, [unavailable.Code], revision?.RuleSet.Identity));
                     status = StatusCodes.Status503ServiceUnavailable;
                     return true;
                 });

@@ -17,11 +17,13 @@ namespace SafetyCheck.CdsHooks;
 /// nothing is decided or recorded here. Answers:
 /// <list type="bullet">
 /// <item>200 with cards: decisions, and records the check could not use (a card says so, naming each problem);</item>
-/// <item>400 with the fields at fault: a call that is not a well-formed CDS Hooks call for this service;</item>
+/// <item>400 with the fields at fault: a call that is not a well-formed CDS Hooks call for this service, or a body
+/// (call or feedback) holding a string that is not Unicode text (<see cref="UnpairedSurrogates"/>);</item>
 /// <item>412 with a card saying the check could not be made: FHIR data neither prefetched nor fetchable;</item>
 /// <item>429 with <c>Retry-After</c>: the EHR is over its calls per second or its hook calls in progress
 /// (<see cref="CdsCallLimiter"/>; checked once its token is verified, so nothing is decided or recorded);</item>
-/// <item>503 with a card saying the check could not be made: no rule set served, or the audit trail cannot record.</item>
+/// <item>503 with one card saying the check could not be made, and no verdict: no rule set served, or the audit trail
+/// cannot record (for any session of the call: the cards of sessions decided before it are not sent).</item>
 /// </list>
 /// </summary>
 internal sealed class CdsHooksHandler(
@@ -178,7 +180,25 @@ internal sealed class CdsHooksHandler(
 
         try
         {
-            return await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
+            // Read whole (it is at most MaxRequestBytes), so that it can be parsed again to find a member name that is not text.
+            using var copy = new MemoryStream();
+            await context.Request.Body.CopyToAsync(copy, context.RequestAborted).ConfigureAwait(false);
+            var unreadable = new List<FieldViolation>();
+            var document = UnpairedSurrogates.Parse(
+                o =>
+                {
+                    copy.Position = 0;
+                    return JsonDocument.Parse(copy, o);
+                },
+                DocumentOptions,
+                unreadable);
+            if (document is not null)
+            {
+                return document;
+            }
+
+            // Every reader after this one may take any string as text.
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The body holds a string that is not Unicode text.", unreadable).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -269,7 +289,11 @@ internal sealed class CdsHooksHandler(
                 },
                 unavailable =>
                 {
-                    answer.Add(cards.CheckNotMade(prefix, unavailable.Message, [unavailable.Code], revision?.RuleSet.Identity));
+                    // The whole call is answered unavailable, with one card and no verdict: the EHR sends it again
+                    // (Retry-After), so the cards of sessions already decided would be shown twice, or shown beside an
+                    // answer that tells the EHR the check is not made.
+                    answer.Clear();
+                    answer.Add(cards.CheckNotMade(null, unavailable.Message, [unavailable.Code], revision?.RuleSet.Identity));
                     status = StatusCodes.Status503ServiceUnavailable;
                     return true;
                 });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SafetyCheck.Core.Validation;
 using SafetyCheck.Fhir.Input;
 
 namespace SafetyCheck.CdsHooks;
@@ -10,7 +11,8 @@ namespace SafetyCheck.CdsHooks;
 /// fetch failed), or as a search with more pages, is fetched from <c>fhirServer</c> with the
 /// <c>fhirAuthorization</c> token, following the search's <c>next</c> links on the same server up to
 /// <see cref="CdsHooksOptions.MaxFhirPages"/>. When a key can be had neither way the check cannot be made (HTTP 412 and
-/// a card saying so): a check on part of a child's record could miss what matters.
+/// a card saying so): a check on part of a child's record could miss what matters. So is a server's answer that is not
+/// a FHIR resource, or holds a string that is not Unicode text (<see cref="UnpairedSurrogates"/>).
 /// </summary>
 internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions> options)
 {
@@ -89,7 +91,17 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
             JsonObject resource;
             try
             {
-                resource = JsonNode.Parse(response.Body!, documentOptions: FhirServerJson) as JsonObject ?? throw new JsonException("not a JSON object");
+                var unreadable = new List<FieldViolation>();
+                using var document = UnpairedSurrogates.Parse(o => JsonDocument.Parse(response.Body!, o), FhirServerJson, unreadable);
+                if (document is null)
+                {
+                    var problem = unreadable[0];
+                    return (null, $"{server.GetLeftPart(UriPartial.Authority)} answered with something that is not a FHIR resource: {problem.Field} {problem.Description}");
+                }
+
+                resource = document.RootElement.ValueKind == JsonValueKind.Object
+                    ? JsonObject.Create(document.RootElement.Clone())!
+                    : throw new JsonException("not a JSON object");
             }
             catch (JsonException ex)
             {

@@ -1,7 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SafetyCheck.Audit.Recording;
 using SafetyCheck.Audit.Records;
+using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.Rules;
 using SafetyCheck.Protos.V1;
 using static SafetyCheck.IntegrationTests.CdsHooks.SyntheticFhir;
 
@@ -83,6 +89,37 @@ public sealed class CdsHooksServiceTests
         Assert.Contains(summaries, s => s.StartsWith("Appointment/first on 2026-03-02: Massage is suitable", StringComparison.Ordinal));
         Assert.Contains(summaries, s => s.StartsWith("Appointment/second on 2026-03-09: Massage is suitable", StringComparison.Ordinal));
         Assert.Equal(2, (await cds.Audit.HeadAsync()).Size);
+    }
+
+    [Fact]
+    public async Task HookCall_TwoAppointments_SecondNotRecorded_503WithOneCardAndNoVerdict()
+    {
+        await using var cds = await CdsHooksTestHost.StartAsync(configureServices: s =>
+        {
+            s.AddSingleton<ChainDecisionRecorder>();
+            s.Replace(ServiceDescriptor.Singleton<IDecisionRecorder>(sp => new RecorderFailingAtCall(2, sp.GetRequiredService<ChainDecisionRecorder>())));
+        });
+        var call = AppointmentBook(
+            CdsHooksCalls.ToddlerId,
+            Prefetch(Patient(CdsHooksCalls.ToddlerId, "2023-08-25"), [Condition("eczema", CdsHooksCalls.ToddlerId, Snomed, "24079001")]),
+            Appointment("first", CdsHooksCalls.ToddlerId, CdsHooksCalls.Start, "HOME", "LIGHT", "BACK"),
+            Appointment("second", CdsHooksCalls.ToddlerId, "2026-03-09T10:00:00Z", "HOME", "LIGHT", "BACK"),
+            Appointment("third", CdsHooksCalls.ToddlerId, "2026-03-16T10:00:00Z", "HOME", "LIGHT", "BACK"));
+
+        using var request = cds.Ehr.Request(HttpMethod.Post, "/cds-services/massage-safety-appointment", call);
+        using var response = await cds.Http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var card = Assert.Single(body["cards"]!.AsArray())!;
+        Assert.Equal(CardSummaryNotMade, (string?)card["summary"]);
+        Assert.Equal("warning", (string?)card["indicator"]);
+        Assert.Contains("AUDIT_UNAVAILABLE", (string?)card["detail"], StringComparison.Ordinal);
+        Assert.Null(card["overrideReasons"]);
+
+        // The first appointment's decision stays in the trail, never shown: the EHR's retry decides it again.
+        Assert.Equal(1, (await cds.Audit.HeadAsync()).Size);
     }
 
     [Fact]
@@ -299,6 +336,17 @@ public sealed class CdsHooksServiceTests
         var (status, _) = await cds.CallAsync("no-such-service", CdsHooksCalls.Toddler());
 
         Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    /// <summary>Records through <paramref name="inner"/>, except its <paramref name="failing"/>th call (from 1), which the trail refuses.</summary>
+    private sealed class RecorderFailingAtCall(int failing, IDecisionRecorder inner) : IDecisionRecorder
+    {
+        private int _calls;
+
+        public ValueTask<DecisionReceipt?> RecordAsync(RuleSet ruleSet, Assessment assessment, string decisionId, Caller caller, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == failing
+                ? throw new DecisionNotRecordedException("the audit store refused the write (test)")
+                : inner.RecordAsync(ruleSet, assessment, decisionId, caller, decidedAt, cancellationToken);
     }
 
     private const string CardSummaryNotMade = "Massage safety check could not be made: do not rely on it for this session";

@@ -47,6 +47,16 @@ internal sealed class CdsHooksTestHost : IAsyncDisposable
     public Task<(HttpStatusCode Status, JsonObject Body)> CallAsync(string serviceId, JsonObject call) =>
         SendAsync(HttpMethod.Post, "/cds-services/" + serviceId, call);
 
+    /// <summary>POSTs <paramref name="json"/> as written, for bodies a <see cref="JsonNode"/> cannot write (an unpaired surrogate escape), and reads the JSON answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonObject Body)> PostTextAsync(string path, string json)
+    {
+        using var request = Ehr.Request(HttpMethod.Post, path);
+        request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject());
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -35,6 +35,9 @@ internal sealed class FixtureFhirServer : IAsyncDisposable
     /// <summary>How long each answer waits.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Rewrites each answer's JSON text before it is sent (to send what a <see cref="JsonNode"/> cannot write); null: none.</summary>
+    public Func<string, string>? Rewrite { get; set; }
+
     /// <summary>A task each answer waits for (after its request is listed in <see cref="Requests"/>), to hold calls in progress; null: none.</summary>
     public Task? Hold { get; set; }
 
@@ -115,10 +118,11 @@ internal sealed class FixtureFhirServer : IAsyncDisposable
         ["issue"] = new JsonArray(new JsonObject { ["severity"] = "error", ["code"] = "exception", ["diagnostics"] = text }),
     };
 
-    private static Task WriteAsync(HttpContext context, int status, JsonObject body)
+    private Task WriteAsync(HttpContext context, int status, JsonObject body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/fhir+json";
-        return context.Response.WriteAsync(body.ToJsonString());
+        var text = body.ToJsonString();
+        return context.Response.WriteAsync(Rewrite is { } rewrite ? rewrite(text) : text);
     }
 }

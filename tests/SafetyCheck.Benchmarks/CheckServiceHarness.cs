@@ -7,6 +7,7 @@ using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Recording;
 using SafetyCheck.Audit.Sqlite;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Check;
 using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.RuleSuite;
@@ -64,16 +65,16 @@ internal sealed class CheckServiceHarness : IAsyncDisposable
             new RevisionArchive(writer, NullLogger<RevisionArchive>.Instance));
         var pipeline = new DecisionPipeline(
             rules, recorder, new UuidV7DecisionIdSource(TimeProvider.System), TimeProvider.System, [], NullLogger<DecisionPipeline>.Instance);
-        return new CheckServiceHarness(directory, storage, writer, new SafetyCheckService(pipeline, rules, Reloader(rules, writer)), recorder);
+        return new CheckServiceHarness(directory, storage, writer, new SafetyCheckService(pipeline, rules, Reloader(rules, writer, storage)), recorder);
     }
 
     /// <summary>A reloader the benchmark never calls: the service reads only its last report, which stays empty.</summary>
-    private static RuleReloader Reloader(RuleSetProvider rules, AuditChainWriter writer) =>
+    private static RuleReloader Reloader(RuleSetProvider rules, AuditChainWriter writer, IAuditStorage storage) =>
         new(
             rules,
             new RuleSetLoadingOptions { Directory = RepositoryPaths.Rules },
             new RuleSuiteRunner(new ProtoRequestJsonReader()),
-            new AuditReloadJournal(writer, new RevisionArchive(writer, NullLogger<RevisionArchive>.Instance), new UuidV7DecisionIdSource(TimeProvider.System)),
+            new AuditReloadJournal(writer, new RevisionArchive(writer, NullLogger<RevisionArchive>.Instance), new UuidV7DecisionIdSource(TimeProvider.System), storage),
             TimeProvider.System,
             NullLogger<RuleReloader>.Instance);
 

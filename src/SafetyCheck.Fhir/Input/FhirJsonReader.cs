@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
+using SafetyCheck.Core.Json;
 using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.Fhir.Input;
@@ -35,14 +36,20 @@ public static class FhirJsonReader
     public static FhirResourceSet Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
+        JsonDocument? document;
+        var notText = new List<FieldViolation>();
         try
         {
-            document = JsonDocument.Parse(json, NoDuplicates);
+            document = UnpairedSurrogates.Parse(options => JsonDocument.Parse(json, options), NoDuplicates, notText);
         }
         catch (JsonException ex)
         {
             return FhirResourceSet.Unusable(NotJson(json, ex));
+        }
+
+        if (document is null)
+        {
+            return FhirResourceSet.Unusable(notText);
         }
 
         using (document)

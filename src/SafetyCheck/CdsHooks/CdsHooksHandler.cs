@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Requests;
+using SafetyCheck.Core.Json;
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Fhir.Mapping;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SafetyCheck.Core.Json;
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Fhir.Input;
 

@@ -69,6 +69,19 @@ public sealed class EvalFhirCommandTests
     }
 
     [Fact]
+    public async Task EvalFhir_MemberNameThatIsNotUnicodeText_Exit2NamingWhere()
+    {
+        var run = await EvalJson("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","birthDate":"2023-08-25","\ud800x":1}}]}
+            """);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.StartsWith("entry[0].resource: has a member whose name is not Unicode text", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
     public async Task EvalFhir_MalformedFhir_Exit2BeforeLoadingRules()
     {
         var run = await CliInvocation.RunAsync("eval", "--rules", "/nonexistent", "--fhir", Write("""{"resourceType":"Patient","birthDate":"tomorrow"}"""), "--at", At);

@@ -121,6 +121,20 @@ public sealed class FhirJsonReaderTests
         Assert.StartsWith("an OperationOutcome (warnings from the server)", ignored.Reason);
     }
 
+    [Theory]
+    [InlineData("""{"resourceType":"Patient","id":"p","name":[{"family":"\ud800"}]}""", "name[0].family", "is not Unicode text")]
+    [InlineData("""{"resourceType":"Patient","id":"p","\udc00x":1}""", "$", "has a member whose name is not Unicode text")]
+    [InlineData("""{"patient":{"resourceType":"Patient","id":"p\ud800"}}""", "patient.id", "is not Unicode text")]
+    public void Read_StringThatIsNotUnicodeText_ProblemNamingItsPath_NotACrash(string json, string field, string description)
+    {
+        var set = FhirJsonReader.Read(json);
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal(field, problem.Field);
+        Assert.StartsWith(description, problem.Description);
+        Assert.Empty(set.Resources);
+    }
+
     [Fact]
     public void FromBundle_SearchOutcomeWithAFatalIssue_ProblemOnTheEntry()
     {

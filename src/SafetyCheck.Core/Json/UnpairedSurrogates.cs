@@ -2,16 +2,17 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using SafetyCheck.Core.Validation;
 
-namespace SafetyCheck.CdsHooks;
+namespace SafetyCheck.Core.Json;
 
 /// <summary>
 /// Finds the strings of a parsed JSON document that are not Unicode text: a <c>\uD800</c>–<c>\uDFFF</c> escape without
 /// its other half (member names too). JSON's grammar allows such an escape and <see cref="JsonDocument"/> parses it,
 /// but no string can hold it, so <see cref="JsonElement.GetString"/> (and <see cref="JsonProperty.Name"/>) throw when
 /// it is read. Each body the service parses is searched once, right after parsing, so that no reader ever meets one:
-/// a caller's is refused naming its path, a FHIR server's answer is a failure naming it.
+/// a caller's is refused naming its path (a CDS Hooks call or feedback, the FHIR input of <c>eval --fhir</c>), a FHIR
+/// server's answer is a failure naming it.
 /// </summary>
-internal static class UnpairedSurrogates
+public static class UnpairedSurrogates
 {
     /// <summary>Most strings reported (and searched past): a body full of them costs no more than this many.</summary>
     public const int MaxReported = 10;

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Google.Protobuf;
+using SafetyCheck.Core.Json;
+using SafetyCheck.Core.Validation;
 using SafetyCheck.Protos.V1;
 
 namespace SafetyCheck.Grpc;
@@ -19,11 +22,17 @@ internal static class ProtoJson
     /// <summary>Parses a CheckRequest.</summary>
     /// <exception cref="FormatException">
     /// Not JSON, not a CheckRequest, or a field given twice in one object (which the protobuf parser would take the
-    /// last of, or merge); the message names what is wrong.
+    /// last of, or merge); the message names what is wrong, after the path of the field refused
+    /// (<c>conditions[1].status: Invalid enum value...</c>).
     /// </exception>
     public static CheckRequest ParseRequest(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        if (NotText(json) is { } notText)
+        {
+            throw new FormatException($"{notText.Field}: {notText.Description}");
+        }
+
         if (RepeatedJsonFields.Find(json) is { } repeated)
         {
             throw new FormatException($"the field '{repeated}' is given more than once; give each field once");
@@ -33,15 +42,33 @@ internal static class ProtoJson
         {
             return Parser.Parse<CheckRequest>(json);
         }
-        catch (InvalidProtocolBufferException ex)
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException)
         {
-            throw new FormatException(ex.Message, ex);
-        }
-        catch (InvalidJsonException ex)
-        {
-            throw new FormatException(ex.Message, ex);
+            throw new FormatException(Located(json, ex.Message), ex);
         }
     }
+
+    /// <summary>The first string or member name of <paramref name="json"/> that is not Unicode text; null when none is (or it is not JSON).</summary>
+    private static FieldViolation? NotText(string json)
+    {
+        var found = new List<FieldViolation>();
+        try
+        {
+            using var document = UnpairedSurrogates.Parse(o => JsonDocument.Parse(json, o), new JsonDocumentOptions { MaxDepth = 256, AllowDuplicateProperties = true }, found);
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the protobuf parser says where.
+        }
+
+        return found.FirstOrDefault();
+    }
+
+    /// <summary><paramref name="message"/>, after the path of the field it is about when it does not say which.</summary>
+    private static string Located(string json, string message) =>
+        RefusedJsonField.Find(json, CheckRequest.Descriptor, Parser) is { } path && !message.EndsWith(": " + path, StringComparison.Ordinal)
+            ? $"{path}: {message}"
+            : message;
 
     /// <summary>Formats a message as indented protobuf JSON with default values included.</summary>
     public static string Format(IMessage message) => Formatter.Format(message);

@@ -29,4 +29,32 @@ public sealed class ProtoJsonTests
     [InlineData("""{"requestId": "\ud800"}""")]
     public void ParseRequest_NotACheckRequest_FormatException(string json) =>
         Assert.Throws<FormatException>(() => ProtoJson.ParseRequest(json));
+
+    [Theory]
+    [InlineData("""{"patient": {"birthDate": "2020-01-01", "birthWeightGrams": "heavy"}}""", "patient.birth_weight_grams: Invalid numeric value")]
+    [InlineData("""{"conditions": [{"code": "R50.9", "status": "ACTIVE"}, {"code": "R50.9", "status": "BOGUS"}]}""", "conditions[1].status: Invalid enum value: BOGUS")]
+    [InlineData("""{"patient": {"birthWeightGrams": 99999999999}}""", "patient.birth_weight_grams: Value out of range")]
+    [InlineData("""{"session": {"scheduledAt": "yesterday"}}""", "session.scheduled_at: ")]
+    [InlineData("""{"conditions": [{"code": "R50.9"}, {"code": "L20.9", "nope": 1}]}""", "conditions[1].nope: Unknown field")]
+    [InlineData("""{"requestId": 42}""", "request_id: ")]
+    public void ParseRequest_ValueTheParserRefuses_MessageStartsWithThePathOfTheField(string json, string start)
+    {
+        var error = Assert.Throws<FormatException>(() => ProtoJson.ParseRequest(json));
+
+        Assert.StartsWith(start, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseRequest_UnknownTopLevelField_NamedOnceAsTheParserNamesIt() =>
+        Assert.Equal("Unknown field: bogus", Assert.Throws<FormatException>(() => ProtoJson.ParseRequest("""{"bogus": 1}""")).Message);
+
+    [Theory]
+    [InlineData("""{"\ud800": 1}""", "$: has a member whose name is not Unicode text")]
+    [InlineData("""{"conditions": [{"code": "R50\udc00"}]}""", "conditions[0].code: is not Unicode text")]
+    public void ParseRequest_StringThatIsNotUnicodeText_FormatExceptionNamingWhere(string json, string start)
+    {
+        var error = Assert.Throws<FormatException>(() => ProtoJson.ParseRequest(json));
+
+        Assert.StartsWith(start, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -64,13 +64,22 @@ internal static class JwtSetup
         && now.UtcDateTime < exp.ToUniversalTime() + skew
         && (notBefore is not { } nbf || now.UtcDateTime >= nbf.ToUniversalTime() - skew);
 
-    /// <summary>Refuses a token that names no caller, and reads <c>role</c> claims as <c>roles</c>.</summary>
+    /// <summary>Refuses a token that names no caller or names it with control characters, and reads <c>role</c> claims as <c>roles</c>.</summary>
     private static Task CompleteIdentity(TokenValidatedContext context, string nameClaim, ILogger log)
     {
         if (context.Principal?.Identity is not ClaimsIdentity identity || string.IsNullOrWhiteSpace(identity.Name))
         {
             var reason = $"The token has no '{nameClaim}' claim naming the caller.";
             SecurityLog.TokenRefused(log, LogText.Printable(reason));
+            context.Fail(reason);
+            return Task.CompletedTask;
+        }
+
+        if (identity.Name.Any(char.IsControl))
+        {
+            // The name is recorded with every decision and filtered on by auditors: it must be printable text.
+            var reason = $"The token's '{nameClaim}' claim must not contain control characters.";
+            SecurityLog.TokenRefused(log, reason);
             context.Fail(reason);
             return Task.CompletedTask;
         }

@@ -21,6 +21,7 @@ public sealed class JwtAuthenticationTests
     public static TheoryData<string> RefusedTokens =>
     [
         "expired", "not yet valid", "no expiry", "wrong issuer", "wrong audience", "signed by another key", "unsigned", "tampered payload", "no sub",
+        "sub with a control character",
     ];
 
     [Fact]
@@ -76,6 +77,7 @@ public sealed class JwtAuthenticationTests
             "unsigned" => Token(unsigned: true),
             "tampered payload" => Tamper(Token()),
             "no sub" => Token(subject: null),
+            "sub with a control character" => Token(subject: "ward-4\u0000app"),
             _ => throw new ArgumentOutOfRangeException(nameof(what)),
         };
 

@@ -158,6 +158,15 @@ public class RuleFileFormatterTests
         Assert.StartsWith("string is not Unicode text", diagnostic.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Format_SurrogatePairEscape_IsWrittenAsTheCharacterItStandsFor()
+    {
+        var text = Format("benefits.json", "{\"WorkflowName\": \"w\", \"Rules\": [{\"RuleName\": \"r\", \"Properties\": {\"summary\": \"Calm \\ud83d\\ude00.\"}}]}");
+
+        Assert.Contains("\"summary\": \"Calm \U0001F600.\"", text, StringComparison.Ordinal);
+        Assert.Equal(text, Format("benefits.json", text));
+    }
+
     [Theory]
     [InlineData("1e400", "number '1e400' is out of range")]
     [InlineData("-1e400", "number '-1e400' is out of range")]
@@ -174,6 +183,15 @@ public class RuleFileFormatterTests
         var line = text.Split('\n')[diagnostic.Line - 1];
         Assert.StartsWith(number, line[(diagnostic.Column - 1)..], StringComparison.Ordinal);
         Assert.StartsWith(expected, diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_LargestDouble_IsKept()
+    {
+        var text = Format("ruleset.json", Fixtures.Manifest(parameters: "\"big\": { \"value\": 1.7976931348623157e308, \"unit\": \"x\", \"description\": \"d\" }"));
+
+        Assert.Contains("\"value\": 1.7976931348623157E+308,", text, StringComparison.Ordinal);
+        Assert.Equal(text, Format("ruleset.json", text));
     }
 
     [Theory]

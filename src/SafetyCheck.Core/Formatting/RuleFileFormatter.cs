@@ -1,4 +1,4 @@
-using Newtonsoft.Json;
+using System.Text;
 using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Json;
 using SafetyCheck.Core.Rules;
@@ -9,14 +9,18 @@ namespace SafetyCheck.Core.Formatting;
 /// <c>safetycheck fmt</c>: one canonical layout for the JSON files of a rule directory (rule files, case files,
 /// <c>ruleset.json</c>, <c>conditions.json</c> and the SNOMED CT expansions), so that diffs show meaning only. The
 /// layout is <see cref="JsonLayoutWriter"/>'s, with the member order of each file's JSON Schema. Formatting never
-/// changes what a file says: the result is parsed again and compared with the original, member by member, before it
-/// is returned; a file that is not well-formed, gives a member twice or holds comments (which the layout would drop)
-/// is not formatted.
+/// changes what a file says: the result's UTF-8 bytes, what fmt writes, are decoded and read again as strictly as a
+/// rule file is read, and compared with the original, member by member, before it is returned; a file that is not
+/// well-formed, gives a member twice, holds comments (which the layout would drop) or holds what the strict reader
+/// refuses (half a surrogate pair, a number beyond a double) is not formatted.
 /// </summary>
 public static class RuleFileFormatter
 {
     /// <summary>The widest line the layout fills arrays up to, in characters.</summary>
     public const int LineWidth = JsonLayoutWriter.Width;
+
+    /// <summary>UTF-8 as fmt writes it (no byte order mark), refusing what it cannot encode instead of replacing it.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>True for the files fmt formats: the JSON files of a rule directory that have a schema.</summary>
     /// <param name="path">Relative to the rule directory, forward slashes.</param>
@@ -55,17 +59,34 @@ public static class RuleFileFormatter
             _ => RecordLayout.Expanded,
         };
         var formatted = new JsonLayoutWriter(SchemaLayout.For(schema), records).Write(source.Root);
-        return JsonContent.Same(source.Root, Parse(formatted))
+        return JsonContent.Same(source.Root, ReadAsWritten(path, formatted))
             ? new FormatResult(formatted, [])
             : Fail(new Diagnostic(path, 0, 0, "fmt would change what this file says, so it leaves it as it is (a fault of fmt: please report it)"));
     }
 
     private static FormatResult Fail(Diagnostic diagnostic) => new(null, [diagnostic]);
 
-    private static JToken Parse(string text)
+    /// <summary>
+    /// What a reader of the file will find once <paramref name="formatted"/> is written: its UTF-8 bytes, decoded and
+    /// read again as strictly as a rule file is read; null when the text has no UTF-8 form (it holds half a surrogate
+    /// pair, which UTF-8 would write as U+FFFD) or is not JSON a rule file may hold (<c>Infinity</c>).
+    /// </summary>
+    private static JToken? ReadAsWritten(string path, string formatted)
     {
-        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
-        return JToken.Load(reader);
+        string written;
+        try
+        {
+            written = StrictUtf8.GetString(StrictUtf8.GetBytes(formatted));
+        }
+        catch (ArgumentException)
+        {
+            // EncoderFallbackException or DecoderFallbackException.
+            return null;
+        }
+
+        var diagnostics = new List<Diagnostic>();
+        var root = JsonSourceMap.Read(written, path, diagnostics).Root;
+        return diagnostics.Count == 0 ? root : null;
     }
 
     /// <summary>Where the first comment (<c>//</c> or <c>/* */</c>, outside strings) starts; null when there is none.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Rules;
@@ -12,8 +14,10 @@ namespace SafetyCheck.Core.Json;
 /// A first pass with <see cref="JsonTextReader"/> finds syntax errors (reported with their position, after which
 /// nothing else is checked), a truncated document, duplicate property names, and what Newtonsoft tolerates but
 /// JSON does not (trailing commas, empty elements, single-quoted strings, unquoted property names, numbers with
-/// leading zeros); it also records where every token starts. The second pass loads the tree with
-/// <see cref="LineInfoHandling.Load"/> (the first of duplicate properties is kept) and
+/// leading zeros) and what it reads as something the file does not say (<c>NaN</c>, <c>Infinity</c> and a number
+/// beyond the range of a double, read as an infinity; a <c>\u</c> escape of half a surrogate pair, read as U+FFFD:
+/// these, like syntax errors, stop the document from loading); it also records where every token starts. The second
+/// pass loads the tree with <see cref="LineInfoHandling.Load"/> (the first of duplicate properties is kept) and
 /// <see cref="DateParseHandling.None"/>. Comments are allowed.
 /// </remarks>
 internal sealed class JsonSourceMap
@@ -23,6 +27,7 @@ internal sealed class JsonSourceMap
     private readonly ICollection<Diagnostic> diagnostics;
     private readonly List<int> lineStarts;
     private readonly Dictionary<(int Line, int Position), int> tokenStarts = [];
+    private bool unloadable;
 
     private JsonSourceMap(string text, string file, ICollection<Diagnostic> diagnostics)
     {
@@ -147,11 +152,14 @@ internal sealed class JsonSourceMap
                     case JsonToken.PropertyName:
                         CheckPropertyName((string)reader.Value!, start, scopes.Peek());
                         break;
-                    case JsonToken.String when text[start] != '"':
-                        Report(PositionOf(start), "strings must be in double quotes");
+                    case JsonToken.String:
+                        CheckString(start);
                         break;
                     case JsonToken.Integer:
-                        CheckInteger(start, end);
+                        CheckInteger(reader.Value, start, end);
+                        break;
+                    case JsonToken.Float:
+                        CheckFloat((double)reader.Value!, start, end);
                         break;
                     default:
                         break;
@@ -181,7 +189,7 @@ internal sealed class JsonSourceMap
             return false;
         }
 
-        return true;
+        return !unloadable;
     }
 
     private JToken? Load()
@@ -205,6 +213,13 @@ internal sealed class JsonSourceMap
 
     private void CheckPropertyName(string name, int start, Scope scope)
     {
+        if (UnpairedSurrogate(start) is { } unpaired)
+        {
+            // Not named: Newtonsoft has read it as U+FFFD, which is not what the file says.
+            Refuse(unpaired, "property name " + UnpairedSurrogates.Description);
+            return;
+        }
+
         if (text[start] != '"')
         {
             Report(PositionOf(start), $"property name '{name}' must be in double quotes");
@@ -216,14 +231,124 @@ internal sealed class JsonSourceMap
         }
     }
 
-    /// <summary>Newtonsoft also reads octal (<c>010</c>) and hexadecimal (<c>0x1F</c>) integers; JSON does not.</summary>
-    private void CheckInteger(int start, int end)
+    private void CheckString(int start)
+    {
+        if (text[start] != '"')
+        {
+            Report(PositionOf(start), "strings must be in double quotes");
+        }
+
+        if (UnpairedSurrogate(start) is { } unpaired)
+        {
+            Refuse(unpaired, "string " + UnpairedSurrogates.Description);
+        }
+    }
+
+    /// <summary>
+    /// Newtonsoft also reads octal (<c>010</c>) and hexadecimal (<c>0x1F</c>) integers, and integers of any size;
+    /// JSON has no octal or hexadecimal, and a number here must fit a finite double.
+    /// </summary>
+    private void CheckInteger(object? value, int start, int end)
     {
         int digits = text[start] == '-' ? start + 1 : start;
         if (end - digits > 1 && text[digits] == '0')
         {
             Report(PositionOf(start), $"number '{text[start..end]}' must be written in decimal without leading zeros");
         }
+        else if (value is BigInteger big && !double.IsFinite((double)big))
+        {
+            Refuse(start, OutOfRange(text[start..end]));
+        }
+    }
+
+    /// <summary>
+    /// Newtonsoft reads <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c>, which are not JSON, and a number beyond the
+    /// range of a double (<c>1e400</c>) as infinity.
+    /// </summary>
+    private void CheckFloat(double value, int start, int end)
+    {
+        if (double.IsFinite(value))
+        {
+            return;
+        }
+
+        var written = text[start..end];
+        Refuse(start, written.TrimStart('-') is "NaN" or "Infinity"
+            ? $"'{written}' is not JSON: JSON numbers are finite and written in digits"
+            : OutOfRange(written));
+    }
+
+    private static string OutOfRange(string number) =>
+        $"number '{number}' is out of range: it must lie within ±1.7976931348623157e308, the range of a double";
+
+    /// <summary>
+    /// Reports what the document says but no tree Newtonsoft loads can hold as it is written (an infinity, U+FFFD in
+    /// place of half a surrogate pair): like a syntax error, it stops the document from loading, so that nothing reads
+    /// (or fmt writes) the value Newtonsoft made of it.
+    /// </summary>
+    private void Refuse(int offset, string message)
+    {
+        Report(PositionOf(offset), message);
+        unloadable = true;
+    }
+
+    /// <summary>
+    /// Where the string or property name whose quote is at <paramref name="start"/> holds a <c>\u</c> escape of half a
+    /// surrogate pair without the escape of the other half right beside it (Newtonsoft reads it as U+FFFD; UTF-8
+    /// cannot hold it), or such a half written as it is; null when it holds none.
+    /// </summary>
+    private int? UnpairedSurrogate(int start)
+    {
+        char quote = text[start];
+        if (quote is not ('"' or '\''))
+        {
+            return null;
+        }
+
+        int? high = null;
+        int i = start + 1;
+        while (i < text.Length && text[i] != quote)
+        {
+            if (text[i] == '\\' && i + 5 < text.Length && text[i + 1] == 'u'
+                && ushort.TryParse(text.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                if (char.IsLowSurrogate((char)code) && high is not null)
+                {
+                    high = null;
+                }
+                else if (high is not null || char.IsLowSurrogate((char)code))
+                {
+                    return high ?? i;
+                }
+                else if (char.IsHighSurrogate((char)code))
+                {
+                    high = i;
+                }
+
+                i += 6;
+                continue;
+            }
+
+            if (high is not null)
+            {
+                return high;
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i += 2;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+            else
+            {
+                i += text[i] == '\\' ? 2 : 1;
+            }
+        }
+
+        return high;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using SafetyCheck.Core.Formatting;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.RuleSets;
@@ -81,7 +80,16 @@ internal static class FmtCommand
                 differ.Add(relative);
                 if (!checkOnly)
                 {
-                    await File.WriteAllTextAsync(full, result.Text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        // Written beside it and renamed over it: a failure (a full disk) leaves the file as it was.
+                        await RuleFileReplacement.ReplaceAsync(full, result.Text!, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        await error.WriteLineAsync($"{RuleSetReport.DisplayPath(directory, relative)}: cannot write the formatted file, so it is left as it was: {ex.Message}").ConfigureAwait(false);
+                        return 2;
+                    }
                 }
 
                 await output.WriteLineAsync(RuleSetReport.DisplayPath(directory, relative)).ConfigureAwait(false);

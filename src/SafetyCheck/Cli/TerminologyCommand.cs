@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using SafetyCheck.Core.Catalog;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.Terminology;
@@ -147,6 +146,7 @@ internal static class TerminologyCommand
         int subtypes = 0;
         int leaves = 0;
         var versions = new SortedSet<string>(StringComparer.Ordinal);
+        var written = new List<(string Path, string Text)>();
         try
         {
             foreach (var expansion in expansions)
@@ -177,10 +177,14 @@ internal static class TerminologyCommand
                     [source],
                     [.. expansion.Codes.Select(c => new SnomedDescendant(c.Code, c.Display.Length > 0 ? c.Display : c.Code, source.Id))]);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllTextAsync(path, SnomedExpansionWriter.Write(file), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+                written.Add((path, SnomedExpansionWriter.Write(file)));
                 files++;
                 subtypes += expansion.Codes.Count;
             }
+
+            // Every file is written beside its own first and only then renamed over it: a failure (a full disk)
+            // leaves every expansion as it was.
+            await RuleFileReplacement.ReplaceAllAsync(written, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,5 @@
+using SafetyCheck.Core.Catalog;
+
 namespace SafetyCheck.Core.Tests.Catalog;
 
 /// <summary>JSON that is not well-formed, or that only Newtonsoft tolerates: reported where the problem is.</summary>
@@ -61,4 +63,38 @@ public sealed class CatalogLoaderJsonTests
     [InlineData("{ \"conditions\": [ { \"id\": \"p\", \"display\": \"P\", \"icd10\": [{ \"code\": \"P07.32\", \"gestationalWeeks\": 0x1D }] } ] }", "1:98: number '0x1D' must be written in decimal without leading zeros")]
     public void Parse_JsonOnlyNewtonsoftTolerates_IsReported(string json, string expected) =>
         Assert.Equal([$"conditions.json:{expected}"], Diagnose(json));
+
+    private const string NotText = "is not Unicode text: it holds a \\uD800-\\uDFFF escape without its other half (an unpaired UTF-16 surrogate)";
+
+    // What no UTF-8 file can hold, or a double cannot: formatted, it would be written as U+FFFD or as Infinity.
+    [Theory]
+    [InlineData("{ \"conditions\": [ { \"id\": \"a\", \"display\": \"A \\ud83d\" } ] }", "1:46: string " + NotText)]
+    [InlineData("{ \"conditions\": [ { \"id\": \"a\", \"display\": \"\\\"\\ude00 \\ud83d\\ude00\" } ] }", "1:46: string " + NotText)]
+    [InlineData("{ \"conditions\": [ { \"id\": \"a\", \"display\": \"A\", \"x\\udc00\": 1 } ] }", "1:50: property name " + NotText)]
+    [InlineData("{ \"conditions\": [ { \"id\": \"p\", \"display\": \"P\", \"icd10\": [{ \"code\": \"P07.32\", \"gestationalWeeks\": 1e400 }] } ] }", "1:98: number '1e400' is out of range: it must lie within ±1.7976931348623157e308, the range of a double")]
+    [InlineData("{ \"conditions\": [ { \"id\": \"p\", \"display\": \"P\", \"icd10\": [{ \"code\": \"P07.32\", \"gestationalWeeks\": -2E+308 }] } ] }", "1:98: number '-2E+308' is out of range: it must lie within ±1.7976931348623157e308, the range of a double")]
+    [InlineData("{ \"conditions\": [ { \"id\": \"p\", \"display\": \"P\", \"icd10\": [{ \"code\": \"P07.32\", \"gestationalWeeks\": Infinity }] } ] }", "1:98: 'Infinity' is not JSON: JSON numbers are finite and written in digits")]
+    [InlineData("{ \"conditions\": [ { \"id\": \"p\", \"display\": \"P\", \"icd10\": [{ \"code\": \"P07.32\", \"gestationalWeeks\": -Infinity }] } ] }", "1:98: '-Infinity' is not JSON: JSON numbers are finite and written in digits")]
+    [InlineData("{ \"conditions\": [ { \"id\": \"p\", \"display\": \"P\", \"icd10\": [{ \"code\": \"P07.32\", \"gestationalWeeks\": NaN }] } ] }", "1:98: 'NaN' is not JSON: JSON numbers are finite and written in digits")]
+    public void Parse_WhatNoRuleFileCanHold_IsReportedWhereItIsWritten(string json, string expected) =>
+        Assert.Equal([$"conditions.json:{expected}"], Diagnose(json));
+
+    [Fact]
+    public void Parse_IntegerBeyondADouble_IsReported()
+    {
+        var integer = "1" + new string('0', 309);
+
+        Assert.Equal(
+            [$"conditions.json:1:98: number '{integer}' is out of range: it must lie within ±1.7976931348623157e308, the range of a double"],
+            Diagnose($$"""{ "conditions": [ { "id": "p", "display": "P", "icd10": [{ "code": "P07.32", "gestationalWeeks": {{integer}} }] } ] }"""));
+    }
+
+    [Fact]
+    public void Parse_SurrogatePair_EscapedOrNot_IsRead()
+    {
+        var result = CatalogLoader.Parse("{ \"conditions\": [ { \"id\": \"a\", \"display\": \"A \\ud83d\\ude00 \ud83d\ude00\", \"icd10\": [\"R50\"] } ] }", "conditions.json");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal("A \ud83d\ude00 \ud83d\ude00", result.Catalog!.Conditions[0].Display);
+    }
 }

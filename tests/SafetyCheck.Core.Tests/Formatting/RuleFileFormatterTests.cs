@@ -145,6 +145,55 @@ public class RuleFileFormatterTests
         Assert.Contains(result.Diagnostics, d => d.Message.StartsWith("duplicate property 'WorkflowName'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Format_UnpairedSurrogateEscape_IsRefusedAtTheEscape_NotWrittenAsAReplacementCharacter()
+    {
+        const string text = "{\n  \"WorkflowName\": \"w\",\n  \"Rules\": [{ \"RuleName\": \"r\", \"Properties\": { \"summary\": \"Calm \\ud83d.\" } }]\n}\n";
+
+        var result = RuleFileFormatter.Format("benefits.json", text);
+
+        Assert.False(result.Succeeded);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal((3, 65), (diagnostic.Line, diagnostic.Column));
+        Assert.StartsWith("string is not Unicode text", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_SurrogatePairEscape_IsWrittenAsTheCharacterItStandsFor()
+    {
+        var text = Format("benefits.json", "{\"WorkflowName\": \"w\", \"Rules\": [{\"RuleName\": \"r\", \"Properties\": {\"summary\": \"Calm \\ud83d\\ude00.\"}}]}");
+
+        Assert.Contains("\"summary\": \"Calm \U0001F600.\"", text, StringComparison.Ordinal);
+        Assert.Equal(text, Format("benefits.json", text));
+    }
+
+    [Theory]
+    [InlineData("1e400", "number '1e400' is out of range")]
+    [InlineData("-1e400", "number '-1e400' is out of range")]
+    [InlineData("Infinity", "'Infinity' is not JSON")]
+    [InlineData("NaN", "'NaN' is not JSON")]
+    public void Format_NumberNoDoubleHolds_IsRefusedAtIt_NotWrittenAsInfinity(string number, string expected)
+    {
+        var text = Fixtures.Manifest(parameters: $"\"big\": {{ \"value\": {number}, \"unit\": \"x\", \"description\": \"d\" }}");
+
+        var result = RuleFileFormatter.Format("ruleset.json", text);
+
+        Assert.False(result.Succeeded);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        var line = text.Split('\n')[diagnostic.Line - 1];
+        Assert.StartsWith(number, line[(diagnostic.Column - 1)..], StringComparison.Ordinal);
+        Assert.StartsWith(expected, diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_LargestDouble_IsKept()
+    {
+        var text = Format("ruleset.json", Fixtures.Manifest(parameters: "\"big\": { \"value\": 1.7976931348623157e308, \"unit\": \"x\", \"description\": \"d\" }"));
+
+        Assert.Contains("\"value\": 1.7976931348623157E+308,", text, StringComparison.Ordinal);
+        Assert.Equal(text, Format("ruleset.json", text));
+    }
+
     [Theory]
     [InlineData("README.md", false)]
     [InlineData("schemas/rule.schema.json", false)]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.Cli;
@@ -39,6 +40,29 @@ public sealed class FmtCommandTests
         Assert.True(check.ExitCode == 0, check.ToString());
         Assert.Equal("", check.Output);
         Assert.True(test.ExitCode == 0, test.ToString());
+    }
+
+    // Written out, the escape became U+FFFD and the number Infinity (not JSON, which check then read as a number).
+    [Theory]
+    [InlineData("benefits.json", "\"summary\": \"Preterm", "\"summary\": \"\\ud83d Preterm", "string is not Unicode text")]
+    [InlineData("ruleset.json", "\"value\": 38.0,", "\"value\": 1e400,", "number '1e400' is out of range")]
+    public async Task Fmt_FileSayingWhatItCannotWriteBack_IsRefusedAndLeftByteForByte_AndCheckRefusesItToo(string file, string find, string replace, string expected)
+    {
+        var rules = TestPaths.CopyOfRules();
+        var path = Path.Combine(rules, file);
+        var original = await File.ReadAllTextAsync(path);
+        Assert.Contains(find, original, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, original.Replace(find, replace, StringComparison.Ordinal));
+        var before = await File.ReadAllBytesAsync(path);
+
+        var format = await CliRun.InvokeAsync(["fmt", "--rules", rules]);
+        var check = await CliRun.InvokeAsync(["check", "--rules", rules]);
+
+        Assert.True(format.ExitCode == 2, format.ToString());
+        Assert.Matches($@"{Regex.Escape(file)}:\d+:\d+: error: {Regex.Escape(expected)}", format.Error);
+        Assert.Equal(before, await File.ReadAllBytesAsync(path));
+        Assert.True(check.ExitCode == 1, check.ToString());
+        Assert.Matches($@"{Regex.Escape(file)}:\d+:\d+: error: {Regex.Escape(expected)}", check.ToString());
     }
 
     [Fact]

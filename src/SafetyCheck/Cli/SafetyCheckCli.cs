@@ -1,12 +1,15 @@
 namespace SafetyCheck.Cli;
 
-/// <summary>The <c>safetycheck</c> command line: thin verbs over the same composition root.</summary>
+/// <summary>
+/// The <c>safetycheck</c> command line: thin verbs over the same composition root. A command line the parser refuses
+/// exits 2 with one line, whichever the verb (<see cref="BadCommandLine"/>).
+/// </summary>
 internal static class SafetyCheckCli
 {
     public static RootCommand Create(CliEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        return new RootCommand("""
+        var root = new RootCommand("""
             SafetyCheck: is this massage session suitable for this child, and what must the therapist do differently?
             Evaluates the clinician-edited rules under rules/ over a child's age, gestation, coded conditions and the
             planned session.
@@ -35,5 +38,7 @@ internal static class SafetyCheckCli
             KeyCommand.Create(),
             TerminologyCommand.Create(),
         };
+        BadCommandLine.ReportFor(root);
+        return root;
     }
 }

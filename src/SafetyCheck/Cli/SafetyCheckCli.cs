@@ -25,6 +25,9 @@ internal static class SafetyCheckCli
               safetycheck audit verify                  recompute the audit chain (see audit --help)
               safetycheck key --name app --role clinical-app   a new API key and its configuration
               safetycheck terminology expand --server URL    regenerate the SNOMED CT expansions from a FHIR server
+
+            A bad command line (an unknown verb or option, a missing or bad value) exits 2 with one line, whatever
+            the verb; each verb's --help lists its other exit codes.
             """)
         {
             ServeCommand.Create(environment),

@@ -51,7 +51,7 @@ internal static class AuditCheckpointCommand
             signer,
             publicKey,
         };
-        command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
+        command.SetAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
             RunAsync(run, parse.GetValue(output), parse.GetValue(key), parse.GetValue(signer), parse.GetValue(publicKey), cancellationToken)));
         return command;
     }

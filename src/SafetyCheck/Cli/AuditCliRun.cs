@@ -60,7 +60,8 @@ internal sealed class AuditCliRun(AuditPaths paths, AuditStoreSettings settings,
 
     /// <summary>
     /// Runs <paramref name="body"/>: exit 1 when the database or a file cannot be read, 2 for a bad argument
-    /// (<see cref="AuditUsageException"/>, or an unexpected token), else what the body returns.
+    /// (<see cref="AuditUsageException"/>; one the parser refuses never gets here: <see cref="BadCommandLine"/>), else what
+    /// the body returns.
     /// </summary>
     public static async Task<int> RunAsync(ParseResult parse, string? databaseFlag, Func<AuditCliRun, Task<int>> body)
     {
@@ -68,12 +69,6 @@ internal sealed class AuditCliRun(AuditPaths paths, AuditStoreSettings settings,
         ArgumentNullException.ThrowIfNull(body);
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
-        if (parse.UnmatchedTokens.Count > 0)
-        {
-            await error.WriteLineAsync($"unexpected argument '{parse.UnmatchedTokens[0]}'; see {parse.CommandResult.Command.Name} --help").ConfigureAwait(false);
-            return ExitCodes.Rejected;
-        }
-
         try
         {
             var configuration = SafetyCheckConfiguration.Build();

@@ -31,7 +31,7 @@ internal static class AuditExportCommand
             format,
             output,
         };
-        command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run => RunAsync(
+        command.SetAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run => RunAsync(
             run, Format(parse.GetValue(format)), parse.GetValue(output), cancellationToken)));
         return command;
     }

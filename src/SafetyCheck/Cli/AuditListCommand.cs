@@ -43,7 +43,7 @@ internal static class AuditListCommand
             kind,
             limit,
         };
-        command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
+        command.SetAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
         {
             var filter = new EntryFilter
             {

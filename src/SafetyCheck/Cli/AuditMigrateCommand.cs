@@ -41,7 +41,7 @@ internal static class AuditMigrateCommand
             writers,
             readers,
         };
-        command.Action = new AuditVerbAction(async (parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;

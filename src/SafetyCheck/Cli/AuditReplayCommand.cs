@@ -33,7 +33,7 @@ internal static class AuditReplayCommand
             id,
             all,
         };
-        command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
+        command.SetAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
         {
             var idValue = parse.GetValue(id);
             if (parse.GetValue(all))

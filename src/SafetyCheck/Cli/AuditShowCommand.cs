@@ -30,7 +30,7 @@ internal static class AuditShowCommand
             database,
             id,
         };
-        command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), async run =>
+        command.SetAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), async run =>
         {
             var decisionId = AuditArguments.DecisionId(parse.GetValue(id));
             var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false)

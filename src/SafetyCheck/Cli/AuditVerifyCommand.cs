@@ -42,7 +42,7 @@ internal static class AuditVerifyCommand
             publicKey,
             export,
         };
-        command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run => RunAsync(
+        command.SetAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run => RunAsync(
             run, parse.GetValue(checkpoint), parse.GetValue(publicKey), parse.GetValue(export), cancellationToken)));
         return command;
     }

@@ -45,7 +45,8 @@ internal static class CheckCommand
               safetycheck check --format json | jq '.diagnostics[] | select(.severity == "error")'
 
             Exit codes: 0 no error (warnings allowed, unless --warnings-as-errors); 1 any error (or the rule
-            directory cannot be read). The exit code is the same in every format.
+            directory cannot be read); 2 a bad argument (an unknown option, a missing or bad value). The exit code
+            is the same in every format.
             """)
         {
             rules,

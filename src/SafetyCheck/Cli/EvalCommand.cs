@@ -37,7 +37,8 @@ internal static class EvalCommand
 
             Exit codes: 0 decided; 2 invalid request (unparsable JSON, or one 'field: description' line per
             violation on stderr; with --fhir the fields are FHIR elements such as Patient.birthDate, or the flag);
-            1 cannot run (unreadable file, invalid rule set, FILE and --fhir together).
+            1 cannot run (unreadable file, invalid rule set, FILE and --fhir together); 2 also a bad argument (an
+            unknown option, a missing or bad value, an option given twice).
             """)
         {
             rules,

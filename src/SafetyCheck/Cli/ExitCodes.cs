@@ -9,7 +9,7 @@ internal static class ExitCodes
     /// <summary>Cannot run: invalid rule set, unreadable input, bad options, service failed to start.</summary>
     public const int CannotRun = 1;
 
-    /// <summary>eval: the request is invalid. test: a case failed or a rule is fired by no case.</summary>
+    /// <summary>Any verb: a bad argument (<see cref="BadCommandLine"/>). eval: the request is invalid. test: a case failed or a rule is fired by no case.</summary>
     public const int Rejected = 2;
 
     /// <summary>serve: stopped, but the audit store did not close cleanly (a write was still running at the shutdown bound).</summary>

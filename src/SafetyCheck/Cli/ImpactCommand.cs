@@ -53,7 +53,7 @@ internal static class ImpactCommand
             format,
             examples,
         };
-        command.Action = new AuditVerbAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
+        command.SetAction((parse, cancellationToken) => AuditCliRun.RunAsync(parse, parse.GetValue(database), run =>
         {
             var start = AuditArguments.Time("--from", parse.GetValue(from));
             var end = AuditArguments.Time("--to", parse.GetValue(to));
@@ -70,7 +70,7 @@ internal static class ImpactCommand
             };
             var keep = AuditArguments.Count("--examples", parse.GetValue(examples), DefaultExamples, 1, 100);
             return RunAsync(environment, run, RulesDirectory.Resolve(parse.GetValue(rules), SafetyCheckConfiguration.Build()), start, end, json, keep, cancellationToken);
-        }), prefix: "");
+        }));
         return command;
     }
 

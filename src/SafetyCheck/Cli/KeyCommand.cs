@@ -28,7 +28,8 @@ internal static class KeyCommand
             Example:
               safetycheck key --name scheduling-app --role clinical-app
 
-            Exit codes: 0 printed; 1 a missing name or an unknown role.
+            Exit codes: 0 printed; 2 a bad argument (no --name or no --role, an unknown option); 1 an unknown role
+            or an empty name.
             """)
         {
             name,

@@ -1,12 +1,15 @@
 namespace SafetyCheck.Cli;
 
-/// <summary>The <c>safetycheck</c> command line: thin verbs over the same composition root.</summary>
+/// <summary>
+/// The <c>safetycheck</c> command line: thin verbs over the same composition root. A command line the parser refuses
+/// exits 2 with one line, whichever the verb (<see cref="BadCommandLine"/>).
+/// </summary>
 internal static class SafetyCheckCli
 {
     public static RootCommand Create(CliEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        return new RootCommand("""
+        var root = new RootCommand("""
             SafetyCheck: is this massage session suitable for this child, and what must the therapist do differently?
             Evaluates the clinician-edited rules under rules/ over a child's age, gestation, coded conditions and the
             planned session.
@@ -22,6 +25,9 @@ internal static class SafetyCheckCli
               safetycheck audit verify                  recompute the audit chain (see audit --help)
               safetycheck key --name app --role clinical-app   a new API key and its configuration
               safetycheck terminology expand --server URL    regenerate the SNOMED CT expansions from a FHIR server
+
+            A bad command line (an unknown verb or option, a missing or bad value) exits 2 with one line, whatever
+            the verb; each verb's --help lists its other exit codes.
             """)
         {
             ServeCommand.Create(environment),
@@ -35,5 +41,7 @@ internal static class SafetyCheckCli
             KeyCommand.Create(),
             TerminologyCommand.Create(),
         };
+        BadCommandLine.ReportFor(root);
+        return root;
     }
 }

@@ -49,7 +49,8 @@ internal static class ServeCommand
             Exit codes: 0 stopped normally; 1 the rule set is invalid (diagnostics on stderr as file:line:col: message)
             or the options are (e.g. the address is in use, no credentials off loopback, a bad setting); 1 also when
             the audit database cannot be used (another serve holds it, it cannot be created) or its chain does not
-            verify (at start, or in the background verification: one line names the sequence); 3 stopped, but the
+            verify (at start, or in the background verification: one line names the sequence); 2 a bad argument (an
+            unknown option, a missing value; nothing is started); 3 stopped, but the
             audit store did not close cleanly within SafetyCheck:Limits:ShutdownTimeoutSeconds (a write was still
             running, e.g. on a frozen file system; calls still waiting were answered UNAVAILABLE).
             """)

@@ -1,0 +1,62 @@
+using SafetyCheck.IntegrationTests.Infrastructure;
+
+namespace SafetyCheck.IntegrationTests.Cli;
+
+/// <summary>A command line the parser refuses exits 2 with one line naming the problem and one naming the help, whatever the verb.</summary>
+public sealed class BadCommandLineTests
+{
+    [Theory]
+    [InlineData("report --output r.html --bogus", "'--bogus'", "report")]
+    [InlineData("report --output r.html --from", "'--from'", "report")]
+    [InlineData("terminology expand --server http://x --bogus", "'--bogus'", "terminology expand")]
+    [InlineData("check --format bogus", "--format", "check")]
+    [InlineData("eval --bogus seeds/x.json", "'--bogus'", "eval")]
+    [InlineData("eval --bogus", "'--bogus'", "eval")]
+    [InlineData("eval --fhir F --at A --at B", "'--at'", "eval")]
+    [InlineData("test --bogus", "'--bogus'", "test")]
+    [InlineData("fmt --bogus", "'--bogus'", "fmt")]
+    [InlineData("fmt --check --bogus", "'--bogus'", "fmt")]
+    [InlineData("key --role clinical-app", "'--name'", "key")]
+    [InlineData("serve --bogus", "'--bogus'", "serve")]
+    [InlineData("impact --bogus", "'--bogus'", "impact")]
+    [InlineData("audit list --bogus", "'--bogus'", "audit list")]
+    [InlineData("bogus", "'bogus'", "")]
+    [InlineData("audit", "Required command was not provided.", "audit")]
+    [InlineData("terminology", "Required command was not provided.", "terminology")]
+    public async Task BadCommandLine_Exits2WithOneLineAndTheHelpToRead(string commandLine, string named, string verb)
+    {
+        var run = await CliRun.InvokeAsync(commandLine.Split(' '));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Output);
+        var lines = run.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 2, run.ToString());
+        Assert.Contains(named, lines[0], StringComparison.Ordinal);
+        Assert.Equal(verb.Length == 0 ? "see: safetycheck --help" : $"see: safetycheck {verb} --help", lines[1]);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("--version")]
+    [InlineData("audit --help")]
+    [InlineData("terminology --help")]
+    [InlineData("terminology expand --help")]
+    [InlineData("fmt --bogus --help")]
+    public async Task HelpAndVersion_Exit0OnStdout(string commandLine)
+    {
+        var run = await CliRun.InvokeAsync(commandLine.Split(' '));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.NotEqual("", run.Output);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public async Task Eval_FileThatLooksLikeAnOptionAfterDoubleDash_IsReadAsAFile()
+    {
+        var run = await CliRun.InvokeAsync(["eval", "--rules", TestPaths.Rules, "--", "--no-such-request.json"]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("cannot read --no-such-request.json", run.Error, StringComparison.Ordinal);
+    }
+}

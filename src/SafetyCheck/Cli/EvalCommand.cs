@@ -37,8 +37,8 @@ internal static class EvalCommand
 
             Exit codes: 0 decided; 2 invalid request (unparsable JSON, or one 'field: description' line per
             violation on stderr; with --fhir the fields are FHIR elements such as Patient.birthDate, or the flag);
-            1 cannot run (unreadable file, invalid rule set, FILE and --fhir together); 2 also a bad argument (an
-            unknown option, a missing or bad value, an option given twice).
+            1 cannot run (unreadable file, invalid rule set); 2 also a bad argument (an unknown option, a missing or
+            bad value, an option given twice, neither FILE nor --fhir, or FILE with --fhir or its session flags).
             """)
         {
             rules,
@@ -55,7 +55,7 @@ internal static class EvalCommand
                 parse.InvocationConfiguration.Error.WriteLine(request is null && fhirFile is null
                     ? "eval: give FILE (a CheckRequest) or --fhir FILE"
                     : "eval: FILE takes a CheckRequest; --fhir, --at, --time-zone, --setting, --areas, --pressure and --medical-release go together");
-                return Task.FromResult(ExitCodes.CannotRun);
+                return Task.FromResult(ExitCodes.Rejected);
             }
 
             return fhirFile is not null

@@ -34,8 +34,8 @@ internal static class FmtCommand
               safetycheck fmt --check --rules rules  # in CI: fail when a file is not formatted
 
             Exit codes: 0 every file is (now) in the canonical layout; 1 with --check, files differ (listed on
-            stdout); 2 a file cannot be formatted (file:line:col: error: message on stderr) or the rule directory
-            cannot be read.
+            stdout); 2 a file cannot be formatted (file:line:col: error: message on stderr), the rule directory
+            cannot be read, or a bad argument.
             """)
         {
             rules,

@@ -150,11 +150,11 @@ public sealed class EvalFhirCommandTests
     [InlineData("eval", "seeds/term-newborn.json", "--fhir", "seeds/fhir/toddler-eczema-bundle.json")]
     [InlineData("eval")]
     [InlineData("eval", "seeds/term-newborn.json", "--setting", "HOME")]
-    public async Task Eval_FileAndFhirMixed_Exit1(params string[] args)
+    public async Task Eval_FileAndFhirMixedOrNeither_BadArgumentExit2(params string[] args)
     {
         var run = await CliInvocation.RunAsync(args);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("eval: ", Assert.Single(run.ErrorLines));
     }
 

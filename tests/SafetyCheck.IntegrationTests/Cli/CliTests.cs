@@ -50,11 +50,11 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Eval_WithoutFile_IsAUsageErrorExit1()
+    public async Task Eval_WithoutFile_IsABadArgumentExit2()
     {
         var run = await CliRun.InvokeAsync(["eval"]);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("eval: give FILE (a CheckRequest) or --fhir FILE", run.Error, StringComparison.Ordinal);
     }
 

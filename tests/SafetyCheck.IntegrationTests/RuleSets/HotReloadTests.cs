@@ -105,55 +105,30 @@ public sealed class HotReloadTests
     }
 
     [Fact]
-    public async Task ReloadRules_AuditTrailCannotArchiveOrRecord_RefusedAndTheLastGoodRevisionKeepsAnswering()
-    {
-        using var rules = new ReloadRuleSets();
-        using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(rules.Directory, configureServices: s => s.AddSingleton<IAuditStorage>(store));
-        host.Logs.Expect("SafetyCheck");
-        var before = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
-
-        store.FailWrites = true;
-        rules.UseVariant('B');
-        var reload = (await Admin(host, TestCredentials.RulesAdminKey).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
-        store.FailWrites = false;
-
-        Assert.Equal(ReloadOutcome.ReloadRefused, reload.Outcome);
-        Assert.Null(reload.Audit);
-        Assert.Contains("audit trail", Assert.Single(reload.Diagnostics).Message, StringComparison.Ordinal);
-        var after = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
-        Assert.Equal((before.Suitability, before.Ruleset.Revision), (after.Suitability, after.Ruleset.Revision));
-        Assert.Null(await store.GetRevisionAsync(reload.CandidateRevision));
-    }
+    public Task ReloadRules_AuditTrailCannotArchiveOrRecord_RefusedAndTheLastGoodRevisionKeepsAnswering() =>
+        ReloadWithStoreFaultAsync((store, on) => store.FailWrites = on, async (store, before, reload, after) =>
+        {
+            Assert.Equal(ReloadOutcome.ReloadRefused, reload.Outcome);
+            Assert.Null(reload.Audit);
+            Assert.Contains("audit trail", Assert.Single(reload.Diagnostics).Message, StringComparison.Ordinal);
+            Assert.Equal((before.Suitability, before.Ruleset.Revision), (after.Suitability, after.Ruleset.Revision));
+            Assert.Null(await store.GetRevisionAsync(reload.CandidateRevision));
+        });
 
     [Fact]
-    public async Task ReloadRules_ServedEntryCommittedButItsAcknowledgementLost_ServesWhatTheTrailRecorded()
-    {
-        using var rules = new ReloadRuleSets();
-        using var folder = new TempAuditFolder();
-        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
-        await using var host = await TestServerHost.StartAsync(rules.Directory, configureServices: s => s.AddSingleton<IAuditStorage>(store));
-        host.Logs.Expect("SafetyCheck");
-        var before = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
-
-        store.LoseAcknowledgements = true;
-        rules.UseVariant('B');
-        var reload = (await Admin(host, TestCredentials.RulesAdminKey).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
-        store.LoseAcknowledgements = false;
-
-        Assert.Equal(ReloadOutcome.ReloadServed, reload.Outcome);
-        Assert.NotNull(reload.Audit);
-        var after = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
-        Assert.Equal(reload.CandidateRevision, after.Ruleset.Revision);
-        Assert.NotEqual(before.Ruleset.Revision, after.Ruleset.Revision);
-        var reloads = (await store.ListAsync(new EntryFilter { Kind = EntryKinds.Reload })).Items
-            .Select(e => ReloadRecord.Read(JsonNode.Parse(e.RecordJson)!.AsObject()))
-            .ToList();
-        var served = Assert.Single(reloads, r => r.CandidateRevision == reload.CandidateRevision);
-        Assert.Equal(ReloadRecord.Served, served.Outcome);
-        Assert.True((await AuditVerifier.VerifyAsync(store)).IsValid);
-    }
+    public Task ReloadRules_ServedEntryCommittedButItsAcknowledgementLost_ServesWhatTheTrailRecorded() =>
+        ReloadWithStoreFaultAsync((store, on) => store.LoseAcknowledgements = on, async (store, before, reload, after) =>
+        {
+            Assert.Equal(ReloadOutcome.ReloadServed, reload.Outcome);
+            Assert.NotNull(reload.Audit);
+            Assert.Equal(reload.CandidateRevision, after.Ruleset.Revision);
+            Assert.NotEqual(before.Ruleset.Revision, after.Ruleset.Revision);
+            var reloads = (await store.ListAsync(new EntryFilter { Kind = EntryKinds.Reload })).Items
+                .Select(e => ReloadRecord.Read(JsonNode.Parse(e.RecordJson)!.AsObject()))
+                .ToList();
+            Assert.Equal(ReloadRecord.Served, Assert.Single(reloads, r => r.CandidateRevision == reload.CandidateRevision).Outcome);
+            Assert.True((await AuditVerifier.VerifyAsync(store)).IsValid);
+        });
 
     [Fact]
     public async Task ReloadRules_UnchangedFiles_ServeTheSameRevision()
@@ -255,6 +230,29 @@ public sealed class HotReloadTests
             .Select(e => ReloadRecord.Read(JsonNode.Parse(e.RecordJson)!.AsObject())).ToList();
         Assert.Equal([ReloadRecord.Served, ReloadRecord.Refused], reloads.Select(r => r.Outcome));
         Assert.All(reloads, r => Assert.Equal((ReloadRecord.FileWatchTrigger, (string?)null), (r.Trigger, r.Caller)));
+    }
+
+    /// <summary>
+    /// Serves variant A on a store that <paramref name="fault"/> can make fail, answers a Check, reloads variant B with
+    /// the fault on, answers a Check again, and hands the store, both answers and the reload to <paramref name="then"/>
+    /// while the host still runs.
+    /// </summary>
+    private static async Task ReloadWithStoreFaultAsync(
+        Action<FailingAuditStorage, bool> fault, Func<FailingAuditStorage, CheckResponse, RuleReload, CheckResponse, Task> then)
+    {
+        using var rules = new ReloadRuleSets();
+        using var folder = new TempAuditFolder();
+        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
+        await using var host = await TestServerHost.StartAsync(rules.Directory, configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        host.Logs.Expect("SafetyCheck");
+        var before = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
+
+        fault(store, true);
+        rules.UseVariant('B');
+        var reload = (await Admin(host, TestCredentials.RulesAdminKey).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+        fault(store, false);
+
+        await then(store, before, reload, await host.Client.CheckAsync(ReloadRuleSets.FeverRequest()));
     }
 
     private static RuleAdmin.RuleAdminClient Admin(TestServerHost host, string? key) => new(host.CreateChannel(key));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Domain;
@@ -121,7 +120,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
 
             var asOfText = c.RequiredString("asOf");
             DateTimeOffset asOf = default;
-            if (asOfText is not null && !DateTimeOffset.TryParse(asOfText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out asOf))
+            if (asOfText is not null && !Rfc3339Time.TryParse(asOfText, out asOf))
             {
                 c.Report(caseObject["asOf"]!, $"'asOf' must be an RFC 3339 time such as 2026-03-02T10:00:00Z, not \"{asOfText}\"");
             }

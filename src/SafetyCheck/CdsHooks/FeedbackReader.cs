@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SafetyCheck.Audit.Feedback;
+using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.CdsHooks;
@@ -52,10 +52,12 @@ internal static class FeedbackReader
 
             DateTimeOffset outcomeAt = default;
             var timestamp = Text(item, "outcomeTimestamp", at, violations, required: true);
-            if (timestamp is not null && !(DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out outcomeAt) && timestamp.Contains('T', StringComparison.OrdinalIgnoreCase)))
+            if (timestamp is not null && !Rfc3339Time.TryParse(timestamp, out outcomeAt))
             {
                 violations.Add(new(at + ".outcomeTimestamp", "must be an RFC 3339 date-time in UTC, e.g. 2026-03-02T10:05:31Z"));
             }
+
+            outcomeAt = outcomeAt.ToUniversalTime();
 
             var accepted = new List<string>();
             if (item.TryGetProperty("acceptedSuggestions", out var suggestions) && suggestions.ValueKind != JsonValueKind.Null)

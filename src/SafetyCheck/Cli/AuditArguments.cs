@@ -25,10 +25,9 @@ internal static class AuditArguments
             return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         }
 
-        if (value.Contains('T', StringComparison.OrdinalIgnoreCase)
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        if (Rfc3339Time.TryParse(value, out var instant))
         {
-            return instant;
+            return instant.ToUniversalTime();
         }
 
         throw new AuditUsageException($"{option}: '{value}' is not a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 time (2026-03-02T10:00:00Z)");

@@ -80,6 +80,9 @@ public sealed class CdsHooksFeedbackTests
     [InlineData("""{"feedback":[{"outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].card")]
     [InlineData("""{"feedback":[{"card":"c","outcome":"ignored","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].outcome")]
     [InlineData("""{"feedback":[{"card":"c","outcome":"accepted","outcomeTimestamp":"yesterday"}]}""", "feedback[0].outcomeTimestamp")]
+    [InlineData("""{"feedback":[{"card":"c","outcome":"accepted","outcomeTimestamp":"Mon, 02 Mar 2026 10:05:31 GMT"}]}""", "feedback[0].outcomeTimestamp")]
+    [InlineData("""{"feedback":[{"card":"c","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:05:31 Z"}]}""", "feedback[0].outcomeTimestamp")]
+    [InlineData("""{"feedback":[{"card":"c","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:05:31"}]}""", "feedback[0].outcomeTimestamp")]
     [InlineData("""{"feedback":[{"card":"c","outcome":"overridden","overrideReason":{"reason":{"system":"s"}},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].overrideReason.reason.code")]
     [InlineData("""{"feedback":[]}""", "feedback")]
     public async Task Feedback_Malformed_400NamingTheFieldAndNothingRecorded(string json, string field)

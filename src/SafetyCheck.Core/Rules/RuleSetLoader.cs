@@ -1,4 +1,3 @@
-using System.Text;
 using SafetyCheck.Core.Catalog;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Json;
@@ -83,6 +82,20 @@ public static class RuleSetLoader
     {
         var diagnostics = new List<Diagnostic>();
         var files = CheckPaths(given, diagnostics);
+        foreach (var file in files)
+        {
+            if (RuleFileText.NotUtf8(file.Path, file.Content) is { } problem)
+            {
+                diagnostics.Add(problem);
+            }
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            // A file read with its bad bytes replaced would not say what its author wrote: nothing more is read.
+            return new RuleSetLoadResult(null, Sorted(diagnostics));
+        }
+
         var manifestFile = files.Find(f => f.Path == ManifestLoader.FileName);
         var catalogFile = files.Find(f => f.Path == CatalogFileName);
         if (manifestFile is null)
@@ -272,11 +285,7 @@ public static class RuleSetLoader
     /// <see cref="RevisionHasher"/> does, so that files with one revision read alike (a lone CR is a line break for
     /// every reader, as for the hash, and cannot hide a line of a line-based file behind a comment).
     /// </summary>
-    private static string Text(RuleSetFile file)
-    {
-        var text = Encoding.UTF8.GetString(RevisionHasher.NormaliseLineEndings(file.Content));
-        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-    }
+    private static string Text(RuleSetFile file) => RuleFileText.Decode(RevisionHasher.NormaliseLineEndings(file.Content));
 
     private static List<Diagnostic> Sorted(List<Diagnostic> diagnostics) =>
         [.. diagnostics.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)];

@@ -64,7 +64,14 @@ internal static class FmtCommand
             foreach (var (full, relative) in Files(directory))
             {
                 files++;
-                var original = await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
+                var bytes = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
+                if (RuleFileText.NotUtf8(relative, bytes) is { } notText)
+                {
+                    problems.Add(notText);
+                    continue;
+                }
+
+                var original = RuleFileText.Decode(bytes);
                 var result = RuleFileFormatter.Format(relative, original);
                 if (!result.Succeeded)
                 {

@@ -76,4 +76,28 @@ public sealed class FmtCommandTests
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Matches(@"broken\.json:1:\d+: error: invalid JSON", run.Error);
     }
+
+    [Fact]
+    public async Task FmtAndCheck_FileThatIsNotUtf8_RefusedAtItsFirstBadByte_AndLeftByteForByte()
+    {
+        // A Latin-1 'é' (0xE9) typed into a summary: read as UTF-8 it would become U+FFFD, and fmt would write that back.
+        var rules = TestPaths.CopyOfRules();
+        var path = Path.Combine(rules, "benefits.json");
+        var text = await File.ReadAllTextAsync(path);
+        var at = text.IndexOf("\"summary\": \"", StringComparison.Ordinal) + "\"summary\": \"".Length;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text[..at]).Concat(new byte[] { 0xE9 }).Concat(System.Text.Encoding.UTF8.GetBytes(text[at..])).ToArray();
+        await File.WriteAllBytesAsync(path, bytes);
+        var line = text[..at].Count(c => c == '\n') + 1;
+        var column = at - (text.LastIndexOf('\n', at - 1) + 1) + 1;
+
+        var format = await CliRun.InvokeAsync(["fmt", "--rules", rules]);
+        var check = await CliRun.InvokeAsync(["check", "--rules", rules]);
+
+        var expected = $"benefits.json:{line}:{column}: error: the file is not UTF-8 text: byte 0xE9 at offset {System.Text.Encoding.UTF8.GetByteCount(text[..at])} is not valid UTF-8";
+        Assert.True(format.ExitCode == 2, format.ToString());
+        Assert.Contains(expected, format.Error, StringComparison.Ordinal);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
+        Assert.True(check.ExitCode == 1, check.ToString());
+        Assert.Contains(expected, check.ToString(), StringComparison.Ordinal);
+    }
 }

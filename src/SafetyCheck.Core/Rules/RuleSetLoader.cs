@@ -82,18 +82,11 @@ public static class RuleSetLoader
     {
         var diagnostics = new List<Diagnostic>();
         var files = CheckPaths(given, diagnostics);
-        foreach (var file in files)
-        {
-            if (RuleFileText.NotUtf8(file.Path, file.Content) is { } problem)
-            {
-                diagnostics.Add(problem);
-            }
-        }
-
-        if (diagnostics.Count > 0)
+        var notUtf8 = files.Select(f => RuleFileText.NotUtf8(f.Path, f.Content)).OfType<Diagnostic>().ToList();
+        if (notUtf8.Count > 0)
         {
             // A file read with its bad bytes replaced would not say what its author wrote: nothing more is read.
-            return new RuleSetLoadResult(null, Sorted(diagnostics));
+            return new RuleSetLoadResult(null, Sorted([.. diagnostics, .. notUtf8]));
         }
 
         var manifestFile = files.Find(f => f.Path == ManifestLoader.FileName);

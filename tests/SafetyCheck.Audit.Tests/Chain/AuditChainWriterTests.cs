@@ -161,29 +161,46 @@ public class AuditChainWriterTests
     public async Task Append_CallerWhoseContinuationBlocks_HoldsUpNeitherTheWriterNorLaterCommits()
     {
         // A caller's continuation runs where the writer's answer is given. That is never on the writer itself, so a
-        // request that is slow to go on cannot stall the commits after its own.
-        var storage = new MemoryAuditStorage();
-        await using var writer = await StartAsync(storage);
-        using var release = new ManualResetEventSlim();
-        var blocked = writer.AppendAsync(Draft()).ContinueWith(
-            t => release.Wait(TimeSpan.FromSeconds(30)) ? t.Result : throw new TimeoutException("not released"),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
+        // request that is slow to go on cannot stall the commits after its own. The blocked continuation holds a
+        // thread-pool thread: the test runs on the pool, with threads to spare, so that the tests running beside it
+        // (and the test runner's own few threads) cannot starve the steps it waits for.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + 8), completionPorts);
         try
         {
-            // Committed, its caller still busy: the next record goes in a later batch.
-            await WaitUntilAsync(() => storage.Rows.Count == 1);
-            var later = await writer.AppendAsync(Draft("R50.9")).WaitAsync(TimeSpan.FromSeconds(10));
+            await Task.Run(async () =>
+            {
+                var storage = new MemoryAuditStorage();
+                await using var writer = await StartAsync(storage);
+                using var release = new ManualResetEventSlim();
 
-            Assert.Equal(2UL, later.Sequence);
-            Assert.False(blocked.IsCompleted);
+                // Released by the test, not by time: a continuation that gave up by itself would look like one that
+                // was never blocked.
+                var blocked = writer.AppendAsync(Draft()).ContinueWith(
+                    t => release.Wait(TimeSpan.FromSeconds(60)) ? t.Result : throw new TimeoutException("not released"),
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+                try
+                {
+                    // Committed, its caller still busy: the next record goes in a later batch.
+                    await WaitUntilAsync(() => storage.Rows.Count == 1);
+                    var later = await writer.AppendAsync(Draft("R50.9")).WaitAsync(TimeSpan.FromSeconds(10));
+
+                    Assert.Equal(2UL, later.Sequence);
+                    Assert.False(blocked.IsCompleted);
+                }
+                finally
+                {
+                    release.Set();
+                }
+
+                Assert.Equal(1UL, (await blocked).Sequence);
+            });
         }
         finally
         {
-            release.Set();
+            ThreadPool.SetMinThreads(workers, completionPorts);
         }
-
-        Assert.Equal(1UL, (await blocked).Sequence);
     }
 
     [Fact]

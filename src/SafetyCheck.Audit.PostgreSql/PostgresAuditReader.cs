@@ -6,6 +6,7 @@ using SafetyCheck.Audit.Json;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Rules;
+using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.Audit.PostgreSql;
 
@@ -431,7 +432,7 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
         }
 
         var colon = token.LastIndexOf(':');
-        return token.StartsWith(PageTokenPrefix, StringComparison.Ordinal) && colon > PageTokenPrefix.Length && !FilterText.HasControlCharacter(token)
+        return token.StartsWith(PageTokenPrefix, StringComparison.Ordinal) && colon > PageTokenPrefix.Length && !ControlCharacters.In(token)
             && long.TryParse(token.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             ? (token[PageTokenPrefix.Length..colon], sequence)
             : throw new ArgumentException("Not a page token this store issued.", nameof(token));
@@ -446,7 +447,7 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
 
         var parts = token.StartsWith(NewestFirstTokenPrefix, StringComparison.Ordinal) ? token[NewestFirstTokenPrefix.Length..].Split('|') : [];
         if (parts is [var at, { Length: > 0 } chain, var number]
-            && !FilterText.HasControlCharacter(chain)
+            && !ControlCharacters.In(chain)
             && long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             && IsAuditTime(at))
         {

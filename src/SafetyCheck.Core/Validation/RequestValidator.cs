@@ -362,23 +362,10 @@ public sealed class RequestValidator(TimeProvider clock)
         {
             violations.Add(new(field, Invariant($"must be at most {maxLength} characters")));
         }
-        else if (ContainsControl(value))
+        else if (ControlCharacters.In(value))
         {
-            violations.Add(new(field, "must not contain control characters"));
+            violations.Add(new(field, ControlCharacters.Refusal));
         }
-    }
-
-    private static bool ContainsControl(string value)
-    {
-        foreach (var c in value)
-        {
-            if (char.IsControl(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void CheckCode(List<FieldViolation> violations, ConditionPath path, string code)

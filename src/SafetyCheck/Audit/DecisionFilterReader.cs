@@ -51,9 +51,9 @@ internal static class DecisionFilterReader
         {
             problems.Add(new FieldViolation("rule_id", $"must be at most {MaxRuleIdLength} characters"));
         }
-        else if (FilterText.HasControlCharacter(request.RuleId))
+        else if (ControlCharacters.In(request.RuleId))
         {
-            problems.Add(new FieldViolation("rule_id", FilterText.NoControlCharacters));
+            problems.Add(new FieldViolation("rule_id", ControlCharacters.Refusal));
         }
 
         if (request.Revision.Length > 0 && !IsRevision(request.Revision))
@@ -68,7 +68,7 @@ internal static class DecisionFilterReader
 
         // No token this service issues holds a control character; the store is not asked about one (PostgreSQL
         // cannot even bind NUL).
-        if (FilterText.HasControlCharacter(request.PageToken))
+        if (ControlCharacters.In(request.PageToken))
         {
             problems.Add(new FieldViolation("page_token", PageTokenRefused));
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.AuditPage;
 
@@ -47,9 +48,9 @@ internal static class DecisionListQuery
         {
             problems["rule"] = $"must be at most {MaxTextLength} characters";
         }
-        else if (FilterText.HasControlCharacter(form.Rule))
+        else if (ControlCharacters.In(form.Rule))
         {
-            problems["rule"] = FilterText.NoControlCharacters;
+            problems["rule"] = ControlCharacters.Refusal;
         }
 
         if (form.Revision.Length > 0 && !(form.Revision.Length == 64 && form.Revision.All(char.IsAsciiHexDigitLower)))
@@ -61,14 +62,14 @@ internal static class DecisionListQuery
         {
             problems["caller"] = $"must be at most {MaxTextLength} characters";
         }
-        else if (FilterText.HasControlCharacter(form.Caller))
+        else if (ControlCharacters.In(form.Caller))
         {
-            problems["caller"] = FilterText.NoControlCharacters;
+            problems["caller"] = ControlCharacters.Refusal;
         }
 
         // No token this list makes holds a control character; the store is not asked about one.
         var page = Text(query, "page");
-        if (FilterText.HasControlCharacter(page))
+        if (ControlCharacters.In(page))
         {
             problems["page"] = PageRefused;
         }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Records;
-using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.Cli;
 
@@ -68,8 +68,8 @@ internal static class AuditArguments
             return null;
         }
 
-        return FilterText.HasControlCharacter(value)
-            ? throw new AuditUsageException($"{option}: a rule id {FilterText.NoControlCharacters}")
+        return ControlCharacters.In(value)
+            ? throw new AuditUsageException($"{option}: a rule id {ControlCharacters.Refusal}")
             : value;
     }
 

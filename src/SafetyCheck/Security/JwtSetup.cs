@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using SafetyCheck.Logging;
+using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.Security;
 
@@ -75,10 +76,10 @@ internal static class JwtSetup
             return Task.CompletedTask;
         }
 
-        if (identity.Name.Any(char.IsControl))
+        if (ControlCharacters.In(identity.Name))
         {
             // The name is recorded with every decision and filtered on by auditors: it must be printable text.
-            var reason = $"The token's '{nameClaim}' claim must not contain control characters.";
+            var reason = $"The token's '{nameClaim}' claim {ControlCharacters.Refusal}.";
             SecurityLog.TokenRefused(log, reason);
             context.Fail(reason);
             return Task.CompletedTask;

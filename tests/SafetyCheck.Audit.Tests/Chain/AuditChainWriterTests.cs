@@ -174,14 +174,20 @@ public class AuditChainWriterTests
                 await using var writer = await StartAsync(storage);
                 using var release = new ManualResetEventSlim();
 
-                // Released by the test, not by time: a continuation that gave up by itself would look like one that
-                // was never blocked.
-                var blocked = writer.AppendAsync(Draft()).ContinueWith(
+                // The store is frozen until the continuation is attached: a write answered before that would run the
+                // "synchronous" continuation on this thread, blocking the test itself. Released by the test, not by
+                // time: a continuation that gave up by itself would look like one that was never blocked.
+                storage.Freeze.Freeze();
+                var first = writer.AppendAsync(Draft());
+                var blocked = first.ContinueWith(
                     t => release.Wait(TimeSpan.FromSeconds(60)) ? t.Result : throw new TimeoutException("not released"),
                     CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
                 try
                 {
+                    Assert.False(first.IsCompleted);
+                    storage.Freeze.Thaw();
+
                     // Committed, its caller still busy: the next record goes in a later batch.
                     await WaitUntilAsync(() => storage.Rows.Count == 1);
                     var later = await writer.AppendAsync(Draft("R50.9")).WaitAsync(TimeSpan.FromSeconds(10));
@@ -191,6 +197,7 @@ public class AuditChainWriterTests
                 }
                 finally
                 {
+                    storage.Freeze.Thaw();
                     release.Set();
                 }
 

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Globalization;
 using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Evaluation;
@@ -46,7 +46,13 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         var results = new List<CaseResult>();
         foreach (var file in caseFiles.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            var source = JsonSourceFile.Parse(file.Path, Text(file.Content), diagnostics);
+            if (RuleFileText.NotUtf8(file.Path, file.Content) is { } notText)
+            {
+                diagnostics.Add(notText);
+                continue;
+            }
+
+            var source = JsonSourceFile.Parse(file.Path, RuleFileText.Decode(file.Content), diagnostics);
             foreach (var (name, line, testCase) in ReadCases(source, known, diagnostics))
             {
                 if (filter is not null && !filter.Matches(file.Path, name, testCase.Expect.Rules.Concat(testCase.Expect.NotRules)))
@@ -80,13 +86,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         return [.. CaseFiles(root).Select(path => new RuleSetFile(Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllBytes(path)))];
     }
 
-    private static string Text(byte[] content)
-    {
-        var text = Encoding.UTF8.GetString(content);
-        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-    }
-
-    private static IEnumerable<(string Name, int Line, ParsedCase Case)> ReadCases(JsonSourceFile source, HashSet<string> known, List<Diagnostic> diagnostics)
+    private IEnumerable<(string Name, int Line, ParsedCase Case)> ReadCases(JsonSourceFile source, HashSet<string> known, List<Diagnostic> diagnostics)
     {
         if (source.Root is not JObject root)
         {
@@ -134,7 +134,21 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
                 continue;
             }
 
-            yield return (name, source.StartOf(caseObject).Line, new ParsedCase(asOf, request.ToString(Newtonsoft.Json.Formatting.None), expectation, todo));
+            // A request that cannot be read is the case file's error, like a misspelt expectation: `check` reports it
+            // where it is written, and the case is not run.
+            UnvalidatedRequest read;
+            try
+            {
+                read = reader.Read(request.ToString(Newtonsoft.Json.Formatting.None));
+            }
+            catch (FormatException ex)
+            {
+                var at = ex is RequestJsonException { Field: { } field } ? Locate(request, field) : request;
+                diagnostics.Add(source.At(at, $"the request of case '{name}' is not a CheckRequest: {ex.Message}"));
+                continue;
+            }
+
+            yield return (name, source.StartOf(caseObject).Line, new ParsedCase(asOf, read, expectation, todo));
         }
     }
 
@@ -206,29 +220,21 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         return ids;
     }
 
-    private (CaseResult Result, IReadOnlyCollection<string> Fired) RunCase(SafetyChecker checker, string file, string name, int line, ParsedCase testCase)
+    private static (CaseResult Result, IReadOnlyCollection<string> Fired) RunCase(SafetyChecker checker, string file, string name, int line, ParsedCase testCase)
     {
         var failures = new List<string>();
         IReadOnlyCollection<string> fired = [];
-        try
+        var outcome = checker.Check(WithAsOf(testCase.Request, testCase.AsOf));
+        if (!outcome.IsValid)
         {
-            var request = WithAsOf(reader.Read(testCase.RequestJson), testCase.AsOf);
-            var outcome = checker.Check(request);
-            if (!outcome.IsValid)
-            {
-                failures.Add("the request is invalid: " + string.Join("; ", outcome.Violations.Select(v => $"{v.Field}: {v.Description}")));
-            }
-            else
-            {
-                var assessment = outcome.Assessment;
-                var firedSet = assessment.Precautions.Select(p => p.RuleId).Concat(assessment.Benefits.Select(b => b.RuleId)).ToHashSet(StringComparer.Ordinal);
-                fired = firedSet;
-                Compare(testCase.Expect, assessment, firedSet, failures);
-            }
+            failures.Add("the request is invalid: " + string.Join("; ", outcome.Violations.Select(v => $"{v.Field}: {v.Description}")));
         }
-        catch (FormatException ex)
+        else
         {
-            failures.Add("the request is not a CheckRequest: " + ex.Message);
+            var assessment = outcome.Assessment;
+            var firedSet = assessment.Precautions.Select(p => p.RuleId).Concat(assessment.Benefits.Select(b => b.RuleId)).ToHashSet(StringComparer.Ordinal);
+            fired = firedSet;
+            Compare(testCase.Expect, assessment, firedSet, failures);
         }
 
         var result = new CaseResult(file, name, line, failures.Count == 0, testCase.Todo is not null, failures)
@@ -281,6 +287,60 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
     private static string ErrorOf(Assessment assessment, string id) =>
         assessment.Trace.FirstOrDefault(t => t.RuleId == id)?.Error is { } error ? $" (it errored: {error})" : "";
 
+    /// <summary>
+    /// The token of <paramref name="request"/> at <paramref name="field"/> (<c>conditions[1].status</c>: proto field
+    /// names or their JSON names, list indexes), or the deepest one found on the way.
+    /// </summary>
+    private static JToken Locate(JObject request, string field)
+    {
+        JToken at = request;
+        foreach (var segment in field.Split('.'))
+        {
+            var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            var name = bracket < 0 ? segment : segment[..bracket];
+            var member = at is JObject o ? o.Properties().FirstOrDefault(p => p.Name == name || p.Name == JsonName(name)) : null;
+            if (member is null)
+            {
+                return at;
+            }
+
+            at = member.Value;
+            foreach (var index in IndexesIn(segment, bracket))
+            {
+                if (at is not JArray list || index >= list.Count)
+                {
+                    return at;
+                }
+
+                at = list[index];
+            }
+        }
+
+        return at;
+    }
+
+    private static IEnumerable<int> IndexesIn(string segment, int bracket)
+    {
+        while (bracket >= 0)
+        {
+            var close = segment.IndexOf(']', bracket);
+            if (close < 0 || !int.TryParse(segment.AsSpan(bracket + 1, close - bracket - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                yield break;
+            }
+
+            yield return index;
+            bracket = segment.IndexOf('[', close);
+        }
+    }
+
+    /// <summary>A proto field name's JSON name (<c>birth_date</c> → <c>birthDate</c>).</summary>
+    private static string JsonName(string protoName)
+    {
+        var parts = protoName.Split('_');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+
     private static UnvalidatedRequest WithAsOf(UnvalidatedRequest request, DateTimeOffset asOf)
     {
         var session = request.Session ?? new UnvalidatedSession();
@@ -292,7 +352,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         return request with { Session = session with { ScheduledAtSeconds = asOf.ToUnixTimeSeconds(), ScheduledAtNanos = 0 } };
     }
 
-    private sealed record ParsedCase(DateTimeOffset AsOf, string RequestJson, ParsedExpectation Expect, string? Todo);
+    private sealed record ParsedCase(DateTimeOffset AsOf, UnvalidatedRequest Request, ParsedExpectation Expect, string? Todo);
 
     private sealed record ParsedExpectation(
         Suitability Suitability,

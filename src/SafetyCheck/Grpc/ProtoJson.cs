@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using SafetyCheck.Core.Json;
+using SafetyCheck.Core.RuleSuite;
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Protos.V1;
 
@@ -30,12 +31,12 @@ internal static class ProtoJson
         ArgumentNullException.ThrowIfNull(json);
         if (NotText(json) is { } notText)
         {
-            throw new FormatException($"{notText.Field}: {notText.Description}");
+            throw new RequestJsonException($"{notText.Field}: {notText.Description}", notText.Field, null);
         }
 
         if (RepeatedJsonFields.Find(json) is { } repeated)
         {
-            throw new FormatException($"the field '{repeated}' is given more than once; give each field once");
+            throw new RequestJsonException($"the field '{repeated}' is given more than once; give each field once", repeated, null);
         }
 
         try
@@ -44,7 +45,9 @@ internal static class ProtoJson
         }
         catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException)
         {
-            throw new FormatException(Located(json, ex.Message), ex);
+            var field = RefusedJsonField.Find(json, CheckRequest.Descriptor, Parser);
+            var message = field is not null && !ex.Message.EndsWith(": " + field, StringComparison.Ordinal) ? $"{field}: {ex.Message}" : ex.Message;
+            throw new RequestJsonException(message, field, ex);
         }
     }
 
@@ -63,12 +66,6 @@ internal static class ProtoJson
 
         return found.FirstOrDefault();
     }
-
-    /// <summary><paramref name="message"/>, after the path of the field it is about when it does not say which.</summary>
-    private static string Located(string json, string message) =>
-        RefusedJsonField.Find(json, CheckRequest.Descriptor, Parser) is { } path && !message.EndsWith(": " + path, StringComparison.Ordinal)
-            ? $"{path}: {message}"
-            : message;
 
     /// <summary>Formats a message as indented protobuf JSON with default values included.</summary>
     public static string Format(IMessage message) => Formatter.Format(message);

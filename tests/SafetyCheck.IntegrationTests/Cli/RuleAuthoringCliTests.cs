@@ -98,6 +98,43 @@ public sealed class RuleAuthoringCliTests
     }
 
     [Fact]
+    public async Task CheckAndTest_CaseWhoseRequestIsNotACheckRequest_Exit1AtTheFieldRefused()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await File.WriteAllTextAsync(Path.Combine(rules, "extra.cases.json"), """
+            { "cases": [ {
+              "name": "misspelt status",
+              "asOf": "2025-06-01T09:30:00Z",
+              "request": { "patient": { "birthDate": "2023-03-01" },
+                "conditions": [ { "system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "R50.9", "status": "ACTIVE" },
+                  { "system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "R50.9", "status": "ACTIV" } ] },
+              "expect": { "suitability": "SUITABLE" } } ] }
+            """);
+
+        var check = await CliRun.InvokeAsync(["check", "--rules", rules]);
+        var test = await CliRun.InvokeAsync(["test", "--rules", rules]);
+
+        // Line 6, at "ACTIV": the second condition's status, not the request as a whole.
+        const string Expected = "extra.cases.json:6:83: error: the request of case 'misspelt status' is not a CheckRequest: conditions[1].status: ";
+        Assert.True(check.ExitCode == 1, check.ToString());
+        Assert.Contains(Expected, check.Error, StringComparison.Ordinal);
+        Assert.True(test.ExitCode == 1, test.ToString());
+        Assert.Contains(Expected, test.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_CaseFileNotUtf8_Exits1AtTheFirstBadByte()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await File.WriteAllBytesAsync(Path.Combine(rules, "extra.cases.json"), [.. "{ \"cases\": [ { \"name\": \"caf"u8, 0xE9, .. "\" } ] }"u8]);
+
+        var run = await CliRun.InvokeAsync(["check", "--rules", rules]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("extra.cases.json:1:28: error: the file is not UTF-8 text: byte 0xE9", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Test_ShippedRules_PrintsCoverageAndTheSummaryLine_Exits0()
     {
         var run = await CliRun.InvokeAsync(["test", "--rules", TestPaths.Rules]);

@@ -90,7 +90,7 @@ internal static class FmtCommand
                     try
                     {
                         // Written beside it and renamed over it: a failure (a full disk) leaves the file as it was.
-                        await RuleFileReplacement.ReplaceAsync(full, result.Text!, cancellationToken).ConfigureAwait(false);
+                        await FileReplacement.ReplaceAsync(full, result.Text!, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                     {

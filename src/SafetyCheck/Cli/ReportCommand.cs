@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
@@ -142,7 +141,7 @@ internal static class ReportCommand
         {
             var file = Path.GetFullPath(arguments.Output);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            await File.WriteAllTextAsync(file, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+            await FileReplacement.ReplaceAsync(file, html, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

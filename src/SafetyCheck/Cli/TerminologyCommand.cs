@@ -184,7 +184,7 @@ internal static class TerminologyCommand
 
             // Every file is written beside its own first and only then renamed over it: a failure (a full disk)
             // leaves every expansion as it was.
-            await RuleFileReplacement.ReplaceAllAsync(written, cancellationToken).ConfigureAwait(false);
+            await FileReplacement.ReplaceAllAsync(written, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -132,7 +132,7 @@ internal static class TestCommand
         {
             var full = Path.GetFullPath(file);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            await File.WriteAllTextAsync(full, JUnitReport.Write(directory, suite, problems, uncovered, review), cancellationToken).ConfigureAwait(false);
+            await FileReplacement.ReplaceAsync(full, JUnitReport.Write(directory, suite, problems, uncovered, review), cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -74,8 +75,14 @@ public sealed class GracefulShutdownTests
             using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = new BearerTokenHandler(TestCredentials.ClinicalAppKey, new SocketsHttpHandler()) });
             var client = new SafetyCheckApi.SafetyCheckClient(channel);
             using var stop = new CancellationTokenSource();
-            var loops = Enumerable.Range(0, 8).Select(_ => LoadAsync(client, stop.Token)).ToArray();
-            await Task.Delay(500);
+            var answers = new StrongBox<int>();
+            var loops = Enumerable.Range(0, 8).Select(_ => LoadAsync(client, answers, stop.Token)).ToArray();
+
+            // Enough answers before the signal to mean anything: counted, not timed, as a loaded machine answers slowly.
+            for (var i = 0; i < 300 && Volatile.Read(ref answers.Value) <= 8; i++)
+            {
+                await Task.Delay(100);
+            }
 
             using (var kill = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -108,7 +115,7 @@ public sealed class GracefulShutdownTests
     /// Calls Check until a call fails; returns each call's status and whether the server sent it (a status the client
     /// made up for a refused or dropped connection carries the transport exception).
     /// </summary>
-    private static async Task<List<(StatusCode Status, bool FromServer)>> LoadAsync(SafetyCheckApi.SafetyCheckClient client, CancellationToken stop)
+    private static async Task<List<(StatusCode Status, bool FromServer)>> LoadAsync(SafetyCheckApi.SafetyCheckClient client, StrongBox<int> answers, CancellationToken stop)
     {
         var statuses = new List<(StatusCode, bool)>();
         while (!stop.IsCancellationRequested && statuses.Count < 100_000)
@@ -118,6 +125,7 @@ public sealed class GracefulShutdownTests
                 // Not cancelled by the test: a call in flight when the signal comes must finish on its own.
                 await client.CheckAsync(SampleRequests.Infant(), cancellationToken: CancellationToken.None);
                 statuses.Add((StatusCode.OK, true));
+                Interlocked.Increment(ref answers.Value);
             }
             catch (RpcException e)
             {

@@ -1,17 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SafetyCheck.RuleSets;
+namespace SafetyCheck.Cli;
 
 /// <summary>
-/// Writes files of a rule directory (what <c>fmt</c> and <c>terminology expand</c> write) whole or not at all: each
+/// Writes the files the CLI writes (<c>fmt</c> and <c>terminology expand</c> in a rule directory, the reports of
+/// <c>report</c> and <c>test --junit</c>) whole or not at all: each
 /// new text goes to a temporary file beside its file (<c>.NAME.RANDOM.tmp</c>, created new), is synced to disk, and
 /// only when every one is written are they renamed over their files, an atomic replacement on the same file system.
 /// A failure while writing (the disk is full, the folder cannot be written, cancellation) deletes the temporaries and
 /// leaves every file as it was; an existing file's Unix mode is kept (a new file gets the usual mode the umask
 /// leaves), and a symbolic link is followed, so the file it points at is replaced and the link stays.
 /// </summary>
-internal static class RuleFileReplacement
+internal static class FileReplacement
 {
     /// <summary>The most characters of the file's name its temporary's name repeats (at most 3 UTF-8 bytes each).</summary>
     private const int MaxNameKept = 64;

@@ -1,14 +1,14 @@
 using System.Text;
 using SafetyCheck.IntegrationTests.Infrastructure;
-using SafetyCheck.RuleSets;
+using SafetyCheck.Cli;
 
 namespace SafetyCheck.IntegrationTests.Cli;
 
 /// <summary>
-/// How <c>fmt</c> and <c>terminology expand</c> write a rule directory's files: whole or not at all, so that a write
-/// that fails (a full disk) never loses or truncates a file.
+/// How <c>fmt</c>, <c>terminology expand</c>, <c>report</c> and <c>test --junit</c> write their files: whole or not at
+/// all, so that a write that fails (a full disk) never loses or truncates a file.
 /// </summary>
-public sealed class RuleFileReplacementTests
+public sealed class FileReplacementTests
 {
     private static readonly byte[] First = Encoding.UTF8.GetBytes("{\"WorkflowName\":\"first\",\"Rules\":[]}");
     private static readonly byte[] Second = Encoding.UTF8.GetBytes("{\"WorkflowName\":\"second\",\"Rules\":[]}");
@@ -24,7 +24,7 @@ public sealed class RuleFileReplacementTests
         int written = 0;
 
         // The second file's write fails half way, as it does when the disk fills up: the first was written in full.
-        var thrown = await Assert.ThrowsAsync<IOException>(() => RuleFileReplacement.ReplaceAllAsync(
+        var thrown = await Assert.ThrowsAsync<IOException>(() => FileReplacement.ReplaceAllAsync(
             [(first, "{\n  \"WorkflowName\": \"first\",\n  \"Rules\": []\n}\n"), (second, "{\n  \"WorkflowName\": \"second\",\n  \"Rules\": []\n}\n")],
             async (stream, content, token) =>
             {
@@ -53,7 +53,7 @@ public sealed class RuleFileReplacementTests
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RuleFileReplacement.ReplaceAsync(first, "{}\n", cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FileReplacement.ReplaceAsync(first, "{}\n", cancellation.Token));
 
         Assert.Equal(First, await File.ReadAllBytesAsync(first));
         Assert.Equal(["first.json"], Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName));
@@ -68,7 +68,7 @@ public sealed class RuleFileReplacementTests
         await File.WriteAllBytesAsync(first, First);
         await File.WriteAllBytesAsync(second, Second);
 
-        await Assert.ThrowsAsync<EncoderFallbackException>(() => RuleFileReplacement.ReplaceAllAsync(
+        await Assert.ThrowsAsync<EncoderFallbackException>(() => FileReplacement.ReplaceAllAsync(
             [(first, "{}\n"), (second, "{ \"summary\": \"\ud83d\" }\n")], CancellationToken.None));
 
         Assert.Equal(First, await File.ReadAllBytesAsync(first));
@@ -90,7 +90,7 @@ public sealed class RuleFileReplacementTests
             File.SetUnixFileMode(existing, groupCanRead);
         }
 
-        await RuleFileReplacement.ReplaceAllAsync([(existing, "{\"é\": 1}\n"), (created, "{}\n")], CancellationToken.None);
+        await FileReplacement.ReplaceAllAsync([(existing, "{\"é\": 1}\n"), (created, "{}\n")], CancellationToken.None);
 
         Assert.Equal("{\"é\": 1}\n"u8.ToArray(), await File.ReadAllBytesAsync(existing));
         Assert.Equal("{}\n"u8.ToArray(), await File.ReadAllBytesAsync(created));
@@ -112,7 +112,7 @@ public sealed class RuleFileReplacementTests
         await File.WriteAllBytesAsync(shared, First);
         File.CreateSymbolicLink(link, shared);
 
-        await RuleFileReplacement.ReplaceAsync(link, "{}\n", CancellationToken.None);
+        await FileReplacement.ReplaceAsync(link, "{}\n", CancellationToken.None);
 
         Assert.Equal(shared, new FileInfo(link).LinkTarget);
         Assert.Equal("{}\n"u8.ToArray(), await File.ReadAllBytesAsync(shared));

@@ -177,7 +177,7 @@ internal static class AuditCheckpointCommand
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            throw new AuditUsageException($"--public-key: {path} holds no ECDSA P-256 key: {ex.Message}", ex);
+            throw new AuditUsageException($"--public-key: {path} holds no ECDSA P-256 key: {ex.Message}", seeHelp: false, ex);
         }
     }
 

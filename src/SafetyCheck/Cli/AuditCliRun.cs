@@ -90,6 +90,10 @@ internal sealed class AuditCliRun(AuditPaths paths, AuditStoreSettings settings,
                 return await body(run).ConfigureAwait(false);
             }
         }
+        catch (AuditUsageException ex) when (ex.SeeHelp)
+        {
+            return await BadCommandLine.RejectAsync(parse, ex.Message).ConfigureAwait(false);
+        }
         catch (AuditUsageException ex)
         {
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);

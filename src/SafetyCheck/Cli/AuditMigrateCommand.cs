@@ -48,8 +48,7 @@ internal static class AuditMigrateCommand
             var connectionString = parse.GetValue(connection);
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                await error.WriteLineAsync("--connection-string: required (the owner role's Npgsql connection string)").ConfigureAwait(false);
-                return ExitCodes.Rejected;
+                return await BadCommandLine.RejectAsync(parse, "--connection-string: required (the owner role's Npgsql connection string)").ConfigureAwait(false);
             }
 
             try

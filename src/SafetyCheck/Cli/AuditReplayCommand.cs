@@ -53,7 +53,7 @@ internal static class AuditReplayCommand
         var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
         if (row is null || row.Kind != EntryKinds.Decision)
         {
-            throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}");
+            throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}", seeHelp: false);
         }
 
         var (ok, lines) = await ReplayAsync(new DecisionReplayer(run.Reader), row, cancellationToken).ConfigureAwait(false);

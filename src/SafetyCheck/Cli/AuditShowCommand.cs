@@ -34,7 +34,7 @@ internal static class AuditShowCommand
         {
             var decisionId = AuditArguments.DecisionId(parse.GetValue(id));
             var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false)
-                ?? throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}");
+                ?? throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}", seeHelp: false);
 
             JsonObject record;
             try

@@ -151,7 +151,7 @@ internal static class AuditVerifyCommand
         }
         catch (FormatException ex)
         {
-            throw new AuditUsageException($"--checkpoint: {file} is not a SafetyCheck audit checkpoint: {ex.Message}", ex);
+            throw new AuditUsageException($"--checkpoint: {file} is not a SafetyCheck audit checkpoint: {ex.Message}", seeHelp: false, ex);
         }
     }
 
@@ -170,7 +170,7 @@ internal static class AuditVerifyCommand
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            throw new AuditUsageException($"{(publicKeyFile is null ? "checkpoint key" : "--public-key")}: {path} holds no ECDSA P-256 key: {ex.Message}", ex);
+            throw new AuditUsageException($"{(publicKeyFile is null ? "checkpoint key" : "--public-key")}: {path} holds no ECDSA P-256 key: {ex.Message}", seeHelp: false, ex);
         }
     }
 }

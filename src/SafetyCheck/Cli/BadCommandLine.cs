@@ -44,6 +44,25 @@ internal static class BadCommandLine
         }
     }
 
+    /// <summary>
+    /// Reports problems a verb finds in its own arguments (a value the parser cannot require or check, such as a
+    /// missing <c>--output</c> or a malformed time) as the parser's are: each problem on its line, then the help to
+    /// read; returns <see cref="ExitCodes.Rejected"/>.
+    /// </summary>
+    public static async Task<int> RejectAsync(ParseResult parse, params IEnumerable<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(problems);
+        var error = parse.InvocationConfiguration.Error;
+        foreach (var problem in problems)
+        {
+            await error.WriteLineAsync(problem).ConfigureAwait(false);
+        }
+
+        await error.WriteLineAsync($"see: {CommandPath(parse)} --help").ConfigureAwait(false);
+        return ExitCodes.Rejected;
+    }
+
     /// <summary>The first problem with the command line, on one line, or null when there is none.</summary>
     internal static string? FirstProblem(ParseResult parse)
     {
@@ -139,10 +158,7 @@ internal static class BadCommandLine
                 };
             }
 
-            var error = parseResult.InvocationConfiguration.Error;
-            await error.WriteLineAsync(problem).ConfigureAwait(false);
-            await error.WriteLineAsync($"see: {CommandPath(parseResult)} --help").ConfigureAwait(false);
-            return ExitCodes.Rejected;
+            return await RejectAsync(parseResult, problem).ConfigureAwait(false);
         }
     }
 }

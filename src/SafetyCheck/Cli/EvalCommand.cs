@@ -52,10 +52,9 @@ internal static class EvalCommand
             var fhirFile = parse.GetValue(fhir.File);
             if ((request is null) == (fhirFile is null) || (request is not null && fhir.SessionFlagsGiven(parse)))
             {
-                parse.InvocationConfiguration.Error.WriteLine(request is null && fhirFile is null
+                return BadCommandLine.RejectAsync(parse, request is null && fhirFile is null
                     ? "eval: give FILE (a CheckRequest) or --fhir FILE"
                     : "eval: FILE takes a CheckRequest; --fhir, --at, --time-zone, --setting, --areas, --pressure and --medical-release go together");
-                return Task.FromResult(ExitCodes.Rejected);
             }
 
             return fhirFile is not null

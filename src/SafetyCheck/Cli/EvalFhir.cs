@@ -30,8 +30,7 @@ internal static class EvalFhir
         var session = ReadSession(parse, options, flagViolations);
         if (flagViolations.Count > 0)
         {
-            await WriteViolationsAsync(error, flagViolations).ConfigureAwait(false);
-            return ExitCodes.Rejected;
+            return await BadCommandLine.RejectAsync(parse, flagViolations.Select(ToFlag).Select(v => $"{v.Field}: {v.Description}")).ConfigureAwait(false);
         }
 
         if (await EvalCommand.ReadInputAsync(environment, error, file, cancellationToken).ConfigureAwait(false) is not { } json)

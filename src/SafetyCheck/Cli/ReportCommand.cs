@@ -71,16 +71,14 @@ internal static class ReportCommand
         }
         catch (AuditUsageException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.Rejected;
+            return await BadCommandLine.RejectAsync(parse, ex.Message).ConfigureAwait(false);
         }
 
         if (string.IsNullOrWhiteSpace(arguments.Output) || (from is { } start && to is { } end && end <= start))
         {
-            await error.WriteLineAsync(string.IsNullOrWhiteSpace(arguments.Output)
+            return await BadCommandLine.RejectAsync(parse, string.IsNullOrWhiteSpace(arguments.Output)
                 ? "--output: give the HTML file to write, e.g. --output report.html"
                 : "--to: must be after --from (from is inclusive, to exclusive)").ConfigureAwait(false);
-            return ExitCodes.Rejected;
         }
 
         var configuration = SafetyCheckConfiguration.Build();

@@ -93,8 +93,7 @@ internal static class TerminologyCommand
         var error = parse.InvocationConfiguration.Error;
         if (arguments.Problem() is { } problem)
         {
-            await error.WriteLineAsync(problem).ConfigureAwait(false);
-            return ExitCodes.Rejected;
+            return await BadCommandLine.RejectAsync(parse, problem).ConfigureAwait(false);
         }
 
         var directory = RulesDirectory.Resolve(arguments.Rules, SafetyCheckConfiguration.Build());
@@ -109,8 +108,7 @@ internal static class TerminologyCommand
         var notNamed = arguments.Concepts.Where(c => !named.Contains(c, StringComparer.Ordinal)).ToList();
         if (notNamed.Count > 0)
         {
-            await error.WriteLineAsync($"--concept {string.Join(", ", notNamed)}: no row of conditions.json names it").ConfigureAwait(false);
-            return ExitCodes.Rejected;
+            return await BadCommandLine.RejectAsync(parse, $"--concept {string.Join(", ", notNamed)}: no row of conditions.json names it").ConfigureAwait(false);
         }
 
         var selected = arguments.Concepts.Length > 0 ? arguments.Concepts.Distinct(StringComparer.Ordinal).ToList() : named;

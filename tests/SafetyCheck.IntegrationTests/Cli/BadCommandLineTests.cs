@@ -23,6 +23,15 @@ public sealed class BadCommandLineTests
     [InlineData("bogus", "'bogus'", "")]
     [InlineData("audit", "Required command was not provided.", "audit")]
     [InlineData("terminology", "Required command was not provided.", "terminology")]
+
+    // Refused by the verb itself rather than the parser: the same two lines.
+    [InlineData("report", "--output", "report")]
+    [InlineData("report --output r.html --from x", "--from", "report")]
+    [InlineData("eval", "give FILE", "eval")]
+    [InlineData("eval seeds/x.json --fhir F", "FILE takes a CheckRequest", "eval")]
+    [InlineData("eval --fhir F --at nope", "--at", "eval")]
+    [InlineData("terminology expand", "--server", "terminology expand")]
+    [InlineData("impact --examples 0", "--examples", "impact")]
     public async Task BadCommandLine_Exits2WithOneLineAndTheHelpToRead(string commandLine, string named, string verb)
     {
         var run = await CliRun.InvokeAsync(commandLine.Split(' '));

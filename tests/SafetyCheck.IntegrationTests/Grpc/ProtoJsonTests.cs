@@ -1,3 +1,4 @@
+using SafetyCheck.Core.RuleSuite;
 using SafetyCheck.Grpc;
 
 namespace SafetyCheck.IntegrationTests.Grpc;
@@ -12,7 +13,7 @@ public sealed class ProtoJsonTests
     [InlineData("""{"conditions": [{"code": "R50.9"}], "conditions": []}""", "conditions")]
     public void ParseRequest_FieldGivenTwiceInOneObject_RefusedNamingIt(string json, string field)
     {
-        var error = Assert.Throws<FormatException>(() => ProtoJson.ParseRequest(json));
+        var error = Assert.Throws<RequestJsonException>(() => ProtoJson.ParseRequest(json));
 
         Assert.Contains($"'{field}' is given more than once", error.Message, StringComparison.Ordinal);
     }
@@ -27,8 +28,8 @@ public sealed class ProtoJsonTests
     [InlineData("{")]
     [InlineData("""{"requestId": 42}""")]
     [InlineData("""{"requestId": "\ud800"}""")]
-    public void ParseRequest_NotACheckRequest_FormatException(string json) =>
-        Assert.Throws<FormatException>(() => ProtoJson.ParseRequest(json));
+    public void ParseRequest_NotACheckRequest_RequestJsonException(string json) =>
+        Assert.Throws<RequestJsonException>(() => ProtoJson.ParseRequest(json));
 
     [Theory]
     [InlineData("""{"patient": {"birthDate": "2020-01-01", "birthWeightGrams": "heavy"}}""", "patient.birth_weight_grams: Invalid numeric value")]
@@ -39,21 +40,22 @@ public sealed class ProtoJsonTests
     [InlineData("""{"requestId": 42}""", "request_id: ")]
     public void ParseRequest_ValueTheParserRefuses_MessageStartsWithThePathOfTheField(string json, string start)
     {
-        var error = Assert.Throws<FormatException>(() => ProtoJson.ParseRequest(json));
+        var error = Assert.Throws<RequestJsonException>(() => ProtoJson.ParseRequest(json));
 
         Assert.StartsWith(start, error.Message, StringComparison.Ordinal);
+        Assert.Equal(start[..start.IndexOf(':', StringComparison.Ordinal)], error.Field);
     }
 
     [Fact]
     public void ParseRequest_UnknownTopLevelField_NamedOnceAsTheParserNamesIt() =>
-        Assert.Equal("Unknown field: bogus", Assert.Throws<FormatException>(() => ProtoJson.ParseRequest("""{"bogus": 1}""")).Message);
+        Assert.Equal("Unknown field: bogus", Assert.Throws<RequestJsonException>(() => ProtoJson.ParseRequest("""{"bogus": 1}""")).Message);
 
     [Theory]
     [InlineData("""{"\ud800": 1}""", "$: has a member whose name is not Unicode text")]
     [InlineData("""{"conditions": [{"code": "R50\udc00"}]}""", "conditions[0].code: is not Unicode text")]
     public void ParseRequest_StringThatIsNotUnicodeText_FormatExceptionNamingWhere(string json, string start)
     {
-        var error = Assert.Throws<FormatException>(() => ProtoJson.ParseRequest(json));
+        var error = Assert.Throws<RequestJsonException>(() => ProtoJson.ParseRequest(json));
 
         Assert.StartsWith(start, error.Message, StringComparison.Ordinal);
     }

@@ -19,10 +19,12 @@ internal sealed class ExpressionVetter
     private readonly ParsingConfig _config;
     private readonly ParameterExpression[] _parameters;
     private readonly ConditionCatalog? _catalog;
+    private readonly IReadOnlyList<PolicyParameter> _policyParameters;
 
     public ExpressionVetter(IReadOnlyList<PolicyParameter> policyParameters, ConditionCatalog? catalog)
     {
         _config = CreateParsingConfig();
+        _policyParameters = policyParameters;
         _parameters = [Expression.Parameter(typeof(ChildFacts), ExpressionVocabulary.ChildParameter),
             .. policyParameters.Select(p => Expression.Parameter(p.IsInteger ? typeof(int) : typeof(double), p.Name))];
         _catalog = catalog;
@@ -48,11 +50,18 @@ internal sealed class ExpressionVetter
         }
         catch (ParseException ex)
         {
-            return VetResult.Failed($"expression does not compile: {ex.Message} (at character {ex.Position + 1} of the expression)");
+            var hint = ExpressionErrorWording.DecimalParameter(ex.Message, expression, _policyParameters);
+            return VetResult.Failed($"expression does not compile: {ex.Message}{hint} (at character {ex.Position + 1} of the expression)");
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException or InvalidCastException)
         {
-            return VetResult.Failed($"expression does not compile: {ex.Message}");
+            // The expression builder's own refusals carry no position; an operator written once is pointed at.
+            return VetResult.Failed(ExpressionErrorWording.BinaryOperator(ex.Message, expression) switch
+            {
+                ({ } problem, { } index) => $"expression does not compile: {problem} (at character {index + 1} of the expression)",
+                ({ } problem, null) => $"expression does not compile: {problem}",
+                null => $"expression does not compile: {ex.Message}",
+            });
         }
 
         var walker = new Walker(_catalog);

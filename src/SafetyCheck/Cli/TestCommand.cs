@@ -172,8 +172,12 @@ internal static class TestCommand
     /// <summary><c>N passed, N failed</c> (and <c>, N todo</c>), the line CI systems read; green or red on a terminal.</summary>
     private static string Summary(RuleSuiteReport suite, bool colour)
     {
-        var line = $"{suite.Passed} passed, {suite.Failed} failed{(suite.Todo > 0 ? $", {suite.Todo} todo" : "")}";
-        return suite.Failed > 0 ? TerminalColours.Red(line, colour) : TerminalColours.Green(line, colour);
+        // Errors in the cases files (a case not run) are counted here too, so that the summary never reads as clean
+        // on a run that exits 1.
+        var errors = suite.Diagnostics.Count(d => d.IsError);
+        var line = $"{suite.Passed} passed, {suite.Failed} failed{(suite.Todo > 0 ? $", {suite.Todo} todo" : "")}" +
+            (errors > 0 ? $", {errors} {(errors == 1 ? "error" : "errors")} in cases files" : "");
+        return suite.Failed > 0 || errors > 0 ? TerminalColours.Red(line, colour) : TerminalColours.Green(line, colour);
     }
 
     private sealed record TestArguments(string? Rules, string? Filter, string? JUnit, bool Verbose);

@@ -34,6 +34,43 @@ public class ExpressionColumnTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
     }
 
+    [Theory]
+    [InlineData("child.AgeDays < 1 && child.TemperatureCelsius > 38.0", "'>' cannot be used between a quantity and a number", 47)]
+    [InlineData("child.TemperatureCelsius == null", "'==' cannot be used between a quantity and null", 26)]
+    public void Load_OperatorOnAQuantity_SaysSoInTheAuthorsWords_AtTheOperatorWrittenOnce(string expression, string problem, int character)
+    {
+        var diagnostic = LoadError(expression);
+        var (line, start) = ExpressionStart();
+
+        Assert.Contains(problem, diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("ask .IsUnknown or .IsKnown", diagnostic.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SafetyCheck.Core", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal(line, diagnostic.Line);
+        Assert.Equal(start + character - 1, diagnostic.Column);
+    }
+
+    [Fact]
+    public void Load_OperatorOnAQuantityWrittenTwice_ReportedAtTheExpression()
+    {
+        var diagnostic = LoadError("child.AgeDays > 1 && child.TemperatureCelsius > 38.0 || child.AgeDays > 2 && child.BirthWeightGrams > 3");
+        var (line, start) = ExpressionStart();
+
+        Assert.Contains("cannot be used between a quantity and a number", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal((line, start - 1), (diagnostic.Line, diagnostic.Column));
+    }
+
+    [Fact]
+    public void Load_WholeNumberParameterWrittenWithAFraction_NamesTheParameter()
+    {
+        using var dir = TempRuleDirectory.WithRules(
+            Fixtures.Rule("broken", "child.HasWithinDays(\"immunisation\", deferralDays)", conditions: "\"immunisation\""),
+            "\"deferralDays\": { \"value\": 2.0, \"unit\": \"days\", \"description\": \"days\" }");
+
+        var diagnostic = Assert.Single(RuleSetLoader.Load(dir.Path).Diagnostics, d => d.Message.Contains("does not compile", StringComparison.Ordinal));
+
+        Assert.Contains("the parameter 'deferralDays' (2.0) in ruleset.json is a decimal: write a whole number without a fraction (2, not 2.0)", diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_ParseErrorAfterEscapedQuotes_CountsTheEscapesInTheColumn()
     {

@@ -120,6 +120,7 @@ public sealed class RuleAuthoringCliTests
         Assert.Contains(Expected, check.Error, StringComparison.Ordinal);
         Assert.True(test.ExitCode == 1, test.ToString());
         Assert.Contains(Expected, test.Error, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\d+ passed, 0 failed, 1 error in cases files$", test.Output);
     }
 
     [Fact]

@@ -116,9 +116,10 @@ internal static class OutcomeCombiner
     }
 
     /// <summary>
-    /// The precaution of a fired rule. The declared conditions the child has trigger it (active ones first: resolved
-    /// ones only when no active one is there); its avoid areas are its own plus, with <c>avoidConditionSite</c>, the
-    /// triggering conditions' sites; a plan that touches an avoided area (WHOLE_BODY touches every area, as
+    /// The precaution of a fired rule. The declared conditions the child has trigger it: every one when all are ACTIVE;
+    /// when some are RESOLVED, those that fire the rule (<see cref="Triggering"/>), so that a record inside a window
+    /// counts and one the rule did not read does not. Its avoid areas are its own plus, with <c>avoidConditionSite</c>,
+    /// the triggering conditions' sites; a plan that touches an avoided area (WHOLE_BODY touches every area, as
     /// <see cref="ChildFacts.PlansArea"/> reads it) or exceeds the pressure limit raises it to its conflict outcome.
     /// </summary>
     private static PrecautionResult Fired(CompiledRule rule, ChildFacts facts)
@@ -127,29 +128,30 @@ internal static class OutcomeCombiner
         var conditions = facts.ConditionSpan;
         Span<int> matching = conditions.Length <= 128 ? stackalloc int[conditions.Length] : new int[conditions.Length];
         var matched = 0;
-        var anyActive = false;
+        var anyResolved = false;
         for (var i = 0; i < conditions.Length; i++)
         {
             if (Declares(definition, conditions[i].Id))
             {
                 matching[matched++] = i;
-                anyActive |= conditions[i].Status != ConditionStatus.Resolved;
+                anyResolved |= conditions[i].Status == ConditionStatus.Resolved;
             }
         }
 
-        if (matched == 0)
+        var triggering = anyResolved ? Triggering(rule, facts, matching[..matched]) : null;
+        if (matched == 0 || triggering is { Count: 0 })
         {
             return Conflicts(rule, rule.AvoidAreas, facts) ? rule.UnconditionedConflict : rule.Unconditioned;
         }
 
-        // Triggering: the active matches, or every match when none is active; references distinct, in request order.
+        // References distinct, in request order.
         var references = new string[matched];
         var count = 0;
         var avoid = rule.AvoidAreas;
         foreach (var i in matching[..matched])
         {
             var condition = conditions[i];
-            if (anyActive && condition.Status == ConditionStatus.Resolved)
+            if (triggering is not null && !triggering.Contains(i))
             {
                 continue;
             }
@@ -171,6 +173,67 @@ internal static class OutcomeCombiner
         }
 
         return rule.Precaution(Conflicts(rule, avoid, facts), avoid, references);
+    }
+
+    /// <summary>
+    /// Which of the declared conditions at <paramref name="matching"/> (indexes into the child's conditions, some of
+    /// them RESOLVED) fired <paramref name="rule"/>. The rule is asked again over the child's facts without any of
+    /// them. When it still fires, the facts fired it, with the ACTIVE ones (a RESOLVED record is read only by a window,
+    /// which the facts already satisfy). Otherwise each one is tried alone: those that fire the rule by themselves
+    /// trigger it (a RESOLVED record inside its window does, an ACTIVE one past it does not); when none does, the rule
+    /// needs several together, and every one is taken. Asked only when a RESOLVED one is among them, which is rare.
+    /// </summary>
+    private static HashSet<int> Triggering(CompiledRule rule, ChildFacts facts, ReadOnlySpan<int> matching)
+    {
+        var conditions = facts.ConditionSpan;
+        var others = new List<FactCondition>(conditions.Length);
+        var declared = new HashSet<int>(matching.ToArray());
+        for (var i = 0; i < conditions.Length; i++)
+        {
+            if (!declared.Contains(i))
+            {
+                others.Add(conditions[i]);
+            }
+        }
+
+        var triggering = new HashSet<int>();
+        if (Fires(rule, facts with { Conditions = [.. others] }))
+        {
+            foreach (var i in matching)
+            {
+                if (conditions[i].Status != ConditionStatus.Resolved)
+                {
+                    triggering.Add(i);
+                }
+            }
+
+            return triggering;
+        }
+
+        foreach (var i in matching)
+        {
+            if (Fires(rule, facts with { Conditions = [.. others, conditions[i]] }))
+            {
+                triggering.Add(i);
+            }
+        }
+
+        return triggering.Count > 0 ? triggering : declared;
+    }
+
+    /// <summary>The rule's answer over <paramref name="facts"/>; an expression that throws counts as firing, as it would fail closed.</summary>
+    private static bool Fires(CompiledRule rule, ChildFacts facts)
+    {
+        try
+        {
+            return rule.Predicate(facts);
+        }
+#pragma warning disable CA1031 // The rule already fired over the whole request; here only which records made it fire is asked.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return true;
+        }
     }
 
     private static bool Declares(RuleDefinition rule, string conditionId)

@@ -158,6 +158,43 @@ public class SafetyCheckerTests
         Assert.Equal(fires ? Suitability.NotSuitable : Suitability.Suitable, assessment.Suitability);
     }
 
+    [Fact]
+    public void Check_StaleActiveRecordBesideAResolvedOneInsideTheWindow_TheResolvedOneTriggersAndItsSiteIsAvoided()
+    {
+        var rule = Fixtures.Rule("recent-immunisation", "child.HasWithinDays(\"immunisation\", immunisationDeferralDays)", conditions: "\"immunisation\"", extra: ",\n \"avoidConditionSite\": true");
+        var request = SampleRequests.Child(conditions: [SampleRequests.Icd("Z23", status: 1, onset: "2025-01-26", site: 10), SampleRequests.Icd("Z99.89", status: 2), SampleRequests.Icd("Z23", status: 2, onset: "2026-03-02", site: 8)]);
+        request = request with { Session = request.Session! with { Areas = [8] } };
+
+        var precaution = Assert.Single(Assess(Checker(rule), request).Precautions, p => p.RuleId == "recent-immunisation");
+
+        // Today's injection site, not last year's; the plan touches it.
+        Assert.Equal([BodyArea.Arms], precaution.AvoidAreas);
+        Assert.True(precaution.PlanConflict);
+        Assert.Equal(["http://hl7.org/fhir/sid/icd-10-cm|Z23"], precaution.TriggeredBy);
+    }
+
+    [Fact]
+    public void Check_ActiveRecordAndAResolvedOneInsideTheWindow_BothTriggerAndBothSitesAreAvoided()
+    {
+        var rule = Fixtures.Rule("skin-local", "child.Has(\"skin-local\") || child.HasWithinDays(\"skin-local\", immunisationDeferralDays)", conditions: "\"skin-local\"", extra: ",\n \"avoidConditionSite\": true");
+        var request = SampleRequests.Child(conditions: [SampleRequests.Icd("S41.011A", status: 1, site: 8), SampleRequests.Icd("S41.012A", status: 2, onset: "2026-03-01", site: 10)]);
+
+        var precaution = Assert.Single(Assess(Checker(rule), request).Precautions);
+
+        Assert.Equal([BodyArea.Arms, BodyArea.Legs], precaution.AvoidAreas);
+        Assert.Equal(["http://hl7.org/fhir/sid/icd-10-cm|S41.011A", "http://hl7.org/fhir/sid/icd-10-cm|S41.012A"], precaution.TriggeredBy);
+    }
+
+    [Fact]
+    public void Check_FiredByAFactBesideAResolvedRecordTheRuleDoesNotRead_TriggeredByNamesTheFact()
+    {
+        var request = SampleRequests.Child(conditions: SampleRequests.Icd("R50.9", status: 2)) with { TemperatureCelsius = 38.5 };
+
+        var precaution = Assert.Single(Assess(Checker(Fever), request).Precautions);
+
+        Assert.Equal(["child.TemperatureCelsius"], precaution.TriggeredBy);
+    }
+
     [Theory]
     [InlineData(1, false)]
     [InlineData(2, true)]

@@ -30,4 +30,10 @@ internal sealed record ReloadReport(
 {
     /// <summary>The reload's entry in the audit trail; null when it was not recorded (a file watch that changed nothing, or a store failure).</summary>
     public DecisionReceipt? Receipt { get; init; }
+
+    /// <summary>
+    /// True when a candidate that passed every check was refused only because the audit trail could not archive it or
+    /// record its reload: the same files are tried again when the watch sees them, rather than refused from memory.
+    /// </summary>
+    public bool RefusedForTheStore { get; init; }
 }

@@ -100,7 +100,9 @@ internal sealed class RuleDirectoryWatcher(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (!string.Equals(Fingerprint(loading.Directory), _seen, StringComparison.Ordinal))
+                // Files refused only because the audit trail could not take them are tried again at each poll, so
+                // that they serve once the store is back without anyone touching them.
+                if (!string.Equals(Fingerprint(loading.Directory), _seen, StringComparison.Ordinal) || reloader.Last is { RefusedForTheStore: true })
                 {
                     Changed();
                 }

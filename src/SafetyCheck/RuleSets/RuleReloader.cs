@@ -79,9 +79,11 @@ internal sealed class RuleReloader(
             return trigger == ReloadTrigger.Caller ? await RecordAsync(unchanged, previous).ConfigureAwait(false) : unchanged;
         }
 
-        if (trigger == ReloadTrigger.FileWatch && _last is { Outcome: ReloadOutcome.Refused } last && last.CandidateRevision == revision && last.PreviousRevision == previousRevision)
+        if (trigger == ReloadTrigger.FileWatch && _last is { Outcome: ReloadOutcome.Refused, RefusedForTheStore: false } last
+            && last.CandidateRevision == revision && last.PreviousRevision == previousRevision)
         {
             // The same broken files seen again (a touch, or the poll after a watch event): refused already, recorded once.
+            // Files refused only because the store failed are tried again: the store may be back.
             return last;
         }
 
@@ -114,7 +116,8 @@ internal sealed class RuleReloader(
         catch (ReloadNotRecordedException ex)
         {
             RulesLog.ReloadNotRecorded(log, revision, ex.Message);
-            return await RefuseAsync(trigger, caller, revision, previous, [new Diagnostic(".", 0, 0, $"the audit trail could not archive the revision or record the reload, so it does not serve: {ex.Message}")], vetting.Suite, started).ConfigureAwait(false);
+            var refused = await RefuseAsync(trigger, caller, revision, previous, [new Diagnostic(".", 0, 0, $"the audit trail could not archive the revision or record the reload, so it does not serve: {ex.Message}")], vetting.Suite, started).ConfigureAwait(false);
+            return refused with { RefusedForTheStore = true };
         }
 
         provider.Serve(candidate);

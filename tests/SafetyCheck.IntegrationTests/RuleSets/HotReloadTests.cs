@@ -210,6 +210,30 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task FileWatch_EditRefusedOnlyBecauseTheAuditTrailFailed_ServesOnceTheStoreIsBack_WithoutATouch()
+    {
+        using var rules = new ReloadRuleSets();
+        using var folder = new TempAuditFolder();
+        var store = new FailingAuditStorage(SqliteAuditStorage.Open(folder.DatabasePath));
+        await using var host = await TestServerHost.StartAsync(
+            rules.Directory,
+            args: ["--SafetyCheck:Reload:Watch=true", "--SafetyCheck:Reload:DebounceMilliseconds=100", "--SafetyCheck:Reload:PollSeconds=1"],
+            configureServices: s => s.AddSingleton<IAuditStorage>(store));
+        host.Logs.Expect("SafetyCheck");
+        var first = host.Provider.Current!.RuleSet.Identity.Revision;
+
+        store.FailWrites = true;
+        rules.UseVariant('B');
+        await WaitForAsync(host, r => r.NewerRevisionRefused);
+        store.FailWrites = false;
+
+        var served = await WaitForAsync(host, r => r.Ref.Revision != first);
+        Assert.Equal(ReloadTrigger.ReloadFileWatch, served.LastReload.Trigger);
+        Assert.Equal(ReloadRuleSets.FeverVerdict('B'), (await host.Client.CheckAsync(ReloadRuleSets.FeverRequest())).Suitability);
+        Assert.NotNull(await store.GetRevisionAsync(served.Ref.Revision));
+    }
+
+    [Fact]
     public async Task FileWatch_EditedRuleFile_ServesTheNewRevisionWithinSecondsAndRefusesABrokenOne()
     {
         using var rules = new ReloadRuleSets();

@@ -12,6 +12,9 @@ internal static partial class AuditLog
     [LoggerMessage(317, LogLevel.Information, "Audit chain verified before appending: {Message}")]
     public static partial void StartVerified(ILogger logger, string message);
 
+    [LoggerMessage(322, LogLevel.Warning, "The pseudonym key file {KeyPath} was missing, so a new key ({KeyId}) was created, but the audit trail already holds {Size} records: the same patient recorded before and after this start cannot be linked. Restore the key file and restart if it was lost")]
+    public static partial void NewKeyForExistingTrail(ILogger logger, string keyPath, long size, string keyId);
+
     [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
 

@@ -39,6 +39,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(sp => AuditChainWriter.StartAsync(
             sp.GetRequiredService<IAuditStorage>(), WriterOptions(sp), sp.GetRequiredService<ILogger<AuditChainWriter>>()).GetAwaiter().GetResult());
         services.TryAddSingleton(sp => PseudonymKeys.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<AuditPaths>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<OpenedPseudonymKey>().Pseudonymiser);
         services.TryAddSingleton(sp => new DecisionReplayer(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton(sp => new RulesetIdentities(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton<RevisionArchive>();

@@ -18,7 +18,7 @@ namespace SafetyCheck.Audit;
 internal sealed class AuditStoreLifetime(
     IAuditStorage storage,
     AuditChainWriter writer,
-    Pseudonymiser pseudonymiser,
+    OpenedPseudonymKey key,
     AuditPaths paths,
     AuditStoreSettings settings,
     IOptions<HostOptions> hostOptions,
@@ -37,7 +37,7 @@ internal sealed class AuditStoreLifetime(
         switch (storage)
         {
             case SqliteAuditStorage sqlite:
-                AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, pseudonymiser.KeyId);
+                AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, key.Pseudonymiser.KeyId);
                 if (sqlite.RestoredTriggers.Count > 0)
                 {
                     AuditLog.TriggersRestored(log, string.Join(", ", sqlite.RestoredTriggers));
@@ -45,7 +45,7 @@ internal sealed class AuditStoreLifetime(
 
                 break;
             case PostgresAuditStorage shared:
-                AuditLog.OpenedChain(log, settings.Describe(paths), shared.ChainId, shared.StoreId, head.Size, head.HeadHash, pseudonymiser.KeyId);
+                AuditLog.OpenedChain(log, settings.Describe(paths), shared.ChainId, shared.StoreId, head.Size, head.HeadHash, key.Pseudonymiser.KeyId);
                 if (shared.ExcessRights.Count > 0)
                 {
                     AuditLog.ExcessRights(log, string.Join("; ", shared.ExcessRights));
@@ -53,11 +53,17 @@ internal sealed class AuditStoreLifetime(
 
                 break;
             default:
-                AuditLog.Opened(log, settings.Describe(paths), head.Size, head.HeadHash, pseudonymiser.KeyId);
+                AuditLog.Opened(log, settings.Describe(paths), head.Size, head.HeadHash, key.Pseudonymiser.KeyId);
                 break;
         }
 
         AuditLog.StartVerified(log, writer.StartupVerification.Message);
+        if (key.CreatedNow && head.Size > 0)
+        {
+            // A trail that holds records but had no key file: its key was lost (or moved). Patients recorded from now on
+            // cannot be linked with those recorded before.
+            AuditLog.NewKeyForExistingTrail(log, AuditKeyFile.PathFor(paths.DatabasePath), head.Size, key.Pseudonymiser.KeyId);
+        }
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

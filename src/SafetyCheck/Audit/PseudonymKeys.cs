@@ -18,15 +18,16 @@ internal static class PseudonymKeys
         return Convert.TryFromBase64String(base64Key.Trim(), buffer, out var written) && written >= Pseudonymiser.MinimumKeyBytes;
     }
 
-    /// <summary>The pseudonymiser for <paramref name="options"/>.</summary>
+    /// <summary>The pseudonymiser for <paramref name="options"/>, and whether its key file was created just now.</summary>
     /// <exception cref="AuditStoreUnavailableException">The key file cannot be read, created or parsed (its content is never shown).</exception>
-    public static Pseudonymiser Resolve(AuditOptions options, AuditPaths paths)
+    public static OpenedPseudonymKey Resolve(AuditOptions options, AuditPaths paths)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(paths);
         try
         {
-            return AuditKeyFile.Resolve(paths.DatabasePath, options.PseudonymKey, options.PseudonymKeyId);
+            var created = string.IsNullOrWhiteSpace(options.PseudonymKey) && !File.Exists(AuditKeyFile.PathFor(paths.DatabasePath));
+            return new OpenedPseudonymKey(AuditKeyFile.Resolve(paths.DatabasePath, options.PseudonymKey, options.PseudonymKeyId), created);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
         {
@@ -40,3 +41,6 @@ internal static class PseudonymKeys
         }
     }
 }
+
+/// <summary>The trail's pseudonymiser, and whether its key file was created by this start (a first run, or a lost file).</summary>
+internal sealed record OpenedPseudonymKey(Pseudonymiser Pseudonymiser, bool CreatedNow);

@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
@@ -193,6 +194,33 @@ public sealed class AuditHostingTests
         Assert.Equal(ServingStatus.NotServing, health.Status);
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal(5, (await started.Services.GetRequiredService<IAuditReader>().HeadAsync()).Size);
+    }
+
+    [Fact]
+    public async Task Start_TrailWithRecordsButNoKeyFile_NewKeyAndAWarningThatPatientsCannotBeLinked()
+    {
+        using var folder = new TempAuditFolder();
+        await RecordFiveAsync(folder);
+        File.Delete(AuditKeyFile.PathFor(folder.DatabasePath));
+
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]);
+        host.Logs.Expect("SafetyCheck.Audit", "was missing");
+
+        var warning = Assert.Single(host.Logs.Entries, e => e.Message.Contains("was missing, so a new key", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("already holds 5 records", warning.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(AuditKeyFile.PathFor(folder.DatabasePath)));
+    }
+
+    [Fact]
+    public async Task Start_FirstRunOrKeptKeyFile_NoWarning()
+    {
+        using var folder = new TempAuditFolder();
+        await RecordFiveAsync(folder);
+
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]);
+
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains("was missing", StringComparison.Ordinal));
     }
 
     /// <summary>Five decisions recorded in <paramref name="folder"/>'s database by a host that then stops.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Recording;
@@ -71,6 +73,36 @@ internal sealed class AuditReloadJournal(AuditChainWriter writer, RevisionArchiv
 
             throw new ReloadNotRecordedException(ex.Message, ex);
         }
+    }
+
+    public async Task<IReadOnlyList<Diagnostic>?> RefusalOfAsync(string revision, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(revision);
+        EntryPage latest;
+        try
+        {
+            latest = await storage.ListAsync(new EntryFilter { Kind = EntryKinds.Reload, NewestFirst = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            throw new ReloadNotRecordedException(ex.Message, ex);
+        }
+
+        if (latest.Items.Count == 0)
+        {
+            return null;
+        }
+
+        var reload = ReloadRecord.Read(JsonNode.Parse(latest.Items[0].RecordJson)!.AsObject());
+        var forItsFiles = reload.CasesFailed > 0 || reload.Diagnostics.Any(d => !d.Contains(RuleReloader.StoreRefusal, StringComparison.Ordinal));
+        return reload.Outcome == ReloadRecord.Refused && reload.CandidateRevision == revision && forItsFiles
+            ?
+            [
+                new Diagnostic(".", 0, 0, string.Create(CultureInfo.InvariantCulture,
+                    $"the latest reload recorded in the audit trail ({reload.RecordedAt:yyyy-MM-dd HH:mm:ss}Z) refused revision {revision}, and it still fails, so it is not served: fix the files (test --rules DIR shows the failing cases) or restore the revision that served")),
+                .. reload.Diagnostics.Select(Diagnostic.Parse),
+            ]
+            : null;
     }
 
     /// <summary>The entry <paramref name="entryId"/> if the store holds it after all; null when it does not or cannot say.</summary>

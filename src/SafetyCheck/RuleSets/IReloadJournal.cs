@@ -16,4 +16,12 @@ internal interface IReloadJournal
     /// <summary>Records <paramref name="report"/>; <paramref name="serving"/> is the rule set serving once it ended (archived first), null while none does.</summary>
     /// <exception cref="ReloadNotRecordedException">The entry could not be made durable.</exception>
     Task<DecisionReceipt> RecordAsync(ReloadReport report, RuleSet? serving, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The problems that refused <paramref name="revision"/> when the latest reload recorded tried it and refused it for
+    /// what its files say (a load error, a failing case, the review); null when the latest reload did something else.
+    /// A refusal only because the trail could not archive it or record the reload does not count.
+    /// </summary>
+    /// <exception cref="ReloadNotRecordedException">The trail could not be read.</exception>
+    Task<IReadOnlyList<Diagnostic>?> RefusalOfAsync(string revision, CancellationToken cancellationToken);
 }

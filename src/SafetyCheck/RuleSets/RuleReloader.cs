@@ -22,6 +22,9 @@ internal sealed class RuleReloader(
     ILogger<RuleReloader> log,
     SafetyCheckMetrics? metrics = null) : IDisposable
 {
+    /// <summary>How a refusal only because the trail could not take the candidate starts its one diagnostic.</summary>
+    public const string StoreRefusal = "the audit trail could not archive the revision or record the reload, so it does not serve";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile ReloadReport? _last;
 
@@ -116,7 +119,7 @@ internal sealed class RuleReloader(
         catch (ReloadNotRecordedException ex)
         {
             RulesLog.ReloadNotRecorded(log, revision, ex.Message);
-            var refused = await RefuseAsync(trigger, caller, revision, previous, [new Diagnostic(".", 0, 0, $"the audit trail could not archive the revision or record the reload, so it does not serve: {ex.Message}")], vetting.Suite, started).ConfigureAwait(false);
+            var refused = await RefuseAsync(trigger, caller, revision, previous, [new Diagnostic(".", 0, 0, $"{StoreRefusal}: {ex.Message}")], vetting.Suite, started).ConfigureAwait(false);
             return refused with { RefusedForTheStore = true };
         }
 

@@ -1,27 +1,37 @@
+using SafetyCheck.Core.Rules;
+using SafetyCheck.Core.RuleSuite;
+
 namespace SafetyCheck.RuleSets;
 
 /// <summary>
 /// Loads the configured rule set once the host starts, in the background so that health answers NOT_SERVING
-/// meanwhile. When <see cref="RuleSetLoadingOptions.StopWhenInvalid"/> is set, an invalid rule set stops the
-/// host (<c>serve</c> then exits 1 with the diagnostics).
+/// meanwhile. Serving does not run the rule cases, with one exception: when the latest reload recorded in the audit
+/// trail refused the very revision loaded (a failing case, say), it is vetted again as a reload would vet it, cases
+/// included, and serves only if it now passes (its cases, which the revision does not cover, may have been fixed).
+/// When <see cref="RuleSetLoadingOptions.StopWhenInvalid"/> is set, an invalid or refused rule set stops the host
+/// (<c>serve</c> then exits 1 with the diagnostics).
 /// </summary>
 internal sealed class RuleSetLoadingService(
     RuleSetProvider provider,
     RuleSetLoadingOptions options,
     IHostApplicationLifetime lifetime,
-    ILogger<RuleSetLoadingService> log) : BackgroundService
+    ILogger<RuleSetLoadingService> log,
+    IReloadJournal? journal = null,
+    RuleSuiteRunner? runner = null) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.LoadOnStart)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        var result = provider.Load(options.Directory);
+        var result = journal is null || runner is null
+            ? provider.Load(options.Directory)
+            : await provider.LoadAsync(options.Directory, RefusalAsync, stoppingToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if (options.StopWhenInvalid)
@@ -29,14 +39,43 @@ internal sealed class RuleSetLoadingService(
             // serve prints the diagnostics itself, one plain file:line:col line each, once the host has stopped.
             RulesLog.Stopping(log);
             lifetime.StopApplication();
-            return Task.CompletedTask;
+            return;
         }
 
         foreach (var diagnostic in result.Diagnostics)
         {
             RulesLog.Diagnostic(log, diagnostic.ToString());
         }
+    }
 
-        return Task.CompletedTask;
+    private async Task<IReadOnlyList<Diagnostic>?> RefusalAsync(RuleSet ruleSet, CancellationToken cancellationToken)
+    {
+        var revision = ruleSet.Identity.Revision;
+        IReadOnlyList<Diagnostic>? recorded;
+        try
+        {
+            recorded = await journal!.RefusalOfAsync(revision, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReloadNotRecordedException ex)
+        {
+            // A trail that cannot be read cannot record decisions either: health stays NOT_SERVING for the store.
+            RulesLog.RefusalNotKnown(log, revision, ex.Message);
+            return null;
+        }
+
+        if (recorded is null)
+        {
+            return null;
+        }
+
+        // Vetted again now: the files may have changed where the revision does not look (the cases).
+        var vetting = await Task.Run(() => CandidateVetting.Vet(RuleDirectorySnapshot.Read(options.Directory), runner!), cancellationToken).ConfigureAwait(false);
+        if (vetting.Passed && vetting.RuleSet!.Identity.Revision == revision)
+        {
+            RulesLog.RefusedRevisionNowPasses(log, revision, vetting.Suite?.Cases.Count ?? 0);
+            return null;
+        }
+
+        return [recorded[0], .. vetting.Passed ? recorded.Skip(1) : vetting.Problems];
     }
 }

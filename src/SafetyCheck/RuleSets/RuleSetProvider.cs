@@ -45,6 +45,39 @@ internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOp
         return result;
     }
 
+    /// <summary>
+    /// Loads as <see cref="Load"/> does, but before serving asks <paramref name="refusal"/> whether the loaded rule set
+    /// must not serve after all (the audit trail recorded that a reload refused this very revision); its problems then
+    /// make the load fail, and nothing serves.
+    /// </summary>
+    public async Task<RuleSetLoadResult> LoadAsync(
+        string directory, Func<RuleSet, CancellationToken, Task<IReadOnlyList<Diagnostic>?>> refusal, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(refusal);
+        var started = clock.GetTimestamp();
+        RulesLog.Loading(log, directory);
+
+        var result = LoadAndWarm(directory, out var checker);
+        if (checker is not null && await refusal(checker.RuleSet, cancellationToken).ConfigureAwait(false) is { Count: > 0 } refused)
+        {
+            (result, checker) = (new RuleSetLoadResult(null, refused), null);
+        }
+
+        _lastLoad = result;
+        if (checker is null)
+        {
+            RulesLog.LoadFailed(log, directory, result.Diagnostics.Count);
+            return result;
+        }
+
+        _current = checker;
+        var identity = checker.RuleSet.Identity;
+        RulesLog.Loaded(log, identity.Name, identity.Version, identity.Revision, checker.RuleSet.Rules.Count,
+            (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+
     /// <summary>The checker <paramref name="ruleSet"/> is served with: the server clock and the configured evaluation budget.</summary>
     public SafetyChecker CreateChecker(RuleSet ruleSet)
     {

@@ -210,6 +210,50 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task Restart_OnFilesTheLatestReloadRefused_DoesNotServeThem_AndServesOnceTheyAreFixed()
+    {
+        using var rules = new ReloadRuleSets();
+        using var folder = new TempAuditFolder();
+        string[] args = [folder.HostArgument];
+        await using (var host = await TestServerHost.StartAsync(rules.Directory, args: args))
+        {
+            host.Logs.Expect("SafetyCheck");
+            rules.WriteRules('B');
+            var refused = (await Admin(host, TestCredentials.RulesAdminKey).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+            Assert.Equal(ReloadOutcome.ReloadRefused, refused.Outcome);
+        }
+
+        // A restart on the same files: the trail remembers the refusal, and nothing serves.
+        await using (var restarted = await TestServerHost.StartAsync(rules.Directory, waitForRules: false, args: args))
+        {
+            restarted.Logs.Expect("SafetyCheck");
+            var load = await WaitForLoadAsync(restarted);
+            Assert.False(load.Succeeded);
+            Assert.StartsWith("the latest reload recorded in the audit trail", load.Diagnostics[0].Message, StringComparison.Ordinal);
+            Assert.Contains(", and it still fails, so it is not served", load.Diagnostics[0].Message, StringComparison.Ordinal);
+            Assert.Contains(load.Diagnostics, d => d.File == "rules.cases.json" && d.Message.Contains("case 'fever' failed", StringComparison.Ordinal));
+            Assert.Null(restarted.Provider.Current);
+            Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<RpcException>(() => restarted.Client.CheckAsync(ReloadRuleSets.FeverRequest()).ResponseAsync)).StatusCode);
+        }
+
+        // The cases fixed to follow the rules: the same revision (cases are not part of it), vetted again, served.
+        rules.UseVariant('B');
+        await using var fixedHost = await TestServerHost.StartAsync(rules.Directory, args: args);
+        Assert.Equal(ReloadRuleSets.FeverVerdict('B'), (await fixedHost.Client.CheckAsync(ReloadRuleSets.FeverRequest())).Suitability);
+        Assert.Contains(fixedHost.Logs.Entries, e => e.Message.Contains("was vetted again and passes", StringComparison.Ordinal));
+    }
+
+    private static async Task<SafetyCheck.Core.Rules.RuleSetLoadResult> WaitForLoadAsync(TestServerHost host)
+    {
+        for (var i = 0; i < 300 && host.Provider.LastLoad is null; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return host.Provider.LastLoad ?? throw new TimeoutException("the rule set did not load within 30 s");
+    }
+
+    [Fact]
     public async Task FileWatch_EditRefusedOnlyBecauseTheAuditTrailFailed_ServesOnceTheStoreIsBack_WithoutATouch()
     {
         using var rules = new ReloadRuleSets();

@@ -89,6 +89,7 @@ internal static class ServeCommand
         }
 
         await using var app = built;
+        var startStopped = false;
         try
         {
             // A start refused for want of credentials creates nothing: it is refused before the audit store is opened.
@@ -103,6 +104,13 @@ internal static class ServeCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The service stopped itself while starting (a rule set that fails at once, an empty or missing directory,
+            // stops it from inside StartAsync): stop what had started, then say why below, as for a later stop.
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            startStopped = true;
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException or AuditStoreUnavailableException)
         {
@@ -132,6 +140,12 @@ internal static class ServeCommand
         {
             await error.WriteLineAsync("stopped, but the audit store did not close cleanly: a write was still running at the shutdown bound").ConfigureAwait(false);
             return ExitCodes.StoreNotClosed;
+        }
+
+        if (startStopped)
+        {
+            await error.WriteLineAsync("cannot start the service: it was stopped while starting").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
         }
 
         return ExitCodes.Ok;

@@ -1,0 +1,38 @@
+using SafetyCheck.IntegrationTests.Infrastructure;
+
+namespace SafetyCheck.IntegrationTests.Cli;
+
+/// <summary>serve refusing to start: every refusal says why, on stderr, with the exit code README's table gives.</summary>
+public sealed class ServeStartTests
+{
+    /// <summary>Rule sets that fail as soon as they are read (no rule file is parsed), which stops the host while it is still starting.</summary>
+    public static TheoryData<string, string> FailingAtOnce => new()
+    {
+        { "missing", "rule directory not found" },
+        { "empty", "the rule set has no rule files" },
+        { "file", "rule directory not found" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailingAtOnce))]
+    public async Task Serve_RuleSetFailingAtOnce_Exits1WithTheDiagnostics(string kind, string diagnostic)
+    {
+        var empty = TestPaths.EmptyDirectory();
+        var rules = kind switch
+        {
+            "missing" => Path.Combine(empty, "no-such-directory"),
+            "empty" => empty,
+            _ => Path.Combine(empty, "a-file.json"),
+        };
+        if (kind == "file")
+        {
+            await File.WriteAllTextAsync(rules, "{}");
+        }
+
+        var run = await CliRun.InvokeAsync(["serve", "--rules", rules, "--urls", "http://127.0.0.1:0", "--audit-db", TestAudit.NewDatabasePath()])
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"{rules}:0:0: error: {diagnostic}", run.Error, StringComparison.Ordinal);
+    }
+}

@@ -16,11 +16,11 @@ internal static class ServeCommand
     public static Command Create(CliEnvironment environment)
     {
         var rules = CliOptions.Rules();
-        var urls = new Option<string?>("--urls")
+        var urls = CliOptions.NotEmpty(new Option<string?>("--urls")
         {
             Description = $"Listen addresses, ';'-separated, as in ASP.NET (default: ASPNETCORE_URLS or Urls in appsettings.json, else {DefaultUrl}). Cleartext endpoints speak HTTP/2 only.",
             HelpName = "URL",
-        };
+        });
         var auditDb = AuditCliOptions.Database();
         var command = new Command("serve", $"""
             Runs the gRPC service safetycheck.v1.SafetyCheck (Check, GetRuleset) with grpc.health.v1 and server

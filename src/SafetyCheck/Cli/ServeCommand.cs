@@ -21,6 +21,13 @@ internal static class ServeCommand
             Description = $"Listen addresses, ';'-separated, as in ASP.NET (default: ASPNETCORE_URLS or Urls in appsettings.json, else {DefaultUrl}). Cleartext endpoints speak HTTP/2 only.",
             HelpName = "URL",
         });
+        urls.Validators.Add(result =>
+        {
+            if (result.Tokens.Select(t => UrlProblem(t.Value)).FirstOrDefault(p => p is not null) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
         var auditDb = AuditCliOptions.Database();
         var command = new Command("serve", $"""
             Runs the gRPC service safetycheck.v1.SafetyCheck (Check, GetRuleset) with grpc.health.v1 and server
@@ -149,6 +156,28 @@ internal static class ServeCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// What is wrong with a <c>--urls</c> value, one line naming the address, or null: each ';'-separated address must
+    /// parse as a listen URL and any port must be 0-65535 (Kestrel would otherwise fail to start with "(Parameter 'port')").
+    /// </summary>
+    private static string? UrlProblem(string value)
+    {
+        foreach (var url in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (ListenAddresses.TryParse(url) is not { } address)
+            {
+                return $"--urls: '{url}' is not a listen address (e.g. http://127.0.0.1:5080)";
+            }
+
+            if (!address.IsUnixPipe && !address.IsNamedPipe && address.Port is < 0 or > 65535)
+            {
+                return $"--urls: '{url}' has port {address.Port}, outside 0-65535";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The message on one line (an options failure lists every bad setting, joined by "; ").</summary>

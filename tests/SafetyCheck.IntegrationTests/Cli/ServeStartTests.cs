@@ -35,4 +35,20 @@ public sealed class ServeStartTests
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains($"{rules}:0:0: error: {diagnostic}", run.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:99999", "--urls: 'http://127.0.0.1:99999' has port 99999, outside 0-65535")]
+    [InlineData("http://127.0.0.1:0;http://127.0.0.1:70000", "--urls: 'http://127.0.0.1:70000' has port 70000, outside 0-65535")]
+    [InlineData("garbage", "--urls: 'garbage' is not a listen address")]
+    public async Task Serve_UrlThatCannotBeBound_Exits2NamingTheAddress(string urls, string line)
+    {
+        var run = await CliRun.InvokeAsync(["serve", "--rules", TestPaths.Rules, "--urls", urls, "--audit-db", TestAudit.NewDatabasePath()])
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        var lines = run.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 2, run.ToString());
+        Assert.StartsWith(line, lines[0], StringComparison.Ordinal);
+        Assert.Equal("see: safetycheck serve --help", lines[1]);
+    }
 }

@@ -99,10 +99,12 @@ internal static class ServeCommand
         var startStopped = false;
         try
         {
-            // A start refused for want of credentials creates nothing: it is refused before the audit store is opened.
-            // The audit store is opened and its chain verified before the host starts, so that a store that cannot be
-            // used or a chain that does not verify is the one line below (the host would log its failed start with a
-            // stack trace first).
+            // A start refused for a bad setting (the options the host validates as it starts, such as a negative
+            // reload debounce) or for want of credentials creates nothing: it is refused before the audit store is
+            // opened and the development key written. The audit store is opened and its chain verified before the host
+            // starts, so that a store that cannot be used or a chain that does not verify is the one line below (the
+            // host would log its failed start with a stack trace first).
+            app.Services.GetService<IStartupValidator>()?.Validate();
             app.Services.GetRequiredService<CredentialsGuard>().ThrowIfOpenToTheNetwork();
             _ = app.Services.GetRequiredService<AuditChainWriter>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -122,6 +124,12 @@ internal static class ServeCommand
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException or AuditStoreUnavailableException)
         {
             await error.WriteLineAsync($"cannot start the service: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several options failed validation: each one's settings, on the one line.
+            await error.WriteLineAsync($"cannot start the service: {string.Join("; ", ex.InnerExceptions.Select(e => OneLine(e.Message)))}").ConfigureAwait(false);
             return ExitCodes.CannotRun;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

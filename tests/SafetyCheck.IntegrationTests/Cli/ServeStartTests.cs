@@ -51,4 +51,22 @@ public sealed class ServeStartTests
         Assert.StartsWith(line, lines[0], StringComparison.Ordinal);
         Assert.Equal("see: safetycheck serve --help", lines[1]);
     }
+
+    [Theory]
+    [InlineData("SafetyCheck__Reload__DebounceMilliseconds", "-1", "DebounceMilliseconds")]
+    [InlineData("SafetyCheck__Reload__PollSeconds", "-1", "PollSeconds")]
+    public async Task Serve_BadSetting_Exits1AndCreatesNothing(string variable, string value, string named)
+    {
+        var directory = Path.GetDirectoryName(TestPaths.EmptyDirectory())!;
+
+        var run = await CliProcess.RunAsync(
+            ["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0"],
+            new Dictionary<string, string?> { [variable] = value },
+            workingDirectory: directory);
+
+        Assert.True(run.ExitCode == 1, run.Error);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("cannot start the service:", StringComparison.Ordinal));
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(directory, ".safetycheck")), "serve created .safetycheck (the audit store or the development key) before refusing a bad setting");
+    }
 }

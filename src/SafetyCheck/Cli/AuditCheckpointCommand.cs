@@ -15,10 +15,10 @@ internal static class AuditCheckpointCommand
     public static Command Create()
     {
         var database = AuditCliOptions.Database();
-        var output = AuditCliOptions.Value("--output", "Write the checkpoint to FILE (owner-only) instead of stdout.", "FILE");
-        var key = AuditCliOptions.Value("--key", "The ECDSA P-256 private key (PEM) to sign with, outside the database's folder; created there when missing (default: SafetyCheck:Audit:CheckpointKeyPath).", "FILE");
-        var signer = AuditCliOptions.Value("--signer", "Sign with this command instead of a key file: it reads the checkpoint body on stdin and prints its DER ECDSA P-256 SHA-256 signature as base64 (default: SafetyCheck:Audit:CheckpointSigner).", "COMMAND");
-        var publicKey = AuditCliOptions.Value("--public-key", "With --signer: the signer's public key (PEM); its signature is checked before the checkpoint is written (default: SafetyCheck:Audit:CheckpointPublicKeyPath).", "FILE");
+        var output = CliOptions.NotEmpty(AuditCliOptions.Value("--output", "Write the checkpoint to FILE (owner-only) instead of stdout.", "FILE"));
+        var key = CliOptions.NotEmpty(AuditCliOptions.Value("--key", "The ECDSA P-256 private key (PEM) to sign with, outside the database's folder; created there when missing (default: SafetyCheck:Audit:CheckpointKeyPath).", "FILE"));
+        var signer = CliOptions.NotEmpty(AuditCliOptions.Value("--signer", "Sign with this command instead of a key file: it reads the checkpoint body on stdin and prints its DER ECDSA P-256 SHA-256 signature as base64 (default: SafetyCheck:Audit:CheckpointSigner).", "COMMAND"));
+        var publicKey = CliOptions.NotEmpty(AuditCliOptions.Value("--public-key", "With --signer: the signer's public key (PEM); its signature is checked before the checkpoint is written (default: SafetyCheck:Audit:CheckpointPublicKeyPath).", "FILE"));
         var command = new Command("checkpoint", """
             Verifies the chain and the archived rule revisions, then signs a checkpoint (version 2): origin, number of
             records, head entry hash, the archived rule revisions, and time, signed with ECDSA P-256. A PostgreSQL

@@ -5,11 +5,11 @@ namespace SafetyCheck.Cli;
 /// <summary>Options of <c>serve</c> and the <c>audit</c> verbs about the audit trail (a new instance per command).</summary>
 internal static class AuditCliOptions
 {
-    public static Option<string?> Database() => new("--audit-db")
+    public static Option<string?> Database() => CliOptions.NotEmpty(new("--audit-db")
     {
         Description = $"The audit database (default: {AuditOptions.DefaultDatabasePath}, relative to the current directory; or SafetyCheck:Audit:DatabasePath in appsettings.json / SafetyCheck__Audit__DatabasePath).",
         HelpName = "FILE",
-    };
+    });
 
     /// <summary>An option of an <c>audit</c> verb whose value the verb reads and checks itself (a bad value exits 2).</summary>
     public static Option<string?> Value(string name, string description, string helpName) => new(name)

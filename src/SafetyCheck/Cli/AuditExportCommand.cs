@@ -11,7 +11,7 @@ internal static class AuditExportCommand
     {
         var database = AuditCliOptions.Database();
         var format = AuditCliOptions.Value("--format", "jsonl (default): each record's canonical JSON plus entry_hash, verifiable offline; csv: sequence, decision_id, recorded_at, caller, revision, verdict, rule_ids, entry_hash; fhir: one FHIR R4 AuditEvent per line.", "jsonl|csv|fhir");
-        var output = AuditCliOptions.Value("--output", "Write to FILE (owner-only) instead of stdout (an existing file is replaced).", "FILE");
+        var output = CliOptions.NotEmpty(AuditCliOptions.Value("--output", "Write to FILE (owner-only) instead of stdout (an existing file is replaced).", "FILE"));
         var command = new Command("export", """
             Writes every recorded decision, in sequence order, up to the head when the export starts. The JSON
             Lines form holds the records exactly as hashed, so 'audit verify --export FILE' can check it away from

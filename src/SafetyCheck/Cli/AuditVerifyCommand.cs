@@ -14,9 +14,9 @@ internal static class AuditVerifyCommand
     public static Command Create()
     {
         var database = AuditCliOptions.Database();
-        var checkpoint = AuditCliOptions.Value("--checkpoint", "A checkpoint written by 'audit checkpoint' and kept elsewhere: also detects a truncated tail or a rewritten chain.", "FILE");
-        var publicKey = AuditCliOptions.Value("--public-key", "PEM key to check the checkpoint's signature with (default: SafetyCheck:Audit:CheckpointPublicKeyPath, else the key SafetyCheck:Audit:CheckpointKeyPath).", "FILE");
-        var export = AuditCliOptions.Value("--export", "Verify a JSON Lines export (audit export --format jsonl) instead of the database.", "FILE");
+        var checkpoint = CliOptions.NotEmpty(AuditCliOptions.Value("--checkpoint", "A checkpoint written by 'audit checkpoint' and kept elsewhere: also detects a truncated tail or a rewritten chain.", "FILE"));
+        var publicKey = CliOptions.NotEmpty(AuditCliOptions.Value("--public-key", "PEM key to check the checkpoint's signature with (default: SafetyCheck:Audit:CheckpointPublicKeyPath, else the key SafetyCheck:Audit:CheckpointKeyPath).", "FILE"));
+        var export = CliOptions.NotEmpty(AuditCliOptions.Value("--export", "Verify a JSON Lines export (audit export --format jsonl) instead of the database.", "FILE"));
         var command = new Command("verify", """
             Recomputes the audit chain from sequence 1: every record's SHA-256 entry hash, its link to the previous
             record, its sequence, and the list columns. Then the archive that replay depends on: every rule revision

@@ -3,11 +3,28 @@ namespace SafetyCheck.Cli;
 /// <summary>Options shared by several verbs (a new instance per command).</summary>
 internal static class CliOptions
 {
-    public static Option<string?> Rules() => new("--rules")
+    public static Option<string?> Rules() => NotEmpty(new("--rules")
     {
         Description = "The rule directory (default: rules, relative to the current directory; or SafetyCheck:Rules in appsettings.json / SafetyCheck__Rules).",
         HelpName = "DIR",
-    };
+    });
+
+    /// <summary>
+    /// Refuses an empty value (<c>--audit-db ""</c>, as an unset variable in <c>--audit-db "$AUDIT_DB"</c> gives) as a bad
+    /// command line (exit 2) instead of taking it for the option left out, whose default is then used without a word.
+    /// </summary>
+    public static Option<string?> NotEmpty(Option<string?> option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                result.AddError($"{option.Name}: the value is empty; give a {option.HelpName ?? "value"}, or leave the option out for its default");
+            }
+        });
+        return option;
+    }
 
     /// <summary>The name of <see cref="Verbose"/>, for reading its value where the option object is not at hand.</summary>
     public const string VerboseName = "--verbose";

@@ -16,11 +16,18 @@ internal static class ServeCommand
     public static Command Create(CliEnvironment environment)
     {
         var rules = CliOptions.Rules();
-        var urls = new Option<string?>("--urls")
+        var urls = CliOptions.NotEmpty(new Option<string?>("--urls")
         {
             Description = $"Listen addresses, ';'-separated, as in ASP.NET (default: ASPNETCORE_URLS or Urls in appsettings.json, else {DefaultUrl}). Cleartext endpoints speak HTTP/2 only.",
             HelpName = "URL",
-        };
+        });
+        urls.Validators.Add(result =>
+        {
+            if (result.Tokens.Select(t => UrlProblem(t.Value)).FirstOrDefault(p => p is not null) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
         var auditDb = AuditCliOptions.Database();
         var command = new Command("serve", $"""
             Runs the gRPC service safetycheck.v1.SafetyCheck (Check, GetRuleset) with grpc.health.v1 and server
@@ -89,12 +96,15 @@ internal static class ServeCommand
         }
 
         await using var app = built;
+        var startStopped = false;
         try
         {
-            // A start refused for want of credentials creates nothing: it is refused before the audit store is opened.
-            // The audit store is opened and its chain verified before the host starts, so that a store that cannot be
-            // used or a chain that does not verify is the one line below (the host would log its failed start with a
-            // stack trace first).
+            // A start refused for a bad setting (the options the host validates as it starts, such as a negative
+            // reload debounce) or for want of credentials creates nothing: it is refused before the audit store is
+            // opened and the development key written. The audit store is opened and its chain verified before the host
+            // starts, so that a store that cannot be used or a chain that does not verify is the one line below (the
+            // host would log its failed start with a stack trace first).
+            app.Services.GetService<IStartupValidator>()?.Validate();
             app.Services.GetRequiredService<CredentialsGuard>().ThrowIfOpenToTheNetwork();
             _ = app.Services.GetRequiredService<AuditChainWriter>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -104,9 +114,22 @@ internal static class ServeCommand
         {
             return ExitCodes.Ok;
         }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The service stopped itself while starting (a rule set that fails at once, an empty or missing directory,
+            // stops it from inside StartAsync): stop what had started, then say why below, as for a later stop.
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            startStopped = true;
+        }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OptionsValidationException or AuditStoreUnavailableException)
         {
             await error.WriteLineAsync($"cannot start the service: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several options failed validation: each one's settings, on the one line.
+            await error.WriteLineAsync($"cannot start the service: {string.Join("; ", ex.InnerExceptions.Select(e => OneLine(e.Message)))}").ConfigureAwait(false);
             return ExitCodes.CannotRun;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -134,7 +157,35 @@ internal static class ServeCommand
             return ExitCodes.StoreNotClosed;
         }
 
+        if (startStopped)
+        {
+            await error.WriteLineAsync("cannot start the service: it was stopped while starting").ConfigureAwait(false);
+            return ExitCodes.CannotRun;
+        }
+
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// What is wrong with a <c>--urls</c> value, one line naming the address, or null: each ';'-separated address must
+    /// parse as a listen URL and any port must be 0-65535 (Kestrel would otherwise fail to start with "(Parameter 'port')").
+    /// </summary>
+    private static string? UrlProblem(string value)
+    {
+        foreach (var url in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (ListenAddresses.TryParse(url) is not { } address)
+            {
+                return $"--urls: '{url}' is not a listen address (e.g. http://127.0.0.1:5080)";
+            }
+
+            if (!address.IsUnixPipe && !address.IsNamedPipe && address.Port is < 0 or > 65535)
+            {
+                return $"--urls: '{url}' has port {address.Port}, outside 0-65535";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The message on one line (an options failure lists every bad setting, joined by "; ").</summary>

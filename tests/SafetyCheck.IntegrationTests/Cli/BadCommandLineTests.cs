@@ -44,6 +44,39 @@ public sealed class BadCommandLineTests
         Assert.Equal(verb.Length == 0 ? "see: safetycheck --help" : $"see: safetycheck {verb} --help", lines[1]);
     }
 
+    /// <summary>An empty value, as an unset variable gives (<c>--audit-db "$AUDIT_DB"</c>), is refused rather than read as the option left out.</summary>
+    [Theory]
+    [InlineData("serve --audit-db '' --rules EMPTY --urls http://127.0.0.1:0", "--audit-db", "serve")]
+    [InlineData("serve --rules '' --audit-db DB --urls http://127.0.0.1:0", "--rules", "serve")]
+    [InlineData("serve --urls '' --rules EMPTY --audit-db DB", "--urls", "serve")]
+    [InlineData("check --rules ''", "--rules", "check")]
+    [InlineData("audit verify --audit-db ''", "--audit-db", "audit verify")]
+    [InlineData("audit list --audit-db BLANK", "--audit-db", "audit list")]
+    [InlineData("audit verify --audit-db DB --checkpoint ''", "--checkpoint", "audit verify")]
+    [InlineData("audit verify --audit-db DB --export ''", "--export", "audit verify")]
+    [InlineData("audit checkpoint --audit-db DB --key ''", "--key", "audit checkpoint")]
+    [InlineData("audit export --audit-db DB --output ''", "--output", "audit export")]
+    public async Task EmptyValue_Exits2NamingTheOption(string commandLine, string named, string verb)
+    {
+        var args = commandLine.Split(' ').Select(a => a switch
+        {
+            "''" => "",
+            "BLANK" => " ",
+            "EMPTY" => TestPaths.EmptyDirectory(),
+            "DB" => TestAudit.NewDatabasePath(),
+            _ => a,
+        }).ToArray();
+
+        var run = await CliRun.InvokeAsync(args).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Output);
+        var lines = run.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 2, run.ToString());
+        Assert.StartsWith($"{named}: the value is empty", lines[0], StringComparison.Ordinal);
+        Assert.Equal($"see: safetycheck {verb} --help", lines[1]);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("--version")]

@@ -326,6 +326,12 @@ public sealed class AuditChainWriter : IAsyncDisposable
             var left = _options.CommitStallTimeout - _clock.GetElapsedTime(started);
             return await pending.Completion.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _clock, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && pending.Kind is WriteKind.Entry)
+        {
+            // Only this caller's wait ends: an entry the writer has taken into a batch is committed all the same, one
+            // still queued is dropped. The caller may want to know which (a decision counts once it is recorded).
+            throw new AppendCancelledException("The wait for the commit was cancelled; the entry may still be committed.", pending.Completion.Task, ex.CancellationToken);
+        }
         catch (ChannelClosedException ex)
         {
             if (Health.Refusal is not null)

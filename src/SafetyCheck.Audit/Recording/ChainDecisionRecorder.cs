@@ -41,8 +41,25 @@ public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser
         {
             throw new DecisionNotRecordedException(ex.Message, ex);
         }
+        catch (AppendCancelledException ex)
+        {
+            throw new RecordingCancelledException(ex.Message, ReceiptOf(ex.Committed), ex.CancellationToken);
+        }
 
         return new DecisionReceipt(receipt.Sequence, receipt.EntryHash);
+    }
+
+    private static async Task<DecisionReceipt?> ReceiptOf(Task<AuditReceipt?> committed)
+    {
+        try
+        {
+            var receipt = await committed.ConfigureAwait(false);
+            return receipt is null ? null : new DecisionReceipt(receipt.Sequence, receipt.EntryHash);
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            throw new DecisionNotRecordedException(ex.Message, ex);
+        }
     }
 
     /// <summary>

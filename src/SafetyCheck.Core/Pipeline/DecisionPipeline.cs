@@ -105,8 +105,20 @@ public sealed class DecisionPipeline
             DecisionLog.NotRecorded(_log, decisionId, revisionId, ex.Message);
             return Report(new Unavailable(UnavailableReason.AuditUnavailable, "The decision could not be recorded in the audit trail, so it is not answered; try again later."), _clock.GetElapsedTime(started));
         }
+        catch (RecordingCancelledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up while the record was with the store. A decision counts once it is in the trail,
+            // whether or not anyone is still waiting for it, so it is reported to the observers when, and only when,
+            // the recorder says the record was committed; one dropped before it was written is not counted. The
+            // elapsed time is to the commit, as for any decision.
+            DecisionLog.Cancelled(_log, decisionId, revisionId);
+            _ = ReportWhenRecordedAsync(ex.Recorded, assessment, decisionId, evaluatedAt, started);
+            throw;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Cancelled before the record reached the store (or by a recorder that cannot tell): nothing was recorded
+            // that this pipeline could know of, so nothing is counted.
             DecisionLog.Cancelled(_log, decisionId, revisionId);
             throw;
         }
@@ -114,6 +126,23 @@ public sealed class DecisionPipeline
         var elapsed = _clock.GetElapsedTime(started);
         DecisionLog.Decided(_log, decisionId, EnumNames.Of(assessment.Suitability), assessment.Precautions.Count, revisionId, elapsed.TotalMilliseconds);
         return Report(new Decided(assessment, decisionId, evaluatedAt, receipt), elapsed);
+    }
+
+    /// <summary>Reports a decision whose caller cancelled once <paramref name="recorded"/> shows its record committed.</summary>
+    private async Task ReportWhenRecordedAsync(Task<DecisionReceipt?> recorded, Assessment assessment, string decisionId, DateTimeOffset evaluatedAt, long started)
+    {
+        DecisionReceipt? receipt;
+        try
+        {
+            receipt = await recorded.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or DecisionNotRecordedException)
+        {
+            // Not recorded (dropped from the queue, or the store failed): not a decision.
+            return;
+        }
+
+        Report(new Decided(assessment, decisionId, evaluatedAt, receipt), _clock.GetElapsedTime(started));
     }
 
     /// <summary>Logs each rule that failed at request time (the verdict already fails closed to clinician review).</summary>

@@ -13,6 +13,7 @@ namespace SafetyCheck.Grpc;
 /// INVALID_ARGUMENT. Each such refusal is logged as one line, without a stack trace and never with the body
 /// (grpc-dotnet's own call logging, which would add an error with a stack trace, is switched off by the host).
 /// A failure after the handler has run (writing the response) is the service's and is logged with its exception.
+/// A request the caller aborted before it was decoded is a cancellation: logged and counted as CANCELLED, not rewritten.
 /// </summary>
 internal sealed class UndecodableRequestMiddleware(RequestDelegate next, IOptions<GrpcServiceOptions> grpc, ILogger<UndecodableRequestMiddleware> log)
 {
@@ -44,6 +45,22 @@ internal sealed class UndecodableRequestMiddleware(RequestDelegate next, IOption
             if (callStatus is { StatusCode: global::Grpc.Core.StatusCode.Unknown, DebugException: { } fault })
             {
                 GrpcLog.FailedAfterHandler(log, fault, method.FullName);
+            }
+
+            return;
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller reset the stream (a cancel, or its own deadline) while its body was being read: grpc-dotnet
+            // then fails the read ("The client reset the request stream") and answers INTERNAL to no one. That is a
+            // cancellation, not an undecodable body: reported as the interceptor reports a call cancelled in its handler.
+            // A refusal already written and counted (credentials, limits) is left as it is.
+            string? answered = context.Response.Headers[GrpcStatus];
+            if (answered is "13" or "2" or "1")
+            {
+                GrpcLog.CallCancelled(log, method.FullName);
+                GrpcStatusWriter.CountRejected(context, ErrorReasons.Cancelled);
             }
 
             return;

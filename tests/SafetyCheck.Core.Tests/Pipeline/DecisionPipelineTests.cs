@@ -180,6 +180,41 @@ public sealed class DecisionPipelineTests
     }
 
     [Fact]
+    public async Task Decide_CancelledAfterTheRecordReachedTheStore_CountedOnceItCommits_NotBefore()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var committed = new TaskCompletionSource<DecisionReceipt?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recorder = new CancellingRecorder(cancellation, committed.Task);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await Pipeline(new FixedRevision(Default.Value), recorder).DecideAsync(Request(), Caller.Anonymous, cancellation.Token));
+        Assert.Empty(_observer.Decided);
+
+        committed.SetResult(new DecisionReceipt(9, "hash"));
+        for (var i = 0; i < 500 && _observer.Decided.Count == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var decided = Assert.Single(_observer.Decided);
+        Assert.Equal((9UL, DecisionId), (decided.Receipt!.Sequence, decided.DecisionId));
+    }
+
+    [Fact]
+    public async Task Decide_CancelledAndTheRecordDroppedBeforeItWasWritten_NotCounted()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var recorder = new CancellingRecorder(cancellation, Task.FromCanceled<DecisionReceipt?>(new CancellationToken(canceled: true)));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await Pipeline(new FixedRevision(Default.Value), recorder).DecideAsync(Request(), Caller.Anonymous, cancellation.Token));
+        await Task.Delay(100);
+
+        Assert.Empty(_observer.Decided);
+        Assert.Contains(_log.Entries, e => e.EventId == 106);
+    }
+
+    [Fact]
     public void Match_EveryCase_CallsItsOwnFunction()
     {
         DecisionOutcome[] outcomes =
@@ -234,6 +269,16 @@ public sealed class DecisionPipelineTests
             OnRecord?.Invoke();
             cancellationToken.ThrowIfCancellationRequested();
             return Failure is null ? ValueTask.FromResult<DecisionReceipt?>(new DecisionReceipt(7, "hash")) : ValueTask.FromException<DecisionReceipt?>(Failure);
+        }
+    }
+
+    /// <summary>Cancels the caller while its record is with the store, whose fate <paramref name="recorded"/> tells.</summary>
+    private sealed class CancellingRecorder(CancellationTokenSource cancellation, Task<DecisionReceipt?> recorded) : IDecisionRecorder
+    {
+        public ValueTask<DecisionReceipt?> RecordAsync(RuleSet ruleSet, Assessment assessment, string decisionId, Caller caller, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+        {
+            cancellation.Cancel();
+            return ValueTask.FromException<DecisionReceipt?>(new RecordingCancelledException("cancelled while recording", recorded, cancellationToken));
         }
     }
 

@@ -31,18 +31,7 @@ internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOp
         RulesLog.Loading(log, directory);
 
         var result = LoadAndWarm(directory, out var checker);
-        _lastLoad = result;
-        if (checker is null)
-        {
-            RulesLog.LoadFailed(log, directory, result.Diagnostics.Count);
-            return result;
-        }
-
-        _current = checker;
-        var identity = checker.RuleSet.Identity;
-        RulesLog.Loaded(log, identity.Name, identity.Version, identity.Revision, checker.RuleSet.Rules.Count,
-            (long)clock.GetElapsedTime(started).TotalMilliseconds);
-        return result;
+        return Conclude(directory, result, checker, started);
     }
 
     /// <summary>
@@ -64,6 +53,12 @@ internal sealed class RuleSetProvider(TimeProvider clock, IOptions<SafetyCheckOp
             (result, checker) = (new RuleSetLoadResult(null, refused), null);
         }
 
+        return Conclude(directory, result, checker, started);
+    }
+
+    /// <summary>Keeps <paramref name="result"/> as the latest load and serves <paramref name="checker"/> when there is one.</summary>
+    private RuleSetLoadResult Conclude(string directory, RuleSetLoadResult result, SafetyChecker? checker, long started)
+    {
         _lastLoad = result;
         if (checker is null)
         {

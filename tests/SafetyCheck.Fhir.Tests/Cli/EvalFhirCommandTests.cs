@@ -155,7 +155,9 @@ public sealed class EvalFhirCommandTests
         var run = await CliInvocation.RunAsync(args);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("eval: ", Assert.Single(run.ErrorLines));
+        Assert.Equal(2, run.ErrorLines.Count);
+        Assert.StartsWith("eval: ", run.ErrorLines[0]);
+        Assert.Equal("see: safetycheck eval --help", run.ErrorLines[1]);
     }
 
     [Fact]

@@ -44,32 +44,39 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         var coverage = ruleSet.Rules.ToDictionary(r => r.RuleId, _ => 0, StringComparer.Ordinal);
         var diagnostics = new List<Diagnostic>();
         var results = new List<CaseResult>();
-        foreach (var file in caseFiles.OrderBy(f => f.Path, StringComparer.Ordinal))
+        foreach (var (path, name, line, testCase) in ReadAll(caseFiles, known, diagnostics))
         {
-            if (RuleFileText.NotUtf8(file.Path, file.Content) is { } notText)
+            if (filter is not null && !filter.Matches(path, name, testCase.Expect.Rules.Concat(testCase.Expect.NotRules)))
             {
-                diagnostics.Add(notText);
                 continue;
             }
 
-            var source = JsonSourceFile.Parse(file.Path, RuleFileText.Decode(file.Content), diagnostics);
-            foreach (var (name, line, testCase) in ReadCases(source, known, diagnostics))
+            var result = RunCase(checker, path, name, line, testCase);
+            results.Add(result.Result);
+            foreach (var id in result.Fired.Where(coverage.ContainsKey))
             {
-                if (filter is not null && !filter.Matches(file.Path, name, testCase.Expect.Rules.Concat(testCase.Expect.NotRules)))
-                {
-                    continue;
-                }
-
-                var result = RunCase(checker, file.Path, name, line, testCase);
-                results.Add(result.Result);
-                foreach (var id in result.Fired.Where(coverage.ContainsKey))
-                {
-                    coverage[id]++;
-                }
+                coverage[id]++;
             }
         }
 
         return new RuleSuiteReport(results, coverage, diagnostics) { Filter = filter };
+    }
+
+    /// <summary>
+    /// Reads <paramref name="caseFiles"/> as <see cref="Run(RuleSet, IReadOnlyList{RuleSetFile}, CaseFilter?)"/> does
+    /// but without a rule set and without running anything: the problems of the files themselves (not UTF-8, syntax,
+    /// members, <c>asOf</c>, requests that are not CheckRequests). The rule ids that expectations name are not checked.
+    /// <c>check</c> reports these beside a rule set's load errors, so that one run shows every problem.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> ReadOnly(IReadOnlyList<RuleSetFile> caseFiles)
+    {
+        ArgumentNullException.ThrowIfNull(caseFiles);
+        var diagnostics = new List<Diagnostic>();
+        foreach (var _ in ReadAll(caseFiles, null, diagnostics))
+        {
+        }
+
+        return diagnostics;
     }
 
     /// <summary>The case files under <paramref name="directory"/>, in ordinal path order.</summary>
@@ -86,7 +93,25 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         return [.. CaseFiles(root).Select(path => new RuleSetFile(Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllBytes(path)))];
     }
 
-    private IEnumerable<(string Name, int Line, ParsedCase Case)> ReadCases(JsonSourceFile source, HashSet<string> known, List<Diagnostic> diagnostics)
+    private IEnumerable<(string Path, string Name, int Line, ParsedCase Case)> ReadAll(IReadOnlyList<RuleSetFile> caseFiles, HashSet<string>? known, List<Diagnostic> diagnostics)
+    {
+        foreach (var file in caseFiles.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            if (RuleFileText.NotUtf8(file.Path, file.Content) is { } notText)
+            {
+                diagnostics.Add(notText);
+                continue;
+            }
+
+            var source = JsonSourceFile.Parse(file.Path, RuleFileText.Decode(file.Content), diagnostics);
+            foreach (var (name, line, testCase) in ReadCases(source, known, diagnostics))
+            {
+                yield return (file.Path, name, line, testCase);
+            }
+        }
+    }
+
+    private IEnumerable<(string Name, int Line, ParsedCase Case)> ReadCases(JsonSourceFile source, HashSet<string>? known, List<Diagnostic> diagnostics)
     {
         if (source.Root is not JObject root)
         {
@@ -152,7 +177,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         }
     }
 
-    private static ParsedExpectation? ReadExpectation(StrictObject e, HashSet<string> known)
+    private static ParsedExpectation? ReadExpectation(StrictObject e, HashSet<string>? known)
     {
         e.AllowOnly("suitability", "rules", "notRules", "avoidAreas", "maxPressure");
         var before = e.Diagnostics.Count;
@@ -204,12 +229,12 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         return e.Diagnostics.Count > before ? null : new ParsedExpectation(suitability, rules, notRules, areas, maxPressure);
     }
 
-    private static List<string> RuleIds(StrictObject e, string name, HashSet<string> known)
+    private static List<string> RuleIds(StrictObject e, string name, HashSet<string>? known)
     {
         var ids = new List<string>();
         foreach (var (value, token) in e.OptionalStrings(name))
         {
-            if (!known.Contains(value))
+            if (known is not null && !known.Contains(value))
             {
                 e.Report(token, $"'{value}' is not a rule id of this rule set");
             }

@@ -98,7 +98,8 @@ internal static class CheckCommand
         var load = services.GetRequiredService<RuleSetProvider>().Load(directory);
         if (!load.Succeeded)
         {
-            return new CheckFindings(directory, null, load.Diagnostics, 0, ExitCodes.CannotRun);
+            // The cases files are read all the same, so that one run shows their problems too.
+            return new CheckFindings(directory, null, [.. load.Diagnostics, .. CaseFileProblems(services, directory)], 0, ExitCodes.CannotRun);
         }
 
         var ruleSet = load.RuleSet;
@@ -106,6 +107,19 @@ internal static class CheckCommand
         var problems = suite.Diagnostics.Concat(UncoveredRules(ruleSet, suite)).Concat(Review(ruleSet)).ToArray();
         var failed = problems.Any(p => p.IsError || warningsAsErrors);
         return new CheckFindings(directory, ruleSet, problems, suite.Cases.Count, failed ? ExitCodes.CannotRun : ExitCodes.Ok);
+    }
+
+    /// <summary>The problems of the cases files under <paramref name="directory"/> on their own; none when it cannot be read (the load said why).</summary>
+    private static IReadOnlyList<Diagnostic> CaseFileProblems(ServiceProvider services, string directory)
+    {
+        try
+        {
+            return services.GetRequiredService<RuleSuiteRunner>().ReadOnly(RuleSuiteRunner.ReadCaseFiles(directory));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     private static async Task WriteTextAsync(CliEnvironment environment, TextWriter output, TextWriter error, CheckFindings findings)

@@ -124,6 +124,27 @@ public sealed class RuleAuthoringCliTests
     }
 
     [Fact]
+    public async Task Check_RuleSetThatDoesNotLoad_StillReportsTheCasesFilesProblems()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await File.WriteAllTextAsync(Path.Combine(rules, "broken.json"), BrokenRuleFile);
+        await File.WriteAllTextAsync(Path.Combine(rules, "extra.cases.json"), """
+            { "cases": [ {
+              "name": "misspelt birth date",
+              "asOf": "2025-06-01T09:30:00Z",
+              "request": { "patient": { "birthdate": "2023-03-01" } },
+              "expect": { "suitability": "SUITABLE" } } ] }
+            """);
+
+        var run = await CliRun.InvokeAsync(["check", "--rules", rules]);
+        run.Logs.Expect("SafetyCheck.RuleSets");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Matches(@"broken\.json:\d+:\d+: error: ", run.Error);
+        Assert.Contains("extra.cases.json:4:42: error: the request of case 'misspelt birth date' is not a CheckRequest: patient.birthdate: ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_CaseFileNotUtf8_Exits1AtTheFirstBadByte()
     {
         var rules = TestPaths.CopyOfRules();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SafetyCheck.Audit;
 using SafetyCheck.Check;
 using SafetyCheck.Core.Pipeline;
@@ -22,7 +21,6 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<SafetyCheckOptions>()
             .BindConfiguration(SafetyCheckOptions.Section)
             .Validate(o => o.EvaluationBudgetMilliseconds >= 0, "SafetyCheck:EvaluationBudgetMilliseconds must be 0 (no budget) or more.")
-            .Validate(o => o.HealthWatchPeriodSeconds is >= 1 and <= 60, "SafetyCheck:HealthWatchPeriodSeconds must be 1-60.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDecisionIdSource, UuidV7DecisionIdSource>();
@@ -57,21 +55,10 @@ internal static class ServiceCollectionExtensions
                 o.Services.Map("", c => c.Tags.Contains(RuleSetHealthCheck.Tag));
                 o.Services.Map(Protos.V1.SafetyCheck.Descriptor.FullName, c => c.Tags.Contains(RuleSetHealthCheck.Tag));
 
-                // Check answers from the state at the time of the call, not from a periodic snapshot.
+                // Answer from the provider's state at the time of the call, not from a periodic snapshot.
                 o.UseHealthChecksCache = false;
             })
             .AddCheck<RuleSetHealthCheck>("rule-set", tags: [RuleSetHealthCheck.Tag]);
-
-        // Watch streams what the health-check publisher last found, and the publisher runs first after Delay and then
-        // every Period (5 s and 30 s by default): an audit store outage shorter than that was never seen by a watcher,
-        // and a longer one late. Running it every HealthWatchPeriodSeconds (default 1, the publisher's minimum) makes
-        // Watch follow Check within about that long; it sends a message only when the status changes.
-        services.AddOptions<HealthCheckPublisherOptions>()
-            .Configure<IOptions<SafetyCheckOptions>>((publisher, options) =>
-            {
-                publisher.Delay = TimeSpan.FromSeconds(options.Value.HealthWatchPeriodSeconds);
-                publisher.Period = TimeSpan.FromSeconds(options.Value.HealthWatchPeriodSeconds);
-            });
 
         services.AddHostedService<RuleSetLoadingService>();
         services.AddOptions<RuleReloadOptions>()

@@ -13,10 +13,4 @@ internal sealed class SafetyCheckOptions
     /// then fails closed to CLINICIAN_REVIEW_REQUIRED). Default 2000; 0 means no budget.
     /// </summary>
     public int EvaluationBudgetMilliseconds { get; set; } = 2000;
-
-    /// <summary>
-    /// How often, in seconds, the health checks run for <c>grpc.health.v1.Health/Watch</c> streams (Check runs them
-    /// on each call): a watcher learns of a change within about this long. Default 1 (the least the publisher allows); 1-60.
-    /// </summary>
-    public int HealthWatchPeriodSeconds { get; set; } = 1;
 }

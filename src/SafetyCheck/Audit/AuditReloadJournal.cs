@@ -93,7 +93,16 @@ internal sealed class AuditReloadJournal(AuditChainWriter writer, RevisionArchiv
             return null;
         }
 
-        var reload = ReloadRecord.Read(JsonNode.Parse(latest.Items[0].RecordJson)!.AsObject());
+        ReloadRecord reload;
+        try
+        {
+            reload = ReloadRecord.Read(JsonNode.Parse(latest.Items[0].RecordJson) as JsonObject ?? throw new InvalidDataException("the entry is not a JSON object"));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new ReloadNotRecordedException($"the latest reload entry cannot be read: {ex.Message}", ex);
+        }
+
         var forItsFiles = reload.CasesFailed > 0 || reload.Diagnostics.Any(d => !d.Contains(RuleReloader.StoreRefusal, StringComparison.Ordinal));
         return reload.Outcome == ReloadRecord.Refused && reload.CandidateRevision == revision && forItsFiles
             ?

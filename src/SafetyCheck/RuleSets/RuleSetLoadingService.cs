@@ -51,25 +51,34 @@ internal sealed class RuleSetLoadingService(
     private async Task<IReadOnlyList<Diagnostic>?> RefusalAsync(RuleSet ruleSet, CancellationToken cancellationToken)
     {
         var revision = ruleSet.Identity.Revision;
-        IReadOnlyList<Diagnostic>? recorded;
+        IReadOnlyList<Diagnostic> recorded;
         try
         {
-            recorded = await journal!.RefusalOfAsync(revision, cancellationToken).ConfigureAwait(false);
+            if (await journal!.RefusalOfAsync(revision, cancellationToken).ConfigureAwait(false) is not { } refusal)
+            {
+                return null;
+            }
+
+            recorded = refusal;
         }
         catch (ReloadNotRecordedException ex)
         {
-            // A trail that cannot be read cannot record decisions either: health stays NOT_SERVING for the store.
+            // Whether a reload refused these files is unknown: they are vetted as if it had, never served unvetted.
             RulesLog.RefusalNotKnown(log, revision, ex.Message);
-            return null;
-        }
-
-        if (recorded is null)
-        {
-            return null;
+            recorded = [new Diagnostic(".", 0, 0, $"the audit trail could not say whether the latest reload refused revision {revision} ({ex.Message}), and it fails when vetted, so it is not served")];
         }
 
         // Vetted again now: the files may have changed where the revision does not look (the cases).
-        var vetting = await Task.Run(() => CandidateVetting.Vet(RuleDirectorySnapshot.Read(options.Directory), runner!), cancellationToken).ConfigureAwait(false);
+        CandidateVetting vetting;
+        try
+        {
+            vetting = await Task.Run(() => CandidateVetting.Vet(RuleDirectorySnapshot.Read(options.Directory), runner!), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [recorded[0], new Diagnostic(".", 0, 0, $"cannot read the rule directory to vet it again: {ex.Message}")];
+        }
+
         if (vetting.Passed && vetting.RuleSet!.Identity.Revision == revision)
         {
             RulesLog.RefusedRevisionNowPasses(log, revision, vetting.Suite?.Cases.Count ?? 0);

@@ -48,9 +48,9 @@ internal static partial class RulesLog
     [LoggerMessage(15, LogLevel.Warning, "Reload refused: {Diagnostic}")]
     public static partial void ReloadDiagnostic(ILogger logger, string diagnostic);
 
-    [LoggerMessage(16, LogLevel.Warning, "Could not read the audit trail to see whether a reload refused revision {Revision}: {Reason}")]
+    [LoggerMessage(16, LogLevel.Warning, "Could not read the audit trail to see whether a reload refused revision {Revision} ({Reason}): vetting it with its cases before it serves")]
     public static partial void RefusalNotKnown(ILogger logger, string revision, string reason);
 
-    [LoggerMessage(17, LogLevel.Information, "Revision {Revision}, refused by the latest reload recorded, was vetted again and passes its {Cases} cases now: it serves")]
+    [LoggerMessage(17, LogLevel.Information, "Revision {Revision}, refused by the latest reload recorded (or with a trail that could not say), was vetted again and passes its {Cases} cases now: it serves")]
     public static partial void RefusedRevisionNowPasses(ILogger logger, string revision, int cases);
 }

@@ -243,6 +243,41 @@ public sealed class HotReloadTests
         Assert.Contains(fixedHost.Logs.Entries, e => e.Message.Contains("was vetted again and passes", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Start_TrailCannotSayWhetherAReloadRefusedTheFiles_VetsThemAndServesOnlyIfTheyPass()
+    {
+        using var rules = new ReloadRuleSets();
+        rules.WriteRules('B');
+
+        // Rules whose cases fail: not served unvetted when the trail cannot be asked.
+        await using (var failing = await TestServerHost.StartAsync(rules.Directory, waitForRules: false, configureServices: s => s.AddSingleton<SafetyCheck.RuleSets.IReloadJournal>(new UnreadableJournal())))
+        {
+            failing.Logs.Expect("SafetyCheck");
+            var load = await WaitForLoadAsync(failing);
+            Assert.False(load.Succeeded);
+            Assert.StartsWith("the audit trail could not say whether the latest reload refused revision", load.Diagnostics[0].Message, StringComparison.Ordinal);
+            Assert.Contains(load.Diagnostics, d => d.Message.Contains("case 'fever' failed", StringComparison.Ordinal));
+            Assert.Null(failing.Provider.Current);
+        }
+
+        rules.UseVariant('B');
+        await using var passing = await TestServerHost.StartAsync(rules.Directory, configureServices: s => s.AddSingleton<SafetyCheck.RuleSets.IReloadJournal>(new UnreadableJournal()));
+        passing.Logs.Expect("SafetyCheck");
+        Assert.Equal(ReloadRuleSets.FeverVerdict('B'), (await passing.Client.CheckAsync(ReloadRuleSets.FeverRequest())).Suitability);
+    }
+
+    /// <summary>A journal whose trail cannot be read.</summary>
+    private sealed class UnreadableJournal : SafetyCheck.RuleSets.IReloadJournal
+    {
+        public Task ArchiveAsync(SafetyCheck.Core.Rules.RuleSet ruleSet, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<SafetyCheck.Core.Pipeline.DecisionReceipt> RecordAsync(SafetyCheck.RuleSets.ReloadReport report, SafetyCheck.Core.Rules.RuleSet? serving, CancellationToken cancellationToken) =>
+            throw new SafetyCheck.RuleSets.ReloadNotRecordedException("the store is down");
+
+        public Task<IReadOnlyList<SafetyCheck.Core.Rules.Diagnostic>?> RefusalOfAsync(string revision, CancellationToken cancellationToken) =>
+            throw new SafetyCheck.RuleSets.ReloadNotRecordedException("the store is down");
+    }
+
     private static async Task<SafetyCheck.Core.Rules.RuleSetLoadResult> WaitForLoadAsync(TestServerHost host)
     {
         for (var i = 0; i < 300 && host.Provider.LastLoad is null; i++)

@@ -86,7 +86,7 @@ internal static class SafetyCheckHost
         app.MapGrpcService<SafetyCheckService>();
         app.MapGrpcService<AuditService>();
         app.MapGrpcService<RuleAdminService>();
-        app.MapGrpcHealthChecksService();
+        app.MapGrpcService<HealthService>();
         app.MapGrpcReflectionService();
         app.MapSafetyCheckAuditPage();
         return app;

@@ -50,14 +50,9 @@ internal static class ServiceCollectionExtensions
         services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         services.AddGrpcReflection();
 
-        services.AddGrpcHealthChecks(o =>
-            {
-                o.Services.Map("", c => c.Tags.Contains(RuleSetHealthCheck.Tag));
-                o.Services.Map(Protos.V1.SafetyCheck.Descriptor.FullName, c => c.Tags.Contains(RuleSetHealthCheck.Tag));
-
-                // Answer from the provider's state at the time of the call, not from a periodic snapshot.
-                o.UseHealthChecksCache = false;
-            })
+        // grpc.health.v1.Health is the service's own (Grpc/HealthService): Check and Watch both run these checks when
+        // asked, so that a watcher sees what Check would answer.
+        services.AddHealthChecks()
             .AddCheck<RuleSetHealthCheck>("rule-set", tags: [RuleSetHealthCheck.Tag]);
 
         services.AddHostedService<RuleSetLoadingService>();

@@ -34,8 +34,10 @@ internal static class CheckCommand
             named there to be a rule.
             Warns where the rules or the catalog probably do not mean what they say: a literal number where a policy
             parameter of the same unit and value exists (write the parameter's name), an ICD-10-CM pattern that
-            takes real codes another row would otherwise match (acknowledge an intended one with the broader row's
-            icd10Exclude), a pattern that matches no real code, a SNOMED CT subtype two rows cover equally.
+            takes real codes another row would otherwise match (acknowledge an intended one in the narrower row's
+            "overrides", or take the codes from the broader row with its icd10Exclude), a pattern that matches no
+            real code, an "overrides" entry that takes nothing, a SNOMED CT subtype two rows cover equally (give it
+            to one row with that row's "overrides", or list it where it belongs). rules/README.md has the details.
             Every problem is printed at once on stderr as file:line:col: error: message (or warning: message); an
             expression that does not compile is reported at the character the parser stopped at.
 

@@ -63,6 +63,9 @@ internal static class SafetyCheckHost
         // The JWT handler logs a refused token with a stack trace; JwtSetup logs the reason as one line instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
 
+        // ASP.NET logs every refused API key (two lines a call); CredentialRefusals logs them at most once per interval.
+        builder.Logging.AddFilter(typeof(ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
+
         ConfigureAddresses(builder, options);
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();
         builder.Services.AddSafetyCheckGrpc(options);

@@ -10,15 +10,16 @@ namespace SafetyCheck.Security;
 internal static class JwtSetup
 {
     /// <summary>
-    /// Configures <paramref name="bearer"/>; a refused token is logged to <paramref name="log"/> as one line with the
-    /// reason and no stack trace (the host keeps the JWT handler's own log, which adds one, to warnings and above).
+    /// Configures <paramref name="bearer"/>; a refused token is reported to <paramref name="refusals"/> with the reason
+    /// and no stack trace (logged at most once per interval; the host keeps the JWT handler's own log, which adds a
+    /// stack trace, to warnings and above).
     /// </summary>
-    public static void Configure(JwtBearerOptions bearer, JwtOptions jwt, TimeProvider clock, ILogger log)
+    public static void Configure(JwtBearerOptions bearer, JwtOptions jwt, TimeProvider clock, CredentialRefusals refusals)
     {
         ArgumentNullException.ThrowIfNull(bearer);
         ArgumentNullException.ThrowIfNull(jwt);
         ArgumentNullException.ThrowIfNull(clock);
-        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(refusals);
 
         // Claims keep the names they have in the token (sub, roles), not Microsoft's URIs.
         bearer.MapInboundClaims = false;
@@ -49,11 +50,11 @@ internal static class JwtSetup
         };
         bearer.Events = new JwtBearerEvents
         {
-            OnTokenValidated = context => CompleteIdentity(context, jwt.NameClaim, log),
+            OnTokenValidated = context => CompleteIdentity(context, jwt.NameClaim, refusals),
             OnAuthenticationFailed = context =>
             {
                 var reason = LogText.Printable($"{context.Exception.GetType().Name}: {context.Exception.Message}");
-                SecurityLog.TokenRefused(log, reason);
+                refusals.TokenRefused(reason);
                 return Task.CompletedTask;
             },
         };
@@ -66,12 +67,12 @@ internal static class JwtSetup
         && (notBefore is not { } nbf || now.UtcDateTime >= nbf.ToUniversalTime() - skew);
 
     /// <summary>Refuses a token that names no caller or names it with control characters, and reads <c>role</c> claims as <c>roles</c>.</summary>
-    private static Task CompleteIdentity(TokenValidatedContext context, string nameClaim, ILogger log)
+    private static Task CompleteIdentity(TokenValidatedContext context, string nameClaim, CredentialRefusals refusals)
     {
         if (context.Principal?.Identity is not ClaimsIdentity identity || string.IsNullOrWhiteSpace(identity.Name))
         {
             var reason = $"The token has no '{nameClaim}' claim naming the caller.";
-            SecurityLog.TokenRefused(log, LogText.Printable(reason));
+            refusals.TokenRefused(LogText.Printable(reason));
             context.Fail(reason);
             return Task.CompletedTask;
         }
@@ -80,7 +81,7 @@ internal static class JwtSetup
         {
             // The name is recorded with every decision and filtered on by auditors: it must be printable text.
             var reason = $"The token's '{nameClaim}' claim {ControlCharacters.Refusal}.";
-            SecurityLog.TokenRefused(log, reason);
+            refusals.TokenRefused(reason);
             context.Fail(reason);
             return Task.CompletedTask;
         }

@@ -19,6 +19,7 @@ internal static class SecurityServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyRegistry>();
         services.TryAddSingleton<CredentialSelector>();
         services.TryAddSingleton<CredentialsGuard>();
+        services.TryAddSingleton<CredentialRefusals>();
         services.AddHostedService(sp => sp.GetRequiredService<CredentialsGuard>());
 
         services.AddAuthentication(SecuritySchemes.Default)
@@ -28,8 +29,8 @@ internal static class SecurityServiceCollectionExtensions
             .AddJwtBearer(SecuritySchemes.Jwt)
             .AddCertificate(SecuritySchemes.Certificate);
         services.AddOptions<JwtBearerOptions>(SecuritySchemes.Jwt)
-            .Configure<IOptions<CredentialsOptions>, TimeProvider, ILoggerFactory>((bearer, credentials, clock, loggers) =>
-                JwtSetup.Configure(bearer, credentials.Value.Jwt, clock, loggers.CreateLogger(typeof(JwtSetup).FullName!)));
+            .Configure<IOptions<CredentialsOptions>, TimeProvider, CredentialRefusals>((bearer, credentials, clock, refusals) =>
+                JwtSetup.Configure(bearer, credentials.Value.Jwt, clock, refusals));
         services.AddOptions<CertificateAuthenticationOptions>(SecuritySchemes.Certificate)
             .Configure<IOptions<CredentialsOptions>>((scheme, credentials) => ClientCertificateSetup.Configure(scheme, credentials.Value.ClientCertificates));
 

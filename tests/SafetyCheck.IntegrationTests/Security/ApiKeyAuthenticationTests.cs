@@ -35,6 +35,29 @@ public sealed class ApiKeyAuthenticationTests
     }
 
     [Fact]
+    public async Task UnknownApiKeys_AreLoggedAtMostOncePerIntervalWithTheirNumber()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var client = new SafetyCheckApi.SafetyCheckClient(host.CreateChannel("not-a-configured-key-0000000000000000"));
+
+        for (var i = 0; i < 20; i++)
+        {
+            await Assert.ThrowsAsync<RpcException>(() => client.GetRulesetAsync(new GetRulesetRequest()).ResponseAsync);
+        }
+
+        var first = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 307);
+        Assert.Contains("Refused 1 calls", first.Message, StringComparison.Ordinal);
+        Assert.Contains("/safetycheck.v1.SafetyCheck/GetRuleset", first.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Category.EndsWith(".ApiKeyAuthenticationHandler", StringComparison.Ordinal));
+
+        // The other 19 are reported together when the interval is over.
+        host.Clock.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 307 && e.Message.StartsWith("Refused 19 calls", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains("not-a-configured-key", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Check_BasicAuthorizationHeader_Unauthenticated()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);

@@ -16,6 +16,9 @@ internal static class ErrorReasons
     /// <summary>INVALID_ARGUMENT: the body could not be decoded as the method's protobuf message.</summary>
     public const string UndecodableRequest = "UNDECODABLE_REQUEST";
 
+    /// <summary>UNIMPLEMENTED: the request is compressed with a grpc-encoding the service does not decode (the message names those it does).</summary>
+    public const string UnsupportedEncoding = "UNSUPPORTED_ENCODING";
+
     /// <summary>RESOURCE_EXHAUSTED: the message is larger than SafetyCheck:Limits:MaxReceiveMessageSize.</summary>
     public const string MessageTooLarge = "MESSAGE_TOO_LARGE";
 

@@ -84,6 +84,17 @@ internal sealed class UndecodableRequestMiddleware(RequestDelegate next, IOption
             return;
         }
 
+        if (status == Unimplemented && context.Request.Headers.ContainsKey("grpc-encoding"))
+        {
+            // grpc-dotnet refuses a compression it does not decode with UNIMPLEMENTED, as the gRPC protocol asks, and
+            // a message naming the encodings it does; the status gets its ErrorInfo like every other refusal.
+            var refusal = Uri.UnescapeDataString(headers[GrpcMessage].ToString());
+            GrpcLog.Undecodable(log, method.FullName, context.Response.StatusCode, LogText.Printable(refusal));
+            headers[GrpcStatusWriter.DetailsHeaderName] = RpcErrors.DetailsHeader(RpcErrors.Status(global::Grpc.Core.StatusCode.Unimplemented, ErrorReasons.UnsupportedEncoding, refusal));
+            GrpcStatusWriter.CountRejected(context, ErrorReasons.UnsupportedEncoding);
+            return;
+        }
+
         if (status is not ("13" or "2"))
         {
             return;
@@ -111,6 +122,8 @@ internal sealed class UndecodableRequestMiddleware(RequestDelegate next, IOption
     }
 
     private static string InvalidArgument => ((int)global::Grpc.Core.StatusCode.InvalidArgument).ToString(CultureInfo.InvariantCulture);
+
+    private static string Unimplemented => ((int)global::Grpc.Core.StatusCode.Unimplemented).ToString(CultureInfo.InvariantCulture);
 
     private static string ResourceExhausted => ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
 

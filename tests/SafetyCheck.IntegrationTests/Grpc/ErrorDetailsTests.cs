@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,6 +125,33 @@ public sealed class ErrorDetailsTests
         var retry = refused.GetRpcStatus()!.GetDetail<RetryInfo>();
         Assert.NotNull(retry);
         Assert.InRange(retry.RetryDelay.ToTimeSpan(), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Check_CompressedWithAnEncodingTheServiceDoesNotDecode_UnimplementedWithReason()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var http = host.CreateHttpClient();
+        var message = SampleRequests.Infant().ToByteArray();
+        var frame = RawGrpcRequest.Frame((uint)message.Length, message);
+        frame[0] = 1; // compressed, with the encoding the header names
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/safetycheck.v1.SafetyCheck/Check")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(frame),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.ParseAdd("trailers");
+        request.Headers.Add("grpc-encoding", "br");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal("12", response.Headers.GetValues("grpc-status").Single());
+        var details = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(response.Headers.GetValues("grpc-status-details-bin").Single()));
+        var info = details.Details.Select(d => d.TryUnpack<ErrorInfo>(out var i) ? i : null).First(i => i is not null)!;
+        Assert.Equal("UNSUPPORTED_ENCODING", info.Reason);
+        Assert.Contains("'br'", details.Message, StringComparison.Ordinal);
     }
 
     [Fact]

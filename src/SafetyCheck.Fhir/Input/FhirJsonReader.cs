@@ -69,7 +69,8 @@ public static class FhirJsonReader
 
     /// <summary>
     /// Reads a CDS Hooks prefetch object: each entry a resource, a Bundle, or null. A property given twice anywhere in
-    /// it (however the caller parsed it) makes it unusable.
+    /// it (however the caller parsed it) makes it unusable; so does a missing <see cref="PrefetchKeys.Conditions"/> key,
+    /// or a search key (<see cref="PrefetchKeys.Searches"/>) that holds something other than a search result.
     /// </summary>
     public static FhirResourceSet ReadPrefetch(JsonElement prefetch)
     {
@@ -96,10 +97,19 @@ public static class FhirJsonReader
                 case JsonValueKind.Null:
                     entries.Add(new(property.Name, null));
                     break;
+                case JsonValueKind.Object when !property.Value.TryGetProperty("resourceType", out var type) || type.ValueKind != JsonValueKind.String:
+                    problems.Add(new FieldViolation(location, "is not a FHIR resource: it has no resourceType (send a resource, a Bundle, or null for no data)"));
+                    break;
                 case JsonValueKind.Object:
+                    var before = problems.Count;
                     if (Deserialize(property.Value.GetRawText(), location, withLines: false, problems) is { } resource)
                     {
                         entries.Add(new(property.Name, resource));
+                    }
+                    else if (problems.Count == before)
+                    {
+                        // Never dropped in silence: an entry read as nothing would count as "no data".
+                        problems.Add(new FieldViolation(location, "is not a FHIR resource: it has no resourceType"));
                     }
 
                     break;
@@ -107,6 +117,12 @@ public static class FhirJsonReader
                     problems.Add(new FieldViolation(location, "must be a FHIR resource, a Bundle or null"));
                     break;
             }
+        }
+
+        if (!prefetch.TryGetProperty(PrefetchKeys.Conditions, out _))
+        {
+            // Absent is not "none": an EHR with no conditions sends null (or an empty search result).
+            problems.Add(new FieldViolation("prefetch." + PrefetchKeys.Conditions, "is required: the child's Conditions as a search result (a Bundle of type searchset), or null when the EHR has none; a check without them could miss what matters"));
         }
 
         var set = FhirResourceSet.FromPrefetch(entries);

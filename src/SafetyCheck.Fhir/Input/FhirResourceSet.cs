@@ -64,7 +64,8 @@ public sealed class FhirResourceSet
 
     /// <summary>
     /// A CDS Hooks prefetch: each named entry a resource, a searchset Bundle, or null ("no data"), named
-    /// <c>prefetch.KEY</c>.
+    /// <c>prefetch.KEY</c>. Each of the <see cref="PrefetchKeys.Searches"/> must be a search result (a Bundle of type searchset or collection) or null:
+    /// anything else there (a Patient, an empty object) is not "no conditions", and the check could miss what matters.
     /// </summary>
     public static FhirResourceSet FromPrefetch(IEnumerable<KeyValuePair<string, Resource?>> prefetch)
     {
@@ -80,6 +81,10 @@ public sealed class FhirResourceSet
             else if (resource is OperationOutcome)
             {
                 set.problems.Add(new FieldViolation(location, "is an OperationOutcome: the EHR could not fetch this data, and a check without it could miss what matters"));
+            }
+            else if (PrefetchKeys.IsSearch(key) && PrefetchKeys.NotASearchResult(resource) is { } what)
+            {
+                set.problems.Add(new FieldViolation(location, $"is {what}, not a search result (a Bundle of type searchset, or null for no data): a check without this data could miss what matters"));
             }
             else
             {

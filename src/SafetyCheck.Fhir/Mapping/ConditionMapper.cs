@@ -14,9 +14,10 @@ namespace SafetyCheck.Fhir.Mapping;
 /// <remarks>
 /// <list type="bullet">
 /// <item><c>subject</c> naming another patient: ignored. No subject: kept (a condition can only add caution).</item>
-/// <item><c>verificationStatus</c> refuted or entered-in-error: ignored. Every other value: kept.</item>
+/// <item><c>verificationStatus</c> refuted or entered-in-error: ignored. Every other value: kept. Several codings that
+/// disagree keep the condition unless every one says refuted or entered-in-error (reported).</item>
 /// <item><c>clinicalStatus</c> active, recurrence, relapse → ACTIVE; inactive, remission, resolved → RESOLVED; absent →
-/// ACTIVE; any other code → ACTIVE (reported).</item>
+/// ACTIVE; any other code → ACTIVE (reported). Several codings that disagree: the most cautious, ACTIVE (reported).</item>
 /// <item><c>onset[x]</c> (dateTime, Period, Age) denotes a span of dates. A condition whose onset can only lie after
 /// the session date (its earliest date is after it) is not yet the child's at the session: it is ignored and reported
 /// with that date, whatever its status, so the request never carries an onset after <c>as_of</c> (which the request
@@ -43,9 +44,8 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
             return;
         }
 
-        if (VerificationCode(condition) is "refuted" or "entered-in-error")
+        if (!IsVerified(condition, label, context))
         {
-            context.Ignore(label, $"verificationStatus is {VerificationCode(condition)}: not the child's condition");
             return;
         }
 
@@ -110,9 +110,37 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         }
     }
 
-    private static string? VerificationCode(Condition condition) =>
-        condition.VerificationStatus?.Coding.FirstOrDefault(c => c.System == FhirSystems.ConditionVerification)?.Code;
+    /// <summary>
+    /// False when the condition is not the child's: every condition-ver-status coding says refuted or entered-in-error.
+    /// Codings that disagree (refuted beside confirmed) keep it, noted: dropping a condition on one coding of several
+    /// could hide what matters.
+    /// </summary>
+    private static bool IsVerified(Condition condition, string label, MappingContext context)
+    {
+        var codes = Codes(condition.VerificationStatus, FhirSystems.ConditionVerification);
+        if (codes.Length == 0)
+        {
+            return true;
+        }
 
+        if (codes.All(c => c is "refuted" or "entered-in-error"))
+        {
+            context.Ignore(label, $"verificationStatus is {string.Join(" and ", codes)}: not the child's condition");
+            return false;
+        }
+
+        if (codes.Any(c => c is "refuted" or "entered-in-error"))
+        {
+            context.Ignore(label + ".verificationStatus", $"has codings that disagree ({string.Join(", ", codes)}): the condition is kept, the most cautious reading");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The status from the condition-clinical codings. Several that disagree (resolved beside active) are read the most
+    /// cautious way, noted: active (or an unknown code, read as active) over inactive, remission or resolved.
+    /// </summary>
     private static (ConditionStatus Status, bool ExplicitlyActive) ClinicalStatus(Condition condition, string label, MappingContext context)
     {
         if (condition.ClinicalStatus is null)
@@ -120,20 +148,53 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
             return (ConditionStatus.Active, false);
         }
 
-        var code = condition.ClinicalStatus.Coding.FirstOrDefault(c => c.System == FhirSystems.ConditionClinical)?.Code;
-        switch (code)
+        var codes = Codes(condition.ClinicalStatus, FhirSystems.ConditionClinical);
+        if (codes.Length == 0)
         {
-            case "active" or "recurrence" or "relapse":
-                return (ConditionStatus.Active, true);
-            case "inactive" or "remission" or "resolved":
-                return (ConditionStatus.Resolved, false);
-            default:
-                context.Ignore(label + ".clinicalStatus", code is null
-                    ? $"has no coding from {FhirSystems.ConditionClinical}: read as active"
-                    : $"'{code}' is not a condition-clinical code: read as active");
-                return (ConditionStatus.Active, false);
+            context.Ignore(label + ".clinicalStatus", $"has no coding from {FhirSystems.ConditionClinical}: read as active");
+            return (ConditionStatus.Active, false);
         }
+
+        var path = label + ".clinicalStatus";
+        var disagree = codes.Select(ReadClinical).Distinct().Count() > 1;
+        var reading = codes.Any(c => ReadClinical(c) == ClinicalReading.Active) ? ClinicalReading.Active
+            : codes.Any(c => ReadClinical(c) == ClinicalReading.Unknown) ? ClinicalReading.Unknown
+            : ClinicalReading.Resolved;
+        foreach (var unknown in codes.Where(c => ReadClinical(c) == ClinicalReading.Unknown))
+        {
+            context.Ignore(path, $"'{unknown}' is not a condition-clinical code: read as active");
+        }
+
+        if (disagree)
+        {
+            context.Ignore(path, $"has codings that disagree ({string.Join(", ", codes)}): read as active, the most cautious reading");
+        }
+
+        return reading switch
+        {
+            ClinicalReading.Active => (ConditionStatus.Active, true),
+            ClinicalReading.Resolved => (ConditionStatus.Resolved, false),
+            _ => (ConditionStatus.Active, false),
+        };
     }
+
+    private enum ClinicalReading
+    {
+        Active,
+        Resolved,
+        Unknown,
+    }
+
+    private static ClinicalReading ReadClinical(string code) => code switch
+    {
+        "active" or "recurrence" or "relapse" => ClinicalReading.Active,
+        "inactive" or "remission" or "resolved" => ClinicalReading.Resolved,
+        _ => ClinicalReading.Unknown,
+    };
+
+    /// <summary>The distinct codes of <paramref name="concept"/>'s codings from <paramref name="system"/>, in the order sent.</summary>
+    private static string[] Codes(CodeableConcept? concept, string system) =>
+        concept?.Coding.Where(c => c.System == system && !string.IsNullOrEmpty(c.Code)).Select(c => c.Code!).Distinct(StringComparer.Ordinal).ToArray() ?? [];
 
     /// <summary>False when the onset can only be after the session date (the condition is ignored and reported).</summary>
     private static bool TryOnset(Condition condition, string label, MappingContext context, out DateOnly? onset, out string element)

@@ -17,7 +17,8 @@ namespace SafetyCheck.Fhir.Mapping;
 /// <list type="bullet">
 /// <item>Patient: exactly one (or the one named by <see cref="FhirSession.PatientId"/>; the others are ignored). None,
 /// or several different ones, is a violation on <c>Patient</c>: a check is for one child, and guessing which would
-/// be unsafe. The same Patient sent twice is used once.</item>
+/// be unsafe. The same Patient sent twice is used once; copies of it with different birth dates are a violation on
+/// <c>Patient.birthDate</c> naming each.</item>
 /// <item><c>Patient.birthDate</c> must be a full date: a partial one (year, or year and month) cannot give an exact
 /// age and is a violation on <c>Patient.birthDate</c>, never a guess. <c>Patient.id</c> is the request's patient_ref.</item>
 /// <item>Conditions: <see cref="ConditionMapper"/>. Observations: <see cref="ObservationMapper"/>. Every other resource
@@ -132,6 +133,16 @@ public sealed class FhirRequestMapper
         if (distinct.Count > 1)
         {
             problem = new("Patient", $"{distinct.Count} different Patients were sent ({string.Join(", ", distinct.Select(p => p.Label))}): a check is for one child; send one, or name it");
+            return null;
+        }
+
+        // Copies of one Patient are one child only if they agree on what the check reads: otherwise the order sent
+        // would choose the birth date, and with it the age band.
+        var birthDates = patients.Select(p => ((Patient)p.Resource).BirthDate ?? "").Distinct(StringComparer.Ordinal).ToList();
+        if (birthDates.Count > 1)
+        {
+            var copies = string.Join("; ", patients.Select(p => $"at {p.Location}: {(((Patient)p.Resource).BirthDate is { Length: > 0 } date ? date : "none")}"));
+            problem = new("Patient.birthDate", $"{patients[0].Label} was sent {patients.Count} times with different birth dates ({copies}): which is the child's would be a guess; send one");
             return null;
         }
 

@@ -63,6 +63,29 @@ internal static class FhirDates
     }
 
     /// <summary>
+    /// The first instant of a planned time (a session's start): a dateTime of at least a full date (a date alone is its
+    /// first instant in <paramref name="zone"/>). A year or year-month is no time to compute ages at, and the check does
+    /// not guess one: null, with <paramref name="problem"/> saying why.
+    /// </summary>
+    public static DateTimeOffset? PlannedStart(FhirDateTime value, TimeZoneInfo zone, out string problem)
+    {
+        problem = "";
+        if (value.Value is null || !value.TryToSystemDateTime(out SystemDateTime? parsed) || parsed is null)
+        {
+            problem = "is not a FHIR dateTime";
+            return null;
+        }
+
+        if (parsed.Precision is Precision.Year or Precision.Month)
+        {
+            problem = $"is {(parsed.Precision == Precision.Year ? "a year only (YYYY)" : "a year and month only (YYYY-MM)")} ('{value.Value}'): the session's date and time are needed (at least YYYY-MM-DD), and the check does not guess a day";
+            return null;
+        }
+
+        return Range(value, zone)?.Start;
+    }
+
+    /// <summary>
     /// The instants an <c>instant</c> denotes (one instant, as a range one tick wide). The calendar's last tick
     /// (<c>9999-12-31T23:59:59.9999999</c>, in UTC or on the local clock) has no next one: its range ends where it
     /// starts.

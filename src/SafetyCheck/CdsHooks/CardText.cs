@@ -8,21 +8,32 @@ internal static class CardText
     /// <summary>Longest summary: the specification asks for fewer than 140 characters.</summary>
     public const int MaxSummary = 139;
 
-    public static string VerdictSummary(Suitability verdict, int precautions) => verdict switch
+    /// <summary>
+    /// The verdict card's summary. <paramref name="precautions"/> counts the precautions that limit the session (outcome
+    /// above SUITABLE); <paramref name="guidance"/> the guidance ones (INFO, outcome SUITABLE), which do not lower the
+    /// verdict but are listed below it: a SUITABLE verdict with guidance never says "no precautions".
+    /// </summary>
+    public static string VerdictSummary(Suitability verdict, int precautions, int guidance) => verdict switch
     {
         Suitability.NotSuitable => "Massage is not suitable for this child now: see why before booking or ordering",
         Suitability.ClinicianReviewRequired => "A clinician must review this child before the massage session",
         Suitability.SuitableWithPrecautions => precautions == 1
             ? "Massage is suitable with 1 precaution for the therapist"
             : $"Massage is suitable with {precautions} precautions for the therapist",
-        _ => "Massage is suitable: no precautions found for this child",
+        _ => guidance switch
+        {
+            0 => "Massage is suitable: no precautions found for this child",
+            1 => "Massage is suitable as planned, with 1 guidance note for the therapist",
+            _ => $"Massage is suitable as planned, with {guidance} guidance notes for the therapist",
+        },
     };
 
-    public static string WhatToDo(Suitability verdict) => verdict switch
+    public static string WhatToDo(Suitability verdict, int guidance) => verdict switch
     {
         Suitability.NotSuitable => "**What to do:** do not go ahead with this massage session. Discuss it with the child's clinician; the precautions below say why, and when it may be reconsidered.",
         Suitability.ClinicianReviewRequired => "**What to do:** before the session, the child's clinician reviews the precautions below and either releases the child for massage or changes the plan. Check again after the plan or the record changes.",
         Suitability.SuitableWithPrecautions => "**What to do:** the session can go ahead if the therapist follows every precaution below.",
+        _ when guidance > 0 => "**What to do:** the session can go ahead as planned; the guidance below is for the therapist (it does not limit the session).",
         _ => "**What to do:** the session can go ahead as planned.",
     };
 

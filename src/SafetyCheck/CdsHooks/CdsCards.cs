@@ -41,7 +41,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         {
             Card(
                 CardIds.For(decided.DecisionId, 0),
-                CardText.Summary(prefix, CardText.VerdictSummary(assessment.Suitability, assessment.Precautions.Count(p => p.Outcome != Suitability.Suitable))),
+                CardText.Summary(prefix, CardText.VerdictSummary(assessment.Suitability, assessment.Precautions.Count(p => p.Outcome != Suitability.Suitable), assessment.Precautions.Count(p => p.Outcome == Suitability.Suitable))),
                 VerdictDetail(assessment, notes, footer),
                 IndicatorOf(assessment.Suitability),
                 assessment.Ruleset,
@@ -159,7 +159,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
     private static string VerdictDetail(Assessment assessment, IReadOnlyList<IgnoredElement> notes, string footer)
     {
         var detail = new StringBuilder();
-        detail.Append(CardText.WhatToDo(assessment.Suitability)).Append("\n\n");
+        detail.Append(CardText.WhatToDo(assessment.Suitability, assessment.Precautions.Count(p => p.Outcome == Suitability.Suitable))).Append("\n\n");
         if (assessment.Precautions.Count > 0)
         {
             detail.Append("**Precautions**, most restrictive first:\n\n");

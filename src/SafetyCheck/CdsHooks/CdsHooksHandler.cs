@@ -168,6 +168,12 @@ internal sealed class CdsHooksHandler(
 
     private async Task<JsonDocument?> ReadBodyAsync(HttpContext context)
     {
+        if (UnreadableContent(context.Request) is { } unreadable415)
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status415UnsupportedMediaType, unreadable415).ConfigureAwait(false);
+            return null;
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = options.Value.MaxRequestBytes;
@@ -184,6 +190,15 @@ internal sealed class CdsHooksHandler(
             // Read whole (it is at most MaxRequestBytes), so that it can be parsed again to find a member name that is not text.
             using var copy = new MemoryStream();
             await context.Request.Body.CopyToAsync(copy, context.RequestAborted).ConfigureAwait(false);
+
+            // Checked whole, once, before any reader: System.Text.Json parses bytes that are not UTF-8 inside a string
+            // and throws only when a reader reads that string.
+            if (Utf8Body.Check(copy.GetBuffer().AsMemory(0, (int)copy.Length)) is { } notUtf8)
+            {
+                await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The body is not UTF-8 text.", [notUtf8]).ConfigureAwait(false);
+                return null;
+            }
+
             var unreadable = new List<FieldViolation>();
             var document = UnpairedSurrogates.Parse(
                 o =>
@@ -212,6 +227,40 @@ internal sealed class CdsHooksHandler(
 
         return null;
     }
+
+    /// <summary>
+    /// Null when the body is declared as this service reads it: <c>application/json</c> or <c>application/fhir+json</c>,
+    /// in UTF-8 (no charset, or utf-8), not encoded (no <c>Content-Encoding</c>, or identity); otherwise why not, for a
+    /// 415. A body in another charset or compressed would otherwise be read as if it were UTF-8 JSON, or refused as "not JSON".
+    /// </summary>
+    private static string? UnreadableContent(HttpRequest request)
+    {
+        var encodings = request.Headers.ContentEncoding.ToString();
+        if (encodings.Length > 0 && !encodings.Split(',').All(e => e.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"The body's Content-Encoding '{Printable(encodings)}' is not one this service decodes: send the JSON unencoded.";
+        }
+
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            return "The call has no Content-Type: send the body as application/json (UTF-8).";
+        }
+
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/fhir+json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"The Content-Type '{Printable(request.ContentType)}' is not JSON: send the body as application/json (or application/fhir+json), in UTF-8.";
+        }
+
+        if (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The charset '{Printable(type.Charset.Value)}' is not UTF-8: CDS Hooks bodies are JSON in UTF-8.";
+        }
+
+        return null;
+    }
+
+    private static string Printable(string? value) => new((value ?? "").Where(c => !char.IsControl(c)).Take(100).ToArray());
 
     private async Task CallAsync(HttpContext context, CdsService service, CdsClient client, JsonElement body)
     {

@@ -24,6 +24,10 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
 
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
+    private static readonly long UnixSecondsMin = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+
+    private static readonly long UnixSecondsMax = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     /// <summary>Checks the bearer token of <paramref name="request"/> for a call to <paramref name="audiences"/> (any one of them).</summary>
     public async Task<TokenCheck> VerifyAsync(HttpRequest request, IReadOnlyList<string> audiences, CancellationToken cancellationToken)
     {
@@ -88,6 +92,9 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
             ValidateIssuer = true,
             ValidAudiences = audiences,
             ValidateAudience = true,
+
+            // The library accepts "…/cds-services/" for "…/cds-services" by default: aud must be the exact URL called.
+            IgnoreTrailingSlashWhenValidatingAudience = false,
             IssuerSigningKeys = signingKeys,
             ValidateIssuerSigningKey = true,
             ValidAlgorithms = Algorithms,
@@ -98,7 +105,19 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
             LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires, now, skew),
             TryAllIssuerSigningKeys = false,
         };
-        var result = await Handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
+        TokenValidationResult result;
+        DateTimeOffset expires;
+        try
+        {
+            result = await Handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
+            expires = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or InvalidOperationException)
+        {
+            // A claim the library cannot read as a time (exp or nbf out of range, not a number): the caller's token, never a 500.
+            return TokenCheck.Refused("The token's exp or nbf is not a time: NumericDate seconds since 1970 are required.");
+        }
+
         if (!result.IsValid)
         {
             return TokenCheck.Refused(Reason(result.Exception, audiences));
@@ -109,8 +128,13 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
             return TokenCheck.Refused("The token has no iat.");
         }
 
+        // FromUnixTimeSeconds throws outside years 0001–9999: a token that says so is the caller's, refused as 401.
+        if (iatSeconds < UnixSecondsMin || iatSeconds > UnixSecondsMax)
+        {
+            return TokenCheck.Refused("The token's iat is not a time: NumericDate seconds since 1970 are required.");
+        }
+
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
-        var expires = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
         if (issuedAt > now + skew)
         {
             return TokenCheck.Refused("The token's iat is in the future.");

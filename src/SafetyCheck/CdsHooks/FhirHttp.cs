@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 
 namespace SafetyCheck.CdsHooks;
 
@@ -12,6 +13,10 @@ internal sealed class FhirHttp(IHttpClientFactory clients, IOptions<CdsHooksOpti
 {
     /// <summary>The name of the HTTP client (no redirects, response size capped).</summary>
     public const string ClientName = "SafetyCheck.CdsHooks";
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Null when <paramref name="url"/> may be fetched; otherwise why not.</summary>
     public string? Refusal(Uri url)
@@ -59,7 +64,18 @@ internal sealed class FhirHttp(IHttpClientFactory clients, IOptions<CdsHooksOpti
                 return new HttpFetch(null, $"{where} answered HTTP {status}", status);
             }
 
-            return new HttpFetch(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false), null, status);
+            // JSON (RFC 8259) and FHIR JSON are UTF-8 whatever charset is declared: bytes that are not are a failure,
+            // never text replaced with U+FFFD or read as another encoding.
+            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                var text = bytes.AsSpan();
+                return new HttpFetch(StrictUtf8.GetString(text.StartsWith(Utf8Bom) ? text[Utf8Bom.Length..] : text), null, status);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                return new HttpFetch(null, $"{where} answered with something that is not UTF-8 text (at byte {ex.Index})", status);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -53,7 +53,7 @@ internal static class HookSessions
             {
                 if (located.Resource is Appointment appointment && IsPlanned(appointment) && IsSession(options, [.. appointment.ServiceType, appointment.AppointmentType, .. appointment.ServiceCategory]))
                 {
-                    sessions.Add(Plan(located.Label, appointment, AppointmentTime(appointment, zone), [], call, options, now, violations));
+                    sessions.Add(Plan(located.Label, appointment, AppointmentTime(appointment, located.Label, zone, violations), [], call, options, now, violations));
                 }
             }
         }
@@ -64,7 +64,7 @@ internal static class HookSessions
                 var order = drafts.Resources.FirstOrDefault(r => string.Equals($"{r.Resource.TypeName}/{r.Resource.Id}", selection, StringComparison.Ordinal));
                 if (order?.Resource is ServiceRequest request && request.Status is not (RequestStatus.Revoked or RequestStatus.EnteredInError) && IsSession(options, [request.Code]))
                 {
-                    sessions.Add(Plan(order.Label, request, OrderTime(request, zone), request.BodySite, call, options, now, violations));
+                    sessions.Add(Plan(order.Label, request, OrderTime(request, order.Label, zone, violations), request.BodySite, call, options, now, violations));
                 }
             }
         }
@@ -74,6 +74,15 @@ internal static class HookSessions
 
     private static FhirResourceSet? ReadDrafts(JsonElement drafts, string field, List<FieldViolation> violations)
     {
+        // FHIR JSON leaves out an element that has no value: a null (an appointment's "start": null) would otherwise be
+        // read as absent, and the session checked at another time than planned.
+        var nulls = violations.Count;
+        FindNullMembers(drafts, field, violations);
+        if (violations.Count > nulls)
+        {
+            return null;
+        }
+
         string json;
         if (drafts.ValueKind == JsonValueKind.Array)
         {
@@ -96,6 +105,36 @@ internal static class HookSessions
         return null;
     }
 
+    private static void FindNullMembers(JsonElement element, string path, List<FieldViolation> violations)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var at = path + "." + property.Name;
+                    if (property.Value.ValueKind == JsonValueKind.Null)
+                    {
+                        violations.Add(new(at, "is null: FHIR JSON leaves out an element that has no value; leave it out, or send its value"));
+                    }
+                    else
+                    {
+                        FindNullMembers(property.Value, at, violations);
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    FindNullMembers(item, $"{path}[{i++}]", violations);
+                }
+
+                break;
+        }
+    }
+
     private static bool IsPlanned(Appointment appointment) =>
         appointment.Status is not (Appointment.AppointmentStatus.Cancelled or Appointment.AppointmentStatus.Noshow or Appointment.AppointmentStatus.EnteredInError);
 
@@ -103,16 +142,64 @@ internal static class HookSessions
         options.SessionCodes.Count == 0
         || concepts.OfType<CodeableConcept>().SelectMany(c => c.Coding).Any(c => options.SessionCodes.Contains($"{c.System}|{c.Code}", StringComparer.Ordinal));
 
-    private static DateTimeOffset? AppointmentTime(Appointment appointment, TimeZoneInfo zone) =>
-        appointment.Start ?? appointment.RequestedPeriod.Select(p => p.StartElement is { } start ? FhirDates.Range(start, zone)?.Start : null).FirstOrDefault(s => s is not null);
-
-    private static DateTimeOffset? OrderTime(ServiceRequest request, TimeZoneInfo zone) => request.Occurrence switch
+    private static DateTimeOffset? AppointmentTime(Appointment appointment, string label, TimeZoneInfo zone, List<FieldViolation> violations)
     {
-        FhirDateTime dateTime => FhirDates.Range(dateTime, zone)?.Start,
-        Period { StartElement: { } start } => FhirDates.Range(start, zone)?.Start,
-        Timing timing => timing.EventElement.Select(e => FhirDates.Range(e, zone)?.Start).FirstOrDefault(s => s is not null),
-        _ => null,
-    };
+        if (appointment.StartElement is { } start)
+        {
+            if (start.Value is { } at)
+            {
+                return at;
+            }
+
+            violations.Add(new(label + ".start", "has no value: leave it out, or send the session's start"));
+            return null;
+        }
+
+        for (var i = 0; i < appointment.RequestedPeriod.Count; i++)
+        {
+            if (appointment.RequestedPeriod[i].StartElement is { } requested)
+            {
+                return Planned(requested, $"{label}.requestedPeriod[{i}].start", zone, violations);
+            }
+        }
+
+        return null;
+    }
+
+    private static DateTimeOffset? OrderTime(ServiceRequest request, string label, TimeZoneInfo zone, List<FieldViolation> violations)
+    {
+        switch (request.Occurrence)
+        {
+            case FhirDateTime dateTime:
+                return Planned(dateTime, label + ".occurrenceDateTime", zone, violations);
+            case Period { StartElement: { } start }:
+                return Planned(start, label + ".occurrencePeriod.start", zone, violations);
+            case Timing timing:
+                for (var i = 0; i < timing.EventElement.Count; i++)
+                {
+                    if (timing.EventElement[i] is { } moment)
+                    {
+                        return Planned(moment, $"{label}.occurrenceTiming.event[{i}]", zone, violations);
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The start of a planned time given as a dateTime; a partial one (2026-03) is refused, never read as the 1st.</summary>
+    private static DateTimeOffset? Planned(FhirDateTime value, string field, TimeZoneInfo zone, List<FieldViolation> violations)
+    {
+        if (FhirDates.PlannedStart(value, zone, out var problem) is { } start)
+        {
+            return start;
+        }
+
+        violations.Add(new(field, problem));
+        return null;
+    }
 
     private static PlannedSession Plan(
         string label,
@@ -134,19 +221,36 @@ internal static class HookSessions
         var pressure = Pressure.Unspecified;
         var release = false;
         var areas = new List<BodyArea>();
+
+        // Setting, pressure and release are single-valued: copies that disagree would leave the session to whichever
+        // came last, so they are refused; copies that agree are one value.
+        var single = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var extension in draft.Extension)
         {
             var where = $"{label}.extension('{extension.Url}')";
             switch (extension.Url)
             {
                 case SessionExtensions.Setting:
+                    var settingRead = violations.Count;
                     setting = Named(extension.Value, where, setting, violations);
+                    if (violations.Count == settingRead)
+                    {
+                        Once(extension.Url, EnumNames.Of(setting), where, single, violations);
+                    }
+
                     break;
                 case SessionExtensions.Pressure:
+                    var pressureRead = violations.Count;
                     pressure = Named(extension.Value, where, pressure, violations);
+                    if (violations.Count == pressureRead)
+                    {
+                        Once(extension.Url, EnumNames.Of(pressure), where, single, violations);
+                    }
+
                     break;
                 case SessionExtensions.MedicalRelease when extension.Value is FhirBoolean { Value: { } released }:
                     release = released;
+                    Once(extension.Url, released ? "true" : "false", where, single, violations);
                     break;
                 case SessionExtensions.MedicalRelease:
                     violations.Add(new(where, "must have a valueBoolean"));
@@ -181,6 +285,15 @@ internal static class HookSessions
             PatientId = call.PatientId,
         };
         return new PlannedSession(label, session, notes);
+    }
+
+    /// <summary>Refuses each further copy of a single-valued extension that says something else than the first.</summary>
+    private static void Once(string url, string value, string where, Dictionary<string, string> seen, List<FieldViolation> violations)
+    {
+        if (!seen.TryAdd(url, value) && seen[url] != value)
+        {
+            violations.Add(new(where, $"is given more than once with different values ({seen[url]}, {value}): the session has one, and which counts would be a guess; send it once"));
+        }
     }
 
     private static BodyArea[] SiteAreas(CodeableConcept site, string where, List<IgnoredElement> notes)

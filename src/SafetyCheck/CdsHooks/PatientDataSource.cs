@@ -13,7 +13,9 @@ namespace SafetyCheck.CdsHooks;
 /// <c>fhirAuthorization</c> token, following the search's <c>next</c> links on the same server up to
 /// <see cref="CdsHooksOptions.MaxFhirPages"/>. When a key can be had neither way the check cannot be made (HTTP 412 and
 /// a card saying so): a check on part of a child's record could miss what matters. So is a server's answer that is not
-/// a FHIR resource, or holds a string that is not Unicode text (<see cref="UnpairedSurrogates"/>).
+/// a FHIR resource, or holds a string that is not Unicode text (<see cref="UnpairedSurrogates"/>). A search key
+/// (<see cref="PrefetchKeys.Searches"/>: conditions, the observations) must be a search result, a Bundle: sent as
+/// anything else (a Patient, <c>{}</c>) it is fetched, and answered as anything else by the server it is a failure.
 /// </summary>
 internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions> options)
 {
@@ -30,14 +32,15 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
         var fetched = new List<string>();
         foreach (var (key, template) in CdsServices.Prefetch)
         {
-            if (prefetch.TryGetPropertyValue(key, out var value) && IsUsable(value))
+            var unusable = prefetch.TryGetPropertyValue(key, out var value) ? Unusable(key, value) : "was not sent";
+            if (unusable is null)
             {
                 continue;
             }
 
             if (call.FhirServer is not { } server)
             {
-                return Failed($"the EHR sent no usable prefetch '{key}' and no fhirServer to fetch it from");
+                return Failed($"prefetch '{key}' {unusable}, and the EHR sent no fhirServer to fetch it from");
             }
 
             if (client.Settings.FhirServers.Count > 0 && !client.Settings.FhirServers.Any(s => SameBase(s, server)))
@@ -51,6 +54,12 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
                 return Failed($"prefetch '{key}' could not be fetched: {failure}");
             }
 
+            // A search answered with something other than a search result (a Patient, an empty object) is not "no data".
+            if (PrefetchKeys.IsSearch(key) && PrefetchKeys.NotASearchResult(Text(result.Node!["resourceType"]), Text(result.Node!["type"])) is { } what)
+            {
+                return Failed($"prefetch '{key}' could not be fetched: {server.GetLeftPart(UriPartial.Authority)} answered the search with {what}, not a search result (a Bundle of type searchset)");
+            }
+
             prefetch[key] = result.Node;
             fetched.Add(key);
         }
@@ -61,18 +70,44 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
         PatientData Failed(string reason) => new(null, reason, fetched);
     }
 
-    /// <summary>A prefetch value the service can use: null (no data), or a resource that is neither an OperationOutcome nor a search with more pages.</summary>
-    private static bool IsUsable(JsonNode? value) =>
-        value is null
-        || (value is JsonObject resource
-            && resource["resourceType"]?.GetValueKind() == JsonValueKind.String
-            && (string?)resource["resourceType"] != "OperationOutcome"
-            && NextLink(resource) is null);
+    /// <summary>
+    /// Null when the prefetch value of <paramref name="key"/> can be used: null (no data), or a resource that is neither
+    /// an OperationOutcome nor a search with more pages, and for a search key (<see cref="PrefetchKeys.Searches"/>) a
+    /// search result. Otherwise why not, to be fetched instead.
+    /// </summary>
+    private static string? Unusable(string key, JsonNode? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value is not JsonObject resource || Text(resource["resourceType"]) is not { } type)
+        {
+            return "is not a FHIR resource";
+        }
+
+        if (type == "OperationOutcome")
+        {
+            return "is an OperationOutcome (the EHR could not fetch it)";
+        }
+
+        if (PrefetchKeys.IsSearch(key) && PrefetchKeys.NotASearchResult(type, Text(resource["type"])) is { } what)
+        {
+            return $"is {what}, not a search result (a Bundle of type searchset)";
+        }
+
+        return NextLink(resource) is null ? null : "is a search with more pages";
+    }
 
     private static string? NextLink(JsonObject resource) =>
         resource["link"] is JsonArray links
-            ? links.OfType<JsonObject>().Where(l => (string?)l["relation"] == "next").Select(l => (string?)l["url"]).FirstOrDefault()
+            ? links.OfType<JsonObject>().Where(l => Text(l["relation"]) == "next").Select(l => Text(l["url"]) ?? "").FirstOrDefault()
             : null;
+
+    /// <summary>The string <paramref name="node"/> holds; null for anything else (a cast would throw on a number, and a caller's JSON is never a 500).</summary>
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static bool SameBase(string allowed, Uri server) =>
         string.Equals(allowed.TrimEnd('/'), server.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
@@ -109,7 +144,7 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
                 return (null, $"{server.GetLeftPart(UriPartial.Authority)} answered with something that is not a FHIR resource: {ex.Message}");
             }
 
-            if ((string?)resource["resourceType"] == "OperationOutcome")
+            if (Text(resource["resourceType"]) == "OperationOutcome")
             {
                 return (null, $"{server.GetLeftPart(UriPartial.Authority)} answered with an OperationOutcome");
             }

@@ -39,6 +39,7 @@ public sealed class EvalFhirCommandTests
     {
         var run = await EvalJson("""
             {"patient":{"resourceType":"Patient","id":"p","birthDate":"2005-01-01"},
+             "conditions":{"resourceType":"Bundle","type":"searchset"},
              "ga":{"resourceType":"Observation","id":"ga","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"76516-4"}]},
                    "subject":{"reference":"Patient/p"},"valueQuantity":{"value":50,"system":"http://unitsofmeasure.org","code":"wk"}}}
             """);
@@ -102,6 +103,19 @@ public sealed class EvalFhirCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("", run.Output);
         Assert.StartsWith("prefetch.conditions.entry[0]: ", Assert.Single(run.ErrorLines));
+    }
+
+    [Theory]
+    [InlineData("", "prefetch.conditions: is required")]
+    [InlineData(""","conditions":{"resourceType":"Patient","id":"p","birthDate":"2023-08-25"}""", "prefetch.conditions: is a Patient, not a search result")]
+    [InlineData(""","conditions":{}""", "prefetch.conditions: is not a FHIR resource")]
+    public async Task EvalFhir_PrefetchConditionsMissingOrNotASearchResult_Exit2NamingTheKey(string conditions, string message)
+    {
+        var run = await EvalJson("""{"patient":{"resourceType":"Patient","id":"p","birthDate":"2023-08-25"}""" + conditions + "}");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.StartsWith(message, Assert.Single(run.ErrorLines));
     }
 
     [Theory]

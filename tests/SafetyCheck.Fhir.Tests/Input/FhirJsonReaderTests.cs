@@ -45,6 +45,30 @@ public sealed class FhirJsonReaderTests
         Assert.Equal("prefetch.conditions", Assert.Single(set.Problems).Field);
     }
 
+    [Theory]
+    [InlineData(""","conditions":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"}""", "is a Patient, not a search result")]
+    [InlineData(""","conditions":{"resourceType":"Foo"}""", "not a search result")]
+    [InlineData(""","conditions":{}""", "has no resourceType")]
+    [InlineData(""","conditions":{"resourceType":"Bundle","type":"transaction","entry":[]}""", "a Bundle of type transaction")]
+    [InlineData(""","conditions":null,"birthWeight":{"resourceType":"Observation","id":"o","status":"final","code":{"text":"w"}}""", "is an Observation, not a search result")]
+    [InlineData(""","temperature":null""", "is required")]
+    public void Read_PrefetchSearchKeyNotASearchResultOrConditionsMissing_ProblemNamingTheKey(string entries, string message)
+    {
+        var set = FhirJsonReader.Read("""{"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"}""" + entries + "}");
+
+        var problem = Assert.Single(set.Problems);
+        Assert.StartsWith("prefetch.", problem.Field);
+        Assert.Contains(message, problem.Description);
+        Assert.Equal(message == "is required" ? "prefetch.conditions" : problem.Field, problem.Field);
+    }
+
+    [Fact]
+    public void Read_PrefetchConditionsNullOrCollection_NoProblem()
+    {
+        Assert.Empty(FhirJsonReader.Read("""{"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},"conditions":null}""").Problems);
+        Assert.Empty(FhirJsonReader.Read("""{"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},"conditions":{"resourceType":"Bundle","type":"collection"}}""").Problems);
+    }
+
     [Fact]
     public void Read_SearchWithMorePages_Problem()
     {
@@ -176,7 +200,7 @@ public sealed class FhirJsonReaderTests
     [Fact]
     public void Read_MalformedPrefetchEntry_NamedFromTheKey()
     {
-        var set = FhirJsonReader.Read("""{"patient":{"resourceType":"Patient","birthDate":"soon"}}""");
+        var set = FhirJsonReader.Read("""{"patient":{"resourceType":"Patient","birthDate":"soon"},"conditions":null}""");
 
         Assert.Equal("prefetch.patient.birthDate", Assert.Single(set.Problems).Field);
     }
@@ -185,7 +209,7 @@ public sealed class FhirJsonReaderTests
     [InlineData("{ not json", "is not JSON")]
     [InlineData("[1, 2]", "must be a JSON object")]
     [InlineData("""{"resourceType":"Spaceship","engines":2}""", "unknown element 'engines'")]
-    [InlineData("""{"patient":[1]}""", "must be a FHIR resource")]
+    [InlineData("""{"patient":[1],"conditions":null}""", "must be a FHIR resource")]
     public void Read_NotFhir_Problem(string json, string message)
     {
         var set = FhirJsonReader.Read(json);

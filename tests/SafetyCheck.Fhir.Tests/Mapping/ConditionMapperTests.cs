@@ -59,6 +59,52 @@ public sealed class ConditionMapperTests
         }
     }
 
+    [Theory]
+    [InlineData("resolved", "active")]
+    [InlineData("active", "resolved")]
+    [InlineData("remission", "relapse")]
+    public void Map_ClinicalStatusCodingsThatDisagree_ActiveWhateverTheOrderAndReported(string first, string second)
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.ClinicalStatus = new CodeableConcept { Coding = [new(FhirSystems.ConditionClinical, first), new(FhirSystems.ConditionClinical, second)] };
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Equal((int)ConditionStatus.Active, Assert.Single(mapped.Request.Conditions).Status);
+        var note = Assert.Single(mapped.Ignored);
+        Assert.Equal("Condition/c1.clinicalStatus", note.Path);
+        Assert.Contains("disagree", note.Reason);
+    }
+
+    [Theory]
+    [InlineData("refuted", "confirmed")]
+    [InlineData("confirmed", "refuted")]
+    [InlineData("entered-in-error", "provisional")]
+    public void Map_VerificationCodingsThatDisagree_KeptWhateverTheOrderAndReported(string first, string second)
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.VerificationStatus = new CodeableConcept { Coding = [new(FhirSystems.ConditionVerification, first), new(FhirSystems.ConditionVerification, second)] };
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Single(mapped.Request.Conditions);
+        var note = Assert.Single(mapped.Ignored);
+        Assert.Equal("Condition/c1.verificationStatus", note.Path);
+        Assert.Contains("disagree", note.Reason);
+    }
+
+    [Fact]
+    public void Map_EveryVerificationCodingRefutedOrEnteredInError_Dropped()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.VerificationStatus = new CodeableConcept { Coding = [new(FhirSystems.ConditionVerification, "refuted"), new(FhirSystems.ConditionVerification, "entered-in-error")] };
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Empty(mapped.Request.Conditions);
+        Assert.Equal("Condition/c1", Assert.Single(mapped.Ignored).Path);
+    }
+
     [Fact]
     public void Map_SubjectIsAnotherPatient_Ignored()
     {

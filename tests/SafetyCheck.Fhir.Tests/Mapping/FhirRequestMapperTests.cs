@@ -84,6 +84,18 @@ public sealed class FhirRequestMapperTests
     }
 
     [Fact]
+    public void Map_SamePatientTwiceWithDifferentBirthDates_ViolationNamingBoth()
+    {
+        var session = Build.Session with { PatientId = Build.PatientId };
+
+        var rejected = Assert.IsType<FhirRejected>(Build.Map(session, Build.Patient("2020-05-01"), Build.Patient("2026-02-20")));
+
+        var violation = Assert.Single(rejected.Violations);
+        Assert.Equal("Patient.birthDate", violation.Field);
+        Assert.Contains("at Bundle.entry[0].resource: 2020-05-01; at Bundle.entry[1].resource: 2026-02-20", violation.Description);
+    }
+
+    [Fact]
     public void Map_PatientIdNamed_OtherPatientsAndTheirConditionsIgnored()
     {
         var sibling = Build.Snomed("sibling-eczema", "24079001");

@@ -25,6 +25,11 @@ public sealed class CdsHooksSecurityTests
         { "no-kid", "kid" },
         { "unknown-kid", "no usable public key" },
         { "typ-not-jwt", "typ" },
+        { "iat-out-of-range", "iat is not a time" },
+        { "iat-negative-out-of-range", "iat is not a time" },
+        { "exp-out-of-range", "not valid" },
+        { "nbf-out-of-range", "not yet valid" },
+        { "audience-with-a-trailing-slash", "aud must be the URL" },
     };
 
     [Fact]
@@ -92,6 +97,11 @@ public sealed class CdsHooksSecurityTests
             "no-kid" => cds.Ehr.Token(path, (h, _) => h.Remove("kid")),
             "unknown-kid" => cds.Ehr.Token(path, (h, _) => h["kid"] = "rotated-away"),
             "typ-not-jwt" => cds.Ehr.Token(path, (h, _) => h["typ"] = "at+jwt"),
+            "iat-out-of-range" => cds.Ehr.Token(path, (_, p) => p["iat"] = 99999999999999),
+            "iat-negative-out-of-range" => cds.Ehr.Token(path, (_, p) => p["iat"] = -99999999999999),
+            "exp-out-of-range" => cds.Ehr.Token(path, (_, p) => p["exp"] = 99999999999999),
+            "nbf-out-of-range" => cds.Ehr.Token(path, (_, p) => p["nbf"] = 99999999999999),
+            "audience-with-a-trailing-slash" => cds.Ehr.Token(path, (_, p) => p["aud"] = cds.Ehr.BaseUrl + path + "/"),
             _ => throw new ArgumentOutOfRangeException(nameof(spoil)),
         };
 

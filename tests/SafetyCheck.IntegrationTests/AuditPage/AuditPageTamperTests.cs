@@ -2,6 +2,7 @@ using System.Net;
 using SafetyCheck.Audit.Checkpoints;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.IntegrationTests.Audit;
+using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.AuditPage;
 
@@ -77,6 +78,36 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     }
 
     [Fact]
+    public async Task Verify_Version2CheckpointSignedByTheCli_ATruncatedTailFailsAsAuditVerifyDoes()
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var checkpoint = Path.Combine(Directory.CreateDirectory(copy.File("checkpoints")).FullName, "2025-06-09.txt");
+        var signed = await CliRun.InvokeAsync(["audit", "checkpoint", "--key", keys.File("k.pem"), "--output", checkpoint, "--audit-db", copy.DatabasePath]);
+        Assert.True(signed.ExitCode == 0, signed.ToString());
+        Assert.StartsWith(Checkpoint.HeaderV2 + "\n", await File.ReadAllTextAsync(checkpoint), StringComparison.Ordinal);
+
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath, $"--SafetyCheck:AuditPage:CheckpointPublicKeyFile={keys.File("k.pub.pem")}");
+        await host.SettledAsync();
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var (_, trailPage) = await client.GetAsync("/audit/trail");
+        Assert.DoesNotContain("id=\"no-checkpoint\"", trailPage, StringComparison.Ordinal);
+        Assert.Contains("(2025-06-09.txt)", trailPage, StringComparison.Ordinal);
+        Assert.Contains("when signed (checkpoint version 2)", trailPage, StringComparison.Ordinal);
+
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence > 20;");
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        var page = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+        var cli = await CliRun.InvokeAsync(["audit", "verify", "--checkpoint", checkpoint, "--public-key", keys.File("k.pub.pem"), "--audit-db", copy.DatabasePath]);
+
+        Assert.True(cli.ExitCode == 2, cli.ToString());
+        Assert.Contains("<strong>FAILED</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("First bad sequence: <strong>21</strong>", page, StringComparison.Ordinal);
+        Assert.Contains(FailureOf(cli), page, StringComparison.Ordinal);
+        Assert.Contains("its tail was truncated", FailureOf(cli), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_WhileOneRuns_GivesTheRunningOne()
     {
         using var copy = trail.Copy();
@@ -91,4 +122,8 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
         Assert.Contains("<strong>Verified</strong>", html, StringComparison.Ordinal);
         Assert.NotNull(first.Headers.Location);
     }
+
+    /// <summary>What <c>audit verify</c> printed after <c>FAILED: </c>.</summary>
+    private static string FailureOf(CliRun run) =>
+        run.Output.Split('\n').Single(l => l.StartsWith("FAILED: ", StringComparison.Ordinal))["FAILED: ".Length..];
 }

@@ -108,6 +108,31 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     }
 
     [Fact]
+    public async Task Verify_ArchivedRuleFileChangedWhileServing_FailsNamingTheRevisionAndFileAsAuditVerifyDoes()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        await host.SettledAsync();
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        Assert.Equal(2, AuditTampering.Execute(copy.DatabasePath,
+            "UPDATE revision_files SET content = CAST(replace(CAST(content AS TEXT), 'fragrance-free emollient', 'scented lotion') AS BLOB) WHERE path = 'infection-and-skin.json';"));
+
+        await client.GetAsync("/audit/trail");
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        var page = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+        var cli = await CliRun.InvokeAsync(["audit", "verify", "--audit-db", copy.DatabasePath]);
+
+        Assert.True(cli.ExitCode == 2, cli.ToString());
+        var revision = cli.Output.Split('\n').Single(l => l.StartsWith("revision: ", StringComparison.Ordinal))["revision: ".Length..];
+        Assert.Contains("<strong>FAILED</strong>", page, StringComparison.Ordinal);
+        Assert.Contains(FailureOf(cli), page, StringComparison.Ordinal);
+        Assert.Contains($"revision {revision}: archived file infection-and-skin.json was changed", page, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/audit/revisions/{revision}\"><code>{revision}</code></a>", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>File</dt><dd><code>infection-and-skin.json</code></dd>", page, StringComparison.Ordinal);
+        Assert.Contains("the archive of rule revisions does not (ArchivedRevisionAltered)", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_WhileOneRuns_GivesTheRunningOne()
     {
         using var copy = trail.Copy();

@@ -68,6 +68,7 @@ internal static class AuditPageServiceCollectionExtensions
         services.AddHostedService<AuditPageAnnouncement>();
         services.AddHostedService<SummaryWarmUp>();
         services.AddSingleton<IStartupFilter, AuditPageStartupFilter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AuditPageMatcherPolicy>());
         return services;
     }
 

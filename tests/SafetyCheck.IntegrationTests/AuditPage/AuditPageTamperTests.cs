@@ -133,6 +133,27 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     }
 
     [Fact]
+    public async Task Trail_WithoutACheckpoint_ShowsASigningCommandThatWorks()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var (_, trailPage) = await client.GetAsync("/audit/trail");
+        var shown = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(
+            trailPage, "<code id=\"checkpoint-command\">safetycheck ([^<]+)</code>", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).Groups[1].Value);
+        using var home = new TempAuditFolder();
+
+        // As a shell would expand it: ~ is the home directory, $(date +%F) the day.
+        var args = shown.Replace("~", home.Path, StringComparison.Ordinal).Replace("$(date +%F)", "2025-06-09", StringComparison.Ordinal)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var run = await CliRun.InvokeAsync([.. args, "--audit-db", copy.DatabasePath]);
+
+        Assert.StartsWith("audit checkpoint ", shown, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(File.Exists(copy.File(Path.Combine("checkpoints", "2025-06-09.txt"))));
+    }
+
+    [Fact]
     public async Task Verify_WhileOneRuns_GivesTheRunningOne()
     {
         using var copy = trail.Copy();

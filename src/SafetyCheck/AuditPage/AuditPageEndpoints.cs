@@ -25,6 +25,7 @@ internal static class AuditPageEndpoints
         pages.MapGet("/decisions", DecisionEndpoints.ListAsync);
         pages.MapGet("/decisions/{id}", DecisionEndpoints.ShowAsync);
         pages.MapPost("/decisions/{id}/replay", DecisionEndpoints.ReplayAsync);
+        pages.MapGet("/entries/{id}", DecisionEndpoints.ShowEntryAsync);
         pages.MapGet("/trail", TrailEndpoints.ShowAsync);
         pages.MapPost("/trail/verify", TrailEndpoints.VerifyAsync);
         pages.MapGet("/trail/verifications/{id}", TrailEndpoints.ProgressAsync);

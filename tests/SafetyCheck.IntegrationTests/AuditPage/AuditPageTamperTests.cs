@@ -140,7 +140,7 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
         using var client = await AuditPageHosts.SignedInAsync(host);
         var (_, trailPage) = await client.GetAsync("/audit/trail");
         var shown = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(
-            trailPage, "<code id=\"checkpoint-command\">safetycheck ([^<]+)</code>", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).Groups[1].Value);
+            trailPage, "<code[^>]*>safetycheck (audit checkpoint [^<]+)</code>", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).Groups[1].Value);
         using var home = new TempAuditFolder();
 
         // As a shell would expand it: ~ is the home directory, $(date +%F) the day.

@@ -8,18 +8,21 @@ namespace SafetyCheck.AuditPage;
 /// <summary>
 /// The session cookie: HttpOnly, SameSite=Strict, Secure when the page is served over TLS, path <c>/audit</c>, sliding
 /// after <see cref="AuditPageOptions.IdleMinutes"/> without a request and ended <see cref="AuditPageOptions.SessionHours"/>
-/// after sign-in whatever happens. Its content is protected by keys held in memory only, so every session ends when the
+/// after sign-in whatever happens, and at once when it signs out (<see cref="AuditPageSessions"/>). Its content is protected by keys held in memory only, so every session ends when the
 /// service restarts. Times come from the service clock.
 /// </summary>
 internal static class AuditPageCookieSetup
 {
     private const string SignedInItem = "safetycheck-signed-in";
 
-    public static void Configure(CookieAuthenticationOptions cookie, AuditPageOptions page, TimeProvider clock)
+    private const string SessionItem = "safetycheck-session";
+
+    public static void Configure(CookieAuthenticationOptions cookie, AuditPageOptions page, TimeProvider clock, AuditPageSessions sessions)
     {
         ArgumentNullException.ThrowIfNull(cookie);
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(sessions);
         cookie.TimeProvider = clock;
         cookie.Cookie.Name = AuditPageSchemes.CookieName;
         cookie.Cookie.Path = AuditPageSchemes.Root;
@@ -36,10 +39,11 @@ internal static class AuditPageCookieSetup
         {
             OnValidatePrincipal = async context =>
             {
-                // Sliding renews the cookie (and its issue time); the sign-in time it carries stays: a session ends
-                // SessionHours after it began.
-                var signedIn = SignedInAt(context.Properties);
-                if (signedIn is null || clock.GetUtcNow() >= signedIn.Value + lifetime || !context.Principal!.IsInRole(SafetyCheckRoles.Auditor))
+                // Sliding renews the cookie (and its issue time); the sign-in time and session id it carries stay: a
+                // session ends SessionHours after it began, or when it signs out (a copy of the cookie included).
+                var (session, signedIn) = SessionOf(context.Properties);
+                if (session is null || signedIn is null || clock.GetUtcNow() >= signedIn.Value + lifetime || sessions.IsEnded(session, signedIn.Value)
+                    || !context.Principal!.IsInRole(SafetyCheckRoles.Auditor))
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(AuditPageSchemes.Cookie).ConfigureAwait(false);
@@ -59,19 +63,26 @@ internal static class AuditPageCookieSetup
         return properties;
     }
 
-    /// <summary>Records the sign-in time in <paramref name="properties"/>.</summary>
+    /// <summary>Records the sign-in time and a new session id in <paramref name="properties"/>.</summary>
     public static void MarkSignIn(AuthenticationProperties properties, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(properties);
         ArgumentNullException.ThrowIfNull(clock);
         properties.IsPersistent = true;
         properties.Items[SignedInItem] = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        properties.Items[SessionItem] = AuditPageSessions.NewId();
     }
 
-    private static DateTimeOffset? SignedInAt(AuthenticationProperties properties) =>
-        properties.Items.TryGetValue(SignedInItem, out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+    /// <summary>The session id and sign-in time a session cookie carries; null for either when it has none.</summary>
+    public static (string? Id, DateTimeOffset? SignedInAt) SessionOf(AuthenticationProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var id = properties.Items.TryGetValue(SessionItem, out var session) && !string.IsNullOrEmpty(session) ? session : null;
+        DateTimeOffset? signedIn = properties.Items.TryGetValue(SignedInItem, out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
+        return (id, signedIn);
+    }
 
     /// <summary>Pages go to sign-in; what scripts fetch (the verification status) answers 401 instead of a sign-in page.</summary>
     private static Task Challenge(RedirectContext<CookieAuthenticationOptions> context)

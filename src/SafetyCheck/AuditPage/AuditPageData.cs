@@ -46,20 +46,29 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
     public async Task<IReadOnlyList<RulesetIdentity>> ArchivedRevisionsAsync(CancellationToken cancellationToken) =>
         Summaries is { } summaries ? await summaries.ListArchivedRevisionsAsync(cancellationToken).ConfigureAwait(false) : [];
 
-    /// <summary>The stored decision with id <paramref name="decisionId"/>, or null when there is none (or the id is not a decision id).</summary>
-    public async Task<StoredEntry?> FindAsync(string decisionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored entry with id <paramref name="entryId"/>, of any kind (a decision's id is its entry id), or null when
+    /// there is none or the id is not an entry id (every kind's is a lowercase UUIDv7).
+    /// </summary>
+    public async Task<StoredEntry?> FindAsync(string entryId, CancellationToken cancellationToken)
     {
         try
         {
-            DecisionRecordFactory.ValidateDecisionId(decisionId);
+            DecisionRecordFactory.ValidateDecisionId(entryId);
         }
         catch (ArgumentException)
         {
             return null;
         }
 
-        var row = await store.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
-        return row is { Kind: EntryKinds.Decision } ? row : null;
+        return await store.GetAsync(entryId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What the page of an entry that is not a decision shows: its place in the chain and its record.</summary>
+    public async Task<EntryView> EntryAsync(StoredEntry row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new EntryView(row, await PlaceAsync(row, cancellationToken).ConfigureAwait(false), EntryJson.Show(row));
     }
 
     /// <summary>Everything the decision page shows about <paramref name="row"/>.</summary>
@@ -115,22 +124,17 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
     {
         var chain = chains.Chain(row.Chain ?? "");
         var head = await chain.HeadAsync(cancellationToken).ConfigureAwait(false);
-        string? previous = null;
-        string? next = null;
+        ChainNeighbour? previous = null;
+        ChainNeighbour? next = null;
         await foreach (var neighbour in chain.ReadRangeAsync(Math.Max(1, row.Sequence - 1), 3, cancellationToken).ConfigureAwait(false))
         {
-            if (neighbour.Kind != EntryKinds.Decision)
-            {
-                continue;
-            }
-
             if (neighbour.Sequence == row.Sequence - 1)
             {
-                previous = neighbour.EntryId;
+                previous = new ChainNeighbour(neighbour.EntryId, neighbour.Kind, neighbour.Sequence);
             }
             else if (neighbour.Sequence == row.Sequence + 1)
             {
-                next = neighbour.EntryId;
+                next = new ChainNeighbour(neighbour.EntryId, neighbour.Kind, neighbour.Sequence);
             }
         }
 

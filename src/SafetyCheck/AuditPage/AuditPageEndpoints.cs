@@ -6,24 +6,26 @@ namespace SafetyCheck.AuditPage;
 /// The routes of the page under <c>/audit</c>. Everything but sign-in and the page's own files needs the session cookie
 /// of an auditor (<see cref="AuditPageSchemes.Policy"/>); bearer credentials are not accepted here. Every form that
 /// changes something (sign-in, sign-out, replay, verify) is a POST with an anti-forgery token. A store that cannot be
-/// read gives 503 with a page that says so.
+/// read gives 503 with a page that says so. Every route is marked as the page's, and matched on the page's addresses only
+/// (<see cref="AuditPageMatcherPolicy"/>).
 /// </summary>
 internal static class AuditPageEndpoints
 {
     public static void Map(WebApplication app)
     {
-        var open = app.MapGroup(AuditPageSchemes.Root).AllowAnonymous();
+        var open = app.MapGroup(AuditPageSchemes.Root).WithMetadata(AuditPageEndpointMetadata.Instance).AllowAnonymous();
         open.MapGet("/signin", SignInEndpoints.ShowAsync);
         open.MapPost("/signin", SignInEndpoints.SignInAsync);
         open.MapGet("/signin/oidc", SignInEndpoints.SignInWithIssuer);
         open.MapGet("/assets/{name}", AssetEndpoints.Get);
 
-        var pages = app.MapGroup(AuditPageSchemes.Root).RequireAuthorization(AuditPageSchemes.Policy).AddEndpointFilter(StoreUnavailableAsync);
+        var pages = app.MapGroup(AuditPageSchemes.Root).WithMetadata(AuditPageEndpointMetadata.Instance).RequireAuthorization(AuditPageSchemes.Policy).AddEndpointFilter(StoreUnavailableAsync);
         pages.MapGet("/", () => Results.Redirect(AuditPageSchemes.Root + "/decisions"));
         pages.MapPost("/signout", SignInEndpoints.SignOutAsync);
         pages.MapGet("/decisions", DecisionEndpoints.ListAsync);
         pages.MapGet("/decisions/{id}", DecisionEndpoints.ShowAsync);
         pages.MapPost("/decisions/{id}/replay", DecisionEndpoints.ReplayAsync);
+        pages.MapGet("/entries/{id}", DecisionEndpoints.ShowEntryAsync);
         pages.MapGet("/trail", TrailEndpoints.ShowAsync);
         pages.MapPost("/trail/verify", TrailEndpoints.VerifyAsync);
         pages.MapGet("/trail/verifications/{id}", TrailEndpoints.ProgressAsync);

@@ -2,8 +2,9 @@ namespace SafetyCheck.AuditPage;
 
 /// <summary>
 /// Runs first, before routing and authentication. On a page address only the page is served (<c>/</c> leads to it,
-/// anything else is 404); on the gRPC and health addresses the page is 404. Every page response gets the security
-/// headers (<see cref="AuditPageHeaders"/>).
+/// anything else is 404). On the gRPC addresses a page path is answered as any path that names no gRPC method (the page's
+/// routes are not matched there: <see cref="AuditPageMatcherPolicy"/>). Every page response gets the security headers
+/// (<see cref="AuditPageHeaders"/>).
 /// </summary>
 internal sealed class AuditPageListenerMiddleware(RequestDelegate next, AuditPageListener listener)
 {
@@ -25,14 +26,10 @@ internal sealed class AuditPageListenerMiddleware(RequestDelegate next, AuditPag
             return Task.CompletedTask;
         }
 
-        // The in-memory test server has no address: it serves both, as one host.
-        if (isPage && !onPageAddress && context.Connection.LocalIpAddress is not null)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        }
-
-        if (isPage)
+        // Elsewhere a page path goes on like any other: routing offers the page's endpoints on its addresses only
+        // (AuditPageMatcherPolicy), so there it is judged by the service access rules. The in-memory test server has no
+        // address: it serves both, as one host.
+        if (isPage && (onPageAddress || context.Connection.LocalIpAddress is null))
         {
             AuditPageHeaders.Apply(context.Response);
         }

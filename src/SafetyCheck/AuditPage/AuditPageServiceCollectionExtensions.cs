@@ -47,7 +47,7 @@ internal static class AuditPageServiceCollectionExtensions
 
         var authentication = services.AddAuthentication().AddCookie(AuditPageSchemes.Cookie);
         services.AddOptions<CookieAuthenticationOptions>(AuditPageSchemes.Cookie)
-            .Configure<IOptions<AuditPageOptions>, TimeProvider>((cookie, options, clock) => AuditPageCookieSetup.Configure(cookie, options.Value, clock));
+            .Configure<IOptions<AuditPageOptions>, TimeProvider, AuditPageSessions>((cookie, options, clock, sessions) => AuditPageCookieSetup.Configure(cookie, options.Value, clock, sessions));
         if (page.OpenIdConnect.IsConfigured)
         {
             authentication.AddOpenIdConnect(AuditPageSchemes.OpenIdConnect, "OpenID Connect", _ => { });
@@ -62,12 +62,14 @@ internal static class AuditPageServiceCollectionExtensions
             .RequireRole(SafetyCheckRoles.Auditor));
 
         services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<AuditPageSessions>();
         services.TryAddSingleton<CheckpointFolder>();
         services.TryAddSingleton<VerificationJobs>();
         services.TryAddSingleton<AuditPageData>();
         services.AddHostedService<AuditPageAnnouncement>();
         services.AddHostedService<SummaryWarmUp>();
         services.AddSingleton<IStartupFilter, AuditPageStartupFilter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AuditPageMatcherPolicy>());
         return services;
     }
 

@@ -7,8 +7,8 @@ namespace SafetyCheck.AuditPage;
 /// <param name="PrevHash">The previous record's entry hash (64 zeros for the first).</param>
 /// <param name="EntryHash">Its own entry hash: the receipt the caller got.</param>
 /// <param name="Intact">True when the stored record still hashes to its entry hash.</param>
-/// <param name="PreviousDecisionId">The decision just before it in the chain, when that entry is a decision.</param>
-/// <param name="NextDecisionId">The decision just after it, when that entry is a decision.</param>
+/// <param name="Previous">The entry just before it in the chain, whatever its kind; null for the first (or when it is missing).</param>
+/// <param name="Next">The entry just after it; null for the head (or when it is missing).</param>
 public sealed record ChainPlace(
     string? Chain,
     long Sequence,
@@ -16,5 +16,5 @@ public sealed record ChainPlace(
     string PrevHash,
     string EntryHash,
     bool Intact,
-    string? PreviousDecisionId,
-    string? NextDecisionId);
+    ChainNeighbour? Previous,
+    ChainNeighbour? Next);

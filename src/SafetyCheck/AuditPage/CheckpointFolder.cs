@@ -41,18 +41,15 @@ internal sealed class CheckpointFolder(IOptions<AuditPageOptions> options, Audit
                 }
 
                 var text = File.ReadAllText(file);
-                if (!text.StartsWith(Checkpoint.Header, StringComparison.Ordinal))
+                var (checkpoints, problem) = Read(text);
+                found.AddRange(checkpoints.Select(c => new KeptCheckpoint(ChainOrigin.ChainOf(c.Origin) ?? "", name, c)));
+                if (problem is not null && text.StartsWith(Checkpoint.HeaderPrefix, StringComparison.Ordinal))
                 {
-                    continue;
-                }
-
-                foreach (var part in ChainOrigin.SplitCheckpoints(text))
-                {
-                    var checkpoint = Checkpoint.Parse(part);
-                    found.Add(new KeptCheckpoint(ChainOrigin.ChainOf(checkpoint.Origin) ?? "", name, checkpoint));
+                    // It says it is a checkpoint but the library does not read it: worth a line, unlike notes kept beside them.
+                    AuditPageLog.CheckpointUnreadable(log, Directory, name, problem);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 AuditPageLog.CheckpointUnreadable(log, Directory, name, ex.Message);
             }
@@ -72,6 +69,25 @@ internal sealed class CheckpointFolder(IOptions<AuditPageOptions> options, Audit
         return string.IsNullOrWhiteSpace(configured)
             ? CheckpointKeys.ForVerification(null, paths)
             : CheckpointKeys.ForVerification(File.ReadAllText(Path.GetFullPath(configured, Environment.CurrentDirectory)), paths);
+    }
+
+    /// <summary>
+    /// The checkpoints in a file's <paramref name="text"/> (one, or one per chain as <c>audit checkpoint</c> writes for a
+    /// store of several chains), read by the library's own parser, so every version <c>audit verify --checkpoint</c> reads
+    /// is read here; none, with the parser's reason, when any part of it is not a checkpoint.
+    /// </summary>
+    internal static (IReadOnlyList<Checkpoint> Checkpoints, string? Problem) Read(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            var parts = ChainOrigin.SplitCheckpoints(text);
+            return parts.Count == 0 ? ([], "the file is empty") : ([.. parts.Select(Checkpoint.Parse)], null);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            return ([], ex.Message);
+        }
     }
 
     private static string? Resolve(AuditPageOptions options, AuditPaths paths, AuditStoreSettings store) =>

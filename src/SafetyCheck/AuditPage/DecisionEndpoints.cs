@@ -1,8 +1,9 @@
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.AuditPage;
 
-/// <summary>The decision list, a decision's page, and its replay.</summary>
+/// <summary>The decision list, a decision's page and its replay, and the page of a chain entry of another kind.</summary>
 internal static class DecisionEndpoints
 {
     public static async Task<IResult> ListAsync(HttpContext context, AuditPageData data, RuleSetProvider served)
@@ -38,13 +39,36 @@ internal static class DecisionEndpoints
         return form is null ? AuditPageResults.FormRefused(context) : await DecisionPageAsync(context, data, id, replay: true).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> DecisionPageAsync(HttpContext context, AuditPageData data, string id, bool replay)
+    /// <summary>The page of a chain entry of any kind: a decision's own page, or a simple one for the other kinds.</summary>
+    public static async Task<IResult> ShowEntryAsync(HttpContext context, AuditPageData data, string id)
     {
         var row = await data.FindAsync(id, context.RequestAborted).ConfigureAwait(false);
         if (row is null)
         {
+            return AuditPageResults.Message(context, "decisions", "No such entry", StatusCodes.Status404NotFound,
+                "The audit trail holds no entry with that id. Entry ids are lowercase UUIDv7.");
+        }
+
+        return row.Kind == EntryKinds.Decision
+            ? Results.Redirect("/audit/decisions/" + Uri.EscapeDataString(row.EntryId))
+            : AuditPageResults.Page<Pages.EntryPage>(new EntryPageModel(AuditPageResults.Frame(context, "decisions"), await data.EntryAsync(row, context.RequestAborted).ConfigureAwait(false)));
+    }
+
+    private static string EntryPath(string id) => "/audit/entries/" + Uri.EscapeDataString(id);
+
+    private static async Task<IResult> DecisionPageAsync(HttpContext context, AuditPageData data, string id, bool replay)
+    {
+        var row = await data.FindAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (row is null || (replay && row.Kind != EntryKinds.Decision))
+        {
             return AuditPageResults.Message(context, "decisions", "No such decision", StatusCodes.Status404NotFound,
                 "The audit trail holds no decision with that id. Decision ids are lowercase UUIDv7, as Check returns them.");
+        }
+
+        if (row.Kind != EntryKinds.Decision)
+        {
+            // Another kind of entry (a reload, an outage) has a page of its own.
+            return Results.Redirect(EntryPath(row.EntryId));
         }
 
         DecisionView view;

@@ -8,7 +8,8 @@ namespace SafetyCheck.AuditPage;
 /// <summary>
 /// Sign-in and sign-out. An API key is hashed and compared with every configured hash as for gRPC calls
 /// (<see cref="ApiKeyRegistry"/>); only a key holding the auditor role signs in (a clinical app's key is refused).
-/// The identity provider is offered when configured (<see cref="AuditPageOpenIdConnectSetup"/>).
+/// The identity provider is offered when configured (<see cref="AuditPageOpenIdConnectSetup"/>). Signing out ends the
+/// session on the server as well as in the browser (<see cref="AuditPageSessions"/>).
 /// </summary>
 internal static class SignInEndpoints
 {
@@ -70,12 +71,19 @@ internal static class SignInEndpoints
     public static IResult SignInWithIssuer(string? returnUrl) =>
         Results.Challenge(new AuthenticationProperties { RedirectUri = AuditPageResults.SafeReturnUrl(returnUrl), IsPersistent = true }, [AuditPageSchemes.OpenIdConnect]);
 
-    public static async Task<IResult> SignOutAsync(HttpContext context, ILoggerFactory loggers)
+    public static async Task<IResult> SignOutAsync(HttpContext context, AuditPageSessions sessions, ILoggerFactory loggers)
     {
         var form = await AuditPageResults.ReadFormAsync(context).ConfigureAwait(false);
         if (form is null)
         {
             return AuditPageResults.FormRefused(context);
+        }
+
+        // Ended on the server too: a copy of the cookie taken before is refused from now on.
+        var current = await context.AuthenticateAsync(AuditPageSchemes.Cookie).ConfigureAwait(false);
+        if (current.Properties is { } properties && AuditPageCookieSetup.SessionOf(properties) is ({ } session, { } signedIn))
+        {
+            sessions.End(session, signedIn);
         }
 
         var name = AuditorPrincipal.NameOf(context.User) ?? "";

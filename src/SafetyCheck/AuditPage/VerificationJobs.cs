@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
@@ -9,8 +8,9 @@ namespace SafetyCheck.AuditPage;
 
 /// <summary>
 /// Verifications of the trail started from the page, run in the background so that a long trail shows its progress:
-/// every chain with <see cref="ChainSetVerifier"/> (the verifier the <c>audit verify</c> verb and the gRPC service use),
-/// against the newest kept checkpoint of each chain, counting the records read. One runs at a time; asking again while
+/// every chain and then the archive of rule revisions with <see cref="ChainSetVerifier"/> (the verifier the
+/// <c>audit verify</c> verb and the gRPC service use), against the newest kept checkpoint of each chain, counting the
+/// records read. One runs at a time; asking again while
 /// one runs gives that one. The last <see cref="Kept"/> are remembered until the service stops. Thread-safe.
 /// </summary>
 internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder checkpoints, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<VerificationJobs> log)
@@ -33,7 +33,7 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
                 return running.Status;
             }
 
-            var job = new Job(++_started, new VerificationStatus(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), auditor, clock.GetUtcNow(), null, 0, 0, [], [], null));
+            var job = new Job(++_started, new CountingChainSet(data.Chains), new VerificationStatus(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), auditor, clock.GetUtcNow(), null, 0, 0, [], [], null));
             _jobs[job.Status.Id] = job;
             _running = job;
             foreach (var old in _jobs.Values.Where(j => j.Status.IsFinished).OrderByDescending(j => j.Number).Skip(Kept))
@@ -73,9 +73,10 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
             using (key)
             {
                 job.Status = job.Status with { Checkpoints = kept, Note = note };
-                var reports = await ChainSetVerifier.VerifyAsync(ids, chain => CountAsync(data.Chains.Chain(chain), job, cancellationToken),
-                    [.. kept.Select(k => k.Checkpoint)], key, cancellationToken).ConfigureAwait(false);
-                job.Status = job.Status with { Reports = reports, Checked = job.Checked, FinishedAt = clock.GetUtcNow() };
+                // The verifier audit verify and the gRPC VerifyLog call: every chain, against its checkpoint, then the
+                // archive of rule revisions the entries and the checkpoints name.
+                var reports = await ChainSetVerifier.VerifyAsync(job.Chains, [.. kept.Select(k => k.Checkpoint)], key, cancellationToken).ConfigureAwait(false);
+                job.Status = job.Status with { Reports = reports, Checked = job.Chains.Read, FinishedAt = clock.GetUtcNow() };
             }
 
             AuditPageLog.VerificationFinished(log, id, job.Status.FirstFailure is { } bad ? "FAILED: " + LogText.Printable(bad.Report.Message) : "ok");
@@ -85,7 +86,7 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
             AuditPageLog.VerificationUnreadable(log, ex, id);
             job.Status = job.Status with
             {
-                Checked = job.Checked,
+                Checked = job.Chains.Read,
                 FinishedAt = clock.GetUtcNow(),
                 Failed = true,
                 Note = ex is OperationCanceledException ? "The service is stopping: the verification did not finish." : "The audit store could not be read: the verification did not finish.",
@@ -113,27 +114,18 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
         }
     }
 
-    private static async IAsyncEnumerable<StoredEntry> CountAsync(IAuditChain chain, Job job, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var head = await chain.HeadAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var row in AuditScan.ReadAllAsync(chain, head.Size, cancellationToken).ConfigureAwait(false))
-        {
-            Interlocked.Increment(ref job.Checked);
-            yield return row;
-        }
-    }
-
-    private sealed class Job(long number, VerificationStatus status)
+    private sealed class Job(long number, CountingChainSet chains, VerificationStatus status)
     {
         /// <summary>Started as the <c>n</c>th since the service started: the order of the list, whatever the clock says.</summary>
         public long Number { get; } = number;
 
-        public long Checked;
+        /// <summary>The store's chains, counting the entries the verifier reads.</summary>
+        public CountingChainSet Chains { get; } = chains;
 
         public VerificationStatus Status { get; set; } = status;
 
         public Task? Run { get; set; }
 
-        public VerificationStatus Current() => Status.IsFinished ? Status : Status with { Checked = Interlocked.Read(ref Checked) };
+        public VerificationStatus Current() => Status.IsFinished ? Status : Status with { Checked = Chains.Read };
     }
 }

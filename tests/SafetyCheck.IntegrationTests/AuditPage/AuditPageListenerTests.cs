@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using Grpc.Health.V1;
 using SafetyCheck.AuditPage;
 using SafetyCheck.IntegrationTests.Infrastructure;
@@ -46,10 +47,31 @@ public sealed class AuditPageListenerTests
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         using var page = await h2c.GetAsync(host.Address + "/audit/signin");
+        using var other = await h2c.GetAsync(host.Address + "/a/b/c");
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal(other.StatusCode, page.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, page.StatusCode);
         Assert.False(page.Headers.Contains("Content-Security-Policy"));
+    }
+
+    [Theory]
+    [InlineData(null, StatusCode.Unauthenticated)]
+    [InlineData(TestCredentials.AuditorKey, StatusCode.PermissionDenied)]
+    [InlineData(TestCredentials.AllRolesKey, StatusCode.PermissionDenied)]
+    public async Task GrpcListener_PagePath_AnsweredAsAnyPathThatIsNotAMethod(string? key, StatusCode expected)
+    {
+        var port = KestrelTestHost.FreeLoopbackPort();
+        await using var host = await KestrelTestHost.StartAsync([$"--SafetyCheck:AuditPage:Urls=http://127.0.0.1:{port}", .. TestCredentials.ApiKeyArguments]);
+        using var h2c = new HttpClient(new BearerTokenHandler(key, new SocketsHttpHandler { AllowAutoRedirect = false })) { BaseAddress = new Uri(host.Address) };
+
+        var decisions = await RawGrpcRequest.SendAsync(h2c, "/audit/decisions", [0, 0, 0, 0, 0]);
+        var signIn = await RawGrpcRequest.SendAsync(h2c, "/audit/signin", [0, 0, 0, 0, 0]);
+        var other = await RawGrpcRequest.SendAsync(h2c, "/a/b/c", [0, 0, 0, 0, 0]);
+
+        Assert.Equal(expected, other.AsClientSeesIt);
+        Assert.Equal(expected, decisions.AsClientSeesIt);
+        Assert.Equal(expected, signIn.AsClientSeesIt);
     }
 
     [Fact]

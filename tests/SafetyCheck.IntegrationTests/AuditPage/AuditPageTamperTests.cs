@@ -2,6 +2,7 @@ using System.Net;
 using SafetyCheck.Audit.Checkpoints;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.IntegrationTests.Audit;
+using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.AuditPage;
 
@@ -77,6 +78,82 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     }
 
     [Fact]
+    public async Task Verify_Version2CheckpointSignedByTheCli_ATruncatedTailFailsAsAuditVerifyDoes()
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var checkpoint = Path.Combine(Directory.CreateDirectory(copy.File("checkpoints")).FullName, "2025-06-09.txt");
+        var signed = await CliRun.InvokeAsync(["audit", "checkpoint", "--key", keys.File("k.pem"), "--output", checkpoint, "--audit-db", copy.DatabasePath]);
+        Assert.True(signed.ExitCode == 0, signed.ToString());
+        Assert.StartsWith(Checkpoint.HeaderV2 + "\n", await File.ReadAllTextAsync(checkpoint), StringComparison.Ordinal);
+
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath, $"--SafetyCheck:AuditPage:CheckpointPublicKeyFile={keys.File("k.pub.pem")}");
+        await host.SettledAsync();
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var (_, trailPage) = await client.GetAsync("/audit/trail");
+        Assert.DoesNotContain("id=\"no-checkpoint\"", trailPage, StringComparison.Ordinal);
+        Assert.Contains("(2025-06-09.txt)", trailPage, StringComparison.Ordinal);
+        Assert.Contains("when signed (checkpoint version 2)", trailPage, StringComparison.Ordinal);
+
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence > 20;");
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        var page = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+        var cli = await CliRun.InvokeAsync(["audit", "verify", "--checkpoint", checkpoint, "--public-key", keys.File("k.pub.pem"), "--audit-db", copy.DatabasePath]);
+
+        Assert.True(cli.ExitCode == 2, cli.ToString());
+        Assert.Contains("<strong>FAILED</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("First bad sequence: <strong>21</strong>", page, StringComparison.Ordinal);
+        Assert.Contains(FailureOf(cli), page, StringComparison.Ordinal);
+        Assert.Contains("its tail was truncated", FailureOf(cli), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ArchivedRuleFileChangedWhileServing_FailsNamingTheRevisionAndFileAsAuditVerifyDoes()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        await host.SettledAsync();
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        Assert.Equal(2, AuditTampering.Execute(copy.DatabasePath,
+            "UPDATE revision_files SET content = CAST(replace(CAST(content AS TEXT), 'fragrance-free emollient', 'scented lotion') AS BLOB) WHERE path = 'infection-and-skin.json';"));
+
+        await client.GetAsync("/audit/trail");
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        var page = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+        var cli = await CliRun.InvokeAsync(["audit", "verify", "--audit-db", copy.DatabasePath]);
+
+        Assert.True(cli.ExitCode == 2, cli.ToString());
+        var revision = cli.Output.Split('\n').Single(l => l.StartsWith("revision: ", StringComparison.Ordinal))["revision: ".Length..];
+        Assert.Contains("<strong>FAILED</strong>", page, StringComparison.Ordinal);
+        Assert.Contains(FailureOf(cli), page, StringComparison.Ordinal);
+        Assert.Contains($"revision {revision}: archived file infection-and-skin.json was changed", page, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/audit/revisions/{revision}\"><code>{revision}</code></a>", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>File</dt><dd><code>infection-and-skin.json</code></dd>", page, StringComparison.Ordinal);
+        Assert.Contains("the archive of rule revisions does not (ArchivedRevisionAltered)", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trail_WithoutACheckpoint_ShowsASigningCommandThatWorks()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var (_, trailPage) = await client.GetAsync("/audit/trail");
+        var shown = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(
+            trailPage, "<code[^>]*>safetycheck (audit checkpoint [^<]+)</code>", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).Groups[1].Value);
+        using var home = new TempAuditFolder();
+
+        // As a shell would expand it: ~ is the home directory, $(date +%F) the day.
+        var args = shown.Replace("~", home.Path, StringComparison.Ordinal).Replace("$(date +%F)", "2025-06-09", StringComparison.Ordinal)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var run = await CliRun.InvokeAsync([.. args, "--audit-db", copy.DatabasePath]);
+
+        Assert.StartsWith("audit checkpoint ", shown, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(File.Exists(copy.File(Path.Combine("checkpoints", "2025-06-09.txt"))));
+    }
+
+    [Fact]
     public async Task Verify_WhileOneRuns_GivesTheRunningOne()
     {
         using var copy = trail.Copy();
@@ -91,4 +168,8 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
         Assert.Contains("<strong>Verified</strong>", html, StringComparison.Ordinal);
         Assert.NotNull(first.Headers.Location);
     }
+
+    /// <summary>What <c>audit verify</c> printed after <c>FAILED: </c>.</summary>
+    private static string FailureOf(CliRun run) =>
+        run.Output.Split('\n').Single(l => l.StartsWith("FAILED: ", StringComparison.Ordinal))["FAILED: ".Length..];
 }

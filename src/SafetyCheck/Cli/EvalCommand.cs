@@ -1,6 +1,7 @@
 using SafetyCheck.Check;
 using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.Validation;
 using SafetyCheck.Grpc;
 using SafetyCheck.RuleSets;
@@ -64,19 +65,33 @@ internal static class EvalCommand
         return command;
     }
 
-    /// <summary>The text of FILE, or of stdin for <c>-</c>; null (reported) when it cannot be read.</summary>
-    internal static async Task<string?> ReadInputAsync(CliEnvironment environment, TextWriter error, string file, CancellationToken cancellationToken)
+    /// <summary>
+    /// The text of FILE, or of stdin for <c>-</c>; otherwise the exit code, reported: <see cref="ExitCodes.CannotRun"/>
+    /// when it cannot be read, <see cref="ExitCodes.Rejected"/> when a file is not UTF-8 text (read with the usual
+    /// replacement of bad bytes, a string would not say what the caller wrote), at its first bad byte.
+    /// </summary>
+    internal static async Task<(string? Text, int Exit)> ReadInputAsync(CliEnvironment environment, TextWriter error, string file, CancellationToken cancellationToken)
     {
         try
         {
-            return file == "-"
-                ? await environment.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
-                : await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+            if (file == "-")
+            {
+                return (await environment.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false), ExitCodes.Ok);
+            }
+
+            var content = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+            if (RuleFileText.NotUtf8(file, content) is { } notText)
+            {
+                await error.WriteLineAsync(notText.ToString()).ConfigureAwait(false);
+                return (null, ExitCodes.Rejected);
+            }
+
+            return (RuleFileText.Decode(content), ExitCodes.Ok);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"cannot read {file}: {ex.Message}").ConfigureAwait(false);
-            return null;
+            return (null, ExitCodes.CannotRun);
         }
     }
 
@@ -136,9 +151,10 @@ internal static class EvalCommand
     private static async Task<int> RunAsync(CliEnvironment environment, ParseResult parse, string? rulesFlag, string file, CancellationToken cancellationToken)
     {
         var error = parse.InvocationConfiguration.Error;
-        if (await ReadInputAsync(environment, error, file, cancellationToken).ConfigureAwait(false) is not { } json)
+        var (json, exit) = await ReadInputAsync(environment, error, file, cancellationToken).ConfigureAwait(false);
+        if (json is null)
         {
-            return ExitCodes.CannotRun;
+            return exit;
         }
 
         // The request is read before the rule set is loaded: a typo in it is reported at once.

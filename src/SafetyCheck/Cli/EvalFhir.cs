@@ -33,9 +33,10 @@ internal static class EvalFhir
             return await BadCommandLine.RejectAsync(parse, flagViolations.Select(ToFlag).Select(v => $"{v.Field}: {v.Description}")).ConfigureAwait(false);
         }
 
-        if (await EvalCommand.ReadInputAsync(environment, error, file, cancellationToken).ConfigureAwait(false) is not { } json)
+        var (json, exit) = await EvalCommand.ReadInputAsync(environment, error, file, cancellationToken).ConfigureAwait(false);
+        if (json is null)
         {
-            return ExitCodes.CannotRun;
+            return exit;
         }
 
         // The FHIR input is parsed before the rule set is loaded: malformed input is reported at once.

@@ -49,6 +49,35 @@ public sealed class CliTests
         Assert.Contains("cannot read /nonexistent/request.json", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Eval_FileThatIsNotUtf8_Exits2AtItsFirstBadByte(bool fhir)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"safetycheck-latin1-{Environment.ProcessId}-{fhir}.json");
+        var text = fhir
+            ? """{"patient":{"resourceType":"Patient","id":"p1","birthDate":"2020-05-01","name":[{"family":"M?ller"}]},"conditions":{"resourceType":"Bundle","type":"searchset"}}"""
+            : """{"patient":{"birthDate":"2020-05-01","patientRef":"M?ller"}}""";
+        var bytes = System.Text.Encoding.ASCII.GetBytes(text);
+        bytes[text.IndexOf('?', StringComparison.Ordinal)] = 0xFC; // ü in Latin-1
+        await File.WriteAllBytesAsync(file, bytes);
+        try
+        {
+            string[] args = fhir
+                ? ["eval", "--rules", TestPaths.Rules, "--fhir", file, "--at", "2026-03-02T15:00:00Z", "--time-zone", "UTC", "--setting", "HOME"]
+                : ["eval", "--rules", TestPaths.Rules, file];
+            var run = await CliRun.InvokeAsync(args);
+
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Equal("", run.Output);
+            Assert.Contains($"byte 0xFC at offset {text.IndexOf('?', StringComparison.Ordinal)} is not valid UTF-8", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task Eval_WithoutFile_IsABadArgumentExit2()
     {

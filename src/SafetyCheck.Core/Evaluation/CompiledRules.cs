@@ -109,6 +109,15 @@ internal sealed class CompiledRules
         {
             var rule = rules[i];
             var id = rule.Definition.RuleId;
+            // The loader has vetted every expression by now; the bounds are checked again because parsing an
+            // expression outside them could overflow the stack, which ends the process.
+            var outOfBounds = ExpressionBounds.Check(rule.Definition.Expression);
+            if (outOfBounds.Count > 0)
+            {
+                diagnostics.Add(rule.Source.At(rule.ExpressionToken, $"rule '{id}': {outOfBounds[0]}"));
+                continue;
+            }
+
             Expression body;
             try
             {

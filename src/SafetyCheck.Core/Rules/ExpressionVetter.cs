@@ -40,9 +40,18 @@ internal sealed class ExpressionVetter
         IsCaseSensitive = true,
     };
 
-    /// <summary>Parses and vets <paramref name="expression"/>; problems are returned as messages.</summary>
+    /// <summary>
+    /// Parses and vets <paramref name="expression"/>; problems are returned as messages. An expression outside
+    /// <see cref="ExpressionBounds"/> is refused unparsed: parsing or walking it could overflow the stack.
+    /// </summary>
     public VetResult Vet(string expression)
     {
+        var outOfBounds = ExpressionBounds.Check(expression);
+        if (outOfBounds.Count > 0)
+        {
+            return new VetResult(outOfBounds, new HashSet<string>(), new HashSet<string>());
+        }
+
         Expression body;
         try
         {

@@ -60,6 +60,11 @@ public static class LiteralParameterReview
         var warnings = new List<Diagnostic>();
         foreach (var rule in ruleSet.Rules)
         {
+            if (ExpressionBounds.Check(rule.Expression).Count > 0)
+            {
+                continue; // the loader refuses these unparsed (parsing one could overflow the stack)
+            }
+
             Expression body;
             try
             {

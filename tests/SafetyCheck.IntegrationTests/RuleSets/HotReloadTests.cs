@@ -86,6 +86,34 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task ReloadRules_ExpressionNestedPastTheBound_IsRefusedAtTheExpressionAndTheLastGoodRevisionKeepsAnswering()
+    {
+        using var rules = new ReloadRuleSets();
+        await using var host = await TestServerHost.StartAsync(rules.Directory);
+        var served = host.Provider.Current!.RuleSet.Identity.Revision;
+
+        // 33 parentheses around a call, 34 levels: refused before it is parsed, as a nesting thousands deep is (parsed,
+        // that overflowed the stack and ended the reloading service).
+        const string Test = "child.TemperatureCelsius.AtLeast(feverThresholdCelsius)";
+        var file = Path.Combine(rules.Directory, "rules.json");
+        var text = File.ReadAllText(file);
+        rules.Write("rules.json", text.Replace(Test, new string('(', 33) + Test + new string(')', 33), StringComparison.Ordinal));
+        var reload = (await Admin(host, TestCredentials.RulesAdminKey).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+
+        Assert.Equal(ReloadOutcome.ReloadRefused, reload.Outcome);
+        Assert.Equal(served, reload.Serving.Revision);
+        var problem = Assert.Single(reload.Diagnostics);
+        var lines = File.ReadAllLines(file);
+        var line = Array.FindIndex(lines, l => l.Contains(Test, StringComparison.Ordinal));
+        var column = lines[line].IndexOf(new string('(', 33), StringComparison.Ordinal) + 32 + 1;
+        Assert.Equal(("rules.json", line + 1, column, "error"), (problem.File, problem.Line, problem.Column, problem.Severity));
+        Assert.StartsWith("rule 'fever': the expression nests parentheses 34 deep; at most 32 are allowed", problem.Message, StringComparison.Ordinal);
+        var check = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
+        Assert.Equal((ReloadRuleSets.FeverVerdict('A'), served), (check.Suitability, check.Ruleset.Revision));
+        Assert.True((await host.Client.GetRulesetAsync(new GetRulesetRequest())).NewerRevisionRefused);
+    }
+
+    [Fact]
     public async Task ReloadRules_EditThatFailsACase_IsRefusedNamingTheCase()
     {
         using var rules = new ReloadRuleSets();

@@ -67,7 +67,8 @@ internal static class AuditReplayCommand
 
     private static async Task<int> ReplayAllAsync(AuditCliRun run, CancellationToken cancellationToken)
     {
-        var replayer = new DecisionReplayer(run.Reader);
+        // One run, one reading of each archived revision: every replay of the run checks the archive as it was then.
+        var replayer = new DecisionReplayer(run.Reader, ArchiveReads.OncePerRevision);
         long matched = 0, failed = 0;
         var revisions = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in AuditCliChains.ReadAllAsync(run.Chains, cancellationToken).ConfigureAwait(false))

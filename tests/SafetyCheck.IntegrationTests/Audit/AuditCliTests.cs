@@ -424,6 +424,38 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Show_EditedVerdict_PrintsTheRecordAsStoredButExits2SayingItWasChanged()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"'), verdict = 'SUITABLE' WHERE sequence = 2;");
+
+        var run = await Audit(copy, "show", trail.Responses[1].DecisionId);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.Equal("SUITABLE", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Contains("sequence 2: the record no longer hashes to its entry_hash: it was changed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("the record shown is not the one recorded", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_EditedAndRehashedRecord_Exits2BecauseTheNextRecordDoesNotLinkToIt()
+    {
+        using var copy = trail.Copy();
+        var row = (await new SqliteAuditReader(copy.DatabasePath).ReadRangeAsync(3, 1).ToListAsync())[0];
+        var forged = row.RecordJson.Replace("\"caller\":\"test-all-roles\"", "\"caller\":\"someone-else\"", StringComparison.Ordinal);
+        Assert.NotEqual(row.RecordJson, forged);
+        AuditTampering.Execute(copy.DatabasePath, $"UPDATE entries SET record = '{forged.Replace("'", "''", StringComparison.Ordinal)}', entry_hash = '{ChainHash.Of(forged)}' WHERE sequence = 3;");
+
+        var run = await Audit(copy, "show", trail.Responses[2].DecisionId);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("someone-else", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sequence 3: the record after it (sequence 4) does not link to its entry_hash", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer hashes", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_JsonLines_RoundTripsAndVerifiesAwayFromTheDatabase()
     {
         using var copy = trail.Copy();

@@ -14,7 +14,7 @@ namespace SafetyCheck.Audit.Sqlite;
 /// <c>serve</c> appends. Each call sees the entries committed when it started. Reads every layout: a database written
 /// before entry kinds (layout 1) or before file digests and verified points (layout 2) is read as it is until a store opens it. Thread-safe; nothing to dispose.
 /// </summary>
-public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
+public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAuditSummarySource
 {
     private readonly string _connectionString;
     private readonly TimeSpan _busyTimeout;
@@ -239,9 +239,8 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
         return revisions;
     }
 
-    /// <summary>The last verified point recorded by the store; null when none was (or the layout predates them).</summary>
-    /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
-    internal Task<AuditHead?> VerifiedPointAsync(CancellationToken cancellationToken = default) =>
+    /// <inheritdoc/>
+    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) =>
         Guarded(VerifiedPointCoreAsync(cancellationToken));
 
     private async Task<AuditHead?> VerifiedPointCoreAsync(CancellationToken cancellationToken)

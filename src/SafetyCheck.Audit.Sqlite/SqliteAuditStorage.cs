@@ -146,7 +146,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
-        return _reader.VerifiedPointAsync(cancellationToken);
+        return _reader.GetVerifiedPointAsync(cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -150,6 +150,18 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Verify_VerifiedPointTheChainNoLongerHolds_Exits2NamingTheRewrite()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, $"INSERT OR IGNORE INTO verified_points (sequence, entry_hash) VALUES (6, '{new string('0', 64)}');");
+
+        var run = await Audit(copy, "verify");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"FAILED: sequence 6 (verified before): its entry hash is {trail.Responses[5].Audit.EntryHash} but {new string('0', 64)} was verified there: records up to it were rewritten", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_RewrittenChain_CaughtOnlyWithACheckpoint()
     {
         using var copy = trail.Copy();

@@ -162,6 +162,39 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Verify_DatabaseNotInWalMode_IsReadWithoutChangingIt()
+    {
+        using var copy = trail.Copy();
+        var vacuumed = copy.File("vacuumed.db");
+        AuditTampering.Execute(copy.DatabasePath, $"VACUUM INTO '{vacuumed}';");
+
+        var verify = await CliRun.InvokeAsync(["audit", "verify", "--audit-db", vacuumed]);
+        var list = await CliRun.InvokeAsync(["audit", "list", "--audit-db", vacuumed]);
+        var show = await CliRun.InvokeAsync(["audit", "show", trail.Responses[0].DecisionId, "--audit-db", vacuumed]);
+
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.StartsWith("ok: 8 records verify", verify.Output, StringComparison.Ordinal);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.False(File.Exists(vacuumed + "-wal"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not an SQLite database, but long enough for SQLite to read its header and refuse it ...................")]
+    public async Task AnyVerb_FileThatIsNotAnAuditTrail_Exits1SayingSo(string content)
+    {
+        using var folder = new TempAuditFolder();
+        await File.WriteAllTextAsync(folder.DatabasePath, content);
+
+        var run = await Audit(folder, "verify");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"cannot read the audit trail: {folder.DatabasePath} is not an audit trail: ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("readonly", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_RewrittenChain_CaughtOnlyWithACheckpoint()
     {
         using var copy = trail.Copy();

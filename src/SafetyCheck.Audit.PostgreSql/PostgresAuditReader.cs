@@ -19,7 +19,7 @@ namespace SafetyCheck.Audit.PostgreSql;
 /// committed later by another instance), or newest first across chains (by recording time, then chain and sequence,
 /// descending; the token names the last entry's time, chain and sequence). Thread-safe; dispose to close the pool it opened.
 /// </summary>
-public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSummarySource, IAsyncDisposable
+public sealed class PostgresAuditReader : IAuditReader, IVerifiedPointReader, IAuditChainSet, IAuditSummarySource, IAsyncDisposable
 {
     private const string PageTokenPrefix = "c:";
     private const string NewestFirstTokenPrefix = "n:";
@@ -258,9 +258,10 @@ public sealed class PostgresAuditReader : IAuditReader, IAuditChainSet, IAuditSu
         return revisions;
     }
 
-    /// <summary>The last verified point recorded for this reader's chain; null when none was.</summary>
+    /// <summary>The last verified point recorded for this reader's chain (a reader of one chain: <see cref="Chain"/>); null when none was.</summary>
     /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
-    internal async Task<AuditHead?> VerifiedPointAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidOperationException">This reader is the store-wide one, not a chain's.</exception>
+    public async Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default)
     {
         var chain = RequireChain();
         AuditHead? point = null;

@@ -170,7 +170,7 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
     }
 
     /// <inheritdoc/>
-    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) => _reader.VerifiedPointAsync(cancellationToken);
+    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) => _reader.GetVerifiedPointAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default)

@@ -12,9 +12,9 @@ namespace SafetyCheck.Audit.Sqlite;
 /// UPDATE/DELETE</c> triggers abort any change to them. Layout 2 had no file digests and no verified points: the store
 /// adds both when it opens it (files archived before keep a null digest). Layout 1, written before entry kinds, kept
 /// decisions in a <c>decisions</c> table; readers read it as it is and the store moves its rows, byte for byte, into
-/// <c>entries</c> when it first opens it. Every connection gets WAL,
+/// <c>entries</c> when it first opens it for writing. The store puts the file in WAL mode; every connection gets
 /// <c>synchronous=FULL</c> (WAL with NORMAL can lose the last commits on power loss) and a busy timeout, because SQLite
-/// keeps these per connection. Indexes are not part of the layout: databases written before keep the same tables and
+/// keeps these per connection, and readers leave the journal mode as they find it. Indexes are not part of the layout: databases written before keep the same tables and
 /// rows, and lose an index on <c>revision</c> alone that <c>entries_revision_recorded_at</c> (which starts with it)
 /// serves as well, one B-tree less to update on every append.
 /// </summary>
@@ -120,28 +120,20 @@ internal static class SqliteAuditDatabase
         DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
     }.ToString();
 
-    /// <summary>Opens a connection and applies the per-connection settings.</summary>
+    /// <summary>
+    /// Opens a connection and applies the per-connection settings (busy timeout, <c>synchronous=FULL</c>). The journal
+    /// mode is left as the file has it: a reader never changes it (it cannot, and must not, write), and the store
+    /// switches to WAL only when it prepares the database for writing (<see cref="SwitchToWal"/>).
+    /// </summary>
     /// <exception cref="SqliteException">The file cannot be opened.</exception>
-    /// <exception cref="AuditStoreUnavailableException">A writable connection could not switch to WAL.</exception>
-    public static SqliteConnection Open(string connectionString, TimeSpan busyTimeout, bool writable)
+    public static SqliteConnection Open(string connectionString, TimeSpan busyTimeout)
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};");
-            command.ExecuteNonQuery();
-
-            // A read-only connection cannot change the journal mode; on a WAL database the pragma is a no-op for it.
-            command.CommandText = "PRAGMA journal_mode = WAL;";
-            var mode = command.ExecuteScalar() as string;
-            if (writable && !string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new AuditStoreUnavailableException($"the audit database could not switch to WAL (journal mode '{mode}'); is it on a network file system?");
-            }
-
-            command.CommandText = "PRAGMA synchronous = FULL;";
+            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
             command.ExecuteNonQuery();
             return connection;
         }
@@ -150,6 +142,53 @@ internal static class SqliteAuditDatabase
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Switches a writable connection's database to WAL (persistent in the file).</summary>
+    /// <exception cref="AuditStoreUnavailableException">It could not switch to WAL.</exception>
+    public static void SwitchToWal(SqliteConnection connection)
+    {
+        var mode = JournalMode(connection, "PRAGMA journal_mode = WAL;");
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AuditStoreUnavailableException($"the audit database could not switch to WAL (journal mode '{mode}'); is it on a network file system?");
+        }
+    }
+
+    /// <summary>The tables of an audit trail, in any layout; a database that holds other tables but none of these is not one.</summary>
+    public static readonly string[] AuditTables = ["entries", "decisions", "revisions", "revision_files", "verified_points"];
+
+    /// <summary>The database's own tables: every table but SQLite's internal <c>sqlite_…</c> ones.</summary>
+    public static List<string> UserTables(SqliteConnection connection) =>
+        [.. Objects(connection).Tables.Where(t => !t.StartsWith("sqlite_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Why the file at <paramref name="path"/> is not an audit trail although it is an SQLite database, or null when it
+    /// holds a table of the trail's: <paramref name="tables"/> are its own tables (<see cref="UserTables"/>).
+    /// </summary>
+    public static string? NotAnAuditTrail(string path, IReadOnlyList<string> tables)
+    {
+        if (tables.Any(t => AuditTables.Contains(t, StringComparer.Ordinal)))
+        {
+            return null;
+        }
+
+        return tables.Count == 0
+            ? $"{path} is not an audit trail: it holds no tables{(new FileInfo(path).Length == 0 ? " (the file is empty)" : "")}"
+            : $"{path} is not an audit trail: it holds other tables ({Names(tables)}) and none of the trail's";
+    }
+
+    /// <summary>SQLite's primary result code for a file that is not a database (<c>SQLITE_NOTADB</c>).</summary>
+    public const int NotADatabase = 26;
+
+    private static string Names(IReadOnlyList<string> tables) =>
+        tables.Count <= 5 ? string.Join(", ", tables) : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", tables.Take(5))} and {tables.Count - 5} more");
+
+    private static string? JournalMode(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() as string;
     }
 
     /// <summary>The tables and triggers of the database.</summary>

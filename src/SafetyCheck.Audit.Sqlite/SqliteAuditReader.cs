@@ -10,14 +10,21 @@ namespace SafetyCheck.Audit.Sqlite;
 
 /// <summary>
 /// Reads an audit database without owning it: every call opens its own read-only connection (<c>Mode=ReadOnly</c>,
-/// WAL, <c>synchronous=FULL</c>, busy timeout) and takes no lock file, so auditor tools can read while
-/// <c>serve</c> appends. Each call sees the entries committed when it started. Reads every layout: a database written
+/// <c>synchronous=FULL</c>, busy timeout; the journal mode as the file has it, WAL or not) and takes no lock file, so
+/// auditor tools can read while <c>serve</c> appends, and can read a copy that is not in WAL mode. A WAL database whose
+/// folder cannot be written (read-only media: SQLite cannot create its shared-memory file there) is read as immutable
+/// (SQLite's <c>immutable=1</c>), which is exact only while nothing writes it: so only when it has no write-ahead log
+/// or rollback journal holding changes not yet in the file (else the read is refused, naming the file). A file that is
+/// not an SQLite database, or one without the trail's tables, is refused as not an audit trail. Each call sees the entries committed when it started. Reads every layout: a database written
 /// before entry kinds (layout 1) or before file digests and verified points (layout 2) is read as it is until a store opens it. Thread-safe; nothing to dispose.
 /// </summary>
-public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
+public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAuditSummarySource
 {
     private readonly string _connectionString;
+    private readonly string _immutableConnectionString;
     private readonly TimeSpan _busyTimeout;
+    private int _isAuditTrail;
+    private int _immutable;
 
     /// <summary>A reader of the database at <paramref name="databasePath"/>.</summary>
     /// <param name="databasePath">Path of an existing audit database.</param>
@@ -35,7 +42,11 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
         DatabasePath = fullPath;
         _busyTimeout = busyTimeout ?? TimeSpan.FromSeconds(5);
         _connectionString = SqliteAuditDatabase.ConnectionString(fullPath, SqliteOpenMode.ReadOnly, _busyTimeout);
+        _immutableConnectionString = SqliteAuditDatabase.ConnectionString(new Uri(fullPath).AbsoluteUri + "?immutable=1", SqliteOpenMode.ReadOnly, _busyTimeout);
     }
+
+    /// <summary>True once the reader found the database's folder unwritable and reads the file as immutable.</summary>
+    public bool ReadsImmutable => Volatile.Read(ref _immutable) == 1;
 
     /// <summary>Absolute path of the database.</summary>
     public string DatabasePath { get; }
@@ -239,9 +250,8 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
         return revisions;
     }
 
-    /// <summary>The last verified point recorded by the store; null when none was (or the layout predates them).</summary>
-    /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
-    internal Task<AuditHead?> VerifiedPointAsync(CancellationToken cancellationToken = default) =>
+    /// <inheritdoc/>
+    public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) =>
         Guarded(VerifiedPointCoreAsync(cancellationToken));
 
     private async Task<AuditHead?> VerifiedPointCoreAsync(CancellationToken cancellationToken)
@@ -471,14 +481,72 @@ public sealed class SqliteAuditReader : IAuditReader, IAuditSummarySource
 
     private SqliteConnection Open()
     {
+        var immutable = Volatile.Read(ref _immutable) == 1;
+        SqliteConnection? connection = null;
         try
         {
-            return SqliteAuditDatabase.Open(_connectionString, _busyTimeout, writable: false);
+            connection = SqliteAuditDatabase.Open(immutable ? _immutableConnectionString : _connectionString, _busyTimeout);
+            if (Volatile.Read(ref _isAuditTrail) == 0)
+            {
+                // The first read of the file: what it holds, once (SQLite reads the schema, and the shared memory of a WAL database).
+                if (SqliteAuditDatabase.NotAnAuditTrail(DatabasePath, SqliteAuditDatabase.UserTables(connection)) is { } notATrail)
+                {
+                    throw new AuditStoreUnavailableException(notATrail);
+                }
+
+                Volatile.Write(ref _isAuditTrail, 1);
+            }
+
+            return connection;
+        }
+        catch (SqliteException ex) when (!immutable && IsUnwritableFolder(ex))
+        {
+            connection?.Dispose();
+            if (PendingChanges() is { } pending)
+            {
+                throw new AuditStoreUnavailableException(
+                    $"the audit database {DatabasePath} cannot be read: {ex.Message}; its folder cannot be written, and {pending} holds changes not yet in the database file, so it cannot be read as it is: copy the database with that file to a folder that can be written", ex);
+            }
+
+            Volatile.Write(ref _immutable, 1);
+            return Open();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteAuditDatabase.NotADatabase)
+        {
+            connection?.Dispose();
+            throw new AuditStoreUnavailableException($"{DatabasePath} is not an audit trail: it is not an SQLite database", ex);
         }
         catch (SqliteException ex)
         {
+            connection?.Dispose();
             throw Unreadable(ex);
         }
+        catch
+        {
+            connection?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// True for the failures of a read-only connection to a database whose folder cannot be written: SQLite cannot open
+    /// (or create) a WAL database's shared-memory file there.
+    /// </summary>
+    private static bool IsUnwritableFolder(SqliteException ex) => ex.SqliteErrorCode is 14 or 8;
+
+    /// <summary>The write-ahead log or rollback journal beside the database that holds changes, or null when neither does.</summary>
+    private string? PendingChanges()
+    {
+        foreach (var suffix in (string[])["-wal", "-journal"])
+        {
+            var file = new FileInfo(DatabasePath + suffix);
+            if (file.Exists && file.Length > 0)
+            {
+                return file.FullName;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

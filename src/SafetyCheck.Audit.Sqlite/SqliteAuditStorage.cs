@@ -11,9 +11,13 @@ namespace SafetyCheck.Audit.Sqlite;
 /// implements the storage primitives only; <see cref="Chain.AuditChainWriter"/> places, hashes and batches entries.
 /// <list type="bullet">
 /// <item>Opening takes <c>&lt;db&gt;.lock</c> exclusively for the store's lifetime (a second store on the same file, in
-/// this or another process, is refused), creates the schema and its append-only triggers (restoring any that were
-/// dropped), and brings an older layout to layout 3 (see <see cref="SqliteAuditDatabase"/>). A folder, database, lock
-/// file (and SQLite's <c>-wal</c> and <c>-shm</c>, which take the database's mode) it creates is owner-only.</item>
+/// this or another process, is refused) and refuses a file that is not an audit trail (not an SQLite database, or one
+/// that holds tables but none of the trail's) without changing it. A new (empty) database gets WAL, the schema and its
+/// append-only triggers at once. An existing trail is left exactly as found until the first write (or
+/// <see cref="PrepareForWrites"/>): only then is it switched to WAL, are dropped triggers restored and an older layout
+/// brought to layout 3 (see <see cref="SqliteAuditDatabase"/>), so that a start refused because its chain does not
+/// verify changes nothing in the file. A folder, database, lock file (and SQLite's <c>-wal</c> and <c>-shm</c>, which
+/// take the database's mode) it creates is owner-only.</item>
 /// <item>An append is one <c>BEGIN IMMEDIATE … COMMIT</c> transaction: it checks that the chain's head is where the
 /// writer placed the batch, inserts every row, and on any failure rolls back so nothing of the batch is kept.</item>
 /// <item>Reads use their own read-only connections (see <see cref="SqliteAuditReader"/>) and never wait for the writer.</item>
@@ -36,10 +40,14 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     private SqliteCommand? _commit;
     private int _disposed;
 
-    private SqliteAuditStorage(string path, SqliteAuditStorageOptions options, FileStream lockFile, SqliteConnection connection, IReadOnlyList<string> restoredTriggers)
+    // False while an existing trail has not been prepared for writes (WAL, schema, triggers); under _gate.
+    private bool _prepared;
+
+    private SqliteAuditStorage(string path, SqliteAuditStorageOptions options, FileStream lockFile, SqliteConnection connection, IReadOnlyList<string> missingTriggers, bool prepared)
     {
         DatabasePath = path;
-        RestoredTriggers = restoredTriggers;
+        MissingTriggers = missingTriggers;
+        _prepared = prepared;
         _options = options;
         _lockFile = lockFile;
         _connection = connection;
@@ -50,10 +58,11 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     public string DatabasePath { get; }
 
     /// <summary>
-    /// Append-only triggers that were missing when the store opened and were created again: someone with file access
-    /// dropped them. Log it and run a verification; empty normally.
+    /// Append-only triggers that were missing when the store opened: someone with file access dropped them. They are
+    /// created again when the database is prepared for writes (<see cref="PrepareForWrites"/>, or the first write). Log
+    /// it and run a verification; empty normally.
     /// </summary>
-    public IReadOnlyList<string> RestoredTriggers { get; }
+    public IReadOnlyList<string> MissingTriggers { get; }
 
     /// <summary>
     /// False when <see cref="DisposeAsync"/> found a write still running (a frozen file system): the connection was left
@@ -65,11 +74,11 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     public static string LockPathFor(string databasePath) => Path.GetFullPath(databasePath) + ".lock";
 
     /// <summary>
-    /// Opens (creating when missing) the audit database at <paramref name="databasePath"/>, takes its lock file and
-    /// brings the schema to layout 2.
+    /// Opens (creating when missing) the audit database at <paramref name="databasePath"/> and takes its lock file. A new
+    /// database gets the schema at once; an existing trail is prepared for writes later (<see cref="PrepareForWrites"/>).
     /// </summary>
     /// <exception cref="AuditStoreUnavailableException">Another store holds the lock, the file cannot be opened or switched to
-    /// WAL, or its schema is newer than this code.</exception>
+    /// WAL, it is not an audit trail, or its schema is newer than this code.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static SqliteAuditStorage Open(string databasePath, SqliteAuditStorageOptions? options = null)
     {
@@ -96,14 +105,32 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             // gives the -wal and -shm files it creates the database's mode.
             PrivateFiles.EnsureFile(path);
             connection = SqliteAuditDatabase.Open(
-                SqliteAuditDatabase.ConnectionString(path, SqliteOpenMode.ReadWriteCreate, options.BusyTimeout), options.BusyTimeout, writable: true);
-            var restoredTriggers = EnsureSchema(connection);
-            return new SqliteAuditStorage(path, options, lockFile, connection, restoredTriggers);
+                SqliteAuditDatabase.ConnectionString(path, SqliteOpenMode.ReadWriteCreate, options.BusyTimeout), options.BusyTimeout);
+            var version = SchemaVersionOf(connection);
+            var tables = SqliteAuditDatabase.UserTables(connection);
+            if (tables.Count == 0 && version == 0)
+            {
+                // Nothing to keep as found: a new database is made ready now.
+                Prepare(connection);
+                return new SqliteAuditStorage(path, options, lockFile, connection, [], prepared: true);
+            }
+
+            if (SqliteAuditDatabase.NotAnAuditTrail(path, tables) is { } notATrail)
+            {
+                throw new AuditStoreUnavailableException($"{notATrail}; it was left as it is (give --audit-db a new file, or an audit trail)");
+            }
+
+            return new SqliteAuditStorage(path, options, lockFile, connection, SqliteAuditDatabase.MissingTriggers(connection), prepared: false);
         }
         catch (Exception ex)
         {
             connection?.Dispose();
             lockFile.Dispose();
+            if (ex is SqliteException { SqliteErrorCode: SqliteAuditDatabase.NotADatabase })
+            {
+                throw new AuditStoreUnavailableException($"{path} is not an audit trail: it is not an SQLite database; it was left as it is", ex);
+            }
+
             if (ex is SqliteException or IOException or UnauthorizedAccessException)
             {
                 throw new AuditStoreUnavailableException($"the audit database {path} cannot be opened: {ex.Message}", ex);
@@ -111,6 +138,60 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Makes an existing trail ready for writes, once: switches it to WAL, restores dropped append-only triggers
+    /// (<see cref="MissingTriggers"/>) and brings an older layout to layout 3. Every write does this first; the service
+    /// calls it when its start verification has passed, so that a start refused because the chain does not verify leaves
+    /// the file as it found it.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">It could not switch to WAL, the layout could not be brought up to
+    /// date, or the store is closed.</exception>
+    public void PrepareForWrites()
+    {
+        ThrowIfClosed();
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            EnsurePrepared();
+        }
+    }
+
+    /// <summary>Prepares the database for writes unless it is; under <see cref="_gate"/>.</summary>
+    private void EnsurePrepared()
+    {
+        if (_prepared)
+        {
+            return;
+        }
+
+        try
+        {
+            Prepare(_connection);
+        }
+        catch (SqliteException ex)
+        {
+            throw new AuditStoreUnavailableException($"the audit database {DatabasePath} could not be prepared for writes: {ex.Message}", ex);
+        }
+
+        _prepared = true;
+    }
+
+    private static void Prepare(SqliteConnection connection)
+    {
+        SqliteAuditDatabase.SwitchToWal(connection);
+        EnsureSchema(connection);
+    }
+
+    private static long SchemaVersionOf(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return version > SqliteAuditDatabase.SchemaVersion
+            ? throw new AuditStoreUnavailableException($"the audit database has schema version {version}; this build knows up to {SqliteAuditDatabase.SchemaVersion}")
+            : version;
     }
 
     /// <inheritdoc/>
@@ -126,7 +207,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         lock (_gate)
         {
             ThrowIfClosed();
-            return Append(entries);
+            return Prepared(() => Append(entries));
         }
     }
 
@@ -138,7 +219,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         lock (_gate)
         {
             ThrowIfClosed();
-            return Archive(revision);
+            return Prepared(() => Archive(revision));
         }
     }
 
@@ -146,7 +227,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
-        return _reader.VerifiedPointAsync(cancellationToken);
+        return _reader.GetVerifiedPointAsync(cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -159,6 +240,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             ThrowIfClosed();
             try
             {
+                EnsurePrepared();
                 using var command = _connection.CreateCommand();
                 command.CommandText = """
                     INSERT INTO verified_points (sequence, entry_hash)
@@ -173,6 +255,10 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             {
                 return Task.FromException(new AuditStoreUnavailableException("the verified point could not be recorded: " + ex.Message, ex));
             }
+            catch (AuditStoreUnavailableException ex)
+            {
+                return Task.FromException(ex);
+            }
         }
     }
 
@@ -181,6 +267,21 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     {
         ThrowIfDisposed();
         return _reader.ListRevisionsAsync(cancellationToken);
+    }
+
+    /// <summary>Runs a write once the database is prepared for writes (a failure to prepare fails the write).</summary>
+    private Task Prepared(Func<Task> write)
+    {
+        try
+        {
+            EnsurePrepared();
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            return Task.FromException(ex);
+        }
+
+        return write();
     }
 
     private Task Append(IReadOnlyList<StoredEntry> entries)
@@ -371,18 +472,11 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         }
     }
 
-    /// <summary>Brings the schema to layout 3; returns the append-only triggers an existing database had lost.</summary>
-    private static List<string> EnsureSchema(SqliteConnection connection)
+    /// <summary>Brings the schema to layout 3, its append-only triggers included.</summary>
+    private static void EnsureSchema(SqliteConnection connection)
     {
+        SchemaVersionOf(connection);
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        if (version > SqliteAuditDatabase.SchemaVersion)
-        {
-            throw new AuditStoreUnavailableException($"the audit database has schema version {version}; this build knows up to {SqliteAuditDatabase.SchemaVersion}");
-        }
-
-        var missing = SqliteAuditDatabase.MissingTriggers(connection);
         command.CommandText = "BEGIN IMMEDIATE;";
         command.ExecuteNonQuery();
         try
@@ -420,8 +514,6 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             command.ExecuteNonQuery();
             throw;
         }
-
-        return missing;
     }
 
     /// <summary>Refuses a batch that does not continue the committed head (another writer, or a writer with a stale head).</summary>

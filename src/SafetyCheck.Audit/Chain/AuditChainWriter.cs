@@ -13,7 +13,7 @@ namespace SafetyCheck.Audit.Chain;
 /// <summary>
 /// Appends entries to the chain a store owns, whatever the store (<see cref="IAuditStorage"/>):
 /// <list type="bullet">
-/// <item>Starting it verifies the chain after the store's last verified point (<see cref="IAuditStorage.GetVerifiedPointAsync"/>;
+/// <item>Starting it verifies the chain after the store's last verified point (<see cref="IVerifiedPointReader.GetVerifiedPointAsync"/>;
 /// from sequence 1 when there is none) and refuses a chain that does not verify: nothing is appended to it.</item>
 /// <item>A single writer task drains a bounded queue and appends everything queued (up to
 /// <see cref="AuditChainWriterOptions.MaxBatchSize"/>) in one store write — one fsync for many records (group commit) —

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Evaluation;
@@ -9,8 +12,12 @@ namespace SafetyCheck.Audit.Replay;
 /// <summary>
 /// Replays recorded decisions: rebuilds the <see cref="EvaluationInput"/> from the record's derived facts, evaluates it
 /// with <see cref="SafetyChecker.Evaluate"/> and lists every difference from what was recorded. The archived files of
-/// the record's own revision are loaded strictly from memory (<see cref="RuleSetLoader.Load(IEnumerable{RuleSetFile})"/>,
-/// checked to hash to that revision) and cached per revision.
+/// the record's own revision are read from the archive and hashed again for every replay, so a replay always checks the
+/// archive as it is at that moment (an archived file changed while the process runs is a
+/// <see cref="ReplayStatus.RevisionMismatch"/> at the next replay, never an answer from a copy read earlier). Only the
+/// rule set compiled from them (<see cref="RuleSetLoader.Load(IEnumerable{RuleSetFile})"/>, strictly, from memory) is
+/// cached, keyed by the SHA-256 of the exact bytes that were just read and found to hash to the revision. A replayer made
+/// for one batch run (<see cref="ArchiveReads.OncePerRevision"/>) reads and hashes each revision once instead.
 /// <list type="bullet">
 /// <item><see cref="ReplayAsync"/> evaluates on the record's own revision. A v1 record is compared field by field with
 /// the full result it holds; a v2 record with what it spells out (verdict, precautions, plan conflicts, benefit notes,
@@ -25,21 +32,35 @@ namespace SafetyCheck.Audit.Replay;
 public sealed class DecisionReplayer
 {
     private readonly Func<string, CancellationToken, Task<IReadOnlyList<RuleSetFile>?>> _loadRevisionFiles;
+    private readonly ArchiveReads _reads;
+
+    // Compiled rule sets, keyed by the SHA-256 of the exact archived bytes they were compiled from (files that hashed to
+    // their revision when read); only what was verified is ever looked up here.
+    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedRevision>>> _compiled = new(StringComparer.Ordinal);
+
+    // With ArchiveReads.OncePerRevision only: each revision as read and checked the first time.
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedRevision>>> _revisions = new(StringComparer.Ordinal);
 
     /// <summary>A replayer reading archived revisions from <paramref name="reader"/>.</summary>
-    public DecisionReplayer(IAuditReader reader)
+    /// <param name="reader">The store.</param>
+    /// <param name="reads">How often the archived files are read and hashed: for every replay (the default, for a
+    /// replayer that lives as long as a service), or once per revision (for one batch run).</param>
+    public DecisionReplayer(IAuditReader reader, ArchiveReads reads = ArchiveReads.EveryReplay)
     {
         ArgumentNullException.ThrowIfNull(reader);
         _loadRevisionFiles = async (revision, cancellationToken) =>
             (await reader.GetRevisionAsync(revision, cancellationToken).ConfigureAwait(false))?.Files;
+        _reads = reads;
     }
 
     /// <summary>A replayer reading archived revisions with <paramref name="loadRevisionFiles"/> (null for a revision never archived).</summary>
-    public DecisionReplayer(Func<string, CancellationToken, Task<IReadOnlyList<RuleSetFile>?>> loadRevisionFiles)
+    /// <param name="loadRevisionFiles">Reads a revision's archived files.</param>
+    /// <param name="reads">How often the archived files are read and hashed (see <see cref="ArchiveReads"/>).</param>
+    public DecisionReplayer(Func<string, CancellationToken, Task<IReadOnlyList<RuleSetFile>?>> loadRevisionFiles, ArchiveReads reads = ArchiveReads.EveryReplay)
     {
         ArgumentNullException.ThrowIfNull(loadRevisionFiles);
         _loadRevisionFiles = loadRevisionFiles;
+        _reads = reads;
     }
 
     /// <summary>Replays <paramref name="record"/> on the archived files of its own revision.</summary>
@@ -120,7 +141,8 @@ public sealed class DecisionReplayer
     }
 
     /// <summary>
-    /// The rule set of an archived revision as replay uses it (loaded strictly, checked to hash to the revision, cached),
+    /// The rule set of an archived revision as replay uses it (read from the archive and checked to hash to the revision now,
+    /// compiled strictly, the compiled rule set cached by content),
     /// for showing a decision's rules and evidence; <see cref="RevisionLoad.RuleSet"/> is null when it cannot be loaded, and
     /// the status and message say why.
     /// </summary>
@@ -146,7 +168,12 @@ public sealed class DecisionReplayer
 
     private async Task<LoadedRevision> LoadAsync(string revision, CancellationToken cancellationToken)
     {
-        var lazy = _revisions.GetOrAdd(revision, r => new Lazy<Task<LoadedRevision>>(() => ReadAndLoadAsync(r)));
+        if (_reads == ArchiveReads.EveryReplay)
+        {
+            return await ReadAndLoadAsync(revision, cancellationToken).ConfigureAwait(false);
+        }
+
+        var lazy = _revisions.GetOrAdd(revision, r => new Lazy<Task<LoadedRevision>>(() => ReadAndLoadAsync(r, CancellationToken.None)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -159,12 +186,45 @@ public sealed class DecisionReplayer
         }
     }
 
-    private async Task<LoadedRevision> ReadAndLoadAsync(string revision)
+    /// <summary>Reads the archived files as they are now, checks that they hash to the revision, and compiles them (once per content).</summary>
+    private async Task<LoadedRevision> ReadAndLoadAsync(string revision, CancellationToken cancellationToken)
     {
-        var files = await _loadRevisionFiles(revision, CancellationToken.None).ConfigureAwait(false);
-        return files is null
-            ? new LoadedRevision(ReplayStatus.RevisionNotArchived, null, $"revision {revision} is not in the archive")
-            : await Task.Run(() => LoadFromFiles(revision, files)).ConfigureAwait(false);
+        var files = await _loadRevisionFiles(revision, cancellationToken).ConfigureAwait(false);
+        if (files is null)
+        {
+            return new LoadedRevision(ReplayStatus.RevisionNotArchived, null, $"revision {revision} is not in the archive");
+        }
+
+        var (hash, content) = await Task.Run(() => (RevisionHasher.Compute(files), ContentDigest(files)), cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(hash, revision, StringComparison.Ordinal))
+        {
+            return new LoadedRevision(ReplayStatus.RevisionMismatch, null, $"the archived files of revision {revision} hash to {hash}: the archive was changed");
+        }
+
+        var lazy = _compiled.GetOrAdd(content, _ => new Lazy<Task<LoadedRevision>>(() => Task.Run(() => LoadFromFiles(revision, files))));
+        return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// SHA-256 over the exact bytes of <paramref name="files"/> (each path and length framed), unlike the revision hash,
+    /// which normalises line endings: the key of a compiled rule set is exactly what it was compiled from.
+    /// </summary>
+    private static string ContentDigest(IReadOnlyList<RuleSetFile> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[sizeof(long)];
+        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            var path = Encoding.UTF8.GetBytes(file.Path);
+            BinaryPrimitives.WriteInt64LittleEndian(length, path.Length);
+            hash.AppendData(length);
+            hash.AppendData(path);
+            BinaryPrimitives.WriteInt64LittleEndian(length, file.Content.Length);
+            hash.AppendData(length);
+            hash.AppendData(file.Content);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static LoadedRevision LoadFromFiles(string revision, IReadOnlyList<RuleSetFile> files)

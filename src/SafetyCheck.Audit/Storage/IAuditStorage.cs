@@ -14,7 +14,7 @@ namespace SafetyCheck.Audit.Storage;
 /// nothing.</item>
 /// </list>
 /// </summary>
-public interface IAuditStorage : IAuditReader, IAsyncDisposable
+public interface IAuditStorage : IAuditReader, IVerifiedPointReader, IAsyncDisposable
 {
     /// <summary>
     /// Appends <paramref name="entries"/>, already placed and hashed by the writer, in one atomic, durable write. The
@@ -36,14 +36,6 @@ public interface IAuditStorage : IAuditReader, IAsyncDisposable
     /// <summary>True when <paramref name="revision"/> is in the archive.</summary>
     /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
     Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// The last verified point recorded (<see cref="RecordVerifiedPointAsync"/>): the head of a prefix of the chain that
-    /// a full verification found intact; null when none was recorded. At start the writer verifies only the entries
-    /// after it, and checks that the entry at its sequence still has its hash.
-    /// </summary>
-    /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
-    Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records <paramref name="point"/> (a sequence and its entry hash) as verified, durably. Points only move forward:

@@ -127,7 +127,12 @@ public static class ArchiveVerifier
                 return ($"file {Names(undigested)} {(undigested.Count == 1 ? "was" : "were")} added to the archive: the files no longer hash to the revision", undigested[0]);
             }
 
-            return ("its archived files no longer hash to it, and the digests recorded for them were changed to match", null);
+            // Every file left matches its digest: a file's row went, and its digest with it (or a file and its digest
+            // were both changed). The files every revision has are named when missing; a rule file cannot be.
+            var required = ((string[])[ManifestLoader.FileName, RuleSetLoader.CatalogFileName]).Where(p => !paths.Contains(p)).ToList();
+            return required.Count > 0
+                ? ($"archived file {Names(required)} {(required.Count == 1 ? "was" : "were")} removed: the files no longer hash to the revision", required[0])
+                : ("its archived files no longer hash to it, though every file left matches the digest recorded for it: a file was removed (its digest with it, so it cannot be named), or a file and its recorded digest were both changed", null);
         }
 
         if (changed.Count > 0 || removed.Count > 0)

@@ -18,13 +18,19 @@ namespace SafetyCheck.Audit.Verification;
 /// bound sequence or previous hash differ from its row, or index columns that disagree with the record. Decision
 /// records (v1 and v2) are read in full, and a v2 record must be exactly what its schema writes; entries of kinds this
 /// build does not know are checked by hash, link and envelope (kind, id, time) only, and counted in the message. Given
-/// a signed checkpoint, it also detects a truncated tail and a rewritten chain. Given a reader (a store), it goes on to
+/// a signed checkpoint, it also detects a truncated tail and a rewritten chain; so it does against the last verified
+/// point a store recorded (<see cref="IVerifiedPointReader"/>), which the service's start checks too, so that what the
+/// service refuses to start on, a verification reports. Given a reader (a store), it goes on to
 /// the archive replay depends on (<see cref="ArchiveVerifier"/>). Reads only; safe while the store appends (records
 /// appended after the scan started are not checked).
 /// </summary>
 public static class AuditVerifier
 {
-    /// <summary>Verifies every record in <paramref name="chain"/> up to its head when the call starts (the chain only).</summary>
+    /// <summary>
+    /// Verifies every record in <paramref name="chain"/> up to its head when the call starts (the chain only), and, when
+    /// its store keeps verified points (<see cref="IVerifiedPointReader"/>), that the chain still reaches the last one with
+    /// the same entry hash there.
+    /// </summary>
     /// <param name="chain">The chain: a store, or a read-only reader.</param>
     /// <param name="checkpoint">A checkpoint kept by the auditor, or null to verify the chain alone.</param>
     /// <param name="checkpointKey">The P-256 key the checkpoint must verify with; required with a checkpoint.</param>
@@ -36,8 +42,9 @@ public static class AuditVerifier
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chain);
+        var point = await VerifiedPointOfAsync(chain, cancellationToken).ConfigureAwait(false);
         var head = await chain.HeadAsync(cancellationToken).ConfigureAwait(false);
-        return await VerifyAsync(AuditScan.ReadAllAsync(chain, head.Size, cancellationToken), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(AuditScan.ReadAllAsync(chain, head.Size, cancellationToken), point, checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -56,10 +63,12 @@ public static class AuditVerifier
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        var point = await VerifiedPointOfAsync(reader, cancellationToken).ConfigureAwait(false);
         var head = await reader.HeadAsync(cancellationToken).ConfigureAwait(false);
         var referenced = new Dictionary<string, long>(StringComparer.Ordinal);
         var chain = await VerifyAsync(
-            AuditScan.Observe(AuditScan.ReadAllAsync(reader, head.Size, cancellationToken), row => NoteRevision(referenced, row), cancellationToken), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
+            AuditScan.Observe(AuditScan.ReadAllAsync(reader, head.Size, cancellationToken), row => NoteRevision(referenced, row), cancellationToken),
+            point, checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
         return chain.IsValid
             ? await ArchiveVerifier.VerifyAsync(reader, referenced, checkpoint?.Revisions ?? [], chain, cancellationToken).ConfigureAwait(false)
             : chain;
@@ -103,15 +112,29 @@ public static class AuditVerifier
             return new VerificationReport(problem.Item1, 0, AuditHead.Empty, point.Size, string.Create(CultureInfo.InvariantCulture, $"sequence {point.Size} (verified before): {problem.Item2}"));
         }
 
-        return await VerifyRowsAsync(AuditScan.ReadAsync(chain, point.Size + 1, head.Size, cancellationToken), point, null, cancellationToken).ConfigureAwait(false);
+        return await VerifyRowsAsync(AuditScan.ReadAsync(chain, point.Size + 1, head.Size, cancellationToken), point, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Verifies a stream of rows in sequence order (from a store, or read back from a JSON Lines export).</summary>
-    public static async Task<VerificationReport> VerifyAsync(
+    public static Task<VerificationReport> VerifyAsync(
         IAsyncEnumerable<StoredEntry> entries,
         Checkpoint? checkpoint = null,
         ECDsa? checkpointKey = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        VerifyAsync(entries, null, checkpoint, checkpointKey, cancellationToken);
+
+    /// <summary>
+    /// Verifies a stream of rows in sequence order, and that they reach <paramref name="verifiedPoint"/> (the last
+    /// verified point the store recorded, <see cref="IVerifiedPointReader"/>) with the same entry hash there: a chain that
+    /// ends before it was truncated (<see cref="VerificationProblem.TruncatedTail"/>, worded as the service's start
+    /// words it), one whose hash there differs was rewritten (<see cref="VerificationProblem.RewrittenChain"/>).
+    /// </summary>
+    public static async Task<VerificationReport> VerifyAsync(
+        IAsyncEnumerable<StoredEntry> entries,
+        AuditHead? verifiedPoint,
+        Checkpoint? checkpoint,
+        ECDsa? checkpointKey,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
         if (checkpoint is not null)
@@ -125,16 +148,25 @@ public static class AuditVerifier
             }
         }
 
-        return await VerifyRowsAsync(entries, AuditHead.Empty, checkpoint, cancellationToken).ConfigureAwait(false);
+        return await VerifyRowsAsync(entries, AuditHead.Empty, checkpoint, verifiedPoint is { Size: > 0 } ? verifiedPoint : null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Verifies rows that continue <paramref name="start"/>, and the checkpoint's head when one is given (its signature already checked).</summary>
+    /// <summary>The last verified point of <paramref name="chain"/>'s store, when it keeps them.</summary>
+    private static async Task<AuditHead?> VerifiedPointOfAsync(IAuditChain chain, CancellationToken cancellationToken) =>
+        chain is IVerifiedPointReader points ? await points.GetVerifiedPointAsync(cancellationToken).ConfigureAwait(false) : null;
+
+    /// <summary>
+    /// Verifies rows that continue <paramref name="start"/>, the checkpoint's head when one is given (its signature
+    /// already checked), and the verified point when one is given.
+    /// </summary>
     private static async Task<VerificationReport> VerifyRowsAsync(
         IAsyncEnumerable<StoredEntry> entries,
         AuditHead start,
         Checkpoint? checkpoint,
+        AuditHead? verifiedPoint,
         CancellationToken cancellationToken)
     {
+        string? hashAtPoint = null;
         var expected = start.Size + 1;
         var prev = start.HeadHash;
         var checkedCount = 0L;
@@ -150,6 +182,11 @@ public static class AuditVerifier
             if (checkpoint is not null && row.Sequence == checkpoint.Size)
             {
                 hashAtCheckpoint = row.EntryHash;
+            }
+
+            if (verifiedPoint is not null && row.Sequence == verifiedPoint.Size)
+            {
+                hashAtPoint = row.EntryHash;
             }
 
             prev = row.EntryHash;
@@ -174,6 +211,23 @@ public static class AuditVerifier
                 return new VerificationReport(
                     VerificationProblem.RewrittenChain, checkedCount, head, null,
                     $"the entry hash at sequence {checkpoint.Size} is {atSize} but the checkpoint of {AuditTime.Write(checkpoint.Time)} signed {checkpoint.HeadHash}: records up to {checkpoint.Size} were rewritten");
+            }
+        }
+
+        if (verifiedPoint is not null)
+        {
+            if (head.Size < verifiedPoint.Size)
+            {
+                return new VerificationReport(
+                    VerificationProblem.TruncatedTail, checkedCount, head, head.Size + 1,
+                    string.Create(CultureInfo.InvariantCulture, $"sequence {head.Size + 1}: the log ends at {head.Size} records but {verifiedPoint.Size} were verified before: its tail was truncated"));
+            }
+
+            if (!string.Equals(hashAtPoint, verifiedPoint.HeadHash, StringComparison.Ordinal))
+            {
+                return new VerificationReport(
+                    VerificationProblem.RewrittenChain, checkedCount, head, null,
+                    string.Create(CultureInfo.InvariantCulture, $"sequence {verifiedPoint.Size} (verified before): its entry hash is {hashAtPoint} but {verifiedPoint.HeadHash} was verified there: records up to it were rewritten"));
             }
         }
 

@@ -7,7 +7,7 @@ namespace SafetyCheck.Audit.Verification;
 
 /// <summary>
 /// Verifies every chain of a store (<see cref="IAuditChainSet"/>), each with <see cref="AuditVerifier"/>, against the
-/// checkpoints that name it. In a store of several chains a checkpoint names its chain in its origin
+/// checkpoints that name it and against the last verified point its store recorded (<see cref="IVerifiedPointReader"/>). In a store of several chains a checkpoint names its chain in its origin
 /// (<see cref="ChainOrigin"/>); a checkpoint of a chain the store no longer has fails as a truncated tail (the whole
 /// chain is gone). In a store of one chain every checkpoint is of that chain. Given the store itself, it then checks
 /// the archive the chains' entries and the checkpoints name (<see cref="ArchiveVerifier"/>), which every chain shares.
@@ -29,13 +29,19 @@ public static class ChainSetVerifier
         ArgumentNullException.ThrowIfNull(chains);
         var ids = await chains.ListChainsAsync(cancellationToken).ConfigureAwait(false);
         var named = new Dictionary<string, (string Chain, long Sequence)>(StringComparer.Ordinal);
+        var points = new Dictionary<string, AuditHead?>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            points[id] = chains.Chain(id) is IVerifiedPointReader reader ? await reader.GetVerifiedPointAsync(cancellationToken).ConfigureAwait(false) : null;
+        }
+
         var reports = await VerifyAsync(ids, id => AuditScan.Observe(ScanAsync(chains.Chain(id), cancellationToken), row =>
         {
             if (row.Revision is { } revision)
             {
                 named.TryAdd(revision, (id, row.Sequence));
             }
-        }, cancellationToken), checkpoints, checkpointKey, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken), points, checkpoints, checkpointKey, cancellationToken).ConfigureAwait(false);
         if (ids.Count == 0 || reports.Any(r => !r.Report.IsValid))
         {
             return reports;
@@ -61,12 +67,22 @@ public static class ChainSetVerifier
     /// One report per chain of <paramref name="ids"/> (<c>[""]</c> for a store of one chain), each verifying the rows
     /// <paramref name="rowsOf"/> gives for it (from a store, or from a JSON Lines export).
     /// </summary>
-    public static async Task<IReadOnlyList<ChainReport>> VerifyAsync(
+    public static Task<IReadOnlyList<ChainReport>> VerifyAsync(
         IReadOnlyList<string> ids,
         Func<string, IAsyncEnumerable<StoredEntry>> rowsOf,
         IReadOnlyList<Checkpoint> checkpoints,
         ECDsa? checkpointKey,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        VerifyAsync(ids, rowsOf, new Dictionary<string, AuditHead?>(StringComparer.Ordinal), checkpoints, checkpointKey, cancellationToken);
+
+    /// <summary>As above, each chain also checked against its store's last verified point in <paramref name="points"/> (if any).</summary>
+    private static async Task<IReadOnlyList<ChainReport>> VerifyAsync(
+        IReadOnlyList<string> ids,
+        Func<string, IAsyncEnumerable<StoredEntry>> rowsOf,
+        IReadOnlyDictionary<string, AuditHead?> points,
+        IReadOnlyList<Checkpoint> checkpoints,
+        ECDsa? checkpointKey,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(rowsOf);
@@ -76,9 +92,10 @@ public static class ChainSetVerifier
         foreach (var id in ids)
         {
             var mine = checkpoints.Where(c => single || ChainOrigin.ChainOf(c.Origin) == id).ToList();
+            var point = points.GetValueOrDefault(id);
             if (mine.Count == 0)
             {
-                reports.Add(new ChainReport(id, await AuditVerifier.VerifyAsync(rowsOf(id), null, null, cancellationToken).ConfigureAwait(false)));
+                reports.Add(new ChainReport(id, await AuditVerifier.VerifyAsync(rowsOf(id), point, null, null, cancellationToken).ConfigureAwait(false)));
                 continue;
             }
 
@@ -87,7 +104,7 @@ public static class ChainSetVerifier
             VerificationReport? report = null;
             foreach (var checkpoint in mine)
             {
-                report = await AuditVerifier.VerifyAsync(rowsOf(id), checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
+                report = await AuditVerifier.VerifyAsync(rowsOf(id), point, checkpoint, checkpointKey, cancellationToken).ConfigureAwait(false);
                 if (!report.IsValid)
                 {
                     break;

@@ -38,9 +38,11 @@ internal sealed class AuditStoreLifetime(
         {
             case SqliteAuditStorage sqlite:
                 AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, key.Pseudonymiser.KeyId);
-                if (sqlite.RestoredTriggers.Count > 0)
+                // The chain verified (the writer would not have started otherwise): the file may now be changed.
+                sqlite.PrepareForWrites();
+                if (sqlite.MissingTriggers.Count > 0)
                 {
-                    AuditLog.TriggersRestored(log, string.Join(", ", sqlite.RestoredTriggers));
+                    AuditLog.TriggersRestored(log, string.Join(", ", sqlite.MissingTriggers));
                 }
 
                 break;

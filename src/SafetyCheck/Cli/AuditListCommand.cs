@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
 
 namespace SafetyCheck.Cli;
@@ -17,13 +19,14 @@ internal static class AuditListCommand
         var verdict = AuditCliOptions.Value("--verdict", "Only this verdict: SUITABLE, SUITABLE_WITH_PRECAUTIONS, CLINICIAN_REVIEW_REQUIRED, NOT_SUITABLE.", "VERDICT");
         var rule = AuditCliOptions.Value("--rule", "Only decisions in which this rule produced a precaution or a benefit note.", "RULE_ID");
         var revision = AuditCliOptions.Value("--revision", "Only decisions made on this rule revision (64 hex digits).", "REVISION");
-        var kind = AuditCliOptions.Value("--kind", "Only entries of this kind (default decision), or all: entries other than decisions show their kind where a decision shows its verdict.", "KIND");
+        var kind = AuditCliOptions.Value("--kind", "Only entries of this kind: decision (the default), outage, card-feedback, reload; or all. Entries other than decisions show their kind where a decision shows its verdict.", "KIND");
         var limit = AuditCliOptions.Value("--limit", $"Print at most N decisions (default {DefaultLimit}).", "N");
         var command = new Command("list", $"""
             Lists recorded decisions in sequence order, one per line: sequence, decision id, recorded_at (UTC),
             verdict, rule revision (first 12 digits) and the rules that produced a precaution or benefit note.
             Filters combine (all must match). The number of decisions printed goes to stderr. Other kinds of
-            entry (--kind) show their kind in the verdict column.
+            entry (--kind) show their kind in the verdict column; a reload shows 'reload' and its outcome
+            (served, refused, unchanged), the candidate revision it tried, and the revision serving after it.
 
             Examples:
               safetycheck audit list --from 2026-03-01 --to 2026-03-02 --verdict NOT_SUITABLE
@@ -31,7 +34,8 @@ internal static class AuditListCommand
               safetycheck audit list --revision 2fe69a7a506934e1f353565f692e990e6561e51e009d9ca31093c20b4f6b9e46
               safetycheck audit list --kind all --from 2026-03-01
 
-            Exit codes: 0 listed (possibly none); 2 a bad argument; 1 cannot run (no database).
+            Exit codes: 0 listed (possibly none); 2 a bad argument (such as a --kind other than those named);
+            1 cannot run (no database).
             """)
         {
             database,
@@ -65,12 +69,15 @@ internal static class AuditListCommand
         return command;
     }
 
+    /// <summary>The kinds --kind takes, besides all.</summary>
+    private static readonly string[] Kinds = [EntryKinds.Decision, EntryKinds.Outage, EntryKinds.CardFeedback, EntryKinds.Reload];
+
     private static string? Kind(string? value) => value switch
     {
         null => EntryKinds.Decision,
         "all" => null,
-        _ when value.Length > 0 && value.All(c => char.IsAsciiLetterLower(c) || c == '-') => value,
-        _ => throw new AuditUsageException($"--kind: '{value}' is not an entry kind (lowercase letters and '-', e.g. decision) or all"),
+        _ when Kinds.Contains(value, StringComparer.Ordinal) => value,
+        _ => throw new AuditUsageException($"--kind: '{value}' is not an entry kind: use one of {string.Join(", ", Kinds)}, or all"),
     };
 
     private static async Task<int> RunAsync(AuditCliRun run, EntryFilter filter, int limit, CancellationToken cancellationToken)
@@ -93,13 +100,31 @@ internal static class AuditListCommand
         // A next-page token means at least one more record matches. Other kinds than decisions are counted as entries.
         var (one, many) = filter.Kind == EntryKinds.Decision ? ("decision", "decisions") : ("entry", "entries");
         await run.Error.WriteLineAsync(token is not null
-            ? $"{printed} {many} listed; more match: raise --limit or narrow the filters"
+            ? $"{printed} {(printed == 1 ? one : many)} listed; more match: raise --limit or narrow the filters"
             : $"{printed} {(printed == 1 ? one : many)} listed").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
-    private static string Line(StoredEntry row) =>
-        $"{AuditCliChains.Prefix(row.Chain)}{row.Sequence,6}  {row.EntryId}  {row.RecordedAt}  {row.Verdict ?? row.Kind,-25}  {Revision(row.Revision)}  {Rules(row.RuleIds)}";
+    private static string Line(StoredEntry row)
+    {
+        var prefix = $"{AuditCliChains.Prefix(row.Chain)}{row.Sequence,6}  {row.EntryId}  {row.RecordedAt}  ";
+        return row.Kind == EntryKinds.Reload && Reload(row) is { } reload
+            ? $"{prefix}{$"reload {reload.Outcome}",-25}  {Revision(reload.CandidateRevision)}  serving {(reload.Revision is null ? "none" : Revision(reload.Revision))}"
+            : $"{prefix}{row.Verdict ?? row.Kind,-25}  {Revision(row.Revision)}  {Rules(row.RuleIds)}";
+    }
+
+    /// <summary>A reload entry's record: the candidate it tried and the outcome; null when it cannot be read (verify says why).</summary>
+    private static ReloadRecord? Reload(StoredEntry row)
+    {
+        try
+        {
+            return JsonNode.Parse(row.RecordJson) is JsonObject record ? ReloadRecord.Read(record) : null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
 
     private static string Revision(string? revision) => revision is null ? "-".PadRight(12) : revision[..Math.Min(12, revision.Length)];
 

@@ -25,8 +25,9 @@ internal static class AuditReplayCommand
               safetycheck audit replay --all
 
             Exit codes: 0 the replay matches (every replay, with --all); 2 it differs, the revision is missing or
-            damaged in the archive, the stored record no longer hashes to its entry hash, no such decision, or a
-            bad argument; 1 cannot run (no database).
+            damaged in the archive, the stored record no longer hashes to its entry hash, no such decision (or the
+            id is that of another kind of entry, such as a reload, which has no decision to replay), or a bad
+            argument; 1 cannot run (no database).
             """)
         {
             database,
@@ -50,10 +51,14 @@ internal static class AuditReplayCommand
 
     private static async Task<int> ReplayOneAsync(AuditCliRun run, string decisionId, CancellationToken cancellationToken)
     {
-        var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
-        if (row is null || row.Kind != EntryKinds.Decision)
+        var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}", seeHelp: false);
+        if (row.Kind != EntryKinds.Decision)
         {
-            throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}", seeHelp: false);
+            // 'audit show' prints such an entry; it records no Check, so nothing can be evaluated again.
+            throw new AuditUsageException(
+                $"{decisionId} in {run.StoreName} is {Article(row.Kind)} {row.Kind} entry (sequence {row.Sequence}), not a decision: it has no decision to replay ('audit show {decisionId}' prints it)",
+                seeHelp: false);
         }
 
         var (ok, lines) = await ReplayAsync(new DecisionReplayer(run.Reader), row, cancellationToken).ConfigureAwait(false);
@@ -67,7 +72,8 @@ internal static class AuditReplayCommand
 
     private static async Task<int> ReplayAllAsync(AuditCliRun run, CancellationToken cancellationToken)
     {
-        var replayer = new DecisionReplayer(run.Reader);
+        // One run, one reading of each archived revision: every replay of the run checks the archive as it was then.
+        var replayer = new DecisionReplayer(run.Reader, ArchiveReads.OncePerRevision);
         long matched = 0, failed = 0;
         var revisions = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in AuditCliChains.ReadAllAsync(run.Chains, cancellationToken).ConfigureAwait(false))
@@ -124,6 +130,8 @@ internal static class AuditReplayCommand
 
         return (result.Matches && intact, lines);
     }
+
+    private static string Article(string kind) => kind.Length > 0 && "aeiou".Contains(kind[0], StringComparison.Ordinal) ? "an" : "a";
 
     private static string Status(ReplayStatus status) => status switch
     {

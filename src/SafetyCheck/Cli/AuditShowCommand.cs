@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Verification;
 
 namespace SafetyCheck.Cli;
 
@@ -20,11 +22,15 @@ internal static class AuditShowCommand
             errored rules, and the results digest of every rule's result; records written before schema v2 hold
             every rule's result instead) plus its entry_hash. Members at their default are left out. There is no
             patient_ref and no birth date in it. Same members as a line of 'audit export --format jsonl'.
+            Before it is trusted, the record is checked: it must still hash to its entry_hash, its prev_hash must be
+            the entry hash of the record before it, and the record after it must link to it. A record that fails is
+            still printed, as stored, and stderr says what does not hold ('audit verify' checks the whole chain).
 
             Example:
               safetycheck audit show 019a4c55-3f0e-7c1a-9d2b-5e8f00a1b2c3
 
-            Exit codes: 0 shown; 2 no such decision, or not a decision id; 1 cannot run (no database).
+            Exit codes: 0 shown, and the record's hash and links hold; 2 shown, but the record was changed (its hash
+            or a link does not hold), or no such decision, or not a decision id; 1 cannot run (no database).
             """)
         {
             database,
@@ -36,27 +42,48 @@ internal static class AuditShowCommand
             var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false)
                 ?? throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}", seeHelp: false);
 
-            JsonObject record;
+            var problems = await EntryIntegrity.CheckAsync(run.Chains.Chain(row.Chain ?? ""), row, cancellationToken).ConfigureAwait(false);
+            JsonObject? record;
             try
             {
-                record = JsonNode.Parse(row.RecordJson) as JsonObject ?? throw new JsonException("not a JSON object");
+                record = JsonNode.Parse(row.RecordJson) as JsonObject;
             }
             catch (JsonException)
+            {
+                record = null;
+            }
+
+            if (record is null)
             {
                 // A damaged record is shown as stored; verify names what is wrong with it.
                 await run.Output.WriteLineAsync(row.RecordJson).ConfigureAwait(false);
                 await run.Error.WriteLineAsync($"warning: the record at sequence {row.Sequence} is not a JSON object; run 'audit verify'").ConfigureAwait(false);
+            }
+            else
+            {
+                record["entry_hash"] = row.EntryHash;
+                if (row.Chain is { } chain)
+                {
+                    record["chain"] = chain;
+                }
+
+                await run.Output.WriteLineAsync(record.ToJsonString(Indented)).ConfigureAwait(false);
+            }
+
+            if (problems.Count == 0)
+            {
                 return ExitCodes.Ok;
             }
 
-            record["entry_hash"] = row.EntryHash;
-            if (row.Chain is { } chain)
+            foreach (var problem in problems)
             {
-                record["chain"] = chain;
+                await run.Error.WriteLineAsync($"CHANGED: {AuditCliChains.Prefix(row.Chain)}{problem}").ConfigureAwait(false);
             }
 
-            await run.Output.WriteLineAsync(record.ToJsonString(Indented)).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            await run.Error.WriteLineAsync(ChainHash.IsIntact(row)
+                ? "the record shown, or one beside it, was changed after it was recorded; run 'audit verify'"
+                : "the record shown is not the one recorded; run 'audit verify'").ConfigureAwait(false);
+            return ExitCodes.Rejected;
         }));
         return command;
     }

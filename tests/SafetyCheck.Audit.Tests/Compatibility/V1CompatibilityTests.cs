@@ -159,7 +159,8 @@ public class V1CompatibilityTests
         Assert.Equal(["decisions_no_delete"], await new SqliteAuditReader(fixture.DatabasePath).MissingTriggersAsync());
         await using (var storage = SqliteAuditStorage.Open(fixture.DatabasePath))
         {
-            Assert.Equal(["decisions_no_delete"], storage.RestoredTriggers);
+            Assert.Equal(["decisions_no_delete"], storage.MissingTriggers);
+            storage.PrepareForWrites();
         }
 
         using var connection = Raw(fixture.DatabasePath);

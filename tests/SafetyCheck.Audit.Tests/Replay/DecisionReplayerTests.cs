@@ -107,12 +107,85 @@ public class DecisionReplayerTests
     {
         var files = DefaultRules.Files.Append(new RuleSetFile("../escape.json", "{}"u8.ToArray())).ToArray();
         var replayer = new DecisionReplayer((_, _) => Task.FromResult<IReadOnlyList<RuleSetFile>?>(files));
-        var record = new DecisionRecord(1, AuditHead.GenesisHash, new string('a', 64), Draft());
+
+        // Archived under the revision these files hash to, so that they reach the loader.
+        var record = new DecisionRecord(1, AuditHead.GenesisHash, new string('a', 64), Draft() with { Revision = RevisionHasher.Compute(files) });
 
         var result = await replayer.ReplayAsync(record);
 
         Assert.Equal(ReplayStatus.RevisionUnloadable, result.Status);
         Assert.Contains("no longer loads: ../escape.json:0:0: error: a rule-set file needs a relative path", result.Message);
         Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "escape.json")));
+    }
+
+    [Fact]
+    public async Task Replay_ArchiveChangedAfterAnEarlierReplay_IsARevisionMismatch()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+        var draft = Draft("R50.9");
+        await store.AppendAsync(draft);
+        var record = (await store.GetAsync(draft.DecisionId))!.ToRecord();
+        var replayer = new DecisionReplayer(new SqliteAuditReader(dir.DatabasePath));
+        Assert.True((await replayer.ReplayAsync(record)).Matches);
+
+        // Changed while the replayer (a running service's) lives: the next replay reads and hashes the files again.
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            DropTriggers(raw);
+            Execute(raw, "UPDATE revision_files SET content = CAST(CAST(content AS TEXT) || ' ' AS BLOB) WHERE path = 'rules.json';");
+        }
+
+        var replay = await replayer.ReplayAsync(record);
+        var expanded = await replayer.ExpandAsync(record);
+        var load = await replayer.LoadRevisionAsync(record.Content.Revision);
+
+        Assert.Equal(ReplayStatus.RevisionMismatch, replay.Status);
+        Assert.Contains("archive was changed", replay.Message);
+        Assert.Null(expanded);
+        Assert.Equal(ReplayStatus.RevisionMismatch, load.Status);
+        Assert.Null(load.RuleSet);
+    }
+
+    [Fact]
+    public async Task Replay_ArchiveRestored_MatchesAgainOnTheCompiledRuleSet()
+    {
+        var current = DefaultRules.Files;
+        var reads = 0;
+        var replayer = new DecisionReplayer((_, _) =>
+        {
+            Interlocked.Increment(ref reads);
+            return Task.FromResult<IReadOnlyList<RuleSetFile>?>(current);
+        });
+        var record = new DecisionRecord(1, AuditHead.GenesisHash, new string('a', 64), Draft());
+
+        var first = await replayer.LoadRevisionAsync(record.Content.Revision);
+        current = [.. DefaultRules.Files.Select(f => f.Path == "rules.json" ? f with { Content = [.. f.Content, (byte)' '] } : f)];
+        var changed = await replayer.ReplayAsync(record);
+        current = DefaultRules.Files;
+        var restored = await replayer.LoadRevisionAsync(record.Content.Revision);
+
+        Assert.Equal(ReplayStatus.Match, first.Status);
+        Assert.Equal(ReplayStatus.RevisionMismatch, changed.Status);
+        Assert.Equal(ReplayStatus.Match, restored.Status);
+        Assert.Same(first.RuleSet, restored.RuleSet);
+        Assert.Equal(3, reads);
+    }
+
+    [Fact]
+    public async Task Replay_OncePerRevision_ReadsTheArchiveOnce()
+    {
+        var reads = 0;
+        var replayer = new DecisionReplayer((_, _) =>
+        {
+            Interlocked.Increment(ref reads);
+            return Task.FromResult<IReadOnlyList<RuleSetFile>?>(DefaultRules.Files);
+        }, ArchiveReads.OncePerRevision);
+        var record = new DecisionRecord(1, AuditHead.GenesisHash, new string('a', 64), Draft());
+
+        Assert.True((await replayer.ReplayAsync(record)).Matches);
+        Assert.True((await replayer.ReplayAsync(record)).Matches);
+
+        Assert.Equal(1, reads);
     }
 }

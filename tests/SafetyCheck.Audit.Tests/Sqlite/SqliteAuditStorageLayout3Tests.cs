@@ -48,6 +48,7 @@ public class SqliteAuditStorageLayout3Tests
         await using (var storage = SqliteAuditStorage.Open(dir.DatabasePath))
         {
             Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
+            storage.PrepareForWrites();
         }
 
         using var check = Raw(dir.DatabasePath);
@@ -109,11 +110,12 @@ public class SqliteAuditStorageLayout3Tests
         var layout2 = await new SqliteAuditReader(dir.DatabasePath).GetRevisionAsync(DefaultRules.Identity.Revision);
         await using (var storage = SqliteAuditStorage.Open(dir.DatabasePath))
         {
-            Assert.Empty(storage.RestoredTriggers);
+            Assert.Empty(storage.MissingTriggers);
             Assert.Null(await storage.GetVerifiedPointAsync());
             var archived = await storage.GetRevisionAsync(DefaultRules.Identity.Revision);
             Assert.Empty(archived!.FileDigests);
             Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
+            storage.PrepareForWrites();
         }
 
         Assert.Empty(layout2!.FileDigests);

@@ -298,7 +298,7 @@ public class SqliteAuditStorageTests
         using var dir = new TempAuditDirectory();
         await using (var store = await OpenAsync(dir.DatabasePath))
         {
-            Assert.Empty(store.Storage.RestoredTriggers);
+            Assert.Empty(store.Storage.MissingTriggers);
             await store.AppendAsync(Draft());
         }
 
@@ -310,22 +310,157 @@ public class SqliteAuditStorageTests
         Assert.Equal(["entries_no_delete", "revision_files_no_update"], await new SqliteAuditReader(dir.DatabasePath).MissingTriggersAsync());
         await using (var reopened = SqliteAuditStorage.Open(dir.DatabasePath))
         {
-            Assert.Equal(["entries_no_delete", "revision_files_no_update"], reopened.RestoredTriggers);
+            Assert.Equal(["entries_no_delete", "revision_files_no_update"], reopened.MissingTriggers);
+            reopened.PrepareForWrites();
         }
 
         Assert.Empty(await new SqliteAuditReader(dir.DatabasePath).MissingTriggersAsync());
     }
 
+    [Fact]
+    public async Task Open_ExistingTrail_IsLeftAsFoundUntilPreparedForWrites()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            await store.AppendAsync(Draft());
+        }
+
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            Execute(raw, "DROP TRIGGER entries_no_delete; PRAGMA journal_mode = DELETE;");
+        }
+
+        var before = await File.ReadAllBytesAsync(dir.DatabasePath);
+        await using (var reopened = SqliteAuditStorage.Open(dir.DatabasePath))
+        {
+            Assert.Equal(["entries_no_delete"], reopened.MissingTriggers);
+            Assert.Equal(1, (await reopened.HeadAsync()).Size);
+        }
+
+        Assert.Equal(before, await File.ReadAllBytesAsync(dir.DatabasePath));
+        Assert.Equal(["entries_no_delete"], await new SqliteAuditReader(dir.DatabasePath).MissingTriggersAsync());
+    }
+
+    [Fact]
+    public async Task Start_ChainThatDoesNotVerify_IsRefusedAndTheFileLeftAsFound()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            await store.AppendAsync(Draft());
+            await store.AppendAsync(Draft());
+            await store.AppendAsync(Draft());
+            await store.Writer.RecordVerifiedPointAsync(await store.HeadAsync());
+        }
+
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            Execute(raw, "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE sequence = 3;");
+        }
+
+        var before = await File.ReadAllBytesAsync(dir.DatabasePath);
+        var ex = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => TestTrail.OpenAsync(dir.DatabasePath));
+
+        Assert.Contains("sequence 3: the log ends at 2 records but 3 were verified before: its tail was truncated", ex.Message);
+        Assert.Equal(before, await File.ReadAllBytesAsync(dir.DatabasePath));
+        Assert.Equal(["entries_no_delete"], await new SqliteAuditReader(dir.DatabasePath).MissingTriggersAsync());
+    }
+
+    [Fact]
+    public async Task Open_DatabaseOfOtherTables_IsRefusedAndLeftAsFound()
+    {
+        using var dir = new TempAuditDirectory();
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            Execute(raw, "CREATE TABLE patients (name TEXT); INSERT INTO patients VALUES ('x');");
+        }
+
+        var before = await File.ReadAllBytesAsync(dir.DatabasePath);
+        var ex = Assert.Throws<AuditStoreUnavailableException>(() => SqliteAuditStorage.Open(dir.DatabasePath));
+        var read = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => new SqliteAuditReader(dir.DatabasePath).HeadAsync());
+
+        Assert.Equal($"{dir.DatabasePath} is not an audit trail: it holds other tables (patients) and none of the trail's; it was left as it is (give --audit-db a new file, or an audit trail)", ex.Message);
+        Assert.Equal(before, await File.ReadAllBytesAsync(dir.DatabasePath));
+        Assert.Equal($"{dir.DatabasePath} is not an audit trail: it holds other tables (patients) and none of the trail's", read.Message);
+    }
+
+    [Fact]
+    public async Task Read_FileThatIsNotAnSqliteDatabaseOrIsEmpty_IsNotAnAuditTrail()
+    {
+        using var dir = new TempAuditDirectory();
+        await File.WriteAllTextAsync(dir.DatabasePath, "not a database, but long enough to have a header that SQLite reads and refuses .......................................");
+        var notSqlite = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => new SqliteAuditReader(dir.DatabasePath).HeadAsync());
+        var storeError = Assert.Throws<AuditStoreUnavailableException>(() => SqliteAuditStorage.Open(dir.DatabasePath));
+        await File.WriteAllBytesAsync(dir.DatabasePath, []);
+        var empty = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => new SqliteAuditReader(dir.DatabasePath).HeadAsync());
+
+        Assert.Equal($"{dir.DatabasePath} is not an audit trail: it is not an SQLite database", notSqlite.Message);
+        Assert.StartsWith($"{dir.DatabasePath} is not an audit trail: it is not an SQLite database", storeError.Message, StringComparison.Ordinal);
+        Assert.Equal($"{dir.DatabasePath} is not an audit trail: it holds no tables (the file is empty)", empty.Message);
+    }
+
+    [UnwritableFolderFact]
+    public async Task Read_WalDatabaseInAFolderThatCannotBeWritten_IsReadAsImmutable()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            await store.AppendAsync(Draft());
+        }
+
+        Assert.False(File.Exists(dir.DatabasePath + "-wal"));
+        Assert.False(File.Exists(dir.DatabasePath + "-shm"));
+        Assert.True(UnwritableFolderFactAttribute.SetUnwritable(dir.Path, true));
+        try
+        {
+            var reader = new SqliteAuditReader(dir.DatabasePath);
+
+            Assert.Equal(1, (await reader.HeadAsync()).Size);
+            Assert.True(reader.ReadsImmutable);
+            Assert.True((await AuditVerifier.VerifyAsync(reader)).IsValid);
+        }
+        finally
+        {
+            UnwritableFolderFactAttribute.SetUnwritable(dir.Path, false);
+        }
+    }
+
+    [Fact]
+    public async Task Read_DatabaseNotInWalMode_IsReadAndLeftInItsMode()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = await OpenAsync(dir.DatabasePath))
+        {
+            await store.AppendAsync(Draft());
+        }
+
+        var copy = dir.DatabasePath + ".vacuumed";
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            Execute(raw, $"VACUUM INTO '{copy}';");
+        }
+
+        var reader = new SqliteAuditReader(copy);
+        Assert.Equal(1, (await reader.HeadAsync()).Size);
+        Assert.True((await AuditVerifier.VerifyAsync(reader)).IsValid);
+
+        using var check = Raw(copy);
+        using var command = check.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("delete", command.ExecuteScalar());
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Connections_AreWalWithFullSyncAndABusyTimeout(bool writable)
+    public async Task Connections_HaveFullSyncAndABusyTimeout_OnTheStoresWalDatabase(bool writable)
     {
         using var dir = new TempAuditDirectory();
         await using var store = await OpenAsync(dir.DatabasePath);
         var mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
 
-        using var connection = SqliteAuditDatabase.Open(SqliteAuditDatabase.ConnectionString(dir.DatabasePath, mode, TimeSpan.FromSeconds(3)), TimeSpan.FromSeconds(3), writable);
+        using var connection = SqliteAuditDatabase.Open(SqliteAuditDatabase.ConnectionString(dir.DatabasePath, mode, TimeSpan.FromSeconds(3)), TimeSpan.FromSeconds(3));
         using var command = connection.CreateCommand();
 
         command.CommandText = "PRAGMA journal_mode;";

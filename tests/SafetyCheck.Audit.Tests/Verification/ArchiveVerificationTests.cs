@@ -61,7 +61,42 @@ public class ArchiveVerificationTests
 
         Assert.Equal(VerificationProblem.ArchivedRevisionAltered, report.Problem);
         Assert.Null(report.File);
-        Assert.Contains("no longer hash to it, and the digests recorded for them were changed", report.Message, StringComparison.Ordinal);
+        Assert.Contains("every file left matches the digest recorded for it: a file was removed", report.Message, StringComparison.Ordinal);
+        Assert.Contains("or a file and its recorded digest were both changed", report.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ArchivedRuleFileRemoved_SaysAFileWasRemoved()
+    {
+        using var dir = await LogOf(1);
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            DropTriggers(raw);
+            Execute(raw, "DELETE FROM revision_files WHERE path = $p;", ("$p", RuleFile));
+        }
+
+        var report = await AuditVerifier.VerifyAsync(new SqliteAuditReader(dir.DatabasePath));
+
+        Assert.Equal(VerificationProblem.ArchivedRevisionAltered, report.Problem);
+        Assert.Contains("a file was removed (its digest with it, so it cannot be named)", report.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("changed to match", report.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ArchivedCatalogRemoved_NamesIt()
+    {
+        using var dir = await LogOf(1);
+        using (var raw = Raw(dir.DatabasePath))
+        {
+            DropTriggers(raw);
+            Execute(raw, "DELETE FROM revision_files WHERE path = 'conditions.json';");
+        }
+
+        var report = await AuditVerifier.VerifyAsync(new SqliteAuditReader(dir.DatabasePath));
+
+        Assert.Equal(VerificationProblem.ArchivedRevisionAltered, report.Problem);
+        Assert.Equal("conditions.json", report.File);
+        Assert.Contains("archived file conditions.json was removed: the files no longer hash to the revision", report.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -150,6 +150,51 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Verify_VerifiedPointTheChainNoLongerHolds_Exits2NamingTheRewrite()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, $"INSERT OR IGNORE INTO verified_points (sequence, entry_hash) VALUES (6, '{new string('0', 64)}');");
+
+        var run = await Audit(copy, "verify");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"FAILED: sequence 6 (verified before): its entry hash is {trail.Responses[5].Audit.EntryHash} but {new string('0', 64)} was verified there: records up to it were rewritten", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_DatabaseNotInWalMode_IsReadWithoutChangingIt()
+    {
+        using var copy = trail.Copy();
+        var vacuumed = copy.File("vacuumed.db");
+        AuditTampering.Execute(copy.DatabasePath, $"VACUUM INTO '{vacuumed}';");
+
+        var verify = await CliRun.InvokeAsync(["audit", "verify", "--audit-db", vacuumed]);
+        var list = await CliRun.InvokeAsync(["audit", "list", "--audit-db", vacuumed]);
+        var show = await CliRun.InvokeAsync(["audit", "show", trail.Responses[0].DecisionId, "--audit-db", vacuumed]);
+
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.StartsWith("ok: 8 records verify", verify.Output, StringComparison.Ordinal);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.False(File.Exists(vacuumed + "-wal"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not an SQLite database, but long enough for SQLite to read its header and refuse it ...................")]
+    public async Task AnyVerb_FileThatIsNotAnAuditTrail_Exits1SayingSo(string content)
+    {
+        using var folder = new TempAuditFolder();
+        await File.WriteAllTextAsync(folder.DatabasePath, content);
+
+        var run = await Audit(folder, "verify");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"cannot read the audit trail: {folder.DatabasePath} is not an audit trail: ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("readonly", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_RewrittenChain_CaughtOnlyWithACheckpoint()
     {
         using var copy = trail.Copy();
@@ -421,6 +466,38 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         Assert.Equal("NOT_SUITABLE", json.RootElement.GetProperty("verdict").GetString());
         Assert.DoesNotContain(AuditRequests.PatientRef, run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(AuditRequests.BirthDate, run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_EditedVerdict_PrintsTheRecordAsStoredButExits2SayingItWasChanged()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"'), verdict = 'SUITABLE' WHERE sequence = 2;");
+
+        var run = await Audit(copy, "show", trail.Responses[1].DecisionId);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.Equal("SUITABLE", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Contains("sequence 2: the record no longer hashes to its entry_hash: it was changed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("the record shown is not the one recorded", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_EditedAndRehashedRecord_Exits2BecauseTheNextRecordDoesNotLinkToIt()
+    {
+        using var copy = trail.Copy();
+        var row = (await new SqliteAuditReader(copy.DatabasePath).ReadRangeAsync(3, 1).ToListAsync())[0];
+        var forged = row.RecordJson.Replace("\"caller\":\"test-all-roles\"", "\"caller\":\"someone-else\"", StringComparison.Ordinal);
+        Assert.NotEqual(row.RecordJson, forged);
+        AuditTampering.Execute(copy.DatabasePath, $"UPDATE entries SET record = '{forged.Replace("'", "''", StringComparison.Ordinal)}', entry_hash = '{ChainHash.Of(forged)}' WHERE sequence = 3;");
+
+        var run = await Audit(copy, "show", trail.Responses[2].DecisionId);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("someone-else", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sequence 3: the record after it (sequence 4) does not link to its entry_hash", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer hashes", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

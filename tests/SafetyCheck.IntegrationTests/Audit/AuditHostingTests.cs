@@ -170,6 +170,50 @@ public sealed class AuditHostingTests
     }
 
     [Fact]
+    public async Task Serve_TailTruncatedBelowTheVerifiedPoint_Exits1_LeavesTheFileAsFound_AndVerifySaysWhy()
+    {
+        using var folder = new TempAuditFolder();
+        await RecordFiveAsync(folder);
+
+        // A start verifies the five and records them as the verified point; then the tail is cut off.
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]))
+        {
+        }
+
+        AuditTampering.Execute(folder.DatabasePath, "DELETE FROM entries WHERE sequence > 3;");
+        var before = await File.ReadAllBytesAsync(folder.DatabasePath);
+
+        var serve = await CliRun.InvokeAsync(["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0", "--audit-db", folder.DatabasePath])
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        var verify = await CliRun.InvokeAsync(["audit", "verify", "--audit-db", folder.DatabasePath]);
+
+        Assert.True(serve.ExitCode == 1, serve.ToString());
+        Assert.Contains("sequence 4: the log ends at 3 records but 5 were verified before: its tail was truncated", serve.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(folder.DatabasePath));
+        Assert.True(verify.ExitCode == 2, verify.ToString());
+        Assert.Contains("FAILED: sequence 4: the log ends at 3 records but 5 were verified before: its tail was truncated", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("first bad sequence: 4", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("3 records verified before it (TruncatedTail)", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("entries_no_delete", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_DatabaseOfOtherTables_Exits1NamingTheFile_AndLeavesItAsFound()
+    {
+        using var folder = new TempAuditFolder();
+        AuditTampering.Execute(folder.DatabasePath, "CREATE TABLE patients (name TEXT);");
+        var before = await File.ReadAllBytesAsync(folder.DatabasePath);
+
+        var run = await CliRun.InvokeAsync(["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0", "--audit-db", folder.DatabasePath])
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"cannot start the service: {folder.DatabasePath} is not an audit trail: it holds other tables (patients) and none of the trail's; it was left as it is (give --audit-db a new file, or an audit trail)", line);
+        Assert.Equal(before, await File.ReadAllBytesAsync(folder.DatabasePath));
+    }
+
+    [Fact]
     public async Task Background_ChainEditedBeforeTheVerifiedPoint_RefusedAndNotServing()
     {
         using var folder = new TempAuditFolder();

@@ -264,6 +264,23 @@ public sealed class AuditServiceTests
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task ReplayDecision_ArchiveChangedWhileServing_IsARevisionMismatchAtTheNextReplay()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var response = await host.Client.CheckAsync(AuditRequests.Fever());
+        var before = await Client(host).ReplayDecisionAsync(new ReplayDecisionRequest { DecisionId = response.DecisionId });
+
+        AuditTampering.Execute(DatabasePath(host),
+            "UPDATE revision_files SET content = CAST(replace(CAST(content AS TEXT), 'fragrance-free emollient', 'scented lotion') AS BLOB) WHERE path = 'infection-and-skin.json';");
+        var after = await Client(host).ReplayDecisionAsync(new ReplayDecisionRequest { DecisionId = response.DecisionId });
+
+        Assert.Equal(ReplayStatus.Match, before.Status);
+        Assert.Equal(ReplayStatus.RevisionMismatch, after.Status);
+        Assert.False(after.Match);
+        Assert.Contains("the archive was changed", after.Message, StringComparison.Ordinal);
+    }
+
     private static AuditApi.AuditClient Client(TestServerHost host) => new(host.Channel);
 
     private static string DatabasePath(TestServerHost host) => host.Services.GetRequiredService<AuditPaths>().DatabasePath;

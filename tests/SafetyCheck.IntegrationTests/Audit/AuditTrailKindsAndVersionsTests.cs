@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Tests.Support;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
@@ -92,6 +93,38 @@ public sealed class AuditTrailKindsAndVersionsTests
         Assert.Contains("exported 3 records", export.Error, StringComparison.Ordinal);
         Assert.Equal(3, csv.Output.TrimEnd('\n').Split('\n').Length);
         Assert.Equal(2, showNote.ExitCode);
+    }
+
+    [Fact]
+    public async Task Verbs_RefusedReload_ListedWithItsCandidateAndOutcome_AndNotReplayed()
+    {
+        using var folder = new TempAuditFolder();
+        var candidate = new string('c', 64);
+        ReloadRecord reload;
+        string served;
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
+        {
+            served = (await host.Client.CheckAsync(AuditRequests.Fever())).Ruleset.Revision;
+            reload = new ReloadRecord("01900000-0000-7000-8000-00000000beef", TestServerHost.Now, served, candidate, served,
+                ReloadRecord.FileWatchTrigger, null, ReloadRecord.Refused, 0, 0, 1, ["rules.json:1:1: error: a test"]);
+            await host.Services.GetRequiredService<AuditChainWriter>().AppendAsync(reload);
+            await host.Client.CheckAsync(AuditRequests.Eczema());
+        }
+
+        var all = await Audit(folder, "list", "--kind", "all");
+        var replay = await Audit(folder, "replay", reload.EntryId);
+        var show = await Audit(folder, "show", reload.EntryId);
+        var typo = await Audit(folder, "list", "--kind", "outages");
+        var one = await Audit(folder, "list", "--limit", "1");
+
+        Assert.True(all.Output.Contains($"     2  {reload.EntryId}  2025-06-01T09:30:00.0000000Z  reload refused             cccccccccccc  serving {served[..12]}", StringComparison.Ordinal), all.Output);
+        Assert.True(replay.ExitCode == 2, replay.ToString());
+        Assert.Contains($"{reload.EntryId} in {folder.DatabasePath} is a reload entry (sequence 2), not a decision: it has no decision to replay", replay.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no decision " + reload.EntryId, replay.Error, StringComparison.Ordinal);
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.True(typo.ExitCode == 2, typo.ToString());
+        Assert.Contains("--kind: 'outages' is not an entry kind: use one of decision, outage, card-feedback, reload, or all", typo.Error, StringComparison.Ordinal);
+        Assert.Contains("1 decision listed; more match", one.Error, StringComparison.Ordinal);
     }
 
     private static TempAuditFolder V1Database()

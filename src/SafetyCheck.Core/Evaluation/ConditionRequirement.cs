@@ -54,10 +54,15 @@ internal static class ConditionRequirement
                 return Smaller(Required(both.Left, child), CannotThrow(both.Left, child) ? Required(both.Right, child) : null);
 
             case BinaryExpression { NodeType: ExpressionType.And, Method: null } both when both.Type == typeof(bool):
-                // Both sides are evaluated: either side's requirement holds when the other side cannot throw.
-                var left = CannotThrow(both.Right, child) ? Required(both.Left, child) : null;
-                var right = CannotThrow(both.Left, child) ? Required(both.Right, child) : null;
-                return Smaller(left, right) ?? Union(Required(both.Left, child), Required(both.Right, child));
+            {
+                // Both sides are evaluated: either side's requirement holds when the other side cannot throw. Each
+                // side is worked out once: asking again here would double the work at every '&' of a chain.
+                var requiredLeft = Required(both.Left, child);
+                var requiredRight = Required(both.Right, child);
+                var left = CannotThrow(both.Right, child) ? requiredLeft : null;
+                var right = CannotThrow(both.Left, child) ? requiredRight : null;
+                return Smaller(left, right) ?? Union(requiredLeft, requiredRight);
+            }
 
             case BinaryExpression { NodeType: ExpressionType.OrElse or ExpressionType.Or, Method: null } either when either.Type == typeof(bool):
                 return Union(Required(either.Left, child), Required(either.Right, child));

@@ -88,7 +88,7 @@ internal static class ImpactCommand
         var candidate = new SafetyChecker(load.RuleSet, TimeProvider.System);
         var filter = new EntryFilter { From = from, To = to, PageSize = EntryFilter.MaxPageSize };
         var total = await CountAsync(run.Reader, filter, cancellationToken).ConfigureAwait(false);
-        var replayer = new DecisionReplayer(run.Reader);
+        var replayer = new DecisionReplayer(run.Reader, ArchiveReads.OncePerRevision);
         var tally = new ImpactTally(examples);
         var progress = new ImpactProgress(run.Error, environment.Colours.Error, total);
         var clock = Stopwatch.StartNew();

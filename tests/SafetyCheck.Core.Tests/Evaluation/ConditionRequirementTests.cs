@@ -64,6 +64,18 @@ public sealed class ConditionRequirementTests
         Assert.Equal(["c"], Requirement("(child.Has(\"a\") || child.Has(\"b\")) & child.Has(\"c\")"));
     }
 
+    [Fact]
+    public async Task Of_LongChainOfNonShortCircuitAnds_IsWorkedOutInTimeLinearInItsLength()
+    {
+        // Each '&' once asked both sides twice, doubling the work per term: 40 terms never finished. A rule set
+        // with such a rule hung check, serve's start and reload.
+        var expression = "child.Has(\"a\") & " + string.Join(" & ", Enumerable.Repeat("child.AgeDays > 1", 40));
+
+        var requirement = await Task.Run(() => Requirement(expression)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["a"], requirement);
+    }
+
     /// <summary>The requirement of <paramref name="expression"/>, parsed exactly as a rule set parses it.</summary>
     private static IReadOnlyList<string>? Requirement(string expression)
     {

@@ -162,7 +162,10 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         detail.Append(CardText.WhatToDo(assessment.Suitability, assessment.Precautions.Count(p => p.Outcome == Suitability.Suitable))).Append("\n\n");
         if (assessment.Precautions.Count > 0)
         {
-            detail.Append("**Precautions**, most restrictive first:\n\n");
+            // Guidance notes (INFO) limit nothing; a list of them alone is not called precautions.
+            detail.Append(assessment.Precautions.All(p => p.Outcome == Suitability.Suitable)
+                ? "**Guidance for the therapist:**\n\n"
+                : "**Precautions**, most restrictive first:\n\n");
             foreach (var p in assessment.Precautions)
             {
                 detail.Append(CultureInfo.InvariantCulture, $"- {(p.PlanConflict ? "**Plan conflict:** " : "")}{p.Summary} ({CardText.Words(p.Outcome)})\n");

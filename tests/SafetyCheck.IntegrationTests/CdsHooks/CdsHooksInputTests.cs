@@ -243,6 +243,9 @@ public sealed class CdsHooksInputTests
         var summary = (string)cards[0]!["summary"]!;
         Assert.DoesNotContain("no precautions", summary, StringComparison.Ordinal);
         Assert.Contains("guidance note", summary, StringComparison.Ordinal);
+        var detail = (string)cards[0]!["detail"]!;
+        Assert.Contains("**Guidance for the therapist:**", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("**Precautions**", detail, StringComparison.Ordinal);
     }
 
     private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);

@@ -5,8 +5,9 @@ namespace SafetyCheck.AuditPage;
 
 /// <summary>
 /// A store's chains as they are, counting every entry read from them through <see cref="IAuditChain.ReadRangeAsync"/>:
-/// the progress of a verification that runs the library's own verifier (<c>ChainSetVerifier</c>) unchanged. Look-ups and
-/// the archive pass through uncounted. Thread-safe.
+/// the progress of a verification that runs the library's own verifier (<c>ChainSetVerifier</c>) unchanged. Look-ups,
+/// the archive and the last verified point (which the verifier checks a chain against, so that a tail cut below it is
+/// found) pass through uncounted. Thread-safe.
 /// </summary>
 internal sealed class CountingChainSet(IAuditChainSet chains) : IAuditChainSet
 {
@@ -19,8 +20,11 @@ internal sealed class CountingChainSet(IAuditChainSet chains) : IAuditChainSet
 
     public IAuditReader Chain(string chainId) => new CountingReader(chains.Chain(chainId), this);
 
-    private sealed class CountingReader(IAuditReader reader, CountingChainSet counter) : IAuditReader
+    private sealed class CountingReader(IAuditReader reader, CountingChainSet counter) : IAuditReader, IVerifiedPointReader
     {
+        public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) =>
+            reader is IVerifiedPointReader points ? points.GetVerifiedPointAsync(cancellationToken) : Task.FromResult<AuditHead?>(null);
+
         public Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default) => reader.HeadAsync(cancellationToken);
 
         public async IAsyncEnumerable<StoredEntry> ReadRangeAsync(long fromSequence, int count, [EnumeratorCancellation] CancellationToken cancellationToken = default)

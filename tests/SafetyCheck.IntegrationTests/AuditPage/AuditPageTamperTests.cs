@@ -108,6 +108,29 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     }
 
     [Fact]
+    public async Task Verify_TailCutBelowTheLastVerifiedPointWithoutACheckpoint_FailsAsAuditVerifyDoes()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+
+        // Settled: the start-up verification has recorded the head as a verified point.
+        await host.SettledAsync();
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        AuditTampering.Execute(copy.DatabasePath, "DELETE FROM entries WHERE sequence > 20;");
+
+        await client.GetAsync("/audit/trail");
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        var page = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+        var cli = await CliRun.InvokeAsync(["audit", "verify", "--audit-db", copy.DatabasePath]);
+
+        Assert.True(cli.ExitCode == 2, cli.ToString());
+        Assert.Contains("<strong>FAILED</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("First bad sequence: <strong>21</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("verified before", page, StringComparison.Ordinal);
+        Assert.Contains(FailureOf(cli), page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_ArchivedRuleFileChangedWhileServing_FailsNamingTheRevisionAndFileAsAuditVerifyDoes()
     {
         using var copy = trail.Copy();

@@ -23,14 +23,20 @@ public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAud
     private readonly string _connectionString;
     private readonly string _immutableConnectionString;
     private readonly TimeSpan _busyTimeout;
+    private readonly bool _mayReadImmutable;
     private int _isAuditTrail;
     private int _immutable;
 
     /// <summary>A reader of the database at <paramref name="databasePath"/>.</summary>
     /// <param name="databasePath">Path of an existing audit database.</param>
     /// <param name="busyTimeout">How long a call waits for a lock before failing; default 5 s.</param>
+    /// <param name="mayReadImmutable">
+    /// Whether the reader may read the file as immutable when its folder cannot be written (read-only media, an evidence
+    /// copy). False for the reader of a store that writes the file: a live WAL database read as immutable would miss
+    /// committed records.
+    /// </param>
     /// <exception cref="AuditStoreUnavailableException">There is no database at the path.</exception>
-    public SqliteAuditReader(string databasePath, TimeSpan? busyTimeout = null)
+    public SqliteAuditReader(string databasePath, TimeSpan? busyTimeout = null, bool mayReadImmutable = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         var fullPath = Path.GetFullPath(databasePath);
@@ -40,6 +46,7 @@ public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAud
         }
 
         DatabasePath = fullPath;
+        _mayReadImmutable = mayReadImmutable;
         _busyTimeout = busyTimeout ?? TimeSpan.FromSeconds(5);
         _connectionString = SqliteAuditDatabase.ConnectionString(fullPath, SqliteOpenMode.ReadOnly, _busyTimeout);
         _immutableConnectionString = SqliteAuditDatabase.ConnectionString(new Uri(fullPath).AbsoluteUri + "?immutable=1", SqliteOpenMode.ReadOnly, _busyTimeout);
@@ -532,7 +539,31 @@ public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAud
     /// True for the failures of a read-only connection to a database whose folder cannot be written: SQLite cannot open
     /// (or create) a WAL database's shared-memory file there.
     /// </summary>
-    private static bool IsUnwritableFolder(SqliteException ex) => ex.SqliteErrorCode is 14 or 8;
+    /// <summary>
+    /// True when SQLite could not open the file read-only (CANTOPEN, READONLY: it could not create the shared memory
+    /// file of a WAL database) because the folder cannot be written, as a probe file shows; any other cause (a missing
+    /// file, no file descriptors left) is reported as it is, never read around.
+    /// </summary>
+    private bool IsUnwritableFolder(SqliteException ex)
+    {
+        if (!_mayReadImmutable || ex.SqliteErrorCode is not (14 or 8) || !File.Exists(DatabasePath))
+        {
+            return false;
+        }
+
+        var probe = Path.Combine(Path.GetDirectoryName(DatabasePath)!, "." + Path.GetFileName(DatabasePath) + ".write-probe");
+        try
+        {
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+                return false;
+            }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>The write-ahead log or rollback journal beside the database that holds changes, or null when neither does.</summary>
     private string? PendingChanges()

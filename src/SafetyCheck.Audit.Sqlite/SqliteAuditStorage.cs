@@ -51,7 +51,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         _options = options;
         _lockFile = lockFile;
         _connection = connection;
-        _reader = new SqliteAuditReader(path, options.BusyTimeout);
+        _reader = new SqliteAuditReader(path, options.BusyTimeout, mayReadImmutable: false);
     }
 
     /// <summary>Absolute path of the database file.</summary>

@@ -11,7 +11,8 @@ namespace SafetyCheck.Grpc;
 /// health checks tagged <see cref="RuleSetHealthCheck.Tag"/> (the rule set, the audit trail), run when asked. Check runs
 /// them on each call. Watch runs them when the stream opens and then every <see cref="WatchPeriod"/> for that stream,
 /// and sends a message when the status differs from the last one it sent: what a watcher sees is always what Check
-/// would have answered at that moment, never a snapshot taken before the stream opened. When the host stops, every
+/// would have answered at that moment, never a snapshot taken before the stream opened. Streams share their runs
+/// (<see cref="HealthRuns"/>): however many watch, the checks run about once a second. When the host stops, every
 /// stream is sent <c>NOT_SERVING</c> and ends, so that clients move to another instance.
 /// </summary>
 /// <remarks>
@@ -19,7 +20,7 @@ namespace SafetyCheck.Grpc;
 /// computed live; when the cache was stale at that moment (the first run saw the rule set still loading), a later
 /// failure changed nothing in the cache and was never sent. Here each stream compares with what it sent itself.
 /// </remarks>
-internal sealed class HealthService(HealthCheckService checks, IHostApplicationLifetime lifetime) : Health.HealthBase
+internal sealed class HealthService(HealthCheckService checks, HealthRuns runs, IHostApplicationLifetime lifetime) : Health.HealthBase
 {
     /// <summary>How often a Watch stream runs the checks again.</summary>
     public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);
@@ -48,7 +49,7 @@ internal sealed class HealthService(HealthCheckService checks, IHostApplicationL
         try
         {
             // An unknown service is SERVICE_UNKNOWN and the stream stays open, as the protocol asks.
-            var sent = known ? await StatusAsync(ended.Token).ConfigureAwait(false) : ServingStatus.ServiceUnknown;
+            var sent = known ? await runs.LatestAsync(WatchPeriod / 2).WaitAsync(ended.Token).ConfigureAwait(false) : ServingStatus.ServiceUnknown;
             await responseStream.WriteAsync(new HealthCheckResponse { Status = sent }, ended.Token).ConfigureAwait(false);
             while (true)
             {
@@ -58,7 +59,7 @@ internal sealed class HealthService(HealthCheckService checks, IHostApplicationL
                     continue;
                 }
 
-                var status = await StatusAsync(ended.Token).ConfigureAwait(false);
+                var status = await runs.LatestAsync(WatchPeriod / 2).WaitAsync(ended.Token).ConfigureAwait(false);
                 if (status != sent)
                 {
                     await responseStream.WriteAsync(new HealthCheckResponse { Status = status }, ended.Token).ConfigureAwait(false);
@@ -78,9 +79,5 @@ internal sealed class HealthService(HealthCheckService checks, IHostApplicationL
 
     private static bool IsKnown(string service) => Array.IndexOf(KnownServices, service) >= 0;
 
-    private async Task<ServingStatus> StatusAsync(CancellationToken cancellationToken)
-    {
-        var report = await checks.CheckHealthAsync(r => r.Tags.Contains(RuleSetHealthCheck.Tag), cancellationToken).ConfigureAwait(false);
-        return report.Status == HealthStatus.Unhealthy ? ServingStatus.NotServing : ServingStatus.Serving;
-    }
+    private Task<ServingStatus> StatusAsync(CancellationToken cancellationToken) => HealthRuns.RunAsync(checks, cancellationToken);
 }

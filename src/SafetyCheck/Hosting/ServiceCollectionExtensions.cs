@@ -52,6 +52,7 @@ internal static class ServiceCollectionExtensions
 
         // grpc.health.v1.Health is the service's own (Grpc/HealthService): Check and Watch both run these checks when
         // asked, so that a watcher sees what Check would answer.
+        services.TryAddSingleton<HealthRuns>();
         services.AddHealthChecks()
             .AddCheck<RuleSetHealthCheck>("rule-set", tags: [RuleSetHealthCheck.Tag]);
 

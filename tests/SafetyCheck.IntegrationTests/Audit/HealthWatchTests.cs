@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -97,6 +99,29 @@ public sealed class HealthWatchTests
         await stop.CancelAsync();
         var ended = await Assert.ThrowsAsync<RpcException>(() => next);
         Assert.Equal(StatusCode.Cancelled, ended.StatusCode);
+    }
+
+    [Fact]
+    public async Task Watch_ManyStreams_ShareTheChecksRuns()
+    {
+        var runs = 0;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, configureServices: s => s.AddHealthChecks()
+            .AddCheck("counting", () => { Interlocked.Increment(ref runs); return HealthCheckResult.Healthy(); }, tags: ["rules"]));
+        using var stop = new CancellationTokenSource();
+        var streams = Enumerable.Range(0, 20).Select(_ => host.Health.Watch(new HealthCheckRequest(), cancellationToken: stop.Token)).ToList();
+        foreach (var stream in streams)
+        {
+            await NextStatusAsync(stream.ResponseStream, ServingStatus.Serving);
+        }
+
+        var before = Volatile.Read(ref runs);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var during = Volatile.Read(ref runs) - before;
+        await stop.CancelAsync();
+        streams.ForEach(s => s.Dispose());
+
+        // Twenty streams each running the checks every second would be about 60 runs; shared, a few.
+        Assert.InRange(during, 1, 15);
     }
 
     [Fact]

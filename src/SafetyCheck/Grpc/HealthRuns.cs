@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SafetyCheck.RuleSets;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace SafetyCheck.Grpc;
+
+/// <summary>
+/// The health checks' runs for <c>Health/Watch</c> streams, shared: a stream asking for the status gets the run in
+/// progress, or the last one when it is younger than the age it accepts, else a new run. While the audit store is
+/// failing each run probes it with a write, so a hundred watchers must not mean a hundred probes a second. Runs are
+/// not cancelled by any one stream (the checks bound their own waits). Ages are real time, like the streams' period,
+/// not the service clock (which tests hold still). Thread-safe.
+/// </summary>
+internal sealed class HealthRuns(HealthCheckService checks)
+{
+    private readonly Lock _gate = new();
+    private Task<ServingStatus>? _latest;
+    private long _startedAt;
+
+    /// <summary>The status from a run started no longer than <paramref name="maxAge"/> ago (or still going).</summary>
+    public Task<ServingStatus> LatestAsync(TimeSpan maxAge)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            if (_latest is { } latest && (!latest.IsCompleted || (latest.IsCompletedSuccessfully && Stopwatch.GetElapsedTime(_startedAt, now) < maxAge)))
+            {
+                return latest;
+            }
+
+            _startedAt = now;
+            return _latest = RunAsync(checks, CancellationToken.None);
+        }
+    }
+
+    /// <summary>One run of the checks behind the service's health: NOT_SERVING when any is unhealthy.</summary>
+    public static async Task<ServingStatus> RunAsync(HealthCheckService checks, CancellationToken cancellationToken)
+    {
+        var report = await checks.CheckHealthAsync(r => r.Tags.Contains(RuleSetHealthCheck.Tag), cancellationToken).ConfigureAwait(false);
+        return report.Status == HealthStatus.Unhealthy ? ServingStatus.NotServing : ServingStatus.Serving;
+    }
+}

@@ -9,6 +9,12 @@ internal sealed class CliEnvironment
 {
     public required TextReader Input { get; init; }
 
+    /// <summary>
+    /// A reader of <paramref name="stream"/> (stdin) that throws at bytes that are not UTF-8, so that <c>eval -</c>
+    /// refuses them as it refuses such a file, rather than reading replacement characters.
+    /// </summary>
+    public static TextReader StrictUtf8Reader(Stream stream) => new StreamReader(stream, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+
     /// <summary>Adds the log providers (configuration-driven levels are applied before).</summary>
     public required Action<ILoggingBuilder> ConfigureLogging { get; init; }
 

@@ -68,7 +68,8 @@ internal static class EvalCommand
     /// <summary>
     /// The text of FILE, or of stdin for <c>-</c>; otherwise the exit code, reported: <see cref="ExitCodes.CannotRun"/>
     /// when it cannot be read, <see cref="ExitCodes.Rejected"/> when a file is not UTF-8 text (read with the usual
-    /// replacement of bad bytes, a string would not say what the caller wrote), at its first bad byte.
+    /// replacement of bad bytes, a string would not say what the caller wrote), at its first bad byte; likewise stdin,
+    /// when the environment reads it strictly (<see cref="CliEnvironment.StrictUtf8Reader"/>).
     /// </summary>
     internal static async Task<(string? Text, int Exit)> ReadInputAsync(CliEnvironment environment, TextWriter error, string file, CancellationToken cancellationToken)
     {
@@ -87,6 +88,11 @@ internal static class EvalCommand
             }
 
             return (RuleFileText.Decode(content), ExitCodes.Ok);
+        }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            await error.WriteLineAsync($"stdin: the input is not UTF-8 text: byte 0x{ex.BytesUnknown?.FirstOrDefault():X2} is not valid UTF-8 (send UTF-8)").ConfigureAwait(false);
+            return (null, ExitCodes.Rejected);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

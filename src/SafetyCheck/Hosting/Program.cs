@@ -7,7 +7,7 @@ using SafetyCheck.Telemetry;
 // process two seconds after the signal, whatever was still running, so it is switched off.
 var environment = new CliEnvironment
 {
-    Input = Console.In,
+    Input = CliEnvironment.StrictUtf8Reader(Console.OpenStandardInput()),
     ConfigureLogging = logging => logging.AddSafetyCheckConsole(),
     Composition = SafetyCheckComposition.Instance,
     Colours = TerminalColours.FromConsole(),

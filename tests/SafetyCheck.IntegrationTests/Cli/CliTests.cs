@@ -79,6 +79,19 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Eval_StdinThatIsNotUtf8_Exits2()
+    {
+        var bytes = "{\"patient\":{\"birthDate\":\"2020-05-01\",\"patientRef\":\"M?ller\"}}"u8.ToArray();
+        bytes[Array.IndexOf(bytes, (byte)'?')] = 0xFC;
+
+        var run = await CliRun.InvokeAsync(["eval", "--rules", TestPaths.Rules, "-"], bytes);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Output);
+        Assert.Contains("stdin: the input is not UTF-8 text: byte 0xFC", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Eval_WithoutFile_IsABadArgumentExit2()
     {
         var run = await CliRun.InvokeAsync(["eval"]);

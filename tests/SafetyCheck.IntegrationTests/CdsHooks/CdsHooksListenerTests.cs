@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -50,11 +51,19 @@ public sealed class CdsHooksListenerTests
         using var discovery = await http11.SendAsync(ehr.Request(HttpMethod.Get, $"http://127.0.0.1:{port}/cds-services", token: ehr.Token("/cds-services")));
         using var grpcOnCds = await http11.PostAsync($"http://127.0.0.1:{port}/safetycheck.v1.SafetyCheck/Check", new ByteArrayContent([]));
         using var cdsOnGrpc = await h2c.GetAsync(host.Address + "/cds-services");
+        using var otherOnGrpc = await h2c.GetAsync(host.Address + "/a/b/c");
+        using var grpcClient = new HttpClient(new BearerTokenHandler(TestCredentials.AllRolesKey, new SocketsHttpHandler())) { BaseAddress = new Uri(host.Address) };
+        var cdsCalledAsGrpc = await RawGrpcRequest.SendAsync(grpcClient, "/cds-services", [0, 0, 0, 0, 0]);
+        var otherCalledAsGrpc = await RawGrpcRequest.SendAsync(grpcClient, "/a/b/c", [0, 0, 0, 0, 0]);
 
         Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
         Assert.Equal(new Version(1, 1), discovery.Version);
         Assert.Equal(HttpStatusCode.NotFound, grpcOnCds.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, cdsOnGrpc.StatusCode);
+        // On the gRPC address /cds-services is any path that is not a method: never served, refused by the access checks.
+        Assert.Equal(otherOnGrpc.StatusCode, cdsOnGrpc.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, cdsOnGrpc.StatusCode);
+        Assert.Equal(otherCalledAsGrpc.AsClientSeesIt, cdsCalledAsGrpc.AsClientSeesIt);
+        Assert.True(cdsCalledAsGrpc.AsClientSeesIt is StatusCode.Unauthenticated or StatusCode.PermissionDenied, cdsCalledAsGrpc.ToString());
     }
 
     [Fact]

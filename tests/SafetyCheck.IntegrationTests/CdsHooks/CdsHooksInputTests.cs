@@ -229,6 +229,32 @@ public sealed class CdsHooksInputTests
     }
 
     [Fact]
+    public async Task HookCall_AppointmentForAnotherPatient_Is400NamingTheParticipant()
+    {
+        await using var cds = await CdsHooksTestHost.StartAsync();
+        var call = AppointmentBook("i2", Prefetch(Patient("i2", "2025-10-01")), Appointment("apt", "someone-else", CdsHooksCalls.Start, "HOME", "LIGHT", "BACK"));
+
+        var (status, body) = await cds.CallAsync("massage-safety-appointment", call);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var violation = Assert.Single(body["violations"]!.AsArray())!;
+        Assert.Equal("Appointment/apt.participant[0].actor", (string?)violation["field"]);
+        Assert.Contains("Patient/someone-else, not the hook's patient Patient/i2", (string?)violation["description"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HookCall_OrderForAnotherPatient_Is400NamingTheSubject()
+    {
+        await using var cds = await CdsHooksTestHost.StartAsync();
+        var call = OrderSelect("i2", Prefetch(Patient("i2", "2025-10-01")), ["ServiceRequest/o1"], MassageOrder("o1", "someone-else", CdsHooksCalls.Start, "HOME", "LIGHT"));
+
+        var (status, body) = await cds.CallAsync("massage-safety-order", call);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("ServiceRequest/o1.subject", (string?)Assert.Single(body["violations"]!.AsArray())!["field"]);
+    }
+
+    [Fact]
     public async Task HookCall_SuitableWithGuidanceOnly_SummaryNamesTheGuidanceNeverNoPrecautions()
     {
         await using var cds = await CdsHooksTestHost.StartAsync();

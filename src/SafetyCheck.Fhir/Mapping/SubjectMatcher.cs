@@ -21,17 +21,27 @@ internal sealed class SubjectMatcher(string? patientId, string? fullUrl)
             return SubjectMatch.ThisPatient;
         }
 
-        if (!string.IsNullOrEmpty(patientId))
+        if (!string.IsNullOrEmpty(patientId) && PatientIdOf(reference) == patientId)
         {
-            var history = reference.IndexOf("/_history/", StringComparison.Ordinal);
-            var target = history < 0 ? reference : reference[..history];
-            var local = "Patient/" + patientId;
-            if (target == local || target.EndsWith("/" + local, StringComparison.Ordinal))
-            {
-                return SubjectMatch.ThisPatient;
-            }
+            return SubjectMatch.ThisPatient;
         }
 
         return SubjectMatch.Other;
+    }
+
+    /// <summary>
+    /// The Patient id a reference names (<c>Patient/ID</c>, or an absolute URL ending in <c>/Patient/ID</c>, with or
+    /// without <c>/_history/N</c>); null when it names no Patient.
+    /// </summary>
+    public static string? PatientIdOf(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference))
+        {
+            return null;
+        }
+
+        var history = reference.IndexOf("/_history/", StringComparison.Ordinal);
+        var parts = (history < 0 ? reference : reference[..history]).Split('/');
+        return parts.Length >= 2 && parts[^2] == "Patient" && parts[^1].Length > 0 ? parts[^1] : null;
     }
 }

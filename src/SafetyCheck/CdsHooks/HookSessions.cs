@@ -54,8 +54,8 @@ internal static class HookSessions
                 if (located.Resource is Appointment appointment && IsPlanned(appointment) && IsSession(options, [.. appointment.ServiceType, appointment.AppointmentType, .. appointment.ServiceCategory]))
                 {
                     var patients = appointment.Participant.Select((p, i) => (Reference: p.Actor?.Reference, Field: $"{located.Label}.participant[{i}].actor"))
-                        .Where(p => PatientIdOf(p.Reference) is not null).ToList();
-                    if (patients.Count > 0 && !patients.Any(p => PatientIdOf(p.Reference) == call.PatientId))
+                        .Where(p => SubjectMatcher.PatientIdOf(p.Reference) is not null).ToList();
+                    if (patients.Count > 0 && !patients.Any(p => SubjectMatcher.PatientIdOf(p.Reference) == call.PatientId))
                     {
                         violations.AddRange(patients.Select(p => new FieldViolation(p.Field, OtherPatient(p.Reference!, call.PatientId))));
                         continue;
@@ -72,7 +72,7 @@ internal static class HookSessions
                 var order = drafts.Resources.FirstOrDefault(r => string.Equals($"{r.Resource.TypeName}/{r.Resource.Id}", selection, StringComparison.Ordinal));
                 if (order?.Resource is ServiceRequest request && request.Status is not (RequestStatus.Revoked or RequestStatus.EnteredInError) && IsSession(options, [request.Code]))
                 {
-                    if (PatientIdOf(request.Subject?.Reference) is { } subject && subject != call.PatientId)
+                    if (SubjectMatcher.PatientIdOf(request.Subject?.Reference) is { } subject && subject != call.PatientId)
                     {
                         violations.Add(new FieldViolation(order.Label + ".subject", OtherPatient(request.Subject!.Reference!, call.PatientId)));
                         continue;
@@ -84,13 +84,6 @@ internal static class HookSessions
         }
 
         return sessions;
-    }
-
-    /// <summary>The id of a Patient reference (<c>Patient/p1</c>, or an absolute URL ending so); null for anything else.</summary>
-    private static string? PatientIdOf(string? reference)
-    {
-        var parts = reference?.Split('/') ?? [];
-        return parts.Length >= 2 && parts[^2] == "Patient" && parts[^1].Length > 0 ? parts[^1] : null;
     }
 
     private static string OtherPatient(string reference, string patientId) =>

@@ -30,12 +30,12 @@ internal sealed class HealthRuns(HealthCheckService checks)
             }
 
             _startedAt = now;
-            return _latest = RunAsync(checks, CancellationToken.None);
+            return _latest = RunAsync(CancellationToken.None);
         }
     }
 
-    /// <summary>One run of the checks behind the service's health: NOT_SERVING when any is unhealthy.</summary>
-    public static async Task<ServingStatus> RunAsync(HealthCheckService checks, CancellationToken cancellationToken)
+    /// <summary>One run of the checks behind the service's health, of its own (Check runs one per call): NOT_SERVING when any is unhealthy.</summary>
+    public async Task<ServingStatus> RunAsync(CancellationToken cancellationToken)
     {
         var report = await checks.CheckHealthAsync(r => r.Tags.Contains(RuleSetHealthCheck.Tag), cancellationToken).ConfigureAwait(false);
         return report.Status == HealthStatus.Unhealthy ? ServingStatus.NotServing : ServingStatus.Serving;

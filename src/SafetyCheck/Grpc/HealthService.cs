@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Grpc.Health.V1;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SafetyCheck.RuleSets;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -20,7 +19,7 @@ namespace SafetyCheck.Grpc;
 /// computed live; when the cache was stale at that moment (the first run saw the rule set still loading), a later
 /// failure changed nothing in the cache and was never sent. Here each stream compares with what it sent itself.
 /// </remarks>
-internal sealed class HealthService(HealthCheckService checks, HealthRuns runs, IHostApplicationLifetime lifetime) : Health.HealthBase
+internal sealed class HealthService(HealthRuns runs, IHostApplicationLifetime lifetime) : Health.HealthBase
 {
     /// <summary>How often a Watch stream runs the checks again.</summary>
     public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);
@@ -36,7 +35,7 @@ internal sealed class HealthService(HealthCheckService checks, HealthRuns runs, 
             throw new RpcException(new Status(StatusCode.NotFound, $"No health is kept for service '{request.Service}'; ask for \"\" or {Protos.V1.SafetyCheck.Descriptor.FullName}."));
         }
 
-        return new HealthCheckResponse { Status = await StatusAsync(context.CancellationToken).ConfigureAwait(false) };
+        return new HealthCheckResponse { Status = await runs.RunAsync(context.CancellationToken).ConfigureAwait(false) };
     }
 
     public override async Task Watch(HealthCheckRequest request, IServerStreamWriter<HealthCheckResponse> responseStream, ServerCallContext context)
@@ -78,6 +77,4 @@ internal sealed class HealthService(HealthCheckService checks, HealthRuns runs, 
     }
 
     private static bool IsKnown(string service) => Array.IndexOf(KnownServices, service) >= 0;
-
-    private Task<ServingStatus> StatusAsync(CancellationToken cancellationToken) => HealthRuns.RunAsync(checks, cancellationToken);
 }

@@ -119,7 +119,7 @@ if alloc:
     print(f"allocated     {alloc / answered / 1024:10.1f} KB per Check (dotnet-counters, whole process)")
 else:
     print("allocated     (dotnet-counters not installed or no data)")
-m = re.search(r'ok: (\d+) records', verify)
+m = re.search(r'ok: (\d+) records?', verify)
 recorded = int(m.group(1)) if m else None
 print(f"answered {answered} (+{warm} warm-up), recorded {recorded}: {'every answered call recorded' if recorded == answered + warm else 'MISMATCH'}")
 print(f"audit verify: {verify}")

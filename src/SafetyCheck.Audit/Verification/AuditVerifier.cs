@@ -234,7 +234,7 @@ public static class AuditVerifier
         var kinds = otherKinds == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" ({otherKinds} of kinds this build does not read, by hash, link and envelope)");
         var after = start.Size == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" after the verified point at {start.Size}");
         var suffix = checkpoint is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; consistent with the checkpoint at {checkpoint.Size}");
-        return new VerificationReport(VerificationProblem.None, checkedCount, head, null, $"{checkedCount} records verify{after}{kinds}; head {head.HeadHash}{suffix}");
+        return new VerificationReport(VerificationProblem.None, checkedCount, head, null, $"{(checkedCount == 1 ? "1 record verifies" : $"{checkedCount} records verify")}{after}{kinds}; head {head.HeadHash}{suffix}");
     }
 
     /// <summary>Notes the first sequence that names each revision.</summary>

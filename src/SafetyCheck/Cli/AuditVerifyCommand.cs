@@ -121,11 +121,11 @@ internal static class AuditVerifyCommand
                     await run.Output.WriteLineAsync($"file: {badFile}").ConfigureAwait(false);
                 }
 
-                await run.Output.WriteLineAsync($"the chain's {report.EntriesChecked} records verify; the archive does not ({report.Problem})").ConfigureAwait(false);
+                await run.Output.WriteLineAsync($"the chain's {(report.EntriesChecked == 1 ? "1 record verifies" : $"{report.EntriesChecked} records verify")}; the archive does not ({report.Problem})").ConfigureAwait(false);
                 continue;
             }
 
-            await run.Output.WriteLineAsync($"{report.EntriesChecked} records verified before it ({report.Problem})").ConfigureAwait(false);
+            await run.Output.WriteLineAsync($"{report.EntriesChecked} {(report.EntriesChecked == 1 ? "record" : "records")} verified before it ({report.Problem})").ConfigureAwait(false);
         }
 
         return reports.All(r => r.Report.IsValid) ? ExitCodes.Ok : ExitCodes.Rejected;

@@ -35,7 +35,7 @@ public sealed class ConfigurationParityTests
             var verify = await CliProcess.RunAsync(["audit", "verify"], new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = environmentName }, folder);
 
             Assert.True(verify.ExitCode == 0, verify.Error);
-            Assert.StartsWith("ok: 1 records verify", verify.Output, StringComparison.Ordinal);
+            Assert.StartsWith("ok: 1 record verifies", verify.Output, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(folder, "audit.db")), "audit verify fell back to the default database");
         }
         finally

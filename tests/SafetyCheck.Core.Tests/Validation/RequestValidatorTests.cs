@@ -380,6 +380,29 @@ public sealed class RequestValidatorTests
     [Theory]
     [InlineData(64, true)]
     [InlineData(65, false)]
+    public void Validate_RequestIdLength_CountsCharactersNotUtf16Units(int emoji, bool valid)
+    {
+        // U+1F600 is one character, stored by .NET as two UTF-16 units: 64 of them are 64 characters.
+        var text = string.Concat(Enumerable.Repeat("\U0001F600", emoji));
+        var result = Validate(BaseRequest() with { RequestId = text });
+
+        AssertValidity(result, valid, "request_id", "must be at most 64 characters");
+    }
+
+    [Theory]
+    [InlineData(256, true)]
+    [InlineData(257, false)]
+    public void Validate_DisplayLength_CountsCharactersNotUtf16Units(int characters, bool valid)
+    {
+        var text = string.Concat(Enumerable.Repeat("\U0001D11E", characters));
+        var result = Validate(WithCondition(Condition() with { Display = text }, index: 3));
+
+        AssertValidity(result, valid, "conditions[3].display", "must be at most 256 characters");
+    }
+
+    [Theory]
+    [InlineData(64, true)]
+    [InlineData(65, false)]
     public void Validate_CodeLength_AtMost64(int length, bool valid)
     {
         var result = Validate(WithCondition(Condition() with { Code = new string('9', length) }, index: 3));

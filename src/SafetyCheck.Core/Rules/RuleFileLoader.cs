@@ -230,7 +230,7 @@ internal static partial class RuleFileLoader
             return value;
         }
 
-        p.Report(p.Json[name]!, $"'{name}' must be one of {string.Join(", ", EnumNames.All<T>())}, not \"{text}\"");
+        p.Report(p.Json[name]!, $"{p.What}: '{name}' must be one of {string.Join(", ", EnumNames.All<T>())}, not \"{text}\"");
         return null;
     }
 

@@ -71,7 +71,7 @@ public class RuleSetLoaderTests
 
         var messages = string.Join("\n", result.Diagnostics);
         Assert.Contains("rule id 'Bad_Id' must be lower-case kebab-case", messages, StringComparison.Ordinal);
-        Assert.Contains("'outcome' must be one of", messages, StringComparison.Ordinal);
+        Assert.Contains("the Properties of rule 'Bad_Id': 'outcome' must be one of", messages, StringComparison.Ordinal);
         Assert.Contains("is missing required property 'severity'", messages, StringComparison.Ordinal);
         Assert.Contains("'summary' has 141 characters; at most 140", messages, StringComparison.Ordinal);
         Assert.Contains("'TUMMY' is not a body area", messages, StringComparison.Ordinal);

@@ -54,6 +54,19 @@ public sealed class CatalogCondition
     /// <summary>Where each <see cref="Overrides"/> entry is written (1-based line and column), for warnings.</summary>
     internal IReadOnlyDictionary<string, (int Line, int Column)> OverridePositions { get; init; } = new Dictionary<string, (int, int)>();
 
+    /// <summary>
+    /// The narrow <c>overrides</c> entries (<c>{ "condition": "acute-infection", "snomed": ["45261009"] }</c>): other
+    /// condition id → the SNOMED CT ids of <see cref="Snomed"/> that this condition takes from that condition's
+    /// expansions on purpose by naming them exactly, each with where it is written in the entry (1-based line and
+    /// column). Such an entry acknowledges those ids only: unlike <see cref="Overrides"/> it decides no SNOMED CT tie
+    /// and acknowledges no ICD-10-CM overlap, so it may name a condition that overrides this one.
+    /// </summary>
+    internal IReadOnlyDictionary<string, IReadOnlyDictionary<string, (int Line, int Column)>> SnomedOverrides { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, (int, int)>>();
+
+    /// <summary>Where each <see cref="Snomed"/> id is written (1-based line and column), for warnings; empty when not read from a file.</summary>
+    internal IReadOnlyDictionary<string, (int Line, int Column)> SnomedPositions { get; init; } = new Dictionary<string, (int, int)>();
+
     /// <summary>The match for a code that carries no gestational weeks.</summary>
     internal CatalogMatch Match { get; }
 

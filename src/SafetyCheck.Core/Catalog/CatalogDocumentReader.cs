@@ -17,12 +17,13 @@ internal sealed class CatalogDocumentReader
     private static readonly string[] RootProperties = [SchemaReference.MemberName, "conditions"];
     private static readonly string[] ConditionProperties = ["id", "display", "benign", "icd10", "icd10Exclude", "snomed", "overrides"];
     private static readonly string[] PatternProperties = ["code", "seventh", "gestationalWeeks"];
+    private static readonly string[] SnomedOverrideProperties = ["condition", "snomed"];
 
     private readonly JsonSourceMap source;
     private readonly Dictionary<string, SourcePosition> ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Owner> snomedOwners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Owner> patternOwners = new(StringComparer.Ordinal);
-    private readonly List<(string Owner, string Id, JToken Token)> overrides = [];
+    private readonly List<(string Owner, string Id, JToken Token, bool SnomedOnly)> overrides = [];
     private bool failed;
 
     public CatalogDocumentReader(JsonSourceMap source)
@@ -115,8 +116,13 @@ internal sealed class CatalogDocumentReader
         JProperty? excludeProperty = null;
         bool hasIcd10 = false;
         var snomed = new List<string>();
+        var snomedPositions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var snomedWritten = new HashSet<string>(StringComparer.Ordinal);
         var overridden = new List<string>();
         var overridePositions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var snomedOverrides = new Dictionary<string, IReadOnlyDictionary<string, (int, int)>>(StringComparer.Ordinal);
+        var snomedOverrideIds = new List<(string Condition, string Id, JToken Token)>();
+        string owner = entry.Property("id", StringComparison.Ordinal)?.Value is JValue { Type: JTokenType.String } idValue ? Text(idValue) : "";
         foreach (JProperty property in entry.Properties())
         {
             switch (property.Name)
@@ -166,11 +172,37 @@ internal sealed class CatalogDocumentReader
                 case "overrides":
                     foreach (JToken item in Items(property, "condition ids"))
                     {
-                        if (item.Type != JTokenType.String)
+                        if (item is JObject narrow)
                         {
-                            Report(item, "an 'overrides' entry is the id of another condition, e.g. \"asthma\"");
+                            if (ReadSnomedOverride(narrow) is not { } read)
+                            {
+                                continue;
+                            }
+
+                            var (condition, conditionToken, ids) = read;
+
+                            if (overridden.Contains(condition) || snomedOverrides.ContainsKey(condition))
+                            {
+                                Report(conditionToken, $"'{condition}' is listed twice in 'overrides'");
+                                continue;
+                            }
+
+                            var positions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+                            foreach (var (sctid, written) in ids)
+                            {
+                                SourcePosition at = source.StartOf(written);
+                                positions.Add(sctid, (at.Line, at.Column));
+                                snomedOverrideIds.Add((condition, sctid, written));
+                            }
+
+                            snomedOverrides.Add(condition, positions);
+                            overrides.Add((owner, condition, conditionToken, true));
                         }
-                        else if (overridden.Contains(Text(item)))
+                        else if (item.Type != JTokenType.String)
+                        {
+                            Report(item, "an 'overrides' entry is the id of another condition, e.g. \"asthma\", or { \"condition\": ..., \"snomed\": [...] } for SNOMED CT ids this row names exactly");
+                        }
+                        else if (overridden.Contains(Text(item)) || snomedOverrides.ContainsKey(Text(item)))
                         {
                             Report(item, $"'{Text(item)}' is listed twice in 'overrides'");
                         }
@@ -179,7 +211,7 @@ internal sealed class CatalogDocumentReader
                             overridden.Add(Text(item));
                             SourcePosition at = source.StartOf(item);
                             overridePositions.Add(Text(item), (at.Line, at.Column));
-                            overrides.Add((entry.Property("id", StringComparison.Ordinal)?.Value is JValue { Type: JTokenType.String } idValue ? Text(idValue) : "", Text(item), item));
+                            overrides.Add((owner, Text(item), item, false));
                         }
                     }
 
@@ -187,9 +219,16 @@ internal sealed class CatalogDocumentReader
                 case "snomed":
                     foreach (JToken item in Items(property, "SNOMED CT ids"))
                     {
+                        if (item.Type == JTokenType.String)
+                        {
+                            snomedWritten.Add(Text(item));
+                        }
+
                         if (ReadSnomed(item, label) is string sctid)
                         {
                             snomed.Add(sctid);
+                            SourcePosition at = source.StartOf(item);
+                            snomedPositions.Add(sctid, (at.Line, at.Column));
                         }
                     }
 
@@ -216,9 +255,86 @@ internal sealed class CatalogDocumentReader
         }
 
         CheckExcludes(excludes, icd10, label);
+        foreach (var (condition, sctid, written) in snomedOverrideIds.Where(o => !snomedWritten.Contains(o.Id)))
+        {
+            Report(written, $"{label} does not name SNOMED CT '{sctid}' in its 'snomed' list: the ids of an 'overrides' entry {{ \"condition\": \"{condition}\", \"snomed\": [...] }} are ids this row names exactly that the expansions of '{condition}' list too");
+        }
+
         return id is null || display is null
             ? null
-            : new CatalogCondition(id, display, benign, icd10, [.. excludes.Select(e => e.Pattern)], snomed) { Overrides = overridden.AsReadOnly(), OverridePositions = overridePositions };
+            : new CatalogCondition(id, display, benign, icd10, [.. excludes.Select(e => e.Pattern)], snomed)
+            {
+                Overrides = overridden.AsReadOnly(),
+                OverridePositions = overridePositions,
+                SnomedOverrides = snomedOverrides,
+                SnomedPositions = snomedPositions,
+            };
+    }
+
+    /// <summary>
+    /// A narrow <c>overrides</c> entry, <c>{ "condition": "acute-infection", "snomed": ["45261009"] }</c>: the condition
+    /// (and where it is written) and the SNOMED CT ids; null when the entry has a problem (reported).
+    /// </summary>
+    private (string Condition, JToken ConditionToken, List<(string Id, JToken Token)> Ids)? ReadSnomedOverride(JObject entry)
+    {
+        JToken? condition = null;
+        JProperty? snomedProperty = null;
+        foreach (JProperty property in entry.Properties())
+        {
+            switch (property.Name)
+            {
+                case "condition":
+                    condition = property.Value;
+                    break;
+                case "snomed":
+                    snomedProperty = property;
+                    break;
+                default:
+                    ReportUnknown(property, SnomedOverrideProperties);
+                    break;
+            }
+        }
+
+        bool ok = true;
+        if (condition is null)
+        {
+            Report(entry, "missing required property 'condition' (the row whose expansions list the ids)");
+            ok = false;
+        }
+        else if (condition.Type != JTokenType.String)
+        {
+            Report(condition, "'condition' is the id of another condition, e.g. \"acute-infection\"");
+            ok = false;
+        }
+
+        var ids = new List<(string Id, JToken Token)>();
+        if (snomedProperty is null)
+        {
+            Report(entry, "missing required property 'snomed' (the ids this row names exactly that the other row's expansions list)");
+            ok = false;
+        }
+        else
+        {
+            foreach (JToken item in Items(snomedProperty, "SNOMED CT ids"))
+            {
+                if (item.Type != JTokenType.String)
+                {
+                    Report(item, "a SNOMED CT id must be a string of digits, e.g. \"45261009\"");
+                    ok = false;
+                }
+                else if (ids.Any(i => i.Id == Text(item)))
+                {
+                    Report(item, $"SNOMED CT id '{Text(item)}' is listed twice in this 'overrides' entry");
+                    ok = false;
+                }
+                else
+                {
+                    ids.Add((Text(item), item));
+                }
+            }
+        }
+
+        return ok ? (Text(condition!), condition!, ids) : null;
     }
 
     private string? ReadId(JToken value)
@@ -493,11 +609,14 @@ internal sealed class CatalogDocumentReader
         }
     }
 
-    /// <summary>Every 'overrides' entry names another condition of the catalog, and no two conditions override each other.</summary>
+    /// <summary>
+    /// Every 'overrides' entry names another condition of the catalog, and no two conditions override each other (a
+    /// narrow entry, for SNOMED CT ids only, decides no tie, so it may name a condition that overrides its row).
+    /// </summary>
     private void CheckOverrides()
     {
-        var pairs = overrides.Select(o => (o.Owner, o.Id)).ToHashSet();
-        foreach (var (owner, id, token) in overrides)
+        var pairs = overrides.Where(o => !o.SnomedOnly).Select(o => (o.Owner, o.Id)).ToHashSet();
+        foreach (var (owner, id, token, snomedOnly) in overrides)
         {
             if (id == owner)
             {
@@ -507,7 +626,7 @@ internal sealed class CatalogDocumentReader
             {
                 Report(token, $"'overrides' names '{id}', which is not a condition id of the catalog");
             }
-            else if (pairs.Contains((id, owner)))
+            else if (!snomedOnly && pairs.Contains((id, owner)))
             {
                 Report(token, $"'{owner}' and '{id}' override each other; decide which one takes the codes they share");
             }

@@ -30,8 +30,11 @@ namespace SafetyCheck.Core.Catalog;
 /// partition (see <see cref="Terminology.SnomedCtId"/>); each in one condition only. A row's concept also covers the
 /// descendants its frozen expansion lists (<c>terminology/snomed/&lt;id&gt;.json</c>, see <see cref="ConditionCatalog"/>).</item>
 /// <item><c>overrides</c>: ids of other conditions this one takes codes from on purpose (its more specific ICD-10-CM
-/// patterns, its SNOMED CT subtypes in a tie), so that <c>check</c> does not warn about them; two conditions cannot
-/// override each other.</item>
+/// patterns, its SNOMED CT subtypes in a tie, the ids it names exactly that their expansions list), so that
+/// <c>check</c> does not warn about them; two conditions cannot override each other. An entry may instead be
+/// <c>{ "condition": "acute-infection", "snomed": ["45261009"] }</c>: ids of this condition's own <c>snomed</c> list that
+/// it takes from that condition's expansions on purpose, and nothing else (it decides no tie and acknowledges no
+/// ICD-10-CM overlap, so it may name a condition that overrides this one).</item>
 /// </list>
 /// <para>
 /// Unknown properties, duplicate properties, wrong types and JSON that only Newtonsoft tolerates (trailing commas,

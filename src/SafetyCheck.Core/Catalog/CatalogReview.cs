@@ -17,6 +17,12 @@ namespace SafetyCheck.Core.Catalog;
 /// pattern wins), or by listing the narrower pattern in the broader row's <c>icd10Exclude</c> (the broader row then
 /// no longer matches those codes at all, so nothing is taken from it).</item>
 /// <item>An <c>overrides</c> entry that takes nothing from the row it names.</item>
+/// <item>A SNOMED CT id a row names exactly that another row's expansions list as a subtype: the exactly named id
+/// wins, so naming it silently takes it from the other row (naming <c>58580000</c>, a supracondylar fracture of the
+/// humerus, on a new row takes it from the fracture row's <c>125605004</c>). An intended move is acknowledged in the
+/// naming row's <c>overrides</c>: the other row's id (which also decides every SNOMED CT tie between the two rows),
+/// or an entry <c>{ "condition": "fracture", "snomed": ["58580000"] }</c> for those ids only. An id listed in such
+/// an entry that no expansion of the condition lists is itself a warning.</item>
 /// <item>An ICD-10-CM pattern that matches no code of the code table.</item>
 /// <item>A SNOMED CT descendant several rows' expansions cover with none more specific.</item>
 /// <item>An expansion of a concept no row names.</item>
@@ -29,9 +35,10 @@ internal static class CatalogReview
     public static List<Diagnostic> Review(ConditionCatalog catalog, string catalogFile)
     {
         var warnings = new List<Diagnostic>();
+        var overridesUsed = new HashSet<(string, string)>(catalog.SnomedOverridesUsed);
+        var captures = ReviewCaptures(catalog, catalogFile, overridesUsed);
         if (catalog.Terminology.Icd10Cm is { } table)
         {
-            var overridesUsed = new HashSet<(string, string)>(catalog.SnomedOverridesUsed);
             ReviewIcd10(catalog, catalogFile, table, overridesUsed, warnings);
             foreach (var condition in catalog.Conditions)
             {
@@ -44,6 +51,7 @@ internal static class CatalogReview
             }
         }
 
+        warnings.AddRange(captures);
         foreach (var ambiguity in catalog.SnomedAmbiguities)
         {
             var (first, _) = ambiguity.Candidates[0];
@@ -59,6 +67,61 @@ internal static class CatalogReview
         {
             warnings.Add(Diagnostic.Warning(unused.File, unused.Line, unused.Column,
                 $"no row of {catalogFile} names SNOMED CT {unused.Concept} '{unused.Display}': its expansion resolves nothing"));
+        }
+
+        return warnings;
+    }
+
+    /// <summary>
+    /// Warnings for the SNOMED CT ids rows name exactly that other rows' expansions list, unless acknowledged, and for
+    /// narrow <c>overrides</c> entries that acknowledge nothing; adds the (taker, other row) pairs whose plain
+    /// <c>overrides</c> entry acknowledged one to <paramref name="overridesUsed"/>. One hash probe per capture.
+    /// </summary>
+    private static List<Diagnostic> ReviewCaptures(ConditionCatalog catalog, string catalogFile, HashSet<(string, string)> overridesUsed)
+    {
+        var warnings = new List<Diagnostic>();
+        var acknowledged = new HashSet<(string Taker, string From, string Code)>();
+        foreach (var capture in catalog.SnomedCaptures)
+        {
+            var (taker, from, code) = (capture.Taker, capture.From, capture.Code);
+            if (taker.Overrides.Contains(from.Id, StringComparer.Ordinal))
+            {
+                overridesUsed.Add((taker.Id, from.Id));
+                continue;
+            }
+
+            bool hasNarrowEntry = taker.SnomedOverrides.TryGetValue(from.Id, out var ids);
+            if (hasNarrowEntry && ids!.ContainsKey(code))
+            {
+                acknowledged.Add((taker.Id, from.Id, code));
+                continue;
+            }
+
+            string entry = $"{{ \"condition\": \"{from.Id}\", \"snomed\": [\"{code}\"] }}";
+            string fix = hasNarrowEntry
+                ? $"add \"{code}\" to the snomed list of its {{ \"condition\": \"{from.Id}\", ... }} entry in the 'overrides' of '{taker.Id}'"
+                : from.Overrides.Contains(taker.Id, StringComparer.Ordinal)
+                    ? $"acknowledge this id with {entry} in the 'overrides' of '{taker.Id}' (the two rows cannot override each other: '{from.Id}' overrides '{taker.Id}')"
+                    : $"add '{from.Id}' to the 'overrides' of '{taker.Id}' (it then also wins every SNOMED CT tie with '{from.Id}'), or, for this id only, add {entry} to them";
+            var concepts = capture.Expansions.Select(e => $"{e.Concept} '{e.Display}'").ToList();
+            string listed = concepts.Count == 1 ? concepts[0] : $"{string.Join(", ", concepts[..^1])} and {concepts[^1]}";
+            var (line, column) = taker.SnomedPositions.GetValueOrDefault(code);
+            warnings.Add(Diagnostic.Warning(catalogFile, line, column,
+                $"SNOMED CT {code} '{capture.Display}' is a subtype of {listed} in the expansion{(concepts.Count == 1 ? "" : "s")} of '{from.Id}'; " +
+                $"naming it under '{taker.Id}' takes it from '{from.Id}' (an id a row names exactly is that row's): " +
+                $"if that is intended, {fix}; otherwise remove it from the snomed list of '{taker.Id}'"));
+        }
+
+        foreach (var condition in catalog.Conditions)
+        {
+            foreach (var (from, ids) in condition.SnomedOverrides)
+            {
+                foreach (var (code, (line, column)) in ids.Where(i => !acknowledged.Contains((condition.Id, from, i.Key))))
+                {
+                    warnings.Add(Diagnostic.Warning(catalogFile, line, column,
+                        $"'{condition.Id}' overrides '{from}' for SNOMED CT {code}, but no expansion of '{from}' lists {code}, so naming it takes nothing from '{from}': remove it from that 'overrides' entry"));
+                }
+            }
         }
 
         return warnings;

@@ -72,6 +72,9 @@ public sealed class ConditionCatalog : ICodeResolver
     /// <summary>SNOMED CT descendants covered by several rows' concepts equally (resolved failing closed).</summary>
     public IReadOnlyList<SnomedAmbiguity> SnomedAmbiguities => descendants.Ambiguities;
 
+    /// <summary>SNOMED CT ids a row names exactly that another row's expansions list: the naming row takes them from it.</summary>
+    public IReadOnlyList<SnomedCapture> SnomedCaptures => descendants.Captures;
+
     /// <summary>Expansions of concepts no row names; they resolve nothing.</summary>
     public IReadOnlyList<SnomedExpansion> UnusedExpansions => descendants.Unused;
 

@@ -10,8 +10,9 @@ namespace SafetyCheck.Core.Catalog;
 /// </summary>
 /// <remarks>
 /// Precedence for a descendant several expansions list: an id a row names exactly is that row's and never looked up
-/// here; otherwise the more specific concept wins, concept A being more specific than concept B when A is itself in
-/// B's expansion, or when A's expansion is a strict subset of B's; when no single concept (or no single condition)
+/// here (where another row's expansion lists it, it is kept as a <see cref="SnomedCapture"/> for <c>check</c>);
+/// otherwise the more specific concept wins, concept A being more specific than concept B when A is itself in B's
+/// expansion, or when A's expansion is a strict subset of B's; when no single concept (or no single condition)
 /// is the most specific, a condition that overrides all the others (<see cref="CatalogCondition.Overrides"/>) wins;
 /// otherwise the tie fails closed: a condition that is not known-benign wins over a known-benign one, then the
 /// condition whose rules can give the more restrictive outcome, then the ordinal-smaller condition id, and the tie is
@@ -45,13 +46,30 @@ internal sealed class SnomedDescendantIndex
         }
 
         var candidates = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // An exactly named id another row's expansions list: (id, that row) → what check says about it. One probe per
+        // descendant, as the lookup below makes anyway.
+        var captureIndex = new Dictionary<(string Code, CatalogCondition From), int>();
+        var captures = new List<(SnomedDescendant Descendant, CatalogCondition Taker, CatalogCondition From, List<SnomedExpansion> Expansions)>();
         for (int i = 0; i < used.Count; i++)
         {
             foreach (var descendant in used[i].Expansion.Descendants)
             {
-                if (named.ContainsKey(descendant.Code))
+                if (named.TryGetValue(descendant.Code, out var taker))
                 {
-                    continue; // the exactly named id always wins
+                    // The exactly named id always wins; when the expansion is another row's, that row loses it.
+                    var from = used[i].Condition;
+                    if (taker != from)
+                    {
+                        if (!captureIndex.TryGetValue((descendant.Code, from), out int at))
+                        {
+                            captureIndex.Add((descendant.Code, from), at = captures.Count);
+                            captures.Add((descendant, taker, from, []));
+                        }
+
+                        captures[at].Expansions.Add(used[i].Expansion);
+                    }
+
+                    continue;
                 }
 
                 if (!candidates.TryGetValue(descendant.Code, out var list))
@@ -122,7 +140,11 @@ internal sealed class SnomedDescendantIndex
         Ambiguities = [.. ambiguities.OrderBy(a => a.Candidates[0].Expansion.File, StringComparer.Ordinal).ThenBy(a => a.Code, StringComparer.Ordinal)];
         Unused = unused;
         UsedOverrides = usedOverrides;
+        Captures = [.. captures.Select(c => new SnomedCapture(c.Descendant.Code, c.Descendant.Display, c.Taker, c.From, c.Expansions))];
     }
+
+    /// <summary>Ids a row names exactly that another row's expansions list, one per (id, other row), in expansion file order.</summary>
+    public IReadOnlyList<SnomedCapture> Captures { get; }
 
     /// <summary>(overriding, overridden) condition ids whose override decided a tie.</summary>
     public IReadOnlySet<(string Overriding, string Overridden)> UsedOverrides { get; }

@@ -37,7 +37,9 @@ internal static class CheckCommand
             takes real codes another row would otherwise match (acknowledge an intended one in the narrower row's
             "overrides", or take the codes from the broader row with its icd10Exclude), a pattern that matches no
             real code, an "overrides" entry that takes nothing, a SNOMED CT subtype two rows cover equally (give it
-            to one row with that row's "overrides", or list it where it belongs). rules/README.md has the details.
+            to one row with that row's "overrides", or list it where it belongs), a SNOMED CT id one row names that
+            another row's expansion lists (acknowledge an intended one in the naming row's "overrides").
+            rules/README.md has the details.
             Every problem is printed at once on stderr as file:line:col: error: message (or warning: message); an
             expression that does not compile is reported at the character the parser stopped at.
 

@@ -410,7 +410,80 @@ public sealed class CatalogLoaderTests
                 "conditions.json:3:58: 'overrides' names 'missing', which is not a condition id of the catalog",
                 "conditions.json:3:69: 'b' is listed twice in 'overrides'",
                 "conditions.json:4:48: 'b' and 'a' override each other; decide which one takes the codes they share",
-                "conditions.json:5:48: an 'overrides' entry is the id of another condition, e.g. \"asthma\"",
+                "conditions.json:5:48: an 'overrides' entry is the id of another condition, e.g. \"asthma\", or { \"condition\": ..., \"snomed\": [...] } for SNOMED CT ids this row names exactly",
+            ],
+            diagnostics);
+    }
+
+    [Fact]
+    public void Parse_SnomedOverrideEntry_IsReadWithThePositionOfEachId()
+    {
+        var catalog = CatalogFixture.Load("""
+            {
+              "conditions": [
+                { "id": "fracture", "display": "Fracture", "snomed": ["125605004"] },
+                { "id": "torticollis", "display": "Torticollis", "overrides": [{ "condition": "fracture", "snomed": ["58580000"] }],
+                  "snomed": ["70070008", "58580000"] }
+              ]
+            }
+            """);
+
+        Assert.True(catalog.TryGet("torticollis", out var torticollis));
+        Assert.Empty(torticollis.Overrides);
+        var ids = Assert.Single(torticollis.SnomedOverrides);
+        Assert.Equal("fracture", ids.Key);
+        Assert.Equal((4, 106), ids.Value["58580000"]);
+        Assert.Equal((5, 30), torticollis.SnomedPositions["58580000"]);
+    }
+
+    [Fact]
+    public void Parse_SnomedOverrideEntryNamingARowThatOverridesThisOne_Loads()
+    {
+        // A plain entry both ways is refused (who wins their ties?); the narrow entry decides no tie, so it may.
+        var catalog = CatalogFixture.Load("""
+            {
+              "conditions": [
+                { "id": "acute-infection", "display": "Acute infection", "overrides": ["conjunctivitis"], "snomed": ["40733004"] },
+                { "id": "conjunctivitis", "display": "Conjunctivitis", "overrides": [{ "condition": "acute-infection", "snomed": ["45261009"] }],
+                  "snomed": ["9826008", "45261009"] }
+              ]
+            }
+            """);
+
+        Assert.True(catalog.TryGet("conjunctivitis", out var conjunctivitis));
+        Assert.Equal(["acute-infection"], conjunctivitis.SnomedOverrides.Keys);
+    }
+
+    [Fact]
+    public void Parse_BadSnomedOverrideEntries_ReportEach()
+    {
+        string[] diagnostics = Diagnose("""
+            {
+              "conditions": [
+                { "id": "a", "display": "A", "snomed": ["125605004"] },
+                { "id": "b", "display": "B", "snomed": ["58580000"], "overrides": [
+                  { "condition": "a", "snomed": ["70070008"] },
+                  { "condition": "a", "snomed": ["58580000"] },
+                  { "condition": "b", "snomed": ["58580000"] },
+                  { "condition": "missing", "snomed": ["58580000", "58580000"] },
+                  { "snomed": ["58580000"], "note": "x" },
+                  { "condition": 1, "snomed": [58580000] } ] },
+                { "id": "c", "display": "C", "snomed": ["9826008"], "overrides": ["a", { "condition": "a", "snomed": ["9826008"] }] }
+              ]
+            }
+            """);
+
+        Assert.Equal(
+            [
+                "conditions.json:5:38: condition 'b' does not name SNOMED CT '70070008' in its 'snomed' list: the ids of an 'overrides' entry { \"condition\": \"a\", \"snomed\": [...] } are ids this row names exactly that the expansions of 'a' list too",
+                "conditions.json:6:22: 'a' is listed twice in 'overrides'",
+                "conditions.json:7:22: condition 'b' cannot override itself",
+                "conditions.json:8:56: SNOMED CT id '58580000' is listed twice in this 'overrides' entry",
+                "conditions.json:9:7: missing required property 'condition' (the row whose expansions list the ids)",
+                "conditions.json:9:33: unknown property 'note'; expected one of: condition, snomed",
+                "conditions.json:10:22: 'condition' is the id of another condition, e.g. \"acute-infection\"",
+                "conditions.json:10:36: a SNOMED CT id must be a string of digits, e.g. \"45261009\"",
+                "conditions.json:11:91: 'a' is listed twice in 'overrides'",
             ],
             diagnostics);
     }

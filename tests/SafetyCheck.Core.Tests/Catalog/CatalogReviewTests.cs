@@ -70,6 +70,116 @@ public class CatalogReviewTests
         Assert.Empty(CatalogReview.Review(catalog, "conditions.json"));
     }
 
+    private const string Fracture = """{ "id": "fracture", "display": "Fracture", "icd10": ["S42"], "snomed": ["125605004"] }""";
+
+    private static readonly (string, string) FractureOfBone = ExpansionFile(
+        "125605004", "Fracture of bone", ("12676007", "Fracture of radius"), ("58580000", "Closed supracondylar fracture of humerus"));
+
+    /// <summary>A row like the clinician's repro: it names a fracture subtype (58580000) beside its own concept.</summary>
+    private static string Torticollis(string overrides = "") =>
+        $$"""{ "id": "torticollis", "display": "Torticollis", "icd10": ["R50"], {{overrides}}"snomed": ["70070008", "58580000"] }""";
+
+    [Fact]
+    public void Review_RowNamingASubtypeOfAnotherRowsConcept_WarnsAtTheIdWithTheWayToAcknowledgeIt()
+    {
+        var warnings = Review(Fracture + ", " + Torticollis(), FractureOfBone);
+
+        Assert.Equal(
+            [
+                "conditions.json:1:197: warning: SNOMED CT 58580000 'Closed supracondylar fracture of humerus' is a subtype of 125605004 'Fracture of bone' in the expansion of 'fracture'; " +
+                "naming it under 'torticollis' takes it from 'fracture' (an id a row names exactly is that row's): if that is intended, add 'fracture' to the 'overrides' of 'torticollis' " +
+                "(it then also wins every SNOMED CT tie with 'fracture'), or, for this id only, add { \"condition\": \"fracture\", \"snomed\": [\"58580000\"] } to them; " +
+                "otherwise remove it from the snomed list of 'torticollis'",
+            ],
+            warnings);
+    }
+
+    [Fact]
+    public void Review_SubtypeNamedOnTheRowWhoseOwnExpansionListsIt_IsQuiet()
+    {
+        // The row's own concept covers it anyway: naming it takes nothing from anyone.
+        var fracture = Fracture.Replace("[\"125605004\"]", "[\"125605004\", \"58580000\"]", StringComparison.Ordinal);
+
+        Assert.Empty(Review(fracture, FractureOfBone));
+    }
+
+    [Fact]
+    public void Review_SubtypeTakenOnPurpose_AcknowledgedByOverridingTheRow_IsQuietAndTheOverrideIsUsed()
+    {
+        // Without the taken subtype the override would take nothing, and check would say so.
+        Assert.Empty(Review(Fracture + ", " + Torticollis("\"overrides\": [\"fracture\"], "), FractureOfBone));
+    }
+
+    [Fact]
+    public void Review_SubtypeTakenOnPurpose_AcknowledgedForThatIdOnly_IsQuiet()
+    {
+        Assert.Empty(Review(
+            Fracture + ", " + Torticollis("\"overrides\": [{ \"condition\": \"fracture\", \"snomed\": [\"58580000\"] }], "),
+            FractureOfBone));
+    }
+
+    [Fact]
+    public void Review_SubtypeListedByTwoExpansionsOfTheOtherRow_WarnsOnceNamingBoth()
+    {
+        var fracture = Fracture.Replace("[\"125605004\"]", "[\"125605004\", \"50448004\"]", StringComparison.Ordinal);
+
+        var warning = Assert.Single(Review(
+            fracture + ", " + Torticollis(),
+            FractureOfBone,
+            ExpansionFile("50448004", "Fracture of humerus", ("58580000", "Closed supracondylar fracture of humerus"))));
+
+        Assert.Contains(
+            "is a subtype of 125605004 'Fracture of bone' and 50448004 'Fracture of humerus' in the expansions of 'fracture'; naming it under 'torticollis' takes it from 'fracture'",
+            warning,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Review_SubtypeTakenFromARowThatOverridesTheTaker_OffersOnlyTheEntryForTheId()
+    {
+        var fracture = Fracture.Replace("\"snomed\"", "\"overrides\": [\"torticollis\"], \"snomed\"", StringComparison.Ordinal);
+
+        var warning = Assert.Single(Review(fracture + ", " + Torticollis(), FractureOfBone), w => w.Contains("58580000", StringComparison.Ordinal));
+
+        Assert.Contains(
+            "if that is intended, acknowledge this id with { \"condition\": \"fracture\", \"snomed\": [\"58580000\"] } in the 'overrides' of 'torticollis' " +
+            "(the two rows cannot override each other: 'fracture' overrides 'torticollis')",
+            warning,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            Review(fracture + ", " + Torticollis("\"overrides\": [{ \"condition\": \"fracture\", \"snomed\": [\"58580000\"] }], "), FractureOfBone),
+            w => w.Contains("58580000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Review_EntryForAnIdTheOtherRowDoesNotList_WarnsThatItTakesNothing()
+    {
+        var warnings = Review(
+            Fracture + ", " + Torticollis("\"overrides\": [{ \"condition\": \"fracture\", \"snomed\": [\"58580000\", \"70070008\"] }], "),
+            FractureOfBone);
+
+        Assert.Equal(
+            ["conditions.json:1:238: warning: 'torticollis' overrides 'fracture' for SNOMED CT 70070008, but no expansion of 'fracture' lists 70070008, so naming it takes nothing from 'fracture': remove it from that 'overrides' entry"],
+            warnings);
+    }
+
+    [Fact]
+    public void Review_EntryForTheOtherRowWithoutThisId_SaysToAddTheIdToIt()
+    {
+        var catalog = CatalogWith(
+            $$"""{ "conditions": [ {{Fracture}}, { "id": "torticollis", "display": "Torticollis", "overrides": [{ "condition": "fracture", "snomed": ["12676007"] }], "snomed": ["70070008", "58580000", "12676007"] } ] }""",
+            (TablePath, Table),
+            FractureOfBone);
+
+        var warning = Assert.Single(CatalogReview.Review(catalog, "conditions.json"));
+
+        Assert.Contains("SNOMED CT 58580000", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "if that is intended, add \"58580000\" to the snomed list of its { \"condition\": \"fracture\", ... } entry in the 'overrides' of 'torticollis'",
+            warning.Message,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Review_SnomedTieAndUnusedExpansion_Warn()
     {

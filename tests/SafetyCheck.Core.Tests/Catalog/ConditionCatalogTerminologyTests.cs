@@ -147,6 +147,49 @@ public class ConditionCatalogTerminologyTests
     }
 
     [Fact]
+    public void Resolve_TieWhereOneRowHasAnEntryForIdsOfTheOther_StillFailsClosed()
+    {
+        // { "condition", "snomed" } acknowledges the ids the row names exactly; unlike overriding the row, it decides no tie.
+        var catalog = CatalogWith(
+            Json.Replace(
+                "\"display\": \"Infective dermatitis\",",
+                "\"display\": \"Infective dermatitis\", \"overrides\": [{ \"condition\": \"eczema\", \"snomed\": [\"367338000\"] }],",
+                StringComparison.Ordinal),
+            ExpansionFile(Eczema, "Eczema", (InfectedEczema, "Infected eczema"), (NummularEczema, "Nummular eczema")),
+            ExpansionFile(InfectiveDermatitis, "Infective dermatitis", (InfectedEczema, "Infected eczema"), ("45261009", "Viral conjunctivitis")));
+
+        Assert.Equal("eczema", Snomed(catalog, InfectedEczema));
+        Assert.Equal(InfectedEczema, Assert.Single(catalog.SnomedAmbiguities).Code);
+        Assert.Empty(catalog.SnomedOverridesUsed);
+    }
+
+    [Fact]
+    public void SnomedCaptures_AnIdNamedExactlyThatAnotherRowsExpansionLists_IsKeptForCheckAndStaysWithTheNamingRow()
+    {
+        var catalog = Standard();
+
+        // atopic-dermatitis names 24079001, which eczema's expansion lists; radius-fracture names 12676007, which
+        // fracture's lists. 111640008 is in radius-fracture's and fracture's expansions but named by neither: no capture.
+        Assert.Equal(
+            [(AtopicDermatitis, "atopic-dermatitis", "eczema", Eczema), (FractureOfRadius, "radius-fracture", "fracture", FractureOfBone)],
+            catalog.SnomedCaptures.Select(c => (c.Code, c.Taker.Id, c.From.Id, Assert.Single(c.Expansions).Concept)));
+        Assert.Equal("Atopic dermatitis", catalog.SnomedCaptures[0].Display);
+        Assert.Equal("atopic-dermatitis", Snomed(catalog, AtopicDermatitis));
+        Assert.Equal("radius-fracture", Snomed(catalog, FractureOfRadius));
+    }
+
+    [Fact]
+    public void SnomedCaptures_AnIdNamedExactlyThatOnlyItsOwnRowsExpansionLists_IsNoCapture()
+    {
+        var catalog = CatalogWith(
+            Json.Replace("\"snomed\": [\"125605004\"]", "\"snomed\": [\"125605004\", \"58580000\"]", StringComparison.Ordinal),
+            ExpansionFile(FractureOfBone, "Fracture of bone", (SupracondylarFracture, "Closed supracondylar fracture of humerus")));
+
+        Assert.Empty(catalog.SnomedCaptures);
+        Assert.Equal("fracture", Snomed(catalog, SupracondylarFracture));
+    }
+
+    [Fact]
     public void Resolve_ExpansionOfAConceptNoRowNames_ResolvesNothingAndIsReported()
     {
         var catalog = CatalogWith(Json, ExpansionFile("128188000", "Cerebral palsy", ("230773005", "Spastic cerebral palsy")));

@@ -27,6 +27,8 @@ namespace SafetyCheck.Core.Evaluation;
 /// "Cannot throw" is shown only for constants, parameters, reads of <c>child</c>'s facts, quantity tests, the condition
 /// tests, comparisons, logical operators and non-dividing arithmetic over such operands; division, string methods
 /// and anything unrecognised may throw.
+/// The loader refuses <c>&amp; | ? :</c>, division and string methods (<see cref="ExpressionVetter"/>, rules/README.md's
+/// vocabulary), so a loaded rule holds none of them; they are still read soundly here, whatever tree is given.
 /// </remarks>
 internal static class ConditionRequirement
 {

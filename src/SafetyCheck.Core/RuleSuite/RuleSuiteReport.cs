@@ -4,7 +4,7 @@ namespace SafetyCheck.Core.RuleSuite;
 
 /// <summary>The results of a rule-suite run.</summary>
 /// <param name="Cases">Every case in file then case order.</param>
-/// <param name="Coverage">For every rule id, how many cases fired it.</param>
+/// <param name="Coverage">For every rule id, how many cases fired it (a case in which it errored does not count).</param>
 /// <param name="Diagnostics">Problems with the case files themselves (bad JSON, unknown rule ids in expectations).</param>
 /// <remarks>
 /// When the run was filtered (<see cref="Filter"/>), <see cref="Cases"/> and <see cref="Coverage"/> hold the

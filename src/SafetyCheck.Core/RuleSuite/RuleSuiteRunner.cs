@@ -10,7 +10,8 @@ namespace SafetyCheck.Core.RuleSuite;
 
 /// <summary>
 /// Runs the <c>*.cases.json</c> files beside the rule files through the same checker the service uses, and reports
-/// per-case results and per-rule coverage (how many cases fired each rule). A case file looks like
+/// per-case results and per-rule coverage (how many cases fired each rule). A case in which any rule errored fails,
+/// naming the rule and its error, and the error does not count as the rule firing. A case file looks like
 /// <c>{"cases": [{"name", "asOf", "request", "expect": {"suitability", "rules", "notRules", "avoidAreas", "maxPressure"}, "todo"}]}</c>.
 /// </summary>
 public sealed class RuleSuiteRunner(IRequestJsonReader reader)
@@ -249,6 +250,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
     {
         var failures = new List<string>();
         IReadOnlyCollection<string> fired = [];
+        var errored = false;
         var outcome = checker.Check(WithAsOf(testCase.Request, testCase.AsOf));
         if (!outcome.IsValid)
         {
@@ -257,12 +259,21 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         else
         {
             var assessment = outcome.Assessment;
+
+            // A rule that errored fails closed at request time: the engine adds a review precaution under the rule's
+            // own id. That precaution is not the rule firing: it neither meets an expectation nor covers the rule, and
+            // the error fails the case, so that a rule that cannot be evaluated never passes the suite (or a reload).
+            var errors = assessment.Trace.Where(t => t.Errored).ToList();
+            errored = errors.Count > 0;
+            failures.AddRange(errors.Select(t => $"rule '{t.RuleId}' could not be evaluated: {ErrorMessage(t)}"));
             var firedSet = assessment.Precautions.Select(p => p.RuleId).Concat(assessment.Benefits.Select(b => b.RuleId)).ToHashSet(StringComparer.Ordinal);
+            firedSet.ExceptWith(errors.Select(t => t.RuleId));
             fired = firedSet;
             Compare(testCase.Expect, assessment, firedSet, failures);
         }
 
-        var result = new CaseResult(file, name, line, failures.Count == 0, testCase.Todo is not null, failures)
+        // A todo case excuses an expectation the rules do not meet yet, not a rule that cannot be evaluated.
+        var result = new CaseResult(file, name, line, failures.Count == 0, testCase.Todo is not null && !errored, failures)
         {
             Fired = [.. fired.Order(StringComparer.Ordinal)],
             ExpectedRules = testCase.Expect.Rules,
@@ -310,7 +321,18 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
     }
 
     private static string ErrorOf(Assessment assessment, string id) =>
-        assessment.Trace.FirstOrDefault(t => t.RuleId == id)?.Error is { } error ? $" (it errored: {error})" : "";
+        assessment.Trace.FirstOrDefault(t => t.RuleId == id)?.Errored == true ? " (it could not be evaluated)" : "";
+
+    /// <summary>
+    /// The error of an errored rule without the engine's prefix naming the rule again
+    /// (<c>Error while executing rule : id - </c>), which the failure already names.
+    /// </summary>
+    private static string ErrorMessage(RuleOutcome outcome)
+    {
+        var prefix = $"Error while executing rule : {outcome.RuleId} - ";
+        var error = outcome.Error!;
+        return error.StartsWith(prefix, StringComparison.Ordinal) ? error[prefix.Length..] : error;
+    }
 
     /// <summary>
     /// The token of <paramref name="request"/> at <paramref name="field"/> (<c>conditions[1].status</c>: proto field

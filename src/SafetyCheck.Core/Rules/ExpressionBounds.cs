@@ -230,7 +230,7 @@ internal static class ExpressionBounds
     /// Past the string literal starting at <paramref name="start"/>, as the parser's tokenizer reads one: a backslash
     /// escapes the next character, a doubled quote continues the literal, an unterminated literal runs to the end.
     /// </summary>
-    private static int SkipString(string text, int start)
+    internal static int SkipString(string text, int start)
     {
         var quote = text[start];
         var i = start + 1;

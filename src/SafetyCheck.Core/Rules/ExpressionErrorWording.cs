@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 
 namespace SafetyCheck.Core.Rules;
@@ -78,6 +79,110 @@ internal static partial class ExpressionErrorWording
             ? null
             : $"; the parameter{(used.Count == 1 ? "" : "s")} {string.Join(", ", used)} in ruleset.json {(used.Count == 1 ? "is a decimal" : "are decimals")}: " +
               "write a whole number without a fraction (2, not 2.0) where a helper takes one";
+    }
+
+    /// <summary>
+    /// The problem for an operator the parser reads but rules/README.md does not document (<c>* / % ? : ?? &amp; |</c>),
+    /// naming it and the operators an expression may use, and, when it is written once in <paramref name="expression"/>
+    /// (outside text literals), the 0-based index of that character; null for any other node type.
+    /// </summary>
+    public static (string Problem, int? Index)? RefusedOperator(ExpressionType type, string? expression)
+    {
+        (string Written, string Advice, string[] Tokens)? refused = type switch
+        {
+            ExpressionType.Multiply => ("*", "", ["*"]),
+            ExpressionType.Divide => ("/", "", ["/"]),
+            ExpressionType.Modulo => ("%", "", ["%", "mod"]),
+            ExpressionType.Conditional => ("? :", " (write the cases with && and ||, or as separate rules)", ["?", "iif"]),
+            ExpressionType.Coalesce => ("??", "", ["??"]),
+            ExpressionType.And => ("&", " (write &&)", ["&"]),
+            ExpressionType.Or => ("|", " (write ||)", ["|"]),
+            _ => null,
+        };
+        if (refused is not { } r)
+        {
+            return null;
+        }
+
+        var problem = $"'{r.Written}' is not allowed in a rule expression{r.Advice}: the operators are {ExpressionVocabulary.Operators} and parentheses";
+        return (problem, expression is null ? null : OnlyOperator(expression, r.Tokens));
+    }
+
+    /// <summary>
+    /// The index of the one place <paramref name="expression"/> writes one of <paramref name="tokens"/> as an operator
+    /// (not inside a text literal, not part of a longer operator such as <c>&amp;&amp;</c> or <c>?.</c>, a word only as a
+    /// whole word); null when it is written more than once or not found.
+    /// </summary>
+    private static int? OnlyOperator(string expression, string[] tokens)
+    {
+        int? found = null;
+        var i = 0;
+        while (i < expression.Length)
+        {
+            var c = expression[i];
+            if (c is '"' or '\'')
+            {
+                i = ExpressionBounds.SkipString(expression, i);
+                continue;
+            }
+
+            if (char.IsLetter(c) || c == '_')
+            {
+                var start = i;
+                while (i < expression.Length && (char.IsLetterOrDigit(expression[i]) || expression[i] == '_'))
+                {
+                    i++;
+                }
+
+                var word = expression[start..i];
+                if (tokens.Contains(word, StringComparer.OrdinalIgnoreCase))
+                {
+                    if (found is not null)
+                    {
+                        return null;
+                    }
+
+                    found = start;
+                }
+
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c) || char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+
+            // The run of operator characters here, read as the parser's longest match would.
+            var length = OperatorLength(expression, i);
+            if (tokens.Any(t => t.Length == length && string.CompareOrdinal(expression, i, t, 0, length) == 0))
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = i;
+            }
+
+            i += length;
+        }
+
+        return found;
+    }
+
+    /// <summary>The length of the operator token at <paramref name="index"/>: two characters for <c>&amp;&amp; || ?? ?. == != &lt;= &gt;= &lt;&gt;</c> and the like, else one.</summary>
+    private static int OperatorLength(string expression, int index)
+    {
+        var c = expression[index];
+        var next = index + 1 < expression.Length ? expression[index + 1] : '\0';
+        return (c, next) switch
+        {
+            ('&', '&') or ('|', '|') or ('?', '?') or ('?', '.') or ('=', '=') or ('!', '=') or ('<', '=') or ('>', '=')
+                or ('<', '>') or ('<', '<') or ('>', '>') or ('=', '>') => 2,
+            _ => 1,
+        };
     }
 
     private static string Describe(string typeName) => typeName switch

@@ -9,7 +9,8 @@ namespace SafetyCheck.Core.Rules;
 
 /// <summary>
 /// Parses a rule expression exactly as RulesEngine will (System.Linq.Dynamic.Core with RulesEngine's type provider,
-/// the same parameters, case-sensitive) and walks the tree against <see cref="ExpressionVocabulary"/>. RulesEngine
+/// the same parameters, case-sensitive) and walks the tree against <see cref="ExpressionVocabulary"/>: the facts,
+/// parameters, literals and operators rules/README.md documents, nothing else the parser reads. RulesEngine
 /// exposes no expression tree and its type provider re-opens <c>object.GetType()</c> and <c>Enumerable</c>, so this
 /// walk, not the parser, is the guard. The tree RulesEngine's own parser gives, which is what gets compiled, is walked
 /// again (<see cref="Walk"/>) before it is compiled.
@@ -73,7 +74,7 @@ internal sealed class ExpressionVetter
             });
         }
 
-        var walker = new Walker(_catalog);
+        var walker = new Walker(_catalog, expression);
         walker.Visit(body);
         return new VetResult(walker.Problems, walker.ConditionIds, walker.FactNames);
     }
@@ -85,7 +86,7 @@ internal sealed class ExpressionVetter
     public IReadOnlyList<string> Walk(Expression body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var walker = new Walker(_catalog);
+        var walker = new Walker(_catalog, expression: null);
         walker.Visit(body);
         return walker.Problems;
     }
@@ -96,8 +97,15 @@ internal sealed class ExpressionVetter
         public static VetResult Failed(string problem) => new([problem], new HashSet<string>(), new HashSet<string>());
     }
 
-    private sealed class Walker(ConditionCatalog? catalog) : ExpressionVisitor
+    /// <summary>
+    /// Walks a tree against the vocabulary rules/README.md documents. <paramref name="expression"/>, the text the tree
+    /// was parsed from when known, lets a refused operator written once be pointed at.
+    /// </summary>
+    private sealed class Walker(ConditionCatalog? catalog, string? expression) : ExpressionVisitor
     {
+        /// <summary>What a text fact may do, said where text is used otherwise.</summary>
+        private const string TextUse = "a text fact is compared with == or != to one of its values, nothing else";
+
         public List<string> Problems { get; } = [];
 
         public HashSet<string> ConditionIds { get; } = new(StringComparer.Ordinal);
@@ -113,6 +121,8 @@ internal sealed class ExpressionVetter
 
             switch (node.NodeType)
             {
+                // The operators rules/README.md documents: && || ! == != < <= > >= + - (and parentheses, which leave
+                // no node).
                 case ExpressionType.Parameter:
                 case ExpressionType.Constant:
                 case ExpressionType.MemberAccess:
@@ -132,23 +142,18 @@ internal sealed class ExpressionVetter
                 case ExpressionType.GreaterThanOrEqual:
                 case ExpressionType.Add:
                 case ExpressionType.Subtract:
-                case ExpressionType.Multiply:
-                case ExpressionType.Divide:
-                case ExpressionType.Modulo:
-                case ExpressionType.Conditional:
-                case ExpressionType.Coalesce:
                     return base.Visit(node);
-                case ExpressionType.And:
-                case ExpressionType.Or:
-                    if (node.Type == typeof(bool) || node.Type == typeof(bool?))
-                    {
-                        return base.Visit(node);
-                    }
-
-                    break;
             }
 
-            Problems.Add($"'{Describe(node)}' is not allowed in a rule expression (only the facts of 'child', policy parameters, literals and operators)");
+            // The parser also reads * / % ? : ?? & |: refused by name, and what is inside is still walked, so that
+            // one load shows every problem of the expression.
+            if (ExpressionErrorWording.RefusedOperator(node.NodeType, expression) is { } refused)
+            {
+                Report(refused.Index is { } i ? $"{refused.Problem} (at character {i + 1} of the expression)" : refused.Problem);
+                return base.Visit(node);
+            }
+
+            Report($"'{Describe(node)}' is not allowed in a rule expression (only the facts of 'child', policy parameters, literals and the operators {ExpressionVocabulary.Operators})");
             return node;
         }
 
@@ -197,7 +202,8 @@ internal sealed class ExpressionVetter
         {
             if (!ExpressionVocabulary.IsAllowed(node.Member))
             {
-                Problems.Add($"'{node.Member.DeclaringType?.Name}.{node.Member.Name}' is not part of the rule vocabulary");
+                Report($"'{node.Member.DeclaringType?.Name}.{node.Member.Name}' is not part of the rule vocabulary" +
+                    (node.Member.DeclaringType == typeof(string) ? $": {TextUse}" : ""));
                 return node;
             }
 
@@ -214,7 +220,13 @@ internal sealed class ExpressionVetter
             var method = node.Method;
             if (!ExpressionVocabulary.IsAllowed(method))
             {
-                Problems.Add($"method '{method.DeclaringType?.Name}.{method.Name}' is not allowed in a rule expression");
+                // The parser writes '<' on text as a call of string.Compare, and '+' on text as string.Concat.
+                Report(method.DeclaringType == typeof(string) && method.Name == nameof(string.Compare)
+                    ? $"text cannot be compared with < <= > >=: {TextUse}"
+                    : method.DeclaringType == typeof(string) && method.Name == nameof(string.Concat)
+                    ? $"'+' cannot join text: {TextUse}"
+                    : $"method '{method.DeclaringType?.Name}.{method.Name}' is not allowed in a rule expression: the methods are {ExpressionVocabulary.Methods}" +
+                      (method.DeclaringType == typeof(string) ? $"; {TextUse}" : ""));
                 return node;
             }
 
@@ -259,6 +271,15 @@ internal sealed class ExpressionVetter
                 && other is ConstantExpression { Value: string literal } && !allowed.Contains(literal))
             {
                 Problems.Add($"child.{m.Member.Name} is never \"{literal}\"; it is one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}");
+            }
+        }
+
+        /// <summary>Adds <paramref name="problem"/> once: an operator written several times is one problem.</summary>
+        private void Report(string problem)
+        {
+            if (!Problems.Contains(problem))
+            {
+                Problems.Add(problem);
             }
         }
 

@@ -6,14 +6,18 @@ using SafetyCheck.Core.Facts;
 namespace SafetyCheck.Core.Rules;
 
 /// <summary>
-/// What a rule expression may reach: the members of the facts types, a fixed set of pure string and math methods,
-/// operators and constants. Everything else (reflection, <c>GetType()</c>, <c>Enumerable</c>, I/O, the clock,
-/// assignments) is refused at load by <see cref="ExpressionVetter"/>.
+/// What a rule expression may reach, exactly as rules/README.md documents it ("The facts vocabulary"): the members of
+/// the facts types marked for rules, the operators <see cref="Operators"/> (with <c>==</c> and <c>!=</c> on text) and
+/// constants. Everything else (other members and methods of text and numbers, <c>Math</c>, reflection,
+/// <c>GetType()</c>, <c>Enumerable</c>, I/O, the clock, assignments) is refused at load by <see cref="ExpressionVetter"/>.
 /// </summary>
 internal static class ExpressionVocabulary
 {
     /// <summary>The name rule expressions use for the child's facts.</summary>
     public const string ChildParameter = "child";
+
+    /// <summary>The operators an expression may use, as rules/README.md lists them (besides parentheses).</summary>
+    public const string Operators = "&& || ! == != < <= > >= + -";
 
     /// <summary>Types whose methods RulesEngine may call (its <c>CustomTypes</c>); nothing else is registered.</summary>
     public static readonly Type[] HelperTypes = [typeof(ChildFacts), typeof(Quantity)];
@@ -45,6 +49,12 @@ internal static class ExpressionVocabulary
         typeof(int?), typeof(long?), typeof(double?), typeof(bool?), typeof(decimal?), typeof(float?),
     }.ToFrozenSet();
 
+    /// <summary>
+    /// The methods an expression may call, as an author writes them: <c>child.Has</c> and the other methods of the facts,
+    /// then a quantity's tests (<c>.Below</c> …), in declaration order.
+    /// </summary>
+    public static readonly string Methods = DescribeMethods();
+
     /// <summary>True when an expression may read or call <paramref name="member"/>.</summary>
     public static bool IsAllowed(MemberInfo member) => AllowedMembers.Contains(member);
 
@@ -71,27 +81,22 @@ internal static class ExpressionVocabulary
             }
         }
 
-        members.Add(typeof(string).GetProperty(nameof(string.Length))!);
-        members.Add(typeof(string).GetProperty(nameof(string.Length))!.GetMethod!);
-        foreach (var method in typeof(string).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance))
-        {
-            var pure = method.Name is "op_Equality" or "op_Inequality" or "Equals" or "Compare" or "CompareOrdinal" or "Concat"
-                or "StartsWith" or "EndsWith" or "Contains" or "IsNullOrEmpty" or "IsNullOrWhiteSpace"
-                or "Substring" or "IndexOf" or "Trim" or "ToUpperInvariant" or "ToLowerInvariant";
-            if (pure && method.GetParameters().All(p => p.ParameterType == typeof(string) || p.ParameterType == typeof(char) || p.ParameterType == typeof(int) || p.ParameterType == typeof(StringComparison)))
-            {
-                members.Add(method);
-            }
-        }
-
-        foreach (var method in typeof(Math).GetMethods(BindingFlags.Public | BindingFlags.Static))
-        {
-            if (method.Name is "Abs" or "Min" or "Max" or "Floor" or "Ceiling" or "Round" && method.GetParameters().All(p => p.ParameterType == typeof(double) || p.ParameterType == typeof(int)))
-            {
-                members.Add(method);
-            }
-        }
+        // Text facts compare with == and != only; those operators are string's own.
+        members.Add(typeof(string).GetMethod("op_Equality", [typeof(string), typeof(string)])!);
+        members.Add(typeof(string).GetMethod("op_Inequality", [typeof(string), typeof(string)])!);
 
         return members.ToFrozenSet();
+    }
+
+    private static string DescribeMethods()
+    {
+        const BindingFlags instance = BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        string[] Names(Type type) => [.. type.GetMethods(instance)
+            .Where(m => m.IsDefined(typeof(RuleVisibleAttribute), inherit: false))
+            .OrderBy(m => m.MetadataToken)
+            .Select(m => m.Name)];
+
+        return $"{string.Join(", ", Names(typeof(ChildFacts)).Select(n => $"{ChildParameter}.{n}"))} " +
+            $"and a quantity's {string.Join(", ", Names(typeof(Quantity)).Select(n => "." + n))}";
     }
 }

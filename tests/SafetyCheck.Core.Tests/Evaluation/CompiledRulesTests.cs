@@ -11,10 +11,11 @@ namespace SafetyCheck.Core.Tests.Evaluation;
 /// </summary>
 public sealed class CompiledRulesTests
 {
-    private static readonly string Throws = Fixtures.Rule("throws", "\"abc\".Substring(child.AgeDays) == \"x\"");
-    private static readonly string Divides = Fixtures.Rule("divides", "100 / (child.AgeYears - child.AgeYears) > 1");
-    private static readonly string EczemaThenDivides = Fixtures.Rule(
-        "eczema-then-divides", "child.Has(\"eczema\") && 100 / (child.AgeYears - child.AgeYears) > 1", conditions: "\"eczema\"");
+    // Within the vocabulary, a sum of decimal literals past decimal's range throws every time it is evaluated.
+    private static readonly string Throws = Fixtures.Rule("throws", "79228162514264337593543950335.0m + 1.0m > 0.0m");
+    private static readonly string Overflows = Fixtures.Rule("overflows", "child.AgeYears >= 0 && 0.0m - 79228162514264337593543950335.0m - 1.0m < 0.0m");
+    private static readonly string EczemaThenOverflows = Fixtures.Rule(
+        "eczema-then-overflows", "child.Has(\"eczema\") && 79228162514264337593543950335.0m + 1.0m > 0.0m", conditions: "\"eczema\"");
     private static readonly string Eczema = Fixtures.Rule("eczema", "child.Has(\"eczema\")", "SUITABLE_WITH_PRECAUTIONS", "CAUTION", "\"eczema\"");
     private static readonly string Fever = Fixtures.Rule("fever", "child.Has(\"fever\") || child.TemperatureCelsius.AtLeast(feverThresholdCelsius)", conditions: "\"fever\"");
     private static readonly string School = Fixtures.Rule("school-age-note", "child.AgeYears >= 3", "SUITABLE", "INFO");
@@ -22,14 +23,14 @@ public sealed class CompiledRulesTests
     [Fact]
     public void Execute_RuleThatThrows_ErrorsWithRulesEngineWording()
     {
-        var ruleSet = Load(Throws, Divides, School);
+        var ruleSet = Load(Throws, Overflows, School);
         var assessment = Assess(ruleSet, SampleRequests.Child());
 
         var reference = new SafetyChecker(ruleSet, TimeProvider.System).Evaluate(Input(assessment), EvaluationPath.RulesEngine);
 
         Assert.Equal(Suitability.ClinicianReviewRequired, assessment.Suitability);
-        Assert.Equal("Error while executing rule : throws - startIndex cannot be larger than length of string. (Parameter 'startIndex')", assessment.Trace[0].Error);
-        Assert.Equal("Error while executing rule : divides - Attempted to divide by zero.", assessment.Trace[1].Error);
+        Assert.Equal("Error while executing rule : throws - Value was either too large or too small for a Decimal.", assessment.Trace[0].Error);
+        Assert.Equal("Error while executing rule : overflows - Value was either too large or too small for a Decimal.", assessment.Trace[1].Error);
         Assert.Equal(reference.Trace, assessment.Trace);
         Assert.Contains(assessment.Precautions, p => p.RuleId == "throws" && p.Detail.Contains(assessment.Trace[0].Error!, StringComparison.Ordinal));
     }
@@ -37,7 +38,7 @@ public sealed class CompiledRulesTests
     [Fact]
     public void Execute_DeclaredConditionAbsent_RuleIsSkippedAndNotFired()
     {
-        var ruleSet = Load(EczemaThenDivides, Eczema, Fever, School);
+        var ruleSet = Load(EczemaThenOverflows, Eczema, Fever, School);
         var assessment = Assess(ruleSet, SampleRequests.Child());
 
         Assert.Equal([false, false, false, true], assessment.Trace.Select(t => t.Fired));
@@ -48,16 +49,16 @@ public sealed class CompiledRulesTests
     [Fact]
     public void Execute_DeclaredConditionPresent_RuleIsEvaluated()
     {
-        var ruleSet = Load(EczemaThenDivides, Eczema, Fever, School);
+        var ruleSet = Load(EczemaThenOverflows, Eczema, Fever, School);
         var assessment = Assess(ruleSet, SampleRequests.Child(conditions: SampleRequests.Icd("L20.9", status: 2)));
 
         // A resolved eczema is "present" for the index (any status); Has asks for an active one, so nothing throws.
-        Assert.Equal(["eczema-then-divides", "eczema", "fever", "school-age-note"], Candidates(ruleSet, assessment));
+        Assert.Equal(["eczema-then-overflows", "eczema", "fever", "school-age-note"], Candidates(ruleSet, assessment));
         Assert.All(assessment.Trace, t => Assert.Null(t.Error));
 
         var active = Assess(ruleSet, SampleRequests.Child(conditions: SampleRequests.Icd("L20.9")));
 
-        Assert.StartsWith("Error while executing rule : eczema-then-divides - ", active.Trace[0].Error, StringComparison.Ordinal);
+        Assert.StartsWith("Error while executing rule : eczema-then-overflows - ", active.Trace[0].Error, StringComparison.Ordinal);
         Assert.True(active.Trace[1].Fired);
     }
 
@@ -87,7 +88,7 @@ public sealed class CompiledRulesTests
     [Fact]
     public void Index_RulesThatReadFacts_AreEvaluatedForEveryChild()
     {
-        var ruleSet = Load(EczemaThenDivides, Eczema, Fever, School);
+        var ruleSet = Load(EczemaThenOverflows, Eczema, Fever, School);
 
         Assert.Equal(2, ruleSet.Compiled.Index.AlwaysEvaluated);
         Assert.Equal(["eczema"], ruleSet.Compiled[0].RequiredConditions);
@@ -110,7 +111,7 @@ public sealed class CompiledRulesTests
     [Fact]
     public void Evaluate_EveryPath_GivesTheSameTrace()
     {
-        var ruleSet = Load(EczemaThenDivides, Eczema, Fever, School, Throws);
+        var ruleSet = Load(EczemaThenOverflows, Eczema, Fever, School, Throws);
         var checker = new SafetyChecker(ruleSet, TimeProvider.System);
         foreach (var request in new[] { SampleRequests.Child(), SampleRequests.Child(conditions: SampleRequests.Icd("L20.9")), SampleRequests.Child("2026-02-20", SampleRequests.Icd("R50.9")) })
         {

@@ -42,7 +42,7 @@ public class SafetyCheckerTests
     [Fact]
     public void Check_RuleThatThrowsAtRunTime_RequiresClinicianReviewNamingTheRule()
     {
-        var throwing = Fixtures.Rule("throws", "\"abc\".Substring(5) == \"x\"", "SUITABLE", "INFO");
+        var throwing = Fixtures.Rule("throws", "79228162514264337593543950335.0m + 1.0m > 0.0m", "SUITABLE", "INFO");
 
         var assessment = Assess(Checker(Info, throwing), SampleRequests.Child());
 
@@ -54,9 +54,9 @@ public class SafetyCheckerTests
     }
 
     [Fact]
-    public void Check_DivideByZeroAtRunTime_FailsClosed()
+    public void Check_OverflowAtRunTime_FailsClosed()
     {
-        var throwing = Fixtures.Rule("divides", "1 / (child.AgeDays - child.AgeDays) > 0", "SUITABLE", "INFO");
+        var throwing = Fixtures.Rule("overflows", "child.AgeDays >= 0 && 0.0m - 79228162514264337593543950335.0m - 1.0m < 0.0m", "SUITABLE", "INFO");
 
         var assessment = Assess(Checker(throwing), SampleRequests.Child());
 

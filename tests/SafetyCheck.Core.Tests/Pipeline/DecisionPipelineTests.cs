@@ -16,7 +16,7 @@ public sealed class DecisionPipelineTests
 
     private static readonly string Fever = Fixtures.Rule("fever", "child.Has(\"fever\")", conditions: "\"fever\"");
     private static readonly string Info = Fixtures.Rule("school-age-note", "child.AgeYears >= 3", "SUITABLE", "INFO");
-    private static readonly string Throwing = Fixtures.Rule("divides", "1 / (child.AgeDays - child.AgeDays) > 0", "SUITABLE", "INFO");
+    private static readonly string Throwing = Fixtures.Rule("overflows", "child.AgeDays >= 0 && 0.0m - 79228162514264337593543950335.0m - 1.0m < 0.0m", "SUITABLE", "INFO");
 
     private static readonly Lazy<SafetyChecker> Default = new(() => Checker(Fever, Info));
 
@@ -124,7 +124,7 @@ public sealed class DecisionPipelineTests
         Assert.Equal(Suitability.ClinicianReviewRequired, Assert.IsType<Decided>(outcome).Assessment.Suitability);
         var warning = Assert.Single(_log.Entries, e => e.Level == LogLevel.Warning);
         Assert.Equal(104, warning.EventId);
-        Assert.Contains("rule divides", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("rule overflows", warning.Message, StringComparison.Ordinal);
         Assert.Contains(DecisionId, warning.Message, StringComparison.Ordinal);
     }
 

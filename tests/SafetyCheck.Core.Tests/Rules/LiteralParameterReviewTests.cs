@@ -53,7 +53,7 @@ public class LiteralParameterReviewTests
     [Theory]
     [InlineData("child.AgeMonths < 2")] // no parameter of 2 months (2 days and 2 years exist)
     [InlineData("child.AgeDays < 20")] // no parameter of 20 days
-    [InlineData("child.AgeDays < 3 * 7")] // arithmetic: not a direct position
+    [InlineData("child.AgeDays < 19 + 2")] // arithmetic: not a direct position (2 days is a parameter)
     [InlineData("child.AgeDays < umbilicalStumpDays")] // the parameter itself
     [InlineData("child.BirthWeightGrams.Below(2499)")]
     [InlineData("child.Setting == \"NICU\" && child.AgeDays >= 0")]

@@ -188,6 +188,31 @@ public sealed class RuleAuthoringCliTests
     }
 
     [Fact]
+    public async Task CheckAndTest_RuleThatErrorsWhenEvaluated_FailNamingTheRuleAndItsError()
+    {
+        // A sum past decimal's range throws every time the rule is evaluated for a child with the condition. At request
+        // time that fails closed (clinician review, under the rule's id), which is what the rule's cases expect, so the
+        // broken rule used to pass both as "fired".
+        var rules = TestPaths.CopyOfRules();
+        var file = Path.Combine(rules, "chronic-conditions.json");
+        const string Expression = "\"Expression\": \"child.Has(\\\"congenital-heart\\\")\"";
+        var text = await File.ReadAllTextAsync(file);
+        Assert.Contains(Expression, text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, text.Replace(
+            Expression, "\"Expression\": \"child.Has(\\\"congenital-heart\\\") && 79228162514264337593543950335.0m + 1.0m > 0.0m\"", StringComparison.Ordinal));
+
+        var check = await CliRun.InvokeAsync(["check", "--rules", rules]);
+        var test = await CliRun.InvokeAsync(["test", "--rules", rules]);
+
+        Assert.True(check.ExitCode == 1, check.ToString());
+        Assert.Matches(@"chronic-conditions\.json:\d+:\d+: error: rule 'congenital-heart' is fired by no case", check.Error);
+        Assert.True(test.ExitCode == 2, test.ToString());
+        Assert.Contains("rule 'congenital-heart' could not be evaluated: Value was either too large or too small for a Decimal.", test.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  congenital-heart +0  <- fired by no case$", test.Output);
+        Assert.Matches(@"(?m)^\d+ passed, [1-9]\d* failed$", test.Output);
+    }
+
+    [Fact]
     public async Task Test_InvalidRuleSet_Exits1()
     {
         var run = await CliRun.InvokeAsync(["test", "--rules", TestPaths.EmptyDirectory()]);

@@ -133,6 +133,31 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task ReloadRules_EditWhoseRuleErrorsWhenEvaluated_IsRefusedNamingTheRuleAndItsError()
+    {
+        using var rules = new ReloadRuleSets();
+        await using var host = await TestServerHost.StartAsync(rules.Directory);
+        var served = host.Provider.Current!.RuleSet.Identity.Revision;
+
+        // Variant B's fever rule gives review, and a fever rule that throws fails closed to review under its own id:
+        // its case used to pass, and the broken rule was served. A sum past decimal's range throws every time.
+        rules.UseVariant('B');
+        const string Test = "child.Has(\\\"fever\\\") || child.TemperatureCelsius.AtLeast(feverThresholdCelsius)";
+        var text = File.ReadAllText(Path.Combine(rules.Directory, "rules.json"));
+        Assert.Contains(Test, text, StringComparison.Ordinal);
+        rules.Write("rules.json", text.Replace(Test, $"({Test}) && 79228162514264337593543950335.0m + 1.0m > 0.0m", StringComparison.Ordinal));
+        var reload = (await Admin(host, TestCredentials.RulesAdminKey).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+
+        Assert.Equal(ReloadOutcome.ReloadRefused, reload.Outcome);
+        Assert.Equal((2, 1), (reload.CasesRun, reload.CasesFailed));
+        Assert.Contains(reload.Diagnostics, d => d.File == "rules.cases.json" && d.Severity == "error"
+            && d.Message.StartsWith("case 'fever' failed: rule 'fever' could not be evaluated: Value was either too large or too small for a Decimal.", StringComparison.Ordinal));
+        Assert.Contains(reload.Diagnostics, d => d.File == "rules.json" && d.Message.StartsWith("rule 'fever' is fired by no case", StringComparison.Ordinal));
+        var check = await host.Client.CheckAsync(ReloadRuleSets.FeverRequest());
+        Assert.Equal((ReloadRuleSets.FeverVerdict('A'), served), (check.Suitability, check.Ruleset.Revision));
+    }
+
+    [Fact]
     public Task ReloadRules_AuditTrailCannotArchiveOrRecord_RefusedAndTheLastGoodRevisionKeepsAnswering() =>
         ReloadWithStoreFaultAsync((store, on) => store.FailWrites = on, async (store, before, reload, after) =>
         {

@@ -132,6 +132,23 @@ public sealed class ErroredRuleSuiteTests
         Assert.Contains(vetting.Problems, p => p.File == "rules.json" && p.Message.StartsWith("rule 'eczema-broken' is fired by no case", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Run_CaseFileThatCannotBeRead_ReportsItAloneWithoutRulesFiredByNoCase()
+    {
+        // A syntax error in one cases file hid every case in it; each rule those cases fired was then reported as
+        // fired by no case as well, burying the one error that mattered under follow-on ones.
+        var report = Runner.Run(Load(), [
+            File("fever.cases.json", Cases(Case("fever", "R50.9", """{ "suitability": "NOT_SUITABLE", "rules": ["fever"] }"""))),
+            File("eczema.cases.json", "{ \"cases\": [ { \"name\": \"eczema\", ")]);
+
+        var error = Assert.Single(report.Diagnostics);
+        Assert.Equal("eczema.cases.json", error.File);
+        Assert.True(error.IsError);
+        Assert.Equal(0, report.Coverage["eczema-broken"]);
+        Assert.Empty(report.Uncovered);
+        Assert.Empty(report.UncoveredRules(Load()));
+    }
+
     private static RuleSuiteReport Run(params string[] cases) => Runner.Run(Load(), [File("rules.cases.json", Cases(cases))]);
 
     private static RuleSet Load()

@@ -25,8 +25,13 @@ public sealed record RuleSuiteReport(
 
     public int Todo => Cases.Count(c => c.Todo);
 
-    /// <summary>Rules fired by no case; always empty for a filtered run, which cannot tell.</summary>
-    public IReadOnlyList<string> Uncovered => Filter is not null ? [] : Coverage.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToArray();
+    /// <summary>
+    /// Rules fired by no case; always empty for a filtered run, which cannot tell, and while a case file has an error
+    /// (a case that could not be read may be the one that fires a rule: the error is reported, and fails the run, alone).
+    /// </summary>
+    public IReadOnlyList<string> Uncovered => Filter is not null || Diagnostics.Any(d => d.IsError)
+        ? []
+        : Coverage.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToArray();
 
     /// <summary>A diagnostic at each rule of <paramref name="ruleSet"/> no case fires, pointing at its <c>RuleName</c>; none for a filtered run.</summary>
     public IEnumerable<Diagnostic> UncoveredRules(RuleSet ruleSet)

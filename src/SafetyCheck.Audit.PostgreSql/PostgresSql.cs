@@ -35,6 +35,9 @@ internal static class PostgresSql
         SELECT $1, $2, $3 WHERE $2 > (SELECT coalesce(max(sequence), 0) FROM {S}.verified_points WHERE chain_id = $1);
         """;
 
+    /// <summary>The owning connection's round trip while nothing is written (health's liveness check).</summary>
+    public const string Liveness = "SELECT 1;";
+
     public const string RegisterChain = $"INSERT INTO {S}.chains (chain_id) VALUES ($1) ON CONFLICT (chain_id) DO NOTHING;";
 
     public const string ChainLockKey = $"SELECT lock_key FROM {S}.chains WHERE chain_id = $1;";

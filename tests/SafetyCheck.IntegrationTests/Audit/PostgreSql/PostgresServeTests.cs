@@ -6,6 +6,7 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using SafetyCheck.Audit.PostgreSql;
 using SafetyCheck.Audit.PostgreSql.Tests.Support;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
@@ -112,6 +113,41 @@ public sealed class PostgresServeTests
         }
 
         var report = await AuditVerifier.VerifyAsync(reader.Chain("node-r"));
+        Assert.True(report.IsValid, report.Message);
+    }
+
+    [PostgresFact]
+    public async Task DatabaseServerStoppedWhileIdle_NotServingWithoutAnyCheck_ThenServingWhenItIsBack()
+    {
+        await using var cluster = await PrivateCluster.StartAsync();
+        await using var db = await TestPostgres.CreateAsync(superuser: cluster.ConnectionString);
+        var work = TestPaths.EmptyDirectory();
+        await using var serve = await ServeProcess.StartAsync(Settings(db.Service, "node-i"), work);
+        using var healthChannel = GrpcChannel.ForAddress(serve.Address);
+        var health = new Health.HealthClient(healthChannel);
+
+        // No Check is ever made: only health calls, as a load balancer's probe makes them.
+        await cluster.ControlAsync("stop");
+        var stopped = Stopwatch.StartNew();
+        Assert.True(await WaitForAsync(async () => await StatusAsync(health) == HealthCheckResponse.Types.ServingStatus.NotServing), "health did not report NOT_SERVING while the database was down");
+        var noticedAfter = stopped.Elapsed;
+        await Task.Delay(1000);
+        var stillDown = await StatusAsync(health);
+
+        await cluster.ControlAsync("start");
+        Assert.True(await WaitForAsync(async () => await StatusAsync(health) == HealthCheckResponse.Types.ServingStatus.Serving), "health did not recover");
+
+        // The liveness bound (2 s), the shared health run (0.5 s) and the probe wait (1 s), with room for a loaded machine.
+        Assert.True(noticedAfter < TimeSpan.FromSeconds(10), $"NOT_SERVING only {noticedAfter.TotalSeconds:0.0} s after the server stopped");
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, stillDown);
+
+        // The outage is recorded by the probe that ended it, refusing no decision; the chain verifies.
+        await using var reader = await PostgresAuditReader.OpenAsync(db.Auditor);
+        var entries = (await reader.ListAsync(new EntryFilter { Kind = null, PageSize = 100 })).Items;
+        var outage = Assert.Single(entries);
+        Assert.Equal(("node-i", EntryKinds.Outage), (outage.Chain, outage.Kind));
+        Assert.Contains("\"failed_writes\":0,", outage.RecordJson, StringComparison.Ordinal);
+        var report = await AuditVerifier.VerifyAsync(reader.Chain("node-i"));
         Assert.True(report.IsValid, report.Message);
     }
 

@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Rules;
 
@@ -259,6 +260,9 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
     /// <inheritdoc/>
     public IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesAsync(string chainId, long afterSequence, long throughSequence, CancellationToken cancellationToken = default) =>
         _reader.ReadDecisionSummariesAsync(chainId, afterSequence, throughSequence, cancellationToken);
+
+    /// <inheritdoc cref="PostgresAuditReader.ReadLatestKeyUsesAsync"/>
+    public Task<IReadOnlyList<ChainKeyUse>> ReadLatestKeyUsesAsync(CancellationToken cancellationToken = default) => _reader.ReadLatestKeyUsesAsync(cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<string>> ListChainsAsync(CancellationToken cancellationToken = default) => _reader.ListChainsAsync(cancellationToken);

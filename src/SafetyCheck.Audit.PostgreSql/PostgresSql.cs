@@ -58,6 +58,24 @@ internal static class PostgresSql
     public const string ChainHeads =
         $"SELECT c.chain_id, coalesce((SELECT max(e.sequence) FROM {S}.entries AS e WHERE e.chain_id = c.chain_id), 0) FROM {S}.chains AS c;";
 
+    /// <summary>
+    /// Per chain, the latest decision that names a patient, with its pseudonym's key id, among the chain's last
+    /// <see cref="KeyUseScan"/> decisions: a backward range of the primary key per chain, those records' JSON only.
+    /// </summary>
+    public static readonly string LatestKeyUses = $"""
+        SELECT c.chain_id, k.sequence, k.recorded_at, k.key_id
+        FROM {S}.chains AS c CROSS JOIN LATERAL (
+          SELECT d.sequence, d.recorded_at, d.key_id FROM (
+            SELECT e.sequence, e.recorded_at, e.record::jsonb -> 'patient' ->> 'key_id' AS key_id
+            FROM {S}.entries AS e WHERE e.chain_id = c.chain_id AND e.kind = 'decision'
+            ORDER BY e.sequence DESC LIMIT {KeyUseScan}) AS d
+          WHERE d.key_id <> '' ORDER BY d.sequence DESC LIMIT 1) AS k
+        ORDER BY c.chain_id COLLATE "C";
+        """;
+
+    /// <summary>How many of a chain's last decisions <see cref="LatestKeyUses"/> looks through for one that names a patient.</summary>
+    public const int KeyUseScan = 64;
+
     /// <summary>The index columns of a chain's decisions in (after, through]: a range of the primary key.</summary>
     public const string DecisionSummaries = $"""
         SELECT {DecisionSummary.Columns} FROM {S}.entries

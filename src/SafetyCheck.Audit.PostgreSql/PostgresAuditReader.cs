@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Npgsql;
 using SafetyCheck.Audit.Json;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Rules;
@@ -395,6 +396,23 @@ public sealed class PostgresAuditReader : IAuditReader, IVerifiedPointReader, IA
         var archived = false;
         await ReadAsync(PostgresSql.IsArchived, p => p.AddWithValue(revision), row => archived = row.GetBoolean(0), cancellationToken).ConfigureAwait(false);
         return archived;
+    }
+
+    /// <summary>
+    /// The pseudonym key each chain last recorded a patient under: per chain, the key id of its latest decision that
+    /// names a patient (looking through its last 64 decisions), in chain order; a chain without one is left out. Reads
+    /// one index range and those records per chain.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be read, or one of those records is not JSON.</exception>
+    public async Task<IReadOnlyList<ChainKeyUse>> ReadLatestKeyUsesAsync(CancellationToken cancellationToken = default)
+    {
+        var uses = new List<ChainKeyUse>();
+        await ReadAsync(
+            PostgresSql.LatestKeyUses,
+            _ => { },
+            row => uses.Add(new ChainKeyUse(row.GetString(0), row.GetString(3), row.GetInt64(1), AuditTime.Read(row.GetString(2)))),
+            cancellationToken).ConfigureAwait(false);
+        return uses;
     }
 
     /// <summary>The store's id (a UUID given by the first migration), named in checkpoint origins.</summary>

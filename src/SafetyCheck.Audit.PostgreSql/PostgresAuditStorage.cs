@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Rules;
 
@@ -169,6 +170,29 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
         }
     }
 
+    /// <summary>
+    /// One round trip (<c>SELECT 1</c>) on the owning connection, the one every write uses: a connection the server ended
+    /// (a stopped or restarted server, a terminated session, a cut network) fails it and is dropped, and a dropped one is
+    /// opened again first, exactly as the next write would open it (with the back-off between attempts, the schema and
+    /// triggers checked and the chain's lock taken), so health sees the database fail and come back while no record is
+    /// written. Writes nothing. Bounded by <see cref="PostgresAuditStorageOptions.WriteTimeout"/> (and the connect timeout).
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be reached or did not answer, or the store is closed.</exception>
+    public async Task CheckLivenessAsync(CancellationToken cancellationToken = default)
+    {
+        var owner = await OwnerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand(PostgresSql.Liveness, owner) { CommandTimeout = TimeoutSeconds };
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            await DropBrokenOwnerAsync(ex).ConfigureAwait(false);
+            throw PostgresSql.Unavailable("the audit database did not answer on the chain's connection", ex);
+        }
+    }
+
     /// <inheritdoc/>
     public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) => _reader.GetVerifiedPointAsync(cancellationToken);
 
@@ -236,6 +260,9 @@ public sealed class PostgresAuditStorage : IAuditStorage, IAuditChainSet, IAudit
     /// <inheritdoc/>
     public IAsyncEnumerable<DecisionSummary> ReadDecisionSummariesAsync(string chainId, long afterSequence, long throughSequence, CancellationToken cancellationToken = default) =>
         _reader.ReadDecisionSummariesAsync(chainId, afterSequence, throughSequence, cancellationToken);
+
+    /// <inheritdoc cref="PostgresAuditReader.ReadLatestKeyUsesAsync"/>
+    public Task<IReadOnlyList<ChainKeyUse>> ReadLatestKeyUsesAsync(CancellationToken cancellationToken = default) => _reader.ReadLatestKeyUsesAsync(cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<string>> ListChainsAsync(CancellationToken cancellationToken = default) => _reader.ListChainsAsync(cancellationToken);

@@ -35,6 +35,9 @@ internal static class PostgresSql
         SELECT $1, $2, $3 WHERE $2 > (SELECT coalesce(max(sequence), 0) FROM {S}.verified_points WHERE chain_id = $1);
         """;
 
+    /// <summary>The owning connection's round trip while nothing is written (health's liveness check).</summary>
+    public const string Liveness = "SELECT 1;";
+
     public const string RegisterChain = $"INSERT INTO {S}.chains (chain_id) VALUES ($1) ON CONFLICT (chain_id) DO NOTHING;";
 
     public const string ChainLockKey = $"SELECT lock_key FROM {S}.chains WHERE chain_id = $1;";
@@ -54,6 +57,24 @@ internal static class PostgresSql
     /// <summary>Every chain's last sequence (0 when it has none): one seek in the primary key per chain.</summary>
     public const string ChainHeads =
         $"SELECT c.chain_id, coalesce((SELECT max(e.sequence) FROM {S}.entries AS e WHERE e.chain_id = c.chain_id), 0) FROM {S}.chains AS c;";
+
+    /// <summary>
+    /// Per chain, the latest decision that names a patient, with its pseudonym's key id, among the chain's last
+    /// <see cref="KeyUseScan"/> decisions: a backward range of the primary key per chain, those records' JSON only.
+    /// </summary>
+    public static readonly string LatestKeyUses = $"""
+        SELECT c.chain_id, k.sequence, k.recorded_at, k.key_id
+        FROM {S}.chains AS c CROSS JOIN LATERAL (
+          SELECT d.sequence, d.recorded_at, d.key_id FROM (
+            SELECT e.sequence, e.recorded_at, e.record::jsonb -> 'patient' ->> 'key_id' AS key_id
+            FROM {S}.entries AS e WHERE e.chain_id = c.chain_id AND e.kind = 'decision'
+            ORDER BY e.sequence DESC LIMIT {KeyUseScan}) AS d
+          WHERE d.key_id <> '' ORDER BY d.sequence DESC LIMIT 1) AS k
+        ORDER BY c.chain_id COLLATE "C";
+        """;
+
+    /// <summary>How many of a chain's last decisions <see cref="LatestKeyUses"/> looks through for one that names a patient.</summary>
+    public const int KeyUseScan = 64;
 
     /// <summary>The index columns of a chain's decisions in (after, through]: a range of the primary key.</summary>
     public const string DecisionSummaries = $"""

@@ -223,6 +223,21 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         }
     }
 
+    /// <summary>
+    /// Nothing to check: only that the store is open. The database is a local file held open from start to dispose, so
+    /// there is no connection to lose between writes; and what can befall a local file while no record is written (a
+    /// full disk, a file system remounted read-only or frozen, an I/O error) shows only in a write: a read on the write
+    /// connection is answered from SQLite's page cache and the WAL index in shared memory, so it would say "alive" in
+    /// exactly the cases the next commit fails, and a test write is what health must not make on every call. The
+    /// writer's commits and stall bound are what detect those.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The store is closed.</exception>
+    public Task CheckLivenessAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        return Task.CompletedTask;
+    }
+
     /// <inheritdoc/>
     public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default)
     {

@@ -174,6 +174,39 @@ public sealed class PostgresAuditStorageTests
     }
 
     [PostgresFact]
+    public async Task Liveness_SessionKilledWhileIdle_FailsWritingNothing_ThenReconnectsAndHoldsTheChainAgain()
+    {
+        await using var db = await TestPostgres.CreateAsync();
+        var options = new PostgresAuditStorageOptions { InstanceId = "node-a", ReconnectDelay = TimeSpan.FromMilliseconds(50) };
+        await using var storage = await PostgresAuditStorage.OpenAsync(db.Service, options);
+        await storage.CheckLivenessAsync();
+
+        await TestPostgres.ScalarAsync(db.Superuser, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_database() || '_service'");
+        var lost = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => storage.CheckLivenessAsync());
+        var answered = false;
+        for (var attempt = 0; attempt < 100 && !answered; attempt++)
+        {
+            try
+            {
+                await storage.CheckLivenessAsync();
+                answered = true;
+            }
+            catch (AuditStoreUnavailableException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.StartsWith("the audit database did not answer on the chain's connection: ", lost.Message, StringComparison.Ordinal);
+        Assert.True(answered, "the liveness check did not reconnect");
+
+        // The reconnection took the chain's lock again, as a write's would: a second instance of node-a is refused.
+        var held = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => PostgresAuditStorage.OpenAsync(db.Service, options));
+        Assert.Contains("is held by another running instance", held.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await TestPostgres.ScalarAsync(db.Superuser, "SELECT count(*) FROM safetycheck_audit.entries"));
+    }
+
+    [PostgresFact]
     public async Task List_AcrossChains_PagesInChainThenSequenceOrder_EveryEntryOnce()
     {
         await using var db = await TestPostgres.CreateAsync();

@@ -30,7 +30,9 @@ namespace SafetyCheck.Audit.Chain;
 /// so every decision can be replayed. An entry id already stored fails that caller alone.</item>
 /// <item><see cref="Health"/> follows real commits: the first failed or stalled write fails it, the first committed
 /// append clears it. With <see cref="AuditChainWriterOptions.OutageEntry"/>, the first commit after failures carries an
-/// entry recording the outage, and <see cref="ProbeAsync"/> commits one to learn whether the store works again.</item>
+/// entry recording the outage, and <see cref="ProbeAsync"/> commits one to learn whether the store works again. When no
+/// write has succeeded for <see cref="AuditChainWriterOptions.LivenessInterval"/>, <see cref="CheckLivenessAsync"/> asks
+/// the store for a round trip that writes nothing, so that a store failing while idle fails it too.</item>
 /// </list>
 /// Thread-safe. Close (<see cref="CloseAsync"/>) to commit what is queued and refuse further appends; the store is the
 /// caller's to dispose.
@@ -51,6 +53,8 @@ public sealed class AuditChainWriter : IAsyncDisposable
     private long _writeStartedAt;
     private AuditOutage? _unrecordedOutage;
     private Task<bool>? _probe;
+    private Task<bool>? _liveness;
+    private long _lastSucceededAt;
     private int _abandoned;
     private int _disposed;
 
@@ -63,6 +67,9 @@ public sealed class AuditChainWriter : IAsyncDisposable
         _head = startup.Head;
         StartupVerification = startup;
         Health = new AuditWriterHealth(log, _clock, options.FailureLogInterval);
+
+        // The start has just read and verified the store: it answered.
+        _lastSucceededAt = _clock.GetTimestamp();
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -181,6 +188,55 @@ public sealed class AuditChainWriter : IAsyncDisposable
 
         return current.WaitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// True when the store answers, as far as is known, without writing an entry: at once when a write succeeded within
+    /// <see cref="AuditChainWriterOptions.LivenessInterval"/>; otherwise after a round trip to the store through the
+    /// writer (<see cref="IAuditStorage.CheckLivenessAsync"/>, run between writes like one, so on the connection writes
+    /// use). A round trip that fails marks <see cref="Health"/> failed, as a failed commit does (the head is read again
+    /// before the next append), so that only a committed record — a <see cref="ProbeAsync"/> or an append — clears it.
+    /// False while <see cref="Health"/> is failed or a store write is stalled; concurrent callers share one round trip,
+    /// which never runs longer than the stall bound (<paramref name="cancellationToken"/> ends this caller's wait only).
+    /// </summary>
+    public Task<bool> CheckLivenessAsync(CancellationToken cancellationToken = default)
+    {
+        if (Health.Failure is not null || CheckForStall())
+        {
+            return Task.FromResult(false);
+        }
+
+        if (!IsQuiet())
+        {
+            return Task.FromResult(true);
+        }
+
+        var current = Volatile.Read(ref _liveness);
+        if (current is null || current.IsCompleted)
+        {
+            var started = RunLivenessAsync();
+            current = Interlocked.CompareExchange(ref _liveness, started, current) == current ? started : Volatile.Read(ref _liveness)!;
+        }
+
+        return current.WaitAsync(cancellationToken);
+    }
+
+    private async Task<bool> RunLivenessAsync()
+    {
+        try
+        {
+            await SubmitAsync(new PendingWrite(WriteKind.Liveness, null, null, null, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            return Health.Failure is null;
+        }
+        catch (AuditStoreUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when no store write has succeeded for <see cref="AuditChainWriterOptions.LivenessInterval"/>.</summary>
+    private bool IsQuiet() => _clock.GetElapsedTime(Interlocked.Read(ref _lastSucceededAt)) >= _options.LivenessInterval;
+
+    private void Answered() => Interlocked.Exchange(ref _lastSucceededAt, _clock.GetTimestamp());
 
     private async Task<bool> RunProbeAsync()
     {
@@ -415,7 +471,10 @@ public sealed class AuditChainWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the queued items in order: runs of entries (and probes) as one append each, archives and verified points on their own.</summary>
+    /// <summary>
+    /// Writes the queued items in order: runs of entries (and probes) as one append each; archives, verified points and
+    /// liveness round trips on their own.
+    /// </summary>
     private async Task WriteBatchAsync(List<PendingWrite> batch)
     {
         if (Health.Refusal is not null)
@@ -443,6 +502,10 @@ public sealed class AuditChainWriter : IAsyncDisposable
             {
                 await ArchiveAsync(pending).ConfigureAwait(false);
             }
+            else if (pending.Kind == WriteKind.Liveness)
+            {
+                await CheckStoreLivenessAsync(pending).ConfigureAwait(false);
+            }
             else
             {
                 await RecordPointAsync(pending).ConfigureAwait(false);
@@ -467,6 +530,36 @@ public sealed class AuditChainWriter : IAsyncDisposable
 
         // An archive of a revision already there writes nothing, so it does not clear a failure.
         _archived.Add(revision.Identity.Revision);
+        Answered();
+        Settle(pending, (AuditReceipt?)null);
+    }
+
+    /// <summary>
+    /// The store's round trip, unless a write has succeeded meanwhile (one queued before it, in this batch or the last)
+    /// or a failure is known already (the probe's outage entry, not this, decides when it ends).
+    /// </summary>
+    private async Task CheckStoreLivenessAsync(PendingWrite pending)
+    {
+        if (Health.Failure is not null || !IsQuiet())
+        {
+            Settle(pending, (AuditReceipt?)null);
+            return;
+        }
+
+        try
+        {
+            await StoreWriteAsync(() => _storage.CheckLivenessAsync()).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The connection may have been lost, and another session may have written the chain before this one holds it
+            // again: the head is read again before the next append, as after a failed commit.
+            _head = null;
+            Settle(pending, Unavailable("the audit store does not answer (checked while idle)", ex, 0));
+            return;
+        }
+
+        Answered();
         Settle(pending, (AuditReceipt?)null);
     }
 
@@ -475,6 +568,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
         try
         {
             await StoreWriteAsync(() => _storage.RecordVerifiedPointAsync(pending.Point!)).ConfigureAwait(false);
+            Answered();
             Settle(pending, (AuditReceipt?)null);
         }
         catch (Exception ex)
@@ -529,6 +623,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await StoreWriteAsync(() => _storage.AppendAsync(rows)).ConfigureAwait(false);
                 AuditCommitMetrics.Committed(rows.Count, started);
+                Answered();
                 _head = head;
             }
             catch (DuplicateEntryException ex) when (placed.Any(p => ex.EntryIds.Contains(p.Entry!.EntryId, StringComparer.Ordinal)))
@@ -749,6 +844,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
         Archive,
         Probe,
         VerifiedPoint,
+        Liveness,
     }
 
     /// <summary>

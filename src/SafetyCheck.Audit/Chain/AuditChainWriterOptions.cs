@@ -17,6 +17,13 @@ public sealed record AuditChainWriterOptions
     /// </summary>
     public TimeSpan CommitStallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the store may go without a successful write before <see cref="AuditChainWriter.CheckLivenessAsync"/>
+    /// asks it for a round trip (<see cref="Storage.IAuditStorage.CheckLivenessAsync"/>): a store that fails while
+    /// nothing is written is seen within about this long by a health check that asks. More than zero; default 2 s.
+    /// </summary>
+    public TimeSpan LivenessInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Repeated write failures are logged at most once per this interval, with a count; more than zero, default 10 s.</summary>
     public TimeSpan FailureLogInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -39,6 +46,7 @@ public sealed record AuditChainWriterOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 1, nameof(QueueCapacity));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CommitStallTimeout, TimeSpan.Zero, nameof(CommitStallTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FailureLogInterval, TimeSpan.Zero, nameof(FailureLogInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LivenessInterval, TimeSpan.Zero, nameof(LivenessInterval));
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }

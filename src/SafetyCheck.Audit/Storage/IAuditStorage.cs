@@ -43,4 +43,14 @@ public interface IAuditStorage : IAuditReader, IVerifiedPointReader, IAsyncDispo
     /// </summary>
     /// <exception cref="AuditStoreUnavailableException">It could not be made durable, or the store is closed.</exception>
     Task RecordVerifiedPointAsync(AuditHead point, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A cheap round trip to the store through the connection writes use, writing nothing: a store whose connection can
+    /// be lost between writes (a database server) checks it and reconnects as the next write would, so that a failure
+    /// while no write is made is seen all the same. The writer calls it, as a write, when no write has succeeded for a
+    /// while and health asks (<see cref="Chain.AuditChainWriter.CheckLivenessAsync"/>). Succeeding proves the store
+    /// answers, not that it accepts records: it never clears a failure. A store with nothing to check returns at once.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The store does not answer, or is closed.</exception>
+    Task CheckLivenessAsync(CancellationToken cancellationToken = default);
 }

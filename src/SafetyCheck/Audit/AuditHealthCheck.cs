@@ -10,7 +10,11 @@ namespace SafetyCheck.Audit;
 /// Healthy when decisions can be recorded, as real commits show it: the chain is not refused, no store write is stalled
 /// past the bound, the writer's last commit did not fail, and the served revision is archived. After a failure each
 /// call probes the writer by committing an outage entry — a real record, through the same path as decisions — so
-/// health recovers exactly when records can be written again, and not before. Never waits more than
+/// health recovers exactly when records can be written again, and not before. While nothing is written, a call made
+/// when no write has succeeded for <see cref="AuditChainWriterOptions.LivenessInterval"/> (2 s) first has the writer
+/// check that the store still answers (<see cref="AuditChainWriter.CheckLivenessAsync"/>: PostgreSQL, a round trip on
+/// the chain's connection; SQLite, nothing to check), writing no entry: a store that fails while idle turns health
+/// unhealthy too, and the outage entry's commit ends it as after a failed commit. Never waits more than
 /// <see cref="ProbeWait"/> for the store; the full verification's progress is in the description.
 /// </summary>
 internal sealed class AuditHealthCheck(RuleSetProvider rules, RevisionArchive archive, AuditChainWriter writer, AuditChainVerification verification) : IHealthCheck
@@ -50,9 +54,18 @@ internal sealed class AuditHealthCheck(RuleSetProvider rules, RevisionArchive ar
             }
         }
 
-        if (writer.Health.Failure is not null && !await WithinProbeWaitAsync(writer.ProbeAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        if (writer.Health.Failure is not null)
         {
-            return HealthCheckResult.Unhealthy("the audit trail cannot record decisions: " + writer.Health.Failure?.Message);
+            if (!await WithinProbeWaitAsync(writer.ProbeAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+            {
+                return HealthCheckResult.Unhealthy("the audit trail cannot record decisions: " + writer.Health.Failure?.Message);
+            }
+        }
+        else if (!await WithinProbeWaitAsync(writer.CheckLivenessAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        {
+            return HealthCheckResult.Unhealthy(writer.Health.Failure is { } failure
+                ? "the audit trail cannot record decisions: " + failure.Message
+                : $"the audit trail cannot record decisions: the audit store did not answer a liveness check within {ProbeWait.TotalSeconds} s");
         }
 
         if (ruleSet is null)

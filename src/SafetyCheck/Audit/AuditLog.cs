@@ -15,6 +15,12 @@ internal static partial class AuditLog
     [LoggerMessage(322, LogLevel.Warning, "The pseudonym key file {KeyPath} was missing, so a new key ({KeyId}) was created, but the audit trail already holds {Size} records: the same patient recorded before and after this start cannot be linked. Restore the key file and restart if it was lost")]
     public static partial void NewKeyForExistingTrail(ILogger logger, string keyPath, long size, string keyId);
 
+    [LoggerMessage(323, LogLevel.Warning, "This instance pseudonymises patients with key {KeyId}, but the latest decisions of chains in use in this audit store carry other keys: {Chains}. The same patient recorded under different keys cannot be linked. Every instance must use the same SafetyCheck:Audit:PseudonymKey (and key id): correct this instance's key, or the others' if this one has the new key of a rotation (then this warning stops once every instance records with it)")]
+    public static partial void OtherPseudonymKeys(ILogger logger, string keyId, string chains);
+
+    [LoggerMessage(324, LogLevel.Warning, "The pseudonym keys of the audit store's other chains could not be compared with this instance's ({KeyId}): {Reason}")]
+    public static partial void PseudonymKeysNotCompared(ILogger logger, string keyId, string reason);
+
     [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
 

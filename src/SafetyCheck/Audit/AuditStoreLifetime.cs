@@ -24,6 +24,9 @@ internal sealed class AuditStoreLifetime(
     IOptions<HostOptions> hostOptions,
     ILogger<AuditStoreLifetime> log) : IHostedLifecycleService
 {
+    /// <summary>Longest the start waits to compare pseudonym keys with the other chains'.</summary>
+    private static readonly TimeSpan KeyComparisonWait = TimeSpan.FromSeconds(5);
+
     private ITimer? _answerWaiting;
 
     /// <summary>False when the store did not close before the shutdown bound (a write was still running).</summary>
@@ -53,6 +56,7 @@ internal sealed class AuditStoreLifetime(
                     AuditLog.ExcessRights(log, string.Join("; ", shared.ExcessRights));
                 }
 
+                await CompareKeysAsync(shared, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 AuditLog.Opened(log, settings.Describe(paths), head.Size, head.HeadHash, key.Pseudonymiser.KeyId);
@@ -69,6 +73,35 @@ internal sealed class AuditStoreLifetime(
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Warns when the chains in use in the shared store (this one's included, as it was before this start) last recorded
+    /// patients under another key than this instance's: read only, the latest decisions' key ids, at most 5 s. A
+    /// warning and not a refusal: during a rolling key rotation old and new keys are in use together, and a key that
+    /// differs breaks the linking of pseudonyms, not the decisions or their records.
+    /// </summary>
+    private async Task CompareKeysAsync(PostgresAuditStorage shared, CancellationToken cancellationToken)
+    {
+        var keyId = key.Pseudonymiser.KeyId;
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(KeyComparisonWait);
+        try
+        {
+            var others = PseudonymKeyComparison.OtherKeysInUse(await shared.ReadLatestKeyUsesAsync(bound.Token).ConfigureAwait(false), keyId);
+            if (others.Count > 0)
+            {
+                AuditLog.OtherPseudonymKeys(log, keyId, PseudonymKeyComparison.Describe(others, shared.ChainId));
+            }
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            AuditLog.PseudonymKeysNotCompared(log, keyId, ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            AuditLog.PseudonymKeysNotCompared(log, keyId, $"the store did not answer within {KeyComparisonWait.TotalSeconds:0} s");
+        }
+    }
 
     public Task StoppingAsync(CancellationToken cancellationToken)
     {

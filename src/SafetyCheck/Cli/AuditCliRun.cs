@@ -1,6 +1,7 @@
 using SafetyCheck.Audit;
 using SafetyCheck.Audit.Checkpoints;
 using SafetyCheck.Audit.PostgreSql;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 
@@ -43,6 +44,9 @@ internal sealed class AuditCliRun(AuditPaths paths, AuditStoreSettings settings,
     /// <summary>Append-only triggers missing from the store (dropped or disabled by someone with file access or the owner role).</summary>
     public Task<IReadOnlyList<string>> MissingTriggersAsync(CancellationToken cancellationToken) =>
         Settings.Provider == AuditProvider.PostgreSql ? Postgres.MissingTriggersAsync(cancellationToken) : Sqlite.MissingTriggersAsync(cancellationToken);
+
+    /// <summary>The pseudonym key each chain of a shared store last recorded a patient under (PostgreSQL only).</summary>
+    public Task<IReadOnlyList<ChainKeyUse>> LatestKeyUsesAsync(CancellationToken cancellationToken) => Postgres.ReadLatestKeyUsesAsync(cancellationToken);
 
     /// <summary>The origin a checkpoint of <paramref name="chainId"/> names: the host and file, or the store id and chain.</summary>
     public async Task<string> OriginAsync(string chainId, CancellationToken cancellationToken) =>

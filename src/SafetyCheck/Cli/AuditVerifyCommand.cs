@@ -4,6 +4,7 @@ using SafetyCheck.Audit;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Checkpoints;
 using SafetyCheck.Audit.Export;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Verification;
 
 namespace SafetyCheck.Cli;
@@ -25,7 +26,9 @@ internal static class AuditVerifyCommand
             and the file. With --checkpoint it also checks the signed checkpoint, that the chain still holds the
             records it signed (a hash chain alone cannot show that its tail was cut off or that it was rewritten),
             and that the revisions it signed are still archived. With --export only the chain is checked (an export
-            holds no archive). Reads the database without locking it: safe while serve runs.
+            holds no archive). Reads the database without locking it: safe while serve runs. On a PostgreSQL
+            store whose chains' latest decisions carry different pseudonym key ids, a note line names the keys
+            and their chains (patients cannot be linked across them); it is not a failure.
 
             Examples:
               safetycheck audit verify
@@ -128,7 +131,31 @@ internal static class AuditVerifyCommand
             await run.Output.WriteLineAsync($"{report.EntriesChecked} {(report.EntriesChecked == 1 ? "record" : "records")} verified before it ({report.Problem})").ConfigureAwait(false);
         }
 
+        if (exportFile is null && run.Settings.Provider == AuditProvider.PostgreSql)
+        {
+            await NoteMixedKeysAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+
         return reports.All(r => r.Report.IsValid) ? ExitCodes.Ok : ExitCodes.Rejected;
+    }
+
+    /// <summary>
+    /// A note (never a failure) when the chains of a shared store last recorded patients under different pseudonym keys
+    /// (each chain's latest decision that names a patient): patients cannot be linked across them.
+    /// </summary>
+    private static async Task NoteMixedKeysAsync(AuditCliRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (PseudonymKeyComparison.MixedKeysNote(await run.LatestKeyUsesAsync(cancellationToken).ConfigureAwait(false)) is { } note)
+            {
+                await run.Output.WriteLineAsync(note).ConfigureAwait(false);
+            }
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            await run.Error.WriteLineAsync($"note: the chains' pseudonym keys could not be compared: {ex.Message}").ConfigureAwait(false);
+        }
     }
 
     private static async IAsyncEnumerable<StoredEntry> ReadExportAsync(string file, [EnumeratorCancellation] CancellationToken cancellationToken)

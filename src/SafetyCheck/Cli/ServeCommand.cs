@@ -47,7 +47,10 @@ internal static class ServeCommand
             last verified point; then it verifies the whole chain and the archived rule files in the background.
             Health is also NOT_SERVING until the rule revision is archived and while decisions cannot be recorded:
             from the first failed commit, or one stalled past SafetyCheck:Audit:CommitStallSeconds (Check then
-            answers UNAVAILABLE, never a verdict), until a commit succeeds again.
+            answers UNAVAILABLE, never a verdict), until a commit succeeds again. With no traffic, a health call
+            made when nothing was committed for 2 s first checks that the store answers, writing nothing
+            (PostgreSQL: SELECT 1 on the chain's connection, reconnecting as a commit would; SQLite: nothing to
+            check): a failure turns health NOT_SERVING the same way, until a commit succeeds again.
 
             Example:
               safetycheck serve --rules rules --urls http://127.0.0.1:5080

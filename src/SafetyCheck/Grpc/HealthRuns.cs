@@ -8,7 +8,8 @@ namespace SafetyCheck.Grpc;
 /// <summary>
 /// The health checks' runs for <c>Health/Watch</c> streams, shared: a stream asking for the status gets the run in
 /// progress, or the last one when it is younger than the age it accepts, else a new run. While the audit store is
-/// failing each run probes it with a write, so a hundred watchers must not mean a hundred probes a second. Runs are
+/// failing each run probes it with a write (and while it is idle, with a liveness round trip at most every 2 s), so a
+/// hundred watchers must not mean a hundred probes a second. Runs are
 /// not cancelled by any one stream (the checks bound their own waits). Ages are real time, like the streams' period,
 /// not the service clock (which tests hold still). Thread-safe.
 /// </summary>

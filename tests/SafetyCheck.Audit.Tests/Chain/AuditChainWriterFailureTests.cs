@@ -218,6 +218,137 @@ public class AuditChainWriterFailureTests
         Assert.Equal(["Audit records could not be recorded", "The audit writer accepts records again"], log.Entries.Select(e => e.Message[..e.Message.IndexOfAny([':', ','])]));
     }
 
+    [Fact]
+    public async Task Liveness_AWriteSucceededWithinTheInterval_NoRoundTrip()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage, Options(clock));
+        await writer.AppendAsync(Draft());
+
+        clock.Advance(TimeSpan.FromSeconds(1.9));
+        var alive = await writer.CheckLivenessAsync();
+
+        Assert.True(alive);
+        Assert.Equal(0, storage.LivenessChecks);
+    }
+
+    [Fact]
+    public async Task Liveness_Idle_OneRoundTripPerInterval_WritingNothing()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage, Options(clock));
+        await writer.AppendAsync(Draft());
+        var appends = storage.Appends;
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var first = await writer.CheckLivenessAsync();
+        var again = await writer.CheckLivenessAsync();
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var later = await writer.CheckLivenessAsync();
+
+        Assert.Equal((true, true, true), (first, again, later));
+        Assert.Equal(2, storage.LivenessChecks);
+        Assert.Equal(appends, storage.Appends);
+        Assert.Single(storage.Rows);
+        Assert.Null(writer.Health.Failure);
+    }
+
+    [Fact]
+    public async Task Liveness_ConcurrentCallers_ShareOneRoundTrip()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage, Options(clock));
+        clock.Advance(TimeSpan.FromSeconds(3));
+        storage.Freeze.Freeze();
+        Task<bool>[] callers;
+        try
+        {
+            callers = [.. Enumerable.Range(0, 8).Select(_ => writer.CheckLivenessAsync())];
+            await WaitUntil(() => storage.Freeze.Blocked == 1);
+        }
+        finally
+        {
+            storage.Freeze.Thaw();
+        }
+
+        Assert.All(await Task.WhenAll(callers), Assert.True);
+        Assert.Equal(1, storage.LivenessChecks);
+    }
+
+    [Fact]
+    public async Task Liveness_IdleStoreStopsAnswering_HealthFailsWithoutAnAppend_ThenTheProbesOutageEntryEndsIt()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var log = new ListLogger<AuditChainWriter>();
+        var storage = new MemoryAuditStorage();
+        await using var writer = await AuditChainWriter.StartAsync(storage, Options(clock), log);
+        await writer.ArchiveRevisionAsync(DefaultRules);
+        await writer.AppendAsync(Draft());
+        var appends = storage.Appends;
+
+        // The database server stops: its connection is gone, and so are writes.
+        storage.FailLiveness = true;
+        storage.FailWrites = true;
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var alive = await writer.CheckLivenessAsync();
+        var failure = writer.Health.Failure;
+        var appendsWhileIdle = storage.Appends;
+        var probeWhileDown = await writer.ProbeAsync();
+        var livenessWhileFailed = await writer.CheckLivenessAsync();
+        var checksWhileFailed = storage.LivenessChecks;
+
+        storage.FailLiveness = false;
+        storage.FailWrites = false;
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var probeAfter = await writer.ProbeAsync();
+        var next = await writer.AppendAsync(Draft("R50.9"));
+
+        Assert.False(alive);
+        Assert.Equal(
+            "the audit store does not answer (checked while idle): the connection was lost (injected)",
+            failure?.Message);
+        Assert.Equal(appends, appendsWhileIdle);
+        Assert.False(probeWhileDown);
+        Assert.False(livenessWhileFailed);
+        Assert.Equal(1, checksWhileFailed);
+        Assert.True(probeAfter);
+        Assert.Null(writer.Health.Failure);
+
+        // The outage is recorded by the probe's commit: since the failed round trip, no decision refused.
+        Assert.Equal([EntryKinds.Decision, EntryKinds.Outage, EntryKinds.Decision], storage.Rows.Select(r => r.Kind));
+        Assert.Contains("\"failed_writes\":0,", storage.Rows[1].RecordJson, StringComparison.Ordinal);
+        Assert.Equal(3UL, next.Sequence);
+        Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
+        Assert.StartsWith(
+            "Audit records could not be recorded: the audit store does not answer (checked while idle): the connection was lost (injected)",
+            log.Entries[0].Message,
+            StringComparison.Ordinal);
+        Assert.StartsWith("The audit writer accepts records again, after 0 failed writes in 4 s", log.Entries[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Liveness_RoundTripFailsButWritesWork_TheNextProbeCommitsAndClearsIt()
+    {
+        var clock = new FakeTimeProvider(RecordedAt);
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage, Options(clock));
+
+        storage.FailLiveness = true;
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var alive = await writer.CheckLivenessAsync();
+        var failed = writer.Health.Failure is not null;
+        var probe = await writer.ProbeAsync();
+
+        Assert.False(alive);
+        Assert.True(failed);
+        Assert.True(probe);
+        Assert.Null(writer.Health.Failure);
+        Assert.Equal([EntryKinds.Outage], storage.Rows.Select(r => r.Kind));
+    }
+
     private static AuditChainWriterOptions Options(TimeProvider clock) => new()
     {
         TimeProvider = clock,

@@ -21,6 +21,15 @@ internal sealed class MemoryAuditStorage : IAuditStorage
     /// <summary>When set, appends of entries fail but archives succeed (a full disk, on which a write of nothing new still commits).</summary>
     public bool FailAppendsOnly { get; set; }
 
+    /// <summary>
+    /// When set, the liveness round trip fails as a lost database connection does, while writes still do what the other
+    /// settings say (a server that went away and came back between two writes).
+    /// </summary>
+    public bool FailLiveness { get; set; }
+
+    /// <summary>Number of liveness round trips that reached the store, failed or not.</summary>
+    public int LivenessChecks { get; private set; }
+
     /// <summary>Freezes every write (synchronously, as a frozen file system blocks SQLite) until thawed.</summary>
     public WriteFreeze Freeze { get; } = new();
 
@@ -119,6 +128,16 @@ internal sealed class MemoryAuditStorage : IAuditStorage
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<string>>([.. _revisions.Keys.Order(StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task CheckLivenessAsync(CancellationToken cancellationToken = default)
+    {
+        Freeze.Block();
+        lock (_gate)
+        {
+            LivenessChecks++;
+            return FailLiveness ? Task.FromException(new AuditStoreUnavailableException("the connection was lost (injected)")) : Task.CompletedTask;
         }
     }
 

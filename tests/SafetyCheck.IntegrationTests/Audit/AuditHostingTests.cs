@@ -1,7 +1,9 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using SafetyCheck.Audit;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Sqlite;
@@ -46,6 +48,72 @@ public sealed class AuditHostingTests
 
         // Health's probe was a real commit: the outage entry, sequence 1.
         Assert.Equal(2UL, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+    }
+
+    [Fact]
+    public async Task Health_StoreStopsAnsweringWhileIdle_NotServingWithoutAnyCheck_ThenServingWhenItAnswers()
+    {
+        using var folder = new TempAuditFolder();
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
+        var checks = host.Services.GetRequiredService<HealthCheckService>();
+        var head = (await store.HeadAsync()).Size;
+
+        // The database server goes away while nothing is written: its connection and its writes fail.
+        store.FailLiveness = true;
+        store.FailWrites = true;
+        var withinTheInterval = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+        var roundTripsWithinTheInterval = store.LivenessChecks;
+        host.Clock.Advance(TimeSpan.FromSeconds(3));
+        var report = await checks.CheckHealthAsync();
+        var statuses = new List<ServingStatus>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+            await Task.Delay(100);
+        }
+
+        var headWhileDown = (await store.HeadAsync()).Size;
+
+        store.FailLiveness = false;
+        store.FailWrites = false;
+        var recovered = (await host.Health.CheckAsync(new HealthCheckRequest())).Status;
+
+        Assert.Equal(ServingStatus.Serving, withinTheInterval);
+        Assert.Equal(0, roundTripsWithinTheInterval);
+        Assert.All(statuses, s => Assert.Equal(ServingStatus.NotServing, s));
+        Assert.Equal(
+            "the audit trail cannot record decisions: the audit store does not answer (checked while idle): the database server closed the connection (injected)",
+            report.Entries[AuditHealthCheck.Name].Description);
+        Assert.Equal(head, headWhileDown);
+        Assert.Equal(1, store.LivenessChecks);
+        Assert.Equal(ServingStatus.Serving, recovered);
+
+        // Health's probe was a real commit: the outage entry, recording no refused decision; the next Check follows it.
+        var outage = (await store.ReadRangeAsync(head + 1, 1).ToListAsync()).Single();
+        Assert.Equal(EntryKinds.Outage, outage.Kind);
+        Assert.Contains("\"failed_writes\":0,", outage.RecordJson, StringComparison.Ordinal);
+        Assert.Equal((ulong)head + 2, (await host.Client.CheckAsync(AuditRequests.Infant())).Audit.Sequence);
+    }
+
+    [Fact]
+    public async Task Health_Idle_StoreAnswers_ServingWithoutWritingAnEntry()
+    {
+        using var folder = new TempAuditFolder();
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
+        var head = (await store.HeadAsync()).Size;
+
+        var statuses = new List<ServingStatus>();
+        for (var i = 0; i < 3; i++)
+        {
+            host.Clock.Advance(TimeSpan.FromSeconds(3));
+            statuses.Add((await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(ServingStatus.Serving, s));
+        Assert.Equal(3, store.LivenessChecks);
+        Assert.Equal(head, (await store.HeadAsync()).Size);
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
     private volatile bool _failEntriesOnly;
     private volatile bool _failArchivesOnly;
     private volatile bool _loseAcknowledgements;
+    private volatile bool _failLiveness;
+    private int _livenessChecks;
     private int _failedAppends;
 
     /// <summary>When set, appends and archives throw <see cref="AuditStoreUnavailableException"/>.</summary>
@@ -55,7 +57,20 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
         set => _loseAcknowledgements = value;
     }
 
+    /// <summary>
+    /// When set, the store's liveness round trip fails, as a database server that went away does while nothing is
+    /// written (writes still do what the other settings say).
+    /// </summary>
+    public bool FailLiveness
+    {
+        get => _failLiveness;
+        set => _failLiveness = value;
+    }
+
     public int FailedAppends => Volatile.Read(ref _failedAppends);
+
+    /// <summary>Liveness round trips that reached the store, failed or not.</summary>
+    public int LivenessChecks => Volatile.Read(ref _livenessChecks);
 
     /// <summary>A failing store over a new SQLite database in <paramref name="folder"/>.</summary>
     public static FailingAuditStorage Open(TempAuditFolder folder) => new(SqliteAuditStorage.Open(folder.DatabasePath));
@@ -110,6 +125,14 @@ public sealed class FailingAuditStorage(IAuditStorage inner) : IAuditStorage
 
     public Task<bool> IsRevisionArchivedAsync(string revision, CancellationToken cancellationToken = default) =>
         inner.IsRevisionArchivedAsync(revision, cancellationToken);
+
+    public Task CheckLivenessAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _livenessChecks);
+        return _failLiveness
+            ? Task.FromException(new AuditStoreUnavailableException("the database server closed the connection (injected)"))
+            : inner.CheckLivenessAsync(cancellationToken);
+    }
 
     public Task<AuditHead?> GetVerifiedPointAsync(CancellationToken cancellationToken = default) => inner.GetVerifiedPointAsync(cancellationToken);
 

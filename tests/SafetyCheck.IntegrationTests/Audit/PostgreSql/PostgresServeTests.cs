@@ -6,6 +6,8 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using SafetyCheck.Audit.PostgreSql;
 using SafetyCheck.Audit.PostgreSql.Tests.Support;
+using SafetyCheck.Audit.Pseudonyms;
+using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
@@ -116,6 +118,41 @@ public sealed class PostgresServeTests
     }
 
     [PostgresFact]
+    public async Task DatabaseServerStoppedWhileIdle_NotServingWithoutAnyCheck_ThenServingWhenItIsBack()
+    {
+        await using var cluster = await PrivateCluster.StartAsync();
+        await using var db = await TestPostgres.CreateAsync(superuser: cluster.ConnectionString);
+        var work = TestPaths.EmptyDirectory();
+        await using var serve = await ServeProcess.StartAsync(Settings(db.Service, "node-i"), work);
+        using var healthChannel = GrpcChannel.ForAddress(serve.Address);
+        var health = new Health.HealthClient(healthChannel);
+
+        // No Check is ever made: only health calls, as a load balancer's probe makes them.
+        await cluster.ControlAsync("stop");
+        var stopped = Stopwatch.StartNew();
+        Assert.True(await WaitForAsync(async () => await StatusAsync(health) == HealthCheckResponse.Types.ServingStatus.NotServing), "health did not report NOT_SERVING while the database was down");
+        var noticedAfter = stopped.Elapsed;
+        await Task.Delay(1000);
+        var stillDown = await StatusAsync(health);
+
+        await cluster.ControlAsync("start");
+        Assert.True(await WaitForAsync(async () => await StatusAsync(health) == HealthCheckResponse.Types.ServingStatus.Serving), "health did not recover");
+
+        // The liveness bound (2 s), the shared health run (0.5 s) and the probe wait (1 s), with room for a loaded machine.
+        Assert.True(noticedAfter < TimeSpan.FromSeconds(10), $"NOT_SERVING only {noticedAfter.TotalSeconds:0.0} s after the server stopped");
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, stillDown);
+
+        // The outage is recorded by the probe that ended it, refusing no decision; the chain verifies.
+        await using var reader = await PostgresAuditReader.OpenAsync(db.Auditor);
+        var entries = (await reader.ListAsync(new EntryFilter { Kind = null, PageSize = 100 })).Items;
+        var outage = Assert.Single(entries);
+        Assert.Equal(("node-i", EntryKinds.Outage), (outage.Chain, outage.Kind));
+        Assert.Contains("\"failed_writes\":0,", outage.RecordJson, StringComparison.Ordinal);
+        var report = await AuditVerifier.VerifyAsync(reader.Chain("node-i"));
+        Assert.True(report.IsValid, report.Message);
+    }
+
+    [PostgresFact]
     public async Task AuditService_OnAPostgresStore_NamesTheChain_AndVerifiesEveryChain()
     {
         await using var db = await TestPostgres.CreateAsync();
@@ -139,6 +176,69 @@ public sealed class PostgresServeTests
         Assert.Equal(2UL, verified.EntriesChecked);
         Assert.StartsWith("chain node-g: 2 records verify", verified.Message, StringComparison.Ordinal);
     }
+
+    [PostgresFact]
+    public async Task Start_WithAnotherPseudonymKeyThanTheChainsInUse_WarnsNamingThemAndTheirKeys_AndVerifyNotesTheMix()
+    {
+        await using var db = await TestPostgres.CreateAsync();
+        var otherKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var keyId = Pseudonymiser.DeriveKeyId(Convert.FromBase64String(PseudonymKey));
+        var otherKeyId = Pseudonymiser.DeriveKeyId(Convert.FromBase64String(otherKey));
+        var sameKeyWarnings = new List<string>();
+        foreach (var node in (string[])["node-a", "node-b"])
+        {
+            await using var host = await StartInProcessAsync(db.Service, node, PseudonymKey);
+            sameKeyWarnings.AddRange(KeyWarnings(host));
+            await CheckOnceAsync(host);
+        }
+
+        string otherWarning;
+        await using (var odd = await StartInProcessAsync(db.Service, "node-d", otherKey))
+        {
+            otherWarning = Assert.Single(KeyWarnings(odd));
+            await CheckOnceAsync(odd);
+        }
+
+        // The instances with the shared key are told too when they start again, and only of the chain that differs.
+        string againWarning;
+        await using (var again = await StartInProcessAsync(db.Service, "node-a", PseudonymKey))
+        {
+            againWarning = Assert.Single(KeyWarnings(again));
+        }
+
+        var verify = await RunCliAsync(Settings(db.Auditor, "auditor"), TestPaths.EmptyDirectory(), "audit", "verify");
+
+        Assert.Empty(sameKeyWarnings);
+        Assert.StartsWith($"This instance pseudonymises patients with key {otherKeyId}, but the latest decisions of chains in use in this audit store carry other keys: node-a: {keyId} (sequence ", otherWarning, StringComparison.Ordinal);
+        Assert.Contains($", node-b: {keyId} (sequence ", otherWarning, StringComparison.Ordinal);
+        Assert.Contains("The same patient recorded under different keys cannot be linked", otherWarning, StringComparison.Ordinal);
+        Assert.StartsWith($"This instance pseudonymises patients with key {keyId}, but the latest decisions of chains in use in this audit store carry other keys: node-d: {otherKeyId} (sequence ", againWarning, StringComparison.Ordinal);
+        Assert.DoesNotContain("node-b", againWarning, StringComparison.Ordinal);
+        Assert.True(verify.Exit == 0, verify.Output);
+        Assert.Contains(
+            $"note: the chains' latest decisions carry 2 pseudonym keys: {keyId} (node-a, node-b); {otherKeyId} (node-d); a patient recorded under one key cannot be linked with the same patient under another",
+            verify.Output,
+            StringComparison.Ordinal);
+    }
+
+    private static Task<KestrelTestHost> StartInProcessAsync(string connectionString, string instance, string pseudonymKey)
+    {
+        var settings = Settings(connectionString, instance);
+        settings["SafetyCheck__Audit__PseudonymKey"] = pseudonymKey;
+        return KestrelTestHost.StartAsync([
+            .. TestCredentials.ApiKeyArguments,
+            .. settings.Select(kv => $"--{kv.Key.Replace("__", ":", StringComparison.Ordinal)}={kv.Value}")]);
+    }
+
+    private static async Task CheckOnceAsync(KestrelTestHost host)
+    {
+        using var channel = host.CreateChannel(TestCredentials.AllRolesKey);
+        var response = await new SafetyCheckApi.SafetyCheckClient(channel).CheckAsync(AuditRequests.Infant());
+        Assert.NotEmpty(response.DecisionId);
+    }
+
+    private static List<string> KeyWarnings(KestrelTestHost host) =>
+        [.. host.Logs.Entries.Where(e => e.EventId.Id == 323 && e.Category.StartsWith("SafetyCheck.Audit", StringComparison.Ordinal)).Select(e => e.Message)];
 
     private static Dictionary<string, string> Settings(string connectionString, string instance) => new()
     {

@@ -14,6 +14,9 @@ internal static partial class ChainWriterLog
     [LoggerMessage(310, LogLevel.Error, "Audit records could not be recorded: {Count} more writes failed in the last {Seconds} s; latest: {Reason}")]
     public static partial void WritesStillFailing(ILogger logger, long count, string seconds, string reason);
 
+    [LoggerMessage(318, LogLevel.Error, "The audit store still does not answer (no record waited in the last {Seconds} s); latest: {Reason}")]
+    public static partial void StoreStillFailing(ILogger logger, string seconds, string reason);
+
     [LoggerMessage(311, LogLevel.Critical, "The audit chain is refused and nothing more is appended to it: {Reason}")]
     public static partial void ChainRefused(ILogger logger, string reason);
 

@@ -44,6 +44,11 @@ internal sealed class RepeatedFailureLog(ILogger log, TimeProvider clock, TimeSp
         {
             ChainWriterLog.WriteFailed(log, reason);
         }
+        else if (count == 0)
+        {
+            // Only probes and idle checks failed (they carry no record): "0 more writes failed" would read as good news.
+            ChainWriterLog.StoreStillFailing(log, interval.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture), reason);
+        }
         else
         {
             ChainWriterLog.WritesStillFailing(log, count, interval.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture), reason);

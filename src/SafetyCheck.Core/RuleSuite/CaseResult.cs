@@ -15,6 +15,9 @@ public sealed record CaseResult(string File, string Name, int Line, bool Passed,
     /// </summary>
     public IReadOnlyList<string> Fired { get; init; } = [];
 
+    /// <summary>The rules that could not be evaluated in this case, one line each (also among <see cref="Failures"/>).</summary>
+    public IReadOnlyList<string> RuleErrors { get; init; } = [];
+
     /// <summary>The rule ids <c>expect.rules</c> names: they must fire.</summary>
     public IReadOnlyList<string> ExpectedRules { get; init; } = [];
 

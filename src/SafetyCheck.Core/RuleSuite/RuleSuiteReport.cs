@@ -33,6 +33,13 @@ public sealed record RuleSuiteReport(
         ? []
         : Coverage.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToArray();
 
+    /// <summary>
+    /// An error at each case in which a rule could not be evaluated, todo or not: <c>check</c> reports these with the
+    /// rules no case fires, since a rule that errors in one case passes coverage when another case fires it.
+    /// </summary>
+    public IEnumerable<Diagnostic> RuleErrors() =>
+        Cases.SelectMany(c => c.RuleErrors.Select(e => new Diagnostic(c.File, c.Line, 1, $"case '{c.Name}': {e}")));
+
     /// <summary>A diagnostic at each rule of <paramref name="ruleSet"/> no case fires, pointing at its <c>RuleName</c>; none for a filtered run.</summary>
     public IEnumerable<Diagnostic> UncoveredRules(RuleSet ruleSet)
     {

@@ -250,7 +250,7 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
     {
         var failures = new List<string>();
         IReadOnlyCollection<string> fired = [];
-        var errored = false;
+        List<string> ruleErrors = [];
         var outcome = checker.Check(WithAsOf(testCase.Request, testCase.AsOf));
         if (!outcome.IsValid)
         {
@@ -264,8 +264,8 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
             // own id. That precaution is not the rule firing: it neither meets an expectation nor covers the rule, and
             // the error fails the case, so that a rule that cannot be evaluated never passes the suite (or a reload).
             var errors = assessment.Trace.Where(t => t.Errored).ToList();
-            errored = errors.Count > 0;
-            failures.AddRange(errors.Select(t => $"rule '{t.RuleId}' could not be evaluated: {ErrorMessage(t)}"));
+            ruleErrors = [.. errors.Select(t => $"rule '{t.RuleId}' could not be evaluated: {ErrorMessage(t)}")];
+            failures.AddRange(ruleErrors);
             var firedSet = assessment.Precautions.Select(p => p.RuleId).Concat(assessment.Benefits.Select(b => b.RuleId)).ToHashSet(StringComparer.Ordinal);
             firedSet.ExceptWith(errors.Select(t => t.RuleId));
             fired = firedSet;
@@ -273,8 +273,9 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         }
 
         // A todo case excuses an expectation the rules do not meet yet, not a rule that cannot be evaluated.
-        var result = new CaseResult(file, name, line, failures.Count == 0, testCase.Todo is not null && !errored, failures)
+        var result = new CaseResult(file, name, line, failures.Count == 0, testCase.Todo is not null && ruleErrors.Count == 0, failures)
         {
+            RuleErrors = ruleErrors,
             Fired = [.. fired.Order(StringComparer.Ordinal)],
             ExpectedRules = testCase.Expect.Rules,
             ExpectedNotRules = testCase.Expect.NotRules,

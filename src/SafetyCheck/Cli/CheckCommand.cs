@@ -29,7 +29,8 @@ internal static class CheckCommand
             Loads a rule set strictly, as serve would: unknown or missing properties, duplicate rule ids,
             expressions that do not compile or reach outside the facts vocabulary, malformed terminology files
             (terminology/: the ICD-10-CM code table and the SNOMED CT expansions). Also reads the *.cases.json
-            beside the rule files and requires every rule to be fired by at least one case, and, when ruleset.json
+            beside the rule files, runs them, and requires every rule to be fired by at least one case and to be
+            evaluated without an error in every case (whether each case passes is for test to say), and, when ruleset.json
             names a policy document ("policy": "POLICY.md"), requires every rule id to be named there and every id
             named there to be a rule.
             Warns where the rules or the catalog probably do not mean what they say: a literal number where a policy
@@ -108,7 +109,7 @@ internal static class CheckCommand
 
         var ruleSet = load.RuleSet;
         var suite = services.GetRequiredService<RuleSuiteRunner>().Run(ruleSet);
-        var problems = suite.Diagnostics.Concat(UncoveredRules(ruleSet, suite)).Concat(Review(ruleSet)).ToArray();
+        var problems = suite.Diagnostics.Concat(suite.RuleErrors()).Concat(UncoveredRules(ruleSet, suite)).Concat(Review(ruleSet)).ToArray();
         var failed = problems.Any(p => p.IsError || warningsAsErrors);
         return new CheckFindings(directory, ruleSet, problems, suite.Cases.Count, failed ? ExitCodes.CannotRun : ExitCodes.Ok);
     }

@@ -206,10 +206,41 @@ public sealed class RuleAuthoringCliTests
 
         Assert.True(check.ExitCode == 1, check.ToString());
         Assert.Matches(@"chronic-conditions\.json:\d+:\d+: error: rule 'congenital-heart' is fired by no case", check.Error);
+        Assert.Matches(@"chronic-conditions\.cases\.json:\d+:1: error: case '[^']+': rule 'congenital-heart' could not be evaluated: Value was either too large", check.Error);
         Assert.True(test.ExitCode == 2, test.ToString());
         Assert.Contains("rule 'congenital-heart' could not be evaluated: Value was either too large or too small for a Decimal.", test.Output, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^  congenital-heart +0  <- fired by no case$", test.Output);
         Assert.Matches(@"(?m)^\d+ passed, [1-9]\d* failed$", test.Output);
+    }
+
+    [Fact]
+    public async Task Check_RuleThatErrorsInOneCaseButFiresInAnother_FailsAtTheCaseItErrorsIn()
+    {
+        // The rule fires cleanly for the shipped case (a child of 6) and errors for a younger child: coverage is met,
+        // so only the failed case shows the error, and check used to say ok.
+        var rules = TestPaths.CopyOfRules();
+        var ruleFile = Path.Combine(rules, "benefits.json");
+        const string Expression = "\"Expression\": \"child.Has(\\\"autism\\\")\"";
+        var text = await File.ReadAllTextAsync(ruleFile);
+        Assert.Contains(Expression, text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(ruleFile, text.Replace(
+            Expression, "\"Expression\": \"child.Has(\\\"autism\\\") && (child.AgeYears >= 6 || 79228162514264337593543950335.0m + 1.0m > 0.0m)\"", StringComparison.Ordinal));
+        var casesFile = Path.Combine(rules, "benefits.cases.json");
+        var cases = await File.ReadAllTextAsync(casesFile);
+        const string Anchor = "\"cases\": [";
+        Assert.Contains(Anchor, cases, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(casesFile, cases.Replace(Anchor, Anchor + """
+            { "name": "autism at 3", "asOf": "2026-03-02T10:00:00Z",
+              "request": { "patient": { "birthDate": "2023-01-22" },
+                "conditions": [ { "system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "F84.0" } ] },
+              "expect": { "suitability": "SUITABLE" } },
+            """, StringComparison.Ordinal));
+
+        var check = await CliRun.InvokeAsync(["check", "--rules", rules]);
+
+        Assert.True(check.ExitCode == 1, check.ToString());
+        Assert.Contains("error: case 'autism at 3': rule 'benefit-autism' could not be evaluated: Value was either too large or too small for a Decimal.", check.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("fired by no case", check.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ internal static partial class ExpressionErrorWording
             ExpressionType.Multiply => ("*", "", ["*"]),
             ExpressionType.Divide => ("/", "", ["/"]),
             ExpressionType.Modulo => ("%", "", ["%", "mod"]),
-            ExpressionType.Conditional => ("? :", " (write the cases with && and ||, or as separate rules)", ["?", "iif"]),
+            ExpressionType.Conditional => ("? :", " (nor iif(...) or np(...), which the parser reads as one; write the cases with && and ||, or as separate rules)", ["?", "iif", "np"]),
             ExpressionType.Coalesce => ("??", "", ["??"]),
             ExpressionType.And => ("&", " (write &&)", ["&"]),
             ExpressionType.Or => ("|", " (write ||)", ["|"]),
@@ -149,6 +149,13 @@ internal static partial class ExpressionErrorWording
             }
 
             if (char.IsLetterOrDigit(c) || char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+
+            // A nullable type's '?' (int?(x)), right after its name and before its argument, is not an operator.
+            if (c == '?' && i > 0 && char.IsLetterOrDigit(expression[i - 1]) && i + 1 < expression.Length && expression[i + 1] == '(')
             {
                 i++;
                 continue;

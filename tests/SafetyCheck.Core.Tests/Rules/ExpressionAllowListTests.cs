@@ -82,6 +82,8 @@ public class ExpressionAllowListTests
     private const string Methods = ": the methods are child.PlansArea, child.Has, child.HasResolved, child.HasWithinDays, child.HasUndated " +
         "and a quantity's .Below, .AtLeast, .Above, .AtMost, .InRange";
 
+    private const string ConditionalAdvice = "(nor iif(...) or np(...), which the parser reads as one; write the cases with && and ||, or as separate rules)";
+
     private const string TextUse = "a text fact is compared with == or != to one of its values, nothing else";
 
     /// <summary>
@@ -95,8 +97,10 @@ public class ExpressionAllowListTests
         { "child.AgeDays * 2 >= 0", "'*' is not allowed in a rule expression" + Operators, 14 },
         { "child.AgeDays * 2 >= 0 || child.AgeDays * 3 >= 0", "'*' is not allowed in a rule expression" + Operators, null },
         { "child.TemperatureCelsius.AtLeast(1/0)", "'/' is not allowed in a rule expression" + Operators, 34 },
-        { "(child.AgeDays > 0 ? true : false)", "'? :' is not allowed in a rule expression (write the cases with && and ||, or as separate rules)" + Operators, 19 },
-        { "iif(child.AgeDays > 0, true, false)", "'? :' is not allowed in a rule expression (write the cases with && and ||, or as separate rules)" + Operators, 0 },
+        { "(child.AgeDays > 0 ? true : false)", "'? :' is not allowed in a rule expression (nor iif(...) or np(...), which the parser reads as one; write the cases with && and ||, or as separate rules)" + Operators, 19 },
+        { "iif(child.AgeDays > 0, true, false)", "'? :' is not allowed in a rule expression (nor iif(...) or np(...), which the parser reads as one; write the cases with && and ||, or as separate rules)" + Operators, 0 },
+        { "np(child.Setting) == \"NICU\"", "'? :' is not allowed in a rule expression " + ConditionalAdvice + Operators, 0 },
+        { "np(child.Setting) == \"NICU\" && int?(child.AgeDays) == 3", "'? :' is not allowed in a rule expression " + ConditionalAdvice + Operators, 0 },
         { "(child.AgeBand ?? child.Setting) == child.Setting", "'??' is not allowed in a rule expression" + Operators, 15 },
         { "child.AgeDays > 3 & child.MedicalRelease", "'&' is not allowed in a rule expression (write &&)" + Operators, 18 },
         { "child.AgeDays > 3 | child.MedicalRelease && child.AgeDays < 9", "'|' is not allowed in a rule expression (write ||)" + Operators, 18 },

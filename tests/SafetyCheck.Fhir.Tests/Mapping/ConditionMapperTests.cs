@@ -391,6 +391,21 @@ public sealed class ConditionMapperTests
         Assert.Equal("Condition/c1.severity", Assert.Single(Build.Mapped(Build.Patient(), condition).Ignored).Path);
     }
 
+    [Theory]
+    [InlineData(256, 256)]
+    [InlineData(300, 256)]
+    public void Map_LongDisplayOutsideTheBasicPlane_KeptToTheValidatorsLimitInWholeCharacters(int characters, int kept)
+    {
+        // U+1D11E is one character in two UTF-16 units: cutting at 256 units kept 128 characters and could split one.
+        var condition = Build.Snomed("c1", Eczema);
+        condition.Code!.Coding[0].Display = string.Concat(Enumerable.Repeat("\U0001D11E", characters));
+
+        var display = Single(condition).Display;
+
+        Assert.Equal(kept, display.EnumerateRunes().Count());
+        Assert.Equal(kept * 2, display.Length);
+    }
+
     private static UnvalidatedCondition Single(Condition condition) =>
         Assert.Single(Build.Mapped(Build.Patient(), condition).Request.Conditions);
 }

@@ -17,8 +17,15 @@ internal sealed class DecodingStreamReader<T>(IAsyncStreamReader<T> inner, Serve
         {
             return await inner.MoveNext(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not (RpcException or OperationCanceledException) && !context.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not (RpcException or OperationCanceledException))
         {
+            if (context.CancellationToken.IsCancellationRequested)
+            {
+                // The call ended (the caller went away, or the server is stopping) while its stream was read:
+                // grpc-dotnet then says "Can't read messages after the request is complete". A cancellation, not a fault.
+                throw new OperationCanceledException("The call ended while its request stream was read.", ex, context.CancellationToken);
+            }
+
             throw RpcErrors.Error(StatusCode.InvalidArgument, ErrorReasons.UndecodableRequest, $"A message of the request stream to {context.Method} could not be decoded.");
         }
     }

@@ -80,6 +80,22 @@ public sealed class ErrorMappingInterceptorTests : IDisposable
     }
 
     [Fact]
+    public async Task DuplexStreamingServerHandler_StreamReadAfterTheCallEnded_CancelledNotAnUnexpectedError()
+    {
+        // A reflection stream whose caller went away (or a server stopping) while the service read it: grpc-dotnet
+        // throws "Can't read messages after the request is complete", which was logged as an unexpected error.
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var context = new FakeServerCallContext(cts.Token);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Interceptor().DuplexStreamingServerHandler<string, string>(
+            new CompletedStreamReader(), null!, context, async (requests, _, _) => await requests.MoveNext(CancellationToken.None)));
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        _logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
     public async Task ServerStreamingServerHandler_UnexpectedException_LogsAndAnswersInternal()
     {
         var context = new FakeServerCallContext(CancellationToken.None);
@@ -95,6 +111,14 @@ public sealed class ErrorMappingInterceptorTests : IDisposable
 
     private ErrorMappingInterceptor Interceptor() =>
         new(new LoggerFactory([_logs]).CreateLogger<ErrorMappingInterceptor>(), TestMeterFactory.Metrics());
+
+    /// <summary>A request stream read after its call ended, as grpc-dotnet reports it.</summary>
+    private sealed class CompletedStreamReader : IAsyncStreamReader<string>
+    {
+        public string Current => "";
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken) => throw new InvalidOperationException("Can't read messages after the request is complete.");
+    }
 
     /// <summary>A request stream whose next message cannot be decoded, as grpc-dotnet reports it.</summary>
     private sealed class ThrowingStreamReader : IAsyncStreamReader<string>

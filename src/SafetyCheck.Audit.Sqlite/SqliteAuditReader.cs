@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SafetyCheck.Audit.Json;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Rules;
@@ -466,6 +467,61 @@ public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAud
         {
             yield return DecisionSummary.Read(row);
         }
+    }
+
+    /// <summary>How many of the chain's last decisions <see cref="ReadLatestKeyUsesAsync"/> looks through for one that names a patient.</summary>
+    public const int KeyUseScan = 64;
+
+    /// <summary>
+    /// The pseudonym key the chain last recorded a patient under: the key id of its latest decision that names a patient
+    /// (looking through its last <see cref="KeyUseScan"/> decisions), as the one use of chain <c>""</c>; empty when there
+    /// is none. Reads a backward range of the rowid and those records only.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
+    public Task<IReadOnlyList<ChainKeyUse>> ReadLatestKeyUsesAsync(CancellationToken cancellationToken = default) =>
+        Guarded(ReadLatestKeyUsesCoreAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<ChainKeyUse>> ReadLatestKeyUsesCoreAsync(CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT sequence, recorded_at, key_id FROM (
+              SELECT sequence, recorded_at, json_extract(record, '$.patient.key_id') AS key_id
+              FROM {SqliteAuditDatabase.EntriesSource(connection)} WHERE kind = 'decision' ORDER BY sequence DESC LIMIT {KeyUseScan})
+            WHERE key_id <> '' ORDER BY sequence DESC LIMIT 1;
+            """;
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await row.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? [new ChainKeyUse("", row.GetString(2), row.GetInt64(0), AuditTime.Read(row.GetString(1)))]
+            : [];
+    }
+
+    /// <summary>
+    /// The latest decision that names a patient under another key id than <paramref name="keyId"/>, or null when none
+    /// does. Reads decisions newest first and stops at the first such one: as far back as the key last changed, and the
+    /// whole chain when it never did.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be read.</exception>
+    public Task<ChainKeyUse?> ReadLatestKeyUseOtherThanAsync(string keyId, CancellationToken cancellationToken = default) =>
+        Guarded(ReadLatestKeyUseOtherThanCoreAsync(keyId, cancellationToken));
+
+    private async Task<ChainKeyUse?> ReadLatestKeyUseOtherThanCoreAsync(string keyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT sequence, recorded_at, key_id FROM (
+              SELECT sequence, recorded_at, json_extract(record, '$.patient.key_id') AS key_id
+              FROM {SqliteAuditDatabase.EntriesSource(connection)} WHERE kind = 'decision')
+            WHERE key_id <> '' AND key_id <> $key ORDER BY sequence DESC LIMIT 1;
+            """;
+        command.Parameters.AddWithValue("$key", keyId);
+        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await row.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new ChainKeyUse("", row.GetString(2), row.GetInt64(0), AuditTime.Read(row.GetString(1)))
+            : null;
     }
 
     /// <summary>

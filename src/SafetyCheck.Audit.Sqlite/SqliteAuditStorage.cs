@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SafetyCheck.Audit.Files;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Rules;
 
@@ -444,6 +445,13 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     {
         ThrowIfDisposed();
         return _reader.ReadDecisionSummariesAsync(chainId, afterSequence, throughSequence, cancellationToken);
+    }
+
+    /// <inheritdoc cref="SqliteAuditReader.ReadLatestKeyUsesAsync"/>
+    public Task<IReadOnlyList<ChainKeyUse>> ReadLatestKeyUsesAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.ReadLatestKeyUsesAsync(cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -74,4 +74,19 @@ public static class PseudonymKeyComparison
             CultureInfo.InvariantCulture,
             $"note: the chains' latest decisions carry {keys.Count} pseudonym keys: {listed}; a patient recorded under one key cannot be linked with the same patient under another");
     }
+
+    /// <summary>
+    /// A one-line note when a single chain's decisions changed key: <paramref name="latest"/> is its latest decision
+    /// that names a patient, <paramref name="before"/> the latest one under another key id (null when there is none:
+    /// then no note). The key last changed after <paramref name="before"/>'s sequence.
+    /// </summary>
+    public static string? KeyChangeNote(ChainKeyUse latest, ChainKeyUse? before)
+    {
+        ArgumentNullException.ThrowIfNull(latest);
+        return before is null
+            ? null
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"note: the chain's decisions changed pseudonym key after sequence {before.Sequence}: {before.KeyId} up to it ({AuditTime.Write(before.RecordedAt)}), {latest.KeyId} in its latest decision that names a patient (sequence {latest.Sequence}); a patient recorded under one key cannot be linked with the same patient under another");
+    }
 }

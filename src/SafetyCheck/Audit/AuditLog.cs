@@ -18,7 +18,10 @@ internal static partial class AuditLog
     [LoggerMessage(323, LogLevel.Warning, "This instance pseudonymises patients with key {KeyId}, but the latest decisions of chains in use in this audit store carry other keys: {Chains}. The same patient recorded under different keys cannot be linked. Every instance must use the same SafetyCheck:Audit:PseudonymKey (and key id): correct this instance's key, or the others' if this one has the new key of a rotation (then this warning stops once every instance records with it)")]
     public static partial void OtherPseudonymKeys(ILogger logger, string keyId, string chains);
 
-    [LoggerMessage(324, LogLevel.Warning, "The pseudonym keys of the audit store's other chains could not be compared with this instance's ({KeyId}): {Reason}")]
+    [LoggerMessage(323, LogLevel.Warning, "Decisions before this start were recorded under pseudonym key {PreviousKeyId} (the latest that names a patient: sequence {Sequence}, {RecordedAt}), and this run records under {KeyId}: the same patient recorded before and after this start cannot be linked. If the key was not rotated on purpose, restore the previous SafetyCheck:Audit:PseudonymKey (or key file) and restart")]
+    public static partial void PseudonymKeyChanged(ILogger logger, string previousKeyId, long sequence, string recordedAt, string keyId);
+
+    [LoggerMessage(324, LogLevel.Warning, "The pseudonym keys the audit store last recorded patients under could not be compared with this instance's ({KeyId}): {Reason}")]
     public static partial void PseudonymKeysNotCompared(ILogger logger, string keyId, string reason);
 
     [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]

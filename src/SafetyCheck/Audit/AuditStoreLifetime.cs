@@ -1,4 +1,5 @@
 using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.Json;
 using SafetyCheck.Audit.PostgreSql;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Sqlite;
@@ -70,6 +71,12 @@ internal sealed class AuditStoreLifetime(
             // cannot be linked with those recorded before.
             AuditLog.NewKeyForExistingTrail(log, AuditKeyFile.PathFor(paths.DatabasePath), head.Size, key.Pseudonymiser.KeyId);
         }
+        else if (storage is SqliteAuditStorage single && head.Size > 0)
+        {
+            // A key that is there but not the one the trail was recorded under (a configured key or key file changed):
+            // warning 322 above already says it when the key was generated just now.
+            await CompareKeysAsync(single, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -80,17 +87,37 @@ internal sealed class AuditStoreLifetime(
     /// warning and not a refusal: during a rolling key rotation old and new keys are in use together, and a key that
     /// differs breaks the linking of pseudonyms, not the decisions or their records.
     /// </summary>
-    private async Task CompareKeysAsync(PostgresAuditStorage shared, CancellationToken cancellationToken)
+    private Task CompareKeysAsync(PostgresAuditStorage shared, CancellationToken cancellationToken) =>
+        CompareKeysAsync(
+            shared.ReadLatestKeyUsesAsync,
+            (keyId, others) => AuditLog.OtherPseudonymKeys(log, keyId, PseudonymKeyComparison.Describe(others, shared.ChainId)),
+            cancellationToken);
+
+    /// <summary>
+    /// Warns when the SQLite chain's latest decision that names a patient (among its last 64 decisions) carries another
+    /// key id than this start's: the configured key (or the key file) changed between runs on the same database. Read
+    /// only, at most 5 s; a warning and not a refusal, since rotating the key is legitimate.
+    /// </summary>
+    private Task CompareKeysAsync(SqliteAuditStorage single, CancellationToken cancellationToken) =>
+        CompareKeysAsync(
+            single.ReadLatestKeyUsesAsync,
+            (keyId, others) => AuditLog.PseudonymKeyChanged(log, others[0].KeyId, others[0].Sequence, AuditTime.Write(others[0].RecordedAt), keyId),
+            cancellationToken);
+
+    private async Task CompareKeysAsync(
+        Func<CancellationToken, Task<IReadOnlyList<ChainKeyUse>>> readLatestKeyUses,
+        Action<string, IReadOnlyList<ChainKeyUse>> warn,
+        CancellationToken cancellationToken)
     {
         var keyId = key.Pseudonymiser.KeyId;
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(KeyComparisonWait);
         try
         {
-            var others = PseudonymKeyComparison.OtherKeysInUse(await shared.ReadLatestKeyUsesAsync(bound.Token).ConfigureAwait(false), keyId);
+            var others = PseudonymKeyComparison.OtherKeysInUse(await readLatestKeyUses(bound.Token).ConfigureAwait(false), keyId);
             if (others.Count > 0)
             {
-                AuditLog.OtherPseudonymKeys(log, keyId, PseudonymKeyComparison.Describe(others, shared.ChainId));
+                warn(keyId, others);
             }
         }
         catch (AuditStoreUnavailableException ex)

@@ -45,8 +45,13 @@ internal sealed class AuditCliRun(AuditPaths paths, AuditStoreSettings settings,
     public Task<IReadOnlyList<string>> MissingTriggersAsync(CancellationToken cancellationToken) =>
         Settings.Provider == AuditProvider.PostgreSql ? Postgres.MissingTriggersAsync(cancellationToken) : Sqlite.MissingTriggersAsync(cancellationToken);
 
-    /// <summary>The pseudonym key each chain of a shared store last recorded a patient under (PostgreSQL only).</summary>
-    public Task<IReadOnlyList<ChainKeyUse>> LatestKeyUsesAsync(CancellationToken cancellationToken) => Postgres.ReadLatestKeyUsesAsync(cancellationToken);
+    /// <summary>The pseudonym key each chain last recorded a patient under (the SQLite file's one chain is <c>""</c>).</summary>
+    public Task<IReadOnlyList<ChainKeyUse>> LatestKeyUsesAsync(CancellationToken cancellationToken) =>
+        Settings.Provider == AuditProvider.PostgreSql ? Postgres.ReadLatestKeyUsesAsync(cancellationToken) : Sqlite.ReadLatestKeyUsesAsync(cancellationToken);
+
+    /// <summary>The SQLite chain's latest decision that names a patient under another key than <paramref name="keyId"/>, if any.</summary>
+    public Task<ChainKeyUse?> LatestKeyUseOtherThanAsync(string keyId, CancellationToken cancellationToken) =>
+        Sqlite.ReadLatestKeyUseOtherThanAsync(keyId, cancellationToken);
 
     /// <summary>The origin a checkpoint of <paramref name="chainId"/> names: the host and file, or the store id and chain.</summary>
     public async Task<string> OriginAsync(string chainId, CancellationToken cancellationToken) =>

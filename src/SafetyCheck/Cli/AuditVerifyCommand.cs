@@ -28,7 +28,8 @@ internal static class AuditVerifyCommand
             and that the revisions it signed are still archived. With --export only the chain is checked (an export
             holds no archive). Reads the database without locking it: safe while serve runs. On a PostgreSQL
             store whose chains' latest decisions carry different pseudonym key ids, a note line names the keys
-            and their chains (patients cannot be linked across them); it is not a failure.
+            and their chains (patients cannot be linked across them); on SQLite, when the chain's decisions
+            changed key, a note line names the sequence after which it changed. A note is not a failure.
 
             Examples:
               safetycheck audit verify
@@ -131,7 +132,7 @@ internal static class AuditVerifyCommand
             await run.Output.WriteLineAsync($"{report.EntriesChecked} {(report.EntriesChecked == 1 ? "record" : "records")} verified before it ({report.Problem})").ConfigureAwait(false);
         }
 
-        if (exportFile is null && run.Settings.Provider == AuditProvider.PostgreSql)
+        if (exportFile is null)
         {
             await NoteMixedKeysAsync(run, cancellationToken).ConfigureAwait(false);
         }
@@ -141,13 +142,21 @@ internal static class AuditVerifyCommand
 
     /// <summary>
     /// A note (never a failure) when the chains of a shared store last recorded patients under different pseudonym keys
-    /// (each chain's latest decision that names a patient): patients cannot be linked across them.
+    /// (each chain's latest decision that names a patient), or when the SQLite file's one chain changed key (the latest
+    /// decision under another key than its latest's: found reading decisions newest first back to the change, the whole
+    /// chain when it never changed, as the verification itself did): patients cannot be linked across them.
     /// </summary>
     private static async Task NoteMixedKeysAsync(AuditCliRun run, CancellationToken cancellationToken)
     {
         try
         {
-            if (PseudonymKeyComparison.MixedKeysNote(await run.LatestKeyUsesAsync(cancellationToken).ConfigureAwait(false)) is { } note)
+            var uses = await run.LatestKeyUsesAsync(cancellationToken).ConfigureAwait(false);
+            var note = run.Settings.Provider == AuditProvider.PostgreSql
+                ? PseudonymKeyComparison.MixedKeysNote(uses)
+                : uses is [var latest]
+                    ? PseudonymKeyComparison.KeyChangeNote(latest, await run.LatestKeyUseOtherThanAsync(latest.KeyId, cancellationToken).ConfigureAwait(false))
+                    : null;
+            if (note is not null)
             {
                 await run.Output.WriteLineAsync(note).ConfigureAwait(false);
             }

@@ -80,4 +80,24 @@ public class PseudonymKeyComparisonTests
             PseudonymKeyComparison.MixedKeysNote(uses),
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OtherKeysInUse_TheSingleChainOfSqlite_ItsLatestDecisionWhenItsKeyDiffers()
+    {
+        ChainKeyUse[] latest = [new("", "k-old", 40, Now.AddDays(-30))];
+
+        Assert.Equal([("", "k-old", 40L)], PseudonymKeyComparison.OtherKeysInUse(latest, "k-new").Select(u => (u.Chain, u.KeyId, u.Sequence)));
+        Assert.Empty(PseudonymKeyComparison.OtherKeysInUse(latest, "k-old"));
+    }
+
+    [Fact]
+    public void KeyChangeNote_NamesTheSequenceAfterWhichTheKeyChanged_NoneWhenItNeverDid()
+    {
+        var latest = new ChainKeyUse("", "k-new", 40, Now);
+
+        Assert.Null(PseudonymKeyComparison.KeyChangeNote(latest, before: null));
+        Assert.Equal(
+            "note: the chain's decisions changed pseudonym key after sequence 12: k-old up to it (2026-12-06T08:00:00.0000000Z), k-new in its latest decision that names a patient (sequence 40); a patient recorded under one key cannot be linked with the same patient under another",
+            PseudonymKeyComparison.KeyChangeNote(latest, new ChainKeyUse("", "k-old", 12, Now.AddHours(-1))));
+    }
 }

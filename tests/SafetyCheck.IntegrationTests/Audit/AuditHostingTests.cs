@@ -322,6 +322,61 @@ public sealed class AuditHostingTests
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("already holds 5 records", warning.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(AuditKeyFile.PathFor(folder.DatabasePath)));
+
+        // Warning 322 says the key changed: not also 323.
+        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id == 323);
+    }
+
+    [Fact]
+    public async Task Start_ConfiguredKeyChangedOnTheSameDatabase_WarnsThatPatientsCannotBeLinked_AndVerifyNotesTheChange()
+    {
+        using var folder = new TempAuditFolder();
+        var firstKey = Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray());
+        var secondKey = Convert.ToBase64String(Enumerable.Repeat((byte)2, 32).ToArray());
+        var firstKeyId = Pseudonymiser.DeriveKeyId(Convert.FromBase64String(firstKey));
+        var secondKeyId = Pseudonymiser.DeriveKeyId(Convert.FromBase64String(secondKey));
+        var sameKeyWarnings = new List<string>();
+        await using (var host = await StartWithKeyAsync(folder, firstKey))
+        {
+            sameKeyWarnings.AddRange(KeyWarnings(host));
+            await host.Client.CheckAsync(AuditRequests.Infant("before-1"));
+            await host.Client.CheckAsync(AuditRequests.Infant("before-2"));
+        }
+
+        await using (var host = await StartWithKeyAsync(folder, firstKey))
+        {
+            sameKeyWarnings.AddRange(KeyWarnings(host));
+        }
+
+        string changedWarning;
+        await using (var host = await StartWithKeyAsync(folder, secondKey))
+        {
+            changedWarning = Assert.Single(KeyWarnings(host));
+            Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id == 322);
+            await host.Client.CheckAsync(AuditRequests.Infant("after"));
+        }
+
+        // Once this key has recorded a patient, a start with it is not warned again.
+        await using (var host = await StartWithKeyAsync(folder, secondKey))
+        {
+            sameKeyWarnings.AddRange(KeyWarnings(host));
+        }
+
+        var verify = await CliRun.InvokeAsync(["audit", "verify", "--audit-db", folder.DatabasePath]);
+
+        Assert.Empty(sameKeyWarnings);
+        Assert.StartsWith($"Decisions before this start were recorded under pseudonym key {firstKeyId} (the latest that names a patient: sequence ", changedWarning, StringComparison.Ordinal);
+        Assert.Contains($"and this run records under {secondKeyId}: the same patient recorded before and after this start cannot be linked", changedWarning, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("note: the chain's decisions changed pseudonym key after sequence ", verify.Output, StringComparison.Ordinal);
+        Assert.Contains($": {firstKeyId} up to it (", verify.Output, StringComparison.Ordinal);
+        Assert.Contains($"), {secondKeyId} in its latest decision that names a patient (sequence ", verify.Output, StringComparison.Ordinal);
+
+        static Task<TestServerHost> StartWithKeyAsync(TempAuditFolder folder, string key) =>
+            TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument, $"--SafetyCheck:Audit:PseudonymKey={key}"]);
+
+        static List<string> KeyWarnings(TestServerHost host) =>
+            [.. host.Logs.Entries.Where(e => e.EventId.Id == 323).Select(e => e.Message)];
     }
 
     [Fact]

@@ -103,9 +103,6 @@ internal sealed class ExpressionVetter
     /// </summary>
     private sealed class Walker(ConditionCatalog? catalog, string? expression) : ExpressionVisitor
     {
-        /// <summary>What a text fact may do, said where text is used otherwise.</summary>
-        private const string TextUse = "a text fact is compared with == or != to one of its values, nothing else";
-
         public List<string> Problems { get; } = [];
 
         public HashSet<string> ConditionIds { get; } = new(StringComparer.Ordinal);
@@ -202,8 +199,7 @@ internal sealed class ExpressionVetter
         {
             if (!ExpressionVocabulary.IsAllowed(node.Member))
             {
-                Report($"'{node.Member.DeclaringType?.Name}.{node.Member.Name}' is not part of the rule vocabulary" +
-                    (node.Member.DeclaringType == typeof(string) ? $": {TextUse}" : ""));
+                Report($"'{node.Member.DeclaringType?.Name}.{node.Member.Name}' is not part of the rule vocabulary");
                 return node;
             }
 
@@ -220,13 +216,7 @@ internal sealed class ExpressionVetter
             var method = node.Method;
             if (!ExpressionVocabulary.IsAllowed(method))
             {
-                // The parser writes '<' on text as a call of string.Compare, and '+' on text as string.Concat.
-                Report(method.DeclaringType == typeof(string) && method.Name == nameof(string.Compare)
-                    ? $"text cannot be compared with < <= > >=: {TextUse}"
-                    : method.DeclaringType == typeof(string) && method.Name == nameof(string.Concat)
-                    ? $"'+' cannot join text: {TextUse}"
-                    : $"method '{method.DeclaringType?.Name}.{method.Name}' is not allowed in a rule expression: the methods are {ExpressionVocabulary.Methods}" +
-                      (method.DeclaringType == typeof(string) ? $"; {TextUse}" : ""));
+                Report($"method '{method.DeclaringType?.Name}.{method.Name}' is not allowed in a rule expression: the methods are {ExpressionVocabulary.Methods}");
                 return node;
             }
 

@@ -7,9 +7,10 @@ namespace SafetyCheck.Core.Rules;
 
 /// <summary>
 /// What a rule expression may reach, exactly as rules/README.md documents it ("The facts vocabulary"): the members of
-/// the facts types marked for rules, the operators <see cref="Operators"/> (with <c>==</c> and <c>!=</c> on text) and
-/// constants. Everything else (other members and methods of text and numbers, <c>Math</c>, reflection,
-/// <c>GetType()</c>, <c>Enumerable</c>, I/O, the clock, assignments) is refused at load by <see cref="ExpressionVetter"/>.
+/// the facts types marked for rules, the operators <see cref="Operators"/>, a fixed set of pure text and arithmetic
+/// helpers (<c>Length</c>, <c>StartsWith</c>, <c>Substring</c> …, <c>Math.Abs</c> …) and constants. Everything else
+/// (other members and methods, reflection, <c>GetType()</c>, <c>Enumerable</c>, I/O, the clock, assignments) is refused
+/// at load by <see cref="ExpressionVetter"/>.
 /// </summary>
 internal static class ExpressionVocabulary
 {
@@ -81,9 +82,29 @@ internal static class ExpressionVocabulary
             }
         }
 
-        // Text facts compare with == and != only; those operators are string's own.
-        members.Add(typeof(string).GetMethod("op_Equality", [typeof(string), typeof(string)])!);
-        members.Add(typeof(string).GetMethod("op_Inequality", [typeof(string), typeof(string)])!);
+        // A fixed set of pure text and arithmetic helpers (rules/README.md lists them): no state, no I/O, bounded work on
+        // the short texts and numbers a request can hold. One may still throw (Substring past the end): that rule fails
+        // closed at request time, and its cases fail in check and test.
+        members.Add(typeof(string).GetProperty(nameof(string.Length))!);
+        members.Add(typeof(string).GetProperty(nameof(string.Length))!.GetMethod!);
+        foreach (var method in typeof(string).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance))
+        {
+            var pure = method.Name is "op_Equality" or "op_Inequality" or "Equals" or "Compare" or "CompareOrdinal" or "Concat"
+                or "StartsWith" or "EndsWith" or "Contains" or "IsNullOrEmpty" or "IsNullOrWhiteSpace"
+                or "Substring" or "IndexOf" or "Trim" or "ToUpperInvariant" or "ToLowerInvariant";
+            if (pure && method.GetParameters().All(p => p.ParameterType == typeof(string) || p.ParameterType == typeof(char) || p.ParameterType == typeof(int) || p.ParameterType == typeof(StringComparison)))
+            {
+                members.Add(method);
+            }
+        }
+
+        foreach (var method in typeof(Math).GetMethods(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (method.Name is "Abs" or "Min" or "Max" or "Floor" or "Ceiling" or "Round" && method.GetParameters().All(p => p.ParameterType == typeof(double) || p.ParameterType == typeof(int)))
+            {
+                members.Add(method);
+            }
+        }
 
         return members.ToFrozenSet();
     }
@@ -97,6 +118,6 @@ internal static class ExpressionVocabulary
             .Select(m => m.Name)];
 
         return $"{string.Join(", ", Names(typeof(ChildFacts)).Select(n => $"{ChildParameter}.{n}"))} " +
-            $"and a quantity's {string.Join(", ", Names(typeof(Quantity)).Select(n => "." + n))}";
+            $"and a quantity's {string.Join(", ", Names(typeof(Quantity)).Select(n => "." + n))}, and the text and number helpers rules/README.md lists";
     }
 }

@@ -1,7 +1,5 @@
 using SafetyCheck.Audit.Chain;
-using SafetyCheck.Audit.Json;
 using SafetyCheck.Audit.Sqlite;
-using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Tests.Support;
 
 namespace SafetyCheck.Audit.Tests.Sqlite;
@@ -80,39 +78,6 @@ public sealed class SqliteKeyUseTests
         foreach (var entry in entries)
         {
             await writer.AppendAsync(entry);
-        }
-    }
-
-    /// <summary>A decision as far as the key look-up reads one: its kind, and the patient's key id when it names a patient.</summary>
-    private sealed record PatientDecision(string EntryId, DateTimeOffset RecordedAt, string? KeyId) : IAuditEntry
-    {
-        public string Kind => EntryKinds.Decision;
-
-        public string? Revision => null;
-
-        public string? Verdict => "SUITABLE";
-
-        public string? RuleIds => "[]";
-
-        public void WriteRecord(CanonicalJsonWriter writer, long sequence, string prevHash)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("decision_id", EntryId);
-            if (KeyId is not null)
-            {
-                writer.WritePropertyName("patient");
-                writer.WriteStartObject();
-                writer.WriteString("key_id", KeyId);
-                writer.WriteString("pseudonym", "0123abcd");
-                writer.WriteEndObject();
-            }
-
-            writer.WriteString("prev_hash", prevHash);
-            writer.WritePropertyName("recorded_at");
-            writer.WriteTimeValue(RecordedAt);
-            writer.WriteString("schema", EntryEnvelope.Schema(EntryKinds.Decision, 2));
-            writer.WriteNumber("sequence", sequence);
-            writer.WriteEndObject();
         }
     }
 }

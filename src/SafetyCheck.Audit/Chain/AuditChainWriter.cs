@@ -179,14 +179,7 @@ public sealed class AuditChainWriter : IAsyncDisposable
             return Task.FromResult(false);
         }
 
-        var current = Volatile.Read(ref _probe);
-        if (current is null || current.IsCompleted)
-        {
-            var started = RunProbeAsync();
-            current = Interlocked.CompareExchange(ref _probe, started, current) == current ? started : Volatile.Read(ref _probe)!;
-        }
-
-        return current.WaitAsync(cancellationToken);
+        return JoinOrStart(ref _probe, RunProbeAsync, cancellationToken);
     }
 
     /// <summary>
@@ -210,11 +203,20 @@ public sealed class AuditChainWriter : IAsyncDisposable
             return Task.FromResult(true);
         }
 
-        var current = Volatile.Read(ref _liveness);
+        return JoinOrStart(ref _liveness, RunLivenessAsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for the run in <paramref name="slot"/> when one is going on, else starts one there: concurrent callers share
+    /// one run; <paramref name="cancellationToken"/> ends this caller's wait only.
+    /// </summary>
+    private static Task<bool> JoinOrStart(ref Task<bool>? slot, Func<Task<bool>> start, CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref slot);
         if (current is null || current.IsCompleted)
         {
-            var started = RunLivenessAsync();
-            current = Interlocked.CompareExchange(ref _liveness, started, current) == current ? started : Volatile.Read(ref _liveness)!;
+            var started = start();
+            current = Interlocked.CompareExchange(ref slot, started, current) == current ? started : Volatile.Read(ref slot)!;
         }
 
         return current.WaitAsync(cancellationToken);

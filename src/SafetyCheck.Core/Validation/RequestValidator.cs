@@ -284,7 +284,7 @@ public sealed class RequestValidator(TimeProvider clock)
 
             CheckCode(violations, path, condition.Code);
 
-            if (LongerThan(condition.Display, MaxDisplayLength))
+            if (TextLength.Exceeds(condition.Display, MaxDisplayLength))
             {
                 violations.Add(new(path.Of("display"), Invariant($"must be at most {MaxDisplayLength} characters")));
             }
@@ -358,7 +358,7 @@ public sealed class RequestValidator(TimeProvider clock)
     /// <summary>Optional identifier: bounded length, no control characters.</summary>
     private static void CheckIdentifier(List<FieldViolation> violations, string field, string value, int maxLength)
     {
-        if (LongerThan(value, maxLength))
+        if (TextLength.Exceeds(value, maxLength))
         {
             violations.Add(new(field, Invariant($"must be at most {maxLength} characters")));
         }
@@ -368,37 +368,13 @@ public sealed class RequestValidator(TimeProvider clock)
         }
     }
 
-    /// <summary>
-    /// Whether <paramref name="value"/> has more than <paramref name="max"/> characters, counted as a caller counts
-    /// them (Unicode scalar values): a character outside the Basic Multilingual Plane, such as an emoji, is one
-    /// character, not the two UTF-16 units .NET stores it in.
-    /// </summary>
-    private static bool LongerThan(string value, int max)
-    {
-        if (value.Length <= max)
-        {
-            return false;
-        }
-
-        var count = 0;
-        foreach (var _ in value.EnumerateRunes())
-        {
-            if (++count > max)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static void CheckCode(List<FieldViolation> violations, ConditionPath path, string code)
     {
         if (string.IsNullOrWhiteSpace(code))
         {
             violations.Add(new(path.Of("code"), "is required"));
         }
-        else if (LongerThan(code, MaxCodeLength))
+        else if (TextLength.Exceeds(code, MaxCodeLength))
         {
             violations.Add(new(path.Of("code"), Invariant($"must be at most {MaxCodeLength} characters")));
         }

@@ -92,7 +92,7 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         {
             Label = label,
             Coding = chosen,
-            Display = FirstCharacters(display, RequestValidator.MaxDisplayLength),
+            Display = TextLength.Truncate(display, RequestValidator.MaxDisplayLength),
             Status = status,
             Onset = onset,
             OnsetElement = onsetElement,
@@ -347,31 +347,5 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         Unreadable,
         NotRead,
         NeedsBirthDate,
-    }
-
-    /// <summary>
-    /// At most <paramref name="max"/> characters of <paramref name="text"/>, counted as the request validator counts
-    /// them (Unicode scalar values), never cutting a character outside the Basic Multilingual Plane in half.
-    /// </summary>
-    private static string FirstCharacters(string text, int max)
-    {
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        var count = 0;
-        var end = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (++count > max)
-            {
-                return text[..end];
-            }
-
-            end += rune.Utf16SequenceLength;
-        }
-
-        return text;
     }
 }

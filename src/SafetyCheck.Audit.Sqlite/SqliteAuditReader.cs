@@ -491,10 +491,7 @@ public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAud
               FROM {SqliteAuditDatabase.EntriesSource(connection)} WHERE kind = 'decision' ORDER BY sequence DESC LIMIT {KeyUseScan})
             WHERE key_id <> '' ORDER BY sequence DESC LIMIT 1;
             """;
-        using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await row.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? [new ChainKeyUse("", row.GetString(2), row.GetInt64(0), AuditTime.Read(row.GetString(1)))]
-            : [];
+        return await ReadKeyUseAsync(command, cancellationToken).ConfigureAwait(false) is { } use ? [use] : [];
     }
 
     /// <summary>
@@ -518,6 +515,12 @@ public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAud
             WHERE key_id <> '' AND key_id <> $key ORDER BY sequence DESC LIMIT 1;
             """;
         command.Parameters.AddWithValue("$key", keyId);
+        return await ReadKeyUseAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The first row of <paramref name="command"/> (sequence, recorded_at, key_id) as a use of chain <c>""</c>; null when there is none.</summary>
+    private static async Task<ChainKeyUse?> ReadKeyUseAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
         using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await row.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new ChainKeyUse("", row.GetString(2), row.GetInt64(0), AuditTime.Read(row.GetString(1)))

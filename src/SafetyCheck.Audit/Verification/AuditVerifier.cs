@@ -26,6 +26,10 @@ namespace SafetyCheck.Audit.Verification;
 /// </summary>
 public static class AuditVerifier
 {
+    /// <summary>"1 record verifies" or "N records verify": the count verified, as reports and the CLI word it.</summary>
+    public static string RecordsVerify(long count) =>
+        count == 1 ? "1 record verifies" : string.Create(CultureInfo.InvariantCulture, $"{count} records verify");
+
     /// <summary>
     /// Verifies every record in <paramref name="chain"/> up to its head when the call starts (the chain only), and, when
     /// its store keeps verified points (<see cref="IVerifiedPointReader"/>), that the chain still reaches the last one with
@@ -234,7 +238,7 @@ public static class AuditVerifier
         var kinds = otherKinds == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" ({otherKinds} of kinds this build does not read, by hash, link and envelope)");
         var after = start.Size == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" after the verified point at {start.Size}");
         var suffix = checkpoint is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; consistent with the checkpoint at {checkpoint.Size}");
-        return new VerificationReport(VerificationProblem.None, checkedCount, head, null, $"{(checkedCount == 1 ? "1 record verifies" : $"{checkedCount} records verify")}{after}{kinds}; head {head.HeadHash}{suffix}");
+        return new VerificationReport(VerificationProblem.None, checkedCount, head, null, $"{RecordsVerify(checkedCount)}{after}{kinds}; head {head.HeadHash}{suffix}");
     }
 
     /// <summary>Notes the first sequence that names each revision.</summary>

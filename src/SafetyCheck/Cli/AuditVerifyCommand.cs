@@ -125,7 +125,7 @@ internal static class AuditVerifyCommand
                     await run.Output.WriteLineAsync($"file: {badFile}").ConfigureAwait(false);
                 }
 
-                await run.Output.WriteLineAsync($"the chain's {(report.EntriesChecked == 1 ? "1 record verifies" : $"{report.EntriesChecked} records verify")}; the archive does not ({report.Problem})").ConfigureAwait(false);
+                await run.Output.WriteLineAsync($"the chain's {AuditVerifier.RecordsVerify(report.EntriesChecked)}; the archive does not ({report.Problem})").ConfigureAwait(false);
                 continue;
             }
 

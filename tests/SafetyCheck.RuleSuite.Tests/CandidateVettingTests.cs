@@ -19,6 +19,26 @@ public class CandidateVettingTests
         Assert.Equal(ShippedSuite.Load.RuleSet!.Identity, vetting.RuleSet!.Identity);
         Assert.Null(vetting.RuleSet.Directory);
         Assert.Equal(ShippedSuite.Report.Cases.Select(c => (c.Key, c.Passed, string.Join(",", c.Fired))), vetting.Suite!.Cases.Select(c => (c.Key, c.Passed, string.Join(",", c.Fired))));
+        Assert.Empty(vetting.Warnings);
+    }
+
+    [Fact]
+    public void Vet_SnapshotWithACatalogWarning_PassesAndCarriesTheWarning()
+    {
+        var snapshot = RuleDirectorySnapshot.Read(ShippedSuite.Directory);
+        var catalog = snapshot.RevisionFiles.Single(f => f.Path == RuleSetLoader.CatalogFileName);
+        var text = Encoding.UTF8.GetString(catalog.Content);
+        var at = text.IndexOf("\"conditions\": [", StringComparison.Ordinal) + "\"conditions\": [".Length;
+        var edited = text[..at] + "\n    { \"id\": \"vaccine-reaction\", \"display\": \"Vaccine reaction\", \"icd10\": [\"T88.1\"] }," + text[at..];
+        var changed = snapshot with { RevisionFiles = [.. snapshot.RevisionFiles.Select(f => f == catalog ? new RuleSetFile(f.Path, Encoding.UTF8.GetBytes(edited)) : f)] };
+
+        var vetting = CandidateVetting.Vet(changed, Runner);
+
+        Assert.True(vetting.Passed, string.Join("\n", vetting.Problems));
+        var warning = Assert.Single(vetting.Warnings);
+        Assert.False(warning.IsError);
+        Assert.Equal(RuleSetLoader.CatalogFileName, warning.File);
+        Assert.Contains("ICD-10-CM pattern 'T88.1' of 'vaccine-reaction'", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,12 @@ public sealed record CandidateVetting(RuleDirectorySnapshot Snapshot, RuleSet? R
     /// <summary>True when the candidate loaded and nothing stands against it.</summary>
     public bool Passed => RuleSet is not null && Problems.Count == 0;
 
+    /// <summary>
+    /// The warnings <c>check</c> would print for the candidate (the review's and the rule suite's), ordered by file, line
+    /// and column: they do not stand against it, and a reload that serves it logs them. Empty when it did not load.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
+
     /// <summary>Loads and vets <paramref name="snapshot"/>; the policy document is read from its directory.</summary>
     public static CandidateVetting Vet(RuleDirectorySnapshot snapshot, RuleSuiteRunner runner)
     {
@@ -48,8 +54,14 @@ public sealed record CandidateVetting(RuleDirectorySnapshot Snapshot, RuleSet? R
         problems.AddRange(suite.Diagnostics.Where(d => d.IsError));
         problems.AddRange(failedCases);
         problems.AddRange(suite.UncoveredRules(ruleSet));
-        problems.AddRange(RuleSetReview.Run(ruleSet, policyText).Where(d => d.IsError));
-        return new CandidateVetting(snapshot, ruleSet, suite, [.. problems
-            .OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)]);
+        var review = RuleSetReview.Run(ruleSet, policyText);
+        problems.AddRange(review.Where(d => d.IsError));
+        return new CandidateVetting(snapshot, ruleSet, suite, Ordered(problems))
+        {
+            Warnings = Ordered(review.Concat(suite.Diagnostics).Where(d => !d.IsError)),
+        };
     }
+
+    private static Diagnostic[] Ordered(IEnumerable<Diagnostic> diagnostics) =>
+        [.. diagnostics.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)];
 }

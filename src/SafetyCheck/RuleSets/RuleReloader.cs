@@ -126,6 +126,7 @@ internal sealed class RuleReloader(
         provider.Serve(candidate);
         var identity = candidate.RuleSet.Identity;
         RulesLog.ReloadServed(log, identity.Name, identity.Version, identity.Revision, previousRevision ?? "none", Name(trigger), served.CasesRun, (long)served.Elapsed.TotalMilliseconds);
+        RulesLog.ServingWithWarnings(log, identity, vetting.Warnings);
         return served;
     }
 

@@ -31,6 +31,11 @@ internal sealed class RuleSetLoadingService(
             : await provider.LoadAsync(options.Directory, RefusalAsync, stoppingToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
+            if (provider.Current is { } serving)
+            {
+                await Task.Run(() => LogWarnings(serving.RuleSet), stoppingToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -46,6 +51,26 @@ internal sealed class RuleSetLoadingService(
         {
             RulesLog.Diagnostic(log, diagnostic.ToString());
         }
+    }
+
+    /// <summary>
+    /// Logs the warnings <c>check</c> would print for the rule set now serving (serving runs no review of its own), so
+    /// that an operator sees, in the log of every start, what the authors were warned about.
+    /// </summary>
+    private void LogWarnings(RuleSet ruleSet)
+    {
+        IReadOnlyList<Diagnostic> findings;
+        try
+        {
+            findings = RuleSetReview.Run(ruleSet, RuleSetReview.ReadPolicyText(ruleSet));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RulesLog.ReviewFailed(log, ruleSet.Identity.Revision, ex.Message);
+            return;
+        }
+
+        RulesLog.ServingWithWarnings(log, ruleSet.Identity, [.. findings.Where(d => !d.IsError)]);
     }
 
     private async Task<IReadOnlyList<Diagnostic>?> RefusalAsync(RuleSet ruleSet, CancellationToken cancellationToken)

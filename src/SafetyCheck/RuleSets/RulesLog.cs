@@ -1,3 +1,5 @@
+using SafetyCheck.Core.Rules;
+
 namespace SafetyCheck.RuleSets;
 
 /// <summary>Log messages about loading and serving rule sets.</summary>
@@ -53,4 +55,42 @@ internal static partial class RulesLog
 
     [LoggerMessage(17, LogLevel.Information, "Revision {Revision}, refused by the latest reload recorded (or with a trail that could not say), was vetted again and passes its {Cases} cases now: it serves")]
     public static partial void RefusedRevisionNowPasses(ILogger logger, string revision, int cases);
+
+    [LoggerMessage(18, LogLevel.Warning, "Rule set {Name} {Version} revision {Revision} serves with warnings that `safetycheck check` reports ({WarningCount}); they do not stop it serving: fix them, or run `check --warnings-as-errors` before deploying")]
+    public static partial void ServingWithWarnings(ILogger logger, string name, string version, string revision, int warningCount);
+
+    [LoggerMessage(19, LogLevel.Warning, "{Diagnostic}")]
+    public static partial void ReviewWarning(ILogger logger, string diagnostic);
+
+    [LoggerMessage(20, LogLevel.Warning, "... and {More} more warnings: run `safetycheck check` for all of them")]
+    public static partial void MoreReviewWarnings(ILogger logger, int more);
+
+    [LoggerMessage(21, LogLevel.Warning, "Could not review rule set revision {Revision} for warnings ({Reason}); it serves all the same")]
+    public static partial void ReviewFailed(ILogger logger, string revision, string reason);
+
+    /// <summary>Most warnings logged one per line when a rule set starts serving; the rest are counted.</summary>
+    public const int MostWarningLines = 20;
+
+    /// <summary>
+    /// Logs the warnings a rule set serves with (what <c>check</c> would print as warnings): one summary line, then one
+    /// line each, at most <see cref="MostWarningLines"/>. Nothing when there are none.
+    /// </summary>
+    public static void ServingWithWarnings(ILogger logger, RulesetIdentity identity, IReadOnlyList<Diagnostic> warnings)
+    {
+        if (warnings.Count == 0)
+        {
+            return;
+        }
+
+        ServingWithWarnings(logger, identity.Name, identity.Version, identity.Revision, warnings.Count);
+        foreach (var warning in warnings.Take(MostWarningLines))
+        {
+            ReviewWarning(logger, warning.ToString());
+        }
+
+        if (warnings.Count > MostWarningLines)
+        {
+            MoreReviewWarnings(logger, warnings.Count - MostWarningLines);
+        }
+    }
 }

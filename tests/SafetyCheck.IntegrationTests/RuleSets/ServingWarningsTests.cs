@@ -1,0 +1,79 @@
+using Grpc.Health.V1;
+using Microsoft.Extensions.Logging;
+using SafetyCheck.IntegrationTests.Infrastructure;
+using SafetyCheck.Protos.V1;
+
+namespace SafetyCheck.IntegrationTests.RuleSets;
+
+/// <summary>
+/// The warnings <c>check</c> prints reach the service's log too, when a rule set starts serving (at start and by a
+/// reload), so that an operator sees what the authors were warned about; they never stop it serving.
+/// </summary>
+public sealed class ServingWarningsTests
+{
+    private const int ServingWithWarnings = 18;
+    private const int ReviewWarning = 19;
+
+    [Fact]
+    public async Task Start_RuleSetWithACatalogWarning_ServesAndLogsTheWarning()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await AddWarningConditionAsync(rules);
+
+        await using var host = await TestServerHost.StartAsync(rules);
+        var revision = host.Provider.Current!.RuleSet.Identity.Revision;
+        await WaitForLogAsync(host, ServingWithWarnings);
+
+        var summary = Assert.Single(host.Logs.Entries, e => e.EventId.Id == ServingWithWarnings);
+        Assert.Equal(LogLevel.Warning, summary.Level);
+        Assert.Contains($"revision {revision} serves with warnings that `safetycheck check` reports (1)", summary.Message, StringComparison.Ordinal);
+        var line = Assert.Single(host.Logs.Entries, e => e.EventId.Id == ReviewWarning);
+        Assert.Matches(@"^conditions\.json:\d+:\d+: warning: ICD-10-CM pattern 'T88\.1' of 'vaccine-reaction'", line.Message);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+    }
+
+    [Fact]
+    public async Task Start_ShippedRules_LogNoWarning()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+
+        // The review runs after the load: a check call later it has had ample time, and still nothing was logged.
+        await host.Client.CheckAsync(SampleRequests.Infant());
+        await Task.Delay(500);
+
+        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id is ServingWithWarnings or ReviewWarning);
+    }
+
+    [Fact]
+    public async Task Reload_EditWithACatalogWarning_ServesAndLogsTheWarningForTheNewRevision()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await using var host = await TestServerHost.StartAsync(rules);
+        await AddWarningConditionAsync(rules);
+
+        var reload = (await new RuleAdmin.RuleAdminClient(host.CreateChannel(TestCredentials.RulesAdminKey)).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+
+        Assert.Equal(ReloadOutcome.ReloadServed, reload.Outcome);
+        Assert.Empty(reload.Diagnostics);
+        var summary = Assert.Single(host.Logs.Entries, e => e.EventId.Id == ServingWithWarnings);
+        Assert.Contains($"revision {reload.Serving.Revision} serves with warnings", summary.Message, StringComparison.Ordinal);
+        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == ReviewWarning && e.Message.Contains("'vaccine-reaction'", StringComparison.Ordinal));
+    }
+
+    /// <summary>A condition whose ICD-10-CM pattern takes codes another row's pattern matches: a catalog warning, no error.</summary>
+    private static async Task AddWarningConditionAsync(string rules)
+    {
+        var catalog = Path.Combine(rules, "conditions.json");
+        var text = await File.ReadAllTextAsync(catalog);
+        var at = text.IndexOf("\"conditions\": [", StringComparison.Ordinal) + "\"conditions\": [".Length;
+        await File.WriteAllTextAsync(catalog, text[..at] + "\n    { \"id\": \"vaccine-reaction\", \"display\": \"Vaccine reaction\", \"icd10\": [\"T88.1\"] }," + text[at..]);
+    }
+
+    private static async Task WaitForLogAsync(TestServerHost host, int eventId)
+    {
+        for (var i = 0; i < 300 && !host.Logs.Entries.Any(e => e.EventId.Id == eventId); i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+}

@@ -40,7 +40,7 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         var label = located.Label;
         if (context.Subjects.Classify(condition.Subject) == SubjectMatch.Other)
         {
-            context.Ignore(label, $"its subject '{condition.Subject.Reference}' is not the Patient of this check");
+            context.Ignore(label, SubjectMatcher.OtherSubjectReason);
             return;
         }
 

@@ -52,7 +52,7 @@ internal static class ObservationMapper
             else if (context.Subjects.Classify(observation.Subject) is var match && match != SubjectMatch.ThisPatient)
             {
                 context.Ignore(located.Label, match == SubjectMatch.Other
-                    ? $"its subject '{observation.Subject?.Reference}' is not the Patient of this check"
+                    ? SubjectMatcher.OtherSubjectReason
                     : "its subject does not name the Patient of this check: cannot tell whose it is");
             }
             else if (observation.Value is null)

@@ -8,6 +8,12 @@ namespace SafetyCheck.Fhir.Mapping;
 /// </summary>
 internal sealed class SubjectMatcher(string? patientId, string? fullUrl)
 {
+    /// <summary>
+    /// Why a resource about someone else is not used. The reference it names is not repeated: it identifies another
+    /// patient, and the reason is shown in this child's EHR (a card) and in logs of the check.
+    /// </summary>
+    public const string OtherSubjectReason = "its subject is another patient, not the Patient of this check (the reference is not repeated here)";
+
     public SubjectMatch Classify(ResourceReference? subject)
     {
         var reference = subject?.Reference;

@@ -114,7 +114,9 @@ public sealed class ConditionMapperTests
         var mapped = Build.Mapped(Build.Patient(), condition);
 
         Assert.Empty(mapped.Request.Conditions);
-        Assert.Contains("not the Patient", Assert.Single(mapped.Ignored).Reason);
+        var reason = Assert.Single(mapped.Ignored).Reason;
+        Assert.Contains("not the Patient", reason);
+        Assert.DoesNotContain("someone-else", reason);
     }
 
     [Fact]

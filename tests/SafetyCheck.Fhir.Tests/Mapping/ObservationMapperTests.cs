@@ -130,6 +130,7 @@ public sealed class ObservationMapperTests
         Assert.Null(mapped.Request.Patient!.BirthWeightGrams);
         Assert.Contains("cannot tell whose", mapped.Ignored[0].Reason);
         Assert.Contains("not the Patient", mapped.Ignored[1].Reason);
+        Assert.DoesNotContain("someone-else", mapped.Ignored[1].Reason);
     }
 
     [Fact]

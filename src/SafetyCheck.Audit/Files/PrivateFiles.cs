@@ -97,6 +97,30 @@ public static class PrivateFiles
     }
 
     /// <summary>
+    /// Narrows <paramref name="path"/> to 0600 when its mode gives its group or others any right (a file restored or
+    /// copied with a wide mode), and returns the mode it had; null when it was owner-only already, or on Windows.
+    /// </summary>
+    /// <exception cref="IOException">The file's mode cannot be read or set.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file's mode cannot be set.</exception>
+    public static UnixFileMode? NarrowToOwner(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & ~OwnerOnlyDirectory) == 0)
+        {
+            return null;
+        }
+
+        File.SetUnixFileMode(path, mode & OwnerOnlyFile);
+        return mode;
+    }
+
+    /// <summary>
     /// Writes <paramref name="content"/> to a new 0600 file and syncs it; false when the file already exists (it is
     /// left as it is).
     /// </summary>

@@ -24,6 +24,12 @@ internal static partial class AuditLog
     [LoggerMessage(324, LogLevel.Warning, "The pseudonym keys the audit store last recorded patients under could not be compared with this instance's ({KeyId}): {Reason}")]
     public static partial void PseudonymKeysNotCompared(ILogger logger, string keyId, string reason);
 
+    [LoggerMessage(325, LogLevel.Warning, "The pseudonym key is the file {KeyPath}, beside the audit database: a copy of the folder (a backup, say) holds the pseudonyms and the key that lets anyone holding it find a patient's decisions by trying likely patient references. Outside development, set SafetyCheck:Audit:PseudonymKey from a secret store and keep the key out of the database's backups")]
+    public static partial void KeyFileBesideDatabase(ILogger logger, string keyPath);
+
+    [LoggerMessage(326, LogLevel.Warning, "The pseudonym key file {KeyPath} could be read or written by others than its owner (mode {Mode}): it is now owner-only (0600). Someone may have copied it: if so, rotate the key (see README, Audit trail)")]
+    public static partial void KeyFileNarrowed(ILogger logger, string keyPath, string mode);
+
     [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
 

@@ -65,6 +65,15 @@ internal sealed class AuditStoreLifetime(
         }
 
         AuditLog.StartVerified(log, writer.StartupVerification.Message);
+        if (key.KeyFile is { } keyFile)
+        {
+            AuditLog.KeyFileBesideDatabase(log, keyFile);
+            if (key.NarrowedFrom is { } mode)
+            {
+                AuditLog.KeyFileNarrowed(log, keyFile, Convert.ToString((int)mode, 8).PadLeft(4, '0'));
+            }
+        }
+
         if (key.CreatedNow && head.Size > 0)
         {
             // A trail that holds records but had no key file: its key was lost (or moved). Patients recorded from now on

@@ -1,3 +1,4 @@
+using SafetyCheck.Audit.Files;
 using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Storage;
 
@@ -26,8 +27,15 @@ internal static class PseudonymKeys
         ArgumentNullException.ThrowIfNull(paths);
         try
         {
-            var created = string.IsNullOrWhiteSpace(options.PseudonymKey) && !File.Exists(AuditKeyFile.PathFor(paths.DatabasePath));
-            return new OpenedPseudonymKey(AuditKeyFile.Resolve(paths.DatabasePath, options.PseudonymKey, options.PseudonymKeyId), created);
+            if (!string.IsNullOrWhiteSpace(options.PseudonymKey))
+            {
+                return new OpenedPseudonymKey(AuditKeyFile.Resolve(paths.DatabasePath, options.PseudonymKey, options.PseudonymKeyId), false);
+            }
+
+            var keyFile = AuditKeyFile.PathFor(paths.DatabasePath);
+            var created = !File.Exists(keyFile);
+            var pseudonymiser = AuditKeyFile.Resolve(paths.DatabasePath, null, options.PseudonymKeyId);
+            return new OpenedPseudonymKey(pseudonymiser, created) { KeyFile = keyFile, NarrowedFrom = PrivateFiles.NarrowToOwner(keyFile) };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
         {
@@ -43,4 +51,11 @@ internal static class PseudonymKeys
 }
 
 /// <summary>The trail's pseudonymiser, and whether its key file was created by this start (a first run, or a lost file).</summary>
-internal sealed record OpenedPseudonymKey(Pseudonymiser Pseudonymiser, bool CreatedNow);
+internal sealed record OpenedPseudonymKey(Pseudonymiser Pseudonymiser, bool CreatedNow)
+{
+    /// <summary>The key file beside the database the key was read from; null when the key is configured.</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>The mode the key file had when it gave its group or others a right, before this start narrowed it to 0600; null otherwise.</summary>
+    public UnixFileMode? NarrowedFrom { get; init; }
+}

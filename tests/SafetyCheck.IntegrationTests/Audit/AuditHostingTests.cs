@@ -390,6 +390,51 @@ public sealed class AuditHostingTests
         Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains("was missing", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Start_KeyFileBesideTheDatabase_WarnsOnce_AndAConfiguredKeyDoesNot()
+    {
+        using var folder = new TempAuditFolder();
+        var key = Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray());
+
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]))
+        {
+            var note = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 325);
+            Assert.Equal(LogLevel.Warning, note.Level);
+            Assert.StartsWith($"The pseudonym key is the file {AuditKeyFile.PathFor(folder.DatabasePath)}, beside the audit database", note.Message, StringComparison.Ordinal);
+            Assert.Contains("set SafetyCheck:Audit:PseudonymKey from a secret store", note.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id == 326);
+        }
+
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument, $"--SafetyCheck:Audit:PseudonymKey={key}"]))
+        {
+            Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id is 325 or 326);
+        }
+    }
+
+    [Fact]
+    public async Task Start_KeyFileReadableByOthers_IsNarrowedToItsOwner_WithAWarning()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix file modes only.
+        }
+
+        using var folder = new TempAuditFolder();
+        await RecordFiveAsync(folder);
+        var keyFile = AuditKeyFile.PathFor(folder.DatabasePath);
+        var key = await File.ReadAllTextAsync(keyFile);
+        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false, args: [folder.HostArgument]);
+
+        var warning = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 326);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("(mode 0644): it is now owner-only (0600)", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        Assert.Equal(key, await File.ReadAllTextAsync(keyFile));
+        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id is 322 or 323);
+    }
+
     /// <summary>Five decisions recorded in <paramref name="folder"/>'s database by a host that then stops.</summary>
     private static async Task RecordFiveAsync(TempAuditFolder folder)
     {

@@ -11,6 +11,9 @@ namespace SafetyCheck.IntegrationTests.Grpc;
 /// </summary>
 public sealed class MalformedRequestTests
 {
+    /// <summary>The start's note that the test host's pseudonym key is a file beside its database (warning 325): not about the call.</summary>
+    private const int KeyFileNote = 325;
+
     private const string CheckPath = "/safetycheck.v1.SafetyCheck/Check";
 
     public static TheoryData<string, byte[]> UndecodableFrames => new()
@@ -52,7 +55,7 @@ public sealed class MalformedRequestTests
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.Contains("INVALID_ARGUMENT", line.Message, StringComparison.Ordinal);
         Assert.Null(line.Exception);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Exception is not null || e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Exception is not null || (e.Level >= LogLevel.Warning && e.EventId.Id != KeyFileNote));
     }
 
     [Theory]
@@ -71,7 +74,7 @@ public sealed class MalformedRequestTests
         Assert.True(answer.Grpc == StatusCode.ResourceExhausted, $"{declared}: grpc-status {answer.Grpc} ({answer.Message})");
         var line = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 204);
         Assert.Null(line.Exception);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Exception is not null || e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Exception is not null || (e.Level >= LogLevel.Warning && e.EventId.Id != KeyFileNote));
     }
 
     [Fact]

@@ -7,30 +7,68 @@ namespace SafetyCheck.Audit;
 /// <summary>
 /// The full verification the service runs in the background once it has started: the whole chain from sequence 1 and
 /// the archive (<see cref="AuditVerifier"/>), up to the head when it starts. Passing, it records that head as the
-/// store's verified point, so the next start verifies only what came after. Failing, it refuses the chain (the writer
-/// appends nothing more, health reports NOT_SERVING with the reason) and, for <c>serve</c>
-/// (<see cref="AuditVerificationOptions.StopWhenChainBroken"/>), stops the host so that it exits 1. The result is
-/// logged and reported by health.
+/// store's verified point, so the next start verifies only what came after. Then, every
+/// <see cref="AuditOptions.VerifyEveryMinutes"/>, it verifies the records appended since (read back from the store) and
+/// records the head again, so that a restart after a long run verifies minutes of records, not the whole run. Failing,
+/// either refuses the chain (the writer appends nothing more, health reports NOT_SERVING with the reason) and, for
+/// <c>serve</c> (<see cref="AuditVerificationOptions.StopWhenChainBroken"/>), stops the host so that it exits 1. The
+/// full verification's result is logged and reported by health.
 /// </summary>
 internal sealed class AuditChainVerification(
     IAuditReader reader,
     AuditChainWriter writer,
     AuditVerificationOptions options,
+    IOptions<AuditOptions> auditOptions,
+    TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<AuditChainVerification> log) : BackgroundService
 {
+    private readonly TaskCompletionSource _fullVerificationDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile VerificationReport? _result;
     private volatile string? _notRun;
 
-    /// <summary>The result once the verification has finished; null while it runs (or when it could not run).</summary>
+    /// <summary>
+    /// The result once the full verification has finished (null while it runs, or when it could not run); a later
+    /// verification of the records appended since that fails replaces it with its own.
+    /// </summary>
     public VerificationReport? Result => _result;
+
+    /// <summary>
+    /// Completes once the full verification has ended (passed and its verified point recorded, failed, or could not
+    /// run), or the host stopped first; the verifications of appended records go on after it.
+    /// </summary>
+    public Task FullVerificationDone => _fullVerificationDone.Task;
 
     /// <summary>For health: what the full verification found so far, in a few words.</summary>
     public string Status => _result is { } result
-        ? result.IsValid ? "full verification passed" : "full verification failed: " + result.Message
+        ? result.IsValid ? "full verification passed" : "verification failed: " + result.Message
         : _notRun is { } reason ? "full verification could not run: " + reason : "full verification running";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (await VerifyFullyAsync(stoppingToken).ConfigureAwait(false) is { } point)
+        {
+            await KeepVerifyingAsync(point, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The full verification: the head it verified (recorded as the verified point) when it passed, the head the start
+    /// verified when it could not run, null when it failed or the host stopped.
+    /// </summary>
+    private async Task<AuditHead?> VerifyFullyAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await RunFullVerificationAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _fullVerificationDone.TrySetResult();
+        }
+    }
+
+    private async Task<AuditHead?> RunFullVerificationAsync(CancellationToken stoppingToken)
     {
         // Let the host finish starting: this runs beside the service, never before it.
         await Task.Yield();
@@ -41,13 +79,15 @@ internal sealed class AuditChainVerification(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return;
+            return null;
         }
         catch (Exception ex) when (ex is AuditStoreUnavailableException or IOException or ObjectDisposedException)
         {
             _notRun = ex.Message;
             AuditLog.FullVerificationNotRun(log, ex.Message);
-            return;
+
+            // The records after the head the start verified are still verified as the service runs.
+            return writer.StartupVerification.Head;
         }
 
         _result = report;
@@ -60,17 +100,80 @@ internal sealed class AuditChainVerification(
                 lifetime.StopApplication();
             }
 
-            return;
+            return null;
         }
 
         AuditLog.FullVerificationPassed(log, report.Message);
+        await RecordPointAsync(report.Head, stoppingToken).ConfigureAwait(false);
+        return report.Head;
+    }
+
+    /// <summary>
+    /// Every <see cref="AuditOptions.VerifyEveryMinutes"/>: verifies the records after <paramref name="point"/> against it
+    /// and records the head they reach as the next verified point. Ends when the host stops or a verification fails.
+    /// </summary>
+    private async Task KeepVerifyingAsync(AuditHead point, CancellationToken stoppingToken)
+    {
+        var minutes = auditOptions.Value.VerifyEveryMinutes;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMinutes(minutes), clock, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            VerificationReport report;
+            try
+            {
+                report = await AuditVerifier.VerifyFromAsync(reader, point, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is AuditStoreUnavailableException or IOException or ObjectDisposedException)
+            {
+                AuditLog.IncrementalVerificationNotRun(log, minutes, ex.Message);
+                continue;
+            }
+
+            if (!report.IsValid)
+            {
+                _result = report;
+                AuditLog.IncrementalVerificationFailed(log, report.Message);
+                writer.Refuse(report.Message);
+                if (options.StopWhenChainBroken)
+                {
+                    lifetime.StopApplication();
+                }
+
+                return;
+            }
+
+            if (report.Head.Size > point.Size && await RecordPointAsync(report.Head, stoppingToken).ConfigureAwait(false))
+            {
+                AuditLog.IncrementalVerificationPassed(log, point.Size + 1, report.Head.Size);
+                point = report.Head;
+            }
+        }
+    }
+
+    /// <summary>Records <paramref name="point"/> as the store's verified point; false when the store did not take it.</summary>
+    private async Task<bool> RecordPointAsync(AuditHead point, CancellationToken stoppingToken)
+    {
         try
         {
-            await writer.RecordVerifiedPointAsync(report.Head, stoppingToken).ConfigureAwait(false);
+            await writer.RecordVerifiedPointAsync(point, stoppingToken).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is AuditStoreUnavailableException or OperationCanceledException)
         {
             // The next start verifies from the previous point: slower, never less safe.
+            return false;
         }
     }
 }

@@ -51,6 +51,15 @@ internal static partial class AuditLog
     [LoggerMessage(315, LogLevel.Warning, "Full audit verification could not run: {Reason}")]
     public static partial void FullVerificationNotRun(ILogger logger, string reason);
 
+    [LoggerMessage(327, LogLevel.Information, "Audit records {From} to {To} verify; sequence {To} is the new verified point")]
+    public static partial void IncrementalVerificationPassed(ILogger logger, long from, long to);
+
+    [LoggerMessage(328, LogLevel.Critical, "Audit verification of the records appended since the last verified point failed; the chain is refused and nothing more is recorded: {Message}")]
+    public static partial void IncrementalVerificationFailed(ILogger logger, string message);
+
+    [LoggerMessage(329, LogLevel.Warning, "Audit verification of the records appended since the last verified point could not run (tried again in {Minutes} min): {Reason}")]
+    public static partial void IncrementalVerificationNotRun(ILogger logger, int minutes, string reason);
+
     [LoggerMessage(316, LogLevel.Error, "The audit store did not close cleanly before the shutdown bound: a store write was still running")]
     public static partial void NotClosedCleanly(ILogger logger);
 }

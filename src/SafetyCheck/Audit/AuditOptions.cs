@@ -71,4 +71,12 @@ internal sealed class AuditOptions
 
     /// <summary>Repeated failures to record are logged at most once per this many seconds, with a count; 1–3600, default 10.</summary>
     public int FailureLogIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// While the service runs, how often it verifies the records appended since the last verified point (read back from
+    /// the store) and records the head as the new verified point, in minutes; 1–1440, default 10. A start verifies, before
+    /// it answers, only the records after the last verified point: this bounds that work to about this much of the
+    /// service's volume, however long it ran, and finds a record changed in the store while it runs.
+    /// </summary>
+    public int VerifyEveryMinutes { get; set; } = 10;
 }

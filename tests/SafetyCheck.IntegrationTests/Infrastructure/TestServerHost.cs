@@ -55,7 +55,7 @@ public sealed class TestServerHost : IAsyncDisposable
     /// first: the writer times its commits on this clock, so a write still in flight would count as stalled.
     /// </summary>
     public Task SettledAsync() =>
-        _app.Services.GetService<SafetyCheck.Audit.AuditChainVerification>()?.ExecuteTask ?? Task.CompletedTask;
+        _app.Services.GetService<SafetyCheck.Audit.AuditChainVerification>()?.FullVerificationDone ?? Task.CompletedTask;
 
     /// <summary>A channel that sends <paramref name="token"/> as its bearer token (none when null); disposed with the host.</summary>
     public GrpcChannel CreateChannel(string? token)

@@ -8,12 +8,17 @@ namespace SafetyCheck.Audit.Pseudonyms;
 /// the key a pseudonym cannot be reversed by trying likely identifiers (ENISA 2019, §3.3); with it, an authorised
 /// look-up can find every decision about one patient. The key never appears in <see cref="ToString"/>. Thread-safe:
 /// each thread keeps a keyed HMAC for the last pseudonymiser it used, so a decision does not set the key up again (half
-/// the cost of a one-shot HMAC; a process has one pseudonymiser in use).
+/// the cost of a one-shot HMAC; a process has one pseudonymiser in use). <see cref="Digest"/> keys other text that
+/// could name a child (a clinician's comment) under a subkey of the same key, one per purpose, so that such a digest is
+/// never a patient's pseudonym and cannot be confirmed by guessing without the key.
 /// </summary>
 public sealed class Pseudonymiser
 {
     /// <summary>Shortest accepted key, in bytes (128 bits).</summary>
     public const int MinimumKeyBytes = 16;
+
+    /// <summary>The purpose of the digest of a clinician's comment on a card (<see cref="Digest"/>).</summary>
+    public const string UserCommentPurpose = "safetycheck/user-comment";
 
     /// <summary>Longest patient_ref, in UTF-8 bytes, encoded on the stack; longer ones go through a rented buffer.</summary>
     private const int StackBytes = 256;
@@ -80,6 +85,32 @@ public sealed class Pseudonymiser
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>
+    /// A keyed digest of <paramref name="text"/> for <paramref name="purpose"/> (e.g. <see cref="UserCommentPurpose"/>):
+    /// lowercase hex HMAC-SHA256(subkey, UTF-8 of the text), where subkey = HMAC-SHA256(key, 0x00 ‖ UTF-8 of the purpose),
+    /// with this key's id. The same text gives the same digest under one key and purpose, another under another key or
+    /// purpose. The 0x00 before the purpose keeps subkeys apart from pseudonyms: no patient_ref holds a control
+    /// character, so no pseudonym is a subkey.
+    /// </summary>
+    /// <exception cref="ArgumentException">The purpose is empty.</exception>
+    public KeyedDigest Digest(string purpose, string text)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        ArgumentNullException.ThrowIfNull(text);
+        var label = new byte[1 + Encoding.UTF8.GetByteCount(purpose)];
+        Encoding.UTF8.GetBytes(purpose, label.AsSpan(1));
+        Span<byte> subkey = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_key, label, subkey);
+        try
+        {
+            return new KeyedDigest(Convert.ToHexStringLower(HMACSHA256.HashData(subkey, Encoding.UTF8.GetBytes(text))), KeyId);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(subkey);
         }
     }
 

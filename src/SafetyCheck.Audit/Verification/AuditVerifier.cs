@@ -302,7 +302,7 @@ public static class AuditVerifier
             }
             else if (envelope.Kind == EntryKinds.CardFeedback && !string.Equals(CardFeedbackEntry.Read(root).Canonical(row.Sequence, row.PrevHash), row.RecordJson, StringComparison.Ordinal))
             {
-                return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, "the record is not exactly what schema card-feedback/v1 writes for its content (a member is unknown or written at its default)");
+                return new EntryProblem(row.Sequence, VerificationProblem.RecordMalformed, $"the record is not exactly what schema card-feedback/v{envelope.Version} writes for its content (a member is unknown or written at its default)");
             }
             else if (envelope.Kind == EntryKinds.Reload && !ReloadRecord.IsAsWritten(root, row.RecordJson, row.Sequence, row.PrevHash))
             {

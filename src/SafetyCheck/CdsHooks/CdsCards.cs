@@ -15,8 +15,8 @@ namespace SafetyCheck.CdsHooks;
 /// child's derived facts, what was not used, the decision id and rule revision), then one card per precaution that
 /// drives or qualifies the verdict, then one card of evidence notes for the family. Indicators: <c>critical</c> for
 /// NOT_SUITABLE, <c>warning</c> for clinician review and for precautions, <c>info</c> for guidance. Every card names
-/// its decision and has a uuid that leads back to it (<see cref="CardIds"/>). A check that could not be made gives one
-/// <c>warning</c> card saying so and why.
+/// its decision and has a uuid that leads back to it (<see cref="CardIds"/>); cards that are not plain guidance offer
+/// the <see cref="OverrideReasons"/>. A check that could not be made gives one <c>warning</c> card saying so and why.
 /// </summary>
 internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider clock)
 {
@@ -25,9 +25,6 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
 
     /// <summary>Most ignored elements listed on the verdict card.</summary>
     private const int MaxNotes = 10;
-
-    /// <summary>The system of the override reasons the cards offer.</summary>
-    public const string OverrideReasonSystem = "urn:safetycheck:cds-override-reason";
 
     /// <summary>The cards of a decision; <paramref name="prefix"/> names the session when a call has several.</summary>
     public IReadOnlyList<JsonObject> ForDecision(Decided decided, string? prefix, IReadOnlyList<IgnoredElement> notes)
@@ -122,10 +119,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
 
         if (overridable)
         {
-            card["overrideReasons"] = new JsonArray(
-                Reason("clinician-cleared", "The child's clinician has reviewed this and cleared the session"),
-                Reason("plan-changed", "The session plan was changed to follow this"),
-                Reason("record-incorrect", "The record the check used is incorrect"));
+            card["overrideReasons"] = new JsonArray([.. OverrideReasons.All.Select(r => (JsonNode)new JsonObject { ["system"] = r.System, ["code"] = r.Code, ["display"] = r.Display })]);
         }
 
         return card;
@@ -145,9 +139,6 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         source["topic"] = new JsonObject { ["system"] = "urn:safetycheck:cds-topic", ["code"] = "massage-safety", ["display"] = "Paediatric massage safety" };
         return source;
     }
-
-    private static JsonObject Reason(string code, string display) =>
-        new() { ["system"] = OverrideReasonSystem, ["code"] = code, ["display"] = display };
 
     private static string IndicatorOf(Suitability outcome) => outcome switch
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Requests;
@@ -19,7 +20,8 @@ namespace SafetyCheck.CdsHooks;
 /// <list type="bullet">
 /// <item>200 with cards: decisions, and records the check could not use (a card says so, naming each problem);</item>
 /// <item>400 with the fields at fault: a call that is not a well-formed CDS Hooks call for this service, or a body
-/// (call or feedback) holding a string that is not Unicode text (<see cref="UnpairedSurrogates"/>);</item>
+/// (call or feedback) holding a string that is not Unicode text (<see cref="UnpairedSurrogates"/>), or feedback that
+/// names anything but a card's uuid, an override reason the cards offer, and no suggestions (<see cref="FeedbackReader"/>);</item>
 /// <item>412 with a card saying the check could not be made: FHIR data neither prefetched nor fetchable;</item>
 /// <item>429 with <c>Retry-After</c>: the EHR is over its calls per second or its hook calls in progress
 /// (<see cref="CdsCallLimiter"/>; checked once its token is verified, so nothing is decided or recorded);</item>
@@ -35,6 +37,7 @@ internal sealed class CdsHooksHandler(
     DecisionPipeline pipeline,
     IRuleRevisionSource rules,
     FeedbackRecorder feedback,
+    Pseudonymiser pseudonymiser,
     CdsCallLimiter limits,
     TimeProvider clock,
     ILogger<CdsHooksHandler> log)
@@ -369,7 +372,7 @@ internal sealed class CdsHooksHandler(
     private async Task FeedbackAsync(HttpContext context, CdsService service, CdsClient client, JsonElement body)
     {
         var violations = new List<FieldViolation>();
-        var items = FeedbackReader.Read(body, client.Issuer, service.Id, violations);
+        var items = FeedbackReader.Read(body, client.Issuer, service.Id, pseudonymiser, violations);
         if (violations.Count > 0)
         {
             await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The feedback cannot be read.", violations).ConfigureAwait(false);

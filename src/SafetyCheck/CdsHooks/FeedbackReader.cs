@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using SafetyCheck.Audit.Feedback;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Validation;
 
@@ -9,16 +8,21 @@ namespace SafetyCheck.CdsHooks;
 
 /// <summary>
 /// Reads a feedback body (CDS Hooks 2.0, "Feedback"): <c>{"feedback": [{card, outcome, acceptedSuggestions?,
-/// overrideReason?, outcomeTimestamp}]}</c>, every problem named by its field (<c>feedback[0].outcome</c>). The
-/// clinician's comment is kept only as its SHA-256.
+/// overrideReason?, outcomeTimestamp}]}</c>, every problem named by its field (<c>feedback[0].outcome</c>). Nothing the
+/// caller writes that could name a child is kept: <c>card</c> must be a UUID (kept in lowercase <c>D</c> form);
+/// <c>overrideReason.reason</c> must be one of the <see cref="OverrideReasons"/> the cards offer (its system and one of
+/// its codes), kept with the service's own display, never the caller's; <c>acceptedSuggestions</c> must be absent or
+/// empty (the cards offer none); and the clinician's <c>userComment</c> is kept only as a keyed digest
+/// (<see cref="Pseudonymiser.Digest"/>, for <see cref="Pseudonymiser.UserCommentPurpose"/>) with the key's id.
 /// </summary>
 internal static class FeedbackReader
 {
     /// <summary>Most feedback items in one call.</summary>
     public const int MaxItems = 100;
 
-    public static IReadOnlyList<CardFeedback> Read(JsonElement body, string caller, string service, List<FieldViolation> violations)
+    public static IReadOnlyList<CardFeedback> Read(JsonElement body, string caller, string service, Pseudonymiser pseudonymiser, List<FieldViolation> violations)
     {
+        ArgumentNullException.ThrowIfNull(pseudonymiser);
         ArgumentNullException.ThrowIfNull(violations);
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("feedback", out var array) || array.ValueKind != JsonValueKind.Array)
         {
@@ -44,6 +48,19 @@ internal static class FeedbackReader
             }
 
             var card = Text(item, "card", at, violations, required: true);
+            if (card is not null)
+            {
+                if (Guid.TryParseExact(card, "D", out var uuid))
+                {
+                    card = uuid.ToString("D");
+                }
+                else
+                {
+                    violations.Add(new(at + ".card", "must be the uuid of a card this service returned, e.g. 01960000-0000-7000-8000-000000000000"));
+                    card = null;
+                }
+            }
+
             var outcome = Text(item, "outcome", at, violations, required: true);
             if (outcome is not null and not ("accepted" or "overridden"))
             {
@@ -59,26 +76,21 @@ internal static class FeedbackReader
 
             outcomeAt = outcomeAt.ToUniversalTime();
 
-            var accepted = new List<string>();
+            // The cards offer no suggestions: none can have been accepted, and no id a caller writes is kept.
             if (item.TryGetProperty("acceptedSuggestions", out var suggestions) && suggestions.ValueKind != JsonValueKind.Null)
             {
-                var j = 0;
-                foreach (var suggestion in suggestions.ValueKind == JsonValueKind.Array ? suggestions.EnumerateArray() : default)
-                {
-                    if (Text(suggestion, "id", $"{at}.acceptedSuggestions[{j++}]", violations, required: true) is { } id)
-                    {
-                        accepted.Add(id);
-                    }
-                }
-
                 if (suggestions.ValueKind != JsonValueKind.Array)
                 {
-                    violations.Add(new(at + ".acceptedSuggestions", "must be an array of {\"id\": …}"));
+                    violations.Add(new(at + ".acceptedSuggestions", "must be an array, and empty: this service's cards offer no suggestions"));
+                }
+                else if (suggestions.GetArrayLength() > 0)
+                {
+                    violations.Add(new(at + ".acceptedSuggestions[0]", "this service's cards offer no suggestions"));
                 }
             }
 
             OverrideReasonCode? reason = null;
-            string? commentHash = null;
+            KeyedDigest? comment = null;
             if (item.TryGetProperty("overrideReason", out var overrideReason) && overrideReason.ValueKind != JsonValueKind.Null)
             {
                 if (overrideReason.ValueKind != JsonValueKind.Object)
@@ -87,20 +99,16 @@ internal static class FeedbackReader
                 }
                 else
                 {
-                    if (overrideReason.TryGetProperty("reason", out var coding) && coding.ValueKind == JsonValueKind.Object)
+                    if (overrideReason.TryGetProperty("reason", out var coding) && coding.ValueKind != JsonValueKind.Null)
                     {
-                        var where = at + ".overrideReason.reason";
-                        reason = new OverrideReasonCode(
-                            Text(coding, "system", where, violations, required: false) ?? "",
-                            Text(coding, "code", where, violations, required: true) ?? "",
-                            Text(coding, "display", where, violations, required: false) ?? "");
+                        reason = Reason(coding, at + ".overrideReason.reason", violations);
                     }
 
-                    if (overrideReason.TryGetProperty("userComment", out var comment) && comment.ValueKind != JsonValueKind.Null)
+                    if (overrideReason.TryGetProperty("userComment", out var text) && text.ValueKind != JsonValueKind.Null)
                     {
-                        if (comment.ValueKind == JsonValueKind.String)
+                        if (text.ValueKind == JsonValueKind.String)
                         {
-                            commentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(comment.GetString()!)));
+                            comment = pseudonymiser.Digest(Pseudonymiser.UserCommentPurpose, text.GetString()!);
                         }
                         else
                         {
@@ -119,14 +127,41 @@ internal static class FeedbackReader
                     Card = card,
                     Outcome = outcome,
                     OutcomeAt = outcomeAt,
-                    AcceptedSuggestions = accepted,
                     OverrideReason = reason,
-                    UserCommentSha256 = commentHash,
+                    UserCommentDigest = comment,
                 });
             }
         }
 
         return violations.Count == 0 ? items : [];
+    }
+
+    /// <summary>
+    /// The override reason a coding names, as the cards offer it (the service's own display); null, with a violation
+    /// for each member that is not, when it names none of them. The caller's display is not read.
+    /// </summary>
+    private static OverrideReasonCode? Reason(JsonElement coding, string at, List<FieldViolation> violations)
+    {
+        if (coding.ValueKind != JsonValueKind.Object)
+        {
+            violations.Add(new(at, $"must be a coding of an override reason the card offers: system {OverrideReasons.CodeSystem}, code one of {OverrideReasons.Codes}"));
+            return null;
+        }
+
+        var system = coding.TryGetProperty("system", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        if (!string.Equals(system, OverrideReasons.CodeSystem, StringComparison.Ordinal))
+        {
+            violations.Add(new(at + ".system", $"must be {OverrideReasons.CodeSystem}, the system of the override reasons this service's cards offer"));
+        }
+
+        var code = coding.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        var offered = OverrideReasons.Find(code);
+        if (offered is null)
+        {
+            violations.Add(new(at + ".code", $"must be one of the override reasons this service's cards offer: {OverrideReasons.Codes}"));
+        }
+
+        return string.Equals(system, OverrideReasons.CodeSystem, StringComparison.Ordinal) ? offered : null;
     }
 
     private static string? Text(JsonElement parent, string member, string at, List<FieldViolation> violations, bool required)

@@ -67,6 +67,45 @@ public class PseudonymiserTests
     }
 
     [Fact]
+    public void Digest_IsHmacUnderTheSubkeyOfItsPurpose_WithTheKeyId()
+    {
+        var key = Enumerable.Range(0, 32).Select(i => (byte)(i * 3)).ToArray();
+        var pseudonymiser = new Pseudonymiser(key, "k-test");
+        var subkey = System.Security.Cryptography.HMACSHA256.HashData(key, (byte[])[0x00, .. System.Text.Encoding.UTF8.GetBytes("safetycheck/user-comment")]);
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(subkey, System.Text.Encoding.UTF8.GetBytes("Testchild Quokka")));
+
+        var digest = pseudonymiser.Digest(Pseudonymiser.UserCommentPurpose, "Testchild Quokka");
+
+        Assert.Equal(new KeyedDigest(expected, "k-test"), digest);
+        Assert.Equal(digest, pseudonymiser.Digest(Pseudonymiser.UserCommentPurpose, "Testchild Quokka"));
+    }
+
+    [Fact]
+    public void Digest_OtherKeyOrPurpose_Differs_AndIsNeitherTheSha256NorAPseudonym()
+    {
+        var pseudonymiser = AuditTestSupport.TestPseudonymiser;
+        var other = new Pseudonymiser(new byte[32], "zero");
+        const string Comment = "Testchild Quokka";
+
+        var digest = pseudonymiser.Digest(Pseudonymiser.UserCommentPurpose, Comment).Hmac;
+
+        Assert.NotEqual(digest, other.Digest(Pseudonymiser.UserCommentPurpose, Comment).Hmac);
+        Assert.NotEqual(digest, pseudonymiser.Digest("safetycheck/other-purpose", Comment).Hmac);
+        Assert.NotEqual(digest, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Comment))));
+        Assert.NotEqual(digest, pseudonymiser.Pseudonymise(Comment));
+
+        // The subkey is not the pseudonym of a patient_ref spelling the purpose.
+        var subkeyIfUnseparated = Convert.FromHexString(pseudonymiser.Pseudonymise(Pseudonymiser.UserCommentPurpose));
+        Assert.NotEqual(digest, Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(subkeyIfUnseparated, System.Text.Encoding.UTF8.GetBytes(Comment))));
+    }
+
+    [Fact]
+    public void Digest_EmptyPurpose_IsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => AuditTestSupport.TestPseudonymiser.Digest("", "text"));
+    }
+
+    [Fact]
     public void Constructor_ShortKey_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => new Pseudonymiser(new byte[15], "short"));

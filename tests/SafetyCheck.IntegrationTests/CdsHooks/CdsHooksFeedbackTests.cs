@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.Audit.Export;
 using SafetyCheck.Audit.Feedback;
+using SafetyCheck.Audit.Pseudonyms;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
@@ -12,11 +13,22 @@ using SafetyCheck.IntegrationTests.Audit;
 
 namespace SafetyCheck.IntegrationTests.CdsHooks;
 
-/// <summary>Feedback on cards is recorded in the audit chain, linked to its decision; the chain still verifies and exports.</summary>
+/// <summary>
+/// Feedback on cards is recorded in the audit chain, linked to its decision, holding nothing the caller wrote that could
+/// name a child (a card uuid, an offered reason with the service's display, the comment as a keyed digest); anything
+/// else is refused naming the field, with nothing recorded. The chain still verifies and exports.
+/// </summary>
 public sealed class CdsHooksFeedbackTests
 {
+    private const string Path = "/cds-services/massage-safety-order/feedback";
+
+    /// <summary>A uuid no decision of a test trail has.</summary>
+    private const string UnknownCard = "01960000-0000-7000-8000-0000000000aa";
+
+    private const string Comment = "Discussed with Testchild Quokka's family on the ward.";
+
     [Fact]
-    public async Task Feedback_OverriddenWithReasonAndAccepted_RecordedLinkedToTheDecision()
+    public async Task Feedback_OverriddenWithReasonAndAccepted_RecordedLinkedToTheDecision_OnlyTheServicesOwnText()
     {
         await using var cds = await CdsHooksTestHost.StartAsync();
         var (_, answer) = await cds.CallAsync("massage-safety-appointment", CdsHooksCalls.Toddler());
@@ -25,15 +37,15 @@ public sealed class CdsHooksFeedbackTests
             {
               "feedback": [
                 {
-                  "card": "{{cards[1]}}",
+                  "card": "{{cards[1].ToUpperInvariant()}}",
                   "outcome": "overridden",
                   "overrideReason": {
-                    "reason": { "system": "urn:safetycheck:cds-override-reason", "code": "clinician-cleared", "display": "The child's clinician has reviewed this and cleared the session" },
-                    "userComment": "Discussed with the family on the ward."
+                    "reason": { "system": "urn:safetycheck:cds-override-reason", "code": "clinician-cleared", "display": "Testchild Quokka MRN-ZEBRA-4711" },
+                    "userComment": "{{Comment}}"
                   },
                   "outcomeTimestamp": "2025-06-01T09:31:12Z"
                 },
-                { "card": "{{cards[0]}}", "outcome": "accepted", "acceptedSuggestions": [ { "id": "no-such-suggestion" } ], "outcomeTimestamp": "2025-06-01T09:31:40Z" }
+                { "card": "{{cards[0]}}", "outcome": "accepted", "acceptedSuggestions": [], "outcomeTimestamp": "2025-06-01T09:31:40Z" }
               ]
             }
             """)!;
@@ -43,14 +55,30 @@ public sealed class CdsHooksFeedbackTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(2, (int)body["recorded"]!);
         var page = await cds.Audit.ListAsync(new EntryFilter { Kind = EntryKinds.CardFeedback });
-        var entries = page.Items.Select(e => CardFeedbackEntry.Read(JsonNode.Parse(e.RecordJson)!.AsObject()).Feedback).ToArray();
-        Assert.Equal([cards[1], cards[0]], entries.Select(e => e.Card));
-        Assert.All(entries, e => Assert.Equal(cards[0], e.DecisionId));
-        Assert.All(entries, e => Assert.Equal(TestEhr.Issuer, e.Caller));
-        Assert.Equal("clinician-cleared", entries[0].OverrideReason!.Code);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("Discussed with the family on the ward."))), entries[0].UserCommentSha256);
-        Assert.DoesNotContain(page.Items, e => e.RecordJson.Contains("Discussed", StringComparison.Ordinal));
-        Assert.Equal(["no-such-suggestion"], entries[1].AcceptedSuggestions);
+        var entries = page.Items.Select(e => CardFeedbackEntry.Read(JsonNode.Parse(e.RecordJson)!.AsObject())).ToArray();
+        Assert.All(entries, e => Assert.Equal(CardFeedbackEntry.SchemaVersion, e.Version));
+        var recorded = entries.Select(e => e.Feedback).ToArray();
+        Assert.Equal([cards[1], cards[0]], recorded.Select(e => e.Card));
+        Assert.All(recorded, e => Assert.Equal(cards[0], e.DecisionId));
+        Assert.All(recorded, e => Assert.Equal(TestEhr.Issuer, e.Caller));
+        Assert.Equal(
+            new OverrideReasonCode("urn:safetycheck:cds-override-reason", "clinician-cleared", "The child's clinician has reviewed this and cleared the session"),
+            recorded[0].OverrideReason);
+        var pseudonymiser = cds.Host.Services.GetRequiredService<Pseudonymiser>();
+        Assert.Equal(pseudonymiser.Digest(Pseudonymiser.UserCommentPurpose, Comment), recorded[0].UserCommentDigest);
+        Assert.Equal(pseudonymiser.KeyId, recorded[0].UserCommentDigest!.KeyId);
+        Assert.Null(recorded[0].UserCommentSha256);
+        Assert.Null(recorded[1].UserCommentDigest);
+        Assert.All(recorded, e => Assert.Empty(e.AcceptedSuggestions));
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Comment)));
+        Assert.All(page.Items, e =>
+        {
+            Assert.DoesNotContain("Quokka", e.RecordJson, StringComparison.Ordinal);
+            Assert.DoesNotContain("MRN", e.RecordJson, StringComparison.Ordinal);
+            Assert.DoesNotContain(sha256, e.RecordJson, StringComparison.Ordinal);
+            Assert.DoesNotContain("user_comment_sha256", e.RecordJson, StringComparison.Ordinal);
+            Assert.DoesNotContain("accepted_suggestions", e.RecordJson, StringComparison.Ordinal);
+        });
 
         var report = await AuditVerifier.VerifyAsync(cds.Audit);
         Assert.True(report.IsValid, report.Message);
@@ -62,49 +90,139 @@ public sealed class CdsHooksFeedbackTests
     }
 
     [Fact]
+    public async Task Feedback_Comment_KeptAsAKeyedDigest_SameUnderOneKey_OtherUnderAnother()
+    {
+        var otherKey = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
+        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var other = await CdsHooksTestHost.StartAsync(args: [$"--SafetyCheck:Audit:PseudonymKey={otherKey}"]);
+        var feedback = JsonNode.Parse($$"""{"feedback":[{"card":"{{UnknownCard}}","outcome":"overridden","overrideReason":{"userComment":"{{Comment}}"},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, (await cds.SendAsync(HttpMethod.Post, Path, feedback)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await cds.SendAsync(HttpMethod.Post, Path, feedback)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await other.SendAsync(HttpMethod.Post, Path, feedback)).Status);
+
+        var digests = await DigestsAsync(cds);
+        var otherDigest = Assert.Single(await DigestsAsync(other));
+        Assert.Equal(2, digests.Length);
+        Assert.Equal(digests[0], digests[1]);
+        Assert.NotEqual(digests[0].Hmac, otherDigest.Hmac);
+        Assert.NotEqual(digests[0].KeyId, otherDigest.KeyId);
+        Assert.Equal(other.Host.Services.GetRequiredService<Pseudonymiser>().Digest(Pseudonymiser.UserCommentPurpose, Comment), otherDigest);
+        Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Comment))), digests[0].Hmac);
+        Assert.Matches("^[0-9a-f]{64}$", digests[0].Hmac);
+
+        static async Task<KeyedDigest[]> DigestsAsync(CdsHooksTestHost host) =>
+            [.. (await host.Audit.ListAsync(new EntryFilter { Kind = EntryKinds.CardFeedback })).Items
+                .Select(e => CardFeedbackEntry.Read(JsonNode.Parse(e.RecordJson)!.AsObject()).Feedback.UserCommentDigest!)];
+    }
+
+    [Fact]
     public async Task Feedback_CardThisTrailNeverIssued_RecordedWithoutADecision()
     {
         await using var cds = await CdsHooksTestHost.StartAsync();
-        var feedback = JsonNode.Parse("""{"feedback":[{"card":"not-a-uuid","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
+        var feedback = JsonNode.Parse($$"""{"feedback":[{"card":"{{UnknownCard.ToUpperInvariant()}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
 
-        var (status, _) = await cds.SendAsync(HttpMethod.Post, "/cds-services/massage-safety-order/feedback", feedback);
+        var (status, _) = await cds.SendAsync(HttpMethod.Post, Path, feedback);
 
         Assert.Equal(HttpStatusCode.OK, status);
         var entry = Assert.Single((await cds.Audit.ListAsync(new EntryFilter { Kind = EntryKinds.CardFeedback })).Items);
         var recorded = CardFeedbackEntry.Read(JsonNode.Parse(entry.RecordJson)!.AsObject()).Feedback;
         Assert.Null(recorded.DecisionId);
+        Assert.Equal(UnknownCard, recorded.Card);
         Assert.Equal("massage-safety-order", recorded.Service);
     }
 
     [Theory]
     [InlineData("""{"feedback":[{"outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].card")]
-    [InlineData("""{"feedback":[{"card":"c","outcome":"ignored","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].outcome")]
-    [InlineData("""{"feedback":[{"card":"c","outcome":"accepted","outcomeTimestamp":"yesterday"}]}""", "feedback[0].outcomeTimestamp")]
-    [InlineData("""{"feedback":[{"card":"c","outcome":"accepted","outcomeTimestamp":"Mon, 02 Mar 2026 10:05:31 GMT"}]}""", "feedback[0].outcomeTimestamp")]
-    [InlineData("""{"feedback":[{"card":"c","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:05:31 Z"}]}""", "feedback[0].outcomeTimestamp")]
-    [InlineData("""{"feedback":[{"card":"c","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:05:31"}]}""", "feedback[0].outcomeTimestamp")]
-    [InlineData("""{"feedback":[{"card":"c","outcome":"overridden","overrideReason":{"reason":{"system":"s"}},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].overrideReason.reason.code")]
+    [InlineData("""{"feedback":[{"card":"Testchild Quokka MRN-ZEBRA-4711","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].card")]
+    [InlineData("""{"feedback":[{"card":"{01960000-0000-7000-8000-0000000000aa}","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].card")]
+    [InlineData("""{"feedback":[{"card":"019600000000700080000000000000aa","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].card")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:31:12Z"},{"card":"MRN-ZEBRA-4711","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[1].card")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"ignored","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].outcome")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"yesterday"}]}""", "feedback[0].outcomeTimestamp")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"Mon, 02 Mar 2026 10:05:31 GMT"}]}""", "feedback[0].outcomeTimestamp")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:05:31 Z"}]}""", "feedback[0].outcomeTimestamp")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:05:31"}]}""", "feedback[0].outcomeTimestamp")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"overridden","overrideReason":{"reason":{"system":"urn:safetycheck:cds-override-reason"}},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].overrideReason.reason.code")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"overridden","overrideReason":{"reason":{"system":"urn:safetycheck:cds-override-reason","code":"Testchild Quokka"}},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].overrideReason.reason.code")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"overridden","overrideReason":{"reason":{"system":"urn:safetycheck:cds-override-reason","code":"Plan-Changed"}},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].overrideReason.reason.code")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"overridden","overrideReason":{"reason":{"system":"urn:example:MRN-ZEBRA-4711","code":"plan-changed"}},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].overrideReason.reason.system")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"overridden","overrideReason":{"reason":{"code":"plan-changed","display":"The session plan was changed to follow this"}},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].overrideReason.reason.system")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"overridden","overrideReason":{"reason":"plan-changed"},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].overrideReason.reason")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","acceptedSuggestions":[{"id":"Testchild Quokka"}],"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].acceptedSuggestions[0]")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","acceptedSuggestions":[{}],"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].acceptedSuggestions[0]")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","acceptedSuggestions":{"id":"s1"},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].acceptedSuggestions")]
     [InlineData("""{"feedback":[]}""", "feedback")]
     public async Task Feedback_Malformed_400NamingTheFieldAndNothingRecorded(string json, string field)
     {
         await using var cds = await CdsHooksTestHost.StartAsync();
 
-        var (status, body) = await cds.SendAsync(HttpMethod.Post, "/cds-services/massage-safety-order/feedback", JsonNode.Parse(json));
+        var (status, body) = await cds.SendAsync(HttpMethod.Post, Path, JsonNode.Parse(json));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(body["violations"]!.AsArray(), v => (string?)v!["field"] == field);
+        var violation = Assert.Single(body["violations"]!.AsArray())!;
+        Assert.Equal(field, (string?)violation["field"]);
         Assert.Equal(0, (await cds.Audit.HeadAsync()).Size);
+    }
+
+    [Fact]
+    public async Task Feedback_RefusedReasonAndSuggestion_SayWhatIsAccepted()
+    {
+        await using var cds = await CdsHooksTestHost.StartAsync();
+        var feedback = JsonNode.Parse("""
+            {"feedback":[
+              {"card":"01960000-0000-7000-8000-0000000000aa","outcome":"overridden","overrideReason":{"reason":{"system":"urn:example:other","code":"other"}},"outcomeTimestamp":"2025-06-01T09:31:12Z"},
+              {"card":"not-a-uuid","outcome":"accepted","acceptedSuggestions":[{"id":"s1"}],"outcomeTimestamp":"2025-06-01T09:31:12Z"}
+            ]}
+            """);
+
+        var (status, body) = await cds.SendAsync(HttpMethod.Post, Path, feedback);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var violations = body["violations"]!.AsArray().ToDictionary(v => (string)v!["field"]!, v => (string)v!["description"]!);
+        Assert.Equal(
+            ["feedback[0].overrideReason.reason.system", "feedback[0].overrideReason.reason.code", "feedback[1].card", "feedback[1].acceptedSuggestions[0]"],
+            violations.Keys);
+        Assert.Contains("urn:safetycheck:cds-override-reason", violations["feedback[0].overrideReason.reason.system"], StringComparison.Ordinal);
+        Assert.Contains("clinician-cleared, plan-changed, record-incorrect", violations["feedback[0].overrideReason.reason.code"], StringComparison.Ordinal);
+        Assert.Equal("must be the uuid of a card this service returned, e.g. 01960000-0000-7000-8000-000000000000", violations["feedback[1].card"]);
+        Assert.Equal("this service's cards offer no suggestions", violations["feedback[1].acceptedSuggestions[0]"]);
+        Assert.DoesNotContain("not-a-uuid", body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(0, (await cds.Audit.HeadAsync()).Size);
+    }
+
+    [Fact]
+    public async Task Feedback_ReasonsTheCardsOffer_AreTheReasonsFeedbackAccepts()
+    {
+        await using var cds = await CdsHooksTestHost.StartAsync();
+        var (_, answer) = await cds.CallAsync("massage-safety-appointment", CdsHooksCalls.Toddler());
+        var card = answer["cards"]!.AsArray().First(c => c!["overrideReasons"] is not null)!;
+        var offered = card["overrideReasons"]!.AsArray().Select(r => r!.AsObject()).ToArray();
+        var items = new JsonArray([.. offered.Select(r => (JsonNode)new JsonObject
+        {
+            ["card"] = (string)card["uuid"]!,
+            ["outcome"] = "overridden",
+            ["overrideReason"] = new JsonObject { ["reason"] = new JsonObject { ["system"] = (string)r["system"]!, ["code"] = (string)r["code"]! } },
+            ["outcomeTimestamp"] = "2025-06-01T09:31:12Z",
+        })]);
+
+        var (status, _) = await cds.SendAsync(HttpMethod.Post, "/cds-services/massage-safety-appointment/feedback", new JsonObject { ["feedback"] = items });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(3, offered.Length);
+        var recorded = (await cds.Audit.ListAsync(new EntryFilter { Kind = EntryKinds.CardFeedback })).Items
+            .Select(e => CardFeedbackEntry.Read(JsonNode.Parse(e.RecordJson)!.AsObject()).Feedback.OverrideReason!);
+        Assert.Equal(offered.Select(r => ((string)r["system"]!, (string)r["code"]!, (string)r["display"]!)), recorded.Select(r => (r.System, r.Code, r.Display)));
     }
 
     [Fact]
     public async Task Feedback_TokenForTheService_Accepted_TokenForAnotherService_Refused()
     {
         await using var cds = await CdsHooksTestHost.StartAsync();
-        var feedback = JsonNode.Parse("""{"feedback":[{"card":"c","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
-        var path = "/cds-services/massage-safety-order/feedback";
+        var feedback = JsonNode.Parse($$"""{"feedback":[{"card":"{{UnknownCard}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
 
-        var (serviceAudience, _) = await cds.SendAsync(HttpMethod.Post, path, feedback, cds.Ehr.Token("/cds-services/massage-safety-order"));
-        var (otherAudience, _) = await cds.SendAsync(HttpMethod.Post, path, feedback, cds.Ehr.Token("/cds-services/massage-safety-appointment/feedback"));
+        var (serviceAudience, _) = await cds.SendAsync(HttpMethod.Post, Path, feedback, cds.Ehr.Token("/cds-services/massage-safety-order"));
+        var (otherAudience, _) = await cds.SendAsync(HttpMethod.Post, Path, feedback, cds.Ehr.Token("/cds-services/massage-safety-appointment/feedback"));
 
         Assert.Equal(HttpStatusCode.OK, serviceAudience);
         Assert.Equal(HttpStatusCode.Unauthorized, otherAudience);
@@ -121,8 +239,8 @@ public sealed class CdsHooksFeedbackTests
         store.FailWrites = true;
 
         var (status, body) = await cds.CallAsync("massage-safety-appointment", CdsHooksCalls.Toddler());
-        var (feedbackStatus, _) = await cds.SendAsync(HttpMethod.Post, "/cds-services/massage-safety-order/feedback",
-            JsonNode.Parse("""{"feedback":[{"card":"c","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}"""));
+        var (feedbackStatus, _) = await cds.SendAsync(HttpMethod.Post, Path,
+            JsonNode.Parse($$"""{"feedback":[{"card":"{{UnknownCard}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}"""));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         var card = Assert.Single(body["cards"]!.AsArray())!;

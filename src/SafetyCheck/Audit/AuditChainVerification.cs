@@ -115,7 +115,7 @@ internal sealed class AuditChainVerification(
     private async Task KeepVerifyingAsync(AuditHead point, CancellationToken stoppingToken)
     {
         var minutes = auditOptions.Value.VerifyEveryMinutes;
-        while (true)
+        while (minutes > 0)
         {
             try
             {

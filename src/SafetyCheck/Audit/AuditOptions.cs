@@ -74,9 +74,10 @@ internal sealed class AuditOptions
 
     /// <summary>
     /// While the service runs, how often it verifies the records appended since the last verified point (read back from
-    /// the store) and records the head as the new verified point, in minutes; 1–1440, default 10. A start verifies, before
+    /// the store) and records the head as the new verified point, in minutes; 0–1440, default 10. A start verifies, before
     /// it answers, only the records after the last verified point: this bounds that work to about this much of the
-    /// service's volume, however long it ran, and finds a record changed in the store while it runs.
+    /// service's volume, however long it ran, and finds a record changed in the store while it runs. 0 turns it off (a
+    /// restart then verifies everything since it last started).
     /// </summary>
     public int VerifyEveryMinutes { get; set; } = 10;
 }

@@ -27,7 +27,7 @@ internal static class AuditServiceCollectionExtensions
             .Validate(o => PseudonymKeys.IsValidConfiguredKey(o.PseudonymKey), $"{AuditOptions.Section}:{nameof(AuditOptions.PseudonymKey)} must be base64 of at least {Pseudonymiser.MinimumKeyBytes} bytes.")
             .Validate(o => o.CommitStallSeconds is >= 1 and <= 300, $"{AuditOptions.Section}:{nameof(AuditOptions.CommitStallSeconds)} must be between 1 and 300.")
             .Validate(o => o.FailureLogIntervalSeconds is >= 1 and <= 3600, $"{AuditOptions.Section}:{nameof(AuditOptions.FailureLogIntervalSeconds)} must be between 1 and 3600.")
-            .Validate(o => o.VerifyEveryMinutes is >= 1 and <= 1440, $"{AuditOptions.Section}:{nameof(AuditOptions.VerifyEveryMinutes)} must be between 1 and 1440.")
+            .Validate(o => o.VerifyEveryMinutes is >= 0 and <= 1440, $"{AuditOptions.Section}:{nameof(AuditOptions.VerifyEveryMinutes)} must be between 0 (off) and 1440.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditStoreSettingsValidation>();
         services.TryAddSingleton(sp => AuditStoreSettings.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value));

@@ -108,9 +108,10 @@ internal static class AuditCheckpointCommand
         }
         else
         {
-            // A folder kept for checkpoints (~/checkpoints/DATE.txt) may not exist yet on the first run.
+            // A folder kept for checkpoints (~/checkpoints/DATE.txt) may not exist yet on the first run: created
+            // owner-only, as every folder the service creates.
             var path = Path.GetFullPath(file);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            PrivateFiles.CreateParentDirectory(path);
             PrivateFiles.Write(path, text);
         }
 

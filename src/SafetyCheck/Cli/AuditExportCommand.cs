@@ -56,9 +56,12 @@ internal static class AuditExportCommand
             }
             else
             {
-                // An export holds personal data (facts, pseudonyms): owner-only, like the database.
+                // An export holds personal data (facts, pseudonyms): owner-only, like the database, and so is a
+                // folder it creates.
+                var path = Path.GetFullPath(file);
+                PrivateFiles.CreateParentDirectory(path);
                 var writer = new StreamWriter(
-                    PrivateFiles.Open(Path.GetFullPath(file), FileMode.Create, FileAccess.Write, FileShare.None), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                    PrivateFiles.Open(path, FileMode.Create, FileAccess.Write, FileShare.None), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
                 await using (writer.ConfigureAwait(false))
                 {
                     count = await AuditExporter.ExportAsync(chains, writer, format, cancellationToken).ConfigureAwait(false);

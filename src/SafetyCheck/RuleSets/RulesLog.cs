@@ -68,7 +68,13 @@ internal static partial class RulesLog
     [LoggerMessage(21, LogLevel.Warning, "Could not review rule set revision {Revision} for warnings ({Reason}); it serves all the same")]
     public static partial void ReviewFailed(ILogger logger, string revision, string reason);
 
-    /// <summary>Most warnings logged one per line when a rule set starts serving; the rest are counted.</summary>
+    [LoggerMessage(22, LogLevel.Warning, "Reload refused: ... and {More} more problems (`safetycheck check` on the same files lists them all)")]
+    public static partial void MoreReloadDiagnostics(ILogger logger, int more);
+
+    /// <summary>
+    /// Most warnings logged one per line when a rule set starts serving, and most problems of a refused reload; the rest
+    /// are counted.
+    /// </summary>
     public const int MostWarningLines = 20;
 
     /// <summary>

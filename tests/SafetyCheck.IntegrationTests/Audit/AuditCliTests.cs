@@ -269,6 +269,32 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task CheckpointAndExport_IntoMissingFolders_CreateThemOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var checkpoint = copy.File(Path.Combine("checkpoints", "2026", "checkpoint.txt"));
+        var export = copy.File(Path.Combine("exports", "decisions.jsonl"));
+
+        var signed = await Audit(copy, "checkpoint", "--output", checkpoint, "--key", keys.File("checkpoint-key.pem"));
+        var exported = await Audit(copy, "export", "--output", export);
+
+        Assert.True(signed.ExitCode == 0, signed.ToString());
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        foreach (var folder in new[] { copy.File("checkpoints"), copy.File(Path.Combine("checkpoints", "2026")), copy.File("exports") })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(export));
+    }
+
+    [Fact]
     public async Task Checkpoint_NoKeyOrSigner_Exits2SayingWhereKeysGo()
     {
         using var copy = trail.Copy();

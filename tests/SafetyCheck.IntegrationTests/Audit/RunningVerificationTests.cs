@@ -17,12 +17,13 @@ public sealed class RunningVerificationTests
 {
     private const int Passed = 327;
     private const int Failed = 328;
+    private const string EveryTenMinutes = "--SafetyCheck:Audit:VerifyEveryMinutes=10";
 
     [Fact]
     public async Task Running_AppendedRecords_AreVerifiedAndBecomeTheVerifiedPoint()
     {
         using var folder = new TempAuditFolder();
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]);
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument, EveryTenMinutes]);
         await host.SettledAsync();
         var storage = host.Services.GetRequiredService<IAuditStorage>();
         var atStart = (await storage.GetVerifiedPointAsync())?.Size ?? 0;
@@ -47,7 +48,7 @@ public sealed class RunningVerificationTests
     public async Task Running_NothingAppended_NoNewPoint()
     {
         using var folder = new TempAuditFolder();
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]);
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument, EveryTenMinutes]);
         await host.SettledAsync();
 
         host.Clock.Advance(TimeSpan.FromMinutes(30));
@@ -60,7 +61,7 @@ public sealed class RunningVerificationTests
     public async Task Running_RecordEditedInTheStore_ChainRefusedAtTheNextVerification()
     {
         using var folder = new TempAuditFolder();
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]);
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument, EveryTenMinutes]);
         host.Logs.Expect("SafetyCheck.Audit", "refused");
         host.Logs.Expect("SafetyCheck.Audit", "verification of the records appended since the last verified point failed");
         await host.SettledAsync();

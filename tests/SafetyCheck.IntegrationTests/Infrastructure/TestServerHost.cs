@@ -101,6 +101,9 @@ public sealed class TestServerHost : IAsyncDisposable
 
             // Tests edit rule copies under running hosts; only the hot-reload tests watch (they pass Watch=true).
             "--SafetyCheck:Reload:Watch=false",
+
+            // Tests move the host's clock on by hours: only the running-verification tests verify as the clock moves.
+            "--SafetyCheck:Audit:VerifyEveryMinutes=0",
             .. args ?? [],
         ];
         var builder = SafetyCheckHost.CreateBuilder(arguments, new SafetyCheckHostOptions { RulesDirectory = rulesDirectory, LoadRulesOnStart = loadRules });

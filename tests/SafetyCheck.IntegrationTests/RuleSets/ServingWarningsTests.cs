@@ -60,6 +60,34 @@ public sealed class ServingWarningsTests
         Assert.Contains(host.Logs.Entries, e => e.EventId.Id == ReviewWarning && e.Message.Contains("'vaccine-reaction'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Reload_RefusedWithManyFailingCases_LogsTwentyProblemsAndACount()
+    {
+        var rules = TestPaths.CopyOfRules();
+        await using var host = await TestServerHost.StartAsync(rules);
+        var source = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(rules, "timing-and-setting.cases.json")))!;
+        var failing = new System.Text.Json.Nodes.JsonArray();
+        for (var i = 0; i < 25; i++)
+        {
+            var @case = source["cases"]![0]!.DeepClone();
+            @case["name"] = $"expects the wrong verdict {i}";
+            @case["expect"] = new System.Text.Json.Nodes.JsonObject { ["suitability"] = "SUITABLE" };
+            failing.Add(@case);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(rules, "wrong.cases.json"), new System.Text.Json.Nodes.JsonObject { ["cases"] = failing }.ToJsonString());
+
+        // Cases are not part of the revision: an edit of a rule file makes the reload vet them.
+        await AddWarningConditionAsync(rules);
+
+        var reload = (await new RuleAdmin.RuleAdminClient(host.CreateChannel(TestCredentials.RulesAdminKey)).ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+
+        Assert.Equal(ReloadOutcome.ReloadRefused, reload.Outcome);
+        Assert.Equal(20, host.Logs.Entries.Count(e => e.EventId.Id == 15));
+        var more = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 22);
+        Assert.Equal("Reload refused: ... and 5 more problems (`safetycheck check` on the same files lists them all)", more.Message);
+    }
+
     /// <summary>A condition whose ICD-10-CM pattern takes codes another row's pattern matches: a catalog warning, no error.</summary>
     private static async Task AddWarningConditionAsync(string rules)
     {

@@ -13,8 +13,8 @@ namespace SafetyCheck.Audit.Recording;
 /// <summary>
 /// The service's <see cref="IDecisionRecorder"/>: archives the revision when needed, appends the decision record
 /// (pseudonymised, derived facts only) through the chain writer and waits for its commit. A store that cannot make the
-/// record durable (which the writer's health records, so health reports NOT_SERVING) becomes a
-/// <see cref="DecisionNotRecordedException"/>: the pipeline answers unavailable, with no verdict. Thread-safe.
+/// record durable (which the writer's health records, so health reports NOT_SERVING), and a record the writer refuses,
+/// become a <see cref="DecisionNotRecordedException"/>: the pipeline answers unavailable, with no verdict. Thread-safe.
 /// </summary>
 public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser pseudonymiser, RevisionArchive archive) : IDecisionRecorder
 {
@@ -40,6 +40,13 @@ public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser
         catch (AuditStoreUnavailableException ex)
         {
             throw new DecisionNotRecordedException(ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // The writer refused the record itself (an entry id already recorded, a revision never archived, a record
+            // with no canonical form): not the caller's doing and not a verdict to answer; unavailable, as any record
+            // that could not be made durable.
+            throw new DecisionNotRecordedException($"the decision record was refused by the audit writer: {ex.Message}", ex);
         }
         catch (AppendCancelledException ex)
         {

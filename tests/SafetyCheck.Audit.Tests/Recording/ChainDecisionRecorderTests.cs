@@ -57,6 +57,24 @@ public sealed class ChainDecisionRecorderTests
         Assert.Single(storage.Rows);
     }
 
+    [Fact]
+    public async Task Record_WriterRefusesTheRecord_IsDecisionNotRecorded()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await AuditChainWriter.StartAsync(storage);
+        var recorder = Recorder(writer);
+        var decisionId = NewDecisionId();
+        await recorder.RecordAsync(DefaultRules, Assess(DefaultRules, Request()), decisionId, Caller.Anonymous, RecordedAt, CancellationToken.None);
+
+        // The same decision id twice: the writer refuses the second record, which must not become a verdict.
+        var error = await Assert.ThrowsAsync<DecisionNotRecordedException>(async () =>
+            await recorder.RecordAsync(DefaultRules, Assess(DefaultRules, Request()), decisionId, Caller.Anonymous, RecordedAt, CancellationToken.None));
+
+        Assert.IsType<InvalidOperationException>(error.InnerException, exactMatch: false);
+        Assert.StartsWith("the decision record was refused by the audit writer: ", error.Message, StringComparison.Ordinal);
+        Assert.Single(storage.Rows);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("physio-app")]

@@ -186,6 +186,25 @@ public class SafetyCheckerTests
     }
 
     [Fact]
+    public void Check_RuleThatThrowsWithoutItsRecords_CountsAsFiringThere_SoTheActiveRecordTriggersIt()
+    {
+        // Fires over both records; throws when both are taken away (counted as firing: the facts alone fire it, with the
+        // ACTIVE record); fires over neither one alone. Were the throw counted as not firing, both records would be
+        // taken as triggering it together, and the RESOLVED one's site avoided as well.
+        var rule = Fixtures.Rule(
+            "skin-local",
+            "child.Has(\"skin-local\") && child.HasResolved(\"skin-local\") || !child.Has(\"skin-local\") && !child.HasResolved(\"skin-local\") && \"a\".Substring(5) == \"\"",
+            conditions: "\"skin-local\"",
+            extra: ",\n \"avoidConditionSite\": true");
+        var request = SampleRequests.Child(conditions: [SampleRequests.Icd("S41.011A", status: 1, site: 8), SampleRequests.Icd("S41.012A", status: 2, onset: "2026-03-01", site: 10)]);
+
+        var precaution = Assert.Single(Assess(Checker(rule), request).Precautions);
+
+        Assert.Equal([BodyArea.Arms], precaution.AvoidAreas);
+        Assert.Equal(["http://hl7.org/fhir/sid/icd-10-cm|S41.011A"], precaution.TriggeredBy);
+    }
+
+    [Fact]
     public void Check_FiredByAFactBesideAResolvedRecordTheRuleDoesNotRead_TriggeredByNamesTheFact()
     {
         var request = SampleRequests.Child(conditions: SampleRequests.Icd("R50.9", status: 2)) with { TemperatureCelsius = 38.5 };

@@ -11,7 +11,7 @@ public sealed partial class RuleSetReviewCliTests
     public async Task Check_CatalogPatternTakingCodesFromAnotherRow_WarnsButExits0()
     {
         var rules = TestPaths.CopyOfRules();
-        await AddConditionAsync(rules, """{ "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"] }""");
+        await TestPaths.AddConditionAsync(rules, """{ "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"] }""");
 
         var run = await CliRun.InvokeAsync(["check", "--rules", rules]);
 
@@ -26,7 +26,7 @@ public sealed partial class RuleSetReviewCliTests
     public async Task Check_WarningsAsErrors_Exits1()
     {
         var rules = TestPaths.CopyOfRules();
-        await AddConditionAsync(rules, """{ "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"] }""");
+        await TestPaths.AddConditionAsync(rules, """{ "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"] }""");
 
         var run = await CliRun.InvokeAsync(["check", "--rules", rules, "--warnings-as-errors"]);
 
@@ -81,14 +81,6 @@ public sealed partial class RuleSetReviewCliTests
         Assert.Matches($@"\.json:\d+:\d+: error: rule '{Regex.Escape(ids[0])}' is not in POLICY\.md", check.Error);
         Assert.True(test.ExitCode == 2, test.ToString());
         Assert.Contains("'no-such-rule' is not a rule id of this rule set", test.Error, StringComparison.Ordinal);
-    }
-
-    private static async Task AddConditionAsync(string rules, string condition)
-    {
-        var catalog = Path.Combine(rules, "conditions.json");
-        var text = await File.ReadAllTextAsync(catalog);
-        var at = text.IndexOf("\"conditions\": [", StringComparison.Ordinal) + "\"conditions\": [".Length;
-        await File.WriteAllTextAsync(catalog, text[..at] + "\n    " + condition + "," + text[at..]);
     }
 
     [GeneratedRegex(@"^\{", RegexOptions.Multiline)]

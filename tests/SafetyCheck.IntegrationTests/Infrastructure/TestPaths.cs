@@ -25,6 +25,15 @@ public static class TestPaths
         return target;
     }
 
+    /// <summary>Adds <paramref name="condition"/> (one JSON object) as the first row of the catalog in <paramref name="rules"/>.</summary>
+    public static async Task AddConditionAsync(string rules, string condition)
+    {
+        var catalog = Path.Combine(rules, "conditions.json");
+        var text = await File.ReadAllTextAsync(catalog);
+        var at = text.IndexOf("\"conditions\": [", StringComparison.Ordinal) + "\"conditions\": [".Length;
+        await File.WriteAllTextAsync(catalog, text[..at] + "\n    " + condition + "," + text[at..]);
+    }
+
     /// <summary>A directory that exists and holds no rule set.</summary>
     public static string EmptyDirectory()
     {

@@ -89,13 +89,8 @@ public sealed class ServingWarningsTests
     }
 
     /// <summary>A condition whose ICD-10-CM pattern takes codes another row's pattern matches: a catalog warning, no error.</summary>
-    private static async Task AddWarningConditionAsync(string rules)
-    {
-        var catalog = Path.Combine(rules, "conditions.json");
-        var text = await File.ReadAllTextAsync(catalog);
-        var at = text.IndexOf("\"conditions\": [", StringComparison.Ordinal) + "\"conditions\": [".Length;
-        await File.WriteAllTextAsync(catalog, text[..at] + "\n    { \"id\": \"vaccine-reaction\", \"display\": \"Vaccine reaction\", \"icd10\": [\"T88.1\"] }," + text[at..]);
-    }
+    private static Task AddWarningConditionAsync(string rules) =>
+        TestPaths.AddConditionAsync(rules, """{ "id": "vaccine-reaction", "display": "Vaccine reaction", "icd10": ["T88.1"] }""");
 
     private static async Task WaitForLogAsync(TestServerHost host, int eventId)
     {

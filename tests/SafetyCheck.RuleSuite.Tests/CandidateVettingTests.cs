@@ -58,6 +58,28 @@ public class CandidateVettingTests
     }
 
     [Fact]
+    public void Vet_SnapshotWhereOneRuleIsFiredByNoCase_IsRefusedForThatAlone()
+    {
+        // A rule that exactly one case fires, and that case taken out of its file: every case left passes.
+        var only = ShippedSuite.Report.Cases
+            .SelectMany(c => c.Fired.Select(rule => (Rule: rule, Case: c)))
+            .GroupBy(x => x.Rule)
+            .First(g => g.Count() == 1).Single();
+        var snapshot = RuleDirectorySnapshot.Read(ShippedSuite.Directory);
+        var file = snapshot.CaseFiles.Single(f => f.Path == only.Case.File);
+        var cases = System.Text.Json.Nodes.JsonNode.Parse(file.Content)!;
+        var list = cases["cases"]!.AsArray();
+        list.Remove(list.Single(c => (string?)c!["name"] == only.Case.Name));
+        var changed = snapshot with { CaseFiles = [.. snapshot.CaseFiles.Select(f => f == file ? new RuleSetFile(f.Path, Encoding.UTF8.GetBytes(cases.ToJsonString())) : f)] };
+
+        var vetting = CandidateVetting.Vet(changed, Runner);
+
+        Assert.False(vetting.Passed);
+        var problem = Assert.Single(vetting.Problems);
+        Assert.StartsWith($"rule '{only.Rule}' is fired by no case", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Vet_SnapshotThatDoesNotLoad_IsRefusedWithTheLoadDiagnostics()
     {
         var snapshot = RuleDirectorySnapshot.Read(ShippedSuite.Directory);

@@ -169,6 +169,45 @@ public class AuditChainWriterFailureTests
     }
 
     [Fact]
+    public async Task Refuse_WhileAnAppendWaitsBehindAWrite_ItIsNeverWritten()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        await writer.AppendAsync(Draft());
+        storage.Freeze.Freeze();
+        var inTheStore = writer.AppendAsync(Draft());
+        await WaitUntil(() => storage.Freeze.Blocked == 1);
+        var queued = writer.AppendAsync(Draft());
+
+        // A verification finds the chain damaged while one record is in the store's write and another waits for the next.
+        writer.Refuse("sequence 1: the record does not hash to its entry_hash");
+        storage.Freeze.Thaw();
+        await Record.ExceptionAsync(() => inTheStore);
+        var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => queued);
+
+        Assert.Contains("refused", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, storage.Rows.Count);
+    }
+
+    [Fact]
+    public async Task Refuse_AnAppendAfterIt_FailsAtOnceWithoutReachingTheStore()
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await StartAsync(storage);
+        await writer.AppendAsync(Draft());
+        writer.Refuse("sequence 1: the record does not hash to its entry_hash");
+        storage.Freeze.Freeze();
+
+        // Refused before it is queued: with the store's writes frozen, a queued append would wait instead.
+        var append = writer.AppendAsync(Draft());
+
+        Assert.True(append.IsFaulted);
+        Assert.Equal(0, storage.Freeze.Blocked);
+        storage.Freeze.Thaw();
+        await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => append);
+    }
+
+    [Fact]
     public async Task Failures_AreLoggedOncePerIntervalWithACount_NeverWithAStackTrace()
     {
         var clock = new FakeTimeProvider(RecordedAt);

@@ -35,5 +35,14 @@ internal sealed class MeterCounts : IDisposable
         }
     }
 
+    /// <summary>The sum of every measurement of <paramref name="instrument"/>, whatever its tags.</summary>
+    public long Total(string instrument)
+    {
+        lock (_measurements)
+        {
+            return _measurements.Where(m => m.Instrument == instrument).Sum(m => m.Value);
+        }
+    }
+
     public void Dispose() => _listener.Dispose();
 }

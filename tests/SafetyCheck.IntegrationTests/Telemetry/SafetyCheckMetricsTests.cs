@@ -28,6 +28,10 @@ public sealed class SafetyCheckMetricsTests
         Assert.Equal(2, counts.Of("safetycheck.rule.firings", "rule", "fever"));
         Assert.Equal(1, counts.Of("safetycheck.rule.firings", "rule", "eczema"));
         Assert.Equal(1, counts.Of("safetycheck.calls.rejected", "reason", "INVALID_ARGUMENT"));
+
+        // The refused request is no decision: the decisions counted are the three the trail holds.
+        Assert.Equal(3, counts.Total("safetycheck.decisions"));
+        Assert.Equal(1, counts.Total("safetycheck.calls.rejected"));
     }
 
     [Fact]

@@ -87,5 +87,25 @@ public sealed class HeldConnections : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the server has sent something (its HTTP/2 SETTINGS, after a preface) on at least
+    /// <paramref name="atLeast"/> connections, or <paramref name="timeout"/> passes; returns on how many it has. A server
+    /// that answered a connection has taken it past its connection limit, whatever order it accepted them in.
+    /// </summary>
+    public async Task<int> WaitUntilAnsweredAsync(int atLeast, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var answered = _sockets.Count(s => s.Available > 0);
+            if (answered >= atLeast || clock.Elapsed >= timeout)
+            {
+                return answered;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public void Dispose() => _sockets.ForEach(s => s.Dispose());
 }

@@ -119,7 +119,10 @@ public sealed class HeldConnectionTests(ITestOutputHelper output)
         ]);
         var main = host.App.Urls.Single(u => u != healthUrl);
 
-        using var held = await HeldConnections.OpenAsync(host.EndPoint(main), Attacker, 8);
+        // Preface-only, and answered by the server, so that all 8 hold their slots before the next client comes (on a
+        // busy machine the server may otherwise take a later connection's slot before an earlier one's).
+        using var held = await HeldConnections.OpenAsync(host.EndPoint(main), Attacker, 8, HeldConnections.Preface);
+        Assert.Equal(8, await held.WaitUntilAnsweredAsync(8, TimeSpan.FromSeconds(30)));
         using var mainChannel = host.CreateChannelFrom(Other, TestCredentials.ClinicalAppKey, main);
         using var healthChannel = host.CreateChannelFrom(Other, TestCredentials.ClinicalAppKey, healthUrl);
         var refused = await Assert.ThrowsAsync<RpcException>(() => new Health.HealthClient(mainChannel).CheckAsync(new HealthCheckRequest(), deadline: Deadline(5)).ResponseAsync);

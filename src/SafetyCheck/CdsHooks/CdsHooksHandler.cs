@@ -372,7 +372,7 @@ internal sealed class CdsHooksHandler(
     private async Task FeedbackAsync(HttpContext context, CdsService service, CdsClient client, JsonElement body)
     {
         var violations = new List<FieldViolation>();
-        var items = FeedbackReader.Read(body, client.Issuer, service.Id, pseudonymiser, violations);
+        var items = FeedbackReader.Read(body, client.Issuer, service.Id, pseudonymiser, clock.GetUtcNow(), violations);
         if (violations.Count > 0)
         {
             await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The feedback cannot be read.", violations).ConfigureAwait(false);

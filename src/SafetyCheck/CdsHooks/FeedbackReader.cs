@@ -17,10 +17,13 @@ namespace SafetyCheck.CdsHooks;
 /// </summary>
 internal static class FeedbackReader
 {
+    /// <summary>How far an <c>outcomeTimestamp</c> may be ahead of the service's clock (the EHR's clock may run fast).</summary>
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
     /// <summary>Most feedback items in one call.</summary>
     public const int MaxItems = 100;
 
-    public static IReadOnlyList<CardFeedback> Read(JsonElement body, string caller, string service, Pseudonymiser pseudonymiser, List<FieldViolation> violations)
+    public static IReadOnlyList<CardFeedback> Read(JsonElement body, string caller, string service, Pseudonymiser pseudonymiser, DateTimeOffset now, List<FieldViolation> violations)
     {
         ArgumentNullException.ThrowIfNull(pseudonymiser);
         ArgumentNullException.ThrowIfNull(violations);
@@ -75,6 +78,11 @@ internal static class FeedbackReader
             }
 
             outcomeAt = outcomeAt.ToUniversalTime();
+            if (outcomeAt > now + FutureTolerance)
+            {
+                // A clinician's action recorded as happening after the trail records it would mislead an auditor.
+                violations.Add(new(at + ".outcomeTimestamp", $"is in the future: more than {FutureTolerance.TotalMinutes:0} minutes after the service's clock ({now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ})"));
+            }
 
             // The cards offer no suggestions: none can have been accepted, and no id a caller writes is kept.
             if (item.TryGetProperty("acceptedSuggestions", out var suggestions) && suggestions.ValueKind != JsonValueKind.Null)

@@ -141,6 +141,7 @@ public sealed class CdsHooksFeedbackTests
     [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"ignored","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].outcome")]
     [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""", "feedback[0].outcome")]
     [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted"}]}""", "feedback[0].outcomeTimestamp")]
+    [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:35:01Z"}]}""", "feedback[0].outcomeTimestamp")]
     [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"yesterday"}]}""", "feedback[0].outcomeTimestamp")]
     [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"Mon, 02 Mar 2026 10:05:31 GMT"}]}""", "feedback[0].outcomeTimestamp")]
     [InlineData("""{"feedback":[{"card":"01960000-0000-7000-8000-0000000000aa","outcome":"accepted","outcomeTimestamp":"2026-03-02T10:05:31 Z"}]}""", "feedback[0].outcomeTimestamp")]

@@ -185,6 +185,8 @@ public class AuditChainWriterFailureTests
         await Record.ExceptionAsync(() => inTheStore);
         var error = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => queued);
 
+        // Both callers were answered at the refusal; closing waits until the writer has gone through its queue.
+        Assert.True(await writer.CloseAsync());
         Assert.Contains("refused", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, storage.Rows.Count);
     }

@@ -135,15 +135,7 @@ internal sealed class RuleReloader(
     {
         var report = Report(ReloadOutcome.Refused, trigger, caller, candidateRevision, previous, previous?.RuleSet.Identity.Revision, problems, suite, started);
         RulesLog.ReloadRefused(log, candidateRevision, Name(trigger), problems.Count, previous?.RuleSet.Identity.Revision ?? "none");
-        foreach (var problem in problems.Take(RulesLog.MostWarningLines))
-        {
-            RulesLog.ReloadDiagnostic(log, problem.ToString());
-        }
-
-        if (problems.Count > RulesLog.MostWarningLines)
-        {
-            RulesLog.MoreReloadDiagnostics(log, problems.Count - RulesLog.MostWarningLines);
-        }
+        RulesLog.ReloadDiagnostics(log, problems);
 
         return await RecordAsync(report, previous).ConfigureAwait(false);
     }

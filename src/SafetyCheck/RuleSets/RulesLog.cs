@@ -89,14 +89,23 @@ internal static partial class RulesLog
         }
 
         ServingWithWarnings(logger, identity.Name, identity.Version, identity.Revision, warnings.Count);
-        foreach (var warning in warnings.Take(MostWarningLines))
+        Capped(warnings, line => ReviewWarning(logger, line), more => MoreReviewWarnings(logger, more));
+    }
+
+    /// <summary>Logs the problems of a refused reload, one line each, at most <see cref="MostWarningLines"/>, then a count.</summary>
+    public static void ReloadDiagnostics(ILogger logger, IReadOnlyList<Diagnostic> problems) =>
+        Capped(problems, line => ReloadDiagnostic(logger, line), more => MoreReloadDiagnostics(logger, more));
+
+    private static void Capped(IReadOnlyList<Diagnostic> diagnostics, Action<string> line, Action<int> more)
+    {
+        foreach (var diagnostic in diagnostics.Take(MostWarningLines))
         {
-            ReviewWarning(logger, warning.ToString());
+            line(diagnostic.ToString());
         }
 
-        if (warnings.Count > MostWarningLines)
+        if (diagnostics.Count > MostWarningLines)
         {
-            MoreReviewWarnings(logger, warnings.Count - MostWarningLines);
+            more(diagnostics.Count - MostWarningLines);
         }
     }
 }

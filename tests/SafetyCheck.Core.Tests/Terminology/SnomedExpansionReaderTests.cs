@@ -106,6 +106,16 @@ public class SnomedExpansionReaderTests
         Assert.Contains("terminology/snomed/128188000.json:1:1: error: the expansion is missing required property 'descendants' (an empty list when the concept has no subtypes)", diagnostics);
     }
 
+    [Theory]
+    [InlineData("[]", "1:1: error: an expansion file is an object with concept, display, sources and descendants")]
+    [InlineData("""{ "concept": "128188000", "display": "Cerebral palsy", "sources": [], "descendants": [] }""", "1:67: error: 'sources' is empty: name at least the source the descendants came from")]
+    [InlineData("""{ "concept": "128188000", "display": "Cerebral palsy", "sources": ["ips"], "descendants": [] }""", "1:68: error: each source is an object with id, title, version and date")]
+    [InlineData("""{ "concept": "128188000", "display": "Cerebral palsy", "sources": [{ "id": "a", "title": "A", "version": "v1", "date": "2026-01-01" }], "descendants": ["230773005"] }""", "1:153: error: each descendant is an object with code, display and source")]
+    public void Read_WrongShape_IsOneDiagnosticAtIt(string text, string expected)
+    {
+        Assert.Equal(["terminology/snomed/128188000.json:" + expected], Diagnose(text));
+    }
+
     [Fact]
     public void Read_NotAConceptId_IsRejected()
     {

@@ -44,6 +44,9 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     // False while an existing trail has not been prepared for writes (WAL, schema, triggers); under _gate.
     private bool _prepared;
 
+    // True once a commit was made on the connection, so that SQLite keeps its -wal file until the connection closes; under _gate.
+    private bool _committed;
+
     private SqliteAuditStorage(string path, SqliteAuditStorageOptions options, FileStream lockFile, SqliteConnection connection, IReadOnlyList<string> missingTriggers, bool prepared)
     {
         DatabasePath = path;
@@ -225,18 +228,47 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     }
 
     /// <summary>
-    /// Nothing to check: only that the store is open. The database is a local file held open from start to dispose, so
-    /// there is no connection to lose between writes; and what can befall a local file while no record is written (a
-    /// full disk, a file system remounted read-only or frozen, an I/O error) shows only in a write: a read on the write
-    /// connection is answered from SQLite's page cache and the WAL index in shared memory, so it would say "alive" in
-    /// exactly the cases the next commit fails, and a test write is what health must not make on every call. The
-    /// writer's commits and stall bound are what detect those.
+    /// That the store is open and its path still names the file it holds open (see <see cref="SqliteFileIdentity"/>: a
+    /// database deleted, moved or replaced under the service). Nothing more: the database is a local file held open from
+    /// start to dispose, so there is no connection to lose between writes; and what can befall a local file while no
+    /// record is written (a full disk, a file system remounted read-only or frozen, an I/O error) shows only in a write:
+    /// a read on the write connection is answered from SQLite's page cache and the WAL index in shared memory, so it
+    /// would say "alive" in exactly the cases the next commit fails, and a test write is what health must not make on
+    /// every call. The writer's commits and stall bound are what detect those.
     /// </summary>
-    /// <exception cref="AuditStoreUnavailableException">The store is closed.</exception>
+    /// <exception cref="AuditStoreUnavailableException">The store is closed, or its file is no longer at its path.</exception>
     public Task CheckLivenessAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
-        return Task.CompletedTask;
+        if (!_gate.TryEnter())
+        {
+            return Task.CompletedTask; // a write is running, and checks the file itself before it commits
+        }
+
+        try
+        {
+            ThrowIfClosed();
+            ThrowIfFileGone();
+            return Task.CompletedTask;
+        }
+        catch (AuditStoreUnavailableException ex)
+        {
+            return Task.FromException(ex);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    /// <summary>Refuses to go on when the database's path no longer names the open file; under <see cref="_gate"/>.</summary>
+    private void ThrowIfFileGone()
+    {
+        if (SqliteFileIdentity.Problem(_connection, DatabasePath, _committed) is { } problem)
+        {
+            throw new AuditStoreUnavailableException(
+                $"{problem}: records written now would be lost with it. Stop the service before moving, restoring or deleting the audit database, then start it again on the database to keep");
+        }
     }
 
     /// <inheritdoc/>
@@ -327,7 +359,9 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             }
 
             _options.BeforeCommit?.Invoke(entries.Count);
+            ThrowIfFileGone();
             Kept(ref _commit, "COMMIT;").ExecuteNonQuery();
+            _committed = true;
             return Task.CompletedTask;
         }
         catch (Exception ex)
@@ -363,7 +397,9 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             }
 
             _options.BeforeCommit?.Invoke(1);
+            ThrowIfFileGone();
             Execute("COMMIT;");
+            _committed = true;
             return Task.CompletedTask;
         }
         catch (Exception ex)

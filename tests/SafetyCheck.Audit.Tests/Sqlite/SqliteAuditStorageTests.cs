@@ -194,6 +194,60 @@ public class SqliteAuditStorageTests
         }
     }
 
+    public enum FileMishap
+    {
+        Deleted,
+        FolderDeleted,
+        Replaced,
+        WalDeleted,
+    }
+
+    [Theory]
+    [InlineData(FileMishap.Deleted, "was deleted, moved or replaced")]
+    [InlineData(FileMishap.FolderDeleted, "was deleted, moved or replaced")]
+    [InlineData(FileMishap.Replaced, "was deleted, moved or replaced")]
+    [InlineData(FileMishap.WalDeleted, "write-ahead log")]
+    public async Task Append_DatabaseGoneFromItsPath_IsUnavailableNotWrittenToAFileNoPathReaches(FileMishap mishap, string expected)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows refuses to delete or replace a file that is held open
+        }
+
+        using var dir = new TempAuditDirectory();
+        var store = await OpenAsync(dir.DatabasePath);
+        await using (store)
+        {
+            await store.AppendAsync(Draft());
+            await store.Storage.CheckLivenessAsync();
+            var copy = Path.Combine(Path.GetTempPath(), "safetycheck-audit-copy-" + Path.GetRandomFileName());
+            switch (mishap)
+            {
+                case FileMishap.Deleted:
+                    File.Delete(dir.DatabasePath);
+                    break;
+                case FileMishap.FolderDeleted:
+                    Directory.Delete(dir.Path, recursive: true);
+                    break;
+                case FileMishap.Replaced:
+                    // A restore from a copy: the same bytes, another file.
+                    File.Copy(dir.DatabasePath, copy);
+                    File.Move(copy, dir.DatabasePath, overwrite: true);
+                    break;
+                case FileMishap.WalDeleted:
+                    File.Delete(dir.DatabasePath + "-wal");
+                    break;
+            }
+
+            var append = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.AppendAsync(Draft("R50.9")));
+            var liveness = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.Storage.CheckLivenessAsync());
+
+            Assert.Contains(expected, append.Message, StringComparison.Ordinal);
+            Assert.Contains("Stop the service before moving, restoring or deleting the audit database", append.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, liveness.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Append_FailureAfterSomeCommits_NextRecordLinksToTheDurableHead()
     {

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace SafetyCheck.Core.Facts;
 
 /// <summary>
-/// IANA time zones by id, each looked up in the system's time zone data once and kept. Only zones that exist are
-/// kept, so the cache is bounded by the zone database (about 600 ids) whatever callers send.
+/// IANA time zones by id, each looked up in the system's time zone data once and kept. Ids are matched exactly, case
+/// included, and only zones that exist are kept, so the cache is bounded by the zone database (about 600 ids) whatever
+/// callers send.
 /// </summary>
 /// <remarks>
 /// Ids that resolve on a host but name its own configuration rather than a place (<c>localtime</c>,
@@ -25,8 +26,11 @@ public static class TimeZones
             return true;
         }
 
-        // On Linux with invariant globalization, IANA ids resolve from tzdata; Windows ids do not resolve (no ICU).
-        if (NamesHostSetting(id) || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone))
+        // On Linux with invariant globalization, IANA ids resolve from tzdata; Windows ids do not resolve (no ICU). The id
+        // must be the zone's own, case included: .NET finds a zone's file by its exact name but keeps the zones it has
+        // loaded in a cache that ignores case, so "america/chicago" would resolve only once "America/Chicago" had been
+        // asked for, and the same request would be refused or decided by what the process had seen before.
+        if (NamesHostSetting(id) || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone) || !string.Equals(zone.Id, id, StringComparison.Ordinal))
         {
             zone = null;
             return false;

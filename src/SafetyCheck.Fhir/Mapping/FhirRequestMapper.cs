@@ -85,7 +85,7 @@ public sealed class FhirRequestMapper
                     observations.Add(located);
                     break;
                 default:
-                    context.Ignore(located.Label, $"a {located.Resource.TypeName} is not used: the check reads Patient, Condition and Observation");
+                    context.Ignore(located.Label, $"{ResourceNames.WithArticle(located.Resource.TypeName)} is not used: the check reads Patient, Condition and Observation");
                     break;
             }
         }
@@ -128,7 +128,7 @@ public sealed class FhirRequestMapper
             }
             else
             {
-                context.Ignore(path, $"a contained {inner.TypeName} is not used: the check reads Patient, Condition and Observation, each as a resource of its own");
+                context.Ignore(path, $"{ResourceNames.WithArticle(inner.TypeName)}, contained, is not used: the check reads Patient, Condition and Observation, each as a resource of its own");
             }
         }
     }

@@ -80,7 +80,18 @@ public sealed class FhirRequestMapperTests
 
         var ignored = Assert.Single(mapped.Ignored);
         Assert.Equal($"Patient/{Build.PatientId}.contained[0]", ignored.Path);
-        Assert.Contains("a contained Organization is not used", ignored.Reason);
+        Assert.Contains("an Organization, contained, is not used", ignored.Reason);
+    }
+
+    [Fact]
+    public void Map_ResourceNotUsed_IsNamedWithItsArticle()
+    {
+        var mapped = Build.Mapped(Build.Patient(), new Encounter { Id = "e1" }, new Organization { Id = "o1" });
+
+        Assert.Equal(
+            ["Encounter/e1: an Encounter is not used: the check reads Patient, Condition and Observation",
+             "Organization/o1: an Organization is not used: the check reads Patient, Condition and Observation"],
+            mapped.Ignored.Select(i => i.ToString()));
     }
 
     [Fact]

@@ -17,7 +17,10 @@ internal sealed class SubjectMatcher(string? patientId, string? fullUrl)
     public SubjectMatch Classify(ResourceReference? subject)
     {
         var reference = subject?.Reference;
-        if (string.IsNullOrEmpty(reference))
+
+        // A local reference (#id) names a resource contained in the one that holds it: whose it is cannot be told from
+        // here, as with no reference at all (a condition is then kept, a measurement is not).
+        if (string.IsNullOrEmpty(reference) || reference.StartsWith('#'))
         {
             return SubjectMatch.Unknown;
         }

@@ -95,6 +95,22 @@ public sealed class FhirRequestMapperTests
     }
 
     [Fact]
+    public void Map_SubjectIsALocalReference_ConditionKeptMeasurementNot()
+    {
+        // "#pt" names a resource contained somewhere: not known to be another child, not known to be this one.
+        var fracture = Build.Condition("fracture", (CodeSystems.Icd10Cm, "S42.001A"));
+        fracture.Subject = new ResourceReference("#pt");
+        var temperature = Build.Observation("t", "8310-5", Build.Ucum(36.8m, "Cel"), "2026-03-02T09:00:00Z");
+        temperature.Subject = new ResourceReference("#pt");
+
+        var mapped = Build.Mapped(Build.Patient(), fracture, temperature);
+
+        Assert.Equal("S42.001A", Assert.Single(mapped.Request.Conditions).Code);
+        Assert.Null(mapped.Request.TemperatureCelsius);
+        Assert.Equal("Observation/t: its subject does not name the Patient of this check: cannot tell whose it is", Assert.Single(mapped.Ignored).ToString());
+    }
+
+    [Fact]
     public void Map_NoBirthDate_ViolationOnPatientBirthDate()
     {
         Assert.Equal("Patient.birthDate", Assert.Single(Build.Rejected(Build.Patient(birthDate: null)).Violations).Field);

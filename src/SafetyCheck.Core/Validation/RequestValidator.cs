@@ -382,6 +382,27 @@ public sealed class RequestValidator(TimeProvider clock)
         {
             violations.Add(new(path.Of("code"), "must not contain whitespace or control characters"));
         }
+        else if (FirstInvisible(code) is { } invisible)
+        {
+            violations.Add(new(path.Of("code"), Invariant($"must not contain invisible characters (U+{(int)invisible:X4} here): a code copied with a direction mark, a zero-width space or a combining accent looks like one the catalog knows but is not; send it as its code system writes it")));
+        }
+    }
+
+    /// <summary>
+    /// The first character of <paramref name="value"/> that shows as nothing or changes the one before it (format
+    /// characters such as U+200B and U+200F, and combining marks), or null: no code system writes one.
+    /// </summary>
+    private static char? FirstInvisible(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                return c;
+            }
+        }
+
+        return null;
     }
 
     private static bool ContainsWhiteSpaceOrControl(string value)

@@ -32,7 +32,7 @@ public static class PrefetchKeys
         }
 
         return string.IsNullOrEmpty(resourceType) ? "something that is not a FHIR resource (no resourceType)"
-            : "AEIOU".Contains(resourceType[0], StringComparison.Ordinal) ? $"an {resourceType}" : $"a {resourceType}";
+            : ResourceNames.WithArticle(resourceType);
     }
 
     /// <summary>As <see cref="NotASearchResult(string?, string?)"/>, for a resource the SDK has read.</summary>

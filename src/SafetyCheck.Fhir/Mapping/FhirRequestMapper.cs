@@ -73,6 +73,7 @@ public sealed class FhirRequestMapper
         var observations = new List<LocatedResource>();
         foreach (var located in resources.Resources)
         {
+            CheckContained(located, context);
             switch (located.Resource)
             {
                 case Patient:
@@ -84,7 +85,7 @@ public sealed class FhirRequestMapper
                     observations.Add(located);
                     break;
                 default:
-                    context.Ignore(located.Label, $"a {located.Resource.TypeName} is not used: the check reads Patient, Condition and Observation");
+                    context.Ignore(located.Label, $"{ResourceNames.WithArticle(located.Resource.TypeName)} is not used: the check reads Patient, Condition and Observation");
                     break;
             }
         }
@@ -103,6 +104,33 @@ public sealed class FhirRequestMapper
 
         var (request, origins) = PipelineRequest.Build(child, session);
         return new FhirMapped(request, context.Ignored, origins);
+    }
+
+    /// <summary>
+    /// Resources contained in <paramref name="located"/> are not read as the child's: a contained Condition or Observation
+    /// is refused, naming it (reading past it could hide a fever or a fracture), and any other contained resource is
+    /// listed as not used. Refusing rather than reading them keeps one meaning for a resource's subject and place.
+    /// </summary>
+    private static void CheckContained(LocatedResource located, MappingContext context)
+    {
+        if (located.Resource is not DomainResource { Contained.Count: > 0 } container)
+        {
+            return;
+        }
+
+        for (var i = 0; i < container.Contained.Count; i++)
+        {
+            var inner = container.Contained[i];
+            var path = $"{located.Label}.contained[{i}]";
+            if (inner is Condition or Observation)
+            {
+                context.Reject(path, $"is a contained {inner.TypeName}, which the check does not read: send it as a resource of its own (a Bundle entry or a prefetch item) so that it counts");
+            }
+            else
+            {
+                context.Ignore(path, $"{ResourceNames.WithArticle(inner.TypeName)}, contained, is not used: the check reads Patient, Condition and Observation, each as a resource of its own");
+            }
+        }
     }
 
     private static LocatedResource? SelectPatient(

@@ -185,7 +185,12 @@ internal static class ObservationMapper
 
             var firstDate = FhirDates.LocalDate(start, context.Zone);
             var lastDate = FhirDates.LocalDate(end.AddTicks(-1), context.Zone);
-            if (firstDate != context.AsOfDate || lastDate != context.AsOfDate)
+            if (firstDate <= context.AsOfDate && context.AsOfDate <= lastDate && firstDate != lastDate)
+            {
+                // A month, a year or a period across midnight: it may or may not have been taken on the day.
+                context.Ignore(candidate.Located.Label, $"its effective time spans {MappingContext.Format(firstDate)} to {MappingContext.Format(lastDate)}: cannot tell whether it was taken on the session date ({context.AsOfText}); the therapist's own check at the session covers it");
+            }
+            else if (firstDate != context.AsOfDate || lastDate != context.AsOfDate)
             {
                 context.Ignore(candidate.Located.Label, $"not taken on the session date ({context.AsOfText})");
             }

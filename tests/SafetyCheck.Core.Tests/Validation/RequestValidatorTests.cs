@@ -378,6 +378,20 @@ public sealed class RequestValidatorTests
     }
 
     [Theory]
+    [InlineData("L20.9\u200b", "U+200B")] // zero-width space
+    [InlineData("\u200fL20.9", "U+200F")] // right-to-left mark
+    [InlineData("L20\u0301.9", "U+0301")] // combining acute accent
+    [InlineData("\ufeff128188000", "U+FEFF")] // byte order mark
+    public void Validate_CodeWithAnInvisibleCharacter_ReportsCodeNamingIt(string code, string character)
+    {
+        var result = Validate(WithCondition(Condition() with { Code = code }, index: 3));
+
+        var violation = Assert.Single(result.Violations);
+        Assert.Equal("conditions[3].code", violation.Field);
+        Assert.StartsWith($"must not contain invisible characters ({character} here)", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(64, true)]
     [InlineData(65, false)]
     public void Validate_RequestIdLength_CountsCharactersNotUtf16Units(int emoji, bool valid)

@@ -53,6 +53,48 @@ public sealed class FhirRequestMapperTests
     }
 
     [Fact]
+    public void Map_ContainedConditionOrObservation_ViolationNamingIt_NeverReadPast()
+    {
+        // A fracture and a fever held inside the Patient: read past, the child would be SUITABLE.
+        var patient = Build.Patient();
+        patient.Contained.Add(Build.Condition("fracture", (CodeSystems.Icd10Cm, "S42.001A")));
+        patient.Contained.Add(Build.Observation("temperature", "8310-5", Build.Ucum(39.0m, "Cel"), "2026-03-02T09:00:00Z"));
+
+        var rejected = Build.Rejected(patient);
+
+        Assert.Equal(
+            [$"Patient/{Build.PatientId}.contained[0]", $"Patient/{Build.PatientId}.contained[1]"],
+            rejected.Violations.Select(v => v.Field));
+        Assert.Contains("contained Condition", rejected.Violations[0].Description);
+        Assert.Contains("contained Observation", rejected.Violations[1].Description);
+        Assert.All(rejected.Violations, v => Assert.Contains("as a resource of its own", v.Description));
+    }
+
+    [Fact]
+    public void Map_ContainedResourceOfAnotherType_IsListedAsNotUsed()
+    {
+        var patient = Build.Patient();
+        patient.Contained.Add(new Organization { Id = "gp", Name = "Synthetic Surgery" });
+
+        var mapped = Build.Mapped(patient);
+
+        var ignored = Assert.Single(mapped.Ignored);
+        Assert.Equal($"Patient/{Build.PatientId}.contained[0]", ignored.Path);
+        Assert.Contains("an Organization, contained, is not used", ignored.Reason);
+    }
+
+    [Fact]
+    public void Map_ResourceNotUsed_IsNamedWithItsArticle()
+    {
+        var mapped = Build.Mapped(Build.Patient(), new Encounter { Id = "e1" }, new Organization { Id = "o1" });
+
+        Assert.Equal(
+            ["Encounter/e1: an Encounter is not used: the check reads Patient, Condition and Observation",
+             "Organization/o1: an Organization is not used: the check reads Patient, Condition and Observation"],
+            mapped.Ignored.Select(i => i.ToString()));
+    }
+
+    [Fact]
     public void Map_NoBirthDate_ViolationOnPatientBirthDate()
     {
         Assert.Equal("Patient.birthDate", Assert.Single(Build.Rejected(Build.Patient(birthDate: null)).Violations).Field);

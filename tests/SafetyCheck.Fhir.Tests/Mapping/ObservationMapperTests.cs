@@ -211,6 +211,19 @@ public sealed class ObservationMapperTests
     }
 
     [Theory]
+    [InlineData("2026-03", "2026-03-01 to 2026-03-31")]
+    [InlineData("2026", "2026-01-01 to 2026-12-31")]
+    public void Map_TemperatureWhoseDateSpansTheSessionDate_IgnoredAsUndecidable(string effective, string span)
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Observation("t", "8310-5", Build.Ucum(39.0m, "Cel"), effective));
+
+        Assert.Null(mapped.Request.TemperatureCelsius);
+        Assert.Equal(
+            $"Observation/t: its effective time spans {span}: cannot tell whether it was taken on the session date (2026-03-02); the therapist's own check at the session covers it",
+            Assert.Single(mapped.Ignored).ToString());
+    }
+
+    [Theory]
     [InlineData("9999-12-31T23:59:59.9999999Z")]
     [InlineData("9999-12-31T23:59:59.9999999+14:00")]
     public void Map_TemperatureInstantAtTheEndOfTheCalendar_NotOnTheSessionDate(string instant)

@@ -32,6 +32,10 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     private readonly FileStream _lockFile;
     private readonly SqliteConnection _connection;
     private readonly SqliteAuditReader _reader;
+    // SQLite's primary result codes for a lock held by another connection (an extended code keeps its primary code in the low byte).
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
     private readonly Lock _gate = new();
     private SqliteCommand? _insertEntry;
 
@@ -176,7 +180,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         }
         catch (SqliteException ex)
         {
-            throw new AuditStoreUnavailableException($"the audit database {DatabasePath} could not be prepared for writes: {ex.Message}", ex);
+            throw new AuditStoreUnavailableException($"the audit database {DatabasePath} could not be prepared for writes: {Reason(ex)}", ex);
         }
 
         _prepared = true;
@@ -301,7 +305,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             }
             catch (SqliteException ex)
             {
-                return Task.FromException(new AuditStoreUnavailableException("the verified point could not be recorded: " + ex.Message, ex));
+                return Task.FromException(new AuditStoreUnavailableException("the verified point could not be recorded: " + Reason(ex), ex));
             }
             catch (AuditStoreUnavailableException ex)
             {
@@ -367,7 +371,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         catch (Exception ex)
         {
             RollBackQuietly();
-            return Task.FromException(ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException(ex.Message, ex));
+            return Task.FromException(WriteFailure(ex));
         }
     }
 
@@ -405,7 +409,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         catch (Exception ex)
         {
             RollBackQuietly();
-            return Task.FromException(ex as AuditStoreUnavailableException ?? new AuditStoreUnavailableException(ex.Message, ex));
+            return Task.FromException(WriteFailure(ex));
         }
     }
 
@@ -617,6 +621,30 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         p["$hash"].Value = entry.EntryHash;
         _insertEntry.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// The failure of a write as its callers get it: an <see cref="AuditStoreUnavailableException"/> as it is, anything
+    /// else wrapped, an SQLite error worded by <see cref="Reason"/>.
+    /// </summary>
+    private AuditStoreUnavailableException WriteFailure(Exception ex) => ex switch
+    {
+        AuditStoreUnavailableException unavailable => unavailable,
+        SqliteException sqlite => new AuditStoreUnavailableException(Reason(sqlite), sqlite),
+        _ => new AuditStoreUnavailableException(ex.Message, ex),
+    };
+
+    /// <summary>
+    /// What <paramref name="ex"/> means for the operator: its message, except for SQLITE_BUSY and SQLITE_LOCKED, which
+    /// say that another connection (in practice another process: this store's is the only one that writes) held a lock
+    /// on the database for longer than the busy timeout. That wait can outlast the writer's stall bound, so without
+    /// this the log would point at a stalled disk rather than at whatever holds the lock.
+    /// </summary>
+    private string Reason(SqliteException ex) =>
+        (ex.SqliteErrorCode & 0xFF) is SqliteBusy or SqliteLocked
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"the audit database {DatabasePath} is locked by another process, which held it for longer than the busy timeout of {_options.BusyTimeout.TotalSeconds:0.###} s ({ex.Message}): stop whatever holds it (a sqlite3 shell with a transaction open, a backup or copy tool writing to it); nothing but the service may write to the audit database")
+            : ex.Message;
 
     private void RollBackQuietly()
     {

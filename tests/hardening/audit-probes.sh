@@ -113,7 +113,8 @@ print("  PASS" if ok else "  FAIL", "health NOT_SERVING within a second of the f
 sys.exit(0 if ok else 1)
 PY
   echo "  stderr: $(grep -c 'AuditChainWriter\[' "$dir/serve.err" || true) lines from the writer (failure, once per interval, recovery)," \
-    "$(grep -c 'DecisionPipeline\[105\]' "$dir/serve.err" || true) one-line 'could not be recorded' per refused call, $(grep -c '^ *at ' "$dir/serve.err" || true) stack-trace lines"
+    "$(grep -c 'DecisionPipeline\[105\]' "$dir/serve.err" || true) 'could not be recorded' lines and $(grep -c 'DecisionPipeline\[108\]' "$dir/serve.err" || true) counts of the refused calls (first at once, then once per interval)," \
+    "$(grep -c '^ *at ' "$dir/serve.err" || true) stack-trace lines"
   grep -E 'AuditChainWriter\[' "$dir/serve.err" | sed 's/^/    /'
   sqlite3 "file:$dir/disk/audit.db?mode=ro" "SELECT '  outage entries: ' || count(*) FROM entries WHERE kind = 'outage'" 2>/dev/null || true
   (cd "$dir" && dotnet "$SC" audit verify --audit-db "$dir/disk/audit.db" | head -1 | sed 's/^/  audit verify: /')

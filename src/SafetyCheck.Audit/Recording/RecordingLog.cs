@@ -8,9 +8,9 @@ namespace SafetyCheck.Audit.Recording;
 /// </summary>
 internal static partial class RecordingLog
 {
-    [LoggerMessage(303, LogLevel.Information, "Rule revision {Revision} is archived in the audit trail")]
+    [LoggerMessage(330, LogLevel.Information, "Rule revision {Revision} is archived in the audit trail")]
     public static partial void RevisionArchived(ILogger logger, string revision);
 
-    [LoggerMessage(306, LogLevel.Debug, "Rule revision {Revision} could not be archived in the audit trail ({Reason})")]
+    [LoggerMessage(331, LogLevel.Debug, "Rule revision {Revision} could not be archived in the audit trail ({Reason})")]
     public static partial void ArchiveFailed(ILogger logger, string revision, string reason);
 }

@@ -4,7 +4,7 @@ namespace SafetyCheck.Core.Pipeline;
 
 /// <summary>
 /// The pipeline's log lines: one per request (decided, rejected or unavailable), plus one per rule that failed at request
-/// time. Each names the rule revision, and each about a decision its decision id (a rejected request was never a
+/// time; decisions that could not be recorded are logged at most once per interval with a count (<see cref="NotRecordedLog"/>). Each names the rule revision, and each about a decision its decision id (a rejected request was never a
 /// decision and has none); they name the verdict and field paths too, never a patient_ref, a birth date or a code the
 /// caller sent. With the JSON console formatter, DecisionId and Revision are properties of the line's State.
 /// </summary>
@@ -24,6 +24,9 @@ internal static partial class DecisionLog
 
     [LoggerMessage(105, LogLevel.Warning, "Decision {DecisionId} of revision {Revision} could not be recorded: answered unavailable with no verdict ({Reason})")]
     public static partial void NotRecorded(ILogger logger, string decisionId, string revision, string reason);
+
+    [LoggerMessage(108, LogLevel.Warning, "{Count} more decisions could not be recorded since the last report: answered unavailable with no verdict; the latest: decision {DecisionId} of revision {Revision} ({Reason}) (reported at most once every {IntervalSeconds} s)")]
+    public static partial void StillNotRecorded(ILogger logger, long count, string decisionId, string revision, string reason, string intervalSeconds);
 
     [LoggerMessage(106, LogLevel.Information, "Decision {DecisionId} of revision {Revision} was cancelled by its caller before it was answered; it may have been recorded")]
     public static partial void Cancelled(ILogger logger, string decisionId, string revision);

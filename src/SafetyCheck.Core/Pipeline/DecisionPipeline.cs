@@ -23,6 +23,7 @@ public sealed class DecisionPipeline
     private readonly TimeProvider _clock;
     private readonly IDecisionObserver[] _observers;
     private readonly ILogger _log;
+    private readonly NotRecordedLog _notRecorded;
 
     /// <summary>Creates the pipeline over its ports.</summary>
     /// <param name="rules">The served rule revision, read once per request.</param>
@@ -31,13 +32,16 @@ public sealed class DecisionPipeline
     /// <param name="clock">Server time (evaluated_at, and as_of when a request has none) and elapsed times.</param>
     /// <param name="observers">Told of every outcome (metrics); may be empty.</param>
     /// <param name="log">The decision log.</param>
+    /// <param name="options">Tuning; null for the defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The not-recorded log interval is not positive.</exception>
     public DecisionPipeline(
         IRuleRevisionSource rules,
         IDecisionRecorder recorder,
         IDecisionIdSource decisionIds,
         TimeProvider clock,
         IEnumerable<IDecisionObserver> observers,
-        ILogger<DecisionPipeline> log)
+        ILogger<DecisionPipeline> log,
+        DecisionPipelineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(recorder);
@@ -51,6 +55,9 @@ public sealed class DecisionPipeline
         _clock = clock;
         _observers = [.. observers];
         _log = log;
+        options ??= new DecisionPipelineOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.NotRecordedLogInterval, TimeSpan.Zero, nameof(options));
+        _notRecorded = new NotRecordedLog(log, clock, options.NotRecordedLogInterval);
     }
 
     /// <summary>Decides <paramref name="request"/> for <paramref name="caller"/> on the revision served now.</summary>
@@ -102,7 +109,7 @@ public sealed class DecisionPipeline
         catch (DecisionNotRecordedException ex)
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "not recorded");
-            DecisionLog.NotRecorded(_log, decisionId, revisionId, ex.Message);
+            _notRecorded.NotRecorded(decisionId, revisionId, ex.Message);
             return Report(new Unavailable(UnavailableReason.AuditUnavailable, "The decision could not be recorded in the audit trail, so it is not answered; try again later."), _clock.GetElapsedTime(started));
         }
         catch (RecordingCancelledException ex) when (cancellationToken.IsCancellationRequested)

@@ -6,7 +6,7 @@ namespace SafetyCheck.Audit;
 /// </summary>
 internal static partial class AuditLog
 {
-    [LoggerMessage(301, LogLevel.Information, "Audit trail {DatabasePath}: {Size} records, head {HeadHash}, pseudonym key {KeyId}")]
+    [LoggerMessage(319, LogLevel.Information, "Audit trail {DatabasePath}: {Size} records, head {HeadHash}, pseudonym key {KeyId}")]
     public static partial void Opened(ILogger logger, string databasePath, long size, string headHash, string keyId);
 
     [LoggerMessage(317, LogLevel.Information, "Audit chain verified before appending: {Message}")]
@@ -15,7 +15,7 @@ internal static partial class AuditLog
     [LoggerMessage(322, LogLevel.Warning, "The pseudonym key file {KeyPath} was missing, so a new key ({KeyId}) was created, but the audit trail already holds {Size} records: the same patient recorded before and after this start cannot be linked. Restore the key file and restart if it was lost")]
     public static partial void NewKeyForExistingTrail(ILogger logger, string keyPath, long size, string keyId);
 
-    [LoggerMessage(323, LogLevel.Warning, "This instance pseudonymises patients with key {KeyId}, but the latest decisions of chains in use in this audit store carry other keys: {Chains}. The same patient recorded under different keys cannot be linked. Every instance must use the same SafetyCheck:Audit:PseudonymKey (and key id): correct this instance's key, or the others' if this one has the new key of a rotation (then this warning stops once every instance records with it)")]
+    [LoggerMessage(334, LogLevel.Warning, "This instance pseudonymises patients with key {KeyId}, but the latest decisions of chains in use in this audit store carry other keys: {Chains}. The same patient recorded under different keys cannot be linked. Every instance must use the same SafetyCheck:Audit:PseudonymKey (and key id): correct this instance's key, or the others' if this one has the new key of a rotation (then this warning stops once every instance records with it)")]
     public static partial void OtherPseudonymKeys(ILogger logger, string keyId, string chains);
 
     [LoggerMessage(323, LogLevel.Warning, "Decisions before this start were recorded under pseudonym key {PreviousKeyId} (the latest that names a patient: sequence {Sequence}, {RecordedAt}), and this run records under {KeyId}: the same patient recorded before and after this start cannot be linked. If the key was not rotated on purpose, restore the previous SafetyCheck:Audit:PseudonymKey (or key file) and restart")]
@@ -30,13 +30,13 @@ internal static partial class AuditLog
     [LoggerMessage(326, LogLevel.Warning, "The pseudonym key file {KeyPath} could be read or written by others than its owner (mode {Mode}): it is now owner-only (0600). Someone may have copied it: if so, rotate the key (see README, Audit trail)")]
     public static partial void KeyFileNarrowed(ILogger logger, string keyPath, string mode);
 
-    [LoggerMessage(302, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
+    [LoggerMessage(320, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
 
-    [LoggerMessage(309, LogLevel.Information, "Audit trail {Database}: chain {Chain} of store {StoreId}, {Size} records, head {HeadHash}, pseudonym key {KeyId}")]
+    [LoggerMessage(332, LogLevel.Information, "Audit trail {Database}: chain {Chain} of store {StoreId}, {Size} records, head {HeadHash}, pseudonym key {KeyId}")]
     public static partial void OpenedChain(ILogger logger, string database, string chain, Guid storeId, long size, string headHash, string keyId);
 
-    [LoggerMessage(310, LogLevel.Warning, "The service's database role has more rights on the audit tables than SELECT and INSERT ({Rights}): the triggers still refuse changes, but an owner can disable them. Run the service with a role of its own (see 'safetycheck audit migrate --help')")]
+    [LoggerMessage(333, LogLevel.Warning, "The service's database role has more rights on the audit tables than SELECT and INSERT ({Rights}): the triggers still refuse changes, but an owner can disable them. Run the service with a role of its own (see 'safetycheck audit migrate --help')")]
     public static partial void ExcessRights(ILogger logger, string rights);
 
     [LoggerMessage(308, LogLevel.Information, "Closing the audit trail: committing queued records")]

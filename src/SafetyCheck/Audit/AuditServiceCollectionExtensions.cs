@@ -45,6 +45,10 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(sp => new RulesetIdentities(sp.GetRequiredService<IAuditReader>()));
         services.TryAddSingleton<RevisionArchive>();
         services.Replace(ServiceDescriptor.Singleton<IDecisionRecorder, ChainDecisionRecorder>());
+        services.TryAddSingleton(sp => new DecisionPipelineOptions
+        {
+            NotRecordedLogInterval = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AuditOptions>>().Value.FailureLogIntervalSeconds),
+        });
         services.TryAddSingleton<IReloadJournal, AuditReloadJournal>();
         services.TryAddSingleton<AuditStoreLifetime>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditStoreLifetime>());

@@ -19,6 +19,6 @@ internal static partial class SecurityLog
     [LoggerMessage(306, LogLevel.Information, "Refused a bearer token as a JWT: {Reason} ({Count} refused since the last report; reported at most once every {IntervalSeconds} s)")]
     public static partial void TokenRefused(ILogger logger, long count, string reason, double intervalSeconds);
 
-    [LoggerMessage(307, LogLevel.Information, "Refused {Count} calls whose bearer token is not a known API key since the last report, the latest to {Path} from {Address} (reported at most once every {IntervalSeconds} s)")]
+    [LoggerMessage(304, LogLevel.Information, "Refused {Count} calls whose bearer token is not a known API key since the last report, the latest to {Path} from {Address} (reported at most once every {IntervalSeconds} s)")]
     public static partial void ApiKeyRefused(ILogger logger, long count, string path, string address, double intervalSeconds);
 }

@@ -268,6 +268,65 @@ public class SqliteAuditStorageTests
     }
 
     [Fact]
+    public async Task Write_DatabaseLockedByAnotherConnection_SaysItIsLockedNamingThePathAndTheBusyTimeout()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath, new SqliteAuditStorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(200) });
+        var kept = await store.AppendAsync(Draft());
+        var path = store.Storage.DatabasePath;
+
+        using (var holder = Raw(path))
+        {
+            // What a sqlite3 shell does after BEGIN IMMEDIATE: it holds the write lock until it commits or rolls back.
+            Execute(holder, "BEGIN IMMEDIATE;");
+
+            var append = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.AppendAsync(Draft("R50.9")));
+            var archive = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.Storage.ArchiveRevisionAsync(ArchivedRevision.Of(DefaultRules)));
+
+            // The writer prefixes what it was writing; the store's own message is the archive's.
+            foreach (var message in new[] { append.Message, archive.Message })
+            {
+                Assert.Contains($"the audit database {path} is locked by another process, which held it for longer than the busy timeout of 0.2 s (", message, StringComparison.Ordinal);
+                Assert.Contains("stop whatever holds it (a sqlite3 shell with a transaction open", message, StringComparison.Ordinal);
+                Assert.DoesNotContain("stalled", message, StringComparison.Ordinal);
+            }
+
+            Assert.StartsWith($"the audit database {path} is locked", archive.Message, StringComparison.Ordinal);
+            Assert.Equal(5, Assert.IsType<SqliteException>(archive.InnerException).SqliteErrorCode & 0xFF);
+            Execute(holder, "ROLLBACK;");
+        }
+
+        // Released: the next record is appended after the one kept.
+        var next = await store.AppendAsync(Draft("L20.9"));
+        Assert.Equal(2UL, next.Sequence);
+        Assert.Equal(kept.EntryHash, (await ReadAllAsync(store))[1].PrevHash);
+    }
+
+    [Fact]
+    public async Task Append_FailureOtherThanALock_KeepsSQLitesMessage()
+    {
+        using var dir = new TempAuditDirectory();
+        var failing = 0;
+        var options = new SqliteAuditStorageOptions
+        {
+            BeforeCommit = _ =>
+            {
+                if (Volatile.Read(ref failing) == 1)
+                {
+                    throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
+                }
+            },
+        };
+        await using var store = await OpenAsync(dir.DatabasePath, options);
+        Volatile.Write(ref failing, 1);
+
+        var ex = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.AppendAsync(Draft()));
+
+        Assert.EndsWith(": SQLite Error 13: 'database or disk is full'.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("locked", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Append_RevisionNotArchived_IsRefused()
     {
         using var dir = new TempAuditDirectory();

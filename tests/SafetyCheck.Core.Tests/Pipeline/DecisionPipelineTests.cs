@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SafetyCheck.Core.Domain;
@@ -113,6 +114,51 @@ public sealed class DecisionPipelineTests
         Assert.Empty(_observer.Decided);
         Assert.Single(_observer.Unavailable);
     }
+
+    [Fact]
+    public async Task Decide_StoreFailsForManyCalls_LogsTheFirstAtOnceThenOneCountPerInterval()
+    {
+        var recorder = new FakeRecorder { Failure = new DecisionNotRecordedException("disk full") };
+        var ids = new CountingIds();
+        var pipeline = new DecisionPipeline(
+            new FixedRevision(Default.Value), recorder, ids, _clock, [_observer], _log, new DecisionPipelineOptions { NotRecordedLogInterval = TimeSpan.FromSeconds(10) });
+
+        // 1,000 refused calls in 25 s, one every 25 ms; then the store is quiet.
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.IsType<Unavailable>(await pipeline.DecideAsync(Request("R50.9"), Caller.Anonymous, CancellationToken.None));
+            _clock.Advance(TimeSpan.FromMilliseconds(25));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        // Every call is still answered unavailable and reported; the log has the first in full and a count per interval.
+        Assert.Equal(1000, _observer.Unavailable.Count);
+        var lines = _log.Entries;
+        Assert.Equal([105, 108, 108, 108], lines.Select(l => l.EventId));
+        Assert.All(lines, l => Assert.Equal(LogLevel.Warning, l.Level));
+        Assert.Contains(ids.Issued[0], lines[0].Message, StringComparison.Ordinal);
+        Assert.Contains("disk full", lines[0].Message, StringComparison.Ordinal);
+        var counts = lines.Skip(1).Select(l => long.Parse(l.Message[..l.Message.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(999, counts.Sum());
+        Assert.All(counts, c => Assert.InRange(c, 1, 401));
+        Assert.Contains($"the latest: decision {ids.Issued[^1]} of revision {Default.Value.RuleSet.Identity.Revision} (disk full)", lines[^1].Message, StringComparison.Ordinal);
+        Assert.Contains("reported at most once every 10 s", lines[^1].Message, StringComparison.Ordinal);
+
+        // After a quiet interval, the next one is logged at once and in full again.
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        await pipeline.DecideAsync(Request("R50.9"), Caller.Anonymous, CancellationToken.None);
+
+        var again = _log.Entries[^1];
+        Assert.Equal(5, _log.Entries.Count);
+        Assert.Equal(105, again.EventId);
+        Assert.Contains(ids.Issued[^1], again.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_NotRecordedLogIntervalNotPositive_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DecisionPipeline(
+            new FixedRevision(Default.Value), new FakeRecorder(), new FixedIds(), _clock, [], _log, new DecisionPipelineOptions { NotRecordedLogInterval = TimeSpan.Zero }));
 
     [Fact]
     public async Task Decide_RuleFailsAtRequestTime_LogsTheRuleIdAndFailsClosed()
@@ -251,6 +297,17 @@ public sealed class DecisionPipelineTests
     private sealed class FixedIds : IDecisionIdSource
     {
         public string Next() => DecisionId;
+    }
+
+    private sealed class CountingIds : IDecisionIdSource
+    {
+        public List<string> Issued { get; } = [];
+
+        public string Next()
+        {
+            Issued.Add(string.Create(CultureInfo.InvariantCulture, $"01900000-0000-7000-8000-{Issued.Count + 1:D12}"));
+            return Issued[^1];
+        }
     }
 
     private sealed record RecordCall(RuleSet RuleSet, Assessment Assessment, string DecisionId, Caller Caller, DateTimeOffset DecidedAt);

@@ -45,7 +45,7 @@ public sealed class ApiKeyAuthenticationTests
             await Assert.ThrowsAsync<RpcException>(() => client.GetRulesetAsync(new GetRulesetRequest()).ResponseAsync);
         }
 
-        var first = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 307);
+        var first = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 304);
         Assert.Contains("Refused 1 calls", first.Message, StringComparison.Ordinal);
         Assert.Contains("/safetycheck.v1.SafetyCheck/GetRuleset", first.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(host.Logs.Entries, e => e.Category.EndsWith(".ApiKeyAuthenticationHandler", StringComparison.Ordinal));
@@ -53,7 +53,7 @@ public sealed class ApiKeyAuthenticationTests
         // The other 19 are reported together when the interval is over.
         host.Clock.Advance(TimeSpan.FromSeconds(11));
 
-        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 307 && e.Message.StartsWith("Refused 19 calls", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 304 && e.Message.StartsWith("Refused 19 calls", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains("not-a-configured-key", StringComparison.Ordinal));
     }
 

@@ -238,7 +238,7 @@ public sealed class PostgresServeTests
     }
 
     private static List<string> KeyWarnings(KestrelTestHost host) =>
-        [.. host.Logs.Entries.Where(e => e.EventId.Id == 323 && e.Category.StartsWith("SafetyCheck.Audit", StringComparison.Ordinal)).Select(e => e.Message)];
+        [.. host.Logs.Entries.Where(e => e.EventId.Id == 334 && e.Category.StartsWith("SafetyCheck.Audit", StringComparison.Ordinal)).Select(e => e.Message)];
 
     private static Dictionary<string, string> Settings(string connectionString, string instance) => new()
     {

@@ -80,18 +80,29 @@ public sealed class RuleSuiteRunner(IRequestJsonReader reader)
         return diagnostics;
     }
 
-    /// <summary>The case files under <paramref name="directory"/>, in ordinal path order.</summary>
-    public static IReadOnlyList<string> CaseFiles(string directory) =>
-        [.. Directory.EnumerateFiles(directory, "*" + RuleSetLoader.CasesSuffix, SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+    /// <summary>The full paths of the case files under <paramref name="directory"/>, in ordinal path order; real folders only.</summary>
+    /// <exception cref="RuleDirectoryUnreadableException">A symbolic link to a folder inside the directory, a folder that could not be listed, too many entries.</exception>
+    public static IReadOnlyList<string> CaseFiles(string directory)
+    {
+        var listing = RuleDirectoryReader.List(directory);
+        return listing.Problems.Count > 0
+            ? throw new RuleDirectoryUnreadableException(listing.Problems)
+            : [.. listing.Files.Where(f => f.Path.EndsWith(RuleSetLoader.CasesSuffix, StringComparison.Ordinal)).Select(f => f.Info.FullName).Order(StringComparer.Ordinal)];
+    }
 
-    /// <summary>The case files under <paramref name="directory"/>, read into memory, paths relative with forward slashes, ordinal.</summary>
-    /// <exception cref="IOException">A file could not be read.</exception>
-    /// <exception cref="UnauthorizedAccessException">A file could not be read.</exception>
+    /// <summary>
+    /// The case files under <paramref name="directory"/>, read into memory, paths relative with forward slashes,
+    /// ordinal. Real folders only, within bounds: see <see cref="RuleDirectoryReader"/>.
+    /// </summary>
+    /// <exception cref="RuleDirectoryUnreadableException">
+    /// A symbolic link to a folder inside the directory, a folder or file that could not be read, a limit passed.
+    /// </exception>
+    /// <exception cref="IOException">The directory could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory could not be read.</exception>
     public static IReadOnlyList<RuleSetFile> ReadCaseFiles(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var root = Path.GetFullPath(directory);
-        return [.. CaseFiles(root).Select(path => new RuleSetFile(Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllBytes(path)))];
+        return RuleDirectoryReader.Read(directory, relative => relative.EndsWith(RuleSetLoader.CasesSuffix, StringComparison.Ordinal));
     }
 
     private IEnumerable<(string Path, string Name, int Line, ParsedCase Case)> ReadAll(IReadOnlyList<RuleSetFile> caseFiles, HashSet<string>? known, List<Diagnostic> diagnostics)

@@ -23,9 +23,13 @@ public static class RuleSetLoader
     /// <summary>Suffix of rule-case files, which are not part of the revision.</summary>
     public const string CasesSuffix = ".cases.json";
 
-    /// <summary>Reads the rule directory <paramref name="directory"/> and loads its files; see <see cref="ReadFiles"/>.</summary>
-    /// <exception cref="IOException">A file could not be read.</exception>
-    /// <exception cref="UnauthorizedAccessException">A file could not be read.</exception>
+    /// <summary>
+    /// Reads the rule directory <paramref name="directory"/> and loads its files; see <see cref="ReadFiles"/>. What
+    /// stands in the way of reading it (a symbolic link to a folder inside it, a file that cannot be read, a limit of
+    /// <see cref="RuleDirectoryReader"/>) is a load problem naming the path.
+    /// </summary>
+    /// <exception cref="IOException">The directory could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory could not be read.</exception>
     public static RuleSetLoadResult Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -35,7 +39,17 @@ public static class RuleSetLoader
             return Fail(new Diagnostic(directory, 0, 0, "rule directory not found"));
         }
 
-        return Load(ReadFiles(root), root);
+        IReadOnlyList<RuleSetFile> files;
+        try
+        {
+            files = ReadFiles(root);
+        }
+        catch (RuleDirectoryUnreadableException ex)
+        {
+            return new RuleSetLoadResult(null, Sorted([.. ex.Problems]));
+        }
+
+        return Load(files, root);
     }
 
     /// <summary>
@@ -52,20 +66,19 @@ public static class RuleSetLoader
     /// <summary>
     /// The files of the rule directory <paramref name="directory"/> that make up a revision, ordinal by relative
     /// path: every <c>*.json</c> but the <c>*.cases.json</c> and the JSON Schemas under <c>schemas/</c>, recursively,
-    /// and the <c>*.txt</c> under <c>terminology/</c>. Documentation (<c>*.md</c>) is not part of a revision.
+    /// and the <c>*.txt</c> under <c>terminology/</c>. Documentation (<c>*.md</c>) is not part of a revision. Real
+    /// folders only, within bounds: see <see cref="RuleDirectoryReader"/>.
     /// </summary>
-    /// <exception cref="IOException">A file could not be read.</exception>
-    /// <exception cref="UnauthorizedAccessException">A file could not be read.</exception>
+    /// <exception cref="RuleDirectoryUnreadableException">
+    /// A symbolic link to a folder inside the directory, a folder or file that could not be read, a limit passed: every
+    /// problem named by its relative path.
+    /// </exception>
+    /// <exception cref="IOException">The directory could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory could not be read.</exception>
     public static IReadOnlyList<RuleSetFile> ReadFiles(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var root = Path.GetFullPath(directory);
-        return System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Select(path => (Path: path, Relative: Path.GetRelativePath(root, path).Replace('\\', '/')))
-            .Where(f => IsRevisionFile(f.Relative))
-            .OrderBy(f => f.Relative, StringComparer.Ordinal)
-            .Select(f => new RuleSetFile(f.Relative, File.ReadAllBytes(f.Path)))
-            .ToList();
+        return RuleDirectoryReader.Read(directory, IsRevisionFile);
     }
 
     /// <summary>

@@ -61,7 +61,10 @@ internal static class FmtCommand
         int files = 0;
         try
         {
-            foreach (var (full, relative) in Files(directory))
+            // Real folders only: a symbolic link to a folder is reported, not followed (it could lead anywhere, and fmt writes).
+            var listing = RuleDirectoryReader.List(directory);
+            problems.AddRange(listing.Problems);
+            foreach (var (full, relative) in Files(listing))
             {
                 files++;
                 var bytes = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
@@ -122,10 +125,11 @@ internal static class FmtCommand
 
     private static string Unformattable(int count) => count == 0 ? "" : $"; {count} cannot be formatted";
 
-    /// <summary>The files fmt formats under <paramref name="directory"/>, ordinal by relative path.</summary>
-    private static IEnumerable<(string Full, string Relative)> Files(string directory) =>
-        Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories)
-            .Select(full => (Full: full, Relative: Path.GetRelativePath(directory, full).Replace('\\', '/')))
-            .Where(f => RuleFileFormatter.Formats(f.Relative))
-            .OrderBy(f => f.Relative, StringComparer.Ordinal);
+    /// <summary>The files fmt formats in <paramref name="listing"/>, ordinal by relative path; none when the walk stopped at its limit.</summary>
+    private static IEnumerable<(string Full, string Relative)> Files(RuleDirectoryListing listing) =>
+        listing.Truncated
+            ? []
+            : listing.Files
+                .Where(f => f.Path.EndsWith(".json", StringComparison.Ordinal) && RuleFileFormatter.Formats(f.Path))
+                .Select(f => (Full: f.Info.FullName, Relative: f.Path));
 }

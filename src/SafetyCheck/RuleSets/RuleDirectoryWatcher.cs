@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
+using SafetyCheck.Core.Rules;
 
 namespace SafetyCheck.RuleSets;
 
@@ -143,15 +144,32 @@ internal sealed class RuleDirectoryWatcher(
         }
     }
 
-    /// <summary>The names, sizes and modification times of every file under <paramref name="directory"/>, hashed; empty when it cannot be read.</summary>
-    private static string Fingerprint(string directory)
+    /// <summary>
+    /// The names, sizes and modification times of every file under <paramref name="directory"/>, the symbolic links to
+    /// folders in it (named with their targets, never descended into: the reload refuses them) and what stands in the
+    /// way of reading it, hashed; empty when it cannot be read. The walk is <see cref="RuleDirectoryReader.List"/>'s,
+    /// bounded as the reload's read is.
+    /// </summary>
+    internal static string Fingerprint(string directory)
     {
         try
         {
+            var listing = RuleDirectoryReader.List(directory);
             var text = new StringBuilder();
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal))
+            foreach (var file in listing.Files)
             {
-                text.Append(file.FullName).Append('\0').Append(file.Length).Append('\0').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
+                var info = (FileInfo)file.Info;
+                text.Append(file.Path).Append('\0').Append(info.Length).Append('\0').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+            }
+
+            foreach (var link in listing.FolderLinks)
+            {
+                text.Append(link.Path).Append("\0->\0").Append(link.Info.LinkTarget).Append('\n');
+            }
+
+            foreach (var problem in listing.Problems)
+            {
+                text.Append(problem).Append('\n');
             }
 
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -69,6 +69,11 @@ internal sealed class RuleReloader(
         {
             snapshot = RuleDirectorySnapshot.Read(loading.Directory);
         }
+        catch (RuleDirectoryUnreadableException ex)
+        {
+            // A link to a folder, a file that could not be read, a limit passed: each named by its path. No revision.
+            return await RefuseAsync(trigger, caller, "", previous, ex.Problems, null, started).ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return await RefuseAsync(trigger, caller, "", previous, [new Diagnostic(".", 0, 0, $"cannot read the rule directory: {ex.Message}")], null, started).ConfigureAwait(false);
@@ -134,7 +139,16 @@ internal sealed class RuleReloader(
         ReloadTrigger trigger, string? caller, string candidateRevision, SafetyChecker? previous, IReadOnlyList<Diagnostic> problems, RuleSuiteReport? suite, long started)
     {
         var report = Report(ReloadOutcome.Refused, trigger, caller, candidateRevision, previous, previous?.RuleSet.Identity.Revision, problems, suite, started);
-        RulesLog.ReloadRefused(log, candidateRevision, Name(trigger), problems.Count, previous?.RuleSet.Identity.Revision ?? "none");
+        var serving = previous?.RuleSet.Identity.Revision ?? "none";
+        if (candidateRevision.Length == 0)
+        {
+            RulesLog.ReloadUnreadable(log, Name(trigger), problems.Count, serving);
+        }
+        else
+        {
+            RulesLog.ReloadRefused(log, candidateRevision, Name(trigger), problems.Count, serving);
+        }
+
         RulesLog.ReloadDiagnostics(log, problems);
 
         return await RecordAsync(report, previous).ConfigureAwait(false);

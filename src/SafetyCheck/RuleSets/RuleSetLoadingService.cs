@@ -99,6 +99,10 @@ internal sealed class RuleSetLoadingService(
         {
             vetting = await Task.Run(() => CandidateVetting.Vet(RuleDirectorySnapshot.Read(options.Directory), runner!), cancellationToken).ConfigureAwait(false);
         }
+        catch (RuleDirectoryUnreadableException ex)
+        {
+            return [recorded[0], .. ex.Problems];
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return [recorded[0], new Diagnostic(".", 0, 0, $"cannot read the rule directory to vet it again: {ex.Message}")];

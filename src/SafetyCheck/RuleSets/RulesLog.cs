@@ -32,6 +32,9 @@ internal static partial class RulesLog
     [LoggerMessage(9, LogLevel.Warning, "Reload ({Trigger}): candidate revision {Revision} refused with {ProblemCount} problems; still serving {Serving}")]
     public static partial void ReloadRefused(ILogger logger, string revision, string trigger, int problemCount, string serving);
 
+    [LoggerMessage(23, LogLevel.Warning, "Reload ({Trigger}): the candidate could not be read, refused with {ProblemCount} problems; still serving {Serving}")]
+    public static partial void ReloadUnreadable(ILogger logger, string trigger, int problemCount, string serving);
+
     [LoggerMessage(10, LogLevel.Debug, "Reload ({Trigger}): the rule files still hash to the served revision {Revision}")]
     public static partial void ReloadUnchanged(ILogger logger, string revision, string trigger);
 

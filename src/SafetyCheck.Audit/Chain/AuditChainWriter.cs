@@ -55,8 +55,14 @@ public sealed class AuditChainWriter : IAsyncDisposable
     private Task<bool>? _probe;
     private Task<bool>? _liveness;
     private long _lastSucceededAt;
+
+    // The time stated by the entry placed last (the writer's loop only), to notice the clock going back.
+    private DateTimeOffset? _lastPlacedAt;
     private int _abandoned;
     private int _disposed;
+
+    /// <summary>How far an entry's time may lie before the previous entry's without a warning (concurrent callers' order).</summary>
+    public static readonly TimeSpan ClockStepTolerance = TimeSpan.FromSeconds(60);
 
     private AuditChainWriter(IAuditStorage storage, AuditChainWriterOptions options, VerificationReport startup, ILogger log)
     {
@@ -763,9 +769,27 @@ public sealed class AuditChainWriter : IAsyncDisposable
             return null;
         }
 
+        NoteClockStep(sequence, entry.RecordedAt);
         return new StoredEntry(
             sequence, entry.Kind, entry.EntryId, AuditTime.Write(entry.RecordedAt), entry.Verdict, entry.Revision, entry.RuleIds,
             _json.ToString(), head.HeadHash, _json.Sha256Hex());
+    }
+
+    /// <summary>
+    /// Warns (event 335) when an entry states a time more than <see cref="ClockStepTolerance"/> before the entry placed
+    /// before it: the host's clock was set back. Entries made at nearly the same time by concurrent callers are placed
+    /// in any order, so small steps back are normal; one line per step, since the next entry compares with this one.
+    /// On the writer's loop only.
+    /// </summary>
+    private void NoteClockStep(long sequence, DateTimeOffset recordedAt)
+    {
+        if (_lastPlacedAt is { } previous && previous - recordedAt > ClockStepTolerance)
+        {
+            ChainWriterLog.ClockWentBack(
+                _log, sequence, AuditTime.Write(recordedAt), (previous - recordedAt).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture), AuditTime.Write(previous));
+        }
+
+        _lastPlacedAt = recordedAt;
     }
 
     private AuditStoreUnavailableException Unavailable(string what, Exception ex, int writes)

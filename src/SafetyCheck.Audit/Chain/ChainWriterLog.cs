@@ -17,6 +17,9 @@ internal static partial class ChainWriterLog
     [LoggerMessage(318, LogLevel.Error, "The audit store still does not answer (no record waited in the last {Seconds} s); latest: {Reason}")]
     public static partial void StoreStillFailing(ILogger logger, string seconds, string reason);
 
+    [LoggerMessage(335, LogLevel.Warning, "The clock went back: entry {Sequence} is recorded at {RecordedAt}, {Seconds} s before the entry placed before it ({PreviousRecordedAt}); the chain is unaffected, but lists by time place these entries by the time they state. Check the host's time synchronisation")]
+    public static partial void ClockWentBack(ILogger logger, long sequence, string recordedAt, string seconds, string previousRecordedAt);
+
     [LoggerMessage(311, LogLevel.Critical, "The audit chain is refused and nothing more is appended to it: {Reason}")]
     public static partial void ChainRefused(ILogger logger, string reason);
 

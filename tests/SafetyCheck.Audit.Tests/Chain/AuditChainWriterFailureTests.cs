@@ -134,6 +134,31 @@ public class AuditChainWriterFailureTests
     }
 
     [Fact]
+    public async Task Append_ClockSetBack_WarnsOnceNamingTheStep_AndTheChainStillVerifies()
+    {
+        var log = new ListLogger<AuditChainWriter>();
+        var storage = new MemoryAuditStorage();
+        var writer = await AuditChainWriter.StartAsync(storage, Options(TimeProvider.System), log);
+        await using (writer)
+        {
+            await writer.ArchiveRevisionAsync(DefaultRules);
+            var late = RecordedAt.AddHours(2);
+            await writer.AppendAsync(Draft(DefaultRules, Request(), recordedAt: late));
+
+            // Concurrent callers' order: seconds back are normal. Two hours back is a clock set back, once.
+            await writer.AppendAsync(Draft(DefaultRules, Request(), recordedAt: late.AddSeconds(-30)));
+            await writer.AppendAsync(Draft(DefaultRules, Request(), recordedAt: RecordedAt));
+            await writer.AppendAsync(Draft(DefaultRules, Request(), recordedAt: RecordedAt.AddSeconds(1)));
+
+            var warning = Assert.Single(log.Entries);
+            Assert.Equal(LogLevel.Warning, warning.Level);
+            Assert.StartsWith("The clock went back: entry 3 is recorded at ", warning.Message, StringComparison.Ordinal);
+            Assert.Contains("7170 s before the entry placed before it", warning.Message, StringComparison.Ordinal);
+            Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
+        }
+    }
+
+    [Fact]
     public async Task Append_AfterClose_RefusedWithoutLoggingAStoreFailure()
     {
         var log = new ListLogger<AuditChainWriter>();

@@ -4,7 +4,7 @@ namespace SafetyCheck.Core.Pipeline;
 
 /// <summary>
 /// The pipeline's log lines: one per request (decided, rejected or unavailable), plus one per rule that failed at request
-/// time; decisions that could not be recorded are logged at most once per interval with a count (<see cref="NotRecordedLog"/>). Each names the rule revision, and each about a decision its decision id (a rejected request was never a
+/// time; decisions that could not be recorded are logged at most once per interval with a count (<see cref="Telemetry.RefusalReport{T}"/>). Each names the rule revision, and each about a decision its decision id (a rejected request was never a
 /// decision and has none); they name the verdict and field paths too, never a patient_ref, a birth date or a code the
 /// caller sent. With the JSON console formatter, DecisionId and Revision are properties of the line's State.
 /// </summary>

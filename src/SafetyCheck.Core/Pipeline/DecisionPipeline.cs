@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Evaluation;
@@ -15,6 +16,10 @@ namespace SafetyCheck.Core.Pipeline;
 /// and nowhere else, and every outcome is logged and handed to the observers here. Transports map their request in and
 /// the outcome out, and add nothing clinical. Thread-safe.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Design",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The refusal report's only resource is a one-shot timer that ends itself; the pipeline lives as long as its host.")]
 public sealed class DecisionPipeline
 {
     private readonly IRuleRevisionSource _rules;
@@ -23,7 +28,7 @@ public sealed class DecisionPipeline
     private readonly TimeProvider _clock;
     private readonly IDecisionObserver[] _observers;
     private readonly ILogger _log;
-    private readonly NotRecordedLog _notRecorded;
+    private readonly RefusalReport<(string DecisionId, string Revision, string Reason)> _notRecorded;
 
     /// <summary>Creates the pipeline over its ports.</summary>
     /// <param name="rules">The served rule revision, read once per request.</param>
@@ -57,7 +62,14 @@ public sealed class DecisionPipeline
         _log = log;
         options ??= new DecisionPipelineOptions();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.NotRecordedLogInterval, TimeSpan.Zero, nameof(options));
-        _notRecorded = new NotRecordedLog(log, clock, options.NotRecordedLogInterval);
+        // The store's failure is logged by its writer; each decision refused meanwhile is not a line of its own: the
+        // first after a quiet interval in full (105), then one count per interval with the latest (108).
+        var seconds = options.NotRecordedLogInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        _notRecorded = new(
+            clock,
+            options.NotRecordedLogInterval,
+            (count, latest) => DecisionLog.StillNotRecorded(log, count, latest.DecisionId, latest.Revision, latest.Reason, seconds),
+            first => DecisionLog.NotRecorded(log, first.DecisionId, first.Revision, first.Reason));
     }
 
     /// <summary>Decides <paramref name="request"/> for <paramref name="caller"/> on the revision served now.</summary>
@@ -109,7 +121,7 @@ public sealed class DecisionPipeline
         catch (DecisionNotRecordedException ex)
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "not recorded");
-            _notRecorded.NotRecorded(decisionId, revisionId, ex.Message);
+            _notRecorded.Refused((decisionId, revisionId, ex.Message));
             return Report(new Unavailable(UnavailableReason.AuditUnavailable, "The decision could not be recorded in the audit trail, so it is not answered; try again later."), _clock.GetElapsedTime(started));
         }
         catch (RecordingCancelledException ex) when (cancellationToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using SafetyCheck.Core.Telemetry;
 using SafetyCheck.Grpc;
 using SafetyCheck.Limits;
 using SafetyCheck.Telemetry;

@@ -1,3 +1,5 @@
+using SafetyCheck.Core.Telemetry;
+
 namespace SafetyCheck.Limits;
 
 /// <summary>

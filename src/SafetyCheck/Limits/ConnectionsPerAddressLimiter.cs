@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using SafetyCheck.Core.Telemetry;
 
 namespace SafetyCheck.Limits;
 

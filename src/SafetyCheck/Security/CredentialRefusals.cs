@@ -1,3 +1,4 @@
+using SafetyCheck.Core.Telemetry;
 using SafetyCheck.Limits;
 
 namespace SafetyCheck.Security;

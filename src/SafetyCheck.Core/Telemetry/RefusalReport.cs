@@ -1,4 +1,4 @@
-namespace SafetyCheck.Limits;
+namespace SafetyCheck.Core.Telemetry;
 
 /// <summary>
 /// Reports refusals (calls or connections turned away by a limit) at most once per <see cref="Interval"/>, with the
@@ -7,7 +7,14 @@ namespace SafetyCheck.Limits;
 /// over, by the next refusal or by a timer when none comes. Thread-safe.
 /// </summary>
 /// <typeparam name="T">What the report names of the latest refusal (e.g. its remote address).</typeparam>
-internal sealed class RefusalReport<T>(TimeProvider clock, TimeSpan interval, Action<long, T> report) : IDisposable
+/// <param name="clock">The time the interval is measured in.</param>
+/// <param name="interval">The least time between two reports.</param>
+/// <param name="report">Reports how many were refused since the last report and the latest one.</param>
+/// <param name="reportFirst">
+/// When given, reports a refusal that comes alone after a quiet interval (reported at once) in place of
+/// <paramref name="report"/>'s count of one: for a log whose first line says more than its counts.
+/// </param>
+public sealed class RefusalReport<T>(TimeProvider clock, TimeSpan interval, Action<long, T> report, Action<T>? reportFirst = null) : IDisposable
 {
     private readonly Lock _gate = new();
     private long _refusedSinceReport;
@@ -30,18 +37,18 @@ internal sealed class RefusalReport<T>(TimeProvider clock, TimeSpan interval, Ac
             if (_reportedOnce && clock.GetElapsedTime(_lastReportTimestamp, now) < interval)
             {
                 // The count is reported when the interval is over, by the next refusal or by the timer.
-                _flush ??= clock.CreateTimer(_ => Report(), null, interval - clock.GetElapsedTime(_lastReportTimestamp, now), Timeout.InfiniteTimeSpan);
+                _flush ??= clock.CreateTimer(_ => Report(atOnce: false), null, interval - clock.GetElapsedTime(_lastReportTimestamp, now), Timeout.InfiniteTimeSpan);
                 return;
             }
         }
 
-        Report();
+        Report(atOnce: true);
     }
 
     /// <summary>Stops the timer, reporting refusals not yet reported.</summary>
-    public void Dispose() => Report();
+    public void Dispose() => Report(atOnce: false);
 
-    private void Report()
+    private void Report(bool atOnce)
     {
         long refused;
         T? latest;
@@ -56,7 +63,11 @@ internal sealed class RefusalReport<T>(TimeProvider clock, TimeSpan interval, Ac
             _lastReportTimestamp = clock.GetTimestamp();
         }
 
-        if (refused > 0)
+        if (refused == 1 && atOnce && reportFirst is not null)
+        {
+            reportFirst(latest!);
+        }
+        else if (refused > 0)
         {
             // A refusal was counted, so its detail was kept.
             report(refused, latest!);

@@ -241,7 +241,10 @@ public sealed class CdsHooksServiceTests
             server.FailWith = failWith;
         }
 
-        await using var cds = await CdsHooksTestHost.StartAsync(args: "--SafetyCheck:CdsHooks:FhirTimeoutSeconds=1");
+        // Only the slow server's case needs the short timeout: on a busy host a failing server's first answer can
+        // take longer than a second, and its card would then name the timeout instead of the HTTP status.
+        var timeout = failWith == 0 ? 1 : 30;
+        await using var cds = await CdsHooksTestHost.StartAsync(args: $"--SafetyCheck:CdsHooks:FhirTimeoutSeconds={timeout}");
         var call = AppointmentBook("p1", null, Appointment("apt", "p1", CdsHooksCalls.Start));
         CdsHooksCalls.WithServer(call, server);
 

@@ -225,7 +225,7 @@ public sealed class RequestValidator(TimeProvider clock)
             return default;
         }
 
-        CheckIdentifier(violations, "patient.patient_ref", patient.PatientRef, MaxPatientRefLength);
+        CheckIdentifier(violations, "patient.patient_ref", patient.PatientRef, MaxPatientRefLength, trimmed: true);
 
         var birthDate = ParseDate(violations, "patient.birth_date", patient.BirthDate, required: true);
         if (birthDate is { } birth && asOfDate is { } asOf)
@@ -356,7 +356,14 @@ public sealed class RequestValidator(TimeProvider clock)
     }
 
     /// <summary>Optional identifier: bounded length, no control characters.</summary>
-    private static void CheckIdentifier(List<FieldViolation> violations, string field, string value, int maxLength)
+    /// <summary>
+    /// An identifier the caller chose (empty when none was sent): at most <paramref name="maxLength"/> characters, none
+    /// of them a control or format character (a direction override or a zero-width space would make two different
+    /// identifiers look the same wherever they are shown), and not blank. With <paramref name="trimmed"/>, no
+    /// whitespace at either end either: such an identifier is looked up by its exact text (a patient_ref is
+    /// pseudonymised as sent), so "P1 " would silently be a different child from "P1".
+    /// </summary>
+    private static void CheckIdentifier(List<FieldViolation> violations, string field, string value, int maxLength, bool trimmed = false)
     {
         if (TextLength.Exceeds(value, maxLength))
         {
@@ -366,6 +373,31 @@ public sealed class RequestValidator(TimeProvider clock)
         {
             violations.Add(new(field, ControlCharacters.Refusal));
         }
+        else if (FirstFormatCharacter(value) is { } format)
+        {
+            violations.Add(new(field, Invariant($"must not contain invisible characters (U+{(int)format:X4} here): a direction mark or a zero-width space makes two different identifiers look the same")));
+        }
+        else if (value.Length > 0 && string.IsNullOrWhiteSpace(value))
+        {
+            violations.Add(new(field, "must not be blank: leave it empty, or send the identifier"));
+        }
+        else if (trimmed && value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+        {
+            violations.Add(new(field, "must not begin or end with whitespace: it is matched by its exact text"));
+        }
+    }
+
+    private static char? FirstFormatCharacter(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            {
+                return c;
+            }
+        }
+
+        return null;
     }
 
     private static void CheckCode(List<FieldViolation> violations, ConditionPath path, string code)

@@ -132,6 +132,39 @@ public sealed class RequestValidatorTests
         AssertSingle(result, "request_id", "must not contain control characters");
     }
 
+    [Theory]
+    [InlineData("req-\u202E1", "U+202E")]
+    [InlineData("\u200Breq-1", "U+200B")]
+    [InlineData("req-1\uFEFF", "U+FEFF")]
+    public void Validate_RequestIdWithInvisibleCharacter_ReportsRequestIdNamingTheCharacter(string requestId, string named)
+    {
+        var result = Validate(BaseRequest() with { RequestId = requestId });
+
+        AssertSingle(result, "request_id", $"must not contain invisible characters ({named} here): a direction mark or a zero-width space makes two different identifiers look the same");
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    [InlineData("\u00A0")]
+    public void Validate_BlankRequestId_ReportsRequestId(string requestId)
+    {
+        var result = Validate(BaseRequest() with { RequestId = requestId });
+
+        AssertSingle(result, "request_id", "must not be blank: leave it empty, or send the identifier");
+    }
+
+    [Theory]
+    [InlineData(" req-1")]
+    [InlineData("req 1 ")]
+    public void Validate_RequestIdWithSpacesAtItsEnds_IsEchoedAsSent(string requestId)
+    {
+        var result = Validate(BaseRequest() with { RequestId = requestId });
+
+        Assert.True(result.IsValid, string.Join("; ", result.Violations));
+        Assert.Equal(requestId, result.Profile!.RequestId);
+    }
+
     [Fact]
     public void Validate_NoPatient_ReportsPatient()
     {
@@ -156,6 +189,26 @@ public sealed class RequestValidatorTests
         var result = Validate(WithPatient(p => p with { PatientRef = "abc\r\n" }));
 
         AssertSingle(result, "patient.patient_ref", "must not contain control characters");
+    }
+
+    [Theory]
+    [InlineData(" ", "must not be blank: leave it empty, or send the identifier")]
+    [InlineData(" P1", "must not begin or end with whitespace: it is matched by its exact text")]
+    [InlineData("P1\u00A0", "must not begin or end with whitespace: it is matched by its exact text")]
+    [InlineData("P\u200D1", "must not contain invisible characters (U+200D here): a direction mark or a zero-width space makes two different identifiers look the same")]
+    public void Validate_PatientRefBlankPaddedOrWithInvisibleCharacter_ReportsPatientRef(string patientRef, string message)
+    {
+        var result = Validate(WithPatient(p => p with { PatientRef = patientRef }));
+
+        AssertSingle(result, "patient.patient_ref", message);
+    }
+
+    [Fact]
+    public void Validate_PatientRefWithInnerSpace_IsValid()
+    {
+        var result = Validate(WithPatient(p => p with { PatientRef = "ward 3 bed 2" }));
+
+        Assert.True(result.IsValid);
     }
 
     [Theory]

@@ -16,11 +16,7 @@ namespace SafetyCheck.Core.Pipeline;
 /// and nowhere else, and every outcome is logged and handed to the observers here. Transports map their request in and
 /// the outcome out, and add nothing clinical. Thread-safe.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage(
-    "Design",
-    "CA1001:Types that own disposable fields should be disposable",
-    Justification = "The refusal report's only resource is a one-shot timer that ends itself; the pipeline lives as long as its host.")]
-public sealed class DecisionPipeline
+public sealed class DecisionPipeline : IDisposable
 {
     private readonly IRuleRevisionSource _rules;
     private readonly IDecisionRecorder _recorder;
@@ -71,6 +67,12 @@ public sealed class DecisionPipeline
             (count, latest) => DecisionLog.StillNotRecorded(log, count, latest.DecisionId, latest.Revision, latest.Reason, seconds),
             first => DecisionLog.NotRecorded(log, first.DecisionId, first.Revision, first.Reason));
     }
+
+    /// <summary>
+    /// Logs the count of decisions not recorded since the last report (108), when any are, so that a stop during a
+    /// store failure does not lose the last interval's count; the host disposes the pipeline as it stops.
+    /// </summary>
+    public void Dispose() => _notRecorded.Dispose();
 
     /// <summary>Decides <paramref name="request"/> for <paramref name="caller"/> on the revision served now.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (between rules, or while recording).</exception>

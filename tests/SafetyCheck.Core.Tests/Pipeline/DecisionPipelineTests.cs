@@ -156,6 +156,27 @@ public sealed class DecisionPipelineTests
     }
 
     [Fact]
+    public async Task Dispose_DuringAStoreFailure_LogsTheCountNotYetReported()
+    {
+        var recorder = new FakeRecorder { Failure = new DecisionNotRecordedException("disk full") };
+        var pipeline = new DecisionPipeline(
+            new FixedRevision(Default.Value), recorder, new CountingIds(), _clock, [_observer], _log, new DecisionPipelineOptions { NotRecordedLogInterval = TimeSpan.FromSeconds(10) });
+        for (var i = 0; i < 4; i++)
+        {
+            await pipeline.DecideAsync(Request("R50.9"), Caller.Anonymous, CancellationToken.None);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // The host stops 4 s into the interval: the three refused since the first are counted as it does.
+        pipeline.Dispose();
+
+        Assert.Equal([105, 108], _log.Entries.Select(l => l.EventId));
+        Assert.StartsWith("3 ", _log.Entries[1].Message, StringComparison.Ordinal);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, _log.Entries.Count);
+    }
+
+    [Fact]
     public void Create_NotRecordedLogIntervalNotPositive_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new DecisionPipeline(
             new FixedRevision(Default.Value), new FakeRecorder(), new FixedIds(), _clock, [], _log, new DecisionPipelineOptions { NotRecordedLogInterval = TimeSpan.Zero }));

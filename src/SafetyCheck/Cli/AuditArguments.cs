@@ -73,6 +73,19 @@ internal static class AuditArguments
             : value;
     }
 
+    /// <summary>A caller's name as recorded; null when not given.</summary>
+    public static string? Caller(string option, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return value.Length == 0 || ControlCharacters.In(value)
+            ? throw new AuditUsageException($"{option}: a caller's name must not be empty or contain control characters")
+            : value;
+    }
+
     /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>; <paramref name="fallback"/> when not given.</summary>
     public static int Count(string option, string? value, int fallback, int min, int max)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SafetyCheck.Audit.Records;
@@ -5,7 +6,7 @@ using SafetyCheck.Audit.Storage;
 
 namespace SafetyCheck.Cli;
 
-/// <summary><c>audit list [--from --to --verdict --rule --revision --kind --limit]</c>: recorded decisions, oldest first.</summary>
+/// <summary><c>audit list [--from --to --verdict --rule --revision --caller --kind --limit]</c>: recorded decisions, oldest first.</summary>
 internal static class AuditListCommand
 {
     private const int DefaultLimit = 100;
@@ -19,6 +20,7 @@ internal static class AuditListCommand
         var verdict = AuditCliOptions.Value("--verdict", "Only this verdict: SUITABLE, SUITABLE_WITH_PRECAUTIONS, CLINICIAN_REVIEW_REQUIRED, NOT_SUITABLE.", "VERDICT");
         var rule = AuditCliOptions.Value("--rule", "Only decisions in which this rule produced a precaution or a benefit note.", "RULE_ID");
         var revision = AuditCliOptions.Value("--revision", "Only decisions made on this rule revision (64 hex digits).", "REVISION");
+        var caller = AuditCliOptions.Value("--caller", "Only decisions of this caller, as recorded (its API key's or certificate's name; exact, case included).", "CALLER");
         var kind = AuditCliOptions.Value("--kind", "Only entries of this kind: decision (the default), outage, card-feedback, reload; or all. Entries other than decisions show their kind where a decision shows its verdict.", "KIND");
         var limit = AuditCliOptions.Value("--limit", $"Print at most N decisions (default {DefaultLimit}).", "N");
         var command = new Command("list", $"""
@@ -32,6 +34,7 @@ internal static class AuditListCommand
               safetycheck audit list --from 2026-03-01 --to 2026-03-02 --verdict NOT_SUITABLE
               safetycheck audit list --rule fever --limit 20
               safetycheck audit list --revision 2fe69a7a506934e1f353565f692e990e6561e51e009d9ca31093c20b4f6b9e46
+              safetycheck audit list --caller scheduling-app --verdict CLINICIAN_REVIEW_REQUIRED --limit 1000000
               safetycheck audit list --kind all --from 2026-03-01
 
             Exit codes: 0 listed (possibly none); 2 a bad argument (such as a --kind other than those named);
@@ -44,6 +47,7 @@ internal static class AuditListCommand
             verdict,
             rule,
             revision,
+            caller,
             kind,
             limit,
         };
@@ -57,10 +61,14 @@ internal static class AuditListCommand
                 Verdict = AuditArguments.Verdict("--verdict", parse.GetValue(verdict)),
                 RuleId = AuditArguments.RuleId("--rule", parse.GetValue(rule)),
                 Revision = AuditArguments.Revision("--revision", parse.GetValue(revision)),
+                Caller = AuditArguments.Caller("--caller", parse.GetValue(caller)),
             };
             if (filter is { From: { } start, To: { } end } && end <= start)
             {
-                throw new AuditUsageException("--to: must be after --from (from is inclusive, to exclusive)");
+                var day = start.UtcDateTime.Date;
+                throw new AuditUsageException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"--to: must be after --from (from is inclusive, to exclusive: the one day {day:yyyy-MM-dd} is --from {day:yyyy-MM-dd} --to {day.AddDays(1):yyyy-MM-dd})"));
             }
 
             var max = AuditArguments.Count("--limit", parse.GetValue(limit), DefaultLimit, 1, MaxLimit);

@@ -59,6 +59,7 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     [InlineData("list", "--from", "2025-06-02", "--to", "2025-06-01")]
     [InlineData("list", "--limit")]
     [InlineData("list", "--revision", "abc")]
+    [InlineData("list", "--caller", "")]
     [InlineData("show")]
     [InlineData("show", "not-an-id")]
     [InlineData("show", "01900000-0000-7000-8000-000000000001")]
@@ -460,6 +461,17 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task List_ToOnTheDayOfFrom_Exits2SayingHowToAskForThatDay()
+    {
+        using var copy = trail.Copy();
+
+        var run = await Audit(copy, "list", "--from", "2025-06-01", "--to", "2025-06-01");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("the one day 2025-06-01 is --from 2025-06-01 --to 2025-06-02", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_Filters_SelectTheMatchingDecisions()
     {
         using var copy = trail.Copy();
@@ -471,6 +483,9 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         Assert.Empty(Listed(await Audit(copy, "list", "--revision", new string('0', 64))));
         Assert.Equal(ids[2..5], Listed(await Audit(copy, "list", "--from", "2025-06-01T11:30:00Z", "--to", "2025-06-01T14:30:00Z")));
         Assert.Equal(ids[..8], Listed(await Audit(copy, "list", "--from", "2025-06-01", "--to", "2025-06-02")));
+        Assert.Equal(ids, Listed(await Audit(copy, "list", "--caller", "test-all-roles")));
+        Assert.Equal([ids[1], ids[5]], Listed(await Audit(copy, "list", "--caller", "test-all-roles", "--verdict", "NOT_SUITABLE")));
+        Assert.Empty(Listed(await Audit(copy, "list", "--caller", "Test-All-Roles")));
 
         var limited = await Audit(copy, "list", "--limit", "3");
         Assert.Equal(ids[..3], Listed(limited));

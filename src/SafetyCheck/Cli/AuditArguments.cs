@@ -73,6 +73,14 @@ internal static class AuditArguments
             : value;
     }
 
+    /// <summary>
+    /// Why the file at <paramref name="path"/> gave no checkpoint key: a file with no PEM key block in it (the runtime's
+    /// own message then speaks of parameters) is told so plainly; a damaged or foreign key keeps the runtime's reason.
+    /// </summary>
+    public static string NoKeyIn(string path, Exception ex) => ex is ArgumentException
+        ? $"{path} holds no ECDSA P-256 key: it has no PEM key block (a -----BEGIN … KEY----- line)"
+        : $"{path} holds no ECDSA P-256 key: {ex.Message}";
+
     /// <summary>A caller's name as recorded; null when not given.</summary>
     public static string? Caller(string option, string? value)
     {

@@ -178,7 +178,7 @@ internal static class AuditCheckpointCommand
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            throw new AuditUsageException($"--public-key: {path} holds no ECDSA P-256 key: {ex.Message}", seeHelp: false, ex);
+            throw new AuditUsageException($"--public-key: {AuditArguments.NoKeyIn(path, ex)}", seeHelp: false, ex);
         }
     }
 

@@ -129,6 +129,14 @@ internal static class AuditVerifyCommand
                 continue;
             }
 
+            if (report.Problem == VerificationProblem.CheckpointSignatureInvalid)
+            {
+                // Nothing of the chain was read: the key given is not the one that signed the checkpoint (or the
+                // checkpoint was changed), which says nothing yet about the records.
+                await run.Output.WriteLineAsync($"the chain was not checked: give the public key that signed this checkpoint ({report.Problem})").ConfigureAwait(false);
+                continue;
+            }
+
             await run.Output.WriteLineAsync($"{report.EntriesChecked} {(report.EntriesChecked == 1 ? "record" : "records")} verified before it ({report.Problem})").ConfigureAwait(false);
         }
 
@@ -206,7 +214,7 @@ internal static class AuditVerifyCommand
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            throw new AuditUsageException($"{(publicKeyFile is null ? "checkpoint key" : "--public-key")}: {path} holds no ECDSA P-256 key: {ex.Message}", seeHelp: false, ex);
+            throw new AuditUsageException($"{(publicKeyFile is null ? "checkpoint key" : "--public-key")}: {AuditArguments.NoKeyIn(path, ex)}", seeHelp: false, ex);
         }
     }
 }

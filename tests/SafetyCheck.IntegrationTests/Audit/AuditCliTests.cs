@@ -228,6 +228,24 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("signature does not verify", run.Output, StringComparison.Ordinal);
+        Assert.Contains("the chain was not checked: give the public key that signed this checkpoint", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("verified before it", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_PublicKeyFileHoldsNoKey_Exits2SayingSoPlainly()
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var checkpoint = await CheckpointAsync(copy, keys, "one");
+        var notAKey = keys.File("notes.txt");
+        await File.WriteAllTextAsync(notAKey, "not a key\n");
+
+        var run = await Audit(copy, "verify", "--checkpoint", checkpoint, "--public-key", notAKey);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"--public-key: {notAKey} holds no ECDSA P-256 key: it has no PEM key block", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -258,7 +258,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         if (groups.Count > MaxNoteLines)
         {
             var rest = groups.Skip(MaxNoteLines).Sum(g => g.Count());
-            detail.Append(CultureInfo.InvariantCulture, $"- and {rest} more item{(rest == 1 ? "" : "s")} for {groups.Count - MaxNoteLines} other reasons, not listed here: the same record through `safetycheck eval --fhir` lists every one\n");
+            detail.Append(CultureInfo.InvariantCulture, $"- and {rest} more item{(rest == 1 ? "" : "s")} for {groups.Count - MaxNoteLines} other reasons, not listed here: the same record through `eval --fhir` lists every one\n");
         }
 
         detail.Append('\n');

@@ -22,11 +22,25 @@ internal static class CardText
             : $"Massage is suitable with {precautions} precautions for the therapist",
         _ => guidance switch
         {
-            0 => "Massage is suitable: no precautions found for this child",
+            0 => NoPrecautionsFound,
             1 => "Massage is suitable as planned, with 1 guidance note for the therapist",
             _ => $"Massage is suitable as planned, with {guidance} guidance notes for the therapist",
         },
     };
+
+    /// <summary>
+    /// The SUITABLE summary without precautions: it says no more than what was checked (the conditions and
+    /// observations read, <see cref="WhatWasRead"/>), never "for this child".
+    /// </summary>
+    public const string NoPrecautionsFound = "Massage is suitable: no precautions found in the conditions and observations read";
+
+    /// <summary>What the check reads of the child's record, and what it does not: on every verdict card (the prefetch of <see cref="CdsServices"/>).</summary>
+    public const string WhatWasRead =
+        "**What the check read:** the Patient (birth date), the child's Conditions (problem list and diagnoses, resolved ones too), " +
+        "and Observations of gestational age at birth, birth weight and body temperature; and the planned session as the EHR sent it.\n\n" +
+        "**What it did not read:** immunisations (Immunization), procedures (Procedure), medicines (MedicationRequest, MedicationStatement, " +
+        "MedicationAdministration) and allergies (AllergyIntolerance), nor notes. A vaccination, an operation, a medicine or an allergy " +
+        "recorded only there is not seen by this check: look at them before the session.";
 
     public static string WhatToDo(Suitability verdict, int guidance) => verdict switch
     {
@@ -41,11 +55,18 @@ internal static class CardText
 
     public const string UntilChecked = "**What to do:** until the check is made, treat the session as needing a clinician's review before it goes ahead.";
 
-    /// <summary><paramref name="summary"/> with <paramref name="prefix"/>, shortened with an ellipsis to <see cref="MaxSummary"/> characters.</summary>
-    public static string Summary(string? prefix, string summary)
+    /// <summary>
+    /// <paramref name="summary"/> first, then <paramref name="session"/> (the session's local date and time, when a call
+    /// has several) in brackets; the summary is shortened with an ellipsis so the whole stays within
+    /// <see cref="MaxSummary"/> characters and the session is never cut off.
+    /// </summary>
+    public static string Summary(string? session, string summary)
     {
-        var text = string.IsNullOrEmpty(prefix) ? summary : $"{prefix}: {summary}";
-        return text.Length <= MaxSummary ? text : text[..(MaxSummary - 1)].TrimEnd() + "…";
+        ArgumentNullException.ThrowIfNull(summary);
+        var suffix = string.IsNullOrEmpty(session) ? "" : $" ({session})";
+        var room = MaxSummary - suffix.Length;
+        var text = summary.Length <= room ? summary : summary[..(room - 1)].TrimEnd() + "…";
+        return text + suffix;
     }
 
     /// <summary>Contract name in lower case words: <c>NOT_SUITABLE</c> → <c>not suitable</c>.</summary>

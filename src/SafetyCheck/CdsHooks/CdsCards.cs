@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.Validation;
@@ -23,13 +24,25 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
     /// <summary>Most citation links on one card.</summary>
     private const int MaxLinks = 5;
 
-    /// <summary>Most ignored elements listed on the verdict card.</summary>
-    private const int MaxNotes = 10;
+    /// <summary>
+    /// Most lines of "not used from the record" on the verdict card. Items with the same reason share one line (their
+    /// elements listed, up to <see cref="MaxPathsPerLine"/>), in the order of their first item, so a long run of
+    /// bookkeeping items (readings not on the session date) takes one line and never pushes the others out.
+    /// </summary>
+    internal const int MaxNoteLines = 40;
 
-    /// <summary>The cards of a decision; <paramref name="prefix"/> names the session when a call has several.</summary>
-    public IReadOnlyList<JsonObject> ForDecision(Decided decided, string? prefix, IReadOnlyList<IgnoredElement> notes)
+    /// <summary>Most elements named on one line of "not used from the record"; the line says how many more share the reason.</summary>
+    internal const int MaxPathsPerLine = 6;
+
+    /// <summary>
+    /// The cards of a decision. <paramref name="prefix"/> (the session's local date and time) ends each summary when a
+    /// call has several sessions; <paramref name="session"/> is named in the verdict card's detail, with the session
+    /// details it did not give.
+    /// </summary>
+    public IReadOnlyList<JsonObject> ForDecision(Decided decided, string? prefix, PlannedSession session, IReadOnlyList<IgnoredElement> notes)
     {
         ArgumentNullException.ThrowIfNull(decided);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(notes);
         var assessment = decided.Assessment;
         var footer = Footer(decided);
@@ -39,7 +52,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
             Card(
                 CardIds.For(decided.DecisionId, 0),
                 CardText.Summary(prefix, CardText.VerdictSummary(assessment.Suitability, assessment.Precautions.Count(p => p.Outcome != Suitability.Suitable), assessment.Precautions.Count(p => p.Outcome == Suitability.Suitable))),
-                VerdictDetail(assessment, notes, footer),
+                VerdictDetail(assessment, session, notes, footer),
                 IndicatorOf(assessment.Suitability),
                 assessment.Ruleset,
                 [],
@@ -51,7 +64,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
             cards.Add(Card(
                 CardIds.For(decided.DecisionId, i + 1),
                 CardText.Summary(prefix, precaution.PlanConflict ? "Plan conflict: " + precaution.Summary : precaution.Summary),
-                PrecautionDetail(precaution, footer),
+                PrecautionDetail(precaution, assessment.Facts, footer),
                 IndicatorOf(precaution.Outcome),
                 assessment.Ruleset,
                 precaution.Evidence.Citations,
@@ -90,14 +103,14 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         }
 
         detail.Append('\n').Append(CardText.UntilChecked);
-        return Card(Guid.CreateVersion7(clock.GetUtcNow()).ToString("D"), CardText.Summary(prefix, CardText.CheckNotMade), detail.ToString(), "warning", ruleset, [], overridable: false);
+        return Card(Guid.CreateVersion7(clock.GetUtcNow()).ToString("D"), CardText.Summary(prefix, CardText.CheckNotMade), detail.ToString(), "warning", ruleset, [], overridable: false, made: false);
     }
 
     /// <summary>The card of a check whose data the mapping or the pipeline refused: each problem, named by its FHIR element.</summary>
     public JsonObject RecordProblems(string? prefix, IEnumerable<FieldViolation> violations, RulesetIdentity? ruleset) =>
         CheckNotMade(prefix, "The child's record, or the planned session, has problems the check cannot work around:", violations.Select(v => $"{v.Field}: {v.Description}"), ruleset);
 
-    private JsonObject Card(string uuid, string summary, string detail, string indicator, RulesetIdentity? ruleset, IEnumerable<Citation> citations, bool overridable)
+    private JsonObject Card(string uuid, string summary, string detail, string indicator, RulesetIdentity? ruleset, IEnumerable<Citation> citations, bool overridable, bool made = true)
     {
         var card = new JsonObject
         {
@@ -105,7 +118,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
             ["summary"] = summary,
             ["detail"] = detail,
             ["indicator"] = indicator,
-            ["source"] = Source(ruleset),
+            ["source"] = Source(ruleset, made),
         };
         var links = new JsonArray([.. citations
             .Where(c => Uri.TryCreate(c.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
@@ -125,7 +138,13 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         return card;
     }
 
-    private JsonObject Source(RulesetIdentity? ruleset)
+    /// <summary>The <c>source.topic</c> code of a card from a check that was made (a decision).</summary>
+    public const string TopicChecked = "massage-safety";
+
+    /// <summary>The <c>source.topic</c> code of a card saying the check could not be made: an EHR can tell it from a verdict without reading text.</summary>
+    public const string TopicNotMade = "massage-safety-check-not-made";
+
+    private JsonObject Source(RulesetIdentity? ruleset, bool made)
     {
         var source = new JsonObject
         {
@@ -136,7 +155,9 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
             source["url"] = options.Value.SourceUrl;
         }
 
-        source["topic"] = new JsonObject { ["system"] = "urn:safetycheck:cds-topic", ["code"] = "massage-safety", ["display"] = "Paediatric massage safety" };
+        source["topic"] = made
+            ? new JsonObject { ["system"] = "urn:safetycheck:cds-topic", ["code"] = TopicChecked, ["display"] = "Paediatric massage safety" }
+            : new JsonObject { ["system"] = "urn:safetycheck:cds-topic", ["code"] = TopicNotMade, ["display"] = "Paediatric massage safety: check not made" };
         return source;
     }
 
@@ -147,7 +168,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         _ => "info",
     };
 
-    private static string VerdictDetail(Assessment assessment, IReadOnlyList<IgnoredElement> notes, string footer)
+    private static string VerdictDetail(Assessment assessment, PlannedSession session, IReadOnlyList<IgnoredElement> notes, string footer)
     {
         var detail = new StringBuilder();
         detail.Append(CardText.WhatToDo(assessment.Suitability, assessment.Precautions.Count(p => p.Outcome == Suitability.Suitable))).Append("\n\n");
@@ -166,18 +187,8 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         }
 
         var facts = assessment.Facts;
-        detail.Append(CultureInfo.InvariantCulture, $"**Child:** {CardText.Words(facts.AgeBandValue)}, {facts.AgeDays} days old");
-        if (facts.CorrectedAgeDays.TryGetValue(out var corrected))
-        {
-            detail.Append(CultureInfo.InvariantCulture, $" ({corrected} days corrected)");
-        }
-
-        if (facts.GestationCategoryValue != GestationCategory.Unspecified)
-        {
-            detail.Append(", born ").Append(CardText.Words(facts.GestationCategoryValue));
-        }
-
-        detail.Append(CultureInfo.InvariantCulture, $". **Session:** {facts.AsOfDate:yyyy-MM-dd}");
+        detail.Append("**Child:** ").Append(CardFacts.Child(facts)).Append(".\n\n");
+        detail.Append("**Session:** ").Append(Markdown.Escape(session.Label)).Append(", ").Append(Markdown.Escape(session.When));
         if (facts.SettingValue != Setting.Unspecified)
         {
             detail.Append(", ").Append(facts.Setting);
@@ -193,7 +204,24 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
             detail.Append(", ").Append(CardText.Words(facts.PlannedPressureValue)).Append(" pressure");
         }
 
+        if (facts.MedicalRelease)
+        {
+            detail.Append(", released for massage by the care team");
+        }
+
         detail.Append(".\n\n");
+        if (session.Unstated.Count > 0)
+        {
+            detail.Append("**Not given for the session:**\n\n");
+            foreach (var line in session.Unstated)
+            {
+                detail.Append("- ").Append(Markdown.Escape(line)).Append('\n');
+            }
+
+            detail.Append('\n');
+        }
+
+        detail.Append(CardText.WhatWasRead).Append("\n\n");
         if (assessment.Unrecognized.Count > 0)
         {
             detail.Append("**Codes the rules do not know:** ").Append(string.Join(", ", assessment.Unrecognized.Select(c => Markdown.Escape($"{c.System}|{c.Code}")))).Append("\n\n");
@@ -201,24 +229,42 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
 
         if (notes.Count > 0)
         {
-            detail.Append("**Not used from the record:**\n\n");
-            foreach (var note in notes.Take(MaxNotes))
-            {
-                detail.Append("- ").Append(Markdown.Escape(note.ToString())).Append('\n');
-            }
-
-            if (notes.Count > MaxNotes)
-            {
-                detail.Append(CultureInfo.InvariantCulture, $"- and {notes.Count - MaxNotes} more\n");
-            }
-
-            detail.Append('\n');
+            AppendNotes(detail, notes);
         }
 
         return detail.Append(footer).ToString();
     }
 
-    private static string PrecautionDetail(PrecautionResult precaution, string footer)
+    /// <summary>
+    /// The "not used from the record" list: every item counted, in the order given, items with the same reason on one
+    /// line. Past <see cref="MaxNoteLines"/> lines, the rest are counted, never dropped silently.
+    /// </summary>
+    internal static void AppendNotes(StringBuilder detail, IReadOnlyList<IgnoredElement> notes)
+    {
+        var groups = notes.GroupBy(n => n.Reason, StringComparer.Ordinal).ToList();
+        detail.Append(CultureInfo.InvariantCulture, $"**Not used from the record** ({notes.Count}):\n\n");
+        foreach (var group in groups.Take(MaxNoteLines))
+        {
+            var paths = group.Select(n => n.Path).ToList();
+            detail.Append("- ").Append(Markdown.Escape(string.Join(", ", paths.Take(MaxPathsPerLine))));
+            if (paths.Count > MaxPathsPerLine)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $" and {paths.Count - MaxPathsPerLine} more");
+            }
+
+            detail.Append(": ").Append(Markdown.Escape(group.Key)).Append('\n');
+        }
+
+        if (groups.Count > MaxNoteLines)
+        {
+            var rest = groups.Skip(MaxNoteLines).Sum(g => g.Count());
+            detail.Append(CultureInfo.InvariantCulture, $"- and {rest} more item{(rest == 1 ? "" : "s")} for {groups.Count - MaxNoteLines} other reasons, not listed here: the same record through `eval --fhir` lists every one\n");
+        }
+
+        detail.Append('\n');
+    }
+
+    private static string PrecautionDetail(PrecautionResult precaution, ChildFacts facts, string footer)
     {
         var detail = new StringBuilder();
         if (precaution.PlanConflict)
@@ -240,7 +286,7 @@ internal sealed class CdsCards(IOptions<CdsHooksOptions> options, TimeProvider c
         detail.Append(CultureInfo.InvariantCulture, $"**Evidence:** {Grade(precaution.Evidence)}. ");
         if (precaution.TriggeredBy.Count > 0)
         {
-            detail.Append("**Because of:** ").Append(string.Join(", ", precaution.TriggeredBy.Select(Markdown.Escape))).Append('.');
+            detail.Append("**Because of:** ").Append(string.Join("; ", precaution.TriggeredBy.Select(t => Markdown.Escape(CardFacts.Trigger(t, facts))))).Append('.');
         }
 
         return detail.Append("\n\n").Append(footer).Append(CultureInfo.InvariantCulture, $" · rule `{precaution.RuleId}`").ToString();

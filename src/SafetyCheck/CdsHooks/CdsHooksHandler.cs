@@ -255,9 +255,11 @@ internal sealed class CdsHooksHandler(
             return $"The Content-Type '{Printable(request.ContentType)}' is not JSON: send the body as application/json (or application/fhir+json), in UTF-8.";
         }
 
-        if (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        // A parameter value may be a quoted string (RFC 9110 §5.6.6): charset="utf-8" is utf-8.
+        var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Charset);
+        if (type.Charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The charset '{Printable(type.Charset.Value)}' is not UTF-8: CDS Hooks bodies are JSON in UTF-8.";
+            return $"The charset '{Printable(charset.Value)}' is not UTF-8: CDS Hooks bodies are JSON in UTF-8.";
         }
 
         return null;
@@ -291,7 +293,7 @@ internal sealed class CdsHooksHandler(
         }
 
         var revision = rules.Current;
-        var gathered = await data.GatherAsync(call, client, context.RequestAborted).ConfigureAwait(false);
+        var gathered = await data.GatherAsync(call, client, sessions.Min(s => s.LocalDate), context.RequestAborted).ConfigureAwait(false);
         if (gathered.Failure is { } failure)
         {
             CdsHooksLog.FhirServerFailed(log, service.Id, client.Issuer, failure);
@@ -305,7 +307,9 @@ internal sealed class CdsHooksHandler(
         var mapper = revision is null ? null : new FhirRequestMapper(revision.RuleSet.Catalog);
         foreach (var session in sessions)
         {
-            var prefix = sessions.Count > 1 ? Prefix(session) : null;
+            // With several sessions, each card's summary ends with its session's local date and time (the date the
+            // session is decided on); the resource id is in the verdict card's detail, not the summary.
+            var prefix = sessions.Count > 1 ? "session " + session.When : null;
             DecisionOutcome outcome;
             FhirMapped? mapped = null;
             if (mapper is null)
@@ -332,7 +336,7 @@ internal sealed class CdsHooksHandler(
             var stop = outcome.Match(
                 decided =>
                 {
-                    answer.AddRange(cards.ForDecision(decided, prefix, [.. session.Notes, .. mapped!.Ignored]));
+                    answer.AddRange(cards.ForDecision(decided, prefix, session, [.. session.Notes, .. mapped!.Ignored]));
                     return false;
                 },
                 rejected =>
@@ -366,9 +370,6 @@ internal sealed class CdsHooksHandler(
         }
     }
 
-    private static string Prefix(PlannedSession session) =>
-        $"{session.Label} on {session.Session.ScheduledAt.ToUniversalTime():yyyy-MM-dd}";
-
     private async Task FeedbackAsync(HttpContext context, CdsService service, CdsClient client, JsonElement body)
     {
         var violations = new List<FieldViolation>();
@@ -381,13 +382,19 @@ internal sealed class CdsHooksHandler(
 
         try
         {
-            await feedback.RecordAsync(items, context.RequestAborted).ConfigureAwait(false);
+            await feedback.RecordAsync(items, violations, context.RequestAborted).ConfigureAwait(false);
         }
         catch (AuditStoreUnavailableException ex)
         {
             CdsHooksLog.FeedbackNotRecorded(log, service.Id, ex.Message);
             context.Response.Headers.RetryAfter = "30";
             await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status503ServiceUnavailable, "The feedback could not be recorded in the audit trail; send it again later.").ConfigureAwait(false);
+            return;
+        }
+
+        if (violations.Count > 0)
+        {
+            await CdsJson.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "The feedback names cards this service did not issue; nothing was recorded.", violations).ConfigureAwait(false);
             return;
         }
 

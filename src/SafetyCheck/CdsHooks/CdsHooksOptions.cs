@@ -51,6 +51,13 @@ internal sealed class CdsHooksOptions
     /// <summary>Timeout of each request to the EHR's FHIR server or to a JWKS URL, in seconds. Default 5; 1–60.</summary>
     public int FhirTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// The time all of one call's fetches from the EHR's FHIR server may take together, in seconds (they run in
+    /// parallel; each also within <see cref="FhirTimeoutSeconds"/>). Past it the check is not made (412). Default 6,
+    /// under the 10 s many EHRs wait for a hook's answer; 1–60.
+    /// </summary>
+    public int FhirBudgetSeconds { get; set; } = 6;
+
     /// <summary>Largest response read from the EHR's FHIR server or a JWKS URL, in bytes. Default 4194304 (4 MiB).</summary>
     public int MaxFhirResponseBytes { get; set; } = 4 * 1024 * 1024;
 

@@ -117,6 +117,7 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
         Between(nameof(options.ReplayCacheSize), options.ReplayCacheSize, 100, 10_000_000);
         Between(nameof(options.JwksCacheMinutes), options.JwksCacheMinutes, 1, 1440);
         Between(nameof(options.FhirTimeoutSeconds), options.FhirTimeoutSeconds, 1, 60);
+        Between(nameof(options.FhirBudgetSeconds), options.FhirBudgetSeconds, 1, 60);
         Between(nameof(options.MaxFhirResponseBytes), options.MaxFhirResponseBytes, 1024, 256 * 1024 * 1024);
         Between(nameof(options.MaxFhirPages), options.MaxFhirPages, 1, 100);
         Between(nameof(options.MaxRequestBytes), options.MaxRequestBytes, 1024, 64 * 1024 * 1024);

@@ -15,6 +15,21 @@ internal sealed class CdsHooksStartupFilter(CdsHooksListener listener) : IStartu
             context => listener.Accepts(context) || (context.Connection.LocalIpAddress is null && IsCdsPath(context)),
             branch =>
             {
+                // Answers differ by Origin (CORS headers for an allowed one, none otherwise): a shared cache must
+                // not serve one origin's answer to another.
+                branch.Use((context, next) =>
+                {
+                    context.Response.OnStarting(() =>
+                    {
+                        if (!context.Response.Headers.Vary.Any(v => v is not null && v.Split(',').Any(p => p.Trim().Equals("Origin", StringComparison.OrdinalIgnoreCase))))
+                        {
+                            context.Response.Headers.Append("Vary", "Origin");
+                        }
+
+                        return Task.CompletedTask;
+                    });
+                    return next(context);
+                });
                 branch.UseCors(CdsHooksServiceCollectionExtensions.CorsPolicy);
                 branch.Run(context => context.RequestServices.GetRequiredService<CdsHooksHandler>().HandleAsync(context));
             });

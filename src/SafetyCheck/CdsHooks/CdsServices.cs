@@ -50,6 +50,26 @@ internal static class CdsServices
         new("bodyTemperature", Observation("8310-5")),
     ];
 
+    /// <summary>
+    /// Keys fetched from the FHIR server with a date limit, and how many days before the earliest session date the
+    /// limit lies: the body temperature is used only on the session date (policy: the session day's reading), so weeks
+    /// of hourly readings are not fetched. The day before covers a server that reads a date in another time zone.
+    /// A prefetch template cannot carry the limit (it has no session date), so this applies to fetching only.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> FetchDaysBefore = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["bodyTemperature"] = 1,
+    };
+
+    /// <summary>The query to fetch <paramref name="key"/> with: its template expanded, with a date limit for the keys of <see cref="FetchDaysBefore"/>.</summary>
+    public static string FetchQuery(string key, string template, string patientId, DateOnly since)
+    {
+        var query = Expand(template, patientId);
+        return FetchDaysBefore.TryGetValue(key, out var days)
+            ? query + "&date=ge" + since.AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            : query;
+    }
+
     /// <summary>The service with id <paramref name="id"/>; null when there is none.</summary>
     public static CdsService? Find(string id) => All.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.Ordinal));
 

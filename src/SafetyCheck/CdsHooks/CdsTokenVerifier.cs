@@ -45,7 +45,9 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
         }
         catch (ArgumentException)
         {
-            return TokenCheck.Refused("The bearer token is not a JWT (compact JWS).");
+            return TokenCheck.Refused(UnreadableTimeClaim(token) is { } claim
+                ? $"The token's {claim} is not a time: NumericDate seconds since 1970 are required."
+                : "The bearer token is not a JWT (compact JWS).");
         }
 
         if (!Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
@@ -191,5 +193,42 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
     {
         var text = new string((value ?? "").Where(c => !char.IsControl(c)).Take(100).ToArray());
         return text;
+    }
+
+    /// <summary>
+    /// The registered time claim (<c>exp</c>, <c>nbf</c>, <c>iat</c>) that makes an otherwise well-formed compact JWS
+    /// unreadable to the token library (<c>"iat": null</c>, a string): named so the refusal says what to fix. Null when
+    /// the payload is not readable JSON or its time claims are numbers.
+    /// </summary>
+    private static string? UnreadableTimeClaim(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var payload = System.Text.Json.JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(parts[1]));
+            if (payload.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var claim in (string[])[JwtRegisteredClaimNames.Exp, JwtRegisteredClaimNames.Nbf, JwtRegisteredClaimNames.Iat])
+            {
+                if (payload.RootElement.TryGetProperty(claim, out var value) && value.ValueKind != System.Text.Json.JsonValueKind.Number)
+                {
+                    return claim;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
@@ -61,7 +62,7 @@ internal static class HookSessions
                         continue;
                     }
 
-                    sessions.Add(Plan(located.Label, appointment, AppointmentTime(appointment, located.Label, zone, violations), [], call, options, now, violations));
+                    sessions.Add(Plan(located.Label, appointment, AppointmentTime(appointment, located.Label, zone, violations), [], call, options, zone, now, violations));
                 }
             }
         }
@@ -78,7 +79,7 @@ internal static class HookSessions
                         continue;
                     }
 
-                    sessions.Add(Plan(order.Label, request, OrderTime(request, order.Label, zone, violations), request.BodySite, call, options, now, violations));
+                    sessions.Add(Plan(order.Label, request, OrderTime(request, order.Label, zone, violations), request.BodySite, call, options, zone, now, violations));
                 }
             }
         }
@@ -225,6 +226,7 @@ internal static class HookSessions
         IEnumerable<CodeableConcept> bodySites,
         CdsHookCall call,
         CdsHooksOptions options,
+        TimeZoneInfo zone,
         DateTimeOffset now,
         List<FieldViolation> violations)
     {
@@ -242,6 +244,8 @@ internal static class HookSessions
         // Setting, pressure and release are single-valued: copies that disagree would leave the session to whichever
         // came last, so they are refused; copies that agree are one value.
         var single = new Dictionary<string, string>(StringComparer.Ordinal);
+        var settingGiven = false;
+        var areaGiven = false;
         foreach (var extension in draft.Extension)
         {
             var where = $"{label}.extension('{extension.Url}')";
@@ -252,6 +256,7 @@ internal static class HookSessions
                     setting = Named(extension.Value, where, setting, violations);
                     if (violations.Count == settingRead)
                     {
+                        settingGiven = true;
                         Once(extension.Url, EnumNames.Of(setting), where, single, violations);
                     }
 
@@ -273,9 +278,11 @@ internal static class HookSessions
                     violations.Add(new(where, "must have a valueBoolean"));
                     break;
                 case SessionExtensions.Area when extension.Value is CodeableConcept site:
+                    areaGiven = true;
                     areas.AddRange(SiteAreas(site, where, notes));
                     break;
                 case SessionExtensions.Area:
+                    areaGiven = true;
                     areas.Add(Named(extension.Value, where, BodyArea.Unspecified, violations));
                     break;
                 default:
@@ -287,6 +294,7 @@ internal static class HookSessions
         var i = 0;
         foreach (var site in bodySites)
         {
+            areaGiven = true;
             areas.AddRange(SiteAreas(site, $"{label}.bodySite[{i++}]", notes));
         }
 
@@ -301,7 +309,45 @@ internal static class HookSessions
             RequestId = call.HookInstance.Length <= 64 ? call.HookInstance : "",
             PatientId = call.PatientId,
         };
-        return new PlannedSession(label, session, notes);
+        var scheduled = TimeZoneInfo.ConvertTime(session.ScheduledAt, zone);
+        var when = scheduled.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new PlannedSession(label, session, notes, at is null ? when + " (the time of the call)" : when, DateOnly.FromDateTime(scheduled.DateTime), Unstated(label, draft.Extension, settingGiven, areaGiven, options, session));
+    }
+
+    /// <summary>
+    /// The session details the draft resource did not give, each with what it means for the check: a rule on the
+    /// setting, or a conflict between the plan and a precaution, cannot fire on a detail the check was never told.
+    /// </summary>
+    private static List<string> Unstated(string label, List<Extension> extensions, bool settingGiven, bool areaGiven, CdsHooksOptions options, FhirSession session)
+    {
+        var unstated = new List<string>();
+        if (!settingGiven)
+        {
+            unstated.Add(session.Setting == Setting.Unspecified
+                ? $"Setting: not given on {label} (extension {SessionExtensions.Setting}), and the service has no default: rules for a NICU or a ward (inpatient) session could not apply. If the session is in a NICU or on a ward, this check does not cover it."
+                : $"Setting: not given on {label}; checked as {EnumNames.Of(session.Setting)}, the service's default (DefaultSetting). If the session is elsewhere (a NICU, a ward), check again with the setting on the {(label.StartsWith("Appointment/", StringComparison.Ordinal) ? "appointment" : "order")}.");
+        }
+
+        if (!areaGiven)
+        {
+            unstated.Add($"Body areas: not given on {label}: the check could not see whether the plan touches an area a precaution says to avoid, so no plan conflict could be found. Follow every \"avoid\" of the precautions.");
+        }
+        else if (session.Areas.Count == 0)
+        {
+            unstated.Add($"Body areas: none of those given on {label} could be read as a body area: no plan conflict could be found. Follow every \"avoid\" of the precautions.");
+        }
+
+        if (!extensions.Any(e => e.Url == SessionExtensions.Pressure))
+        {
+            unstated.Add($"Pressure: not given on {label}: the plan's pressure could not be compared with a precaution's pressure limit.");
+        }
+
+        if (!extensions.Any(e => e.Url == SessionExtensions.MedicalRelease) && session.Setting is Setting.Nicu or Setting.Unspecified)
+        {
+            unstated.Add($"Medical release: not given on {label}: taken as not released by the care team.");
+        }
+
+        return unstated;
     }
 
     /// <summary>Refuses each further copy of a single-valued extension that says something else than the first.</summary>

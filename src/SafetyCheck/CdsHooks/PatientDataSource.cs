@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SafetyCheck.Core.Json;
@@ -24,12 +25,17 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
     // As the call's body: a member given twice is not a resource to read one of them from.
     private static readonly JsonDocumentOptions FhirServerJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    public async Task<PatientData> GatherAsync(CdsHookCall call, CdsClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// The child's data for <paramref name="call"/>. <paramref name="since"/> is the earliest session date of the call:
+    /// a body temperature fetched from the server is asked for from the day before it on (only the session day's
+    /// reading is used; the day before covers a server that reads dates in another time zone).
+    /// </summary>
+    public async Task<PatientData> GatherAsync(CdsHookCall call, CdsClient client, DateOnly since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(client);
         var prefetch = call.Prefetch is { } sent ? JsonNode.Parse(sent.GetRawText())!.AsObject() : [];
-        var fetched = new List<string>();
+        var missing = new List<(string Key, string Query)>();
         foreach (var (key, template) in CdsServices.Prefetch)
         {
             var unusable = prefetch.TryGetPropertyValue(key, out var value) ? Unusable(key, value) : "was not sent";
@@ -40,35 +46,87 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
 
             if (call.FhirServer is not { } server)
             {
-                return Failed($"prefetch '{key}' {unusable}, and the EHR sent no fhirServer to fetch it from");
+                return Failed($"prefetch '{key}' {unusable}, and the EHR sent no fhirServer to fetch it from", []);
             }
 
             if (client.Settings.FhirServers.Count > 0 && !client.Settings.FhirServers.Any(s => SameBase(s, server)))
             {
-                return Failed($"fhirServer {server.GetLeftPart(UriPartial.Authority)} is not one this issuer's data may be fetched from (SafetyCheck:CdsHooks:Issuers:FhirServers)");
+                return Failed($"fhirServer {server.GetLeftPart(UriPartial.Authority)} is not one this issuer's data may be fetched from (SafetyCheck:CdsHooks:Issuers:FhirServers)", []);
             }
 
-            var result = await FetchAsync(server, CdsServices.Expand(template, call.PatientId), call.AccessToken, cancellationToken).ConfigureAwait(false);
-            if (result.Failure is { } failure)
+            missing.Add((key, CdsServices.FetchQuery(key, template, call.PatientId, since)));
+        }
+
+        var fetched = new List<string>();
+        if (missing.Count > 0)
+        {
+            // Independent queries, fetched at once, all within one budget: seven slow answers cost one wait, not seven.
+            var budgetSeconds = options.Value.FhirBudgetSeconds;
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(TimeSpan.FromSeconds(budgetSeconds));
+            var results = await Task.WhenAll(missing.Select(m => FetchKeyAsync(call.FhirServer!, m.Key, m.Query, call.AccessToken, budget))).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // The first failure in template order, so the card says the same whatever answered first; a fetch
+            // abandoned because another failed is not a failure of its own.
+            if (results.FirstOrDefault(r => r.Failure is not null && !r.Abandoned) is { } failed)
             {
-                return Failed($"prefetch '{key}' could not be fetched: {failure}");
+                return Failed(failed.Failure!, [.. results.Where(r => r.Failure is null).Select(r => r.Key)]);
             }
 
-            // A search answered with something other than a search result (a Patient, an empty object) is not "no data".
-            if (PrefetchKeys.IsSearch(key) && PrefetchKeys.NotASearchResult(Text(result.Node!["resourceType"]), Text(result.Node!["type"])) is { } what)
+            if (results.FirstOrDefault(r => r.Failure is not null) is { } overBudget)
             {
-                return Failed($"prefetch '{key}' could not be fetched: {server.GetLeftPart(UriPartial.Authority)} answered the search with {what}, not a search result (a Bundle of type searchset)");
+                return Failed(overBudget.Failure!, [.. results.Where(r => r.Failure is null).Select(r => r.Key)]);
             }
 
-            prefetch[key] = result.Node;
-            fetched.Add(key);
+            foreach (var result in results)
+            {
+                prefetch[result.Key] = result.Node;
+                fetched.Add(result.Key);
+            }
         }
 
         using var document = JsonDocument.Parse(prefetch.ToJsonString());
         return new PatientData(FhirJsonReader.ReadPrefetch(document.RootElement), null, fetched);
 
-        PatientData Failed(string reason) => new(null, reason, fetched);
+        static PatientData Failed(string reason, IReadOnlyList<string> done) => new(null, reason, done);
     }
+
+    private async Task<KeyResult> FetchKeyAsync(Uri server, string key, string query, string? accessToken, CancellationTokenSource budget)
+    {
+        var token = budget.Token;
+        try
+        {
+            var result = await FetchAsync(server, query, accessToken, token).ConfigureAwait(false);
+            if (result.Failure is { } failure)
+            {
+                return Fail($"prefetch '{key}' could not be fetched: {failure}", abandoned: false);
+            }
+
+            // A search answered with something other than a search result (a Patient, an empty object) is not "no data".
+            if (PrefetchKeys.IsSearch(key) && PrefetchKeys.NotASearchResult(Text(result.Node!["resourceType"]), Text(result.Node!["type"])) is { } what)
+            {
+                return Fail($"prefetch '{key}' could not be fetched: {server.GetLeftPart(UriPartial.Authority)} answered the search with {what}, not a search result (a Bundle of type searchset)", abandoned: false);
+            }
+
+            return new KeyResult(key, result.Node, null, false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The budget ran out, another key failed (its fetches are no longer needed), or the EHR hung up (the caller rethrows).
+            return new KeyResult(key, null, $"prefetch '{key}' could not be fetched: the FHIR server's answers did not all come within {options.Value.FhirBudgetSeconds} s (FhirBudgetSeconds)", true);
+        }
+
+        KeyResult Fail(string why, bool abandoned)
+        {
+            // The check cannot be made without this key: the other fetches are stopped.
+            budget.Cancel();
+            return new KeyResult(key, null, why, abandoned);
+        }
+    }
+
+    /// <summary>One key's fetch: its search result, or why there is none (<paramref name="Abandoned"/>: stopped by the budget or by another key's failure).</summary>
+    private sealed record KeyResult(string Key, JsonNode? Node, string? Failure, bool Abandoned);
 
     /// <summary>
     /// Null when the prefetch value of <paramref name="key"/> can be used: null (no data), or a resource that is neither
@@ -124,6 +182,12 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
                 return (null, failure);
             }
 
+            // A login page or a proxy's error page, answered with 200: say so rather than show a JSON parser's message.
+            if (response.Body!.AsSpan().TrimStart().StartsWith("<"))
+            {
+                return (null, $"{server.GetLeftPart(UriPartial.Authority)} answered with HTML, not FHIR JSON (a login or error page?)");
+            }
+
             JsonObject resource;
             try
             {
@@ -141,7 +205,8 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
             }
             catch (JsonException ex)
             {
-                return (null, $"{server.GetLeftPart(UriPartial.Authority)} answered with something that is not a FHIR resource: {ex.Message}");
+                var where = ex.LineNumber is { } line ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {ex.BytePositionInLine + 1})") : "";
+                return (null, $"{server.GetLeftPart(UriPartial.Authority)} answered with something that is not FHIR JSON{where}");
             }
 
             if (Text(resource["resourceType"]) == "OperationOutcome")
@@ -171,8 +236,9 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
                 return (first, null);
             }
 
-            // Pages are followed on the same server only: a next link elsewhere is not followed with the EHR's token.
-            if (!Uri.TryCreate(next, UriKind.Absolute, out var nextUrl) || !string.Equals(nextUrl.GetLeftPart(UriPartial.Authority), server.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            // A relative link is resolved against the server's base (FHIR: relative URLs are relative to the service
+            // base). Pages are followed on the same server only: a next link elsewhere is not followed with the EHR's token.
+            if (!Uri.TryCreate(new Uri(server.AbsoluteUri.TrimEnd('/') + "/"), next, out var nextUrl) || !string.Equals(nextUrl.GetLeftPart(UriPartial.Authority), server.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
             {
                 return (null, $"the search's next page is not on {server.GetLeftPart(UriPartial.Authority)}");
             }

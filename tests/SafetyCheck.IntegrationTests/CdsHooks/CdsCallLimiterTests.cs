@@ -103,7 +103,7 @@ public sealed class CdsCallLimiterTests
         var discovery = new List<Answer>();
         for (var i = 0; i < 5; i++)
         {
-            feedback.Add(await SendAsync(cds, cds.Ehr, Service + "/feedback", JsonNode.Parse($$"""{"feedback":[{"card":"{{card}}","outcome":"accepted","outcomeTimestamp":"2026-03-02T09:31:40Z"}]}""")));
+            feedback.Add(await SendAsync(cds, cds.Ehr, Service + "/feedback", JsonNode.Parse($$"""{"feedback":[{"card":"{{card}}","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:29:40Z"}]}""")));
             discovery.Add(await SendAsync(cds, cds.Ehr, "/cds-services", body: null));
         }
 

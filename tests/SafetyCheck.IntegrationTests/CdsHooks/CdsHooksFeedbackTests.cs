@@ -11,6 +11,8 @@ using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.IntegrationTests.Audit;
 
+using static SafetyCheck.IntegrationTests.CdsHooks.SyntheticFhir;
+
 namespace SafetyCheck.IntegrationTests.CdsHooks;
 
 /// <summary>
@@ -95,11 +97,12 @@ public sealed class CdsHooksFeedbackTests
         var otherKey = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
         await using var cds = await CdsHooksTestHost.StartAsync();
         await using var other = await CdsHooksTestHost.StartAsync(args: [$"--SafetyCheck:Audit:PseudonymKey={otherKey}"]);
-        var feedback = JsonNode.Parse($$"""{"feedback":[{"card":"{{UnknownCard}}","outcome":"overridden","overrideReason":{"userComment":"{{Comment}}"},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
+        var feedback = Feedback(await IssuedCardAsync(cds));
+        var otherFeedback = Feedback(await IssuedCardAsync(other));
 
         Assert.Equal(HttpStatusCode.OK, (await cds.SendAsync(HttpMethod.Post, Path, feedback)).Status);
         Assert.Equal(HttpStatusCode.OK, (await cds.SendAsync(HttpMethod.Post, Path, feedback)).Status);
-        Assert.Equal(HttpStatusCode.OK, (await other.SendAsync(HttpMethod.Post, Path, feedback)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await other.SendAsync(HttpMethod.Post, Path, otherFeedback)).Status);
 
         var digests = await DigestsAsync(cds);
         var otherDigest = Assert.Single(await DigestsAsync(other));
@@ -111,25 +114,54 @@ public sealed class CdsHooksFeedbackTests
         Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Comment))), digests[0].Hmac);
         Assert.Matches("^[0-9a-f]{64}$", digests[0].Hmac);
 
+        static JsonNode Feedback(string card) =>
+            JsonNode.Parse($$"""{"feedback":[{"card":"{{card}}","outcome":"overridden","overrideReason":{"userComment":"{{Comment}}"},"outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""")!;
+
         static async Task<KeyedDigest[]> DigestsAsync(CdsHooksTestHost host) =>
             [.. (await host.Audit.ListAsync(new EntryFilter { Kind = EntryKinds.CardFeedback })).Items
                 .Select(e => CardFeedbackEntry.Read(JsonNode.Parse(e.RecordJson)!.AsObject()).Feedback.UserCommentDigest!)];
     }
 
     [Fact]
-    public async Task Feedback_CardThisTrailNeverIssued_RecordedWithoutADecision()
+    public async Task Feedback_CardThisTrailNeverIssued_400NamingTheCard_NothingRecorded()
     {
         await using var cds = await CdsHooksTestHost.StartAsync();
-        var feedback = JsonNode.Parse($$"""{"feedback":[{"card":"{{UnknownCard.ToUpperInvariant()}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
+        var issued = await IssuedCardAsync(cds);
+        var feedback = JsonNode.Parse($$"""
+            {"feedback":[
+              {"card":"{{issued}}","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:31:12Z"},
+              {"card":"{{UnknownCard.ToUpperInvariant()}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}
+            """);
 
-        var (status, _) = await cds.SendAsync(HttpMethod.Post, Path, feedback);
+        var (status, body) = await cds.SendAsync(HttpMethod.Post, Path, feedback);
 
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var violation = Assert.Single(body["violations"]!.AsArray())!;
+        Assert.Equal("feedback[1].card", (string?)violation["field"]);
+        Assert.Contains("not the uuid of a card of a decision", (string?)violation["description"], StringComparison.Ordinal);
+        Assert.Empty((await cds.Audit.ListAsync(new EntryFilter { Kind = EntryKinds.CardFeedback })).Items);
+    }
+
+    [Fact]
+    public async Task Feedback_CardSayingTheCheckCouldNotBeMade_Refused()
+    {
+        await using var cds = await CdsHooksTestHost.StartAsync();
+        var call = AppointmentBook("p1", Prefetch(Patient("p1", "2023-08")), Appointment("apt", "p1", CdsHooksCalls.Start));
+        var (_, answer) = await cds.CallAsync("massage-safety-appointment", call);
+        var card = answer["cards"]![0]!;
+        Assert.Equal("massage-safety-check-not-made", (string?)card["source"]!["topic"]!["code"]);
+
+        var (status, _) = await cds.SendAsync(HttpMethod.Post, Path, JsonNode.Parse($$"""{"feedback":[{"card":"{{(string)card["uuid"]!}}","outcome":"accepted","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    /// <summary>The uuid of the verdict card of a decision <paramref name="cds"/> made and recorded.</summary>
+    private static async Task<string> IssuedCardAsync(CdsHooksTestHost cds)
+    {
+        var (status, body) = await cds.CallAsync("massage-safety-appointment", CdsHooksCalls.Toddler());
         Assert.Equal(HttpStatusCode.OK, status);
-        var entry = Assert.Single((await cds.Audit.ListAsync(new EntryFilter { Kind = EntryKinds.CardFeedback })).Items);
-        var recorded = CardFeedbackEntry.Read(JsonNode.Parse(entry.RecordJson)!.AsObject()).Feedback;
-        Assert.Null(recorded.DecisionId);
-        Assert.Equal(UnknownCard, recorded.Card);
-        Assert.Equal("massage-safety-order", recorded.Service);
+        return (string)body["cards"]![0]!["uuid"]!;
     }
 
     [Theory]
@@ -222,7 +254,7 @@ public sealed class CdsHooksFeedbackTests
     public async Task Feedback_TokenForTheService_Accepted_TokenForAnotherService_Refused()
     {
         await using var cds = await CdsHooksTestHost.StartAsync();
-        var feedback = JsonNode.Parse($$"""{"feedback":[{"card":"{{UnknownCard}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
+        var feedback = JsonNode.Parse($$"""{"feedback":[{"card":"{{await IssuedCardAsync(cds)}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}""");
 
         var (serviceAudience, _) = await cds.SendAsync(HttpMethod.Post, Path, feedback, cds.Ehr.Token("/cds-services/massage-safety-order"));
         var (otherAudience, _) = await cds.SendAsync(HttpMethod.Post, Path, feedback, cds.Ehr.Token("/cds-services/massage-safety-appointment/feedback"));
@@ -239,11 +271,12 @@ public sealed class CdsHooksFeedbackTests
         await using var cds = await CdsHooksTestHost.StartAsync(configureServices: s => s.AddSingleton<IAuditStorage>(store));
         cds.Host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
         cds.Host.Logs.Expect("SafetyCheck", "could not be");
+        var issued = await IssuedCardAsync(cds);
         store.FailWrites = true;
 
         var (status, body) = await cds.CallAsync("massage-safety-appointment", CdsHooksCalls.Toddler());
         var (feedbackStatus, _) = await cds.SendAsync(HttpMethod.Post, Path,
-            JsonNode.Parse($$"""{"feedback":[{"card":"{{UnknownCard}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}"""));
+            JsonNode.Parse($$"""{"feedback":[{"card":"{{issued}}","outcome":"overridden","outcomeTimestamp":"2025-06-01T09:31:12Z"}]}"""));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         var card = Assert.Single(body["cards"]!.AsArray())!;

@@ -22,6 +22,7 @@ public sealed class CdsHooksOptionsValidatorTests
             DefaultSetting = "SPA",
             TimeZone = "Mars/Olympus",
             MaxTokenLifetimeSeconds = 86400,
+            FhirBudgetSeconds = 0,
         };
         options.Issuers.Add(new CdsIssuerOptions { Issuer = "https://ehr.example.test/", JwksUrl = "http://ehr.example.test/jwks" });
         options.Issuers.Add(new CdsIssuerOptions { Issuer = "https://ehr.example.test/", Jwks = """{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}""" });
@@ -46,6 +47,7 @@ public sealed class CdsHooksOptionsValidatorTests
             "DefaultSetting must be one of",
             "TimeZone must be an IANA time zone",
             "MaxTokenLifetimeSeconds must be between 10 and 3600",
+            "FhirBudgetSeconds must be between 1 and 60 (got 0)",
         ];
         Assert.All(expected, e => Assert.Contains(failures, f => f.Contains(e, StringComparison.Ordinal)));
         Assert.Equal(expected.Length, failures.Length);

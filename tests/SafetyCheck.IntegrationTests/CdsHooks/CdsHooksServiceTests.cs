@@ -86,8 +86,8 @@ public sealed class CdsHooksServiceTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         var summaries = body["cards"]!.AsArray().Select(c => (string)c!["summary"]!).ToArray();
-        Assert.Contains(summaries, s => s.StartsWith("Appointment/first on 2026-03-02: Massage is suitable", StringComparison.Ordinal));
-        Assert.Contains(summaries, s => s.StartsWith("Appointment/second on 2026-03-09: Massage is suitable", StringComparison.Ordinal));
+        Assert.Contains(summaries, s => s.StartsWith("Massage is suitable", StringComparison.Ordinal) && s.EndsWith("(session 2026-03-02 10:00)", StringComparison.Ordinal));
+        Assert.Contains(summaries, s => s.StartsWith("Massage is suitable", StringComparison.Ordinal) && s.EndsWith("(session 2026-03-09 10:00)", StringComparison.Ordinal));
         Assert.Equal(2, (await cds.Audit.HeadAsync()).Size);
     }
 

@@ -14,13 +14,32 @@ namespace SafetyCheck.Fhir.Input;
 /// <see cref="MaxDepth"/> deep). A search that has more pages (a <c>next</c> link), a prefetch entry that is an
 /// OperationOutcome, or an OperationOutcome entry of a Bundle (a search outcome, whether or not its search mode says
 /// <c>outcome</c>) with an issue of severity error or fatal, or none (<c>incomplete</c>, <c>too-costly</c>…), is a
-/// problem: the data would be incomplete, and a check on part of a child's record could miss what matters. One whose
-/// issues are all warnings or information is set aside.
+/// problem: the data would be incomplete, and a check on part of a child's record could miss what matters. So is an
+/// issue whose code says the server left data out (<c>suppressed</c>, <c>incomplete</c>, <c>too-costly</c>…, see
+/// <see cref="WithheldData"/>), whatever its severity, and a searchset whose <c>total</c> exceeds the matches it holds
+/// with no <c>next</c> link. An OperationOutcome whose issues are otherwise all warnings or information is set aside.
 /// </remarks>
 public sealed class FhirResourceSet
 {
     /// <summary>How deep Bundles may nest.</summary>
     public const int MaxDepth = 3;
+
+    /// <summary>
+    /// OperationOutcome issue codes by which a server says it left data out (withheld it, stopped early, or refused to
+    /// finish): the search is incomplete whatever the issue's severity. <c>informational</c> and the rest are judged by
+    /// their severity.
+    /// </summary>
+    private static readonly HashSet<OperationOutcome.IssueType> WithheldData =
+    [
+        OperationOutcome.IssueType.Suppressed,
+        OperationOutcome.IssueType.Forbidden,
+        OperationOutcome.IssueType.Incomplete,
+        OperationOutcome.IssueType.TooCostly,
+        OperationOutcome.IssueType.TooLong,
+        OperationOutcome.IssueType.Throttled,
+        OperationOutcome.IssueType.Timeout,
+        OperationOutcome.IssueType.Transient,
+    ];
 
     private readonly List<LocatedResource> resources = [];
     private readonly List<IgnoredElement> ignored = [];
@@ -33,7 +52,7 @@ public sealed class FhirResourceSet
     /// <summary>Every resource, in the order sent.</summary>
     public IReadOnlyList<LocatedResource> Resources => resources;
 
-    /// <summary>What was set aside while collecting (search outcome warnings, empty prefetch entries).</summary>
+    /// <summary>What was set aside while collecting (search outcome warnings, entries without a resource); a null prefetch entry ("no data") is not listed.</summary>
     public IReadOnlyList<IgnoredElement> Ignored => ignored;
 
     /// <summary>Why the set cannot be used (unparsable JSON, a failed prefetch or search, more pages); empty when it can.</summary>
@@ -76,9 +95,11 @@ public sealed class FhirResourceSet
             var location = "prefetch." + key;
             if (resource is null)
             {
-                set.ignored.Add(new IgnoredElement(location, "null: the EHR has no data for this prefetch"));
+                // "No data": nothing was left out, so nothing is listed (a line on every call would hide those that matter).
+                continue;
             }
-            else if (resource is OperationOutcome)
+
+            if (resource is OperationOutcome)
             {
                 set.problems.Add(new FieldViolation(location, "is an OperationOutcome: the EHR could not fetch this data, and a check without it could miss what matters"));
             }
@@ -156,11 +177,14 @@ public sealed class FhirResourceSet
                 // Judged by its issues whether or not the server marked it as the search outcome (search.mode):
                 // an error left unmarked still means the data is not all there.
                 var what = entry.Search?.Mode == Bundle.SearchEntryMode.Outcome ? "a search outcome" : "an OperationOutcome";
-                if (outcome.Issue.FirstOrDefault(i => i.Severity is not (OperationOutcome.IssueSeverity.Warning or OperationOutcome.IssueSeverity.Information)) is { } failed)
+                var withheld = outcome.Issue.FirstOrDefault(i => i.Code is { } c && WithheldData.Contains(c));
+                var failed = withheld ?? outcome.Issue.FirstOrDefault(i => i.Severity is not (OperationOutcome.IssueSeverity.Warning or OperationOutcome.IssueSeverity.Information));
+                if (failed is not null)
                 {
                     var issue = failed.Severity is { } severity ? "an issue of severity " + severity.GetLiteral() : "an issue without a severity";
                     var code = failed.Code is { } issueCode ? $" (code '{issueCode.GetLiteral()}')" : "";
-                    problems.Add(new FieldViolation(entryLocation, $"is {what} with {issue}{code}: the search did not return everything, and a check on part of the record could miss what matters"));
+                    var why = withheld is null ? "the search did not return everything" : "the server says it left data out of the search, whatever the severity";
+                    problems.Add(new FieldViolation(entryLocation, $"is {what} with {issue}{code}: {why}, and a check on part of the record could miss what matters"));
                 }
                 else
                 {
@@ -170,6 +194,17 @@ public sealed class FhirResourceSet
             else
             {
                 Add(entry.Resource, entryLocation + ".resource", entry.FullUrl, depth + 1);
+            }
+        }
+
+        // total counts the matches on every page: a search read whole (no next link; the CDS Hooks client joins the
+        // pages it follows into one Bundle) that holds fewer matches than its total has lost some.
+        if (bundle.Type == Bundle.BundleType.Searchset && bundle.Total is { } total && !bundle.Link.Any(l => l.Relation == "next"))
+        {
+            var matches = bundle.Entry.Count(e => e.Resource is not (null or OperationOutcome) && e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
+            if (matches < total)
+            {
+                problems.Add(new FieldViolation(location + ".total", $"is {total}, but the search holds {matches} {(matches == 1 ? "match" : "matches")} and has no 'next' link: the server left matches out (or only some pages were sent), and a check on part of the record could miss what matters; send every match"));
             }
         }
     }

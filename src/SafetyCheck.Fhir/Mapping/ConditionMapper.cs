@@ -24,12 +24,18 @@ namespace SafetyCheck.Fhir.Mapping;
 /// validator refuses). A span that may lie on or before the session date (<c>2026-03</c> for a session on 2026-03-02)
 /// is kept. The onset date is the latest date of the span, but not
 /// after the session date (so a recency window is never missed) and not before birth (a prenatal onset counts from
-/// birth). <c>onsetRange</c> and <c>onsetString</c> are not read: the condition is undated.</item>
+/// birth). <c>onsetRange</c> is a range of ages: from its low age to the last day of its high age. An onset that is
+/// absent or cannot be read (<c>onsetString</c>, a range without a high age) is bounded by what the condition says of
+/// itself: it cannot be after an abatement that resolves it nor after <c>recordedDate</c>, so the earlier of the two (not
+/// after the session date, not before birth) is the onset's latest date and is sent; with neither, it is undated.</item>
 /// <item><c>abatement[x]</c> (dateTime, Period end, Age): wholly on or before the session date → RESOLVED; wholly
 /// after it → still ACTIVE at the session. An abatement that contradicts an active clinicalStatus (FHIR invariant
 /// con-4) is not read: the condition stays ACTIVE.</item>
-/// <item><c>code</c>: see <see cref="CodingSelector"/>. An ACTIVE condition with no ICD-10-CM or SNOMED CT coding is a
-/// violation (it could not be recognised, and dropping it could hide what matters); a RESOLVED one is ignored.</item>
+/// <item><c>code</c>: see <see cref="CodingSelector"/>; the OIDs of ICD-10-CM and SNOMED CT are read as those systems.
+/// An ACTIVE condition with no ICD-10-CM or SNOMED CT coding is a violation naming the systems sent (it could not be
+/// recognised, and dropping it could hide what matters); a RESOLVED one is listed first among what was not used, as
+/// one that may matter (like an unrecognised RESOLVED code, it does not change the verdict). A coding set aside that
+/// the catalog reads as the chosen coding's very condition is not listed.</item>
 /// <item><c>bodySite</c>: see <see cref="BodySiteMap"/>. <c>severity</c> and <c>stage</c> are reported as not used.</item>
 /// </list>
 /// </remarks>
@@ -56,24 +62,38 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
             return;
         }
 
-        status = Abatement(condition, label, context, status, statusExplicitlyActive);
+        status = Abatement(condition, label, context, status, statusExplicitlyActive, out var abatedBy);
+        if (onset is null && onsetElement.Length == 0 && context.BirthDate is { } birth)
+        {
+            (onset, onsetElement) = BoundedOnset(condition, label, context, abatedBy, birth);
+        }
 
-        var choice = selector.Choose(condition.Code?.Coding.Select((c, i) => new CodingCandidate(i, c.System ?? "", c.Code ?? "", c.Display ?? "")).ToArray() ?? []);
+        var choice = selector.Choose(condition.Code?.Coding.Select((c, i) => new CodingCandidate(i, FhirSystems.Canonical(c.System ?? ""), c.Code ?? "", c.Display ?? "")).ToArray() ?? []);
         foreach (var (coding, reason) in choice.SetAside)
         {
-            context.Ignore($"{label}.code.coding[{coding.Index}]", reason);
+            // A coding the catalog reads as the very condition chosen (the same condition in the other code system)
+            // lost nothing: listing it would only bury what may matter.
+            if (!choice.SameAsChosen.Contains(coding.Index))
+            {
+                context.Ignore($"{label}.code.coding[{coding.Index}]", reason);
+            }
         }
 
         if (choice.Chosen is not { } chosen)
         {
-            var text = string.IsNullOrEmpty(condition.Code?.Text) ? "" : $" (text: '{Shorten(condition.Code.Text)}')";
+            var text = string.IsNullOrEmpty(condition.Code?.Text) ? "" : $", text '{Shorten(condition.Code.Text)}'";
+            var systems = condition.Code?.Coding.Select(c => string.IsNullOrEmpty(c.System) ? "(no system)" : $"'{c.System}'").Distinct(StringComparer.Ordinal).ToList() ?? [];
+            var sent = $" (sent: {(systems.Count == 0 ? "no coding" : "system " + string.Join(", ", systems))}{text}; the check reads {CodeSystems.Icd10Cm} and {CodeSystems.SnomedCt})";
             if (status == ConditionStatus.Active)
             {
-                context.Reject(label + ".code", $"has no ICD-10-CM or SNOMED CT coding{text}: the check cannot recognise an active condition it cannot read, and leaving it out could hide what matters");
+                context.Reject(label + ".code", $"has no ICD-10-CM or SNOMED CT coding{sent}: the check cannot recognise an active condition it cannot read, and leaving it out could hide what matters");
             }
             else
             {
-                context.Ignore(label, $"has no ICD-10-CM or SNOMED CT coding{text}; it is resolved, so the check does not need it");
+                // As an unrecognised RESOLVED code is listed and does not change the verdict, a resolved condition
+                // the check cannot read is listed, first: if it was recent it may matter, whatever its status.
+                var when = onset is { } date ? $"its onset is {MappingContext.Format(date)} at the latest" : "its onset is unknown";
+                context.IgnoreMayMatter(label, $"has no ICD-10-CM or SNOMED CT coding{sent}; it is resolved ({when}), but the check cannot tell what it was, and a recent one may matter whatever its status: ask the clinician, or send it with an ICD-10-CM or SNOMED CT coding");
             }
 
             return;
@@ -209,7 +229,8 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
 
         if (read is not When.Read)
         {
-            context.Ignore($"{label}.{element}", (read is When.NotRead ? "not read (only onsetDateTime, onsetPeriod and onsetAge are)" : problem) + ": the condition counts as undated");
+            // Kept undated here; BoundedOnset may still bound it by the abatement or recordedDate, and says so.
+            context.Ignore($"{label}.{element}", (read is When.NotRead ? "not read (only onsetDateTime, onsetPeriod, onsetAge and onsetRange are)" : problem) + ": the onset is unknown");
             element = "";
             return true;
         }
@@ -231,8 +252,36 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         return true;
     }
 
-    private static ConditionStatus Abatement(Condition condition, string label, MappingContext context, ConditionStatus status, bool explicitlyActive)
+    /// <summary>
+    /// The latest date an onset that is absent or unread can be: not after the condition abated (<paramref name="abatedBy"/>,
+    /// an abatement on or before the session date that resolves it)
+    /// nor after it was recorded (<c>recordedDate</c>), and not after the session date nor before birth; a recency
+    /// window is then never missed. Null (undated) when neither bounds it.
+    /// </summary>
+    private static (DateOnly? Onset, string Element) BoundedOnset(Condition condition, string label, MappingContext context, (DateOnly Last, string Element)? abatedBy, DateOnly birth)
     {
+        (DateOnly Last, string Element)? recorded = condition.RecordedDateElement is { } recordedDate && FhirDates.Span(recordedDate, context.Zone) is { } span
+            ? (span.Last, "recordedDate")
+            : null;
+        var bound = new[] { abatedBy, recorded }.Where(b => b is not null).Select(b => b!.Value).OrderBy(b => b.Last).FirstOrDefault();
+        if (bound.Element is null)
+        {
+            return (null, "");
+        }
+
+        var date = bound.Last > context.AsOfDate ? context.AsOfDate : bound.Last;
+        date = date < birth ? birth : date;
+        if (condition.Onset is not null)
+        {
+            context.Ignore($"{label}.{bound.Element}", $"bounds the unknown onset: the onset is taken as {MappingContext.Format(date)}, the latest it can be, so a recency window is never missed");
+        }
+
+        return (date, bound.Element);
+    }
+
+    private static ConditionStatus Abatement(Condition condition, string label, MappingContext context, ConditionStatus status, bool explicitlyActive, out (DateOnly Last, string Element)? abatedBy)
+    {
+        abatedBy = null;
         var read = ReadWhen(condition.Abatement, "abatement", periodEndOnly: true, context, out var element, out var span, out var problem);
         var path = $"{label}.{element}";
         switch (read)
@@ -255,8 +304,10 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
                 return status;
             }
 
+            abatedBy = (span.Last, element);
             return ConditionStatus.Resolved;
         }
+
 
         if (span.First > context.AsOfDate && status == ConditionStatus.Resolved)
         {
@@ -294,6 +345,15 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
                 element = prefix + "Period";
                 read = FhirDates.Span(period, context.Zone);
                 break;
+            case Hl7.Fhir.Model.Range range when !periodEndOnly:
+                element = prefix + "Range";
+                if (context.BirthDate is not { } born)
+                {
+                    return When.NeedsBirthDate;
+                }
+
+                read = AgeRange(range, born, out problem);
+                break;
             case Age age:
                 element = prefix + "Age";
                 if (context.BirthDate is not { } birth)
@@ -317,13 +377,56 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
         return When.Read;
     }
 
+    /// <summary>
+    /// The dates an <c>onsetRange</c> (a range of ages) can denote: from its low age (or birth) to the last day of its
+    /// high age. Without a high age its latest date is unknown: null, with <paramref name="problem"/>.
+    /// </summary>
+    private static DateSpan? AgeRange(Hl7.Fhir.Model.Range range, DateOnly birth, out string problem)
+    {
+        problem = "";
+        if (range.High is not { } high)
+        {
+            problem = "has no high age, so the latest date it can denote is unknown";
+            return null;
+        }
+
+        if (FhirDates.Span(AsAge(high), birth, out var highProblem) is not { } last)
+        {
+            problem = "its high age " + highProblem;
+            return null;
+        }
+
+        var first = birth;
+        if (range.Low is { } low)
+        {
+            if (FhirDates.Span(AsAge(low), birth, out var lowProblem) is not { } earliest)
+            {
+                problem = "its low age " + lowProblem;
+                return null;
+            }
+
+            first = earliest.First;
+        }
+
+        return new DateSpan(first, last.Last < first ? first : last.Last);
+    }
+
+    private static Age AsAge(Quantity quantity) => new()
+    {
+        Value = quantity.Value,
+        Comparator = quantity.Comparator,
+        Unit = quantity.Unit,
+        System = quantity.System,
+        Code = quantity.Code,
+    };
+
     private List<BodyArea> BodyAreas(Condition condition, string label, MappingContext context)
     {
         var areas = new List<BodyArea>();
         for (var i = 0; i < condition.BodySite.Count; i++)
         {
             var found = condition.BodySite[i].Coding
-                .Where(c => c.System == CodeSystems.SnomedCt)
+                .Where(c => FhirSystems.Canonical(c.System ?? "") == CodeSystems.SnomedCt)
                 .SelectMany(c => bodySites.AreasOf(c.Code ?? ""))
                 .ToArray();
             if (found.Length == 0)

@@ -22,13 +22,23 @@ namespace SafetyCheck.Fhir.Mapping;
 /// <item><c>Patient.birthDate</c> must be a full date: a partial one (year, or year and month) cannot give an exact
 /// age and is a violation on <c>Patient.birthDate</c>, never a guess. <c>Patient.id</c> is the request's patient_ref.</item>
 /// <item>Conditions: <see cref="ConditionMapper"/>. Observations: <see cref="ObservationMapper"/>. Every other resource
-/// type is ignored.</item>
+/// type is ignored; those of <see cref="UnreadRecords"/> (an Immunization, a Procedure…) are listed first, saying that
+/// they may matter and are not read.</item>
 /// <item>Violations name FHIR elements (<c>Patient.birthDate</c>, <c>Condition/c1.code</c>); those the pipeline finds
 /// later are renamed by <see cref="FhirMapped.ToFhir"/>.</item>
 /// </list>
 /// </remarks>
 public sealed class FhirRequestMapper
 {
+    /// <summary>
+    /// Resource types that record what the policy decides by — immunisations, operations, medicines, allergies — which
+    /// the check does not read (it reads them only as Conditions): listed first among what was not used, saying so.
+    /// </summary>
+    public static readonly IReadOnlySet<string> UnreadRecords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Immunization", "Procedure", "MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense", "AllergyIntolerance",
+    };
+
     private readonly ConditionMapper conditions;
 
     /// <summary>A mapper that asks <paramref name="catalog"/> to choose among codings and reads body sites with <paramref name="bodySites"/> (default: the shipped table).</summary>
@@ -84,6 +94,9 @@ public sealed class FhirRequestMapper
                 case Observation:
                     observations.Add(located);
                     break;
+                case var record when UnreadRecords.Contains(record.TypeName):
+                    context.IgnoreMayMatter(located.Label, UnreadRecord(record.TypeName, contained: false));
+                    break;
                 default:
                     context.Ignore(located.Label, $"{ResourceNames.WithArticle(located.Resource.TypeName)} is not used: the check reads Patient, Condition and Observation");
                     break;
@@ -99,11 +112,11 @@ public sealed class FhirRequestMapper
 
         if (context.Violations.Count > 0)
         {
-            return new FhirRejected(context.Violations, context.Ignored);
+            return new FhirRejected(context.Violations, context.IgnoredInOrder());
         }
 
         var (request, origins) = PipelineRequest.Build(child, session);
-        return new FhirMapped(request, context.Ignored, origins);
+        return new FhirMapped(request, context.IgnoredInOrder(), origins);
     }
 
     /// <summary>
@@ -126,12 +139,19 @@ public sealed class FhirRequestMapper
             {
                 context.Reject(path, $"is a contained {inner.TypeName}, which the check does not read: send it as a resource of its own (a Bundle entry or a prefetch item) so that it counts");
             }
+            else if (UnreadRecords.Contains(inner.TypeName))
+            {
+                context.IgnoreMayMatter(path, UnreadRecord(inner.TypeName, contained: true));
+            }
             else
             {
                 context.Ignore(path, $"{ResourceNames.WithArticle(inner.TypeName)}, contained, is not used: the check reads Patient, Condition and Observation, each as a resource of its own");
             }
         }
     }
+
+    private static string UnreadRecord(string type, bool contained) =>
+        $"is {ResourceNames.WithArticle(type)}{(contained ? ", contained," : "")}, a record the check does not read (it reads Patient, Condition and Observation): what it records may change the verdict, and the check has not seen it; for the check to count it, it must be sent as a Condition, so ask the clinician about it";
 
     private static LocatedResource? SelectPatient(
         FhirResourceSet resources, FhirSession session, out List<IgnoredElement> notes, out Core.Validation.FieldViolation? problem)

@@ -5,6 +5,12 @@ namespace SafetyCheck.Fhir.Mapping;
 /// <param name="Reason">Why it was not used, in words an integrator can act on.</param>
 public sealed record IgnoredElement(string Path, string Reason)
 {
+    /// <summary>
+    /// What it holds may change the verdict and the check could not read it (a record of a kind the check does not
+    /// read, a condition it cannot recognise): listed before the rest, which is bookkeeping.
+    /// </summary>
+    public bool MayMatter { get; init; }
+
     /// <summary><c>path: reason</c>, one line.</summary>
     public override string ToString() => $"{Path}: {Reason}";
 }

@@ -26,6 +26,12 @@ internal sealed class MappingContext(FhirSession session, TimeZoneInfo zone, Dat
 
     public void Ignore(string path, string reason) => Ignored.Add(new IgnoredElement(path, reason));
 
+    /// <summary>Something not used whose content may change the verdict: listed first (see <see cref="IgnoredElement.MayMatter"/>).</summary>
+    public void IgnoreMayMatter(string path, string reason) => Ignored.Add(new IgnoredElement(path, reason) { MayMatter = true });
+
+    /// <summary>What was not used, in the order found, those that <see cref="IgnoredElement.MayMatter"/> first.</summary>
+    public List<IgnoredElement> IgnoredInOrder() => [.. Ignored.Where(i => i.MayMatter), .. Ignored.Where(i => !i.MayMatter)];
+
     public void Reject(string path, string description) => Violations.Add(new FieldViolation(path, description));
 
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ namespace SafetyCheck.Fhir.Terminology;
 /// </summary>
 /// <remarks>
 /// <para>Only ICD-10-CM (<see cref="CodeSystems.Icd10Cm"/>) and SNOMED CT (<see cref="CodeSystems.SnomedCt"/>) codings
-/// are candidates; others are set aside. Among candidates, in order of precedence:</para>
+/// are candidates (their OIDs are read as them by the caller, see <see cref="FhirSystems.Canonical"/>); others are set aside. Among candidates, in order of precedence:</para>
 /// <list type="number">
 /// <item>first a condition the catalog recognises and that is not known-benign (the rules act on it); then a code the
 /// catalog does not recognise; then a known-benign one. A known-benign coding never hides an unrecognised one (fail
@@ -62,7 +62,7 @@ public sealed class CodingSelector(ICodeResolver resolver)
         {
             if (coding.System is not (CodeSystems.Icd10Cm or CodeSystems.SnomedCt))
             {
-                setAside.Add((coding, $"system '{coding.System}' is not used: only ICD-10-CM and SNOMED CT codings are checked"));
+                setAside.Add((coding, $"system '{coding.System}' is not used: only ICD-10-CM ({CodeSystems.Icd10Cm}) and SNOMED CT ({CodeSystems.SnomedCt}) codings are checked"));
                 continue;
             }
 
@@ -88,7 +88,11 @@ public sealed class CodingSelector(ICodeResolver resolver)
         }
 
         setAside.Sort((a, b) => a.Item1.Index.CompareTo(b.Item1.Index));
-        return new CodingChoice(best.Coding, best.Match, setAside);
+        var same = ranked
+            .Where(r => r.Coding != best.Coding && r.Match is not null && best.Match is not null && r.Match.ConditionId == best.Match.ConditionId)
+            .Select(r => r.Coding.Index)
+            .ToHashSet();
+        return new CodingChoice(best.Coding, best.Match, setAside) { SameAsChosen = same };
     }
 
     /// <summary>

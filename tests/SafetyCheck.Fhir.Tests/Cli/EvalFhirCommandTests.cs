@@ -15,9 +15,8 @@ public sealed class EvalFhirCommandTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("SUITABLE_WITH_PRECAUTIONS", (string)JsonNode.Parse(run.Output)!["suitability"]!);
         Assert.Equal(
-            ["ignored: Condition/eczema.code.coding[0]: recognised as 'eczema', the same condition as coding[1] (http://snomed.info/sct|24079001)",
-             "ignored: Condition/ruled-out-fracture: verificationStatus is refuted: not the child's condition",
-             "ignored: MedicationStatement/emollient: a MedicationStatement is not used: the check reads Patient, Condition and Observation"],
+            ["ignored: MedicationStatement/emollient: is a MedicationStatement, a record the check does not read (it reads Patient, Condition and Observation): what it records may change the verdict, and the check has not seen it; for the check to count it, it must be sent as a Condition, so ask the clinician about it",
+             "ignored: Condition/ruled-out-fracture: verificationStatus is refuted: not the child's condition"],
             run.ErrorLines);
     }
 
@@ -195,5 +194,23 @@ public sealed class EvalFhirCommandTests
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, json);
         return path;
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"Condition","id":"fracture","subject":{"reference":"Patient/p"},"clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"resolved"}]},"code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"S52.501A"}]},"onsetString":"a few weeks ago","recordedDate":"2026-02-20"}""")]
+    [InlineData("""{"resourceType":"Condition","id":"fracture","subject":{"reference":"Patient/p"},"clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"resolved"}]},"code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"S52.501A"}]},"abatementDateTime":"2026-02-25"}""")]
+    [InlineData("""{"resourceType":"Condition","id":"fracture","subject":{"reference":"Patient/p"},"clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"resolved"}]},"code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"S52.501A"}]},"onsetRange":{"low":{"value":1,"system":"http://unitsofmeasure.org","code":"a"},"high":{"value":1,"system":"http://unitsofmeasure.org","code":"a"}}}""")]
+    public async Task EvalFhir_ResolvedFractureWhoseOnsetIsUnreadableButRecent_ReviewedNotSuitable(string fracture)
+    {
+        // Born 2023-08-25: an onset at age 1 ends on 2025-08-24, outside 42 days; the other two are recent.
+        var recent = !fracture.Contains("onsetRange", StringComparison.Ordinal);
+        var run = await EvalJson($$$"""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","birthDate":"2023-08-25"}},
+              {"resource":{{{fracture}}}}]}
+            """);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(recent ? "CLINICIAN_REVIEW_REQUIRED" : "SUITABLE", (string)JsonNode.Parse(run.Output)!["suitability"]!);
     }
 }

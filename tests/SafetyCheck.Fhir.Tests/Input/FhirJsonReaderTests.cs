@@ -34,7 +34,8 @@ public sealed class FhirJsonReaderTests
 
         Assert.Empty(set.Problems);
         Assert.Equal(["prefetch.patient", "prefetch.conditions.entry[0].resource"], set.Resources.Select(r => r.Location));
-        Assert.Equal(["prefetch.conditions.entry[1].resource", "prefetch.temperature"], set.Ignored.Select(i => i.Path));
+        // A null entry is "no data": nothing was left out, so it is not listed.
+        Assert.Equal(["prefetch.conditions.entry[1].resource"], set.Ignored.Select(i => i.Path));
     }
 
     [Fact]
@@ -271,5 +272,59 @@ public sealed class FhirJsonReaderTests
         }
 
         Assert.Contains("nest more than", Assert.Single(FhirResourceSet.FromBundle(bundle).Problems).Description);
+    }
+
+    [Theory]
+    [InlineData("information", "suppressed")]
+    [InlineData("warning", "incomplete")]
+    [InlineData("warning", "too-costly")]
+    [InlineData("information", "throttled")]
+    [InlineData("warning", "forbidden")]
+    public void Read_SearchOutcomeSayingDataWasLeftOut_ProblemWhateverTheSeverity(string severity, string code)
+    {
+        var set = FhirJsonReader.Read("""
+            {"patient":{"resourceType":"Patient","id":"p","birthDate":"2024-01-02"},
+             "conditions":{"resourceType":"Bundle","type":"searchset","entry":[
+                {"resource":{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/p"}},"search":{"mode":"match"}},
+                {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"SEVERITY","code":"CODE"}]},"search":{"mode":"outcome"}}]}}
+            """.Replace("SEVERITY", severity, StringComparison.Ordinal).Replace("CODE", code, StringComparison.Ordinal));
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal("prefetch.conditions.entry[1]", problem.Field);
+        Assert.Equal($"is a search outcome with an issue of severity {severity} (code '{code}'): the server says it left data out of the search, whatever the severity, and a check on part of the record could miss what matters", problem.Description);
+    }
+
+    [Theory]
+    [InlineData("""[]""", 0)]
+    [InlineData("""[{"resource":{"resourceType":"Condition","id":"c"},"search":{"mode":"match"}},{"resource":{"resourceType":"Patient","id":"p"},"search":{"mode":"include"}}]""", 1)]
+    public void Read_SearchsetHoldingFewerMatchesThanItsTotalWithoutANextLink_Problem(string entries, int held)
+    {
+        var set = FhirJsonReader.Read("""{"resourceType":"Bundle","type":"searchset","total":5,"link":[{"relation":"previous","url":"https://ehr.example/fhir/Condition?page=1"}],"entry":ENTRIES}""".Replace("ENTRIES", entries, StringComparison.Ordinal));
+
+        var problem = Assert.Single(set.Problems);
+        Assert.Equal("Bundle.total", problem.Field);
+        Assert.StartsWith($"is 5, but the search holds {held} {(held == 1 ? "match" : "matches")} and has no 'next' link", problem.Description);
+    }
+
+    [Fact]
+    public void Read_SearchsetWhoseMatchesMeetItsTotal_NoProblem()
+    {
+        // Pages joined into one Bundle (as the CDS Hooks client does) hold every match the total counts.
+        var set = FhirJsonReader.Read("""
+            {"resourceType":"Bundle","type":"searchset","total":2,"entry":[
+               {"resource":{"resourceType":"Condition","id":"a"},"search":{"mode":"match"}},
+               {"resource":{"resourceType":"Condition","id":"b"}},
+               {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"information","code":"informational"}]},"search":{"mode":"outcome"}}]}
+            """);
+
+        Assert.Empty(set.Problems);
+    }
+
+    [Fact]
+    public void Read_SearchsetWithANextLink_OneProblemForThePagesNotOneForTheTotal()
+    {
+        var set = FhirJsonReader.Read("""{"resourceType":"Bundle","type":"searchset","total":9,"link":[{"relation":"next","url":"https://ehr.example/fhir/Condition?page=2"}],"entry":[]}""");
+
+        Assert.Equal("Bundle.link", Assert.Single(set.Problems).Field);
     }
 }

@@ -359,18 +359,25 @@ public sealed class ConditionMapperTests
         var violation = Assert.Single(Build.Rejected(Build.Patient(), condition).Violations);
 
         Assert.Equal("Condition/c1.code", violation.Field);
-        Assert.Contains("Brittle bones", violation.Description);
+        Assert.Equal(
+            "has no ICD-10-CM or SNOMED CT coding (sent: system 'http://example.org/local', text 'Brittle bones'; the check reads http://hl7.org/fhir/sid/icd-10-cm and http://snomed.info/sct): the check cannot recognise an active condition it cannot read, and leaving it out could hide what matters",
+            violation.Description);
     }
 
     [Fact]
     public void Map_ResolvedWithoutAnyUsableCoding_Ignored()
     {
         var condition = Build.Condition("c1", ("http://example.org/local", "X")).WithClinicalStatus("resolved");
+        condition.Onset = new FhirDateTime("2026-02-20");
 
-        var mapped = Build.Mapped(Build.Patient(), condition);
+        var mapped = Build.Mapped(Build.Patient(), new Encounter { Id = "e1" }, condition);
 
         Assert.Empty(mapped.Request.Conditions);
-        Assert.Contains("Condition/c1", mapped.Ignored.Select(i => i.Path));
+        var first = mapped.Ignored[0];
+        Assert.Equal("Condition/c1", first.Path);
+        Assert.True(first.MayMatter);
+        Assert.Contains("it is resolved (its onset is 2026-02-20 at the latest), but the check cannot tell what it was, and a recent one may matter whatever its status: ask the clinician", first.Reason);
+        Assert.DoesNotContain("does not need it", first.Reason);
     }
 
     [Fact]
@@ -410,4 +417,85 @@ public sealed class ConditionMapperTests
 
     private static UnvalidatedCondition Single(Condition condition) =>
         Assert.Single(Build.Mapped(Build.Patient(), condition).Request.Conditions);
+
+    [Fact]
+    public void Map_SameConditionInBothCodeSystems_TheOtherCodingIsNotListed()
+    {
+        var condition = Build.Condition("c1", (CodeSystems.Icd10Cm, "L20.9"), (CodeSystems.SnomedCt, Eczema));
+
+        var mapped = Build.Mapped(Build.Patient(), condition);
+
+        Assert.Single(mapped.Request.Conditions);
+        Assert.Empty(mapped.Ignored);
+    }
+
+    [Theory]
+    [InlineData("urn:oid:2.16.840.1.113883.6.90", "S52.501A", CodeSystems.Icd10Cm)]
+    [InlineData("urn:oid:2.16.840.1.113883.6.96", Eczema, CodeSystems.SnomedCt)]
+    public void Map_CodeSystemOid_ReadAsThatSystem(string oid, string code, string system)
+    {
+        var sent = Single(Build.Condition("c1", (oid, code)).WithBodySites("53120007"));
+
+        Assert.Equal((system, code), (sent.System, sent.Code));
+        Assert.Equal((int)BodyArea.Arms, sent.BodySite);
+    }
+
+    [Fact]
+    public void Map_OnsetRangeOfAges_LatestDateOfItsHighAge()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        // Born 2023-08-25: aged 1 lasts until the day before the second birthday.
+        condition.Onset = new Hl7.Fhir.Model.Range { Low = new Quantity(0, "a", FhirSystems.Ucum), High = new Quantity(1, "a", FhirSystems.Ucum) };
+
+        Assert.Equal("2025-08-24", Single(condition).OnsetDate);
+    }
+
+    [Theory]
+    [InlineData("recordedDate", "2026-02-20")]
+    [InlineData("abatement", "2026-02-25")]
+    [InlineData("both", "2026-02-20")]
+    public void Map_ResolvedWithoutAReadableOnset_BoundedByItsAbatementOrRecordedDate(string bound, string expected)
+    {
+        foreach (var onset in new DataType?[] { null, new FhirString("a few weeks ago"), new Hl7.Fhir.Model.Range { Low = new Quantity(2, "a", FhirSystems.Ucum) } })
+        {
+            var fracture = Build.Condition("c1", (CodeSystems.Icd10Cm, "S52.501A")).WithClinicalStatus("resolved");
+            fracture.Onset = onset;
+            if (bound is "recordedDate" or "both")
+            {
+                fracture.RecordedDate = "2026-02-20";
+            }
+
+            if (bound is "abatement" or "both")
+            {
+                fracture.Abatement = new FhirDateTime("2026-02-25");
+            }
+
+            var mapped = Build.Mapped(Build.Patient(), fracture);
+
+            var sent = Assert.Single(mapped.Request.Conditions);
+            Assert.Equal((int)ConditionStatus.Resolved, sent.Status);
+            Assert.Equal(expected, sent.OnsetDate);
+            if (onset is not null)
+            {
+                Assert.Contains(mapped.Ignored, i => i.Reason.Contains($"the onset is taken as {expected}, the latest it can be", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Fact]
+    public void Map_RecordedAfterTheSession_OnsetNotAfterTheSessionDate()
+    {
+        var condition = Build.Snomed("c1", Eczema);
+        condition.RecordedDate = "2026-04-01";
+
+        Assert.Equal("2026-03-02", Single(condition).OnsetDate);
+    }
+
+    [Fact]
+    public void Map_NoOnsetNoAbatementNoRecordedDate_Undated()
+    {
+        var condition = Build.Condition("c1", (CodeSystems.Icd10Cm, "S52.501A")).WithClinicalStatus("resolved");
+
+        Assert.Equal("", Single(condition).OnsetDate);
+    }
 }

@@ -169,10 +169,14 @@ public sealed class FhirRequestMapperTests
     [Fact]
     public void Map_OtherResourceTypes_Ignored()
     {
-        var mapped = Build.Mapped(Build.Patient(), new AllergyIntolerance { Id = "a1" }, new Procedure { Id = "p1" });
+        var mapped = Build.Mapped(Build.Patient(), new Encounter { Id = "e1" }, new AllergyIntolerance { Id = "a1" }, new Procedure { Id = "p1" });
 
-        Assert.Equal(["AllergyIntolerance/a1", "Procedure/p1"], mapped.Ignored.Select(i => i.Path));
-        Assert.All(mapped.Ignored, i => Assert.Contains("not used", i.Reason));
+        Assert.Equal(["AllergyIntolerance/a1", "Procedure/p1", "Encounter/e1"], mapped.Ignored.Select(i => i.Path));
+        Assert.Equal([true, true, false], mapped.Ignored.Select(i => i.MayMatter));
+        Assert.Equal(
+            "is a Procedure, a record the check does not read (it reads Patient, Condition and Observation): what it records may change the verdict, and the check has not seen it; for the check to count it, it must be sent as a Condition, so ask the clinician about it",
+            mapped.Ignored[1].Reason);
+        Assert.Contains("not used", mapped.Ignored[2].Reason);
     }
 
     [Fact]
@@ -235,5 +239,24 @@ public sealed class FhirRequestMapperTests
             Build.Observation("temp", "8310-5", Build.Ucum(36.8m, "Cel"), "2026-03-02T08:00:00Z"));
 
         Assert.Equal(element, mapped.ToFhir(new FieldViolation(field, "x")).Field);
+    }
+
+    [Theory]
+    [InlineData("Immunization")]
+    [InlineData("Procedure")]
+    [InlineData("MedicationRequest")]
+    [InlineData("MedicationStatement")]
+    [InlineData("AllergyIntolerance")]
+    public void Map_RecordsTheCheckDoesNotRead_ListedFirstSayingTheyMayMatter(string type)
+    {
+        var record = (Resource)Activator.CreateInstance(typeof(Patient).Assembly.GetType("Hl7.Fhir.Model." + type, throwOnError: true)!)!;
+        record.Id = "r1";
+        var condition = Build.Snomed("c1", "24079001");
+        condition.Severity = new CodeableConcept(Core.Domain.CodeSystems.SnomedCt, "24484000");
+
+        var mapped = Build.Mapped(Build.Patient(), condition, new Encounter { Id = "e1" }, record);
+
+        Assert.Equal([type + "/r1", "Condition/c1.severity", "Encounter/e1"], mapped.Ignored.Select(i => i.Path));
+        Assert.StartsWith($"is {(type[0] is 'A' or 'I' ? "an" : "a")} {type}, a record the check does not read", mapped.Ignored[0].Reason);
     }
 }

@@ -11,7 +11,8 @@ public sealed class ObservationMapperTests
     [InlineData("18185-9")]
     public void Map_EachGestationalAgeCode_Read(string loinc)
     {
-        var mapped = Build.Mapped(Build.Patient(), Build.Observation("ga", loinc, new FhirString("31+4")));
+        // Taken on the birth date: 11884-4 and 18185-9 are read as the gestational age at birth only then.
+        var mapped = Build.Mapped(Build.Patient(), Build.Observation("ga", loinc, new FhirString("31+4"), "2023-08-25"));
 
         Assert.Equal((31, 4), mapped.Request.Patient!.GestationalAgeAtBirth);
     }
@@ -21,9 +22,9 @@ public sealed class ObservationMapperTests
     {
         var mapped = Build.Mapped(
             Build.Patient(),
-            Build.Observation("generic", "18185-9", Build.Ucum(35, "wk")),
+            Build.Observation("generic", "18185-9", Build.Ucum(35, "wk"), "2023-08-25T06:00:00Z"),
             Build.Observation("at-birth", "76516-4", Build.Ucum(250, "d")),
-            Build.Observation("estimated", "11884-4", Build.Ucum(36, "wk")));
+            Build.Observation("estimated", "11884-4", Build.Ucum(36, "wk"), "2023-08-26"));
 
         Assert.Equal((35, 5), mapped.Request.Patient!.GestationalAgeAtBirth);
         Assert.Equal(["Observation/generic", "Observation/estimated"], mapped.Ignored.Select(i => i.Path));
@@ -235,5 +236,130 @@ public sealed class ObservationMapperTests
 
         Assert.Null(mapped.Request.TemperatureCelsius);
         Assert.Equal("Observation/t: not taken on the session date (2026-03-02)", Assert.Single(mapped.Ignored).ToString());
+    }
+
+    [Fact]
+    public void Map_GestationalAgeTakenWeeksAfterBirth_RefusedNamingItsEffectiveTime()
+    {
+        // A NICU flowsheet's current gestational age (36 weeks, 36 days after a birth at about 31 weeks) is not the
+        // gestational age at birth: read as one, the baby would look moderately preterm and the abdomen allowed.
+        var violation = Assert.Single(Build.Rejected(
+            Build.Patient("2026-01-20"),
+            Build.Observation("ga", "18185-9", Build.Ucum(36, "wk"), "2026-02-25")).Violations);
+
+        Assert.Equal("Observation/ga.effectiveDateTime", violation.Field);
+        Assert.Contains("LOINC 18185-9 (gestational age) was taken on 2026-02-25, 36 days after the birth date (2026-01-20)", violation.Description);
+        Assert.Contains("send LOINC 76516-4 (gestational age at birth), or give it an effective date on the birth date", violation.Description);
+    }
+
+    [Theory]
+    [InlineData("11884-4", null, "Observation/ga.effective[x]", "has no readable effective time")]
+    [InlineData("18185-9", "2026-01", "Observation/ga.effectiveDateTime", "was taken between 2026-01-01 and 2026-01-31")]
+    [InlineData("11884-4", "2026-01-18", "Observation/ga.effectiveDateTime", "2 days before the birth date")]
+    public void Map_GestationalAgeNotKnownToBeAtBirth_Refused(string loinc, string? effective, string field, string said)
+    {
+        var violation = Assert.Single(Build.Rejected(
+            Build.Patient("2026-01-20"),
+            Build.Observation("ga", loinc, Build.Ucum(36, "wk"), effective)).Violations);
+
+        Assert.Equal(field, violation.Field);
+        Assert.Contains(said, violation.Description);
+    }
+
+    [Theory]
+    [InlineData("2026-01-19T23:00:00Z")]
+    [InlineData("2026-01-21")]
+    public void Map_GestationalAgeTakenWithinADayOfBirth_Read(string effective)
+    {
+        var mapped = Build.Mapped(Build.Patient("2026-01-20"), Build.Observation("ga", "11884-4", Build.Ucum(31, "wk"), effective));
+
+        Assert.Equal((31, 0), mapped.Request.Patient!.GestationalAgeAtBirth);
+    }
+
+    [Fact]
+    public void Map_GestationalAgeAtBirthWhateverItsDate_LaterFlowsheetValuesReported()
+    {
+        var mapped = Build.Mapped(
+            Build.Patient("2026-01-20"),
+            Build.Observation("at-birth", "76516-4", Build.Ucum(31, "wk"), "2026-02-01"),
+            Build.Observation("flowsheet", "18185-9", Build.Ucum(36, "wk"), "2026-02-25"));
+
+        Assert.Equal((31, 0), mapped.Request.Patient!.GestationalAgeAtBirth);
+        var note = Assert.Single(mapped.Ignored);
+        Assert.Equal("Observation/flowsheet", note.Path);
+        Assert.Contains("not at birth (the gestational age at birth is read from Observation/at-birth)", note.Reason);
+    }
+
+    [Fact]
+    public void Map_GestationalAgeInAComponent_Read()
+    {
+        var birth = Build.Observation("birth", "57075-4", null);
+        birth.Component.Add(new Observation.ComponentComponent { Code = new CodeableConcept(FhirSystems.Loinc, "76516-4"), Value = Build.Ucum(30, "wk") });
+
+        var mapped = Build.Mapped(Build.Patient("2026-01-20"), birth);
+
+        Assert.Equal((30, 0), mapped.Request.Patient!.GestationalAgeAtBirth);
+    }
+
+    [Fact]
+    public void Map_GestationalAgeWithItsValueInComponentsTheCheckDoesNotRead_RefusedNotUnknown()
+    {
+        var ga = Build.Observation("ga", "76516-4", null);
+        ga.Component.Add(new Observation.ComponentComponent { Code = new CodeableConcept(FhirSystems.Loinc, "49051-6"), Value = Build.Ucum(30, "wk") });
+        ga.Component.Add(new Observation.ComponentComponent { Code = new CodeableConcept(FhirSystems.Loinc, "49052-4"), Value = Build.Ucum(2, "d") });
+
+        var violation = Assert.Single(Build.Rejected(Build.Patient("2026-01-20"), ga).Violations);
+
+        Assert.Equal("Observation/ga.value[x]", violation.Field);
+        Assert.Contains("http://loinc.org|49051-6, http://loinc.org|49052-4", violation.Description);
+        Assert.Contains("send the value as value[x] (valueQuantity in wk or d", violation.Description);
+    }
+
+    [Fact]
+    public void Map_TemperatureInAVitalSignsPanelComponent_Read()
+    {
+        var panel = Build.Observation("vitals", "85353-1", null, "2026-03-02T08:00:00Z");
+        panel.Component.Add(new Observation.ComponentComponent { Code = new CodeableConcept(FhirSystems.Loinc, "8867-4"), Value = Build.Ucum(150, "/min") });
+        panel.Component.Add(new Observation.ComponentComponent { Code = new CodeableConcept(FhirSystems.Loinc, "8310-5"), Value = Build.Ucum(39.2m, "Cel") });
+
+        var mapped = Build.Mapped(Build.Patient(), panel);
+
+        Assert.Equal(39.2, mapped.Request.TemperatureCelsius);
+        Assert.Empty(mapped.Ignored);
+    }
+
+    [Fact]
+    public void Map_PanelTemperatureUnreadable_ViolationNamesTheComponent()
+    {
+        var panel = Build.Observation("vitals", "85353-1", null, "2026-03-02T08:00:00Z");
+        panel.Component.Add(new Observation.ComponentComponent { Code = new CodeableConcept(FhirSystems.Loinc, "8310-5"), Value = Build.Ucum(312, "K") });
+
+        var violation = Assert.Single(Build.Rejected(Build.Patient(), panel).Violations);
+
+        Assert.Equal("Observation/vitals.component[0].valueQuantity", violation.Field);
+    }
+
+    [Theory]
+    [InlineData("8328-7")]
+    [InlineData("8329-5")]
+    [InlineData("8331-1")]
+    [InlineData("8332-9")]
+    [InlineData("8333-7")]
+    [InlineData("60834-6")]
+    [InlineData("76011-6")]
+    public void Map_SiteSpecificBodyTemperatureCodeAlone_Read(string loinc)
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Observation("t", loinc, Build.Ucum(35.8m, "Cel"), "2026-03-02T08:00:00Z"));
+
+        Assert.Equal(35.8, mapped.Request.TemperatureCelsius);
+    }
+
+    [Fact]
+    public void Map_SkinTemperature_NotBodyTemperature()
+    {
+        var mapped = Build.Mapped(Build.Patient(), Build.Observation("skin", "39106-0", Build.Ucum(34.0m, "Cel"), "2026-03-02T08:00:00Z"));
+
+        Assert.Null(mapped.Request.TemperatureCelsius);
+        Assert.Contains("not one the check uses", Assert.Single(mapped.Ignored).Reason);
     }
 }

@@ -18,7 +18,8 @@ namespace SafetyCheck.Audit.PostgreSql;
 /// chain. Each call takes a pooled connection and sees what was committed when it started. Lists are in chain order,
 /// then sequence order (a page token names the chain and sequence to continue after, so paging never skips an entry
 /// committed later by another instance), or newest first across chains (by recording time, then chain and sequence,
-/// descending; the token names the last entry's time, chain and sequence). Thread-safe; dispose to close the pool it opened.
+/// descending; the token names the last entry's time, chain and sequence); a list keeps to one chain only when its filter
+/// names it (<see cref="EntryFilter.Chain"/>). Thread-safe; dispose to close the pool it opened.
 /// </summary>
 public sealed class PostgresAuditReader : IAuditReader, IVerifiedPointReader, IAuditChainSet, IAuditSummarySource, IAsyncDisposable
 {
@@ -131,7 +132,8 @@ public sealed class PostgresAuditReader : IAuditReader, IVerifiedPointReader, IA
         // with a control character is not one this store issued (chain ids have none) and is refused.
         var tokenPosition = filter.NewestFirst ? ReadNewestFirstToken(filter.PageToken) : null;
         var sequencePosition = filter.NewestFirst ? ("", 0L) : ReadPageToken(filter.PageToken);
-        if (filter.RuleId?.Contains('\0', StringComparison.Ordinal) == true || filter.Caller?.Contains('\0', StringComparison.Ordinal) == true)
+        if (filter.RuleId?.Contains('\0', StringComparison.Ordinal) == true || filter.Caller?.Contains('\0', StringComparison.Ordinal) == true
+            || filter.Chain?.Contains('\0', StringComparison.Ordinal) == true)
         {
             return new EntryPage([], null);
         }
@@ -162,6 +164,11 @@ public sealed class PostgresAuditReader : IAuditReader, IVerifiedPointReader, IA
         {
             var (afterChain, afterSequence) = sequencePosition;
             Where("(d.chain_id, d.sequence) > (@, @)", afterChain, afterSequence);
+        }
+
+        if (filter.Chain is { } chain)
+        {
+            Where("d.chain_id = @", chain);
         }
 
         if (filter.Kind is { } kind)

@@ -45,7 +45,7 @@ internal static class PostgresConnections
         {
             throw new AuditStoreUnavailableException(version < PostgresAuditSchema.Version
                 ? $"the audit schema is at version {version}; this build needs {PostgresAuditSchema.Version}: run 'safetycheck audit migrate' with the owner role"
-                : $"the audit schema is at version {version}; this build knows up to {PostgresAuditSchema.Version}");
+                : $"the audit schema is at version {version}; this build knows up to {PostgresAuditSchema.Version}: run a build that knows it, or restore the backup taken before the migration");
         }
     }
 }

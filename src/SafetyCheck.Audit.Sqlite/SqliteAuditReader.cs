@@ -87,6 +87,12 @@ public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAud
         }
 
         var position = SqlitePageToken.Read(filter.PageToken, filter.NewestFirst);
+        if (filter.Chain is not null)
+        {
+            // One chain, whose entries name none: none belongs to a chain named.
+            return new EntryPage([], null);
+        }
+
         using var connection = Open();
         using var command = connection.CreateCommand();
         var sql = new StringBuilder($"SELECT {SqliteAuditDatabase.EntryColumns} FROM {SqliteAuditDatabase.EntriesSource(connection)} AS d WHERE 1 = 1");

@@ -72,6 +72,16 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     /// </summary>
     public IReadOnlyList<string> MissingTriggers { get; }
 
+    /// <summary>The layout this build writes (<c>PRAGMA user_version</c>).</summary>
+    public const int Layout = SqliteAuditDatabase.SchemaVersion;
+
+    /// <summary>
+    /// The layout (1 or 2) the database had before this store brought it to <see cref="Layout"/> when preparing it for
+    /// writes (<see cref="PrepareForWrites"/>); null when it had this layout already, or was new. Log it: the change is
+    /// one-way (older builds refuse the new layout).
+    /// </summary>
+    public long? UpgradedFromLayout { get; private set; }
+
     /// <summary>
     /// False when <see cref="DisposeAsync"/> found a write still running (a frozen file system): the connection was left
     /// to the process's exit rather than closed under it. True otherwise, and before disposal.
@@ -119,7 +129,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             if (tables.Count == 0 && version == 0)
             {
                 // Nothing to keep as found: a new database is made ready now.
-                Prepare(connection);
+                _ = Prepare(connection);
                 return new SqliteAuditStorage(path, options, lockFile, connection, [], prepared: true);
             }
 
@@ -176,7 +186,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
 
         try
         {
-            Prepare(_connection);
+            UpgradedFromLayout = Prepare(_connection);
         }
         catch (SqliteException ex)
         {
@@ -186,10 +196,11 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         _prepared = true;
     }
 
-    private static void Prepare(SqliteConnection connection)
+    /// <summary>WAL, then the schema; the layout the database had when it was older than this build's, else null.</summary>
+    private static long? Prepare(SqliteConnection connection)
     {
         SqliteAuditDatabase.SwitchToWal(connection);
-        EnsureSchema(connection);
+        return EnsureSchema(connection);
     }
 
     private static long SchemaVersionOf(SqliteConnection connection)
@@ -198,7 +209,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         command.CommandText = "PRAGMA user_version;";
         var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         return version > SqliteAuditDatabase.SchemaVersion
-            ? throw new AuditStoreUnavailableException($"the audit database has schema version {version}; this build knows up to {SqliteAuditDatabase.SchemaVersion}")
+            ? throw new AuditStoreUnavailableException($"the audit database has schema version {version}; this build knows up to {SqliteAuditDatabase.SchemaVersion}: run a build that knows it, or restore the backup taken before the upgrade")
             : version;
     }
 
@@ -535,10 +546,10 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         }
     }
 
-    /// <summary>Brings the schema to layout 3, its append-only triggers included.</summary>
-    private static void EnsureSchema(SqliteConnection connection)
+    /// <summary>Brings the schema to layout 3, its append-only triggers included; returns the older layout it found (1 or 2), else null.</summary>
+    private static long? EnsureSchema(SqliteConnection connection)
     {
-        SchemaVersionOf(connection);
+        var version = SchemaVersionOf(connection);
         using var command = connection.CreateCommand();
         command.CommandText = "BEGIN IMMEDIATE;";
         command.ExecuteNonQuery();
@@ -546,6 +557,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         {
             var tables = SqliteAuditDatabase.Objects(connection).Tables;
             var moveLayout1 = tables.Contains("decisions") && !tables.Contains("entries");
+            var existing = tables.Contains("entries");
             command.CommandText = SqliteAuditDatabase.Ddl;
             command.ExecuteNonQuery();
             if (!SqliteAuditDatabase.HasColumn(connection, "revision_files", "sha256"))
@@ -570,6 +582,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
 
             command.CommandText = $"PRAGMA user_version = {SqliteAuditDatabase.SchemaVersion}; COMMIT;";
             command.ExecuteNonQuery();
+            return moveLayout1 ? 1 : existing && version < SqliteAuditDatabase.SchemaVersion ? Math.Max(version, 2) : null;
         }
         catch
         {

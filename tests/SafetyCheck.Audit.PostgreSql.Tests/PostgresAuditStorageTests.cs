@@ -238,6 +238,41 @@ public sealed class PostgresAuditStorageTests
     }
 
     [PostgresFact]
+    public async Task List_ByChain_NewestFirst_OnlyThatChainsEntries_InterleavedInTimeWithAnother()
+    {
+        await using var db = await TestPostgres.CreateAsync();
+        foreach (var node in (string[])["node-a", "node-c"])
+        {
+            await using var storage = await PostgresAuditStorage.OpenAsync(db.Service, new PostgresAuditStorageOptions { InstanceId = node });
+            var writer = await AuditChainWriter.StartAsync(storage);
+            for (var i = 0; i < 4; i++)
+            {
+                // node-c's entries on the even minutes, node-a's on the odd ones: the chains interleave in time.
+                await writer.AppendAsync(new NoteEntry($"{node}-{i}", Time.AddMinutes((2 * i) + (node == "node-a" ? 1 : 0)), "n"));
+            }
+
+            await writer.DisposeAsync();
+        }
+
+        await using var reader = await PostgresAuditReader.OpenAsync(db.Auditor);
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await reader.ListAsync(new EntryFilter { Kind = null, Chain = "node-c", NewestFirst = true, PageSize = 3, PageToken = token });
+            seen.AddRange(page.Items.Select(e => e.EntryId));
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(["node-c-3", "node-c-2", "node-c-1", "node-c-0"], seen);
+        Assert.Equal("node-a-3", Assert.Single((await reader.ListAsync(new EntryFilter { Kind = null, NewestFirst = true, PageSize = 1 })).Items).EntryId);
+        Assert.Equal(["node-a-0", "node-a-1"], (await reader.ListAsync(new EntryFilter { Kind = null, Chain = "node-a", PageSize = 2 })).Items.Select(e => e.EntryId));
+        Assert.Empty((await reader.ListAsync(new EntryFilter { Kind = null, Chain = "node-z" })).Items);
+        Assert.Empty((await reader.ListAsync(new EntryFilter { Kind = null, Chain = "no\0de" })).Items);
+    }
+
+    [PostgresFact]
     public async Task List_NulInRuleOrCaller_MatchesNothing_NulInAToken_RefusedAsNotIssued_NeverUnavailable()
     {
         await using var db = await TestPostgres.CreateAsync();

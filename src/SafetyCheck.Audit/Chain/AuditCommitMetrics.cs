@@ -17,13 +17,13 @@ internal static class AuditCommitMetrics
     private static readonly Histogram<double> Duration = Meter.CreateHistogram(
         "safetycheck.audit.commit.duration",
         unit: "s",
-        description: "Time one group commit of decision records took in the audit store, until durable.",
+        description: "Time one group commit of audit entries took in the audit store, until durable.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
 
     private static readonly Histogram<long> BatchSize = Meter.CreateHistogram<long>(
         "safetycheck.audit.commit.batch_size",
         unit: "{record}",
-        description: "Decision records committed together in one write (group commit).",
+        description: "Audit entries of every kind (decisions, reloads, outages, ...) committed together in one write (group commit).",
         advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
 
     /// <summary>Records one commit of <paramref name="records"/> records that started at <paramref name="startedTimestamp"/> (<see cref="Stopwatch.GetTimestamp()"/>).</summary>

@@ -37,6 +37,12 @@ public sealed record EntryFilter
     /// </summary>
     public bool NewestFirst { get; init; }
 
+    /// <summary>
+    /// Only entries of this chain (<see cref="StoredEntry.Chain"/>) in a store that keeps one chain per instance; null for
+    /// every chain. A store of one chain, whose entries name none, holds nothing of a chain named here.
+    /// </summary>
+    public string? Chain { get; init; }
+
     /// <summary>Only entries of this kind; default <see cref="EntryKinds.Decision"/>; null for every kind.</summary>
     public string? Kind { get; init; } = EntryKinds.Decision;
 

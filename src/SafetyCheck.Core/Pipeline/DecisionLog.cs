@@ -25,7 +25,7 @@ internal static partial class DecisionLog
     [LoggerMessage(105, LogLevel.Warning, "Decision {DecisionId} of revision {Revision} could not be recorded: answered unavailable with no verdict ({Reason})")]
     public static partial void NotRecorded(ILogger logger, string decisionId, string revision, string reason);
 
-    [LoggerMessage(108, LogLevel.Warning, "{Count} more decisions could not be recorded since the last report: answered unavailable with no verdict; the latest: decision {DecisionId} of revision {Revision} ({Reason}) (reported at most once every {IntervalSeconds} s)")]
+    [LoggerMessage(108, LogLevel.Warning, "Decisions not recorded since the last report: {Count} more, answered unavailable with no verdict; the latest: decision {DecisionId} of revision {Revision} ({Reason}) (reported at most once every {IntervalSeconds} s)")]
     public static partial void StillNotRecorded(ILogger logger, long count, string decisionId, string revision, string reason, string intervalSeconds);
 
     [LoggerMessage(106, LogLevel.Information, "Decision {DecisionId} of revision {Revision} was cancelled by its caller before it was answered; it may have been recorded")]

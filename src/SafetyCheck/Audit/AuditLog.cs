@@ -30,6 +30,12 @@ internal static partial class AuditLog
     [LoggerMessage(326, LogLevel.Warning, "The pseudonym key file {KeyPath} could be read or written by others than its owner (mode {Mode}): it is now owner-only (0600). Someone may have copied it: if so, rotate the key (see README, Audit trail)")]
     public static partial void KeyFileNarrowed(ILogger logger, string keyPath, string mode);
 
+    [LoggerMessage(337, LogLevel.Warning, "Audit trail files can be read or written by others than their owner: {Files}. They hold the pseudonymised record of every decision: the service creates its files owner-only (0600) but keeps the mode of files it finds (a database made by an early version, or copied or restored). Unless a group needs them on purpose, run: {Command}")]
+    public static partial void TrailFilesOpenToOthers(ILogger logger, string files, string command);
+
+    [LoggerMessage(338, LogLevel.Information, "The audit database {DatabasePath} was brought from layout {FromLayout} to layout {ToLayout}, its records unchanged; builds that know only layout {FromLayout} can no longer open it (keep the backup taken before the upgrade to go back)")]
+    public static partial void LayoutUpgraded(ILogger logger, string databasePath, long fromLayout, int toLayout);
+
     [LoggerMessage(320, LogLevel.Warning, "The audit database had lost its append-only triggers ({Triggers}); they were restored. Someone with file access dropped them: run 'safetycheck audit verify'")]
     public static partial void TriggersRestored(ILogger logger, string triggers);
 

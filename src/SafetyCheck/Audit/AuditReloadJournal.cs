@@ -20,6 +20,9 @@ namespace SafetyCheck.Audit;
 /// </summary>
 internal sealed class AuditReloadJournal(AuditChainWriter writer, RevisionArchive archive, IDecisionIdSource ids, IAuditStorage storage) : IReloadJournal
 {
+    /// <summary>Reload entries read per page while looking for the latest reloads.</summary>
+    private const int ReloadPageSize = 200;
+
     public async Task ArchiveAsync(RuleSet ruleSet, CancellationToken cancellationToken)
     {
         try
@@ -75,43 +78,102 @@ internal sealed class AuditReloadJournal(AuditChainWriter writer, RevisionArchiv
         }
     }
 
+    /// <summary>
+    /// Whether the trail remembers <paramref name="revision"/> as refused for what its files say: either this instance's
+    /// latest reload (on its own chain: another instance's reloads never hide it) refused it, or the latest reload of that
+    /// revision recorded on any chain refused it (no reload served it since, anywhere). Either way the caller vets the
+    /// files again before they serve. Reads the reload entries newest first until both are known (reloads are few).
+    /// </summary>
     public async Task<IReadOnlyList<Diagnostic>?> RefusalOfAsync(string revision, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(revision);
-        EntryPage latest;
-        try
+        var chain = OwnChain.Of(storage);
+        (ReloadRecord Record, string? Chain)? ownLatest = null;
+        (ReloadRecord Record, string? Chain)? revisionLatest = null;
+        string? token = null;
+        do
         {
-            latest = await storage.ListAsync(new EntryFilter { Kind = EntryKinds.Reload, NewestFirst = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false);
+            EntryPage page;
+            try
+            {
+                page = await storage.ListAsync(
+                    new EntryFilter { Kind = EntryKinds.Reload, NewestFirst = true, PageSize = ReloadPageSize, PageToken = token },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (AuditStoreUnavailableException ex)
+            {
+                throw new ReloadNotRecordedException(ex.Message, ex);
+            }
+
+            foreach (var entry in page.Items)
+            {
+                var own = ownLatest is null && OwnChain.Holds(chain, entry);
+                if (!own && revisionLatest is not null)
+                {
+                    continue;
+                }
+
+                var reload = Read(entry);
+                if (own)
+                {
+                    ownLatest = (reload, entry.Chain);
+                }
+
+                if (revisionLatest is null && reload.CandidateRevision == revision)
+                {
+                    revisionLatest = (reload, entry.Chain);
+                }
+
+                if (ownLatest is not null && revisionLatest is not null)
+                {
+                    break;
+                }
+            }
+
+            token = page.NextPageToken;
         }
-        catch (AuditStoreUnavailableException ex)
+        while (token is not null && (ownLatest is null || revisionLatest is null));
+
+        string? where = null;
+        ReloadRecord? refusal = null;
+        if (ownLatest is { } latest && RefusedForItsFiles(latest.Record, revision))
         {
-            throw new ReloadNotRecordedException(ex.Message, ex);
+            refusal = latest.Record;
+            where = string.Create(CultureInfo.InvariantCulture, $"the latest reload recorded in the audit trail{(latest.Chain is null ? "" : $" on this instance's chain {latest.Chain}")} ({latest.Record.RecordedAt:yyyy-MM-dd HH:mm:ss}Z) refused revision {revision}");
+        }
+        else if (revisionLatest is { } ofRevision && RefusedForItsFiles(ofRevision.Record, revision))
+        {
+            refusal = ofRevision.Record;
+            where = string.Create(CultureInfo.InvariantCulture, $"the latest reload of revision {revision} recorded in the audit trail{(ofRevision.Chain is null ? "" : $" (on chain {ofRevision.Chain})")} refused it ({ofRevision.Record.RecordedAt:yyyy-MM-dd HH:mm:ss}Z) and no reload served it since");
         }
 
-        if (latest.Items.Count == 0)
-        {
-            return null;
-        }
+        return refusal is null
+            ? null
+            :
+            [
+                new Diagnostic(".", 0, 0, $"{where}, and it still fails, so it is not served: fix the files (test --rules DIR shows the failing cases) or restore the revision that served"),
+                .. refusal.Diagnostics.Select(Diagnostic.Parse),
+            ];
+    }
 
-        ReloadRecord reload;
+    /// <summary>A refusal of <paramref name="revision"/> for what its files say (a load error, a failing case, the review), not only because the trail could not take it.</summary>
+    private static bool RefusedForItsFiles(ReloadRecord reload, string revision) =>
+        reload.Outcome == ReloadRecord.Refused
+        && reload.CandidateRevision == revision
+        && (reload.CasesFailed > 0 || reload.Diagnostics.Any(d => !d.Contains(RuleReloader.StoreRefusal, StringComparison.Ordinal)));
+
+    private static ReloadRecord Read(StoredEntry entry)
+    {
         try
         {
-            reload = ReloadRecord.Read(JsonNode.Parse(latest.Items[0].RecordJson) as JsonObject ?? throw new InvalidDataException("the entry is not a JSON object"));
+            return ReloadRecord.Read(JsonNode.Parse(entry.RecordJson) as JsonObject ?? throw new InvalidDataException("the entry is not a JSON object"));
         }
         catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
-            throw new ReloadNotRecordedException($"the latest reload entry cannot be read: {ex.Message}", ex);
+            throw new ReloadNotRecordedException(
+                string.Create(CultureInfo.InvariantCulture, $"the reload entry {entry.Chain}{(entry.Chain is null ? "" : " ")}{entry.Sequence} cannot be read: {ex.Message}"),
+                ex);
         }
-
-        var forItsFiles = reload.CasesFailed > 0 || reload.Diagnostics.Any(d => !d.Contains(RuleReloader.StoreRefusal, StringComparison.Ordinal));
-        return reload.Outcome == ReloadRecord.Refused && reload.CandidateRevision == revision && forItsFiles
-            ?
-            [
-                new Diagnostic(".", 0, 0, string.Create(CultureInfo.InvariantCulture,
-                    $"the latest reload recorded in the audit trail ({reload.RecordedAt:yyyy-MM-dd HH:mm:ss}Z) refused revision {revision}, and it still fails, so it is not served: fix the files (test --rules DIR shows the failing cases) or restore the revision that served")),
-                .. reload.Diagnostics.Select(Diagnostic.Parse),
-            ]
-            : null;
     }
 
     /// <summary>The entry <paramref name="entryId"/> if the store holds it after all; null when it does not or cannot say.</summary>

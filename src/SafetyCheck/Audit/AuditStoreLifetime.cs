@@ -44,6 +44,17 @@ internal sealed class AuditStoreLifetime(
                 AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, key.Pseudonymiser.KeyId);
                 // The chain verified (the writer would not have started otherwise): the file may now be changed.
                 sqlite.PrepareForWrites();
+                if (sqlite.UpgradedFromLayout is { } layout)
+                {
+                    AuditLog.LayoutUpgraded(log, paths.DatabasePath, layout, SqliteAuditStorage.Layout);
+                }
+
+                if (TrailFileModes.OpenToOthers(sqlite.DatabasePath) is { Count: > 0 } open)
+                {
+                    var (files, command) = TrailFileModes.Describe(open);
+                    AuditLog.TrailFilesOpenToOthers(log, files, command);
+                }
+
                 if (sqlite.MissingTriggers.Count > 0)
                 {
                     AuditLog.TriggersRestored(log, string.Join(", ", sqlite.MissingTriggers));

@@ -18,9 +18,10 @@ internal interface IReloadJournal
     Task<DecisionReceipt> RecordAsync(ReloadReport report, RuleSet? serving, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The problems that refused <paramref name="revision"/> when the latest reload recorded tried it and refused it for
-    /// what its files say (a load error, a failing case, the review); null when the latest reload did something else.
-    /// A refusal only because the trail could not archive it or record the reload does not count.
+    /// The problems that refused <paramref name="revision"/> for what its files say (a load error, a failing case, the
+    /// review) when this instance's latest reload (on its own chain) refused it, or the latest reload of that revision on
+    /// any chain did; null otherwise. A refusal only because the trail could not archive it or record the reload does
+    /// not count.
     /// </summary>
     /// <exception cref="ReloadNotRecordedException">The trail could not be read.</exception>
     Task<IReadOnlyList<Diagnostic>?> RefusalOfAsync(string revision, CancellationToken cancellationToken);

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using SafetyCheck.Core.Evaluation;
+using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.Telemetry;
+using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Telemetry;
 
@@ -19,6 +21,7 @@ namespace SafetyCheck.Telemetry;
 /// <item><term>safetycheck.cds.calls.rejected</term><description>CDS Hooks calls refused with HTTP 429 by a limit; reason (RATE_LIMITED, OVERLOADED), issuer</description></item>
 /// <item><term>safetycheck.ruleset.reloads</term><description>rule set reloads; outcome</description></item>
 /// <item><term>safetycheck.rule.silent</term><description>rules that went silent after a revision change; rule, revision, previous_revision</description></item>
+/// <item><term>safetycheck.ruleset.info</term><description>1 for the rule revision this instance serves (none while none serves); revision, name, version</description></item>
 /// </list>
 /// </summary>
 internal sealed class SafetyCheckMetrics
@@ -40,7 +43,9 @@ internal sealed class SafetyCheckMetrics
     private readonly ConcurrentDictionary<string, RevisionTags> _revisions = new(StringComparer.Ordinal);
     private volatile RevisionTags? _latest;
 
-    public SafetyCheckMetrics(IMeterFactory meters)
+    /// <param name="meters">The host's meter factory.</param>
+    /// <param name="rules">The revision served, observed by <c>safetycheck.ruleset.info</c>; null leaves that gauge out.</param>
+    public SafetyCheckMetrics(IMeterFactory meters, RuleSetProvider? rules = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         Meter = meters.Create(SafetyCheckTelemetry.Name);
@@ -56,6 +61,16 @@ internal sealed class SafetyCheckMetrics
         _rejectedCdsCalls = Meter.CreateCounter<long>("safetycheck.cds.calls.rejected", "{call}", "CDS Hooks calls refused with HTTP 429 by the listener's limits, by reason and issuer.");
         _reloads = Meter.CreateCounter<long>("safetycheck.ruleset.reloads", "{reload}", "Rule set reloads, by outcome.");
         _silentRules = Meter.CreateCounter<long>("safetycheck.rule.silent", "{rule}", "Rules that fired regularly on the previous revision and not once since the revision changed.");
+        if (rules is not null)
+        {
+            // An info gauge: one series of value 1 naming the revision served, so that instances sharing a store can be
+            // compared (an alert on more than one revision among them); no series while no rule set serves.
+            Meter.CreateObservableGauge(
+                "safetycheck.ruleset.info",
+                () => rules.Current?.RuleSet.Identity is { } served ? [Serving(served)] : Array.Empty<Measurement<long>>(),
+                unit: null,
+                description: "The rule revision this instance serves (value 1), by revision, name and version; no series while none serves.");
+        }
     }
 
     /// <summary>The meter of these instruments (tests listen to it alone).</summary>
@@ -122,6 +137,10 @@ internal sealed class SafetyCheckMetrics
     /// <summary>Counts a rule reported silent on <paramref name="revision"/> after <paramref name="previousRevision"/>.</summary>
     public void RecordSilentRule(string ruleId, string revision, string previousRevision) =>
         _silentRules.Add(1, new("rule", ruleId), new("revision", revision), new("previous_revision", previousRevision));
+
+    /// <summary>The info gauge's one measurement (made at each collection: a scrape is rare, a decision never makes one).</summary>
+    private static Measurement<long> Serving(RulesetIdentity served) =>
+        new(1, new KeyValuePair<string, object?>("revision", served.Revision), new("name", served.Name), new("version", served.Version));
 
     private RevisionTags TagsOf(Assessment assessment)
     {

@@ -1,12 +1,15 @@
 using System.Data.Common;
 using System.Text.Json;
+using SafetyCheck.Audit;
 using SafetyCheck.Audit.Storage;
 
 namespace SafetyCheck.Telemetry;
 
 /// <summary>
 /// At start, reads the audit trail's last <see cref="SilentRuleOptions.Window"/> + <see cref="SilentRuleOptions.NewRevisionWindow"/>
-/// decisions (newest first through the store's index, the revision and <c>rule_ids</c> columns only) and hands them to
+/// decisions of this instance's own chain (newest first through the store's index, the revision and <c>rule_ids</c>
+/// columns only; in a store shared by several instances, another instance's decisions are not this one's history, and
+/// its revisions may be ones this instance never served) and hands them to
 /// the <see cref="SilentRuleWatch"/>, so that a restart on edited rule files is watched as a reload is. A trail that
 /// cannot be read within <see cref="ReadBound"/> leaves the windows empty, with a warning: the alarm never holds up
 /// serving.
@@ -37,7 +40,8 @@ internal sealed class SilentRuleResumption(
                 return;
             }
 
-            var decisions = await ReadLastAsync(reader, settings.Window + settings.NewRevisionWindow, bound.Token).ConfigureAwait(false);
+            var chain = OwnChain.Of(services.GetService<IAuditStorage>());
+            var decisions = await ReadLastAsync(reader, chain, settings.Window + settings.NewRevisionWindow, bound.Token).ConfigureAwait(false);
             watch.Resume(decisions);
             TelemetryLog.SilentRulesResumed(log, decisions.Count);
         }
@@ -53,8 +57,8 @@ internal sealed class SilentRuleResumption(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The last <paramref name="count"/> decisions of the trail, oldest first.</summary>
-    public static async Task<IReadOnlyList<TrailDecision>> ReadLastAsync(IAuditReader reader, int count, CancellationToken cancellationToken)
+    /// <summary>The last <paramref name="count"/> decisions of <paramref name="chain"/> (null: of the whole trail, a store of one chain), oldest first.</summary>
+    public static async Task<IReadOnlyList<TrailDecision>> ReadLastAsync(IAuditReader reader, string? chain, int count, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var newestFirst = new List<TrailDecision>(count);
@@ -62,7 +66,7 @@ internal sealed class SilentRuleResumption(
         do
         {
             var page = await reader.ListAsync(
-                new EntryFilter { NewestFirst = true, PageSize = Math.Min(EntryFilter.MaxPageSize, count - newestFirst.Count), PageToken = token },
+                new EntryFilter { Chain = chain, NewestFirst = true, PageSize = Math.Min(EntryFilter.MaxPageSize, count - newestFirst.Count), PageToken = token },
                 cancellationToken).ConfigureAwait(false);
             foreach (var entry in page.Items)
             {

@@ -8,7 +8,7 @@ internal static partial class TelemetryLog
     [LoggerMessage(1202, LogLevel.Information, "Metrics are served for scraping at /metrics on {Urls}")]
     public static partial void MetricsEndpoint(ILogger logger, string urls);
 
-    [LoggerMessage(1203, LogLevel.Information, "The silent-rule alarm takes up the audit trail's last {Decisions} decisions")]
+    [LoggerMessage(1203, LogLevel.Information, "The silent-rule alarm takes up the last {Decisions} decisions of this instance's audit chain")]
     public static partial void SilentRulesResumed(ILogger logger, int decisions);
 
     [LoggerMessage(1204, LogLevel.Warning, "The silent-rule alarm starts with empty windows: the audit trail could not be read ({Reason})")]

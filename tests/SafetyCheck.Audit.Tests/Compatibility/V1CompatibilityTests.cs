@@ -110,6 +110,18 @@ public class V1CompatibilityTests
     }
 
     [Fact]
+    public async Task PrepareForWrites_Layout1Database_SaysWhichLayoutItWasBroughtFrom()
+    {
+        using var fixture = new V1Fixture();
+        await using var storage = SqliteAuditStorage.Open(fixture.DatabasePath);
+
+        storage.PrepareForWrites();
+
+        Assert.Equal(1L, storage.UpgradedFromLayout);
+        Assert.Equal(3, SqliteAuditStorage.Layout);
+    }
+
+    [Fact]
     public async Task Open_Layout1Database_MovesItsRecordsUnchangedAndContinuesTheChainInV2()
     {
         using var fixture = new V1Fixture();

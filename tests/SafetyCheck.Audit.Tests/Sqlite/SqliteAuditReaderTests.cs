@@ -91,6 +91,18 @@ public class SqliteAuditReaderTests
     }
 
     [Fact]
+    public async Task List_ByChain_OneChainStoreNamesNone_SoANamedChainMatchesNothing()
+    {
+        using var dir = new TempAuditDirectory();
+        await using var store = await OpenAsync(dir.DatabasePath);
+        await store.AppendAsync(Draft(DefaultRules, Request(), recordedAt: Monday));
+
+        Assert.Equal(new long[] { 1 }, await Sequences(store, new EntryFilter { Chain = null, NewestFirst = true }));
+        Assert.Empty(await Sequences(store, new EntryFilter { Chain = "node-a" }));
+        Assert.Empty(await Sequences(store, new EntryFilter { Chain = "", NewestFirst = true }));
+    }
+
+    [Fact]
     public async Task ListArchivedRevisions_FirstUsedFirst_UnusedLast_AgreesWithTheCountedList()
     {
         using var dir = new TempAuditDirectory();

@@ -49,6 +49,7 @@ public class SqliteAuditStorageLayout3Tests
         {
             Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
             storage.PrepareForWrites();
+            Assert.Null(storage.UpgradedFromLayout);
         }
 
         using var check = Raw(dir.DatabasePath);
@@ -115,7 +116,16 @@ public class SqliteAuditStorageLayout3Tests
             var archived = await storage.GetRevisionAsync(DefaultRules.Identity.Revision);
             Assert.Empty(archived!.FileDigests);
             Assert.True((await AuditVerifier.VerifyAsync(storage)).IsValid);
+            Assert.Null(storage.UpgradedFromLayout);
             storage.PrepareForWrites();
+            Assert.Equal(2L, storage.UpgradedFromLayout);
+        }
+
+        // Once at layout 3, a later open has nothing to bring up to date.
+        await using (var again = SqliteAuditStorage.Open(dir.DatabasePath))
+        {
+            again.PrepareForWrites();
+            Assert.Null(again.UpgradedFromLayout);
         }
 
         Assert.Empty(layout2!.FileDigests);

@@ -211,7 +211,7 @@ public sealed class SilentRuleWatchTests : IAsyncLifetime, IDisposable
             made.Add(Assert.IsType<Decided>(await pipeline.DecideAsync(ProtoMapper.ToUnvalidated(request), Caller.Anonymous, CancellationToken.None)));
         }
 
-        var read = await SilentRuleResumption.ReadLastAsync(host.Services.GetRequiredService<SafetyCheck.Audit.Storage.IAuditReader>(), 2, CancellationToken.None);
+        var read = await SilentRuleResumption.ReadLastAsync(host.Services.GetRequiredService<SafetyCheck.Audit.Storage.IAuditReader>(), null, 2, CancellationToken.None);
 
         Assert.Equal(2, read.Count);
         var fired = made[^1].Assessment.Trace.Where(o => o.Fired).Select(o => o.RuleId).Order(StringComparer.Ordinal);

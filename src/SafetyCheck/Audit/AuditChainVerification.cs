@@ -1,4 +1,5 @@
 using SafetyCheck.Audit.Chain;
+using SafetyCheck.Audit.PostgreSql;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 
@@ -12,7 +13,8 @@ namespace SafetyCheck.Audit;
 /// records the head again, so that a restart after a long run verifies minutes of records, not the whole run. Failing,
 /// either refuses the chain (the writer appends nothing more, health reports NOT_SERVING with the reason) and, for
 /// <c>serve</c> (<see cref="AuditVerificationOptions.StopWhenChainBroken"/>), stops the host so that it exits 1. The
-/// full verification's result is logged and reported by health.
+/// full verification's result is logged and reported by health. A verification run elsewhere in the service (the
+/// auditor's page's Verify now) that finds the chain broken goes down the same path (<see cref="RefuseIfBroken"/>).
 /// </summary>
 internal sealed class AuditChainVerification(
     IAuditReader reader,
@@ -43,6 +45,46 @@ internal sealed class AuditChainVerification(
     public string Status => _result is { } result
         ? result.IsValid ? "full verification passed" : "verification failed: " + result.Message
         : _notRun is { } reason ? "full verification could not run: " + reason : "full verification running";
+
+    /// <summary>
+    /// Acts on what a verification run elsewhere in the service found (the auditor's page's Verify now: every chain
+    /// against its checkpoints, then the archive). A failure of the chain this service appends to, or of the archive of
+    /// rule revisions every chain shares, is treated as a failure of the background verification: logged (Critical,
+    /// naming <paramref name="source"/>) and the chain refused (nothing more is appended, Check answers UNAVAILABLE,
+    /// health NOT_SERVING); the host keeps running, for the page that shows the result. A failure of another instance's chain is that instance's to act on (each verifies
+    /// its own), and a checkpoint whose signature does not verify says nothing about the chain: neither refuses it.
+    /// True when a failure refuses the chain (whether this call refused it or it was refused already); false when nothing
+    /// failed that refuses it.
+    /// </summary>
+    public bool RefuseIfBroken(IReadOnlyList<ChainReport> reports, string source)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var own = reader is PostgresAuditStorage shared ? shared.ChainId : "";
+        var broken = reports.FirstOrDefault(r => r.Report.Problem switch
+        {
+            VerificationProblem.None or VerificationProblem.CheckpointSignatureInvalid => false,
+            VerificationProblem.ArchiveRevisionMissing or VerificationProblem.ArchivedRevisionAltered => true,
+            _ => string.Equals(r.Chain, own, StringComparison.Ordinal),
+        });
+        if (broken is null)
+        {
+            return false;
+        }
+
+        if (writer.Health.Refusal is not null)
+        {
+            return true;
+        }
+
+        var message = broken.Chain.Length == 0 ? broken.Report.Message : $"chain {broken.Chain}: {broken.Report.Message}";
+        _result = broken.Report with { Message = message };
+        AuditLog.OnDemandVerificationFailed(log, source, message);
+        writer.Refuse(message);
+
+        // The host is not stopped, even for serve: the auditor who asked is reading the result on this service's page.
+        // It stays up NOT_SERVING; a restart refuses the chain again when its own verification reaches the damage.
+        return true;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

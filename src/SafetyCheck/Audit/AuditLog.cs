@@ -63,6 +63,9 @@ internal static partial class AuditLog
     [LoggerMessage(328, LogLevel.Critical, "Audit verification of the records appended since the last verified point failed; the chain is refused and nothing more is recorded: {Message}")]
     public static partial void IncrementalVerificationFailed(ILogger logger, string message);
 
+    [LoggerMessage(336, LogLevel.Critical, "Audit verification started by {Source} failed; the chain is refused and nothing more is recorded: {Message}")]
+    public static partial void OnDemandVerificationFailed(ILogger logger, string source, string message);
+
     [LoggerMessage(329, LogLevel.Warning, "Audit verification of the records appended since the last verified point could not run (tried again in {Minutes} min): {Reason}")]
     public static partial void IncrementalVerificationNotRun(ILogger logger, int minutes, string reason);
 

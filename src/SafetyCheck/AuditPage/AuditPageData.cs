@@ -3,6 +3,7 @@ using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Summaries;
+using SafetyCheck.Audit.Verification;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 
@@ -100,7 +101,7 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
             : revision.RuleSet is null ? $"The full rule trace cannot be shown: {revision.Message}."
             : "The full rule trace cannot be shown: the archived revision does not reproduce this record (replay it to see the differences).";
         return new DecisionView(row, record, ruleset, FactRows.Of(content.Facts), precautions, benefits, expanded?.Rules, traceNote,
-            await PlaceAsync(row, cancellationToken).ConfigureAwait(false));
+            await PlaceAsync(row, cancellationToken).ConfigureAwait(false), IndexColumns.Disagreeing(row, record));
     }
 
     /// <summary>Replays the record on its own archived revision.</summary>
@@ -138,7 +139,9 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
             }
         }
 
-        return new ChainPlace(row.Chain, row.Sequence, head.Size, row.PrevHash, row.EntryHash, ChainHash.IsIntact(row), previous, next);
+        // The checks audit show makes: the record's hash, and its links to the entries before and after it.
+        var problems = await EntryIntegrity.CheckAsync(chain, row, cancellationToken).ConfigureAwait(false);
+        return new ChainPlace(row.Chain, row.Sequence, head.Size, row.PrevHash, row.EntryHash, ChainHash.IsIntact(row), previous, next, problems);
     }
 
     private static PrecautionView Precaution(
@@ -154,7 +157,11 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
     {
         if (texts.TryGetValue(id, out var replayed))
         {
-            return new PrecautionView(id, outcome, severity, conflict, areas, pressure, triggers, replayed.Summary, replayed.Detail, replayed.Evidence);
+            // Evaluated on the archived revision but none of its rules: the engine's own precaution (an unrecognised code).
+            return new PrecautionView(id, outcome, severity, conflict, areas, pressure, triggers, replayed.Summary, replayed.Detail, replayed.Evidence)
+            {
+                BuiltIn = !definitions.ContainsKey(id),
+            };
         }
 
         return definitions.TryGetValue(id, out var rule)
@@ -169,11 +176,15 @@ internal sealed class AuditPageData(IAuditReader store, IAuditChainSet chains, D
         {
             rules = row.RuleIds is { } ids ? JsonSerializer.Deserialize<string[]>(ids) ?? [] : [];
             var record = row.ToRecord();
-            return new DecisionRow(row.EntryId, row.Sequence, row.Chain, row.RecordedAt, row.Verdict ?? "", rules, row.Revision ?? "", record.Content.Caller, true);
+
+            // The list shows the index columns; a row whose record was changed, or whose columns disagree with it, is
+            // flagged. Both are checked on the row already read (a hash and a comparison), no further read.
+            var changed = !ChainHash.IsIntact(row) || IndexColumns.Disagreeing(row, record).Count > 0;
+            return new DecisionRow(row.EntryId, row.Sequence, row.Chain, row.RecordedAt, row.Verdict ?? "", rules, row.Revision ?? "", record.Content.Caller, true, changed);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException)
         {
-            return new DecisionRow(row.EntryId, row.Sequence, row.Chain, row.RecordedAt, row.Verdict ?? "", rules, row.Revision ?? "", "", false);
+            return new DecisionRow(row.EntryId, row.Sequence, row.Chain, row.RecordedAt, row.Verdict ?? "", rules, row.Revision ?? "", "", false, true);
         }
     }
 }

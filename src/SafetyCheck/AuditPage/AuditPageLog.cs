@@ -24,6 +24,9 @@ internal static partial class AuditPageLog
     [LoggerMessage(707, LogLevel.Information, "Verification {Job} of the audit trail finished: {Result}")]
     public static partial void VerificationFinished(ILogger logger, string job, string result);
 
+    [LoggerMessage(715, LogLevel.Error, "Verification {Job} of the audit trail FAILED: {Result}")]
+    public static partial void VerificationFailed(ILogger logger, string job, string result);
+
     [LoggerMessage(708, LogLevel.Warning, "Verification {Job} of the audit trail could not read the store")]
     public static partial void VerificationUnreadable(ILogger logger, Exception exception, string job);
 

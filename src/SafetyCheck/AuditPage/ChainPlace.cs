@@ -9,6 +9,11 @@ namespace SafetyCheck.AuditPage;
 /// <param name="Intact">True when the stored record still hashes to its entry hash.</param>
 /// <param name="Previous">The entry just before it in the chain, whatever its kind; null for the first (or when it is missing).</param>
 /// <param name="Next">The entry just after it; null for the head (or when it is missing).</param>
+/// <param name="Problems">
+/// What <see cref="Audit.Verification.EntryIntegrity"/> finds wrong with it, one sentence each, as <c>audit show</c> says
+/// them: a record that no longer hashes to its entry hash, a link to the entry before or after it that does not hold;
+/// empty when its hash and both links hold.
+/// </param>
 public sealed record ChainPlace(
     string? Chain,
     long Sequence,
@@ -17,4 +22,9 @@ public sealed record ChainPlace(
     string EntryHash,
     bool Intact,
     ChainNeighbour? Previous,
-    ChainNeighbour? Next);
+    ChainNeighbour? Next,
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>True when its hash and both links hold.</summary>
+    public bool Holds => Problems.Count == 0;
+}

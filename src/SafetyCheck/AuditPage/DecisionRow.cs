@@ -10,6 +10,10 @@ namespace SafetyCheck.AuditPage;
 /// <param name="Revision">The rule revision that answered.</param>
 /// <param name="Caller">Who asked (an API key's name or a token's subject), from the record; empty when the record cannot be read.</param>
 /// <param name="Readable">False when the stored record is not a decision record this build reads.</param>
+/// <param name="Changed">
+/// True when the row was changed after it was recorded, as far as the row alone shows: its record does not hash to its
+/// entry hash, its index columns (the verdict and rules shown) disagree with its record, or the record cannot be read.
+/// </param>
 public sealed record DecisionRow(
     string DecisionId,
     long Sequence,
@@ -19,4 +23,5 @@ public sealed record DecisionRow(
     IReadOnlyList<string> Rules,
     string Revision,
     string Caller,
-    bool Readable);
+    bool Readable,
+    bool Changed);

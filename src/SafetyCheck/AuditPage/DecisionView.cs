@@ -14,7 +14,8 @@ namespace SafetyCheck.AuditPage;
 /// <param name="Benefits">The benefit notes.</param>
 /// <param name="Trace">Every rule's result, replayed on the archived revision; null when it cannot be rebuilt exactly.</param>
 /// <param name="TraceNote">Why the trace is missing; null when it is shown.</param>
-/// <param name="Place">Its place in the chain.</param>
+/// <param name="Place">Its place in the chain, with what is wrong with its hash and links.</param>
+/// <param name="Columns">The row's index columns that disagree with its record (what lists and filters show instead).</param>
 public sealed record DecisionView(
     StoredEntry Row,
     DecisionRecord Record,
@@ -24,4 +25,12 @@ public sealed record DecisionView(
     IReadOnlyList<BenefitView> Benefits,
     IReadOnlyList<RuleOutcome>? Trace,
     string? TraceNote,
-    ChainPlace Place);
+    ChainPlace Place,
+    IReadOnlyList<ColumnMismatch> Columns)
+{
+    /// <summary>
+    /// True when the entry was changed after it was recorded: its record no longer hashes to its entry hash, a link to
+    /// its neighbours does not hold, or its index columns disagree with its record.
+    /// </summary>
+    public bool Changed => !Place.Holds || Columns.Count > 0;
+}

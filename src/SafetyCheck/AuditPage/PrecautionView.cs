@@ -24,4 +24,11 @@ public sealed record PrecautionView(
     IReadOnlyList<string> TriggeredBy,
     string Summary,
     string Detail,
-    Evidence Evidence);
+    Evidence Evidence)
+{
+    /// <summary>
+    /// True when it is not a rule of the archived revision but one the engine adds itself (for a code the catalog did
+    /// not recognise): the rule trace does not list it.
+    /// </summary>
+    public bool BuiltIn { get; init; }
+}

@@ -1,3 +1,4 @@
+using SafetyCheck.Audit;
 using SafetyCheck.Audit.Storage;
 
 namespace SafetyCheck.AuditPage;
@@ -5,7 +6,7 @@ namespace SafetyCheck.AuditPage;
 /// <summary>The trail page, starting a verification, and its progress and result.</summary>
 internal static class TrailEndpoints
 {
-    public static async Task<IResult> ShowAsync(HttpContext context, AuditPageData data, CheckpointFolder checkpoints, VerificationJobs jobs)
+    public static async Task<IResult> ShowAsync(HttpContext context, AuditPageData data, CheckpointFolder checkpoints, VerificationJobs jobs, AuditChainVerification verification)
     {
         var heads = new List<ChainHead>();
         foreach (var chain in await data.Chains.ListChainsAsync(context.RequestAborted).ConfigureAwait(false))
@@ -15,7 +16,7 @@ internal static class TrailEndpoints
 
         var directory = checkpoints.Directory is { } path && Directory.Exists(path) ? path : null;
         return AuditPageResults.Page<Pages.TrailPage>(new TrailPageModel(
-            AuditPageResults.Frame(context, "trail"), heads, checkpoints.Latest(), directory ?? checkpoints.Directory, jobs.Recent()));
+            AuditPageResults.Frame(context, "trail"), heads, checkpoints.Latest(), directory ?? checkpoints.Directory, jobs.Recent(), verification.Status));
     }
 
     public static async Task<IResult> VerifyAsync(HttpContext context, VerificationJobs jobs)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using SafetyCheck.Audit;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 using SafetyCheck.Logging;
@@ -11,9 +12,17 @@ namespace SafetyCheck.AuditPage;
 /// every chain and then the archive of rule revisions with <see cref="ChainSetVerifier"/> (the verifier the
 /// <c>audit verify</c> verb and the gRPC service use), against the newest kept checkpoint of each chain, counting the
 /// records read. One runs at a time; asking again while
-/// one runs gives that one. The last <see cref="Kept"/> are remembered until the service stops. Thread-safe.
+/// one runs gives that one. The last <see cref="Kept"/> are remembered until the service stops. A failure goes down
+/// the path of the service's own background verification (<see cref="AuditChainVerification.RefuseIfBroken"/>): a
+/// broken chain of this service, or a broken archive, is refused before the result is shown. Thread-safe.
 /// </summary>
-internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder checkpoints, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<VerificationJobs> log)
+internal sealed class VerificationJobs(
+    AuditPageData data,
+    CheckpointFolder checkpoints,
+    AuditChainVerification verification,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    ILogger<VerificationJobs> log)
 {
     /// <summary>Finished verifications remembered.</summary>
     public const int Kept = 20;
@@ -76,10 +85,21 @@ internal sealed class VerificationJobs(AuditPageData data, CheckpointFolder chec
                 // The verifier audit verify and the gRPC VerifyLog call: every chain, against its checkpoint, then the
                 // archive of rule revisions the entries and the checkpoints name.
                 var reports = await ChainSetVerifier.VerifyAsync(job.Chains, [.. kept.Select(k => k.Checkpoint)], key, cancellationToken).ConfigureAwait(false);
-                job.Status = job.Status with { Reports = reports, Checked = job.Chains.Read, FinishedAt = clock.GetUtcNow() };
-            }
 
-            AuditPageLog.VerificationFinished(log, id, job.Status.FirstFailure is { } bad ? "FAILED: " + LogText.Printable(bad.Report.Message) : "ok");
+                // A broken chain is refused before anyone sees the result, as the background verification refuses it.
+                var refused = false;
+                if (reports.FirstOrDefault(r => !r.Report.IsValid) is { } bad)
+                {
+                    AuditPageLog.VerificationFailed(log, id, LogText.Printable(bad.Chain.Length == 0 ? bad.Report.Message : $"chain {bad.Chain}: {bad.Report.Message}"));
+                    refused = verification.RefuseIfBroken(reports, $"auditor {LogText.Printable(job.Status.StartedBy)} on the auditor's page (verification {id})");
+                }
+                else
+                {
+                    AuditPageLog.VerificationFinished(log, id, "ok");
+                }
+
+                job.Status = job.Status with { Reports = reports, Checked = job.Chains.Read, ChainRefused = refused, FinishedAt = clock.GetUtcNow() };
+            }
         }
         catch (Exception ex) when (ex is AuditStoreUnavailableException or ObjectDisposedException or OperationCanceledException)
         {

@@ -28,6 +28,13 @@ public sealed record VerificationStatus(
     /// <summary>True once finished with every chain verifying (against its checkpoint, when there is one).</summary>
     public bool Passed => IsFinished && !Failed && Reports.All(r => r.Report.IsValid);
 
+    /// <summary>
+    /// True when it failed in a way that refuses the chain this service appends to (that chain, or the archive every
+    /// chain shares): the service appends nothing more and health reports NOT_SERVING, as after a failed background
+    /// verification.
+    /// </summary>
+    public bool ChainRefused { get; init; }
+
     /// <summary>True when it could not run at all (the store could not be read).</summary>
     public bool Failed { get; init; }
 

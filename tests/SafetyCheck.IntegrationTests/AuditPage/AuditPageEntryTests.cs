@@ -36,6 +36,10 @@ public sealed class AuditPageEntryTests
         Assert.Contains($"<dd id=\"sequence\">{entry.Sequence} of {after.Audit.Sequence}</dd>", page, StringComparison.Ordinal);
         Assert.Contains($"<code>{entry.EntryHash}</code>", page, StringComparison.Ordinal);
         Assert.Contains("hashes to its entry hash", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("changed-alert", page, StringComparison.Ordinal);
+
+        // Its time is written as every page writes times, not in the trail's storage form.
+        Assert.Matches(@"<dd id=""recorded"">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</dd>", page);
         Assert.Contains($"&quot;entry_hash&quot;: &quot;{entry.EntryHash}&quot;", page, StringComparison.Ordinal);
         Assert.Contains($"&quot;revision&quot;: &quot;{reload.Serving.Revision}&quot;", page, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"/audit/decisions/{before.DecisionId}\" id=\"previous-entry\">← Previous in the chain</a>", page, StringComparison.Ordinal);
@@ -45,5 +49,21 @@ public sealed class AuditPageEntryTests
         Assert.Equal("/audit/decisions/" + before.DecisionId, toDecision.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/audit/entries/01900000-0000-7000-8000-000000000001")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/audit/decisions/{entry.EntryId}/replay")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Decision_UnrecognisedCode_ItsPrecautionIsSaidToBeBuiltInNotARule()
+    {
+        await using var host = await AuditPageHosts.StartAsync();
+        var request = SafetyCheck.IntegrationTests.Audit.AuditRequests.Infant("unknown-code");
+        request.Conditions.Add(new Condition { System = "http://snomed.info/sct", Code = "999999999999", Display = "Not in the catalog" });
+        var response = await host.Client.CheckAsync(request);
+        Assert.Equal(Suitability.ClinicianReviewRequired, response.Suitability);
+        using var client = await AuditPageHosts.SignedInAsync(host);
+
+        var (_, html) = await client.GetAsync("/audit/decisions/" + response.DecisionId);
+
+        Assert.Contains("<span class=\"tag\">built into the engine (unrecognised code), not a rule</span>", html, StringComparison.Ordinal);
+        Assert.Matches("id=\"trace-summary\">Replayed on the archived revision: [^<]*\\. The precaution [a-z-]+ is built into the engine for an unrecognised code, not one of these rules.</p>", html);
     }
 }

@@ -76,6 +76,28 @@ public sealed partial class AuditPagePagesTests(AuditPageTrailHost fixture)
     }
 
     [Fact]
+    public async Task Decisions_SeveralBadFilters_SummaryAlertLinksEachFieldWithTheRejectedValue()
+    {
+        using var client = await fixture.SignedInAsync();
+        var (response, html) = await client.GetAsync("/audit/decisions?from=2026-12-08&to=2026-12-07&revision=abc&verdict=MAYBE");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var summary = html[html.IndexOf("id=\"error-summary\"", StringComparison.Ordinal)..html.IndexOf("</div>", html.IndexOf("id=\"error-summary\"", StringComparison.Ordinal), StringComparison.Ordinal)];
+        Assert.Contains("role=\"alert\" id=\"error-summary\" tabindex=\"-1\" autofocus", html, StringComparison.Ordinal);
+        Assert.Contains("3 filters are not acceptable", summary, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#to\">To (inclusive)</a>: <q>2026-12-07</q> must be on or after the first day", summary, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#revision\">Revision</a>: <q>abc</q> must be a rule revision: 64 lowercase hex digits", summary, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#verdict\">Verdict</a>: <q>MAYBE</q>", summary, StringComparison.Ordinal);
+
+        // The selects show what was rejected rather than "Any", and the count says why nothing is listed.
+        Assert.Contains("<option value=\"abc\" selected>abc (not an archived revision)</option>", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"MAYBE\" selected>MAYBE (not a verdict)</option>", html, StringComparison.Ordinal);
+        Assert.Contains("No decisions are listed until the filters above are corrected.", html, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"to\">To (inclusive)</label>", html, StringComparison.Ordinal);
+        Assert.Empty(DecisionIds(html));
+    }
+
+    [Fact]
     public async Task Decision_ShowsVerdictFactsEvidenceTraceAndItsPlaceInTheChain()
     {
         using var client = await fixture.SignedInAsync();
@@ -139,7 +161,8 @@ public sealed partial class AuditPagePagesTests(AuditPageTrailHost fixture)
     public async Task Trail_Verify_RunsInTheBackgroundAndSaysVerified()
     {
         using var client = await fixture.SignedInAsync();
-        await client.GetAsync("/audit/trail");
+        var (_, trail) = await client.GetAsync("/audit/trail");
+        Assert.Matches("<p id=\"service-verification\">The service[^<]* own verification [^<]*:\\s+full verification (running|passed)", trail);
         var (started, _) = await client.PostAsync("/audit/trail/verify");
         Assert.Equal(HttpStatusCode.SeeOther, started.StatusCode);
         var page = started.Headers.Location!.OriginalString;

@@ -1,8 +1,15 @@
 using System.Net;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SafetyCheck.Audit;
 using SafetyCheck.Audit.Checkpoints;
 using SafetyCheck.Audit.Sqlite;
 using SafetyCheck.IntegrationTests.Audit;
 using SafetyCheck.IntegrationTests.Infrastructure;
+
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace SafetyCheck.IntegrationTests.AuditPage;
 
@@ -17,6 +24,7 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     {
         using var copy = trail.Copy();
         await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        ExpectsRefusal(host);
         using var client = await AuditPageHosts.SignedInAsync(host);
         var fever = trail.Before[2];
         var sequence = (long)fever.Audit.Sequence;
@@ -58,6 +66,7 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
         }
 
         await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath, $"--SafetyCheck:Audit:CheckpointKeyPath={keyPath}");
+        ExpectsRefusal(host);
         using var client = await AuditPageHosts.SignedInAsync(host);
         var (_, trailPage) = await client.GetAsync("/audit/trail");
         Assert.Contains("2025-06-09 00:00:00 UTC", trailPage, StringComparison.Ordinal);
@@ -88,6 +97,7 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
         Assert.StartsWith(Checkpoint.HeaderV2 + "\n", await File.ReadAllTextAsync(checkpoint), StringComparison.Ordinal);
 
         await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath, $"--SafetyCheck:AuditPage:CheckpointPublicKeyFile={keys.File("k.pub.pem")}");
+        ExpectsRefusal(host);
         await host.SettledAsync();
         using var client = await AuditPageHosts.SignedInAsync(host);
         var (_, trailPage) = await client.GetAsync("/audit/trail");
@@ -112,6 +122,7 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     {
         using var copy = trail.Copy();
         await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        ExpectsRefusal(host);
 
         // Settled: the start-up verification has recorded the head as a verified point.
         await host.SettledAsync();
@@ -135,6 +146,7 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
     {
         using var copy = trail.Copy();
         await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        ExpectsRefusal(host);
         await host.SettledAsync();
         using var client = await AuditPageHosts.SignedInAsync(host);
         Assert.Equal(2, AuditTampering.Execute(copy.DatabasePath,
@@ -190,6 +202,105 @@ public sealed class AuditPageTamperTests(TwoRevisionTrail trail) : IClassFixture
         var html = await AuditPageWaits.FinishedVerificationAsync(client, second.Headers.Location!.OriginalString);
         Assert.Contains("<strong>Verified</strong>", html, StringComparison.Ordinal);
         Assert.NotNull(first.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Decision_RecordAndVerdictColumnChanged_WarnsAboveAnUntrustedVerdict_AndTheListFlagsTheRow()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        await host.SettledAsync();
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var fever = trail.Before[2];
+        var sequence = (long)fever.Audit.Sequence;
+        Assert.Equal(1, AuditTampering.Execute(copy.DatabasePath,
+            $"UPDATE entries SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"'), verdict = 'SUITABLE' WHERE sequence = {sequence};"));
+
+        var (_, html) = await client.GetAsync("/audit/decisions/" + fever.DecisionId);
+        var alert = html.IndexOf("role=\"alert\" id=\"changed-alert\"", StringComparison.Ordinal);
+        Assert.True(alert >= 0, html);
+        Assert.True(alert < html.IndexOf("id=\"verdict\"", StringComparison.Ordinal), "the warning comes before the verdict");
+        Assert.Contains("This record was changed after it was recorded: do not rely on it.", html, StringComparison.Ordinal);
+        Assert.Contains($"sequence {sequence}: the record no longer hashes to its entry_hash: it was changed", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"verdict untrusted\" id=\"verdict\">SUITABLE</span>", html, StringComparison.Ordinal);
+        Assert.Contains("as the changed record says: not trustworthy", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("v-suitable\" id=\"verdict\"", html, StringComparison.Ordinal);
+
+        var row = RowOf((await client.GetAsync("/audit/decisions?verdict=SUITABLE")).Html, fever.DecisionId);
+        Assert.Contains("<span class=\"verdict untrusted\">SUITABLE</span>", row, StringComparison.Ordinal);
+        Assert.Contains("changed after it was recorded", row, StringComparison.Ordinal);
+
+        // A decision nobody changed is shown as before.
+        var (_, untouched) = await client.GetAsync("/audit/decisions/" + trail.Before[0].DecisionId);
+        Assert.DoesNotContain("changed-alert", untouched, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"verdict v-suitable\" id=\"verdict\">SUITABLE</span>", untouched, StringComparison.Ordinal);
+        Assert.DoesNotContain("changed after it was recorded", RowOf((await client.GetAsync("/audit/decisions")).Html, trail.Before[0].DecisionId), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decision_OnlyItsVerdictColumnChanged_WarnsNamingTheColumnAndBothValues()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        await host.SettledAsync();
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var fever = trail.Before[2];
+        Assert.Equal(1, AuditTampering.Execute(copy.DatabasePath, $"UPDATE entries SET verdict = 'SUITABLE' WHERE sequence = {fever.Audit.Sequence};"));
+
+        var (_, html) = await client.GetAsync("/audit/decisions/" + fever.DecisionId);
+        var alert = html.IndexOf("role=\"alert\" id=\"changed-alert\"", StringComparison.Ordinal);
+        Assert.True(alert >= 0 && alert < html.IndexOf("id=\"verdict\"", StringComparison.Ordinal), html);
+        Assert.Contains("<code>verdict</code> column says <strong>SUITABLE</strong> but the record says <strong>NOT_SUITABLE</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"verdict untrusted\" id=\"verdict\">NOT_SUITABLE</span>", html, StringComparison.Ordinal);
+
+        // The list reads the column, so the decision is listed under SUITABLE: flagged there.
+        var row = RowOf((await client.GetAsync("/audit/decisions?verdict=SUITABLE")).Html, fever.DecisionId);
+        Assert.Contains("changed after it was recorded", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_FailsOnThisServicesChain_RefusesTheChainAsTheBackgroundVerificationDoes()
+    {
+        using var copy = trail.Copy();
+        await using var host = await AuditPageHosts.StartAsync(copy.DatabasePath);
+        ExpectsRefusal(host);
+        await host.SettledAsync();
+        Assert.Equal(ServingStatus.Serving, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        using var client = await AuditPageHosts.SignedInAsync(host);
+        var fever = trail.Before[2];
+        AuditTampering.Execute(copy.DatabasePath,
+            $"UPDATE entries SET record = replace(record, '\"verdict\":\"NOT_SUITABLE\"', '\"verdict\":\"SUITABLE\"') WHERE sequence = {fever.Audit.Sequence};");
+
+        await client.GetAsync("/audit/trail");
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        var html = await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
+
+        Assert.Contains("<strong>FAILED</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"chain-refused\"", html, StringComparison.Ordinal);
+        Assert.Equal(ServingStatus.NotServing, (await host.Health.CheckAsync(new HealthCheckRequest())).Status);
+        var head = await new SqliteAuditReader(copy.DatabasePath).HeadAsync();
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.CheckAsync(AuditRequests.Infant("after-the-page-failed")));
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Equal(head, await new SqliteAuditReader(copy.DatabasePath).HeadAsync());
+        Assert.Equal((long)fever.Audit.Sequence, host.Services.GetRequiredService<AuditChainVerification>().Result!.FirstBadSequence);
+        Assert.Equal(LogLevel.Error, Assert.Single(host.Logs.Entries, e => e.EventId.Id == 715).Level);
+        Assert.Equal(LogLevel.Critical, Assert.Single(host.Logs.Entries, e => e.EventId.Id == 336).Level);
+    }
+
+    /// <summary>A failed verification refuses the chain: the test declares the errors that logs.</summary>
+    private static void ExpectsRefusal(TestServerHost host)
+    {
+        host.Logs.Expect("SafetyCheck.Audit", "refused");
+        host.Logs.Expect("SafetyCheck.AuditPage", "FAILED");
+    }
+
+    /// <summary>The list's table row that links to <paramref name="decisionId"/>.</summary>
+    private static string RowOf(string html, string decisionId)
+    {
+        var at = html.IndexOf("/audit/decisions/" + decisionId + "\"", StringComparison.Ordinal);
+        Assert.True(at >= 0, "the decision is listed");
+        var start = html.LastIndexOf("<tr", at, StringComparison.Ordinal);
+        return html[start..html.IndexOf("</tr>", at, StringComparison.Ordinal)];
     }
 
     /// <summary>What <c>audit verify</c> printed after <c>FAILED: </c>.</summary>

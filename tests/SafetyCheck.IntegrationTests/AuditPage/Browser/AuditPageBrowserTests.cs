@@ -86,6 +86,10 @@ public sealed partial class AuditPageBrowserTests(AuditPageBrowser browser) : IC
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Replay this decision" }).ClickAsync();
         await Expect(page.Locator("#replay-result")).ToContainTextAsync("Match");
         await Expect(page.Locator("#replay-result")).ToHaveClassAsync("ok");
+
+        // The result is brought into view and focused, above the trace, not left below it.
+        await Expect(page.Locator("#replay-result")).ToBeFocusedAsync();
+        await Expect(page.Locator("#replay-result")).ToBeInViewportAsync();
         await AuditPageBrowser.ScreenshotAndCloseAsync(page, "decision");
     }
 
@@ -110,6 +114,36 @@ public sealed partial class AuditPageBrowserTests(AuditPageBrowser browser) : IC
         var eczema = again.Locator("article.change-changed", new PageLocatorOptions { Has = again.Locator("#change-eczema") });
         await Expect(eczema.Locator("td.after", new LocatorLocatorOptions { HasText = "child.AgeMonths >= 6" })).ToHaveCountAsync(1);
         await AuditPageBrowser.ScreenshotAndCloseAsync(again, "revisions-compared");
+    }
+
+    [Fact]
+    public async Task Decisions_BadFilters_TheErrorSummaryIsFocusedAndLeadsToTheField()
+    {
+        var page = await browser.SignedInAsync();
+        await page.GotoAsync("/audit/decisions?from=2026-12-08&to=2026-12-07&revision=abc");
+
+        var summary = page.Locator("#error-summary");
+        await Expect(summary).ToBeFocusedAsync();
+        await Expect(summary).ToHaveAttributeAsync("role", "alert");
+        await Expect(summary).ToContainTextAsync("abc");
+        await summary.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Revision" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#revision$"));
+        await Expect(page.Locator("#revision")).ToHaveValueAsync("abc");
+        await AuditPageBrowser.ScreenshotAndCloseAsync(page, "decisions-bad-filters");
+    }
+
+    [Theory]
+    [InlineData("/audit/decisions")]
+    [InlineData("/audit/trail")]
+    public async Task Page_At320CssPixels_DoesNotScrollSideways(string path)
+    {
+        var page = await browser.SignedInAsync();
+        await page.SetViewportSizeAsync(320, 640);
+        await page.GotoAsync(path);
+
+        var (scroll, client) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("document.documentElement.clientWidth"));
+        Assert.True(scroll <= client, $"{path} is {scroll} px wide in a {client} px window");
+        await AuditPageBrowser.ScreenshotAndCloseAsync(page, "narrow" + path.Replace('/', '-'));
     }
 
     private static ILocator Rows(IPage page) => page.Locator("table.decisions tbody tr");

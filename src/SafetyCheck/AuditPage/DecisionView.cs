@@ -1,5 +1,6 @@
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
+using SafetyCheck.Audit.Verification;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 
@@ -42,7 +43,9 @@ internal static class AuditShowCommand
             var row = await run.Reader.GetAsync(decisionId, cancellationToken).ConfigureAwait(false)
                 ?? throw new AuditUsageException($"no decision {decisionId} in {run.StoreName}", seeHelp: false);
 
-            var problems = await EntryIntegrity.CheckAsync(run.Chains.Chain(row.Chain ?? ""), row, cancellationToken).ConfigureAwait(false);
+            var chainProblems = await EntryIntegrity.CheckAsync(run.Chains.Chain(row.Chain ?? ""), row, cancellationToken).ConfigureAwait(false);
+            var columnProblems = ColumnProblems(row).ToList();
+            IReadOnlyList<string> problems = [.. chainProblems, .. columnProblems];
             JsonObject? record;
             try
             {
@@ -80,11 +83,33 @@ internal static class AuditShowCommand
                 await run.Error.WriteLineAsync($"CHANGED: {AuditCliChains.Prefix(row.Chain)}{problem}").ConfigureAwait(false);
             }
 
-            await run.Error.WriteLineAsync(ChainHash.IsIntact(row)
-                ? "the record shown, or one beside it, was changed after it was recorded; run 'audit verify'"
-                : "the record shown is not the one recorded; run 'audit verify'").ConfigureAwait(false);
+            await run.Error.WriteLineAsync(
+                !ChainHash.IsIntact(row) ? "the record shown is not the one recorded; run 'audit verify'"
+                : chainProblems.Count > 0 ? "the record shown, or one beside it, was changed after it was recorded; run 'audit verify'"
+                : "the record shown is as recorded, but its row's columns were changed (what audit list and its filters show); run 'audit verify'").ConfigureAwait(false);
             return ExitCodes.Rejected;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The decision row's index columns (what <c>audit list</c> filters and shows) that disagree with its record, one
+    /// sentence each, as the auditor's page names them: a verdict column edited alone leaves the record's hash intact.
+    /// </summary>
+    private static IEnumerable<string> ColumnProblems(StoredEntry row)
+    {
+        DecisionRecord record;
+        try
+        {
+            record = row.ToRecord();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException)
+        {
+            // Not a readable decision record: the hash check above, and verify, say what is wrong with it.
+            return [];
+        }
+
+        return IndexColumns.Disagreeing(row, record).Select(m =>
+            $"sequence {row.Sequence}: the row's {m.Column} column says '{m.Row}' but its record says '{m.Record}': it was changed");
     }
 }

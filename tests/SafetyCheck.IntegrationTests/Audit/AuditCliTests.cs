@@ -543,6 +543,21 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Show_OnlyTheVerdictColumnEdited_Exits2NamingTheColumnAndBothValues()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET verdict = 'SUITABLE' WHERE sequence = 2;");
+
+        var run = await Audit(copy, "show", trail.Responses[1].DecisionId);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.Equal("NOT_SUITABLE", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Contains("CHANGED: sequence 2: the row's verdict column says 'SUITABLE' but its record says 'NOT_SUITABLE': it was changed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("the record shown is as recorded, but its row's columns were changed", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Show_EditedAndRehashedRecord_Exits2BecauseTheNextRecordDoesNotLinkToIt()
     {
         using var copy = trail.Copy();

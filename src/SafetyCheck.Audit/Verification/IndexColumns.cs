@@ -3,13 +3,13 @@ using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
 
-namespace SafetyCheck.AuditPage;
+namespace SafetyCheck.Audit.Verification;
 
 /// <summary>
 /// A decision row's index columns (what lists and filters read: id, time, verdict, revision, rule ids) compared with
 /// its record, as <c>audit verify</c> compares them (<c>IndexColumnMismatch</c>). Reads nothing more than the row.
 /// </summary>
-internal static class IndexColumns
+public static class IndexColumns
 {
     /// <summary>The columns of <paramref name="row"/> that disagree with <paramref name="record"/>; empty when they all agree.</summary>
     public static IReadOnlyList<ColumnMismatch> Disagreeing(StoredEntry row, DecisionRecord record)

@@ -308,7 +308,6 @@ internal sealed class ConditionMapper(CodingSelector selector, BodySiteMap bodyS
             return ConditionStatus.Resolved;
         }
 
-
         if (span.First > context.AsOfDate && status == ConditionStatus.Resolved)
         {
             context.Ignore(label + ".clinicalStatus", $"says resolved, but {element} is after the session date ({context.AsOfText}): the condition was still active at the session");

@@ -1,5 +1,4 @@
 using SafetyCheck.Audit.Chain;
-using SafetyCheck.Audit.PostgreSql;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Audit.Verification;
 
@@ -59,7 +58,7 @@ internal sealed class AuditChainVerification(
     public bool RefuseIfBroken(IReadOnlyList<ChainReport> reports, string source)
     {
         ArgumentNullException.ThrowIfNull(reports);
-        var own = reader is PostgresAuditStorage shared ? shared.ChainId : "";
+        var own = OwnChain.Of(reader) ?? "";
         var broken = reports.FirstOrDefault(r => r.Report.Problem switch
         {
             VerificationProblem.None or VerificationProblem.CheckpointSignatureInvalid => false,

@@ -7,10 +7,10 @@ namespace SafetyCheck.Audit;
 internal static class OwnChain
 {
     /// <summary>
-    /// The chain <paramref name="storage"/> writes in a store of several chains (PostgreSQL: the instance id); null in a
+    /// The chain <paramref name="store"/> writes in a store of several chains (PostgreSQL: the instance id); null in a
     /// store of one chain (SQLite), whose entries name none (<see cref="StoredEntry.Chain"/>) and are all this instance's.
     /// </summary>
-    public static string? Of(IAuditStorage? storage) => storage is PostgresAuditStorage shared ? shared.ChainId : null;
+    public static string? Of(IAuditReader? store) => store is PostgresAuditStorage shared ? shared.ChainId : null;
 
     /// <summary>True when <paramref name="entry"/> belongs to <paramref name="chain"/> (as <see cref="Of"/> gives it).</summary>
     public static bool Holds(string? chain, StoredEntry entry)

@@ -19,6 +19,9 @@ internal sealed class HealthRuns(HealthCheckService checks)
     private Task<ServingStatus>? _latest;
     private long _startedAt;
 
+    // The status of the last run that completed (-1 before the first), for readers that must not wait (the metric).
+    private int _lastStatus = -1;
+
     /// <summary>The status from a run started no longer than <paramref name="maxAge"/> ago (or still going).</summary>
     public Task<ServingStatus> LatestAsync(TimeSpan maxAge)
     {
@@ -35,10 +38,29 @@ internal sealed class HealthRuns(HealthCheckService checks)
         }
     }
 
+    /// <summary>
+    /// The status without waiting, for the <c>safetycheck.serving</c> gauge: the run started no longer than
+    /// <paramref name="maxAge"/> ago when it has completed, else the last run that completed (starting a new one when the
+    /// last is older); null before any run has completed.
+    /// </summary>
+    public ServingStatus? Observe(TimeSpan maxAge)
+    {
+        var run = LatestAsync(maxAge);
+        if (run.IsCompletedSuccessfully)
+        {
+            return run.Result;
+        }
+
+        var last = Volatile.Read(ref _lastStatus);
+        return last < 0 ? null : (ServingStatus)last;
+    }
+
     /// <summary>One run of the checks behind the service's health, of its own (Check runs one per call): NOT_SERVING when any is unhealthy.</summary>
     public async Task<ServingStatus> RunAsync(CancellationToken cancellationToken)
     {
         var report = await checks.CheckHealthAsync(r => r.Tags.Contains(RuleSetHealthCheck.Tag), cancellationToken).ConfigureAwait(false);
-        return report.Status == HealthStatus.Unhealthy ? ServingStatus.NotServing : ServingStatus.Serving;
+        var status = report.Status == HealthStatus.Unhealthy ? ServingStatus.NotServing : ServingStatus.Serving;
+        Volatile.Write(ref _lastStatus, (int)status);
+        return status;
     }
 }

@@ -3,7 +3,9 @@ using System.Diagnostics.Metrics;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Rules;
 using SafetyCheck.Core.Telemetry;
+using SafetyCheck.Grpc;
 using SafetyCheck.RuleSets;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace SafetyCheck.Telemetry;
 
@@ -22,6 +24,7 @@ namespace SafetyCheck.Telemetry;
 /// <item><term>safetycheck.ruleset.reloads</term><description>rule set reloads; outcome</description></item>
 /// <item><term>safetycheck.rule.silent</term><description>rules that went silent after a revision change; rule, revision, previous_revision</description></item>
 /// <item><term>safetycheck.ruleset.info</term><description>1 for the rule revision this instance serves (none while none serves); revision, name, version</description></item>
+/// <item><term>safetycheck.serving</term><description>1 while the service's health is SERVING, 0 while NOT_SERVING, as the health checks last found</description></item>
 /// </list>
 /// </summary>
 internal sealed class SafetyCheckMetrics
@@ -43,9 +46,13 @@ internal sealed class SafetyCheckMetrics
     private readonly ConcurrentDictionary<string, RevisionTags> _revisions = new(StringComparer.Ordinal);
     private volatile RevisionTags? _latest;
 
+    /// <summary>How old a health run may be when <c>safetycheck.serving</c> is observed before a new one is started.</summary>
+    internal static readonly TimeSpan ServingMaxAge = TimeSpan.FromSeconds(5);
+
     /// <param name="meters">The host's meter factory.</param>
     /// <param name="rules">The revision served, observed by <c>safetycheck.ruleset.info</c>; null leaves that gauge out.</param>
-    public SafetyCheckMetrics(IMeterFactory meters, RuleSetProvider? rules = null)
+    /// <param name="health">The health checks' runs, observed by <c>safetycheck.serving</c>; null leaves that gauge out.</param>
+    public SafetyCheckMetrics(IMeterFactory meters, RuleSetProvider? rules = null, HealthRuns? health = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         Meter = meters.Create(SafetyCheckTelemetry.Name);
@@ -70,6 +77,19 @@ internal sealed class SafetyCheckMetrics
                 () => rules.Current?.RuleSet.Identity is { } served ? [Serving(served)] : Array.Empty<Measurement<long>>(),
                 unit: null,
                 description: "The rule revision this instance serves (value 1), by revision, name and version; no series while none serves.");
+        }
+
+        if (health is not null)
+        {
+            // What Health/Check answers, for alerts that do not speak gRPC: the last completed run of the same checks
+            // (shared with Health/Watch, so a scrape adds at most one run every few seconds), never waited for.
+            Meter.CreateObservableGauge(
+                "safetycheck.serving",
+                () => health.Observe(ServingMaxAge) is { } status
+                    ? [new Measurement<long>(status == ServingStatus.Serving ? 1 : 0)]
+                    : Array.Empty<Measurement<long>>(),
+                unit: null,
+                description: "1 while the service's health is SERVING, 0 while NOT_SERVING (rule set not loaded, audit store failing or chain refused); no series before the first health run.");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyCheck.IntegrationTests.Audit;
 using SafetyCheck.IntegrationTests.Infrastructure;
@@ -48,5 +49,81 @@ public sealed class SafetyCheckMetricsTests
 
         Assert.Equal(1, counts.Of("safetycheck.ruleset.reloads", "outcome", "served"));
         Assert.Equal(1, counts.Of("safetycheck.ruleset.reloads", "outcome", "unchanged"));
+    }
+
+    [Fact]
+    public async Task Serving_RulesServedAndStoreWorking_One()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+
+        Assert.Equal(1L, Assert.Single(await ServingAsync(host)));
+    }
+
+    [Fact]
+    public async Task Serving_NoRuleSet_Zero()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, loadRules: false);
+
+        Assert.Equal(0L, Assert.Single(await ServingAsync(host)));
+    }
+
+    [Fact]
+    public async Task Serving_StoreFailsThenRecovers_ZeroThenOne()
+    {
+        using var folder = new TempAuditFolder();
+        var store = FailingAuditStorage.Open(folder);
+        await using var host = await store.StartHostAsync();
+        host.Logs.Expect("SafetyCheck.Audit", "could not be recorded");
+        await host.Client.CheckAsync(AuditRequests.Infant("before"));
+
+        store.FailWrites = true;
+        await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => host.Client.CheckAsync(AuditRequests.Fever("during")).ResponseAsync);
+        // A run younger than a few seconds may still say SERVING: the gauge follows the next one.
+        var failing = await ServingAsync(host, after: [1L]);
+        store.FailWrites = false;
+        var recovered = await ServingAsync(host, after: failing);
+
+        Assert.Equal(0L, Assert.Single(failing));
+        Assert.Equal(1L, Assert.Single(recovered));
+    }
+
+    /// <summary>
+    /// <c>safetycheck.serving</c> once the health run it starts has completed: observed until two collections agree
+    /// and differ from <paramref name="after"/> (the gauge never waits for a run; it reports the last completed one).
+    /// </summary>
+    private static async Task<long[]> ServingAsync(TestServerHost host, long[]? after = null)
+    {
+        var meter = host.Services.GetRequiredService<SafetyCheckMetrics>().Meter;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        long[] seen = [];
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            seen = Observe(meter);
+            if (seen.Length > 0 && (after is null || !seen.SequenceEqual(after)))
+            {
+                return seen;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return seen;
+    }
+
+    private static long[] Observe(Meter meter)
+    {
+        var seen = new List<long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == meter && instrument.Name == "safetycheck.serving")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => seen.Add(value));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return [.. seen];
     }
 }

@@ -34,7 +34,7 @@ internal static class AuditProtoMapper
             AsOf = Timestamp.FromDateTimeOffset(content.AsOf),
             TimeZone = content.TimeZoneId,
             Patient = new Proto.PatientPseudonym { Pseudonym = content.PatientPseudonym, KeyId = content.PseudonymKeyId },
-            Facts = ProtoMapper.ToDerivedFacts(content.Facts),
+            Facts = ProtoMapper.ToDerivedFacts(content.Facts, content.TimeZoneId),
             Verdict = (Proto.Suitability)content.Verdict,
             PrevHash = row.PrevHash,
             EntryHash = row.EntryHash,

@@ -54,7 +54,7 @@ internal static class ProtoMapper
             DecisionId = decisionId,
             RequestId = assessment.RequestId,
             Suitability = (Proto.Suitability)assessment.Suitability,
-            Facts = ToDerivedFacts(assessment.Facts),
+            Facts = ToDerivedFacts(assessment.Facts, assessment.TimeZoneId),
             Ruleset = ToRef(assessment.Ruleset),
             AsOf = Timestamp.FromDateTimeOffset(assessment.AsOf),
             EvaluatedAt = Timestamp.FromDateTimeOffset(evaluatedAt),
@@ -206,11 +206,14 @@ internal static class ProtoMapper
         return message;
     }
 
-    public static Proto.DerivedFacts ToDerivedFacts(ChildFacts facts)
+    /// <summary>The facts as the contract gives them, with the local date they were computed on and its zone <paramref name="timeZoneId"/>.</summary>
+    public static Proto.DerivedFacts ToDerivedFacts(ChildFacts facts, string timeZoneId)
     {
         var message = new Proto.DerivedFacts
         {
             ChronologicalAgeDays = facts.AgeDays,
+            AsOfDate = facts.AsOfDate.ToString("yyyy'-'MM'-'dd", System.Globalization.CultureInfo.InvariantCulture),
+            TimeZone = timeZoneId,
             AgeBand = (Proto.AgeBand)facts.AgeBandValue,
             GestationCategory = (Proto.GestationCategory)facts.GestationCategoryValue,
             BirthWeightCategory = (Proto.BirthWeightCategory)facts.BirthWeightCategoryValue,

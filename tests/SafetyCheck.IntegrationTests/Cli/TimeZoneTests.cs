@@ -16,10 +16,10 @@ public sealed class TimeZoneTests
     };
 
     [Theory]
-    [InlineData("Pacific/Auckland", 28, "INFANT")]
-    [InlineData("America/Los_Angeles", 27, "NEONATE")]
-    [InlineData("UTC", 27, "NEONATE")]
-    public async Task Eval_InvariantGlobalization_AgeCountedInTheSessionsZone(string zone, int ageDays, string band)
+    [InlineData("Pacific/Auckland", 28, "INFANT", "2025-06-02")]
+    [InlineData("America/Los_Angeles", 27, "NEONATE", "2025-06-01")]
+    [InlineData("UTC", 27, "NEONATE", "2025-06-01")]
+    public async Task Eval_InvariantGlobalization_AgeCountedInTheSessionsZone(string zone, int ageDays, string band, string asOfDate)
     {
         // 20:00 UTC on 1 June is already 2 June in Auckland: the child is 28 days old there, and still a neonate elsewhere.
         var request = $$$"""{"patient":{"birthDate":"2025-05-05"},"session":{"scheduledAt":"2025-06-01T20:00:00Z","timeZone":"{{{zone}}}","setting":"HOME","pressure":"LIGHT","areas":["BACK"]}}""";
@@ -31,6 +31,21 @@ public sealed class TimeZoneTests
         var facts = response.RootElement.GetProperty("facts");
         Assert.Equal(ageDays, facts.GetProperty("chronologicalAgeDays").GetInt32());
         Assert.Equal(band, facts.GetProperty("ageBand").GetString());
+        Assert.Equal((asOfDate, zone), (facts.GetProperty("asOfDate").GetString(), facts.GetProperty("timeZone").GetString()));
+    }
+
+    [Fact]
+    public async Task Eval_NoTimeZone_FactsSayTheUtcDateWasUsed()
+    {
+        // 22:00 in New York on 3 March is 4 March in UTC: without a zone the answer says which date it counted to.
+        const string request = """{"patient":{"birthDate":"2022-01-10"},"session":{"scheduledAt":"2026-03-03T22:00:00-05:00"}}""";
+
+        var run = await CliProcess.RunAsync(["eval", "--rules", TestPaths.Rules, "-"], input: request);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var response = JsonDocument.Parse(run.Output);
+        var facts = response.RootElement.GetProperty("facts");
+        Assert.Equal(("2026-03-04", "UTC"), (facts.GetProperty("asOfDate").GetString(), facts.GetProperty("timeZone").GetString()));
     }
 
     [Fact]

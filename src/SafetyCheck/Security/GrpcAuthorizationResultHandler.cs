@@ -42,8 +42,9 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
             return;
         }
 
-        var service = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName ?? GrpcServiceAccessHandler.ServiceOf(context.Request.Path.Value);
-        var roles = ServiceAccess.RolesFor(service);
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        var service = method?.ServiceName ?? GrpcServiceAccessHandler.ServiceOf(context.Request.Path.Value);
+        var roles = ServiceAccess.RolesFor(service, method?.Name);
         var message = roles.Count == 0
             ? "No caller may call this service: it has no access rule."
             : $"This caller does not hold the role this service needs: use credentials with the role {string.Join(" or ", roles)}.";

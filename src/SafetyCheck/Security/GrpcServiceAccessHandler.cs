@@ -39,7 +39,7 @@ internal sealed class GrpcServiceAccessHandler(ILogger<GrpcServiceAccessHandler>
             return Task.CompletedTask;
         }
 
-        var roles = ServiceAccess.RolesFor(service);
+        var roles = ServiceAccess.RolesFor(service, method?.Name);
         if (roles.Any(user.IsInRole))
         {
             context.Succeed(requirement);

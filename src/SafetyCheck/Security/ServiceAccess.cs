@@ -2,7 +2,8 @@ namespace SafetyCheck.Security;
 
 /// <summary>
 /// Who may call which gRPC service, by the service's full name, so that a new service is covered without touching
-/// its code. A service not listed here is refused to everyone (fail closed) until it is given a rule.
+/// its code. A service not listed here is refused to everyone (fail closed) until it is given a rule. A method may be
+/// opened to more roles than its service (a read every role needs); an unknown method is judged as its service.
 /// </summary>
 internal static class ServiceAccess
 {
@@ -13,6 +14,16 @@ internal static class ServiceAccess
         ["safetycheck.v1.RuleAdmin"] = [SafetyCheckRoles.RulesAdmin],
     };
 
+    /// <summary>
+    /// Methods open to more roles than their service, by <c>SERVICE/METHOD</c>. <c>GetRuleset</c> says which revision
+    /// serves: a deployment pipeline (rules-admin) checks it after a reload, an auditor compares it with the trail, and
+    /// neither may make decisions for it.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> MethodRoles = new(StringComparer.Ordinal)
+    {
+        ["safetycheck.v1.SafetyCheck/GetRuleset"] = [SafetyCheckRoles.ClinicalApp, SafetyCheckRoles.RulesAdmin, SafetyCheckRoles.Auditor],
+    };
+
     /// <summary>Services anyone may call without credentials: health (load balancers, orchestrators) and reflection.</summary>
     public static bool IsOpen(string service)
     {
@@ -20,10 +31,18 @@ internal static class ServiceAccess
         return service == "grpc.health.v1.Health" || service.StartsWith("grpc.reflection.", StringComparison.Ordinal);
     }
 
-    /// <summary>The roles of which a caller needs one to call <paramref name="service"/>; empty: nobody may.</summary>
-    public static IReadOnlyList<string> RolesFor(string service)
+    /// <summary>
+    /// The roles of which a caller needs one to call <paramref name="method"/> of <paramref name="service"/> (the
+    /// service's own roles when the method has none of its own, or is not known); empty: nobody may.
+    /// </summary>
+    public static IReadOnlyList<string> RolesFor(string service, string? method = null)
     {
         ArgumentNullException.ThrowIfNull(service);
+        if (method is not null && MethodRoles.TryGetValue($"{service}/{method}", out var methodRoles))
+        {
+            return methodRoles;
+        }
+
         return Roles.TryGetValue(service, out var roles) ? roles : [];
     }
 }

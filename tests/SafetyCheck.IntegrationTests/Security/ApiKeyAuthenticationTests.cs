@@ -1,4 +1,5 @@
 using System.Net;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
@@ -72,16 +73,31 @@ public sealed class ApiKeyAuthenticationTests
     [Theory]
     [InlineData(TestCredentials.AuditorKey)]
     [InlineData(TestCredentials.RulesAdminKey)]
-    public async Task Check_KeyWithoutClinicalAppRole_PermissionDenied(string key)
+    public async Task Check_KeyWithoutClinicalAppRole_PermissionDeniedButMayReadTheRuleset(string key)
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
         var client = new SafetyCheckApi.SafetyCheckClient(host.CreateChannel(key));
 
         var check = await Assert.ThrowsAsync<RpcException>(() => client.CheckAsync(SampleRequests.Infant()).ResponseAsync);
-        var ruleset = await Assert.ThrowsAsync<RpcException>(() => client.GetRulesetAsync(new GetRulesetRequest()).ResponseAsync);
+        var ruleset = await client.GetRulesetAsync(new GetRulesetRequest());
 
+        // A deployment pipeline checks the revision served after a reload, an auditor compares it with the trail:
+        // neither may make a decision.
         Assert.Equal(StatusCode.PermissionDenied, check.StatusCode);
-        Assert.Equal(StatusCode.PermissionDenied, ruleset.StatusCode);
+        Assert.Equal(host.Provider.Current!.RuleSet.Identity.Revision, ruleset.Ref.Revision);
+    }
+
+    [Fact]
+    public async Task UnknownMethodOfSafetyCheck_RulesAdminKey_JudgedAsTheService()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        var invoker = host.CreateChannel(TestCredentials.RulesAdminKey).CreateCallInvoker();
+        var unknown = new Method<GetRulesetRequest, Ruleset>(MethodType.Unary, "safetycheck.v1.SafetyCheck", "GetRulesetV2",
+            Marshallers.Create(r => r.ToByteArray(), GetRulesetRequest.Parser.ParseFrom), Marshallers.Create(r => r.ToByteArray(), Ruleset.Parser.ParseFrom));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(unknown, null, new CallOptions(), new GetRulesetRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }
 
     [Fact]

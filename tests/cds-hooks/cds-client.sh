@@ -85,7 +85,7 @@ PREFETCH=$(jq -c --argjson store "$STORE" --arg pid "$PATIENT" '
         | ($params | split("&") | map(split("=") | {(.[0]): .[1]}) | add) as $p
         | {resourceType: "Bundle", type: "searchset", entry: [$store[]
             | select(.resourceType == $type)
-            | select($p.code == null or ([.code.coding[]? | .system + "|" + .code] | index($p.code)))
+            | select($p.code == null or ([.code.coding[]? | .system + "|" + .code] - ($p.code | split(",")) | length) < ([.code.coding[]?] | length))
             | {resource: ., search: {mode: "match"}}]}
       end))' "$WORK/discovery.json")
 CALL=$(jq -cn --arg pid "$PATIENT" --argjson prefetch "$PREFETCH" --arg instance "$(openssl rand -hex 16)" '{

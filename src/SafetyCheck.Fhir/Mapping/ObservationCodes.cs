@@ -40,6 +40,21 @@ internal static class ObservationCodes
         ["76011-6"] = "ear temperature",
     };
 
+    /// <summary>
+    /// The vital-signs panel (the FHIR vital-signs profile's code). Its components are read like Observations of their
+    /// codes (a temperature component as body temperature), as every Observation's are; it is listed here because a
+    /// FHIR <c>code</c> search matches an Observation's own code only, so a search for the temperature codes alone never
+    /// finds a panel that holds the temperature.
+    /// </summary>
+    public const string VitalSignsPanel = "85353-1";
+
+    /// <summary>
+    /// The Observation codes a search must ask for to find every body temperature the check reads: each of
+    /// <see cref="BodyTemperature"/>, in its order, then <see cref="VitalSignsPanel"/>. The CDS Hooks prefetch template
+    /// and the service's own fetch are built from it, so a code the mapping reads is never left out of the query.
+    /// </summary>
+    public static IReadOnlyList<string> BodyTemperatureSearch { get; } = [.. BodyTemperature.Keys, VitalSignsPanel];
+
     /// <summary>The codes in one phrase, for the message on an Observation the check does not use.</summary>
     public static string Described =>
         $"LOINC {GestationalAge[0]} (gestational age at birth), {GestationalAge[1]} or {GestationalAge[2]} (gestational age, taken on the birth date); {BirthWeight} birth weight; {string.Join(", ", BodyTemperature.Keys)} body temperature";

@@ -1,4 +1,5 @@
 using SafetyCheck.Fhir;
+using SafetyCheck.Fhir.Mapping;
 
 namespace SafetyCheck.CdsHooks;
 
@@ -6,8 +7,18 @@ namespace SafetyCheck.CdsHooks;
 /// The services offered and the data each asks the EHR to prefetch: the Patient, all of its Conditions (resolved ones
 /// matter too: a fracture resolved last week still limits massage), and its Observations of gestational age at birth
 /// (LOINC 76516-4, 11884-4, 18185-9, one query each, since an "or" of codes is outside the prefetch subset every EHR
-/// supports), birth weight (8339-4) and body temperature (8310-5).
+/// supports), birth weight (8339-4) and body temperature. The codes are the mapping's (<see cref="ObservationCodes"/>).
 /// </summary>
+/// <remarks>
+/// Body temperature is one query for every code the mapping reads as a temperature, 8310-5 and the codes that name
+/// the site (8328-7 axillary, common in neonates, and the others), and the vital-signs panel whose components hold
+/// one (<see cref="ObservationCodes.BodyTemperatureSearch"/>), as one <c>code</c> parameter with the codes separated
+/// by commas (FHIR search: any of them). A search matches codes exactly: asking for 8310-5 alone finds nothing for an
+/// EHR that records only axillary temperatures, and a fever would be read as no temperature. One key per code would
+/// be nine prefetch keys and nine fetches for one fact; an EHR that cannot answer the comma in a prefetch leaves the
+/// key out or sends an OperationOutcome, and the service fetches it from <c>fhirServer</c>, where the comma is
+/// ordinary FHIR search.
+/// </remarks>
 internal static class CdsServices
 {
     public const string AppointmentBook = "appointment-book";
@@ -43,11 +54,11 @@ internal static class CdsServices
     [
         new(PatientKey, "Patient/{{context.patientId}}"),
         new("conditions", "Condition?patient={{context.patientId}}"),
-        new("gestationalAgeAtBirth", Observation("76516-4")),
-        new("gestationalAgeEstimated", Observation("11884-4")),
-        new("gestationalAge", Observation("18185-9")),
-        new("birthWeight", Observation("8339-4")),
-        new("bodyTemperature", Observation("8310-5")),
+        new("gestationalAgeAtBirth", Observation([ObservationCodes.GestationalAge[0]])),
+        new("gestationalAgeEstimated", Observation([ObservationCodes.GestationalAge[1]])),
+        new("gestationalAge", Observation([ObservationCodes.GestationalAge[2]])),
+        new("birthWeight", Observation([ObservationCodes.BirthWeight])),
+        new("bodyTemperature", Observation(ObservationCodes.BodyTemperatureSearch)),
     ];
 
     /// <summary>
@@ -80,5 +91,7 @@ internal static class CdsServices
         return template.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
     }
 
-    private static string Observation(string loinc) => $"Observation?patient={{{{context.patientId}}}}&code={FhirSystems.Loinc}|{loinc}";
+    /// <summary>A search for the patient's Observations with any of the LOINC <paramref name="codes"/> (one <c>code</c> parameter, comma-separated).</summary>
+    private static string Observation(IReadOnlyList<string> codes) =>
+        "Observation?patient={{context.patientId}}&code=" + string.Join(',', codes.Select(c => $"{FhirSystems.Loinc}|{c}"));
 }

@@ -77,6 +77,24 @@ public sealed class CdsHooksFetchTests
     }
 
     [Fact]
+    public async Task AxillaryTemperatureOnly_Fetched_FeverRead_NotUnknown()
+    {
+        await using var server = await FixtureFhirServer.StartAsync(
+            Patient(Child, "2018-01-10"),
+            [Observation("axillary", Child, "8328-7", 38.6, "Cel", "2026-03-02T08:00:00Z")]);
+        await using var cds = await CdsHooksTestHost.StartAsync();
+
+        var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchEverything(server));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var temperature = Assert.Single(server.Requests, r => r.Contains("8328-7", StringComparison.Ordinal));
+        Assert.Contains("&date=ge2026-03-01", temperature, StringComparison.Ordinal);
+        var cards = body["cards"]!.AsArray().Select(c => c!.AsObject()).ToArray();
+        Assert.DoesNotContain("Massage is suitable", (string?)cards[0]["summary"], StringComparison.Ordinal);
+        Assert.Contains(cards.Skip(1), c => ((string)c["detail"]!).Contains("**Because of:** body temperature 38.6 °C.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RelativeNextLink_ResolvedAgainstTheServerBase_AndFollowed()
     {
         await using var server = await FixtureFhirServer.StartAsync(

@@ -49,10 +49,18 @@ public sealed class CdsHooksSecurityTests
             var prefetch = service["prefetch"]!.AsObject();
             Assert.Equal(SyntheticFhir.PrefetchKeys, prefetch.Select(p => p.Key));
             Assert.Equal("Patient/{{context.patientId}}", (string?)prefetch["patient"]);
-            foreach (var loinc in new[] { "76516-4", "11884-4", "18185-9", "8339-4", "8310-5" })
+            foreach (var loinc in new[] { "76516-4", "11884-4", "18185-9", "8339-4" })
             {
                 Assert.Contains(prefetch, p => ((string?)p.Value)!.EndsWith("code=http://loinc.org|" + loinc, StringComparison.Ordinal));
             }
+
+            // Every code the mapping reads as a body temperature, site-coded ones included, and the vital-signs panel
+            // whose components hold one: a search matches codes exactly, so a code left out is a fever not seen.
+            Assert.Equal(
+                "Observation?patient={{context.patientId}}&code=http://loinc.org|8310-5,http://loinc.org|8328-7,http://loinc.org|8329-5,"
+                + "http://loinc.org|8331-1,http://loinc.org|8332-9,http://loinc.org|8333-7,http://loinc.org|60834-6,http://loinc.org|76011-6,"
+                + "http://loinc.org|85353-1",
+                (string?)prefetch["bodyTemperature"]);
         }
     }
 

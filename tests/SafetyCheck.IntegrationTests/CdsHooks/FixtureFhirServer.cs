@@ -9,7 +9,7 @@ namespace SafetyCheck.IntegrationTests.CdsHooks;
 
 /// <summary>
 /// An EHR's FHIR server on a real Kestrel (127.0.0.1, a free port) holding one child's resources: it answers
-/// <c>Patient/{id}</c> and <c>Condition|Observation?patient=…[&amp;code=system|code]</c> searches, one resource per page
+/// <c>Patient/{id}</c> and <c>Condition|Observation?patient=…[&amp;code=system|code,…]</c> searches (any of the codes), one resource per page
 /// (so the service must follow <c>next</c> links), and requires the expected bearer token. It can fail on purpose.
 /// </summary>
 internal sealed class FixtureFhirServer : IAsyncDisposable
@@ -93,10 +93,11 @@ internal sealed class FixtureFhirServer : IAsyncDisposable
         }
 
         var type = path["/fhir/".Length..];
-        var code = context.Request.Query["code"].ToString();
+        // FHIR token search: a comma separates codes any of which matches; the Observation's own code only, not its components'.
+        var codes = context.Request.Query["code"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
         var matches = resources
             .Where(r => (string?)r["resourceType"] == type)
-            .Where(r => code.Length == 0 || r["code"]?["coding"]?.AsArray().Any(c => $"{(string?)c!["system"]}|{(string?)c["code"]}" == code) == true)
+            .Where(r => codes.Length == 0 || r["code"]?["coding"]?.AsArray().Any(c => codes.Contains($"{(string?)c!["system"]}|{(string?)c["code"]}", StringComparer.Ordinal)) == true)
             .ToArray();
         var page = int.TryParse(context.Request.Query["page"], out var p) ? p : 0;
         var bundle = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset", ["total"] = matches.Length };

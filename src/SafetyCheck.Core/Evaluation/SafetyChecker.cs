@@ -29,6 +29,7 @@ public sealed class SafetyChecker
         ArgumentNullException.ThrowIfNull(clock);
         RuleSet = ruleSet;
         _validator = new RequestValidator(clock);
+        // The loader admits only whole numbers within FactsOptions' bounds for these parameters, so the casts are exact.
         var cutoff = ruleSet.Parameters.FirstOrDefault(p => p.Name == FactsOptions.CorrectedAgeCutoffParameter);
         _factsOptions = cutoff is null ? new FactsOptions() : new FactsOptions { CorrectedAgeCutoffMonths = (int)cutoff.Value };
     }

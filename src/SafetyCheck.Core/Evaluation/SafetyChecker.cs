@@ -30,8 +30,12 @@ public sealed class SafetyChecker
         RuleSet = ruleSet;
         _validator = new RequestValidator(clock);
         // The loader admits only whole numbers within FactsOptions' bounds for these parameters, so the casts are exact.
-        var cutoff = ruleSet.Parameters.FirstOrDefault(p => p.Name == FactsOptions.CorrectedAgeCutoffParameter);
-        _factsOptions = cutoff is null ? new FactsOptions() : new FactsOptions { CorrectedAgeCutoffMonths = (int)cutoff.Value };
+        var defaults = new FactsOptions();
+        _factsOptions = new FactsOptions
+        {
+            CorrectedAgeCutoffMonths = WholeParameter(ruleSet, FactsOptions.CorrectedAgeCutoffParameter) ?? defaults.CorrectedAgeCutoffMonths,
+            TermGestationWeeks = WholeParameter(ruleSet, FactsOptions.TermGestationParameter) ?? defaults.TermGestationWeeks,
+        };
     }
 
     /// <summary>The revision this checker evaluates.</summary>
@@ -93,6 +97,10 @@ public sealed class SafetyChecker
         };
         return OutcomeCombiner.Combine(RuleSet, input, trace);
     }
+
+    /// <summary>The value of a parameter C# reads as well as the expressions; null when the rule set does not set it.</summary>
+    private static int? WholeParameter(RuleSet ruleSet, string name) =>
+        ruleSet.Parameters.FirstOrDefault(p => p.Name == name) is { } parameter ? (int)parameter.Value : null;
 
     private CodeReference[] Unrecognized(IReadOnlyList<ProfileCondition> codes)
     {

@@ -23,4 +23,24 @@ public sealed record FactsOptions
     /// <see cref="MaxCorrectedAgeCutoffMonths"/> (0: never corrected). Default 24.
     /// </summary>
     public int CorrectedAgeCutoffMonths { get; init; } = 24;
+
+    /// <summary>Name of the policy parameter that sets <see cref="TermGestationWeeks"/>.</summary>
+    public const string TermGestationParameter = "termGestationWeeks";
+
+    /// <summary>Smallest <see cref="TermGestationWeeks"/> a rule set may set: 32 completed weeks.</summary>
+    /// <remarks>
+    /// The gestation categories below term are fixed (extremely preterm under 28 weeks, very preterm 28 to under 32);
+    /// term may not start inside them, or a baby would be term and very preterm at once.
+    /// </remarks>
+    public const int MinTermGestationWeeks = 32;
+
+    /// <summary>Largest <see cref="TermGestationWeeks"/> a rule set may set: 42 completed weeks, where post-term starts.</summary>
+    public const int MaxTermGestationWeeks = 42;
+
+    /// <summary>
+    /// Gestational age at birth in completed weeks from which a baby is term; below it the baby is preterm, has a
+    /// corrected age and a preterm <see cref="Domain.GestationCategory"/>: <see cref="MinTermGestationWeeks"/> to
+    /// <see cref="MaxTermGestationWeeks"/>. Default 37.
+    /// </summary>
+    public int TermGestationWeeks { get; init; } = 37;
 }

@@ -131,6 +131,7 @@ public static partial class ManifestLoader
     private static (int Min, int Max, string Units)? EngineParameterBounds(string name) => name switch
     {
         FactsOptions.CorrectedAgeCutoffParameter => (0, FactsOptions.MaxCorrectedAgeCutoffMonths, "months"),
+        FactsOptions.TermGestationParameter => (FactsOptions.MinTermGestationWeeks, FactsOptions.MaxTermGestationWeeks, "weeks"),
         _ => null,
     };
 

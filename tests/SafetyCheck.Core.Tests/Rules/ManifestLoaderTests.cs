@@ -12,6 +12,9 @@ public class ManifestLoaderTests
     [InlineData("correctedAgeCutoffMonths", "24.5", "months", "an integer from 0 to 120, not 24.5")]
     [InlineData("correctedAgeCutoffMonths", "24.0", "months", "an integer from 0 to 120, not 24.0")]
     [InlineData("correctedAgeCutoffMonths", "121", "months", "an integer from 0 to 120, not 121")]
+    [InlineData("termGestationWeeks", "31", "weeks", "an integer from 32 to 42, not 31")]
+    [InlineData("termGestationWeeks", "43", "weeks", "an integer from 32 to 42, not 43")]
+    [InlineData("termGestationWeeks", "36.5", "weeks", "an integer from 32 to 42, not 36.5")]
     public void Load_EngineParameterNotAWholeNumberInRange_RefusedAtTheValue(string name, string value, string units, string expected)
     {
         var parameter = $$"""
@@ -35,10 +38,12 @@ public class ManifestLoaderTests
     [InlineData("correctedAgeCutoffMonths", 0)]
     [InlineData("correctedAgeCutoffMonths", 24)]
     [InlineData("correctedAgeCutoffMonths", 120)]
+    [InlineData("termGestationWeeks", 32)]
+    [InlineData("termGestationWeeks", 42)]
     public void Load_EngineParameterWholeNumberInRange_Loads(string name, int value)
     {
         using var dir = TempRuleDirectory.WithRules(InfantRule, $$"""
-            "{{name}}": { "value": {{value}}, "unit": "months", "description": "read by the engine" }
+            "{{name}}": { "value": {{value}}, "unit": "read by the engine", "description": "read by the engine" }
             """);
 
         var result = RuleSetLoader.Load(dir.Path);

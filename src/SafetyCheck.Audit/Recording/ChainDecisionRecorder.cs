@@ -78,6 +78,11 @@ public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser
         {
             throw new DecisionNotRecordedException(ex.Message, ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // Refused by the writer once queued (an entry id already recorded, say), as in RecordAsync.
+            throw new DecisionNotRecordedException($"the decision record was refused by the audit writer: {ex.Message}", ex);
+        }
     }
 
     /// <summary>

@@ -10,7 +10,9 @@ namespace SafetyCheck.Core.Evaluation;
 /// <summary>
 /// Validates a request and evaluates one rule revision over it. One instance per rule revision (the revision's
 /// engine was compiled and warmed at load and is never mutated). Thread-safe; deterministic for the same request,
-/// revision and as_of.
+/// revision and as_of, unless the evaluation budget runs out: the budget is wall-clock time, so whether it runs out
+/// depends on the machine and its load, and when it does the rules not yet run count as errored and the verdict fails
+/// closed to clinician review.
 /// </summary>
 public sealed class SafetyChecker
 {

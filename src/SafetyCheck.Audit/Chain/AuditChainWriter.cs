@@ -216,13 +216,28 @@ public sealed class AuditChainWriter : IAsyncDisposable
     /// Waits for the run in <paramref name="slot"/> when one is going on, else starts one there: concurrent callers share
     /// one run; <paramref name="cancellationToken"/> ends this caller's wait only.
     /// </summary>
-    private static Task<bool> JoinOrStart(ref Task<bool>? slot, Func<Task<bool>> start, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The run is published in the slot before it starts, and only by the caller that wins the exchange, which then
+    /// starts it: callers that race past a finished run all wait on the winner's, and no second run is queued.
+    /// </remarks>
+    internal static Task<bool> JoinOrStart(ref Task<bool>? slot, Func<Task<bool>> start, CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref slot);
         if (current is null || current.IsCompleted)
         {
-            var started = start();
-            current = Interlocked.CompareExchange(ref slot, started, current) == current ? started : Volatile.Read(ref slot)!;
+            var run = new Task<Task<bool>>(start);
+            var published = run.Unwrap();
+            var seen = Interlocked.CompareExchange(ref slot, published, current);
+            if (seen == current)
+            {
+                // Runs start() on this thread, as a direct call would; its exceptions fault the published task.
+                run.RunSynchronously(TaskScheduler.Default);
+                current = published;
+            }
+            else
+            {
+                current = seen!;
+            }
         }
 
         return current.WaitAsync(cancellationToken);

@@ -13,8 +13,8 @@ namespace SafetyCheck.Audit.Recording;
 /// <summary>
 /// The service's <see cref="IDecisionRecorder"/>: archives the revision when needed, appends the decision record
 /// (pseudonymised, derived facts only) through the chain writer and waits for its commit. A store that cannot make the
-/// record durable (which the writer's health records, so health reports NOT_SERVING), and a record the writer refuses,
-/// become a <see cref="DecisionNotRecordedException"/>: the pipeline answers unavailable, with no verdict. Thread-safe.
+/// record durable (which the writer's health records, so health reports NOT_SERVING), a record that cannot be made and
+/// a record the writer refuses become a <see cref="DecisionNotRecordedException"/>: the pipeline answers unavailable, with no verdict. Thread-safe.
 /// </summary>
 public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser pseudonymiser, RevisionArchive archive) : IDecisionRecorder
 {
@@ -30,7 +30,18 @@ public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
-        var draft = DecisionRecordFactory.Create(assessment, decisionId, ForRecord(caller.Name), decidedAt, pseudonymiser);
+        DecisionRecordDraft draft;
+        try
+        {
+            draft = DecisionRecordFactory.Create(assessment, decisionId, ForRecord(caller.Name), decidedAt, pseudonymiser);
+        }
+        catch (ArgumentException ex)
+        {
+            // A record that cannot be made (a decision id that is not a lowercase UUIDv7, from a custom id source) is
+            // refused as one the writer refuses: unavailable with no verdict, not an internal error.
+            throw new DecisionNotRecordedException($"the decision record could not be made: {ex.Message}", ex);
+        }
+
         AuditReceipt receipt;
         try
         {
@@ -66,6 +77,11 @@ public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser
         catch (AuditStoreUnavailableException ex)
         {
             throw new DecisionNotRecordedException(ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // Refused by the writer once queued (an entry id already recorded, say), as in RecordAsync.
+            throw new DecisionNotRecordedException($"the decision record was refused by the audit writer: {ex.Message}", ex);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Newtonsoft.Json.Linq;
+using SafetyCheck.Core.Domain;
 using SafetyCheck.Core.Json;
 using SafetyCheck.Core.Terminology;
 
@@ -11,9 +12,6 @@ namespace SafetyCheck.Core.Catalog;
 /// </summary>
 internal sealed class CatalogDocumentReader
 {
-    private const int MinGestationalWeeks = 22;
-    private const int MaxGestationalWeeks = 44;
-
     private static readonly string[] RootProperties = [SchemaReference.MemberName, "conditions"];
     private static readonly string[] ConditionProperties = ["id", "display", "benign", "icd10", "icd10Exclude", "snomed", "overrides"];
     private static readonly string[] PatternProperties = ["code", "seventh", "gestationalWeeks"];
@@ -535,14 +533,14 @@ internal sealed class CatalogDocumentReader
     private int? ReadGestationalWeeks(JToken value)
     {
         // Newtonsoft holds an integer as a long, or a BigInteger when it does not fit.
-        if (value is JValue { Type: JTokenType.Integer, Value: long weeks } && weeks >= MinGestationalWeeks && weeks <= MaxGestationalWeeks)
+        if (value is JValue { Type: JTokenType.Integer, Value: long weeks } && weeks >= GestationalAgeBounds.MinWeeks && weeks <= GestationalAgeBounds.MaxWeeks)
         {
             return (int)weeks;
         }
 
         Report(value, string.Create(
             CultureInfo.InvariantCulture,
-            $"'gestationalWeeks' must be a whole number of completed weeks from {MinGestationalWeeks} to {MaxGestationalWeeks}"));
+            $"'gestationalWeeks' must be a whole number of completed weeks from {GestationalAgeBounds.MinWeeks} to {GestationalAgeBounds.MaxWeeks}"));
         return null;
     }
 

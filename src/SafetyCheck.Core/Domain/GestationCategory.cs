@@ -2,7 +2,8 @@ namespace SafetyCheck.Core.Domain;
 
 /// <summary>
 /// Gestation at birth: extremely preterm under 28 weeks, very preterm 28 to under 32, moderate/late preterm 32 to
-/// under 37, term 37 to under 42, post-term 42 or more. <see cref="Unspecified"/> when gestational age is unknown.
+/// under the rule set's term (<c>termGestationWeeks</c>, 37 as shipped), term from there to under 42, post-term 42 or
+/// more. <see cref="Unspecified"/> when gestational age is unknown.
 /// </summary>
 public enum GestationCategory
 {

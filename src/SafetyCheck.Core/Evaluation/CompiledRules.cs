@@ -163,7 +163,8 @@ internal sealed class CompiledRules
     /// Every rule's result for <paramref name="facts"/>: the rules the index selects are evaluated in rule order, the
     /// others are not fired. A delegate cannot be interrupted, so cancellation is checked between rules and the budget
     /// before every eighth rule: once the budget is spent, the selected rules not yet run are reported as errored
-    /// (fail closed). The allow-list bans loops, so this is a backstop.
+    /// (fail closed). The allow-list bans loops, so this is a backstop. The budget is wall-clock time (a stopwatch):
+    /// whether it is spent depends on the machine and its load, the one way the same facts can give another trace.
     /// </summary>
     /// <param name="facts">The child.</param>
     /// <param name="budget">Time the evaluation may take; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>

@@ -10,7 +10,9 @@ namespace SafetyCheck.Core.Evaluation;
 /// <summary>
 /// Validates a request and evaluates one rule revision over it. One instance per rule revision (the revision's
 /// engine was compiled and warmed at load and is never mutated). Thread-safe; deterministic for the same request,
-/// revision and as_of.
+/// revision and as_of, unless the evaluation budget runs out: the budget is wall-clock time, so whether it runs out
+/// depends on the machine and its load, and when it does the rules not yet run count as errored and the verdict fails
+/// closed to clinician review.
 /// </summary>
 public sealed class SafetyChecker
 {
@@ -29,8 +31,13 @@ public sealed class SafetyChecker
         ArgumentNullException.ThrowIfNull(clock);
         RuleSet = ruleSet;
         _validator = new RequestValidator(clock);
-        var cutoff = ruleSet.Parameters.FirstOrDefault(p => p.Name == FactsOptions.CorrectedAgeCutoffParameter);
-        _factsOptions = cutoff is null ? new FactsOptions() : new FactsOptions { CorrectedAgeCutoffMonths = (int)cutoff.Value };
+        // The loader admits only whole numbers within FactsOptions' bounds for these parameters, so the casts are exact.
+        var defaults = new FactsOptions();
+        _factsOptions = new FactsOptions
+        {
+            CorrectedAgeCutoffMonths = WholeParameter(ruleSet, FactsOptions.CorrectedAgeCutoffParameter) ?? defaults.CorrectedAgeCutoffMonths,
+            TermGestationWeeks = WholeParameter(ruleSet, FactsOptions.TermGestationParameter) ?? defaults.TermGestationWeeks,
+        };
     }
 
     /// <summary>The revision this checker evaluates.</summary>
@@ -92,6 +99,10 @@ public sealed class SafetyChecker
         };
         return OutcomeCombiner.Combine(RuleSet, input, trace);
     }
+
+    /// <summary>The value of a parameter C# reads as well as the expressions; null when the rule set does not set it.</summary>
+    private static int? WholeParameter(RuleSet ruleSet, string name) =>
+        ruleSet.Parameters.FirstOrDefault(p => p.Name == name) is { } parameter ? (int)parameter.Value : null;
 
     private CodeReference[] Unrecognized(IReadOnlyList<ProfileCondition> codes)
     {

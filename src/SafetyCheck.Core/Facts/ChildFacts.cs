@@ -41,8 +41,9 @@ public sealed record ChildFacts
     public required int AgeYears { get; init; }
 
     /// <summary>
-    /// Age for the infant rows, in days: corrected age when gestational age is known and below 37 weeks and the
-    /// child is younger than the corrected-age cut-off; chronological age otherwise. May be negative.
+    /// Age for the infant rows, in days: corrected age when gestational age is known and below term
+    /// (<c>termGestationWeeks</c>, 37 weeks as shipped) and the child is younger than the corrected-age cut-off;
+    /// chronological age otherwise. May be negative.
     /// </summary>
     [RuleVisible]
     public required int InfantAgeDays { get; init; }
@@ -63,7 +64,10 @@ public sealed record ChildFacts
     [RuleVisible]
     public bool GestationKnown => GestationalAgeDays.IsKnown;
 
-    /// <summary>Corrected age in days: <see cref="AgeDays"/> − (280 − GA days); known only when GA is known and below 259 days (37 weeks). Negative before the due date.</summary>
+    /// <summary>
+    /// Corrected age in days: <see cref="AgeDays"/> − (280 − GA days); known only when GA is known and below term
+    /// (<c>termGestationWeeks</c> × 7 days: 259 days for 37 weeks). Negative before the due date.
+    /// </summary>
     [RuleVisible]
     public Quantity CorrectedAgeDays { get; init; }
 

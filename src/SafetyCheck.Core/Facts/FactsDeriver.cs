@@ -13,7 +13,7 @@ namespace SafetyCheck.Core.Facts;
 /// on 28 February of a non-leap year).</item>
 /// <item>Gestational age: the profile's when given; otherwise the smallest completed weeks named by a recognised
 /// preterm-weeks code (P07.2x/P07.3x), as weeks × 7 days; otherwise unknown.</item>
-/// <item>Corrected age (GA known and below 37 weeks only): days = age days − (280 − GA days); months = completed
+/// <item>Corrected age (GA known and below <see cref="FactsOptions.TermGestationWeeks"/> completed weeks only): days = age days − (280 − GA days); months = completed
 /// months from the due date (birth + 280 − GA days) to the as_of date, floored, so negative before the due date.</item>
 /// <item>Postmenstrual age (GA known): GA days + age days.</item>
 /// <item>Infant age: corrected when it is known and the chronological age is below
@@ -25,9 +25,6 @@ public static class FactsDeriver
     /// <summary>Term as gestational age in days: 40 weeks.</summary>
     private const int TermDays = 280;
 
-    /// <summary>Preterm means a gestational age below 37 completed weeks, i.e. below 259 days.</summary>
-    private const int PretermLimitDays = 37 * 7;
-
     /// <summary>Derives the facts and sorts input codes into recognised and unrecognised.</summary>
     /// <exception cref="ArgumentException">The profile was not validated: unknown time zone, or birth after as_of.</exception>
     public static FactsDerivation Derive(ChildProfile profile, ICodeResolver catalog, FactsOptions options)
@@ -36,6 +33,8 @@ public static class FactsDeriver
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.CorrectedAgeCutoffMonths, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TermGestationWeeks, FactsOptions.MinTermGestationWeeks, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.TermGestationWeeks, FactsOptions.MaxTermGestationWeeks, nameof(options));
 
         var asOf = AsOfDate(profile.Session);
         var birth = profile.BirthDate;
@@ -82,7 +81,9 @@ public static class FactsDeriver
 
         int? correctedDays = null;
         int? correctedMonths = null;
-        if (gestationalAgeDays is { } gaDays && gaDays < PretermLimitDays)
+        // Preterm: below the term in completed weeks, i.e. below term × 7 days (259 days for 37 weeks), as the
+        // expressions' GestationalAgeWeeks.Below(termGestationWeeks) reads it.
+        if (gestationalAgeDays is { } gaDays && gaDays < options.TermGestationWeeks * 7)
         {
             var shortfall = TermDays - gaDays;
             correctedDays = ageDays - shortfall;
@@ -107,7 +108,7 @@ public static class FactsDeriver
             TemperatureCelsius = Quantity.From(profile.TemperatureCelsius),
             MinutesSinceLastFeed = Quantity.From(profile.MinutesSinceLastFeed),
             AgeBandValue = AgeBandOf(ageDays, ageMonths, ageYears),
-            GestationCategoryValue = GestationCategoryOf(gestationalAgeDays),
+            GestationCategoryValue = GestationCategoryOf(gestationalAgeDays, options.TermGestationWeeks),
             BirthWeightCategoryValue = BirthWeightCategoryOf(profile.BirthWeightGrams),
             SettingValue = profile.Session.Setting,
             PlannedPressureValue = profile.Session.Pressure,
@@ -142,13 +143,17 @@ public static class FactsDeriver
         _ => AgeBand.Adolescent,
     };
 
-    /// <summary>By completed weeks: under 28, 28 to under 32, 32 to under 37, 37 to under 42, 42 or more; unknown GA is Unspecified.</summary>
-    private static GestationCategory GestationCategoryOf(int? gestationalAgeDays) => (gestationalAgeDays / 7) switch
+    /// <summary>
+    /// By completed weeks: under 28, 28 to under 32, 32 to under <paramref name="termWeeks"/> (37 as shipped), term from
+    /// there to under 42, 42 or more; unknown GA is Unspecified. Term starts where the corrected age stops (both at
+    /// <paramref name="termWeeks"/>), so a baby in a preterm category is exactly one with a corrected age.
+    /// </summary>
+    private static GestationCategory GestationCategoryOf(int? gestationalAgeDays, int termWeeks) => (gestationalAgeDays / 7) switch
     {
         null => GestationCategory.Unspecified,
         < 28 => GestationCategory.ExtremelyPreterm,
         < 32 => GestationCategory.VeryPreterm,
-        < 37 => GestationCategory.ModerateLatePreterm,
+        { } weeks when weeks < termWeeks => GestationCategory.ModerateLatePreterm,
         < 42 => GestationCategory.Term,
         _ => GestationCategory.PostTerm,
     };

@@ -31,6 +31,9 @@ internal static partial class DecisionLog
     [LoggerMessage(106, LogLevel.Information, "Decision {DecisionId} of revision {Revision} was cancelled by its caller before it was answered; it may have been recorded")]
     public static partial void Cancelled(ILogger logger, string decisionId, string revision);
 
+    [LoggerMessage(109, LogLevel.Warning, "Decision {DecisionId} of revision {Revision}, cancelled by its caller while it was being recorded, was not recorded, so it is not counted as a decision ({Reason})")]
+    public static partial void NotRecordedAfterCancel(ILogger logger, string decisionId, string revision, string reason, Exception? exception);
+
     [LoggerMessage(107, LogLevel.Error, "A decision observer failed; the outcome is unchanged")]
     public static partial void ObserverFailed(ILogger logger, Exception exception);
 }

@@ -149,7 +149,10 @@ public sealed class DecisionPipeline : IDisposable
         return Report(new Decided(assessment, decisionId, evaluatedAt, receipt), elapsed);
     }
 
-    /// <summary>Reports a decision whose caller cancelled once <paramref name="recorded"/> shows its record committed.</summary>
+    /// <summary>
+    /// Reports a decision whose caller cancelled once <paramref name="recorded"/> shows its record committed; a record
+    /// that failed is logged (109) and not reported. Never faults: it runs unobserved.
+    /// </summary>
     private async Task ReportWhenRecordedAsync(Task<DecisionReceipt?> recorded, Assessment assessment, string decisionId, DateTimeOffset evaluatedAt, long started)
     {
         DecisionReceipt? receipt;
@@ -157,9 +160,22 @@ public sealed class DecisionPipeline : IDisposable
         {
             receipt = await recorded.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or DecisionNotRecordedException)
+        catch (OperationCanceledException)
         {
-            // Not recorded (dropped from the queue, or the store failed): not a decision.
+            // Dropped from the queue before it was written: not a decision, and nothing went wrong.
+            return;
+        }
+        catch (DecisionNotRecordedException ex)
+        {
+            // The store failed or refused the record: not a decision (the store's failure is logged by its writer).
+            DecisionLog.NotRecordedAfterCancel(_log, decisionId, assessment.Ruleset.Revision, ex.Message, null);
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Any other failure of the record (this task is never awaited, so nothing else would observe it): not a
+            // decision either, logged with its exception.
+            DecisionLog.NotRecordedAfterCancel(_log, decisionId, assessment.Ruleset.Revision, ex.Message, ex);
             return;
         }
 

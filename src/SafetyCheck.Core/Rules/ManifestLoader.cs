@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
+using SafetyCheck.Core.Facts;
 using SafetyCheck.Core.Json;
 
 namespace SafetyCheck.Core.Rules;
@@ -112,8 +113,27 @@ public static partial class ManifestLoader
             return null;
         }
 
+        if (EngineParameterBounds(property.Name) is var (min, max, units) && (!isInteger || number < min || number > max))
+        {
+            reader.Report(value, string.Create(
+                CultureInfo.InvariantCulture,
+                $"parameter '{property.Name}' is read by the engine as a whole number of {units}: it must be an integer from {min} to {max}, not {value.ToString(Newtonsoft.Json.Formatting.None)}"));
+            return null;
+        }
+
         return new PolicyParameter(property.Name, number, unit, description) { IsInteger = isInteger };
     }
+
+    /// <summary>
+    /// The integers the engine accepts for a parameter that C# reads too (<see cref="FactsOptions"/>), so that C# and
+    /// the expressions read the same number; null for a parameter only expressions read.
+    /// </summary>
+    private static (int Min, int Max, string Units)? EngineParameterBounds(string name) => name switch
+    {
+        FactsOptions.CorrectedAgeCutoffParameter => (0, FactsOptions.MaxCorrectedAgeCutoffMonths, "months"),
+        FactsOptions.TermGestationParameter => (FactsOptions.MinTermGestationWeeks, FactsOptions.MaxTermGestationWeeks, "weeks"),
+        _ => null,
+    };
 
     [GeneratedRegex("^[a-z][A-Za-z0-9]*$", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();

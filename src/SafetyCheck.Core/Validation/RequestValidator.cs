@@ -26,12 +26,6 @@ public sealed class RequestValidator(TimeProvider clock)
     /// <summary>Maximum length of <c>patient.patient_ref</c>, in UTF-16 code units.</summary>
     public const int MaxPatientRefLength = 128;
 
-    /// <summary>Lowest accepted gestational age at birth, completed weeks.</summary>
-    public const int MinGestationalWeeks = 22;
-
-    /// <summary>Highest accepted gestational age at birth, completed weeks.</summary>
-    public const int MaxGestationalWeeks = 44;
-
     /// <summary>Lowest accepted birth weight, grams.</summary>
     public const int MinBirthWeightGrams = 200;
 
@@ -244,7 +238,7 @@ public sealed class RequestValidator(TimeProvider clock)
         if (patient.GestationalAgeAtBirth is { } sent)
         {
             var (weeks, days) = sent;
-            var weeksValid = CheckRange(violations, "patient.gestational_age_at_birth.weeks", weeks, MinGestationalWeeks, MaxGestationalWeeks);
+            var weeksValid = CheckRange(violations, "patient.gestational_age_at_birth.weeks", weeks, GestationalAgeBounds.MinWeeks, GestationalAgeBounds.MaxWeeks);
             var daysValid = CheckRange(violations, "patient.gestational_age_at_birth.days", days, 0, 6);
             if (weeksValid && daysValid)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Terminology;
 
 namespace SafetyCheck.Fhir.Terminology;
 
@@ -44,9 +45,9 @@ public sealed class BodySiteMap
             foreach (var site in document.RootElement.GetProperty("sites").EnumerateArray())
             {
                 var code = site.GetProperty("code").GetString() ?? "";
-                if (code.Length is < 6 or > 18 || !code.All(char.IsAsciiDigit))
+                if (SnomedCtId.Problem(code) is { } problem)
                 {
-                    throw new FormatException($"body site '{code}' is not a SNOMED CT concept id");
+                    throw new FormatException($"body site '{code}' is not a SNOMED CT concept id: {problem}");
                 }
 
                 var areas = new List<BodyArea>();

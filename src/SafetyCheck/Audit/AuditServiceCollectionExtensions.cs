@@ -36,7 +36,14 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IAuditStorage>());
         services.TryAddSingleton(sp => AuditStores.ChainsOf(sp.GetRequiredService<IAuditStorage>()));
 
-        // The store's reads complete synchronously; starting the writer verifies the chain after its verified point.
+        // Starting the writer verifies the chain after its last verified point and records the point it reaches; the
+        // factory blocks its thread on that until it is done. It runs when the writer is first resolved: the host
+        // resolves its hosted services (AuditStoreLifetime needs the writer) before any of them starts, so before
+        // Kestrel listens, and a failure (AuditStoreUnavailableException) fails the start. With SQLite the reads are
+        // synchronous file reads, so the task is complete when returned. With PostgreSQL they are network round trips
+        // on the pool: each bounded by Npgsql's timeouts (the connection string's Timeout, 15 s by default, and Command
+        // Timeout, 30 s; recording the point by WriteTimeout), their number growing with the entries written since the
+        // last verified point, and the whole unbounded (no cancellation token is passed).
         services.TryAddSingleton(sp => AuditChainWriter.StartAsync(
             sp.GetRequiredService<IAuditStorage>(), WriterOptions(sp), sp.GetRequiredService<ILogger<AuditChainWriter>>()).GetAwaiter().GetResult());
         services.TryAddSingleton(sp => PseudonymKeys.Resolve(sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<AuditPaths>()));

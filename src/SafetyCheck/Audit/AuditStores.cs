@@ -8,6 +8,12 @@ namespace SafetyCheck.Audit;
 internal static class AuditStores
 {
     /// <summary>The storage <c>serve</c> writes through, owned (locked) from now until disposed.</summary>
+    /// <remarks>
+    /// Blocks its thread until the store is open: a SQLite file opens synchronously; a PostgreSQL store is opened by
+    /// network round trips (connect, schema check, chain lock), each bounded by Npgsql's timeouts (the connection
+    /// string's Timeout and Command Timeout). Called when the storage is first resolved, which the host does while it
+    /// resolves its hosted services, before it serves.
+    /// </remarks>
     /// <exception cref="AuditStoreUnavailableException">The store cannot be opened or is held by another instance.</exception>
     public static IAuditStorage OpenStorage(AuditStoreSettings settings, AuditPaths paths)
     {

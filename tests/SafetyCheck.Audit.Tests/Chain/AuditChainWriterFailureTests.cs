@@ -345,6 +345,37 @@ public class AuditChainWriterFailureTests
     }
 
     [Fact]
+    public async Task JoinOrStart_SecondCallerWhileTheFirstIsStartingItsRun_JoinsIt_StartsNoRunOfItsOwn()
+    {
+        Task<bool>? slot = null;
+        var starts = 0;
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var run = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<bool> Start()
+        {
+            Interlocked.Increment(ref starts);
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(10));
+            return run.Task;
+        }
+
+        // The first caller is inside start() (queuing its write) when the second arrives.
+        var first = Task.Factory.StartNew(
+            () => AuditChainWriter.JoinOrStart(ref slot, Start, CancellationToken.None),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap();
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
+        var second = AuditChainWriter.JoinOrStart(ref slot, Start, CancellationToken.None);
+        release.Set();
+        run.SetResult(true);
+
+        Assert.Equal((true, true), (await first, await second));
+        Assert.Equal(1, starts);
+    }
+
+    [Fact]
     public async Task Liveness_IdleStoreStopsAnswering_HealthFailsWithoutAnAppend_ThenTheProbesOutageEntryEndsIt()
     {
         var clock = new FakeTimeProvider(RecordedAt);

@@ -76,6 +76,25 @@ public sealed class ChainDecisionRecorderTests
     }
 
     [Theory]
+    [InlineData("not-a-uuid")]
+    [InlineData("01972AD3-99C0-7A56-82B1-0CE82F9E9E52")]
+    [InlineData("01972ad3-99c0-4a56-82b1-0ce82f9e9e52")]
+    public async Task Record_DecisionIdNotALowercaseUuidV7_IsDecisionNotRecordedAndNothingIsWritten(string decisionId)
+    {
+        var storage = new MemoryAuditStorage();
+        await using var writer = await AuditChainWriter.StartAsync(storage);
+
+        // An IDecisionIdSource of the host's own may issue such ids: no record can be made, so no verdict is answered.
+        var error = await Assert.ThrowsAsync<DecisionNotRecordedException>(async () =>
+            await Recorder(writer).RecordAsync(DefaultRules, Assess(DefaultRules, Request()), decisionId, Caller.Anonymous, RecordedAt, CancellationToken.None));
+
+        Assert.IsType<ArgumentException>(error.InnerException, exactMatch: false);
+        Assert.StartsWith("the decision record could not be made: ", error.Message, StringComparison.Ordinal);
+        Assert.Empty(storage.Rows);
+        Assert.Equal(0, storage.Appends);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("physio-app")]
     public void ForRecord_UpToTheLimit_Unchanged(string? caller) =>

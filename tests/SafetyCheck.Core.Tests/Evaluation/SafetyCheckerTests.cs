@@ -30,6 +30,34 @@ public class SafetyCheckerTests
         return outcome.Assessment;
     }
 
+    [Theory]
+    // The rules' GestationalAgeWeeks.Below(termGestationWeeks) and C#'s corrected age and category move together.
+    [InlineData(36, 35, true)]
+    [InlineData(36, 36, false)]
+    [InlineData(37, 36, true)]
+    [InlineData(37, 37, false)]
+    [InlineData(38, 37, true)]
+    [InlineData(38, 38, false)]
+    public void Check_TermGestationWeeksParameter_RulesAndFactsAgreeOnPreterm(int termWeeks, int gaWeeks, bool preterm)
+    {
+        var rule = Fixtures.Rule("preterm-note", "child.GestationalAgeWeeks.Below(termGestationWeeks)", "SUITABLE", "INFO");
+        using var dir = TempRuleDirectory.WithRules(rule, $$"""
+            "termGestationWeeks": { "value": {{termWeeks}}, "unit": "weeks", "description": "term from here" }
+            """);
+        var result = RuleSetLoader.Load(dir.Path);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var checker = new SafetyChecker(result.RuleSet, TimeProvider.System);
+        var request = SampleRequests.Child("2026-01-05");
+        request = request with { Patient = request.Patient! with { GestationalAgeAtBirth = (gaWeeks, 6) } };
+
+        var assessment = Assess(checker, request);
+
+        Assert.Equal(preterm, Assert.Single(assessment.Trace, t => t.RuleId == "preterm-note").Fired);
+        Assert.Equal(preterm, assessment.Facts.CorrectedAgeDays.IsKnown);
+        Assert.Equal(preterm ? assessment.Facts.CorrectedAgeDays.ToNullableInt32() : assessment.Facts.AgeDays, assessment.Facts.InfantAgeDays);
+        Assert.Equal(preterm ? GestationCategory.ModerateLatePreterm : GestationCategory.Term, assessment.Facts.GestationCategoryValue);
+    }
+
     [Fact]
     public void Check_NoRuleFires_IsSuitable()
     {

@@ -339,6 +339,39 @@ public sealed class FactsDeriverTests
         Assert.Equal("UNSPECIFIED", facts.PlannedPressure);
     }
 
+    [Theory]
+    // Term from the rule set's termGestationWeeks: a corrected age and a preterm category below it, neither from it.
+    [InlineData(32, 31, 6, GestationCategory.VeryPreterm)]
+    [InlineData(32, 32, 0, GestationCategory.Term)]
+    [InlineData(36, 35, 6, GestationCategory.ModerateLatePreterm)]
+    [InlineData(36, 36, 0, GestationCategory.Term)]
+    [InlineData(38, 37, 6, GestationCategory.ModerateLatePreterm)]
+    [InlineData(38, 38, 0, GestationCategory.Term)]
+    [InlineData(42, 41, 6, GestationCategory.ModerateLatePreterm)]
+    [InlineData(42, 42, 0, GestationCategory.PostTerm)]
+    public void Derive_TermGestationWeeks_SetsThePretermLimitAndTheCategory(int termWeeks, int weeks, int days, GestationCategory category)
+    {
+        var options = new FactsOptions { TermGestationWeeks = termWeeks };
+
+        var facts = Derive(Profile("2026-01-01", "2026-02-01T12:00:00Z", ga: new GestationalAge(weeks, days)), options);
+
+        var preterm = weeks < termWeeks;
+        Assert.Equal(category, facts.GestationCategoryValue);
+        Assert.Equal(preterm, facts.CorrectedAgeDays.IsKnown);
+        Assert.Equal(preterm, facts.GestationalAgeWeeks.Below(termWeeks));
+        Assert.Equal(preterm ? facts.CorrectedAgeDays.ToNullableInt32() : facts.AgeDays, facts.InfantAgeDays);
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(43)]
+    public void Derive_TermGestationWeeksOutOfRange_Throws(int termWeeks)
+    {
+        var profile = Profile("2026-01-01", "2026-02-01T12:00:00Z");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Derive(profile, new FactsOptions { TermGestationWeeks = termWeeks }));
+    }
+
     [Fact]
     public void Derive_BirthAfterAsOfDate_Throws()
     {

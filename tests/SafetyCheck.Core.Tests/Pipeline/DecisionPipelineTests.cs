@@ -289,6 +289,31 @@ public sealed class DecisionPipelineTests
         Assert.Contains(_log.Entries, e => e.EventId == 106);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Decide_CancelledAndTheRecordFailedAfterwards_LoggedAndNotCounted(bool unexpected)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Exception failure = unexpected
+            ? new InvalidOperationException("entry already recorded")
+            : new DecisionNotRecordedException("the store is full");
+        var recorder = new CancellingRecorder(cancellation, Task.FromException<DecisionReceipt?>(failure));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await Pipeline(new FixedRevision(Default.Value), recorder).DecideAsync(Request(), Caller.Anonymous, cancellation.Token));
+        for (var i = 0; i < 500 && !_log.Entries.Any(e => e.EventId == 109); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var line = Assert.Single(_log.Entries, e => e.EventId == 109);
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Contains($"Decision {DecisionId} of revision {Default.Value.RuleSet.Identity.Revision}", line.Message, StringComparison.Ordinal);
+        Assert.Contains(failure.Message, line.Message, StringComparison.Ordinal);
+        Assert.Empty(_observer.Decided);
+    }
+
     [Fact]
     public void Match_EveryCase_CallsItsOwnFunction()
     {

@@ -37,6 +37,8 @@ public sealed class BodySiteMapTests
     [Theory]
     [InlineData("""{ "sites": [ { "code": "69536005", "areas": ["SCALP"] } ] }""", "not a body area")]
     [InlineData("""{ "sites": [ { "code": "head", "areas": ["HEAD"] } ] }""", "not a SNOMED CT concept id")]
+    [InlineData("""{ "sites": [ { "code": "69536006", "areas": ["HEAD"] } ] }""", "'69536006' is not a SNOMED CT concept id: its check digit is wrong (Verhoeff)")]
+    [InlineData("""{ "sites": [ { "code": "069536005", "areas": ["HEAD"] } ] }""", "'069536005' is not a SNOMED CT concept id: a SNOMED CT id has 6 to 18 digits and does not start with 0")]
     [InlineData("""{ "sites": [ { "code": "69536005", "areas": ["HEAD"] }, { "code": "69536005", "areas": ["FACE"] } ] }""", "listed twice")]
     [InlineData("""{ "sites": [ { "code": "69536005", "areas": [] } ] }""", "has no areas")]
     [InlineData("""{ "rows": [] }""", "not a body-site table")]

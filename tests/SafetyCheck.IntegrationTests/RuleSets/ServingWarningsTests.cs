@@ -1,4 +1,6 @@
 using Grpc.Health.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.Protos.V1;
@@ -37,9 +39,11 @@ public sealed class ServingWarningsTests
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
 
-        // The review runs after the load: a check call later it has had ample time, and still nothing was logged.
+        // The review runs after the load, in the loading service's background task: once that task has ended, the
+        // review is done, and nothing was logged.
+        var loading = host.Services.GetServices<IHostedService>().OfType<SafetyCheck.RuleSets.RuleSetLoadingService>().Single();
         await host.Client.CheckAsync(SampleRequests.Infant());
-        await Task.Delay(500);
+        await loading.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id is ServingWithWarnings or ReviewWarning);
     }

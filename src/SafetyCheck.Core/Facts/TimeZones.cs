@@ -46,7 +46,32 @@ public static class TimeZones
     /// </summary>
     public static string Refusal(string id) => NamesHostSetting(id)
         ? $"'{id}' names a server's own setting, not a place: send the IANA time zone of the session such as Europe/London"
-        : "must be an IANA time zone name such as Europe/London";
+        : SpelledDifferently(id) is { } zone
+            ? $"must be an IANA time zone name written as the zone database writes it: '{zone}'"
+            : "must be an IANA time zone name such as Europe/London";
+
+    /// <summary>
+    /// The zone whose id is <paramref name="id"/> but for the case of its letters ("europe/london"), from the host's
+    /// whole list of zones, so the answer does not depend on which zones the process has loaded; null when none is.
+    /// Only a refusal asks, so the list is read only then.
+    /// </summary>
+    private static string? SpelledDifferently(string id)
+    {
+        if (id.Length is 0 or > 64)
+        {
+            return null;
+        }
+
+        foreach (var zone in TimeZoneInfo.GetSystemTimeZones())
+        {
+            if (string.Equals(zone.Id, id, StringComparison.OrdinalIgnoreCase) && !string.Equals(zone.Id, id, StringComparison.Ordinal))
+            {
+                return zone.Id;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>True for an id that names a host's time zone setting or its copy of the database rather than a zone.</summary>
     private static bool NamesHostSetting(string id)

@@ -517,7 +517,7 @@ public sealed class RequestValidator(TimeProvider clock)
             return date;
         }
 
-        violations.Add(new(field, "must be a date YYYY-MM-DD"));
+        violations.Add(new(field, DateRefusal(text)));
         return null;
     }
 
@@ -534,7 +534,7 @@ public sealed class RequestValidator(TimeProvider clock)
             return date;
         }
 
-        violations.Add(new(path.Of(field), "must be a date YYYY-MM-DD"));
+        violations.Add(new(path.Of(field), DateRefusal(text)));
         return null;
     }
 
@@ -561,6 +561,15 @@ public sealed class RequestValidator(TimeProvider clock)
         date = new DateOnly(year, month, day);
         return true;
     }
+
+    /// <summary>
+    /// What a date field that <see cref="TryParseDate"/> refused is told: a text of the right shape names a day the
+    /// calendar does not have (29 February of a common year, month 13, year 0), which "must be a date" alone would not
+    /// explain. The text itself is not repeated: a birth date is patient data.
+    /// </summary>
+    private static string DateRefusal(string text) => IsDateShape(text)
+        ? "must be a date YYYY-MM-DD that the calendar has: this year, month or day does not exist"
+        : "must be a date YYYY-MM-DD";
 
     /// <summary>Exactly four ASCII digits, '-', two digits, '-', two digits (no signs, spaces or other digit scripts).</summary>
     private static bool IsDateShape(string text) =>

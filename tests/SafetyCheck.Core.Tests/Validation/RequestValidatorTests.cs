@@ -213,13 +213,13 @@ public sealed class RequestValidatorTests
 
     [Theory]
     [InlineData("", "is required")]
-    [InlineData("2026-13-45", "must be a date YYYY-MM-DD")]
-    [InlineData("2023-02-29", "must be a date YYYY-MM-DD")]
-    [InlineData("2026-02-30", "must be a date YYYY-MM-DD")]
-    [InlineData("2026-04-31", "must be a date YYYY-MM-DD")]
+    [InlineData("2026-13-45", "must be a date YYYY-MM-DD that the calendar has: this year, month or day does not exist")]
+    [InlineData("2023-02-29", "must be a date YYYY-MM-DD that the calendar has: this year, month or day does not exist")]
+    [InlineData("2026-02-30", "must be a date YYYY-MM-DD that the calendar has: this year, month or day does not exist")]
+    [InlineData("2026-04-31", "must be a date YYYY-MM-DD that the calendar has: this year, month or day does not exist")]
     [InlineData("2026-5-01", "must be a date YYYY-MM-DD")]
     [InlineData("26-05-01", "must be a date YYYY-MM-DD")]
-    [InlineData("0000-01-01", "must be a date YYYY-MM-DD")]
+    [InlineData("0000-01-01", "must be a date YYYY-MM-DD that the calendar has: this year, month or day does not exist")]
     [InlineData(" 2026-01-01", "must be a date YYYY-MM-DD")]
     [InlineData("2026-01-01 ", "must be a date YYYY-MM-DD")]
     [InlineData("2026-01-01T00:00:00Z", "must be a date YYYY-MM-DD")]
@@ -526,7 +526,7 @@ public sealed class RequestValidatorTests
     [Theory]
     [InlineData("2026-05-02", "must not be after the session date (as_of 2026-05-01)")]
     [InlineData("2025-10-31", "must not be before patient.birth_date (2025-11-01)")]
-    [InlineData("2025-02-29", "must be a date YYYY-MM-DD")]
+    [InlineData("2025-02-29", "must be a date YYYY-MM-DD that the calendar has: this year, month or day does not exist")]
     [InlineData("2026-5-1", "must be a date YYYY-MM-DD")]
     [InlineData("yesterday", "must be a date YYYY-MM-DD")]
     public void Validate_BadOnsetDate_ReportsOnsetDate(string onset, string description)
@@ -668,6 +668,16 @@ public sealed class RequestValidatorTests
         var result = Validate(BaseRequest() with { Session = Session() with { TimeZone = zone } });
 
         AssertSingle(result, "session.time_zone", $"'{zone}' names a server's own setting, not a place: send the IANA time zone of the session such as Europe/London");
+    }
+
+    [Theory]
+    [InlineData("europe/london", "Europe/London")]
+    [InlineData("AMERICA/NEW_YORK", "America/New_York")]
+    public void Validate_TimeZoneInAnotherCase_NamesTheZonesSpelling(string zone, string spelled)
+    {
+        var result = Validate(BaseRequest() with { Session = Session() with { TimeZone = zone } });
+
+        AssertSingle(result, "session.time_zone", $"must be an IANA time zone name written as the zone database writes it: '{spelled}'");
     }
 
     [Fact]

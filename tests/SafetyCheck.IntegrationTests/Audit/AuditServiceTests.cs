@@ -86,6 +86,43 @@ public sealed class AuditServiceTests
     }
 
     [Fact]
+    public async Task ListDecisions_BoundsBetweenStoreTicks_StartInclusiveEndExclusiveToTheNanosecond()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        await host.SettledAsync();
+        host.Clock.Advance(TimeSpan.FromTicks(3_867_959));
+        var recordedAt = host.Clock.GetUtcNow();
+        await host.Client.CheckAsync(AuditRequests.Fever());
+        var client = Client(host);
+
+        Assert.Equal([1UL], await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, 0) }));
+        Assert.Equal([1UL], await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, -1) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, 1) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, 99) }));
+        Assert.Equal([1UL], await SequencesAsync(client, new ListDecisionsRequest { EndTime = At(recordedAt, 1) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { EndTime = At(recordedAt, 0) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { EndTime = At(recordedAt, -1) }));
+        Assert.Equal([1UL], await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, -50), EndTime = At(recordedAt, 1) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, 1), EndTime = At(recordedAt, 50) }));
+        var equal = await Assert.ThrowsAsync<RpcException>(() => client.ListDecisionsAsync(
+            new ListDecisionsRequest { StartTime = At(recordedAt, 1), EndTime = At(recordedAt, 1) }).ResponseAsync);
+        Assert.Equal(["end_time"], Violations(equal));
+    }
+
+    [Fact]
+    public void ListDecisions_LastNanosecondOfTheTimestampRange_Accepted()
+    {
+        var last = new Timestamp { Seconds = 253_402_300_799, Nanos = 999_999_999 };
+
+        var filter = DecisionFilterReader.Read(new ListDecisionsRequest { StartTime = last, EndTime = last }, out var violations);
+        var open = DecisionFilterReader.Read(new ListDecisionsRequest { EndTime = last }, out _);
+
+        Assert.Null(filter);
+        Assert.Equal(["end_time"], violations.Select(v => v.Field));
+        Assert.Equal(DateTimeOffset.MaxValue, open!.To);
+    }
+
+    [Fact]
     public async Task ListDecisions_BadFilters_InvalidArgumentNamingEveryField()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
@@ -295,5 +332,14 @@ public sealed class AuditServiceTests
         Assert.NotNull(status);
         var badRequest = Assert.Single(status.Details.Select(d => d.TryUnpack<BadRequest>(out var b) ? b : null).OfType<BadRequest>());
         return [.. badRequest.FieldViolations.Select(v => v.Field)];
+    }
+
+    /// <summary>The instant <paramref name="nanos"/> nanoseconds from <paramref name="instant"/>, as a Timestamp.</summary>
+    private static Timestamp At(DateTimeOffset instant, int nanos)
+    {
+        var time = Timestamp.FromDateTimeOffset(instant);
+        var total = time.Nanos + nanos;
+        var carry = total < 0 ? -1 : total / 1_000_000_000;
+        return new Timestamp { Seconds = time.Seconds + carry, Nanos = total - (carry * 1_000_000_000) };
     }
 }

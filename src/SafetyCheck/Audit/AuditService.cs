@@ -31,7 +31,7 @@ internal sealed class AuditService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var row = await FindAsync(request.DecisionId, context.CancellationToken).ConfigureAwait(false);
-        return await ToEntryAsync(row, context.CancellationToken).ConfigureAwait(false);
+        return await ToEntryAsync(row, replayer, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<ListDecisionsResponse> ListDecisions(ListDecisionsRequest request, ServerCallContext context)
@@ -55,10 +55,13 @@ internal sealed class AuditService(
             throw RpcErrors.InvalidArgument([new FieldViolation("page_token", DecisionFilterReader.PageTokenRefused)]);
         }
 
+        // Each revision's archive is read and checked once for the page, not once per row (megabytes hashed per row):
+        // the page describes the archive as read while answering it; the next call checks it again.
+        var batch = replayer.ForOneBatch();
         var response = new ListDecisionsResponse { NextPageToken = page.NextPageToken ?? "" };
         foreach (var row in page.Items)
         {
-            response.Decisions.Add(await ToEntryAsync(row, context.CancellationToken).ConfigureAwait(false));
+            response.Decisions.Add(await ToEntryAsync(row, batch, context.CancellationToken).ConfigureAwait(false));
         }
 
         return response;
@@ -172,7 +175,7 @@ internal sealed class AuditService(
         return (checkpoint!, key!);
     }
 
-    private async Task<DecisionEntry> ToEntryAsync(StoredEntry row, CancellationToken cancellationToken)
+    private async Task<DecisionEntry> ToEntryAsync(StoredEntry row, DecisionReplayer expander, CancellationToken cancellationToken)
     {
         DecisionRecord record;
         try
@@ -185,7 +188,7 @@ internal sealed class AuditService(
         }
 
         var ruleset = await ReadAsync(() => rulesets.OfAsync(record, cancellationToken)).ConfigureAwait(false);
-        var result = await ReadAsync(() => replayer.ExpandAsync(record, cancellationToken)).ConfigureAwait(false);
+        var result = await ReadAsync(() => expander.ExpandAsync(record, cancellationToken)).ConfigureAwait(false);
         return AuditProtoMapper.ToEntry(row, record, ruleset, result);
     }
 

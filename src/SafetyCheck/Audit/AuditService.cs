@@ -44,10 +44,16 @@ internal sealed class AuditService(
             RpcErrors.ThrowInvalidArgument(violations);
         }
 
+        var storeToken = DecisionPageToken.Read(filter, filter.PageToken, out var refusal);
+        if (refusal is not null)
+        {
+            RpcErrors.ThrowInvalidArgument([new FieldViolation("page_token", refusal)]);
+        }
+
         EntryPage page;
         try
         {
-            page = await ReadAsync(() => store.ListAsync(filter, context.CancellationToken)).ConfigureAwait(false);
+            page = await ReadAsync(() => store.ListAsync(filter with { PageToken = storeToken }, context.CancellationToken)).ConfigureAwait(false);
         }
         catch (ArgumentException)
         {
@@ -58,7 +64,7 @@ internal sealed class AuditService(
         // Each revision's archive is read and checked once for the page, not once per row (megabytes hashed per row):
         // the page describes the archive as read while answering it; the next call checks it again.
         var batch = replayer.ForOneBatch();
-        var response = new ListDecisionsResponse { NextPageToken = page.NextPageToken ?? "" };
+        var response = new ListDecisionsResponse { NextPageToken = DecisionPageToken.Write(filter, page.NextPageToken) };
         foreach (var row in page.Items)
         {
             response.Decisions.Add(await ToEntryAsync(row, batch, context.CancellationToken).ConfigureAwait(false));

@@ -123,6 +123,36 @@ public sealed class AuditServiceTests
     }
 
     [Fact]
+    public async Task ListDecisions_PageTokenWithTheSameFilter_PagesThroughAnotherFilterRefusedNamingPageToken()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        await host.SettledAsync();
+        foreach (var request in new[] { AuditRequests.Fever(), AuditRequests.Eczema(), AuditRequests.Fever("b"), AuditRequests.Eczema("b"), AuditRequests.Fever("c") })
+        {
+            await host.Client.CheckAsync(request);
+        }
+
+        var client = Client(host);
+        var notSuitable = new ListDecisionsRequest { Verdict = Suitability.NotSuitable, PageSize = 2 };
+        var first = await client.ListDecisionsAsync(notSuitable);
+        var second = await client.ListDecisionsAsync(new ListDecisionsRequest(notSuitable) { PageToken = first.NextPageToken, PageSize = 5 });
+        var otherVerdict = await Assert.ThrowsAsync<RpcException>(() => client.ListDecisionsAsync(
+            new ListDecisionsRequest { Verdict = Suitability.SuitableWithPrecautions, PageSize = 2, PageToken = first.NextPageToken }).ResponseAsync);
+        var noFilter = await Assert.ThrowsAsync<RpcException>(() => client.ListDecisionsAsync(
+            new ListDecisionsRequest { PageSize = 2, PageToken = first.NextPageToken }).ResponseAsync);
+        var storeForm = await Assert.ThrowsAsync<RpcException>(() => client.ListDecisionsAsync(
+            new ListDecisionsRequest { PageToken = Convert.ToBase64String(Encoding.UTF8.GetBytes("after:2")) }).ResponseAsync);
+
+        Assert.Equal([1UL, 3UL, 5UL], first.Decisions.Concat(second.Decisions).Select(d => d.Sequence));
+        Assert.Equal("", second.NextPageToken);
+        Assert.Equal(["page_token"], Violations(otherVerdict));
+        Assert.Equal(["page_token"], Violations(noFilter));
+        Assert.Contains("another filter", Descriptions(otherVerdict).Single(), StringComparison.Ordinal);
+        Assert.Equal(["page_token"], Violations(storeForm));
+        Assert.Equal([DecisionFilterReader.PageTokenRefused], Descriptions(storeForm));
+    }
+
+    [Fact]
     public async Task ListDecisions_BadFilters_InvalidArgumentNamingEveryField()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
@@ -324,6 +354,12 @@ public sealed class AuditServiceTests
 
     private static async Task<List<ulong>> SequencesAsync(AuditApi.AuditClient client, ListDecisionsRequest request) =>
         [.. (await client.ListDecisionsAsync(request)).Decisions.Select(d => d.Sequence)];
+
+    private static List<string> Descriptions(RpcException error)
+    {
+        var badRequest = Assert.Single(error.GetRpcStatus()!.Details.Select(d => d.TryUnpack<BadRequest>(out var b) ? b : null).OfType<BadRequest>());
+        return [.. badRequest.FieldViolations.Select(v => v.Description)];
+    }
 
     private static List<string> Violations(RpcException error)
     {

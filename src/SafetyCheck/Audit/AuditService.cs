@@ -26,6 +26,12 @@ internal sealed class AuditService(
     AuditPaths paths,
     ILogger<AuditService> log) : AuditApi.AuditBase
 {
+    /// <summary>What <c>checkpoint_public_key</c> is told when it holds a private key.</summary>
+    internal const string PrivateKeyRefused = "holds a private key: send only the public key; treat this private key as exposed";
+
+    /// <summary>What <c>checkpoint_public_key</c> is told when no checkpoint came with it.</summary>
+    internal const string KeyWithoutCheckpoint = "given without checkpoint: a public key only checks a checkpoint's signature; send the checkpoint too, or no key";
+
     public override async Task<DecisionEntry> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -84,6 +90,11 @@ internal sealed class AuditService(
             if (request.Checkpoint.Length > 0)
             {
                 (checkpoint, key) = ReadCheckpoint(request);
+            }
+            else if (request.CheckpointPublicKey.Length > 0)
+            {
+                // A key with nothing to check would otherwise be ignored, and the caller believe a checkpoint was checked.
+                RpcErrors.ThrowInvalidArgument([new FieldViolation("checkpoint_public_key", KeyWithoutCheckpoint)]);
             }
 
             var reports = await ReadAsync(() => ChainSetVerifier.VerifyAsync(chains, checkpoint is null ? [] : [checkpoint], key, context.CancellationToken)).ConfigureAwait(false);
@@ -154,6 +165,13 @@ internal sealed class AuditService(
         }
 
         ECDsa? key = null;
+        if (CheckpointKeys.HoldsPrivateKey(request.CheckpointPublicKey))
+        {
+            // Refused before it is parsed: nothing of the key is kept, logged or quoted back.
+            violations.Add(new FieldViolation("checkpoint_public_key", PrivateKeyRefused));
+            RpcErrors.ThrowInvalidArgument(violations);
+        }
+
         try
         {
             key = CheckpointKeys.ForVerification(request.CheckpointPublicKey, paths);

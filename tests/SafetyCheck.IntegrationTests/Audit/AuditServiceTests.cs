@@ -278,6 +278,53 @@ public sealed class AuditServiceTests
         Assert.Equal(VerificationProblem.CheckpointSignatureInvalid, wrongKey.Problem);
     }
 
+    [Fact]
+    public async Task VerifyLog_GarbageCheckpoint_SaysWhatItIsNotOnce()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(
+            new VerifyLogRequest { Checkpoint = "garbage", CheckpointPublicKey = CheckpointKeyFile.ExportPublicKeyPem(key) }).ResponseAsync);
+
+        Assert.Equal(["checkpoint"], Violations(error));
+        var description = Assert.Single(Descriptions(error));
+        Assert.StartsWith("not a SafetyCheck audit checkpoint: the first line", description, StringComparison.Ordinal);
+        Assert.Equal(1, description.Split("not a SafetyCheck audit checkpoint").Length - 1);
+    }
+
+    [Theory]
+    [InlineData("pkcs8")]
+    [InlineData("sec1")]
+    public async Task VerifyLog_PrivateKeyAsPublicKey_RefusedWithoutEchoingTheKey(string form)
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = Checkpoint.Create("test", AuditHead.Empty, TestServerHost.Now, key).ToText();
+        var pem = form == "pkcs8" ? key.ExportPkcs8PrivateKeyPem() : key.ExportECPrivateKeyPem();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(
+            new VerifyLogRequest { Checkpoint = checkpoint, CheckpointPublicKey = pem }).ResponseAsync);
+
+        Assert.Equal(["checkpoint_public_key"], Violations(error));
+        Assert.Equal([AuditService.PrivateKeyRefused], Descriptions(error));
+        var body = pem.Split('\n')[1];
+        Assert.DoesNotContain(body, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyLog_PublicKeyWithoutCheckpoint_InvalidArgumentNamingTheKey()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(
+            new VerifyLogRequest { CheckpointPublicKey = CheckpointKeyFile.ExportPublicKeyPem(key) }).ResponseAsync);
+
+        Assert.Equal(["checkpoint_public_key"], Violations(error));
+        Assert.StartsWith("given without checkpoint", Assert.Single(Descriptions(error)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("9223372036854775808")]
     [InlineData("99999999999999999999999999999999")]

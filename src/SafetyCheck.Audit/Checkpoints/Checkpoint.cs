@@ -111,7 +111,7 @@ public sealed record Checkpoint(string Origin, long Size, string HeadHash, DateT
         {
             Header => 1,
             HeaderV2 => 2,
-            _ => throw new FormatException($"not a SafetyCheck audit checkpoint: the first line is not '{Header}' or '{HeaderV2}'"),
+            _ => throw new FormatException($"the first line is not '{Header}' or '{HeaderV2}'"),
         };
 
         var at = 1;

@@ -19,7 +19,7 @@ namespace SafetyCheck.Audit.Records;
 /// <param name="EntryId">A UUIDv7, unique in the store.</param>
 /// <param name="RecordedAt">When the attempt ended (server clock, UTC).</param>
 /// <param name="Revision">The revision serving after the attempt; null while none serves.</param>
-/// <param name="CandidateRevision">The revision of the files tried (64 lowercase hex digits).</param>
+/// <param name="CandidateRevision">The revision of the files tried (64 lowercase hex digits); empty when the files could not be read.</param>
 /// <param name="PreviousRevision">The revision serving before the attempt; null when none was.</param>
 /// <param name="Trigger"><see cref="FileWatchTrigger"/> or <see cref="CallerTrigger"/>.</param>
 /// <param name="Caller">The authenticated caller that asked; null for a file watch.</param>

@@ -11,7 +11,8 @@ public enum ArchiveReads
 
     /// <summary>
     /// Once per revision for the replayer's lifetime: for a replayer made for one batch run (<c>audit replay --all</c>,
-    /// <c>impact</c>), whose answers all describe the archive as it was read at the start of the run.
+    /// <c>impact</c>) or one answer of many decisions (a ListDecisions page, see <see cref="DecisionReplayer.ForOneBatch"/>),
+    /// whose answers all describe the archive as it was read during the run.
     /// </summary>
     OncePerRevision = 1,
 }

@@ -36,7 +36,7 @@ public sealed class DecisionReplayer
 
     // Compiled rule sets, keyed by the SHA-256 of the exact archived bytes they were compiled from (files that hashed to
     // their revision when read); only what was verified is ever looked up here.
-    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedRevision>>> _compiled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedRevision>>> _compiled;
 
     // With ArchiveReads.OncePerRevision only: each revision as read and checked the first time.
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedRevision>>> _revisions = new(StringComparer.Ordinal);
@@ -51,6 +51,7 @@ public sealed class DecisionReplayer
         _loadRevisionFiles = async (revision, cancellationToken) =>
             (await reader.GetRevisionAsync(revision, cancellationToken).ConfigureAwait(false))?.Files;
         _reads = reads;
+        _compiled = new(StringComparer.Ordinal);
     }
 
     /// <summary>A replayer reading archived revisions with <paramref name="loadRevisionFiles"/> (null for a revision never archived).</summary>
@@ -61,7 +62,22 @@ public sealed class DecisionReplayer
         ArgumentNullException.ThrowIfNull(loadRevisionFiles);
         _loadRevisionFiles = loadRevisionFiles;
         _reads = reads;
+        _compiled = new(StringComparer.Ordinal);
     }
+
+    private DecisionReplayer(DecisionReplayer shared, ArchiveReads reads)
+    {
+        _loadRevisionFiles = shared._loadRevisionFiles;
+        _reads = reads;
+        _compiled = shared._compiled;
+    }
+
+    /// <summary>
+    /// A replayer for one batch of answers (one page of a listing): it reads and checks each revision's archived files
+    /// once, when the batch first needs them, and shares this replayer's compiled rule sets. Discard it with the batch,
+    /// so the next batch checks the archive again.
+    /// </summary>
+    public DecisionReplayer ForOneBatch() => new(this, ArchiveReads.OncePerRevision);
 
     /// <summary>Replays <paramref name="record"/> on the archived files of its own revision.</summary>
     /// <exception cref="AuditStoreUnavailableException">The archive cannot be read.</exception>

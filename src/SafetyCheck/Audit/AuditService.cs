@@ -26,12 +26,18 @@ internal sealed class AuditService(
     AuditPaths paths,
     ILogger<AuditService> log) : AuditApi.AuditBase
 {
+    /// <summary>What <c>checkpoint_public_key</c> is told when it holds a private key.</summary>
+    internal const string PrivateKeyRefused = "holds a private key: send only the public key; treat this private key as exposed";
+
+    /// <summary>What <c>checkpoint_public_key</c> is told when no checkpoint came with it.</summary>
+    internal const string KeyWithoutCheckpoint = "given without checkpoint: a public key only checks a checkpoint's signature; send the checkpoint too, or no key";
+
     public override async Task<DecisionEntry> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var row = await FindAsync(request.DecisionId, context.CancellationToken).ConfigureAwait(false);
-        return await ToEntryAsync(row, context.CancellationToken).ConfigureAwait(false);
+        return await ToEntryAsync(row, replayer, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<ListDecisionsResponse> ListDecisions(ListDecisionsRequest request, ServerCallContext context)
@@ -44,10 +50,16 @@ internal sealed class AuditService(
             RpcErrors.ThrowInvalidArgument(violations);
         }
 
+        var storeToken = DecisionPageToken.Read(filter, filter.PageToken, out var refusal);
+        if (refusal is not null)
+        {
+            RpcErrors.ThrowInvalidArgument([new FieldViolation("page_token", refusal)]);
+        }
+
         EntryPage page;
         try
         {
-            page = await ReadAsync(() => store.ListAsync(filter, context.CancellationToken)).ConfigureAwait(false);
+            page = await ReadAsync(() => store.ListAsync(filter with { PageToken = storeToken }, context.CancellationToken)).ConfigureAwait(false);
         }
         catch (ArgumentException)
         {
@@ -55,10 +67,13 @@ internal sealed class AuditService(
             throw RpcErrors.InvalidArgument([new FieldViolation("page_token", DecisionFilterReader.PageTokenRefused)]);
         }
 
-        var response = new ListDecisionsResponse { NextPageToken = page.NextPageToken ?? "" };
+        // Each revision's archive is read and checked once for the page, not once per row (megabytes hashed per row):
+        // the page describes the archive as read while answering it; the next call checks it again.
+        var batch = replayer.ForOneBatch();
+        var response = new ListDecisionsResponse { NextPageToken = DecisionPageToken.Write(filter, page.NextPageToken) };
         foreach (var row in page.Items)
         {
-            response.Decisions.Add(await ToEntryAsync(row, context.CancellationToken).ConfigureAwait(false));
+            response.Decisions.Add(await ToEntryAsync(row, batch, context.CancellationToken).ConfigureAwait(false));
         }
 
         return response;
@@ -75,6 +90,11 @@ internal sealed class AuditService(
             if (request.Checkpoint.Length > 0)
             {
                 (checkpoint, key) = ReadCheckpoint(request);
+            }
+            else if (request.CheckpointPublicKey.Length > 0)
+            {
+                // A key with nothing to check would otherwise be ignored, and the caller believe a checkpoint was checked.
+                RpcErrors.ThrowInvalidArgument([new FieldViolation("checkpoint_public_key", KeyWithoutCheckpoint)]);
             }
 
             var reports = await ReadAsync(() => ChainSetVerifier.VerifyAsync(chains, checkpoint is null ? [] : [checkpoint], key, context.CancellationToken)).ConfigureAwait(false);
@@ -145,6 +165,13 @@ internal sealed class AuditService(
         }
 
         ECDsa? key = null;
+        if (CheckpointKeys.HoldsPrivateKey(request.CheckpointPublicKey))
+        {
+            // Refused before it is parsed: nothing of the key is kept, logged or quoted back.
+            violations.Add(new FieldViolation("checkpoint_public_key", PrivateKeyRefused));
+            RpcErrors.ThrowInvalidArgument(violations);
+        }
+
         try
         {
             key = CheckpointKeys.ForVerification(request.CheckpointPublicKey, paths);
@@ -172,7 +199,7 @@ internal sealed class AuditService(
         return (checkpoint!, key!);
     }
 
-    private async Task<DecisionEntry> ToEntryAsync(StoredEntry row, CancellationToken cancellationToken)
+    private async Task<DecisionEntry> ToEntryAsync(StoredEntry row, DecisionReplayer expander, CancellationToken cancellationToken)
     {
         DecisionRecord record;
         try
@@ -185,7 +212,7 @@ internal sealed class AuditService(
         }
 
         var ruleset = await ReadAsync(() => rulesets.OfAsync(record, cancellationToken)).ConfigureAwait(false);
-        var result = await ReadAsync(() => replayer.ExpandAsync(record, cancellationToken)).ConfigureAwait(false);
+        var result = await ReadAsync(() => expander.ExpandAsync(record, cancellationToken)).ConfigureAwait(false);
         return AuditProtoMapper.ToEntry(row, record, ruleset, result);
     }
 

@@ -19,6 +19,13 @@ internal static class CheckpointKeys
     }
 
     /// <summary>
+    /// True when <paramref name="pem"/> holds a private key (a PEM block labelled <c>PRIVATE KEY</c>, <c>EC PRIVATE KEY</c>,
+    /// <c>ENCRYPTED PRIVATE KEY</c>, …): a caller that means to send a public key has sent its signing key instead.
+    /// </summary>
+    public static bool HoldsPrivateKey(string? pem) =>
+        pem is not null && pem.Contains("PRIVATE KEY-----", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// The key to verify a checkpoint with: <paramref name="publicKeyPem"/> when given, else the configured public key
     /// (<see cref="AuditPaths.CheckpointPublicKeyPath"/>), else the configured signing key when it exists; null when none
     /// is available. Never creates a key.

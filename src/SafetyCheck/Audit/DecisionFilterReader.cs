@@ -29,7 +29,9 @@ internal static class DecisionFilterReader
         var problems = new List<FieldViolation>();
         var from = ReadTime(request.StartTime, "start_time", problems);
         var to = ReadTime(request.EndTime, "end_time", problems);
-        if (from is { } start && to is { } end && end <= start)
+
+        // Compared at the request's own precision (nanoseconds): two bounds within one store tick are still ordered.
+        if (from is not null && to is not null && !IsBefore(request.StartTime, request.EndTime))
         {
             problems.Add(new FieldViolation("end_time", "must be after start_time (the range is start inclusive, end exclusive)"));
         }
@@ -102,6 +104,23 @@ internal static class DecisionFilterReader
             return null;
         }
 
-        return time.ToDateTimeOffset();
+        return CeilingToTick(time);
+    }
+
+    /// <summary>True when <paramref name="start"/> is strictly before <paramref name="end"/>, nanoseconds included.</summary>
+    private static bool IsBefore(Timestamp start, Timestamp end) =>
+        start.Seconds < end.Seconds || (start.Seconds == end.Seconds && start.Nanos < end.Nanos);
+
+    /// <summary>
+    /// The timestamp as a store instant, rounded up to the next 100 ns tick when it falls between ticks. Rows are
+    /// recorded at whole ticks, so a row is at or after the timestamp exactly when it is at or after its ceiling: the
+    /// same conversion keeps the start inclusive and the end exclusive. Past the last tick (9999-12-31T23:59:59.9999999Z)
+    /// it stays at that tick, where no row is recorded.
+    /// </summary>
+    private static DateTimeOffset CeilingToTick(Timestamp time)
+    {
+        const int NanosPerTick = 100;
+        var utcTicks = DateTimeOffset.UnixEpoch.Ticks + (time.Seconds * TimeSpan.TicksPerSecond) + ((time.Nanos + NanosPerTick - 1) / NanosPerTick);
+        return new DateTimeOffset(Math.Min(utcTicks, DateTimeOffset.MaxValue.Ticks), TimeSpan.Zero);
     }
 }

@@ -36,8 +36,14 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
             // The authentication middleware keeps only a success; the handlers cache their result, so asking again is cheap.
             var failed = (await context.AuthenticateAsync().ConfigureAwait(false)).Failure is not null;
             context.Response.Headers.WWWAuthenticate = "Bearer";
+
+            // A header no handler reads (Basic, Digest, a bare key without 'Bearer ') was still sent as credentials: it is
+            // invalid, not missing, and the caller is told which form is read. The header's value is never quoted.
+            var unusableHeader = !failed && !string.IsNullOrWhiteSpace(context.Request.Headers.Authorization.ToString());
             GrpcStatusWriter.Write(context.Response, failed
                 ? RpcErrors.Status(StatusCode.Unauthenticated, ErrorReasons.CredentialsInvalid, $"The credentials sent are not valid (an unknown API key, a token that is expired or not trusted, or a client certificate that is not mapped): {HowToAuthenticate}.")
+                : unusableHeader
+                ? RpcErrors.Status(StatusCode.Unauthenticated, ErrorReasons.CredentialsInvalid, $"The authorization header is not in a form this service accepts (only the Bearer scheme is; Basic and other schemes are not): {HowToAuthenticate}.")
                 : RpcErrors.Status(StatusCode.Unauthenticated, ErrorReasons.CredentialsMissing, $"This call needs credentials: {HowToAuthenticate}."));
             return;
         }

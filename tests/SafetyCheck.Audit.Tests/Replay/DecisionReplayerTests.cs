@@ -188,4 +188,31 @@ public class DecisionReplayerTests
 
         Assert.Equal(1, reads);
     }
+
+    [Fact]
+    public async Task ForOneBatch_ReadsEachRevisionOncePerBatchAndSharesTheCompiledRuleSet()
+    {
+        var current = DefaultRules.Files;
+        var reads = 0;
+        var replayer = new DecisionReplayer((_, _) =>
+        {
+            Interlocked.Increment(ref reads);
+            return Task.FromResult<IReadOnlyList<RuleSetFile>?>(current);
+        });
+        var record = new DecisionRecord(1, AuditHead.GenesisHash, new string('a', 64), Draft());
+
+        var first = replayer.ForOneBatch();
+        var firstLoads = new[] { await first.LoadRevisionAsync(record.Content.Revision), await first.LoadRevisionAsync(record.Content.Revision) };
+        var readsInFirst = reads;
+        current = [.. DefaultRules.Files.Select(f => f.Path == "rules.json" ? f with { Content = [.. f.Content, (byte)' '] } : f)];
+        var second = await replayer.ForOneBatch().LoadRevisionAsync(record.Content.Revision);
+        var single = await replayer.LoadRevisionAsync(record.Content.Revision);
+
+        Assert.Equal(1, readsInFirst);
+        Assert.All(firstLoads, l => Assert.Equal(ReplayStatus.Match, l.Status));
+        Assert.Equal(ReplayStatus.RevisionMismatch, second.Status);
+        Assert.Equal(ReplayStatus.RevisionMismatch, single.Status);
+        current = DefaultRules.Files;
+        Assert.Same(firstLoads[0].RuleSet, (await replayer.LoadRevisionAsync(record.Content.Revision)).RuleSet);
+    }
 }

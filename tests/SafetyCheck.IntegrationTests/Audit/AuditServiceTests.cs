@@ -86,6 +86,73 @@ public sealed class AuditServiceTests
     }
 
     [Fact]
+    public async Task ListDecisions_BoundsBetweenStoreTicks_StartInclusiveEndExclusiveToTheNanosecond()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        await host.SettledAsync();
+        host.Clock.Advance(TimeSpan.FromTicks(3_867_959));
+        var recordedAt = host.Clock.GetUtcNow();
+        await host.Client.CheckAsync(AuditRequests.Fever());
+        var client = Client(host);
+
+        Assert.Equal([1UL], await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, 0) }));
+        Assert.Equal([1UL], await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, -1) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, 1) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, 99) }));
+        Assert.Equal([1UL], await SequencesAsync(client, new ListDecisionsRequest { EndTime = At(recordedAt, 1) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { EndTime = At(recordedAt, 0) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { EndTime = At(recordedAt, -1) }));
+        Assert.Equal([1UL], await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, -50), EndTime = At(recordedAt, 1) }));
+        Assert.Empty(await SequencesAsync(client, new ListDecisionsRequest { StartTime = At(recordedAt, 1), EndTime = At(recordedAt, 50) }));
+        var equal = await Assert.ThrowsAsync<RpcException>(() => client.ListDecisionsAsync(
+            new ListDecisionsRequest { StartTime = At(recordedAt, 1), EndTime = At(recordedAt, 1) }).ResponseAsync);
+        Assert.Equal(["end_time"], Violations(equal));
+    }
+
+    [Fact]
+    public void ListDecisions_LastNanosecondOfTheTimestampRange_Accepted()
+    {
+        var last = new Timestamp { Seconds = 253_402_300_799, Nanos = 999_999_999 };
+
+        var filter = DecisionFilterReader.Read(new ListDecisionsRequest { StartTime = last, EndTime = last }, out var violations);
+        var open = DecisionFilterReader.Read(new ListDecisionsRequest { EndTime = last }, out _);
+
+        Assert.Null(filter);
+        Assert.Equal(["end_time"], violations.Select(v => v.Field));
+        Assert.Equal(DateTimeOffset.MaxValue, open!.To);
+    }
+
+    [Fact]
+    public async Task ListDecisions_PageTokenWithTheSameFilter_PagesThroughAnotherFilterRefusedNamingPageToken()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        await host.SettledAsync();
+        foreach (var request in new[] { AuditRequests.Fever(), AuditRequests.Eczema(), AuditRequests.Fever("b"), AuditRequests.Eczema("b"), AuditRequests.Fever("c") })
+        {
+            await host.Client.CheckAsync(request);
+        }
+
+        var client = Client(host);
+        var notSuitable = new ListDecisionsRequest { Verdict = Suitability.NotSuitable, PageSize = 2 };
+        var first = await client.ListDecisionsAsync(notSuitable);
+        var second = await client.ListDecisionsAsync(new ListDecisionsRequest(notSuitable) { PageToken = first.NextPageToken, PageSize = 5 });
+        var otherVerdict = await Assert.ThrowsAsync<RpcException>(() => client.ListDecisionsAsync(
+            new ListDecisionsRequest { Verdict = Suitability.SuitableWithPrecautions, PageSize = 2, PageToken = first.NextPageToken }).ResponseAsync);
+        var noFilter = await Assert.ThrowsAsync<RpcException>(() => client.ListDecisionsAsync(
+            new ListDecisionsRequest { PageSize = 2, PageToken = first.NextPageToken }).ResponseAsync);
+        var storeForm = await Assert.ThrowsAsync<RpcException>(() => client.ListDecisionsAsync(
+            new ListDecisionsRequest { PageToken = Convert.ToBase64String(Encoding.UTF8.GetBytes("after:2")) }).ResponseAsync);
+
+        Assert.Equal([1UL, 3UL, 5UL], first.Decisions.Concat(second.Decisions).Select(d => d.Sequence));
+        Assert.Equal("", second.NextPageToken);
+        Assert.Equal(["page_token"], Violations(otherVerdict));
+        Assert.Equal(["page_token"], Violations(noFilter));
+        Assert.Contains("another filter", Descriptions(otherVerdict).Single(), StringComparison.Ordinal);
+        Assert.Equal(["page_token"], Violations(storeForm));
+        Assert.Equal([DecisionFilterReader.PageTokenRefused], Descriptions(storeForm));
+    }
+
+    [Fact]
     public async Task ListDecisions_BadFilters_InvalidArgumentNamingEveryField()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
@@ -211,6 +278,53 @@ public sealed class AuditServiceTests
         Assert.Equal(VerificationProblem.CheckpointSignatureInvalid, wrongKey.Problem);
     }
 
+    [Fact]
+    public async Task VerifyLog_GarbageCheckpoint_SaysWhatItIsNotOnce()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(
+            new VerifyLogRequest { Checkpoint = "garbage", CheckpointPublicKey = CheckpointKeyFile.ExportPublicKeyPem(key) }).ResponseAsync);
+
+        Assert.Equal(["checkpoint"], Violations(error));
+        var description = Assert.Single(Descriptions(error));
+        Assert.StartsWith("not a SafetyCheck audit checkpoint: the first line", description, StringComparison.Ordinal);
+        Assert.Equal(1, description.Split("not a SafetyCheck audit checkpoint").Length - 1);
+    }
+
+    [Theory]
+    [InlineData("pkcs8")]
+    [InlineData("sec1")]
+    public async Task VerifyLog_PrivateKeyAsPublicKey_RefusedWithoutEchoingTheKey(string form)
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = Checkpoint.Create("test", AuditHead.Empty, TestServerHost.Now, key).ToText();
+        var pem = form == "pkcs8" ? key.ExportPkcs8PrivateKeyPem() : key.ExportECPrivateKeyPem();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(
+            new VerifyLogRequest { Checkpoint = checkpoint, CheckpointPublicKey = pem }).ResponseAsync);
+
+        Assert.Equal(["checkpoint_public_key"], Violations(error));
+        Assert.Equal([AuditService.PrivateKeyRefused], Descriptions(error));
+        var body = pem.Split('\n')[1];
+        Assert.DoesNotContain(body, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyLog_PublicKeyWithoutCheckpoint_InvalidArgumentNamingTheKey()
+    {
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(host).VerifyLogAsync(
+            new VerifyLogRequest { CheckpointPublicKey = CheckpointKeyFile.ExportPublicKeyPem(key) }).ResponseAsync);
+
+        Assert.Equal(["checkpoint_public_key"], Violations(error));
+        Assert.StartsWith("given without checkpoint", Assert.Single(Descriptions(error)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("9223372036854775808")]
     [InlineData("99999999999999999999999999999999")]
@@ -288,6 +402,12 @@ public sealed class AuditServiceTests
     private static async Task<List<ulong>> SequencesAsync(AuditApi.AuditClient client, ListDecisionsRequest request) =>
         [.. (await client.ListDecisionsAsync(request)).Decisions.Select(d => d.Sequence)];
 
+    private static List<string> Descriptions(RpcException error)
+    {
+        var badRequest = Assert.Single(error.GetRpcStatus()!.Details.Select(d => d.TryUnpack<BadRequest>(out var b) ? b : null).OfType<BadRequest>());
+        return [.. badRequest.FieldViolations.Select(v => v.Description)];
+    }
+
     private static List<string> Violations(RpcException error)
     {
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
@@ -295,5 +415,14 @@ public sealed class AuditServiceTests
         Assert.NotNull(status);
         var badRequest = Assert.Single(status.Details.Select(d => d.TryUnpack<BadRequest>(out var b) ? b : null).OfType<BadRequest>());
         return [.. badRequest.FieldViolations.Select(v => v.Field)];
+    }
+
+    /// <summary>The instant <paramref name="nanos"/> nanoseconds from <paramref name="instant"/>, as a Timestamp.</summary>
+    private static Timestamp At(DateTimeOffset instant, int nanos)
+    {
+        var time = Timestamp.FromDateTimeOffset(instant);
+        var total = time.Nanos + nanos;
+        var carry = total < 0 ? -1 : total / 1_000_000_000;
+        return new Timestamp { Seconds = time.Seconds + carry, Nanos = total - (carry * 1_000_000_000) };
     }
 }

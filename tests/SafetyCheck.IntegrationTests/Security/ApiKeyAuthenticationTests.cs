@@ -1,5 +1,6 @@
 using System.Net;
 using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
@@ -59,7 +60,7 @@ public sealed class ApiKeyAuthenticationTests
     }
 
     [Fact]
-    public async Task Check_BasicAuthorizationHeader_Unauthenticated()
+    public async Task Check_BasicAuthorizationHeader_UnauthenticatedAsInvalidCredentialsNamingBearer()
     {
         await using var host = await TestServerHost.StartAsync(TestPaths.Rules);
         var client = new SafetyCheckApi.SafetyCheckClient(host.CreateChannel(token: null));
@@ -68,6 +69,10 @@ public sealed class ApiKeyAuthenticationTests
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CheckAsync(SampleRequests.Infant(), headers).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal("CREDENTIALS_INVALID", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+        Assert.Contains("Bearer", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("Basic", error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String("user:pass"u8.ToArray()), error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -14,11 +14,11 @@ internal static class EvalCommand
     public static Command Create(CliEnvironment environment)
     {
         var rules = CliOptions.Rules();
-        var file = new Argument<string?>("FILE")
+        var file = CliOptions.NotEmptyArgument(new Argument<string?>("FILE")
         {
             Description = "A CheckRequest in protobuf JSON; - reads stdin.",
             Arity = ArgumentArity.ZeroOrOne,
-        };
+        });
         var fhir = new EvalFhirOptions();
         var verbose = CliOptions.Verbose();
         var command = new Command("eval", """

@@ -56,6 +56,15 @@ public sealed class BadCommandLineTests
     [InlineData("audit verify --audit-db DB --export ''", "--export", "audit verify")]
     [InlineData("audit checkpoint --audit-db DB --key ''", "--key", "audit checkpoint")]
     [InlineData("audit export --audit-db DB --output ''", "--output", "audit export")]
+    [InlineData("eval ''", "FILE", "eval")]
+    [InlineData("eval BLANK", "FILE", "eval")]
+    [InlineData("eval --fhir ''", "--fhir", "eval")]
+    [InlineData("eval --fhir F --time-zone ''", "--time-zone", "eval")]
+    [InlineData("eval --fhir F --areas ''", "--areas", "eval")]
+    [InlineData("eval --fhir F --at ''", "--at", "eval")]
+    [InlineData("test --rules EMPTY --junit ''", "--junit", "test")]
+    [InlineData("test --rules EMPTY --filter ''", "--filter", "test")]
+    [InlineData("audit list --audit-db DB --rule ''", "--rule", "audit list")]
     public async Task EmptyValue_Exits2NamingTheOption(string commandLine, string named, string verb)
     {
         var args = commandLine.Split(' ').Select(a => a switch

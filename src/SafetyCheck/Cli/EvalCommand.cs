@@ -71,7 +71,7 @@ internal static class EvalCommand
     /// replacement of bad bytes, a string would not say what the caller wrote), at its first bad byte; likewise stdin,
     /// when the environment reads it strictly (<see cref="CliEnvironment.StrictUtf8Reader"/>).
     /// </summary>
-    internal static async Task<(string? Text, int Exit)> ReadInputAsync(CliEnvironment environment, TextWriter error, string file, CancellationToken cancellationToken)
+    internal static async Task<(string? Text, int Exit)> ReadInputAsync(CliEnvironment environment, TextWriter error, string file, CancellationToken cancellationToken, string? option = null)
     {
         try
         {
@@ -96,7 +96,7 @@ internal static class EvalCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"cannot read {file}: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync(UnreadableFile.Message(option, file, ex)).ConfigureAwait(false);
             return (null, ExitCodes.CannotRun);
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Json;
@@ -16,7 +17,7 @@ namespace SafetyCheck.Audit.Export;
 /// line ends; and reads a JSON Lines export back so it can be verified away from the service. JSON Lines holds every
 /// entry, whatever its kind (the chain must be whole to verify); CSV and FHIR hold decisions only.
 /// </summary>
-public static class AuditExporter
+public static partial class AuditExporter
 {
     /// <summary>The CSV header line.</summary>
     public const string CsvHeader = "sequence,decision_id,recorded_at,caller,revision,verdict,rule_ids,entry_hash";
@@ -155,7 +156,10 @@ public static class AuditExporter
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or InvalidDataException or ArgumentException)
         {
-            throw new InvalidDataException($"line {lineNumber}: not an exported record: {ex.Message}", ex);
+            var why = ex is JsonException { BytePositionInLine: { } column }
+                ? $"{JsonPosition().Replace(ex.Message, "").TrimEnd('.')} (column {column + 1})"
+                : ex.Message;
+            throw new InvalidDataException($"line {lineNumber}: not an exported record: {why}", ex);
         }
     }
 
@@ -191,4 +195,8 @@ public static class AuditExporter
 
         return new StringBuilder(value.Length + 2).Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
     }
+
+    /// <summary>The position System.Text.Json appends to its messages (<c> LineNumber: 0 | BytePositionInLine: 7.</c>), whose line is the JSON's, not the file's.</summary>
+    [GeneratedRegex(@"\s*(Path: \S* \| )?LineNumber: \d+ \| BytePositionInLine: \d+\.?$")]
+    private static partial Regex JsonPosition();
 }

@@ -249,6 +249,53 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Verify_CheckpointWithoutAKeyToCheckIt_IsABadArgument()
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var checkpoint = await CheckpointAsync(copy, keys);
+
+        var run = await Audit(copy, "verify", "--checkpoint", checkpoint);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Output);
+        var lines = run.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("--public-key: no key to check the checkpoint with", lines[0], StringComparison.Ordinal);
+        Assert.Equal("see: safetycheck audit verify --help", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData("--checkpoint", "missing.txt", "no such file")]
+    [InlineData("--export", "missing.jsonl", "no such file")]
+    [InlineData("--export", ".", "it is a directory, not a file")]
+    public async Task Verify_UnreadableFile_Exits1NamingTheOptionAndWhy(string option, string name, string why)
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var file = name == "." ? keys.Path : keys.File(name);
+
+        var run = await Audit(copy, "verify", option, file, "--public-key", keys.File("none.pub.pem"));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"{option}: cannot read {file}: {why}", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ExportThatIsNotJson_NamesTheLineAndColumnOnce()
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var export = keys.File("garbage.jsonl");
+        await File.WriteAllTextAsync(export, "garbage\n");
+
+        var run = await Audit(copy, "verify", "--export", export);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.DoesNotContain("LineNumber", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"FAILED: {export}: line 1: not an exported record: 'g' is an invalid start of a value (column 1)", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_EditedArchivedRuleFile_Exits2NamingTheRevisionAndTheFile()
     {
         using var copy = trail.Copy();

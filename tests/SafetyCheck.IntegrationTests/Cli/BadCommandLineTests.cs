@@ -32,6 +32,8 @@ public sealed class BadCommandLineTests
     [InlineData("eval --fhir F --at nope", "--at", "eval")]
     [InlineData("terminology expand", "--server", "terminology expand")]
     [InlineData("impact --examples 0", "--examples", "impact")]
+    [InlineData("terminology expand --server http://x --timeout abc", "--timeout: 'abc' is not a whole number of seconds", "terminology expand")]
+    [InlineData("terminology expand --server http://x --page-size 1.5", "--page-size: '1.5' is not a whole number", "terminology expand")]
     public async Task BadCommandLine_Exits2WithOneLineAndTheHelpToRead(string commandLine, string named, string verb)
     {
         var run = await CliRun.InvokeAsync(commandLine.Split(' '));

@@ -36,7 +36,7 @@ public static partial class AuditExporter
             await output.WriteAsync(CsvHeader + "\n").ConfigureAwait(false);
         }
 
-        return await ExportChainAsync(reader, output, format, cancellationToken).ConfigureAwait(false);
+        return await ExportChainAsync(reader, output, format, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -44,8 +44,13 @@ public static partial class AuditExporter
     /// each JSON line carries a <c>chain</c> member beside <c>entry_hash</c> (outside the record, so each chain still
     /// verifies offline) and CSV rows end with the chain (<see cref="CsvHeaderWithChain"/>).
     /// </summary>
+    /// <param name="chains">The chains to export.</param>
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="format">The export format.</param>
+    /// <param name="onRow">Called with every row read, before its line is written (a caller checks each row with it).</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
     /// <exception cref="InvalidDataException">A stored decision record cannot be read (CSV and FHIR need to read it; run verify).</exception>
-    public static async Task<long> ExportAsync(IAuditChainSet chains, TextWriter output, AuditExportFormat format, CancellationToken cancellationToken = default)
+    public static async Task<long> ExportAsync(IAuditChainSet chains, TextWriter output, AuditExportFormat format, Action<StoredEntry>? onRow = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chains);
         ArgumentNullException.ThrowIfNull(output);
@@ -58,19 +63,20 @@ public static partial class AuditExporter
         var count = 0L;
         foreach (var id in ids)
         {
-            count += await ExportChainAsync(chains.Chain(id), output, format, cancellationToken).ConfigureAwait(false);
+            count += await ExportChainAsync(chains.Chain(id), output, format, onRow, cancellationToken).ConfigureAwait(false);
         }
 
         return count;
     }
 
-    private static async Task<long> ExportChainAsync(IAuditReader reader, TextWriter output, AuditExportFormat format, CancellationToken cancellationToken)
+    private static async Task<long> ExportChainAsync(IAuditReader reader, TextWriter output, AuditExportFormat format, Action<StoredEntry>? onRow, CancellationToken cancellationToken)
     {
         var head = await reader.HeadAsync(cancellationToken).ConfigureAwait(false);
         var rulesets = new RulesetIdentities(reader);
         var count = 0L;
         await foreach (var row in AuditScan.ReadAllAsync(reader, head.Size, cancellationToken).ConfigureAwait(false))
         {
+            onRow?.Invoke(row);
             if (format != AuditExportFormat.JsonLines && row.Kind != EntryKinds.Decision)
             {
                 continue;

@@ -604,6 +604,63 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         Assert.Contains("the record shown is as recorded, but its row's columns were changed", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("csv")]
+    public async Task Export_ChangedRows_AreExportedAsStoredButNamedAndExit2(string format)
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET verdict = 'SUITABLE' WHERE sequence = 2;");
+
+        var run = await Audit(copy, "export", "--format", format);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(format == "csv" ? ",SUITABLE," : "\"entry_hash\"", run.Output, StringComparison.Ordinal);
+        var error = run.Error.ReplaceLineEndings("\n");
+        Assert.Contains("CHANGED: sequence 2: the row's verdict column says 'SUITABLE' but its record says 'NOT_SUITABLE'\n", error, StringComparison.Ordinal);
+        Assert.EndsWith("1 row was changed after it was recorded; exported as stored; run 'audit verify'\n", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_ManyChangedRows_NamesTheFirstTenThenCounts()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET record = record || ' ';");
+
+        var run = await Audit(copy, "export");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        var changed = run.Error.ReplaceLineEndings("\n").Split('\n').Where(l => l.StartsWith("CHANGED: sequence ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Math.Min(trail.Responses.Count, 10), changed.Count);
+    }
+
+    [Fact]
+    public async Task Impact_ChangedRow_IsReplayedButNamedAndExits2()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET rule_ids = '[]' WHERE sequence = 2;");
+
+        var run = await CliRun.InvokeAsync(["impact", "--rules", TestPaths.Rules, "--audit-db", copy.DatabasePath]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.NotEqual("", run.Output);
+        Assert.Contains("CHANGED: sequence 2: the row's rule_ids column says '[]' but its record says", run.Error, StringComparison.Ordinal);
+        Assert.Contains("1 row was changed after it was recorded; replayed as stored; run 'audit verify'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportAndImpact_IntactTrail_Exit0WithNoChangedLine()
+    {
+        using var copy = trail.Copy();
+
+        var export = await Audit(copy, "export", "--format", "csv");
+        var impact = await CliRun.InvokeAsync(["impact", "--rules", TestPaths.Rules, "--audit-db", copy.DatabasePath]);
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.True(impact.ExitCode == 0, impact.ToString());
+        Assert.DoesNotContain("CHANGED", export.Error + impact.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Show_EditedAndRehashedRecord_Exits2BecauseTheNextRecordDoesNotLinkToIt()
     {

@@ -46,7 +46,7 @@ internal static class AuditExportCommand
         null or "jsonl" => AuditExportFormat.JsonLines,
         "csv" => AuditExportFormat.Csv,
         "fhir" => AuditExportFormat.FhirAuditEvent,
-        _ => throw new AuditUsageException($"--format: '{value}' is not one of jsonl, csv, fhir"),
+        _ => throw new AuditUsageException(CliOptions.NotOneOf("--format", value, "jsonl", "csv", "fhir")),
     };
 
     private static async Task<int> RunAsync(AuditCliRun run, AuditExportFormat format, string? file, CancellationToken cancellationToken)

@@ -42,6 +42,27 @@ internal static class CliOptions
         return argument;
     }
 
+    /// <summary>
+    /// Accepts only <paramref name="values"/> (offered as completions), refusing another with the wording every verb's
+    /// --format uses: <c>--format: 'xml' is not one of text, json, sarif</c>.
+    /// </summary>
+    public static void OneOf(Option<string> option, params string[] values)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.CompletionSources.Add(values);
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !values.Contains(t.Value, StringComparer.Ordinal)))
+            {
+                result.AddError(NotOneOf(option.Name, token.Value, values));
+            }
+        });
+    }
+
+    /// <summary><c>--format: 'xml' is not one of text, json, sarif</c>.</summary>
+    public static string NotOneOf(string option, string? value, params string[] values) =>
+        $"{option}: '{value}' is not one of {string.Join(", ", values)}";
+
     /// <summary>The name of <see cref="Verbose"/>, for reading its value where the option object is not at hand.</summary>
     public const string VerboseName = "--verbose";
 

@@ -71,7 +71,7 @@ internal static class ImpactCommand
             {
                 null or "text" => false,
                 "json" => true,
-                var other => throw new AuditUsageException($"--format: '{other}' is not text or json"),
+                var other => throw new AuditUsageException(CliOptions.NotOneOf("--format", other, "text", "json")),
             };
             var keep = AuditArguments.Count("--examples", parse.GetValue(examples), DefaultExamples, 1, 100);
             return RunAsync(environment, run, RulesDirectory.Resolve(parse.GetValue(rules), SafetyCheckConfiguration.Build()), start, end, json, keep, cancellationToken);

@@ -9,7 +9,8 @@ public sealed class BadCommandLineTests
     [InlineData("report --output r.html --bogus", "'--bogus'", "report")]
     [InlineData("report --output r.html --from", "'--from'", "report")]
     [InlineData("terminology expand --server http://x --bogus", "'--bogus'", "terminology expand")]
-    [InlineData("check --format bogus", "--format", "check")]
+    [InlineData("check --format xml", "--format: 'xml' is not one of text, json, sarif", "check")]
+    [InlineData("impact --format xml", "--format: 'xml' is not one of text, json", "impact")]
     [InlineData("eval --bogus seeds/x.json", "'--bogus'", "eval")]
     [InlineData("eval --bogus", "'--bogus'", "eval")]
     [InlineData("eval --fhir F --at A --at B", "'--at'", "eval")]
@@ -102,6 +103,19 @@ public sealed class BadCommandLineTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.NotEqual("", run.Output);
         Assert.Equal("", run.Error);
+    }
+
+    [Theory]
+    [InlineData("key")]
+    [InlineData("audit verify")]
+    public async Task HelpVerb_IsTheVerbsHelp(string verb)
+    {
+        var help = await CliRun.InvokeAsync(["help", .. verb.Split(' ')]);
+        var flag = await CliRun.InvokeAsync([.. verb.Split(' '), "--help"]);
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Equal(flag.Output, help.Output);
+        Assert.Equal("", help.Error);
     }
 
     [Fact]

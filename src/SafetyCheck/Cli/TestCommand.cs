@@ -50,7 +50,7 @@ internal static class TestCommand
 
             Exit codes: 0 every selected case passed (and, in a full run, every rule is fired by a case and the policy
             document agrees); 2 a case failed, a rule is fired by no case, the policy document disagrees, or a bad
-            argument (an unknown option, a missing value); 1 cannot run (invalid rule set, malformed case file, no
+            argument (an unknown option, a missing or empty value); 1 cannot run (invalid rule set, malformed case file, no
             case matches --filter, the JUnit file cannot be written).
             """)
         {

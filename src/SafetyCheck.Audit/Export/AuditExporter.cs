@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Json;
@@ -16,7 +17,7 @@ namespace SafetyCheck.Audit.Export;
 /// line ends; and reads a JSON Lines export back so it can be verified away from the service. JSON Lines holds every
 /// entry, whatever its kind (the chain must be whole to verify); CSV and FHIR hold decisions only.
 /// </summary>
-public static class AuditExporter
+public static partial class AuditExporter
 {
     /// <summary>The CSV header line.</summary>
     public const string CsvHeader = "sequence,decision_id,recorded_at,caller,revision,verdict,rule_ids,entry_hash";
@@ -35,7 +36,7 @@ public static class AuditExporter
             await output.WriteAsync(CsvHeader + "\n").ConfigureAwait(false);
         }
 
-        return await ExportChainAsync(reader, output, format, cancellationToken).ConfigureAwait(false);
+        return await ExportChainAsync(reader, output, format, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -43,8 +44,13 @@ public static class AuditExporter
     /// each JSON line carries a <c>chain</c> member beside <c>entry_hash</c> (outside the record, so each chain still
     /// verifies offline) and CSV rows end with the chain (<see cref="CsvHeaderWithChain"/>).
     /// </summary>
+    /// <param name="chains">The chains to export.</param>
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="format">The export format.</param>
+    /// <param name="onRow">Called with every row read, before its line is written (a caller checks each row with it).</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
     /// <exception cref="InvalidDataException">A stored decision record cannot be read (CSV and FHIR need to read it; run verify).</exception>
-    public static async Task<long> ExportAsync(IAuditChainSet chains, TextWriter output, AuditExportFormat format, CancellationToken cancellationToken = default)
+    public static async Task<long> ExportAsync(IAuditChainSet chains, TextWriter output, AuditExportFormat format, Action<StoredEntry>? onRow = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chains);
         ArgumentNullException.ThrowIfNull(output);
@@ -57,19 +63,20 @@ public static class AuditExporter
         var count = 0L;
         foreach (var id in ids)
         {
-            count += await ExportChainAsync(chains.Chain(id), output, format, cancellationToken).ConfigureAwait(false);
+            count += await ExportChainAsync(chains.Chain(id), output, format, onRow, cancellationToken).ConfigureAwait(false);
         }
 
         return count;
     }
 
-    private static async Task<long> ExportChainAsync(IAuditReader reader, TextWriter output, AuditExportFormat format, CancellationToken cancellationToken)
+    private static async Task<long> ExportChainAsync(IAuditReader reader, TextWriter output, AuditExportFormat format, Action<StoredEntry>? onRow, CancellationToken cancellationToken)
     {
         var head = await reader.HeadAsync(cancellationToken).ConfigureAwait(false);
         var rulesets = new RulesetIdentities(reader);
         var count = 0L;
         await foreach (var row in AuditScan.ReadAllAsync(reader, head.Size, cancellationToken).ConfigureAwait(false))
         {
+            onRow?.Invoke(row);
             if (format != AuditExportFormat.JsonLines && row.Kind != EntryKinds.Decision)
             {
                 continue;
@@ -155,7 +162,10 @@ public static class AuditExporter
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or InvalidDataException or ArgumentException)
         {
-            throw new InvalidDataException($"line {lineNumber}: not an exported record: {ex.Message}", ex);
+            var why = ex is JsonException { BytePositionInLine: { } column }
+                ? $"{JsonPosition().Replace(ex.Message, "").TrimEnd('.')} (column {column + 1})"
+                : ex.Message;
+            throw new InvalidDataException($"line {lineNumber}: not an exported record: {why}", ex);
         }
     }
 
@@ -191,4 +201,8 @@ public static class AuditExporter
 
         return new StringBuilder(value.Length + 2).Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
     }
+
+    /// <summary>The position System.Text.Json appends to its messages (<c> LineNumber: 0 | BytePositionInLine: 7.</c>), whose line is the JSON's, not the file's.</summary>
+    [GeneratedRegex(@"\s*(Path: \S* \| )?LineNumber: \d+ \| BytePositionInLine: \d+\.?$")]
+    private static partial Regex JsonPosition();
 }

@@ -17,7 +17,12 @@ internal static partial class RuleFileLoader
 
     private const int MaxSummaryLength = 140;
 
-    public static IReadOnlyList<LoadedRule> Read(JsonSourceFile file, ConditionCatalog? catalog, ICollection<Diagnostic> diagnostics)
+    /// <summary>
+    /// The rules of <paramref name="file"/> that load; each problem goes to <paramref name="diagnostics"/>. A rule whose
+    /// other members have errors but whose expression is a string goes to <paramref name="unloaded"/>, so that its
+    /// expression is vetted too and every error of the rule is reported at once.
+    /// </summary>
+    public static IReadOnlyList<LoadedRule> Read(JsonSourceFile file, ConditionCatalog? catalog, ICollection<Diagnostic> diagnostics, ICollection<UnloadedRule>? unloaded = null)
     {
         if (file.Root is null)
         {
@@ -54,7 +59,7 @@ internal static partial class RuleFileLoader
                 continue;
             }
 
-            if (ReadRule(file, workflowName, ruleObject, catalog, diagnostics) is { } rule)
+            if (ReadRule(file, workflowName, ruleObject, catalog, diagnostics, unloaded) is { } rule)
             {
                 loaded.Add(rule);
             }
@@ -63,7 +68,8 @@ internal static partial class RuleFileLoader
         return loaded;
     }
 
-    private static LoadedRule? ReadRule(JsonSourceFile file, string workflowName, JObject ruleObject, ConditionCatalog? catalog, ICollection<Diagnostic> diagnostics)
+    private static LoadedRule? ReadRule(
+        JsonSourceFile file, string workflowName, JObject ruleObject, ConditionCatalog? catalog, ICollection<Diagnostic> diagnostics, ICollection<UnloadedRule>? unloaded)
     {
         var nameToken = ruleObject.Property("RuleName", StringComparison.Ordinal);
         var id = nameToken?.Value.Type == JTokenType.String ? nameToken.Value.Value<string>() : null;
@@ -94,6 +100,11 @@ internal static partial class RuleFileLoader
 
         if (diagnostics.Count > before || definition is null || id is null || expression is null || nameToken is null)
         {
+            if (expression is not null && ruleObject["Expression"] is { } expressionToken)
+            {
+                unloaded?.Add(new UnloadedRule(id ?? "?", expression, file, expressionToken));
+            }
+
             return null;
         }
 

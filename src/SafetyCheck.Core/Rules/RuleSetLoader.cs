@@ -1,3 +1,4 @@
+using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Catalog;
 using SafetyCheck.Core.Evaluation;
 using SafetyCheck.Core.Json;
@@ -135,11 +136,12 @@ public static class RuleSetLoader
         }
 
         var rules = new List<LoadedRule>();
+        var unloaded = new List<UnloadedRule>();
         var workflows = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in ruleFiles)
         {
             var source = JsonSourceFile.Parse(file.Path, Text(file), diagnostics);
-            var loaded = RuleFileLoader.Read(source, catalog, diagnostics);
+            var loaded = RuleFileLoader.Read(source, catalog, diagnostics, unloaded);
             if (loaded.Count > 0 && !workflows.TryAdd(loaded[0].WorkflowName, file.Path))
             {
                 diagnostics.Add(source.At(source.Root!, $"workflow name '{loaded[0].WorkflowName}' is already used by {workflows[loaded[0].WorkflowName]}"));
@@ -152,6 +154,7 @@ public static class RuleSetLoader
         if (manifest is not null)
         {
             VetExpressions(rules, manifest, catalog, diagnostics);
+            VetExpressions(unloaded, manifest, catalog, diagnostics);
         }
 
         if (diagnostics.Count > 0 || manifest is null || catalog is null || terminology is null)
@@ -241,20 +244,35 @@ public static class RuleSetLoader
         }
     }
 
+    /// <summary>The expression problems of rules that did not load, so that a rule's errors are all reported at once.</summary>
+    private static void VetExpressions(List<UnloadedRule> rules, RulesetManifest manifest, ConditionCatalog? catalog, List<Diagnostic> diagnostics)
+    {
+        var vetter = new ExpressionVetter(manifest.Parameters, catalog);
+        foreach (var rule in rules)
+        {
+            AddProblems(rule.RuleId, rule.Source, rule.ExpressionToken, vetter.Vet(rule.Expression).Problems, diagnostics);
+        }
+    }
+
+    private static void AddProblems(string ruleId, JsonSourceFile source, JToken expressionToken, IEnumerable<string> problems, List<Diagnostic> diagnostics)
+    {
+        foreach (var problem in problems)
+        {
+            // A parse error names the character of the expression it stopped at: point there, inside the string.
+            var message = $"rule '{ruleId}': {problem}";
+            diagnostics.Add(ExpressionErrorPosition.TryGetIndex(problem, out var index)
+                ? source.AtCharacter(expressionToken, index, message)
+                : source.At(expressionToken, message));
+        }
+    }
+
     private static void VetExpressions(List<LoadedRule> rules, RulesetManifest manifest, ConditionCatalog? catalog, List<Diagnostic> diagnostics)
     {
         var vetter = new ExpressionVetter(manifest.Parameters, catalog);
         foreach (var rule in rules)
         {
             var result = vetter.Vet(rule.Definition.Expression);
-            foreach (var problem in result.Problems)
-            {
-                // A parse error names the character of the expression it stopped at: point there, inside the string.
-                var message = $"rule '{rule.Definition.RuleId}': {problem}";
-                diagnostics.Add(ExpressionErrorPosition.TryGetIndex(problem, out var index)
-                    ? rule.Source.AtCharacter(rule.ExpressionToken, index, message)
-                    : rule.Source.At(rule.ExpressionToken, message));
-            }
+            AddProblems(rule.Definition.RuleId, rule.Source, rule.ExpressionToken, result.Problems, diagnostics);
 
             if (result.Problems.Count > 0)
             {

@@ -23,8 +23,13 @@ internal static class AuditExportCommand
               safetycheck audit export --format csv > decisions.csv
               safetycheck audit export --format fhir --output audit-events.ndjson
 
-            Exit codes: 0 exported; 2 a bad argument, or a stored record is not a decision record (csv and fhir
-            read each record; run 'audit verify'); 1 cannot run (no database, cannot write FILE).
+            Each record is checked as it is read, as 'audit show' checks one: a record that no longer hashes to its
+            entry_hash, or a row whose columns (verdict, rule ids, ...) disagree with its record, is exported as
+            stored and named on stderr ('CHANGED: sequence N: ...', the first 10, then a count).
+
+            Exit codes: 0 exported; 2 exported, but a record was changed after it was recorded (named on stderr), or
+            a stored record is not a decision record (csv and fhir read each record; run 'audit verify'), or a bad
+            argument; 1 cannot run (no database, cannot write FILE).
             """)
         {
             database,
@@ -41,18 +46,19 @@ internal static class AuditExportCommand
         null or "jsonl" => AuditExportFormat.JsonLines,
         "csv" => AuditExportFormat.Csv,
         "fhir" => AuditExportFormat.FhirAuditEvent,
-        _ => throw new AuditUsageException($"--format: '{value}' is not one of jsonl, csv, fhir"),
+        _ => throw new AuditUsageException(CliOptions.NotOneOf("--format", value, "jsonl", "csv", "fhir")),
     };
 
     private static async Task<int> RunAsync(AuditCliRun run, AuditExportFormat format, string? file, CancellationToken cancellationToken)
     {
         var chains = run.Chains;
+        var changed = new ChangedRows();
         long count;
         try
         {
             if (file is null)
             {
-                count = await AuditExporter.ExportAsync(chains, run.Output, format, cancellationToken).ConfigureAwait(false);
+                count = await AuditExporter.ExportAsync(chains, run.Output, format, changed.Check, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -64,7 +70,7 @@ internal static class AuditExportCommand
                     PrivateFiles.Open(path, FileMode.Create, FileAccess.Write, FileShare.None), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
                 await using (writer.ConfigureAwait(false))
                 {
-                    count = await AuditExporter.ExportAsync(chains, writer, format, cancellationToken).ConfigureAwait(false);
+                    count = await AuditExporter.ExportAsync(chains, writer, format, changed.Check, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -76,6 +82,6 @@ internal static class AuditExportCommand
 
         var name = format switch { AuditExportFormat.Csv => "csv", AuditExportFormat.FhirAuditEvent => "fhir", _ => "jsonl" };
         await run.Error.WriteLineAsync($"exported {count} record{(count == 1 ? "" : "s")} ({name}){(file is null ? "" : " to " + file)}").ConfigureAwait(false);
-        return ExitCodes.Ok;
+        return await changed.ReportAsync(run.Error, "exported as stored").ConfigureAwait(false) ? ExitCodes.Rejected : ExitCodes.Ok;
     }
 }

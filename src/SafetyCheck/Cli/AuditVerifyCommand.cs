@@ -37,8 +37,8 @@ internal static class AuditVerifyCommand
               safetycheck audit verify --export decisions.jsonl
 
             Exit codes: 0 the chain and the archive verify; 2 they do not (the first bad sequence, or the revision
-            and file, is printed), the checkpoint is malformed, or a bad argument; 1 cannot run (no database,
-            unreadable checkpoint or key file, no key to check the checkpoint with).
+            and file, is printed), the checkpoint is malformed, or a bad argument (such as --checkpoint without a
+            key to check it with); 1 cannot run (no database, unreadable checkpoint, key or export file).
             """)
         {
             database,
@@ -175,9 +175,32 @@ internal static class AuditVerifyCommand
         }
     }
 
+    /// <summary>The text of <paramref name="file"/>; an <see cref="IOException"/> naming <paramref name="option"/> and what is wrong when it cannot be read (exit 1).</summary>
+    private static async Task<string> ReadTextAsync(string option, string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(UnreadableFile.Message(option, file, ex), ex);
+        }
+    }
+
     private static async IAsyncEnumerable<StoredEntry> ReadExportAsync(string file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var input = new StreamReader(file);
+        StreamReader opened;
+        try
+        {
+            opened = new StreamReader(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(UnreadableFile.Message("--export", file, ex), ex);
+        }
+
+        using var input = opened;
         await foreach (var row in AuditExporter.ReadJsonLinesAsync(input, cancellationToken).ConfigureAwait(false))
         {
             yield return row;
@@ -187,7 +210,7 @@ internal static class AuditVerifyCommand
     /// <summary>The checkpoints in <paramref name="file"/>: one, or one per chain as 'audit checkpoint' writes for a shared store.</summary>
     private static async Task<IReadOnlyList<Checkpoint>> ReadCheckpointsAsync(string file, CancellationToken cancellationToken)
     {
-        var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        var text = await ReadTextAsync("--checkpoint", file, cancellationToken).ConfigureAwait(false);
         try
         {
             var parts = ChainOrigin.SplitCheckpoints(text);
@@ -204,10 +227,10 @@ internal static class AuditVerifyCommand
         var path = publicKeyFile ?? run.Paths.CheckpointPublicKeyPath ?? run.Paths.CheckpointKeyPath;
         if (path is null || (publicKeyFile is null && !File.Exists(path)))
         {
-            throw new IOException($"no key to check the checkpoint with{(path is null ? "" : $": {path} does not exist")}; pass the public key with --public-key FILE");
+            throw new AuditUsageException($"--public-key: no key to check the checkpoint with{(path is null ? "" : $" (the configured key {path} does not exist)")}; give the public key with --public-key FILE");
         }
 
-        var pem = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var pem = await ReadTextAsync(publicKeyFile is null ? "checkpoint key" : "--public-key", path, cancellationToken).ConfigureAwait(false);
         try
         {
             return CheckpointKeyFile.FromPem(pem);

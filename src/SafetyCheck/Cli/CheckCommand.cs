@@ -23,7 +23,7 @@ internal static class CheckCommand
             HelpName = "text|json|sarif",
             DefaultValueFactory = _ => "text",
         };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        CliOptions.OneOf(format, "text", "json", "sarif");
         var verbose = CliOptions.Verbose();
         var command = new Command("check", """
             Loads a rule set strictly, as serve would: unknown or missing properties, duplicate rule ids,

@@ -14,11 +14,11 @@ internal static class EvalCommand
     public static Command Create(CliEnvironment environment)
     {
         var rules = CliOptions.Rules();
-        var file = new Argument<string?>("FILE")
+        var file = CliOptions.NotEmptyArgument(new Argument<string?>("FILE")
         {
             Description = "A CheckRequest in protobuf JSON; - reads stdin.",
             Arity = ArgumentArity.ZeroOrOne,
-        };
+        });
         var fhir = new EvalFhirOptions();
         var verbose = CliOptions.Verbose();
         var command = new Command("eval", """
@@ -71,7 +71,7 @@ internal static class EvalCommand
     /// replacement of bad bytes, a string would not say what the caller wrote), at its first bad byte; likewise stdin,
     /// when the environment reads it strictly (<see cref="CliEnvironment.StrictUtf8Reader"/>).
     /// </summary>
-    internal static async Task<(string? Text, int Exit)> ReadInputAsync(CliEnvironment environment, TextWriter error, string file, CancellationToken cancellationToken)
+    internal static async Task<(string? Text, int Exit)> ReadInputAsync(CliEnvironment environment, TextWriter error, string file, CancellationToken cancellationToken, string? option = null)
     {
         try
         {
@@ -96,7 +96,7 @@ internal static class EvalCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"cannot read {file}: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync(UnreadableFile.Message(option, file, ex)).ConfigureAwait(false);
             return (null, ExitCodes.CannotRun);
         }
     }

@@ -33,7 +33,7 @@ internal static class EvalFhir
             return await BadCommandLine.RejectAsync(parse, flagViolations.Select(ToFlag).Select(v => $"{v.Field}: {v.Description}")).ConfigureAwait(false);
         }
 
-        var (json, exit) = await EvalCommand.ReadInputAsync(environment, error, file, cancellationToken).ConfigureAwait(false);
+        var (json, exit) = await EvalCommand.ReadInputAsync(environment, error, file, cancellationToken, "--fhir").ConfigureAwait(false);
         if (json is null)
         {
             return exit;

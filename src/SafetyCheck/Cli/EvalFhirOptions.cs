@@ -3,41 +3,41 @@ namespace SafetyCheck.Cli;
 /// <summary>The flags of <c>eval --fhir</c>: the FHIR input and the planned session, which FHIR clinical data does not carry.</summary>
 internal sealed class EvalFhirOptions
 {
-    public Option<string?> File { get; } = new("--fhir")
+    public Option<string?> File { get; } = CliOptions.NotEmpty(new("--fhir")
     {
         Description = "FHIR R4 JSON: a Bundle (or one resource), or a CDS Hooks prefetch object; - reads stdin.",
         HelpName = "FILE|-",
-    };
+    }, "give a file name, or - for stdin");
 
-    public Option<string?> At { get; } = new("--at")
+    public Option<string?> At { get; } = CliOptions.NotEmpty(new("--at")
     {
         Description = "The session time, RFC 3339 with a zone (2026-03-02T10:00:00Z); ages, onsets and the day's temperature are judged at it. Default: now.",
         HelpName = "TIMESTAMP",
-    };
+    });
 
-    public Option<string?> TimeZone { get; } = new("--time-zone")
+    public Option<string?> TimeZone { get; } = CliOptions.NotEmpty(new("--time-zone")
     {
         Description = "IANA time zone whose calendar date of --at is the session date (Europe/London). Default: UTC.",
         HelpName = "ZONE",
-    };
+    });
 
-    public Option<string?> Setting { get; } = new("--setting")
+    public Option<string?> Setting { get; } = CliOptions.NotEmpty(new("--setting")
     {
         Description = "HOME, OUTPATIENT, INPATIENT or NICU.",
         HelpName = "SETTING",
-    };
+    });
 
-    public Option<string?> Areas { get; } = new("--areas")
+    public Option<string?> Areas { get; } = CliOptions.NotEmpty(new("--areas")
     {
         Description = "Planned areas, comma-separated: WHOLE_BODY, HEAD, FACE, NECK, CHEST, ABDOMEN, BACK, ARMS, HANDS, LEGS, FEET.",
         HelpName = "A,B",
-    };
+    });
 
-    public Option<string?> Pressure { get; } = new("--pressure")
+    public Option<string?> Pressure { get; } = CliOptions.NotEmpty(new("--pressure")
     {
         Description = "Planned pressure: LIGHT, MODERATE or FIRM.",
         HelpName = "P",
-    };
+    });
 
     public Option<bool> MedicalRelease { get; } = new("--medical-release")
     {

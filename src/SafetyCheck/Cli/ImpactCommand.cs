@@ -42,8 +42,13 @@ internal static class ImpactCommand
               safetycheck impact --rules ../edited/rules --from 2026-01-01 --to 2026-04-01
               safetycheck impact --rules rules --format json > impact.json
 
-            Exit codes: 0 replayed (whether or not anything changes); 2 a bad argument (a bad date or format, --to
-            not after --from); 1 cannot run (the candidate does not load, no or unreadable audit trail).
+            Each decision read is checked as 'audit show' checks one; one changed after it was recorded (its record
+            no longer hashes to its entry_hash, or its row's columns disagree with its record) is replayed as stored
+            and named on stderr ('CHANGED: sequence N: ...', the first 10, then a count).
+
+            Exit codes: 0 replayed (whether or not anything changes); 2 replayed, but a decision read was changed
+            after it was recorded, or a bad argument (a bad date or format, --to not after --from); 1 cannot run
+            (the candidate does not load, no or unreadable audit trail).
             """)
         {
             rules,
@@ -66,7 +71,7 @@ internal static class ImpactCommand
             {
                 null or "text" => false,
                 "json" => true,
-                var other => throw new AuditUsageException($"--format: '{other}' is not text or json"),
+                var other => throw new AuditUsageException(CliOptions.NotOneOf("--format", other, "text", "json")),
             };
             var keep = AuditArguments.Count("--examples", parse.GetValue(examples), DefaultExamples, 1, 100);
             return RunAsync(environment, run, RulesDirectory.Resolve(parse.GetValue(rules), SafetyCheckConfiguration.Build()), start, end, json, keep, cancellationToken);
@@ -91,9 +96,11 @@ internal static class ImpactCommand
         var replayer = new DecisionReplayer(run.Reader, ArchiveReads.OncePerRevision);
         var tally = new ImpactTally(examples);
         var progress = new ImpactProgress(run.Error, environment.Colours.Error, total);
+        var changed = new ChangedRows();
         var clock = Stopwatch.StartNew();
         await foreach (var row in DecisionsAsync(run.Reader, filter, cancellationToken).ConfigureAwait(false))
         {
+            changed.Check(row);
             DecisionRecord record;
             try
             {
@@ -117,7 +124,7 @@ internal static class ImpactCommand
         var rate = elapsed.TotalSeconds > 0 ? tally.Decisions / elapsed.TotalSeconds : 0;
         await run.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"replayed {tally.Decisions:N0} decisions in {elapsed.TotalSeconds:0.0} s ({rate:N0} decisions/s)")).ConfigureAwait(false);
-        return ExitCodes.Ok;
+        return await changed.ReportAsync(run.Error, "replayed as stored").ConfigureAwait(false) ? ExitCodes.Rejected : ExitCodes.Ok;
     }
 
     private static async Task<long> CountAsync(IAuditReader reader, EntryFilter filter, CancellationToken cancellationToken)

@@ -20,6 +20,25 @@ internal static class KeyCommand
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };
+        name.Validators.Add(result =>
+        {
+            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                result.AddError("--name: the value is empty; give the caller's name (e.g. scheduling-app)");
+            }
+        });
+        roles.Validators.Add(result =>
+        {
+            var known = string.Join(", ", SafetyCheckRoles.All);
+            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                result.AddError($"--role: the value is empty; give one of {known}");
+            }
+            else if (result.Tokens.Select(t => t.Value).Where(r => !SafetyCheckRoles.IsKnown(r)).ToArray() is { Length: > 0 } unknown)
+            {
+                result.AddError($"--role: unknown role {string.Join(", ", unknown.Select(r => $"'{r}'"))}; known: {known}");
+            }
+        });
         var command = new Command("key", """
             Makes a random API key and prints it once, with its SHA-256 and the configuration entry that accepts
             it (appsettings.json and environment variables). Give the key to the caller; configure only the hash.
@@ -28,8 +47,8 @@ internal static class KeyCommand
             Example:
               safetycheck key --name scheduling-app --role clinical-app
 
-            Exit codes: 0 printed; 2 a bad argument (no --name or no --role, an unknown option); 1 an unknown role
-            or an empty name.
+            Exit codes: 0 printed; 2 a bad argument (no --name or no --role, an empty --name, an empty or unknown
+            --role, an unknown option).
             """)
         {
             name,
@@ -39,18 +58,10 @@ internal static class KeyCommand
         return command;
     }
 
+    /// <summary>Prints a new key; the parser has checked the name and the roles (a bad one exits 2 before this runs).</summary>
     private static async Task<int> RunAsync(ParseResult parse, string name, string[] roles)
     {
         var output = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-        var unknown = roles.Where(r => !SafetyCheckRoles.IsKnown(r)).ToArray();
-        if (string.IsNullOrWhiteSpace(name) || unknown.Length > 0 || roles.Length == 0)
-        {
-            await error.WriteLineAsync(unknown.Length > 0
-                ? $"unknown role {string.Join(", ", unknown)} (known: {string.Join(", ", SafetyCheckRoles.All)})"
-                : "--name and at least one --role are required").ConfigureAwait(false);
-            return ExitCodes.CannotRun;
-        }
 
         var key = ApiKeyGenerator.New("sck_");
         var hash = ApiKeyGenerator.Sha256Hex(key);

@@ -35,15 +35,19 @@ internal static class ReportCommand
             sign-off block. What a clinical safety officer reviews and signs before a release.
             The audit trail is read as the audit verbs read it (read-only, no lock, while serve runs). Without one at
             the default path the report is written without firing counts (said on stderr and in the report); an
-            --audit-db that does not exist is an error.
+            --audit-db that does not exist is an error. Each decision read is checked as 'audit show' checks one: one
+            changed after it was recorded (its record no longer hashes to its entry_hash, or its row's verdict, rule
+            ids, ... disagree with its record) is still counted as stored, and the report's audit trail line and
+            stderr ('CHANGED: sequence N: ...', the first 10, then a count) say so.
 
             Examples:
               safetycheck report --output report.html
               safetycheck report --rules rules --audit-db /var/lib/safetycheck/audit.db \
                 --from 2026-01-01 --to 2026-04-01 --output release-1.2.0-report.html
 
-            Exit codes: 0 written; 2 a bad argument (no --output, a bad date, --to not after --from); 1 cannot run
-            (invalid rule set, unreadable audit database, the file cannot be written).
+            Exit codes: 0 written; 2 written, but a decision read was changed after it was recorded, or a bad
+            argument (no --output, a bad date, --to not after --from); 1 cannot run (invalid rule set, unreadable
+            audit database, the file cannot be written).
             """)
         {
             rules,
@@ -107,6 +111,7 @@ internal static class ReportCommand
 
         var paths = AuditPaths.Resolve(arguments.Database, configuration);
         RuleFiringCounts? usage = null;
+        var changed = new ChangedRows();
         string trail;
         if (!File.Exists(paths.DatabasePath))
         {
@@ -123,8 +128,8 @@ internal static class ReportCommand
         {
             try
             {
-                usage = await RuleFiringCounts.ReadAsync(new SqliteAuditReader(paths.DatabasePath), from, to, cancellationToken).ConfigureAwait(false);
-                trail = paths.DatabasePath;
+                usage = await RuleFiringCounts.ReadAsync(new SqliteAuditReader(paths.DatabasePath), from, to, changed, cancellationToken).ConfigureAwait(false);
+                trail = changed.Summary() is { } warning ? $"{paths.DatabasePath}: CHANGED: {warning}" : paths.DatabasePath;
             }
             catch (AuditStoreUnavailableException ex)
             {
@@ -151,7 +156,7 @@ internal static class ReportCommand
             $", {usage.Decisions} decisions in the period, {ruleSet.Rules.Count(r => usage.Fired(r.RuleId) == 0)} rules never fired");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"wrote {arguments.Output}: {ruleSet.Rules.Count} rules, {suite.Cases.Count} cases ({suite.Passed} passed, {suite.Failed} failed){never}")).ConfigureAwait(false);
-        return ExitCodes.Ok;
+        return await changed.ReportAsync(error, "counted as stored, and the report says so").ConfigureAwait(false) ? ExitCodes.Rejected : ExitCodes.Ok;
     }
 
     private sealed record ReportArguments(string? Rules, string? Database, string? From, string? To, string? Output, bool Verbose);

@@ -32,10 +32,14 @@ internal sealed class RuleFiringCounts
     public long Fired(string ruleId, string revision) =>
         _byRule.TryGetValue(ruleId, out var revisions) && revisions.TryGetValue(revision, out var count) ? count : 0;
 
-    /// <summary>Reads every decision recorded at or after <paramref name="from"/> and before <paramref name="to"/> (null: unbounded).</summary>
+    /// <summary>
+    /// Reads every decision recorded at or after <paramref name="from"/> and before <paramref name="to"/> (null:
+    /// unbounded), each checked with <paramref name="changed"/> (a changed row is still counted, as stored).
+    /// </summary>
     /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
-    public static async Task<RuleFiringCounts> ReadAsync(IAuditReader reader, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    public static async Task<RuleFiringCounts> ReadAsync(IAuditReader reader, DateTimeOffset? from, DateTimeOffset? to, ChangedRows changed, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(changed);
         ArgumentNullException.ThrowIfNull(reader);
         long decisions = 0;
         var revisions = new List<(string Revision, long Decisions, string First, string Last)>();
@@ -47,6 +51,7 @@ internal sealed class RuleFiringCounts
             var page = await reader.ListAsync(filter, cancellationToken).ConfigureAwait(false);
             foreach (var entry in page.Items)
             {
+                changed.Check(entry);
                 decisions++;
                 var revision = entry.Revision ?? "";
                 if (!index.TryGetValue(revision, out var at))

@@ -29,14 +29,16 @@ internal static class RuleSetReport
     }
 
     /// <summary>
-    /// <c>file:line:col: error: message</c> (or <c>warning:</c>) with the file relative to the current directory when
+    /// <c>file:line:col: error: message</c> (or <c>warning:</c>; <c>file: error: message</c> when the problem has no
+    /// position in the file, such as a missing directory) with the file relative to the current directory when
     /// it is below it (so a terminal or editor can open it), absolute otherwise. With <paramref name="colour"/>, the
     /// position is bold and <c>error:</c> red, <c>warning:</c> yellow (the text stays the same).
     /// </summary>
     public static string Format(string directory, Diagnostic diagnostic, bool colour = false)
     {
         ArgumentNullException.ThrowIfNull(diagnostic);
-        var position = TerminalColours.Bold($"{DisplayPath(directory, diagnostic.File)}:{diagnostic.Line}:{diagnostic.Column}:", colour);
+        var at = diagnostic.Line <= 0 ? "" : diagnostic.Column <= 0 ? $"{diagnostic.Line}:" : $"{diagnostic.Line}:{diagnostic.Column}:";
+        var position = TerminalColours.Bold($"{DisplayPath(directory, diagnostic.File)}:{at}", colour);
         var severity = diagnostic.IsError ? TerminalColours.Red("error:", colour) : TerminalColours.Yellow("warning:", colour);
         return $"{position} {severity} {diagnostic.Message}";
     }

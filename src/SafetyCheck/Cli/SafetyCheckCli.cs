@@ -27,7 +27,7 @@ internal static class SafetyCheckCli
               safetycheck terminology expand --server URL    regenerate the SNOMED CT expansions from a FHIR server
 
             A bad command line (an unknown verb or option, a missing or bad value) exits 2 with one line, whatever
-            the verb; each verb's --help lists its other exit codes.
+            the verb; each verb's --help (or 'safetycheck help VERB') lists its other exit codes.
             """)
         {
             ServeCommand.Create(environment),
@@ -40,8 +40,26 @@ internal static class SafetyCheckCli
             AuditCommand.Create(),
             KeyCommand.Create(),
             TerminologyCommand.Create(),
+            HelpCommand(),
         };
         BadCommandLine.ReportFor(root);
         return root;
+    }
+
+    /// <summary><c>help [VERB...]</c>: the same as <c>VERB... --help</c>.</summary>
+    private static Command HelpCommand()
+    {
+        var verbs = new Argument<string[]>("VERB")
+        {
+            Description = "The verb whose help to show (audit verify: two words).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("help", "Shows the help of VERB, as 'safetycheck VERB --help' does: safetycheck help audit verify.")
+        {
+            verbs,
+        };
+        command.SetAction((parse, cancellationToken) =>
+            parse.RootCommandResult.Command.Parse([.. parse.GetValue(verbs) ?? [], "--help"]).InvokeAsync(parse.InvocationConfiguration, cancellationToken));
+        return command;
     }
 }

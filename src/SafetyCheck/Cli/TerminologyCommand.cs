@@ -48,12 +48,14 @@ internal static class TerminologyCommand
             Description = $"Seconds to wait for each answer of the server (default {DefaultTimeoutSeconds}).",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => DefaultTimeoutSeconds,
+            CustomParser = result => WholeNumber(result, "--timeout", "a whole number of seconds, from 1 to 3600"),
         };
         var pageSize = new Option<int>("--page-size")
         {
             Description = $"Codes to ask for per page (count), 1 to {MaxPageSize} (default {DefaultPageSize}).",
             HelpName = "N",
             DefaultValueFactory = _ => DefaultPageSize,
+            CustomParser = result => WholeNumber(result, "--page-size", string.Create(CultureInfo.InvariantCulture, $"a whole number, from 1 to {MaxPageSize}")),
         };
         var verbose = CliOptions.Verbose();
         var command = new Command("expand", """
@@ -198,6 +200,19 @@ internal static class TerminologyCommand
     }
 
     /// <summary>The verb's arguments, checked before anything is read or asked.</summary>
+    /// <summary>The option's value as an int; otherwise an error naming the option and what it takes, instead of the parser's 'as expected type System.Int32'.</summary>
+    private static int WholeNumber(System.CommandLine.Parsing.ArgumentResult result, string option, string expected)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"{option}: '{text}' is not {expected}");
+        return 0;
+    }
+
     private sealed record ExpandArguments(string? Server, string? Rules, string[] Concepts, int TimeoutSeconds, int PageSize, bool Verbose)
     {
         public Uri? ServerUri => Uri.TryCreate(Server, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;

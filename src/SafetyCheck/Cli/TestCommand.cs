@@ -13,16 +13,20 @@ internal static class TestCommand
     public static Command Create(CliEnvironment environment)
     {
         var rules = CliOptions.Rules();
-        var filter = new Option<string?>("--filter")
-        {
-            Description = "Run only the cases whose name or file contains TEXT (ignoring case), or whose expectations name the rule id TEXT (rules or notRules).",
-            HelpName = "TEXT",
-        };
-        var junit = new Option<string?>("--junit")
-        {
-            Description = "Also write the results as JUnit XML to FILE (one testcase per case), for CI systems.",
-            HelpName = "FILE",
-        };
+        var filter = CliOptions.NotEmpty(
+            new Option<string?>("--filter")
+            {
+                Description = "Run only the cases whose name or file contains TEXT (ignoring case), or whose expectations name the rule id TEXT (rules or notRules).",
+                HelpName = "TEXT",
+            },
+            "give the text to look for, or leave the option out to run every case");
+        var junit = CliOptions.NotEmpty(
+            new Option<string?>("--junit")
+            {
+                Description = "Also write the results as JUnit XML to FILE (one testcase per case), for CI systems; a missing folder in FILE's path is created.",
+                HelpName = "FILE",
+            },
+            "give a file name, or leave the option out to write no JUnit file");
         var verbose = CliOptions.Verbose();
         var command = new Command("test", """
             Runs the *.cases.json beside the rule files: each case's request, at its fixed as_of, must get the
@@ -46,7 +50,7 @@ internal static class TestCommand
 
             Exit codes: 0 every selected case passed (and, in a full run, every rule is fired by a case and the policy
             document agrees); 2 a case failed, a rule is fired by no case, the policy document disagrees, or a bad
-            argument (an unknown option, a missing value); 1 cannot run (invalid rule set, malformed case file, no
+            argument (an unknown option, a missing or empty value); 1 cannot run (invalid rule set, malformed case file, no
             case matches --filter, the JUnit file cannot be written).
             """)
         {
@@ -65,12 +69,6 @@ internal static class TestCommand
         cancellationToken.ThrowIfCancellationRequested();
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
-        if (arguments.Filter is { } text && string.IsNullOrWhiteSpace(text))
-        {
-            await error.WriteLineAsync("--filter: give the text to look for").ConfigureAwait(false);
-            return ExitCodes.CannotRun;
-        }
-
         var configuration = SafetyCheckConfiguration.Build();
         var directory = RulesDirectory.Resolve(arguments.Rules, configuration);
         await using var services = environment.Composition.BuildServices(configuration, environment, arguments.Verbose);
@@ -135,7 +133,7 @@ internal static class TestCommand
             await FileReplacement.ReplaceAsync(full, JUnitReport.Write(directory, suite, problems, uncovered, review), cancellationToken).ConfigureAwait(false);
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             await error.WriteLineAsync($"--junit: cannot write {file}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.CannotRun;

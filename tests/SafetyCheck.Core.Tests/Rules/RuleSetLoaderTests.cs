@@ -48,6 +48,23 @@ public class RuleSetLoaderTests
     }
 
     [Fact]
+    public void Load_RuleWithAMisspeltPropertyAndABrokenExpression_ReportsBothInPositionOrder()
+    {
+        var text = Fixtures.Rule("eczema", "child.Has(\"eczema\") &&", "SUITABLE_WITH_PRECAUTIONS", "CAUTION", "\"eczema\"")
+            .Replace("\"summary\":", "\"sumary\":", StringComparison.Ordinal);
+        using var dir = TempRuleDirectory.WithRules(text);
+
+        var result = RuleSetLoader.Load(dir.Path);
+
+        Assert.False(result.Succeeded);
+        var property = Assert.Single(result.Diagnostics, d => d.Message.Contains("'sumary'", StringComparison.Ordinal));
+        var expression = Assert.Single(result.Diagnostics, d => d.Message.Contains("rule 'eczema': expression does not compile", StringComparison.Ordinal));
+        Assert.True(expression.Line > 0 && property.Line > 0, string.Join("\n", result.Diagnostics));
+        var order = result.Diagnostics.Select(d => (d.File, d.Line, d.Column)).ToList();
+        Assert.Equal(order.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column), order);
+    }
+
+    [Fact]
     public void Load_BadProperties_ReportsEachWithItsPosition()
     {
         var longSummary = new string('x', 141);

@@ -249,6 +249,53 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Verify_CheckpointWithoutAKeyToCheckIt_IsABadArgument()
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var checkpoint = await CheckpointAsync(copy, keys);
+
+        var run = await Audit(copy, "verify", "--checkpoint", checkpoint);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Output);
+        var lines = run.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("--public-key: no key to check the checkpoint with", lines[0], StringComparison.Ordinal);
+        Assert.Equal("see: safetycheck audit verify --help", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData("--checkpoint", "missing.txt", "no such file")]
+    [InlineData("--export", "missing.jsonl", "no such file")]
+    [InlineData("--export", ".", "it is a directory, not a file")]
+    public async Task Verify_UnreadableFile_Exits1NamingTheOptionAndWhy(string option, string name, string why)
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var file = name == "." ? keys.Path : keys.File(name);
+
+        var run = await Audit(copy, "verify", option, file, "--public-key", keys.File("none.pub.pem"));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"{option}: cannot read {file}: {why}", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ExportThatIsNotJson_NamesTheLineAndColumnOnce()
+    {
+        using var copy = trail.Copy();
+        using var keys = new TempAuditFolder();
+        var export = keys.File("garbage.jsonl");
+        await File.WriteAllTextAsync(export, "garbage\n");
+
+        var run = await Audit(copy, "verify", "--export", export);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.DoesNotContain("LineNumber", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"FAILED: {export}: line 1: not an exported record: 'g' is an invalid start of a value (column 1)", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_EditedArchivedRuleFile_Exits2NamingTheRevisionAndTheFile()
     {
         using var copy = trail.Copy();
@@ -555,6 +602,63 @@ public sealed class AuditCliTests(RecordedTrailFixture trail) : IClassFixture<Re
         Assert.Equal("NOT_SUITABLE", json.RootElement.GetProperty("verdict").GetString());
         Assert.Contains("CHANGED: sequence 2: the row's verdict column says 'SUITABLE' but its record says 'NOT_SUITABLE': it was changed", run.Error, StringComparison.Ordinal);
         Assert.Contains("the record shown is as recorded, but its row's columns were changed", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("csv")]
+    public async Task Export_ChangedRows_AreExportedAsStoredButNamedAndExit2(string format)
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET verdict = 'SUITABLE' WHERE sequence = 2;");
+
+        var run = await Audit(copy, "export", "--format", format);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(format == "csv" ? ",SUITABLE," : "\"entry_hash\"", run.Output, StringComparison.Ordinal);
+        var error = run.Error.ReplaceLineEndings("\n");
+        Assert.Contains("CHANGED: sequence 2: the row's verdict column says 'SUITABLE' but its record says 'NOT_SUITABLE'\n", error, StringComparison.Ordinal);
+        Assert.EndsWith("1 row was changed after it was recorded; exported as stored; run 'audit verify'\n", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_ManyChangedRows_NamesTheFirstTenThenCounts()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET record = record || ' ';");
+
+        var run = await Audit(copy, "export");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        var changed = run.Error.ReplaceLineEndings("\n").Split('\n').Where(l => l.StartsWith("CHANGED: sequence ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Math.Min(trail.Responses.Count, 10), changed.Count);
+    }
+
+    [Fact]
+    public async Task Impact_ChangedRow_IsReplayedButNamedAndExits2()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET rule_ids = '[]' WHERE sequence = 2;");
+
+        var run = await CliRun.InvokeAsync(["impact", "--rules", TestPaths.Rules, "--audit-db", copy.DatabasePath]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.NotEqual("", run.Output);
+        Assert.Contains("CHANGED: sequence 2: the row's rule_ids column says '[]' but its record says", run.Error, StringComparison.Ordinal);
+        Assert.Contains("1 row was changed after it was recorded; replayed as stored; run 'audit verify'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportAndImpact_IntactTrail_Exit0WithNoChangedLine()
+    {
+        using var copy = trail.Copy();
+
+        var export = await Audit(copy, "export", "--format", "csv");
+        var impact = await CliRun.InvokeAsync(["impact", "--rules", TestPaths.Rules, "--audit-db", copy.DatabasePath]);
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.True(impact.ExitCode == 0, impact.ToString());
+        Assert.DoesNotContain("CHANGED", export.Error + impact.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ public sealed class BadCommandLineTests
     [InlineData("report --output r.html --bogus", "'--bogus'", "report")]
     [InlineData("report --output r.html --from", "'--from'", "report")]
     [InlineData("terminology expand --server http://x --bogus", "'--bogus'", "terminology expand")]
-    [InlineData("check --format bogus", "--format", "check")]
+    [InlineData("check --format xml", "--format: 'xml' is not one of text, json, sarif", "check")]
+    [InlineData("impact --format xml", "--format: 'xml' is not one of text, json", "impact")]
     [InlineData("eval --bogus seeds/x.json", "'--bogus'", "eval")]
     [InlineData("eval --bogus", "'--bogus'", "eval")]
     [InlineData("eval --fhir F --at A --at B", "'--at'", "eval")]
@@ -32,6 +33,8 @@ public sealed class BadCommandLineTests
     [InlineData("eval --fhir F --at nope", "--at", "eval")]
     [InlineData("terminology expand", "--server", "terminology expand")]
     [InlineData("impact --examples 0", "--examples", "impact")]
+    [InlineData("terminology expand --server http://x --timeout abc", "--timeout: 'abc' is not a whole number of seconds", "terminology expand")]
+    [InlineData("terminology expand --server http://x --page-size 1.5", "--page-size: '1.5' is not a whole number", "terminology expand")]
     public async Task BadCommandLine_Exits2WithOneLineAndTheHelpToRead(string commandLine, string named, string verb)
     {
         var run = await CliRun.InvokeAsync(commandLine.Split(' '));
@@ -56,6 +59,15 @@ public sealed class BadCommandLineTests
     [InlineData("audit verify --audit-db DB --export ''", "--export", "audit verify")]
     [InlineData("audit checkpoint --audit-db DB --key ''", "--key", "audit checkpoint")]
     [InlineData("audit export --audit-db DB --output ''", "--output", "audit export")]
+    [InlineData("eval ''", "FILE", "eval")]
+    [InlineData("eval BLANK", "FILE", "eval")]
+    [InlineData("eval --fhir ''", "--fhir", "eval")]
+    [InlineData("eval --fhir F --time-zone ''", "--time-zone", "eval")]
+    [InlineData("eval --fhir F --areas ''", "--areas", "eval")]
+    [InlineData("eval --fhir F --at ''", "--at", "eval")]
+    [InlineData("test --rules EMPTY --junit ''", "--junit", "test")]
+    [InlineData("test --rules EMPTY --filter ''", "--filter", "test")]
+    [InlineData("audit list --audit-db DB --rule ''", "--rule", "audit list")]
     public async Task EmptyValue_Exits2NamingTheOption(string commandLine, string named, string verb)
     {
         var args = commandLine.Split(' ').Select(a => a switch
@@ -91,6 +103,19 @@ public sealed class BadCommandLineTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.NotEqual("", run.Output);
         Assert.Equal("", run.Error);
+    }
+
+    [Theory]
+    [InlineData("key")]
+    [InlineData("audit verify")]
+    public async Task HelpVerb_IsTheVerbsHelp(string verb)
+    {
+        var help = await CliRun.InvokeAsync(["help", .. verb.Split(' ')]);
+        var flag = await CliRun.InvokeAsync([.. verb.Split(' '), "--help"]);
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Equal(flag.Output, help.Output);
+        Assert.Equal("", help.Error);
     }
 
     [Fact]

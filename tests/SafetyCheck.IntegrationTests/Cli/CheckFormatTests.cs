@@ -34,6 +34,18 @@ public sealed class CheckFormatTests
         [.. SarifSchema.Value.Validate(sarif).Select(e => $"{e.Path}: {e.Kind}")];
 
     [Fact]
+    public async Task Check_MissingRuleDirectory_TextNamesTheDirectoryWithoutAPosition()
+    {
+        var missing = Path.Combine(TestPaths.EmptyDirectory(), "no-such-rules");
+
+        var run = await CliRun.InvokeAsync(["check", "--rules", missing]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"{missing}: error: rule directory not found", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(":0:0", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_FormatJson_ListsEveryDiagnosticWithItsPosition_AndExitsAsText()
     {
         var rules = await BrokenCopyAsync();

@@ -46,7 +46,21 @@ public sealed class CliTests
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Equal("", run.Output);
-        Assert.Contains("cannot read /nonexistent/request.json", run.Error, StringComparison.Ordinal);
+        Assert.Contains("cannot read /nonexistent/request.json: no such file", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("eval --fhir")]
+    public async Task Eval_DirectoryGivenAsTheFile_Exits1SayingItIsADirectory(string verb)
+    {
+        var directory = TestPaths.EmptyDirectory();
+
+        var run = await CliRun.InvokeAsync([.. verb.Split(' '), directory, "--rules", TestPaths.Rules]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("", run.Output);
+        Assert.Contains($"{(verb == "eval" ? "" : "--fhir: ")}cannot read {directory}: it is a directory, not a file", run.Error, StringComparison.Ordinal);
     }
 
     [Theory]

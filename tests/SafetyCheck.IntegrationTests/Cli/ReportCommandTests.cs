@@ -121,4 +121,22 @@ public sealed class ReportCommandTests(RecordedTrailFixture trail) : IClassFixtu
 
         Assert.True(run.ExitCode == 2, run.ToString());
     }
+
+    [Fact]
+    public async Task Report_TrailWithAChangedRow_IsWrittenSayingSoAndExits2()
+    {
+        using var copy = trail.Copy();
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET verdict = 'SUITABLE' WHERE sequence = 2;");
+        AuditTampering.Execute(copy.DatabasePath, "UPDATE entries SET record = replace(record, '\"caller\":', '\"caller\": ') WHERE sequence = 3;");
+        var output = NewOutput();
+
+        var run = await CliRun.InvokeAsync(["report", "--rules", TestPaths.Rules, "--audit-db", copy.DatabasePath, "--output", output]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("CHANGED: sequence 2: the row's verdict column says 'SUITABLE' but its record says 'NOT_SUITABLE'\n", run.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("CHANGED: sequence 3: the record no longer hashes to its entry_hash\n", run.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("2 rows were changed after they were recorded; counted as stored, and the report says so; run 'audit verify'", run.Error, StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(output);
+        Assert.Contains("CHANGED: 2 decision rows were changed after they were recorded", html, StringComparison.Ordinal);
+    }
 }

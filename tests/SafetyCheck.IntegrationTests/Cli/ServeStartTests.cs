@@ -33,7 +33,7 @@ public sealed class ServeStartTests
             .WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains($"{rules}:0:0: error: {diagnostic}", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{rules}: error: {diagnostic}", run.Error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -24,14 +24,21 @@ public sealed partial class KeyCommandTests
         Assert.Equal("sample", response.RequestId);
     }
 
-    [Fact]
-    public async Task Key_UnknownRole_Exits1()
+    [Theory]
+    [InlineData("x", "clinical_app", "--role: unknown role 'clinical_app'; known: ")]
+    [InlineData("x", "", "--role: the value is empty; give one of ")]
+    [InlineData("", "auditor", "--name: the value is empty")]
+    [InlineData(" ", "auditor", "--name: the value is empty")]
+    public async Task Key_EmptyNameOrEmptyOrUnknownRole_Exits2NamingTheOption(string name, string role, string problem)
     {
-        var run = await CliRun.InvokeAsync(["key", "--name", "x", "--role", "clinical_app"]);
+        var run = await CliRun.InvokeAsync(["key", "--name", name, "--role", role]);
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("unknown role clinical_app", run.Error, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Equal("", run.Output);
+        var lines = run.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 2, run.ToString());
+        Assert.StartsWith(problem, lines[0], StringComparison.Ordinal);
+        Assert.Equal("see: safetycheck key --help", lines[1]);
     }
 
     [Fact]

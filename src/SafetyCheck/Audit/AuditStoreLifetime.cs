@@ -1,3 +1,4 @@
+using System.Globalization;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Json;
 using SafetyCheck.Audit.PostgreSql;
@@ -41,6 +42,11 @@ internal sealed class AuditStoreLifetime(
         switch (storage)
         {
             case SqliteAuditStorage sqlite:
+                if (sqlite.CreatedNew)
+                {
+                    AuditLog.CreatedNew(log, sqlite.DatabasePath);
+                }
+
                 AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, key.Pseudonymiser.KeyId);
                 // The chain verified (the writer would not have started otherwise): the file may now be changed.
                 sqlite.PrepareForWrites();
@@ -163,11 +169,30 @@ internal sealed class AuditStoreLifetime(
         AuditLog.Closing(log);
         var closed = await writer.CloseAsync(cancellationToken).ConfigureAwait(false);
         _answerWaiting?.Dispose();
+        var head = closed ? await DescribeHeadAsync(cancellationToken).ConfigureAwait(false) : null;
         await storage.DisposeAsync().ConfigureAwait(false);
         if (!closed || storage is SqliteAuditStorage { ClosedCleanly: false })
         {
             ClosedCleanly = false;
             AuditLog.NotClosedCleanly(log);
+        }
+        else
+        {
+            AuditLog.Closed(log, head!);
+        }
+    }
+
+    /// <summary>Where the closed writer left the chain's head, for the line that says the trail is closed.</summary>
+    private async Task<string> DescribeHeadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var head = await storage.HeadAsync(cancellationToken).ConfigureAwait(false);
+            return string.Create(CultureInfo.InvariantCulture, $"head at sequence {head.Size}");
+        }
+        catch (Exception ex) when (ex is AuditStoreUnavailableException or OperationCanceledException)
+        {
+            return "its head could not be read: " + (ex is AuditStoreUnavailableException ? ex.Message : "the shutdown bound was reached");
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed class AuditStoreLifetime(
     /// <summary>Longest the start waits to compare pseudonym keys with the other chains'.</summary>
     private static readonly TimeSpan KeyComparisonWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>Longest the shutdown waits to read the head it reports as closed.</summary>
+    private static readonly TimeSpan HeadReadWait = TimeSpan.FromSeconds(2);
+
     private ITimer? _answerWaiting;
 
     /// <summary>False when the store did not close before the shutdown bound (a write was still running).</summary>
@@ -185,14 +188,22 @@ internal sealed class AuditStoreLifetime(
     /// <summary>Where the closed writer left the chain's head, for the line that says the trail is closed.</summary>
     private async Task<string> DescribeHeadAsync(CancellationToken cancellationToken)
     {
+        // A line for the log: it must not hold up closing the store (a shared store's read is a network round trip).
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(HeadReadWait);
         try
         {
-            var head = await storage.HeadAsync(cancellationToken).ConfigureAwait(false);
+            var head = await storage.HeadAsync(bound.Token).ConfigureAwait(false);
             return string.Create(CultureInfo.InvariantCulture, $"head at sequence {head.Size}");
         }
-        catch (Exception ex) when (ex is AuditStoreUnavailableException or OperationCanceledException)
+        catch (Exception ex) when (ex is AuditStoreUnavailableException or OperationCanceledException or ObjectDisposedException)
         {
-            return "its head could not be read: " + (ex is AuditStoreUnavailableException ? ex.Message : "the shutdown bound was reached");
+            return "its head could not be read: " + ex switch
+            {
+                AuditStoreUnavailableException => ex.Message,
+                ObjectDisposedException => "the store was already closed",
+                _ => $"the store did not answer within {HeadReadWait.TotalSeconds:0} s",
+            };
         }
     }
 

@@ -13,7 +13,9 @@ namespace SafetyCheck.Audit.Sqlite;
 /// <list type="bullet">
 /// <item>Opening takes <c>&lt;db&gt;.lock</c> exclusively for the store's lifetime (a second store on the same file, in
 /// this or another process, is refused) and refuses a file that is not an audit trail (not an SQLite database, or one
-/// that holds tables but none of the trail's) without changing it. A new (empty) database gets WAL, the schema and its
+/// that holds tables but none of the trail's) without changing it. A database that is missing while its <c>-wal</c>,
+/// <c>-shm</c> or pseudonym key file is there (it was deleted or moved, or the path is wrong) is refused without
+/// creating anything, so a leftover <c>-wal</c> is never taken into a new database. A new (empty) database gets WAL, the schema and its
 /// append-only triggers at once. An existing trail is left exactly as found until the first write (or
 /// <see cref="PrepareForWrites"/>): only then is it switched to WAL, are dropped triggers restored and an older layout
 /// brought to layout 3 (see <see cref="SqliteAuditDatabase"/>), so that a start refused because its chain does not
@@ -35,6 +37,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     // SQLite's primary result codes for a lock held by another connection (an extended code keeps its primary code in the low byte).
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
+    private const int SqliteFull = 13;
 
     private readonly Lock _gate = new();
     private SqliteCommand? _insertEntry;
@@ -72,6 +75,12 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     /// </summary>
     public IReadOnlyList<string> MissingTriggers { get; }
 
+    /// <summary>
+    /// True when the store found no trail at its path (no file, or an empty one) and created a new, empty trail there.
+    /// Log it: after a deploy, it is how a changed path shows.
+    /// </summary>
+    public bool CreatedNew { get; private init; }
+
     /// <summary>The layout this build writes (<c>PRAGMA user_version</c>).</summary>
     public const int Layout = SqliteAuditDatabase.SchemaVersion;
 
@@ -87,6 +96,13 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     /// to the process's exit rather than closed under it. True otherwise, and before disposal.
     /// </summary>
     public bool ClosedCleanly { get; private set; } = true;
+
+    /// <summary>
+    /// The files of a trail that exist beside <paramref name="path"/> (SQLite's <c>-wal</c> and <c>-shm</c>, the
+    /// pseudonym key file): found where the database is not, they are what is left of a trail.
+    /// </summary>
+    private static List<string> LeftoversOf(string path) =>
+        [.. ((string[])[path + "-wal", path + "-shm", AuditKeyFile.PathFor(path)]).Where(File.Exists)];
 
     /// <summary>The lock file held while the store is open: <c>&lt;db&gt;.lock</c>.</summary>
     public static string LockPathFor(string databasePath) => Path.GetFullPath(databasePath) + ".lock";
@@ -105,13 +121,26 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
         options.Validate();
         var path = Path.GetFullPath(databasePath);
         var lockPath = LockPathFor(path);
+        if (!File.Exists(path) && LeftoversOf(path) is { Count: > 0 } leftovers)
+        {
+            // The database was deleted or moved, or the path is not the trail's: a new database here would start a new
+            // trail, and SQLite would take (or reset) a -wal file that holds the trail's last committed records.
+            throw new AuditStoreUnavailableException(
+                $"the audit database {path} does not exist, but files of a trail there do ({string.Join(", ", leftovers)}): restore the database to {path}, or, if a new trail is intended, move those files away; nothing was changed");
+        }
+
         FileStream lockFile;
         try
         {
             PrivateFiles.CreateParentDirectory(path);
             lockFile = PrivateFiles.Open(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new AuditStoreUnavailableException(
+                $"cannot open the lock file {lockPath}: permission denied: the service's user needs write access to the directory {Path.GetDirectoryName(path)} (and to the lock file, if it exists)", ex);
+        }
+        catch (IOException ex)
         {
             throw new AuditStoreUnavailableException($"the audit database {path} is in use by another process or cannot be locked ({lockPath}): {ex.Message}", ex);
         }
@@ -130,7 +159,7 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
             {
                 // Nothing to keep as found: a new database is made ready now.
                 _ = Prepare(connection);
-                return new SqliteAuditStorage(path, options, lockFile, connection, [], prepared: true);
+                return new SqliteAuditStorage(path, options, lockFile, connection, [], prepared: true) { CreatedNew = true };
             }
 
             if (SqliteAuditDatabase.NotAnAuditTrail(path, tables) is { } notATrail)
@@ -647,17 +676,19 @@ public sealed class SqliteAuditStorage : IAuditStorage, IAuditSummarySource
     };
 
     /// <summary>
-    /// What <paramref name="ex"/> means for the operator: its message, except for SQLITE_BUSY and SQLITE_LOCKED, which
-    /// say that another connection (in practice another process: this store's is the only one that writes) held a lock
+    /// What <paramref name="ex"/> means for the operator: its message, except for SQLITE_FULL, which names the database
+    /// whose disk is full, and SQLITE_BUSY and SQLITE_LOCKED, which say that another connection (in practice another process: this store's is the only one that writes) held a lock
     /// on the database for longer than the busy timeout. That wait can outlast the writer's stall bound, so without
     /// this the log would point at a stalled disk rather than at whatever holds the lock.
     /// </summary>
-    private string Reason(SqliteException ex) =>
-        (ex.SqliteErrorCode & 0xFF) is SqliteBusy or SqliteLocked
-            ? string.Create(
-                CultureInfo.InvariantCulture,
-                $"the audit database {DatabasePath} is locked by another process, which held it for longer than the busy timeout of {_options.BusyTimeout.TotalSeconds:0.###} s ({ex.Message}): stop whatever holds it (a sqlite3 shell with a transaction open, a backup or copy tool writing to it); nothing but the service may write to the audit database")
-            : ex.Message;
+    private string Reason(SqliteException ex) => (ex.SqliteErrorCode & 0xFF) switch
+    {
+        SqliteBusy or SqliteLocked => string.Create(
+            CultureInfo.InvariantCulture,
+            $"the audit database {DatabasePath} is locked by another process, which held it for longer than the busy timeout of {_options.BusyTimeout.TotalSeconds:0.###} s ({ex.Message}): stop whatever holds it (a sqlite3 shell with a transaction open, a backup or copy tool writing to it); nothing but the service may write to the audit database"),
+        SqliteFull => $"the disk holding {DatabasePath} is full (SQLite error 13): free space; the service accepts records again by itself",
+        _ => ex.Message,
+    };
 
     private void RollBackQuietly()
     {

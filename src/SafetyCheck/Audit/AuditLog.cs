@@ -48,6 +48,12 @@ internal static partial class AuditLog
     [LoggerMessage(308, LogLevel.Information, "Closing the audit trail: committing queued records")]
     public static partial void Closing(ILogger logger);
 
+    [LoggerMessage(340, LogLevel.Information, "The audit trail is closed: the queued records are committed, {Head}")]
+    public static partial void Closed(ILogger logger, string head);
+
+    [LoggerMessage(339, LogLevel.Information, "Created a new, empty audit trail at {DatabasePath}: no database was there. If this service had a trail, its path changed: stop the service and point SafetyCheck:Audit:DatabasePath (or --audit-db) at the trail")]
+    public static partial void CreatedNew(ILogger logger, string databasePath);
+
     [LoggerMessage(313, LogLevel.Information, "Full audit verification passed: {Message}")]
     public static partial void FullVerificationPassed(ILogger logger, string message);
 

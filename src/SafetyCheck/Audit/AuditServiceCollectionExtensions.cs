@@ -6,6 +6,7 @@ using SafetyCheck.Audit.Recording;
 using SafetyCheck.Audit.Replay;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Pipeline;
+using SafetyCheck.Hosting;
 using SafetyCheck.RuleSets;
 
 namespace SafetyCheck.Audit;
@@ -23,7 +24,7 @@ internal static class AuditServiceCollectionExtensions
     public static IServiceCollection AddSafetyCheckAudit(this IServiceCollection services)
     {
         services.AddOptions<AuditOptions>()
-            .BindConfiguration(AuditOptions.Section)
+            .BindSection(AuditOptions.Section)
             .Validate(o => PseudonymKeys.IsValidConfiguredKey(o.PseudonymKey), $"{AuditOptions.Section}:{nameof(AuditOptions.PseudonymKey)} must be base64 of at least {Pseudonymiser.MinimumKeyBytes} bytes.")
             .Validate(o => o.CommitStallSeconds is >= 1 and <= 300, $"{AuditOptions.Section}:{nameof(AuditOptions.CommitStallSeconds)} must be between 1 and 300.")
             .Validate(o => o.FailureLogIntervalSeconds is >= 1 and <= 3600, $"{AuditOptions.Section}:{nameof(AuditOptions.FailureLogIntervalSeconds)} must be between 1 and 3600.")

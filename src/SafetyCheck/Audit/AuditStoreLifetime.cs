@@ -1,3 +1,4 @@
+using System.Globalization;
 using SafetyCheck.Audit.Chain;
 using SafetyCheck.Audit.Json;
 using SafetyCheck.Audit.PostgreSql;
@@ -28,6 +29,9 @@ internal sealed class AuditStoreLifetime(
     /// <summary>Longest the start waits to compare pseudonym keys with the other chains'.</summary>
     private static readonly TimeSpan KeyComparisonWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>Longest the shutdown waits to read the head it reports as closed.</summary>
+    private static readonly TimeSpan HeadReadWait = TimeSpan.FromSeconds(2);
+
     private ITimer? _answerWaiting;
 
     /// <summary>False when the store did not close before the shutdown bound (a write was still running).</summary>
@@ -41,6 +45,11 @@ internal sealed class AuditStoreLifetime(
         switch (storage)
         {
             case SqliteAuditStorage sqlite:
+                if (sqlite.CreatedNew)
+                {
+                    AuditLog.CreatedNew(log, sqlite.DatabasePath);
+                }
+
                 AuditLog.Opened(log, paths.DatabasePath, head.Size, head.HeadHash, key.Pseudonymiser.KeyId);
                 // The chain verified (the writer would not have started otherwise): the file may now be changed.
                 sqlite.PrepareForWrites();
@@ -163,11 +172,38 @@ internal sealed class AuditStoreLifetime(
         AuditLog.Closing(log);
         var closed = await writer.CloseAsync(cancellationToken).ConfigureAwait(false);
         _answerWaiting?.Dispose();
+        var head = closed ? await DescribeHeadAsync(cancellationToken).ConfigureAwait(false) : null;
         await storage.DisposeAsync().ConfigureAwait(false);
         if (!closed || storage is SqliteAuditStorage { ClosedCleanly: false })
         {
             ClosedCleanly = false;
             AuditLog.NotClosedCleanly(log);
+        }
+        else
+        {
+            AuditLog.Closed(log, head!);
+        }
+    }
+
+    /// <summary>Where the closed writer left the chain's head, for the line that says the trail is closed.</summary>
+    private async Task<string> DescribeHeadAsync(CancellationToken cancellationToken)
+    {
+        // A line for the log: it must not hold up closing the store (a shared store's read is a network round trip).
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(HeadReadWait);
+        try
+        {
+            var head = await storage.HeadAsync(bound.Token).ConfigureAwait(false);
+            return string.Create(CultureInfo.InvariantCulture, $"head at sequence {head.Size}");
+        }
+        catch (Exception ex) when (ex is AuditStoreUnavailableException or OperationCanceledException or ObjectDisposedException)
+        {
+            return "its head could not be read: " + ex switch
+            {
+                AuditStoreUnavailableException => ex.Message,
+                ObjectDisposedException => "the store was already closed",
+                _ => $"the store did not answer within {HeadReadWait.TotalSeconds:0} s",
+            };
         }
     }
 

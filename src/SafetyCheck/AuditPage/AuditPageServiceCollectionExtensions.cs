@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SafetyCheck.Hosting;
 using SafetyCheck.Security;
 
 namespace SafetyCheck.AuditPage;
@@ -17,12 +18,12 @@ internal static class AuditPageServiceCollectionExtensions
     public static IServiceCollection AddSafetyCheckAuditPage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<AuditPageOptions>().BindConfiguration(AuditPageOptions.Section).ValidateOnStart();
+        services.AddOptions<AuditPageOptions>().BindSection(AuditPageOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditPageOptions>, AuditPageOptionsValidator>());
         services.TryAddSingleton(sp => AuditPageListener.Parse(sp.GetRequiredService<IOptions<AuditPageOptions>>().Value.Urls));
 
         // Which schemes exist is decided here, from configuration: the OpenID Connect handler runs on every request.
-        var page = configuration.GetSection(AuditPageOptions.Section).Get<AuditPageOptions>() ?? new AuditPageOptions();
+        var page = SettingsBinding.Read<AuditPageOptions>(configuration, AuditPageOptions.Section);
         if (!AuditPageListener.Parse(page.Urls).IsEnabled)
         {
             return services;

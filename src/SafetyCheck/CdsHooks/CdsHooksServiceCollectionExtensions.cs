@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SafetyCheck.Hosting;
 
 namespace SafetyCheck.CdsHooks;
 
@@ -17,10 +18,10 @@ internal static class CdsHooksServiceCollectionExtensions
     public static IServiceCollection AddSafetyCheckCdsHooks(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<CdsHooksOptions>().BindConfiguration(CdsHooksOptions.Section).ValidateOnStart();
+        services.AddOptions<CdsHooksOptions>().BindSection(CdsHooksOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CdsHooksOptions>, CdsHooksOptionsValidator>());
         services.TryAddSingleton(sp => CdsHooksListener.Parse(sp.GetRequiredService<IOptions<CdsHooksOptions>>().Value.Urls));
-        var configured = configuration.GetSection(CdsHooksOptions.Section).Get<CdsHooksOptions>() ?? new CdsHooksOptions();
+        var configured = SettingsBinding.Read<CdsHooksOptions>(configuration, CdsHooksOptions.Section);
         if (!CdsHooksListener.Parse(configured.Urls).IsEnabled)
         {
             return services;

@@ -19,7 +19,7 @@ internal static class ServiceCollectionExtensions
     public static IServiceCollection AddSafetyCheckEvaluation(this IServiceCollection services)
     {
         services.AddOptions<SafetyCheckOptions>()
-            .BindConfiguration(SafetyCheckOptions.Section)
+            .BindSection(SafetyCheckOptions.Section)
             .Validate(o => o.EvaluationBudgetMilliseconds >= 0, "SafetyCheck:EvaluationBudgetMilliseconds must be 0 (no budget) or more.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -58,7 +58,7 @@ internal static class ServiceCollectionExtensions
 
         services.AddHostedService<RuleSetLoadingService>();
         services.AddOptions<RuleReloadOptions>()
-            .BindConfiguration(RuleReloadOptions.Section)
+            .BindSection(RuleReloadOptions.Section)
             .Validate(o => o.DebounceMilliseconds is >= 50 and <= 60_000, "SafetyCheck:Reload:DebounceMilliseconds must be 50-60000.")
             .Validate(o => o.PollSeconds is >= 0 and <= 3600, "SafetyCheck:Reload:PollSeconds must be 0 (no polling) to 3600.")
             .ValidateOnStart();

@@ -14,22 +14,25 @@ internal sealed class CallRefusals : IDisposable
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
     private readonly RefusalReport<(string Path, string Partition)> _rateLimited;
-    private readonly RefusalReport<string> _saturated;
+    private readonly RefusalReport<(string Method, string Caller)> _saturated;
 
     public CallRefusals(IOptions<LimitsOptions> options, TimeProvider clock, ILogger<CallRefusals> log)
     {
         var limits = options.Value;
         _rateLimited = new(clock, LogInterval, (refused, latest) =>
             LimitsLog.RateLimited(log, refused, limits.CallsPerSecondPerCaller, latest.Path, latest.Partition, LogInterval.TotalSeconds));
-        _saturated = new(clock, LogInterval, (refused, method) =>
-            LimitsLog.Saturated(log, refused, limits.MaxConcurrentCalls, limits.MaxQueuedCalls, method, LogInterval.TotalSeconds));
+        _saturated = new(clock, LogInterval, (refused, latest) =>
+            LimitsLog.Saturated(log, refused, limits.MaxConcurrentCalls, limits.MaxQueuedCalls, latest.Caller, latest.Method, LogInterval.TotalSeconds));
     }
 
     /// <summary>A call to <paramref name="path"/> refused because <paramref name="partition"/> (the caller, else its address) is over its rate.</summary>
     public void RateLimited(string path, string partition) => _rateLimited.Refused((path, partition));
 
-    /// <summary>A call to <paramref name="method"/> refused because every slot and the queue were taken.</summary>
-    public void Saturated(string method) => _saturated.Refused(method);
+    /// <summary>
+    /// A call to <paramref name="method"/> by <paramref name="caller"/> (its authenticated name, never a credential)
+    /// refused because every slot and the queue were taken.
+    /// </summary>
+    public void Saturated(string method, string caller) => _saturated.Refused((method, caller));
 
     /// <summary>Logs the refusals not yet reported.</summary>
     public void Dispose()

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using SafetyCheck.Grpc;
+using SafetyCheck.Logging;
 using SafetyCheck.Security;
 
 namespace SafetyCheck.Limits;
@@ -103,7 +104,9 @@ internal sealed class ConcurrencyLimitInterceptor(CallConcurrencyLimiter limiter
         }
 
         lease.Dispose();
-        refusals.Saturated(context.Method);
+        // Authentication and authorization ran before the interceptors: the caller is named (never by its credential).
+        var caller = context.GetHttpContext()?.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? LogText.Printable(name) : "(not authenticated)";
+        refusals.Saturated(LogText.Printable(context.Method), caller);
         throw RpcErrors.Error(
             StatusCode.ResourceExhausted,
             ErrorReasons.Overloaded,

@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SafetyCheck.Hosting;
 
 namespace SafetyCheck.Limits;
 
@@ -14,7 +15,7 @@ internal static class LimitsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSafetyCheckLimits(this IServiceCollection services)
     {
-        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
+        services.AddOptions<LimitsOptions>().BindSection(LimitsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
         services.TryAddSingleton<CallConcurrencyLimiter>();
         services.TryAddSingleton<ConcurrencyLimitInterceptor>();

@@ -11,6 +11,9 @@ internal static class LogText
     /// <summary>Longest text kept, in characters; longer text ends in "...".</summary>
     public const int MaxLength = 200;
 
+    /// <summary>"call" for 1, else "calls": a count in a log line reads "1 call", "282 calls".</summary>
+    public static string Calls(long count) => count == 1 ? "call" : "calls";
+
     public static string Printable(string? text)
     {
         if (string.IsNullOrEmpty(text))

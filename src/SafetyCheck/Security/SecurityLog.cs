@@ -1,3 +1,5 @@
+using SafetyCheck.Logging;
+
 namespace SafetyCheck.Security;
 
 /// <summary>Log messages about access control. Keys, tokens and their hashes are never logged; caller names are.</summary>
@@ -19,6 +21,9 @@ internal static partial class SecurityLog
     [LoggerMessage(306, LogLevel.Information, "Refused a bearer token as a JWT: {Reason} ({Count} refused since the last report; reported at most once every {IntervalSeconds} s)")]
     public static partial void TokenRefused(ILogger logger, long count, string reason, double intervalSeconds);
 
-    [LoggerMessage(304, LogLevel.Information, "Refused {Count} calls whose bearer token is not a known API key since the last report, the latest to {Path} from {Address} (reported at most once every {IntervalSeconds} s)")]
-    public static partial void ApiKeyRefused(ILogger logger, long count, string path, string address, double intervalSeconds);
+    [LoggerMessage(304, LogLevel.Information, "Refused {Count} {Calls} whose bearer token is not a known API key since the last report, the latest to {Path} from {Address} (reported at most once every {IntervalSeconds} s)")]
+    private static partial void ApiKeyRefused(ILogger logger, long count, string calls, string path, string address, double intervalSeconds);
+
+    public static void ApiKeyRefused(ILogger logger, long count, string path, string address, double intervalSeconds) =>
+        ApiKeyRefused(logger, count, LogText.Calls(count), path, address, intervalSeconds);
 }

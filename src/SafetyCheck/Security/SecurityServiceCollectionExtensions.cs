@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SafetyCheck.Hosting;
 
 namespace SafetyCheck.Security;
 
@@ -14,7 +15,7 @@ internal static class SecurityServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSafetyCheckSecurity(this IServiceCollection services)
     {
-        services.AddOptions<CredentialsOptions>().BindConfiguration(CredentialsOptions.Section).ValidateOnStart();
+        services.AddOptions<CredentialsOptions>().BindSection(CredentialsOptions.Section, showValue: false).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialsOptions>, CredentialsOptionsValidator>());
         services.TryAddSingleton<ApiKeyRegistry>();
         services.TryAddSingleton<CredentialSelector>();

@@ -24,6 +24,7 @@ namespace SafetyCheck.Telemetry;
 /// <item><term>safetycheck.ruleset.reloads</term><description>rule set reloads; outcome</description></item>
 /// <item><term>safetycheck.rule.silent</term><description>rules that went silent after a revision change; rule, revision, previous_revision</description></item>
 /// <item><term>safetycheck.ruleset.info</term><description>1 for the rule revision this instance serves (none while none serves); revision, name, version</description></item>
+/// <item><term>safetycheck.ruleset.newer_refused</term><description>1 while the rule files on disk are a revision the latest reload refused (GetRuleset's newer_revision_refused): a restart would not start on them; 0 otherwise</description></item>
 /// <item><term>safetycheck.serving</term><description>1 while the service's health is SERVING, 0 while NOT_SERVING, as the health checks last found</description></item>
 /// </list>
 /// </summary>
@@ -45,6 +46,9 @@ internal sealed class SafetyCheckMetrics
     private readonly ConcurrentDictionary<(string Reason, string Issuer), KeyValuePair<string, object?>[]> _cdsTags = new();
     private readonly ConcurrentDictionary<string, RevisionTags> _revisions = new(StringComparer.Ordinal);
     private volatile RevisionTags? _latest;
+
+    // 1 while the latest reload refused the files on disk (see RecordReload), else 0.
+    private int _newerRefused;
 
     /// <summary>How old a health run may be when <c>safetycheck.serving</c> is observed before a new one is started.</summary>
     internal static readonly TimeSpan ServingMaxAge = TimeSpan.FromSeconds(5);
@@ -77,6 +81,14 @@ internal sealed class SafetyCheckMetrics
                 () => rules.Current?.RuleSet.Identity is { } served ? [Serving(served)] : Array.Empty<Measurement<long>>(),
                 unit: null,
                 description: "The rule revision this instance serves (value 1), by revision, name and version; no series while none serves.");
+
+            // The refused-reload counter says a reload failed once; this says the state lasts: the files on disk are a
+            // revision that did not pass, the previous one still serves, and a restart would find no valid rule set.
+            Meter.CreateObservableGauge(
+                "safetycheck.ruleset.newer_refused",
+                () => new Measurement<long>(Volatile.Read(ref _newerRefused)),
+                unit: null,
+                description: "1 while the rule files on disk are a revision the latest reload refused (the previous revision still serves, and a restart would not start on them), 0 otherwise.");
         }
 
         if (health is not null)
@@ -145,13 +157,15 @@ internal sealed class SafetyCheckMetrics
 
     /// <summary>
     /// Counts a rule set reload by <paramref name="outcome"/>: <c>served</c> (a new revision serves), <c>unchanged</c>
-    /// (the files hash to the revision already served), <c>refused</c> (the candidate failed; the previous revision still serves).
+    /// (the files hash to the revision already served), <c>refused</c> (the candidate failed; the previous revision still serves),
+    /// and sets <c>safetycheck.ruleset.newer_refused</c> to 1 after a refusal, 0 after any other outcome.
     /// Keep to a few fixed words: each is a time series.
     /// </summary>
     public void RecordReload(string outcome)
     {
         ArgumentException.ThrowIfNullOrEmpty(outcome);
         _reloads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        Volatile.Write(ref _newerRefused, outcome == "refused" ? 1 : 0);
     }
 
     /// <summary>Counts a rule reported silent on <paramref name="revision"/> after <paramref name="previousRevision"/>.</summary>

@@ -5,6 +5,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SafetyCheck.Core.Pipeline;
 using SafetyCheck.Core.Telemetry;
+using SafetyCheck.Hosting;
 
 namespace SafetyCheck.Telemetry;
 
@@ -23,7 +24,7 @@ internal static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddSafetyCheckTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
+        services.AddOptions<TelemetryOptions>().BindSection(TelemetryOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<SafetyCheckMetrics>();

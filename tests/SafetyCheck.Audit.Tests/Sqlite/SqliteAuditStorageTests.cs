@@ -127,6 +127,56 @@ public class SqliteAuditStorageTests
         Assert.Contains("in use by another process", ex.Message);
     }
 
+    [Theory]
+    [InlineData("-wal")]
+    [InlineData("-shm")]
+    [InlineData(".key")]
+    public void Open_DatabaseMissingButAFileOfItsTrailThere_IsRefusedNamingItAndNothingIsCreated(string suffix)
+    {
+        using var dir = new TempAuditDirectory();
+        var leftover = dir.DatabasePath + suffix;
+        File.WriteAllBytes(leftover, [7, 7, 7]);
+
+        var ex = Assert.Throws<AuditStoreUnavailableException>(() => SqliteAuditStorage.Open(dir.DatabasePath));
+
+        Assert.Equal(
+            $"the audit database {dir.DatabasePath} does not exist, but files of a trail there do ({leftover}): restore the database to {dir.DatabasePath}, or, if a new trail is intended, move those files away; nothing was changed",
+            ex.Message);
+        Assert.Equal([leftover], Directory.GetFiles(dir.Path));
+        Assert.Equal([7, 7, 7], File.ReadAllBytes(leftover));
+    }
+
+    [Fact]
+    public async Task Open_NothingThere_CreatesANewTrail_AndSaysSo_ButNotOnAnExistingOne()
+    {
+        using var dir = new TempAuditDirectory();
+        await using (var store = SqliteAuditStorage.Open(dir.DatabasePath))
+        {
+            Assert.True(store.CreatedNew);
+        }
+
+        await using var reopened = SqliteAuditStorage.Open(dir.DatabasePath);
+        Assert.False(reopened.CreatedNew);
+    }
+
+    [UnwritableFolderFact]
+    public void Open_FolderTheServiceCannotWrite_SaysPermissionDeniedOnTheLockFile()
+    {
+        using var dir = new TempAuditDirectory();
+        Assert.True(UnwritableFolderFactAttribute.SetUnwritable(dir.Path, true));
+        try
+        {
+            var ex = Assert.Throws<AuditStoreUnavailableException>(() => SqliteAuditStorage.Open(dir.DatabasePath));
+
+            Assert.StartsWith($"cannot open the lock file {dir.DatabasePath}.lock: permission denied: the service's user needs write access to the directory {dir.Path}", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("in use by another process", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            UnwritableFolderFactAttribute.SetUnwritable(dir.Path, false);
+        }
+    }
+
     [Fact]
     public async Task Open_AfterDispose_ContinuesTheChain()
     {
@@ -313,7 +363,7 @@ public class SqliteAuditStorageTests
             {
                 if (Volatile.Read(ref failing) == 1)
                 {
-                    throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
+                    throw new SqliteException("SQLite Error 10: 'disk I/O error'.", 10);
                 }
             },
         };
@@ -322,8 +372,34 @@ public class SqliteAuditStorageTests
 
         var ex = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.AppendAsync(Draft()));
 
-        Assert.EndsWith(": SQLite Error 13: 'database or disk is full'.", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": SQLite Error 10: 'disk I/O error'.", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("locked", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Write_DiskFull_NamesTheDatabaseWhoseDiskIsFull()
+    {
+        using var dir = new TempAuditDirectory();
+        var failing = 0;
+        var options = new SqliteAuditStorageOptions
+        {
+            BeforeCommit = _ =>
+            {
+                if (Volatile.Read(ref failing) == 1)
+                {
+                    throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
+                }
+            },
+        };
+        await using var store = await OpenAsync(dir.DatabasePath, options);
+        Volatile.Write(ref failing, 1);
+
+        var append = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.AppendAsync(Draft()));
+        var archive = await Assert.ThrowsAsync<AuditStoreUnavailableException>(() => store.Storage.ArchiveRevisionAsync(ArchivedRevision.Of(DefaultRules)));
+
+        var expected = $"the disk holding {dir.DatabasePath} is full (SQLite error 13): free space; the service accepts records again by itself";
+        Assert.EndsWith(expected, append.Message, StringComparison.Ordinal);
+        Assert.Equal(expected, archive.Message);
     }
 
     [Fact]

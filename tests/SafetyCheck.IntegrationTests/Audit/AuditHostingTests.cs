@@ -282,6 +282,50 @@ public sealed class AuditHostingTests
     }
 
     [Fact]
+    public async Task Serve_DatabaseGoneButItsWalAndKeyLeft_Exits1NamingThem_AndCreatesNothing()
+    {
+        using var folder = new TempAuditFolder();
+        await RecordFiveAsync(folder);
+        File.Delete(folder.DatabasePath);
+        var wal = folder.DatabasePath + "-wal";
+        byte[] walBytes = [1, 2, 3, 4];
+        await File.WriteAllBytesAsync(wal, walBytes);
+
+        var run = await CliRun.InvokeAsync(["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0", "--audit-db", folder.DatabasePath])
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(
+            $"cannot start the service: the audit database {folder.DatabasePath} does not exist, but files of a trail there do ({wal}, {AuditKeyFile.PathFor(folder.DatabasePath)}): restore the database to {folder.DatabasePath}, or, if a new trail is intended, move those files away; nothing was changed",
+            line);
+        Assert.False(File.Exists(folder.DatabasePath));
+        Assert.Equal(walBytes, await File.ReadAllBytesAsync(wal));
+    }
+
+    [Fact]
+    public async Task Start_NoDatabase_SaysANewEmptyTrailWasCreatedThere_AndStop_SaysTheTrailIsClosed()
+    {
+        using var folder = new TempAuditFolder();
+        TestLogSink logs;
+        await using (var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]))
+        {
+            logs = host.Logs;
+            var created = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 339);
+            Assert.Equal(LogLevel.Information, created.Level);
+            Assert.StartsWith($"Created a new, empty audit trail at {folder.DatabasePath}: no database was there.", created.Message, StringComparison.Ordinal);
+            await host.Client.CheckAsync(AuditRequests.Fever());
+        }
+
+        var closed = Assert.Single(logs.Entries, e => e.EventId.Id == 340);
+        Assert.Equal(LogLevel.Information, closed.Level);
+        Assert.Matches(@"^The audit trail is closed: the queued records are committed, head at sequence [1-9][0-9]*$", closed.Message);
+
+        await using var restarted = await TestServerHost.StartAsync(TestPaths.Rules, args: [folder.HostArgument]);
+        Assert.DoesNotContain(restarted.Logs.Entries, e => e.EventId.Id == 339);
+    }
+
+    [Fact]
     public async Task Background_ChainEditedBeforeTheVerifiedPoint_RefusedAndNotServing()
     {
         using var folder = new TempAuditFolder();

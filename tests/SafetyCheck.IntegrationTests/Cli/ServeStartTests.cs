@@ -69,4 +69,33 @@ public sealed class ServeStartTests
         Assert.Contains(named, line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(directory, ".safetycheck")), "serve created .safetycheck (the audit store or the development key) before refusing a bad setting");
     }
+
+    [Theory]
+    [InlineData("SafetyCheck__Limits__MaxConcurrentCalls", "abc", "'abc' at 'SafetyCheck:Limits:MaxConcurrentCalls'")]
+    [InlineData("SafetyCheck__Audit__CommitStallSeconds", "5s", "'5s' at 'SafetyCheck:Audit:CommitStallSeconds'")]
+    [InlineData("SafetyCheck__CdsHooks__ClockSkewSeconds", "lots", "'lots' at 'SafetyCheck:CdsHooks:ClockSkewSeconds'")]
+    [InlineData("SafetyCheck__AuditPage__IdleMinutes", "half an hour", "'half an hour' at 'SafetyCheck:AuditPage:IdleMinutes'")]
+    [InlineData("SafetyCheck__Authentication__ClientCertificates__Enabled", "sometimes", "value at 'SafetyCheck:Authentication:ClientCertificates:Enabled'")]
+    [InlineData("SafetyCheck__Telemetry__SilentRules__Window", "wide", "'wide' at 'SafetyCheck:Telemetry:SilentRules:Window'")]
+    public async Task Serve_SettingThatCannotBeConverted_Exits1WithOneLineNamingIt(string variable, string value, string named)
+    {
+        var directory = Path.GetDirectoryName(TestPaths.EmptyDirectory())!;
+
+        var run = await CliProcess.RunAsync(
+            ["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0"],
+            new Dictionary<string, string?> { [variable] = value },
+            workingDirectory: directory);
+
+        Assert.True(run.ExitCode == 1, run.Error);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("cannot start the service: Failed to convert configuration value ", line, StringComparison.Ordinal);
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        if (variable.StartsWith("SafetyCheck__Authentication__", StringComparison.Ordinal))
+        {
+            // A section that holds secrets: the value is not quoted.
+            Assert.DoesNotContain(value, line, StringComparison.Ordinal);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(directory, ".safetycheck")), "serve created .safetycheck (the audit store or the development key) before refusing a bad setting");
+    }
 }

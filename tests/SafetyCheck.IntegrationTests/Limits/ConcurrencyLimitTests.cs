@@ -36,7 +36,11 @@ public sealed class ConcurrencyLimitTests
         Assert.Equal(1, statuses.Count(s => s == StatusCode.ResourceExhausted));
         Assert.Equal(3, gate.Entered);
         var report = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 401).Message;
-        Assert.Contains("Refused 1 calls with RESOURCE_EXHAUSTED since the last report, 2 calls in progress and 1 queued; the latest to /safetycheck.v1.SafetyCheck/Check", report, StringComparison.Ordinal);
+        Assert.Matches(
+            @"^Refused 1 call with RESOURCE_EXHAUSTED since the last report: the limits of 2 calls in progress and 1 queued \(SafetyCheck:Limits:MaxConcurrentCalls, SafetyCheck:Limits:MaxQueuedCalls\) were reached; the latest from caller [^ ()]+ to /safetycheck.v1.SafetyCheck/Check \(",
+            report);
+        Assert.DoesNotContain(TestCredentials.ClinicalAppKey, report, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestCredentials.AllRolesKey, report, StringComparison.Ordinal);
     }
 
     [Fact]

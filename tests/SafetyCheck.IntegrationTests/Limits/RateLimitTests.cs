@@ -63,10 +63,10 @@ public sealed class RateLimitTests
 
         Assert.True(refused >= 2, $"{refused} calls refused");
         var first = Assert.Single(reportedAtOnce);
-        Assert.Contains("Refused 1 calls with RESOURCE_EXHAUSTED over a caller's 3 calls per second since the last report", first, StringComparison.Ordinal);
+        Assert.Contains("Refused 1 call with RESOURCE_EXHAUSTED over a caller's 3 calls per second since the last report", first, StringComparison.Ordinal);
         Assert.Contains("the latest to /safetycheck.v1.SafetyCheck/Check from caller:", first, StringComparison.Ordinal);
         Assert.Equal(2, reported.Count);
-        Assert.Contains($"Refused {refused - 1} calls", reported[1], StringComparison.Ordinal);
+        Assert.Contains($"Refused {refused - 1} {(refused - 1 == 1 ? "call" : "calls")} with", reported[1], StringComparison.Ordinal);
     }
 
     [Fact]

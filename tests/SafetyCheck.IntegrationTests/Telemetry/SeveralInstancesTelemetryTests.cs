@@ -8,6 +8,7 @@ using SafetyCheck.IntegrationTests.Infrastructure;
 using SafetyCheck.IntegrationTests.RuleSets;
 using SafetyCheck.Protos.V1;
 using SafetyCheck.Telemetry;
+using SafetyCheckApi = SafetyCheck.Protos.V1.SafetyCheck;
 
 namespace SafetyCheck.IntegrationTests.Telemetry;
 
@@ -78,14 +79,45 @@ public sealed class SeveralInstancesTelemetryTests
         Assert.Empty(Observe(host.Services.GetRequiredService<SafetyCheckMetrics>().Meter));
     }
 
+    [Fact]
+    public async Task NewerRefused_IsOneWhileTheFilesOnDiskWereRefused_AndZeroOnceAReloadServes()
+    {
+        using var rules = new ReloadRuleSets();
+        await using var host = await TestServerHost.StartAsync(rules.Directory);
+        host.Logs.Expect("SafetyCheck.RuleSets");
+        var meter = host.Services.GetRequiredService<SafetyCheckMetrics>().Meter;
+        var admin = new RuleAdmin.RuleAdminClient(host.CreateChannel(TestCredentials.RulesAdminKey));
+        var ruleset = new SafetyCheckApi.SafetyCheckClient(host.CreateChannel(TestCredentials.RulesAdminKey));
+
+        var atStart = Assert.Single(Observe(meter, "safetycheck.ruleset.newer_refused"));
+        rules.BreakRules();
+        var refused = (await admin.ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+        var whileRefused = Assert.Single(Observe(meter, "safetycheck.ruleset.newer_refused"));
+        var reported = await ruleset.GetRulesetAsync(new GetRulesetRequest());
+        rules.UseVariant('B');
+        var served = (await admin.ReloadRulesAsync(new ReloadRulesRequest())).Reload;
+        var afterServed = Assert.Single(Observe(meter, "safetycheck.ruleset.newer_refused"));
+
+        Assert.Equal(0, atStart.Value);
+        Assert.Empty(atStart.Tags);
+        Assert.Equal(ReloadOutcome.ReloadRefused, refused.Outcome);
+        Assert.True(reported.NewerRevisionRefused);
+        Assert.Equal(1, whileRefused.Value);
+        Assert.Equal(ReloadOutcome.ReloadServed, served.Outcome);
+        Assert.Equal(0, afterServed.Value);
+    }
+
     /// <summary>One collection of <c>safetycheck.ruleset.info</c>: each measurement with its tags.</summary>
-    private static List<(long Value, Dictionary<string, string> Tags)> Observe(Meter meter)
+    private static List<(long Value, Dictionary<string, string> Tags)> Observe(Meter meter) => Observe(meter, "safetycheck.ruleset.info");
+
+    /// <summary>One collection of the gauge <paramref name="name"/>: each measurement with its tags.</summary>
+    private static List<(long Value, Dictionary<string, string> Tags)> Observe(Meter meter, string name)
     {
         var seen = new List<(long, Dictionary<string, string>)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter == meter && instrument.Name == "safetycheck.ruleset.info")
+            if (instrument.Meter == meter && instrument.Name == name)
             {
                 l.EnableMeasurementEvents(instrument);
             }

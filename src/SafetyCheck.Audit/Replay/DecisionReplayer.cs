@@ -247,7 +247,7 @@ public sealed class DecisionReplayer
     {
         // The archived files load from memory, as they were stored: nothing is written to disk. A file whose path is
         // not a relative path inside the rule set is a load error like any other.
-        var result = RuleSetLoader.Load(files);
+        var result = RuleSetLoader.LoadArchived(files);
         if (!result.Succeeded)
         {
             return new LoadedRevision(ReplayStatus.RevisionUnloadable, null, $"revision {revision} no longer loads: {string.Join("; ", result.Diagnostics)}");

@@ -31,7 +31,9 @@ public sealed class SafetyChecker
         ArgumentNullException.ThrowIfNull(clock);
         RuleSet = ruleSet;
         _validator = new RequestValidator(clock);
-        // The loader admits only whole numbers within FactsOptions' bounds for these parameters, so the casts are exact.
+        // The loader admits only whole numbers within FactsOptions' bounds for these parameters, so the casts are exact. An
+        // archived revision (RuleSetLoader.LoadArchived) may hold other values: it is only evaluated over recorded facts
+        // (Evaluate), which never reach these options, and Check refuses to derive facts with options out of bounds.
         var defaults = new FactsOptions();
         _factsOptions = new FactsOptions
         {
@@ -100,9 +102,12 @@ public sealed class SafetyChecker
         return OutcomeCombiner.Combine(RuleSet, input, trace);
     }
 
-    /// <summary>The value of a parameter C# reads as well as the expressions; null when the rule set does not set it.</summary>
+    /// <summary>
+    /// The value of a parameter C# reads as well as the expressions, truncated to a whole number; null when the rule set
+    /// does not set it (or, in an archived revision, sets it beyond a 32-bit integer).
+    /// </summary>
     private static int? WholeParameter(RuleSet ruleSet, string name) =>
-        ruleSet.Parameters.FirstOrDefault(p => p.Name == name) is { } parameter ? (int)parameter.Value : null;
+        ruleSet.Parameters.FirstOrDefault(p => p.Name == name) is { Value: >= int.MinValue and <= int.MaxValue } parameter ? (int)parameter.Value : null;
 
     private CodeReference[] Unrecognized(IReadOnlyList<ProfileCondition> codes)
     {

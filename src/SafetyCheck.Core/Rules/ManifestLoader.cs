@@ -13,7 +13,14 @@ public static partial class ManifestLoader
     public const string FileName = "ruleset.json";
 
     /// <summary>Reads the manifest; null when it has problems (all reported to <paramref name="diagnostics"/>).</summary>
-    public static RulesetManifest? Read(JsonSourceFile file, ICollection<Diagnostic> diagnostics)
+    /// <param name="file">The parsed <c>ruleset.json</c>.</param>
+    /// <param name="diagnostics">Where problems are reported.</param>
+    /// <param name="engineBounds">
+    /// Whether the parameters C# reads as well as the expressions are held to this build's whole-number bounds
+    /// (<see cref="EngineParameterBounds"/>). Off only for an archived revision, which replays over its recorded facts
+    /// and was loaded by the build that served it.
+    /// </param>
+    public static RulesetManifest? Read(JsonSourceFile file, ICollection<Diagnostic> diagnostics, bool engineBounds = true)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -39,7 +46,7 @@ public static partial class ManifestLoader
         {
             foreach (var property in parametersObject.Properties())
             {
-                if (ReadParameter(file, property, diagnostics) is { } parameter)
+                if (ReadParameter(file, property, diagnostics, engineBounds) is { } parameter)
                 {
                     parameters.Add(parameter);
                 }
@@ -75,7 +82,7 @@ public static partial class ManifestLoader
         return new PolicyReference(path, line, column);
     }
 
-    private static PolicyParameter? ReadParameter(JsonSourceFile file, JProperty property, ICollection<Diagnostic> diagnostics)
+    private static PolicyParameter? ReadParameter(JsonSourceFile file, JProperty property, ICollection<Diagnostic> diagnostics, bool engineBounds)
     {
         if (!IdentifierPattern().IsMatch(property.Name) || property.Name == "child")
         {
@@ -113,7 +120,7 @@ public static partial class ManifestLoader
             return null;
         }
 
-        if (EngineParameterBounds(property.Name) is var (min, max, units) && (!isInteger || number < min || number > max))
+        if (engineBounds && EngineParameterBounds(property.Name) is var (min, max, units) && (!isInteger || number < min || number > max))
         {
             reader.Report(value, string.Create(
                 CultureInfo.InvariantCulture,

@@ -65,6 +65,18 @@ public static class RuleSetLoader
     }
 
     /// <summary>
+    /// Loads an archived revision from its files, as <see cref="Load(IEnumerable{RuleSetFile})"/> does but without the
+    /// bounds this build puts on the parameters C# reads as well as the expressions (a whole number of months or weeks
+    /// within a range): those bounds are for serving, where facts are derived from them; a replay evaluates the facts
+    /// recorded with the decision, and the revision loaded on the build that served it.
+    /// </summary>
+    public static RuleSetLoadResult LoadArchived(IEnumerable<RuleSetFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return Load(files, directory: null, engineBounds: false);
+    }
+
+    /// <summary>
     /// The files of the rule directory <paramref name="directory"/> that make up a revision, ordinal by relative
     /// path: every <c>*.json</c> but the <c>*.cases.json</c> and the JSON Schemas under <c>schemas/</c>, recursively,
     /// and the <c>*.txt</c> under <c>terminology/</c>. Documentation (<c>*.md</c>) is not part of a revision. Real
@@ -92,7 +104,7 @@ public static class RuleSetLoader
             : relative.EndsWith(".json", StringComparison.Ordinal) && !relative.EndsWith(CasesSuffix, StringComparison.Ordinal)
                 && !SchemaReference.IsSchema(relative);
 
-    private static RuleSetLoadResult Load(IEnumerable<RuleSetFile> given, string? directory)
+    private static RuleSetLoadResult Load(IEnumerable<RuleSetFile> given, string? directory, bool engineBounds = true)
     {
         var diagnostics = new List<Diagnostic>();
         var files = CheckPaths(given, diagnostics);
@@ -115,7 +127,7 @@ public static class RuleSetLoader
             diagnostics.Add(new Diagnostic(CatalogFileName, 0, 0, "the rule set has no conditions.json (the condition catalog)"));
         }
 
-        var manifest = manifestFile is null ? null : ManifestLoader.Read(JsonSourceFile.Parse(manifestFile.Path, Text(manifestFile), diagnostics), diagnostics);
+        var manifest = manifestFile is null ? null : ManifestLoader.Read(JsonSourceFile.Parse(manifestFile.Path, Text(manifestFile), diagnostics), diagnostics, engineBounds);
         var terminology = TerminologyLoader.Load(
             files.Where(f => TerminologyFiles.IsTerminology(f.Path)).Select(f => (f.Path, Text(f))),
             diagnostics);

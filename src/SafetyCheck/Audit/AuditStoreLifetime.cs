@@ -202,6 +202,7 @@ internal sealed class AuditStoreLifetime(
             {
                 AuditStoreUnavailableException => ex.Message,
                 ObjectDisposedException => "the store was already closed",
+                _ when cancellationToken.IsCancellationRequested => "the shutdown's time ran out first",
                 _ => $"the store did not answer within {HeadReadWait.TotalSeconds:0} s",
             };
         }

@@ -16,7 +16,7 @@ internal static class DecisionFilterReader
     public const int MaxRuleIdLength = 256;
 
     /// <summary>What <c>page_token</c> is told when it is not a token this service issued.</summary>
-    public const string PageTokenRefused = "not a page token this service issued; pass next_page_token as received, or none for the first page";
+    public const string PageTokenRefused = "not a page token this service issued (nor one issued before the service was upgraded: tokens name their filter since); pass next_page_token as received, or start again without page_token";
 
     // google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
     private const long MinTimestampSeconds = -62_135_596_800;

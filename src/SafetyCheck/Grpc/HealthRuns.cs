@@ -19,8 +19,10 @@ internal sealed class HealthRuns(HealthCheckService checks)
     private Task<ServingStatus>? _latest;
     private long _startedAt;
 
-    // The status of the last run that completed (-1 before the first), for readers that must not wait (the metric).
+    // The status of the latest-started run that completed (-1 before the first), for readers that must not wait (the
+    // metric), and when that run started: a slower run started earlier never overwrites a newer one's status.
     private int _lastStatus = -1;
+    private long _lastStatusStartedAt = long.MinValue;
 
     /// <summary>The status from a run started no longer than <paramref name="maxAge"/> ago (or still going).</summary>
     public Task<ServingStatus> LatestAsync(TimeSpan maxAge)
@@ -51,16 +53,29 @@ internal sealed class HealthRuns(HealthCheckService checks)
             return run.Result;
         }
 
-        var last = Volatile.Read(ref _lastStatus);
+        int last;
+        lock (_gate)
+        {
+            last = _lastStatus;
+        }
+
         return last < 0 ? null : (ServingStatus)last;
     }
 
     /// <summary>One run of the checks behind the service's health, of its own (Check runs one per call): NOT_SERVING when any is unhealthy.</summary>
     public async Task<ServingStatus> RunAsync(CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var report = await checks.CheckHealthAsync(r => r.Tags.Contains(RuleSetHealthCheck.Tag), cancellationToken).ConfigureAwait(false);
         var status = report.Status == HealthStatus.Unhealthy ? ServingStatus.NotServing : ServingStatus.Serving;
-        Volatile.Write(ref _lastStatus, (int)status);
+        lock (_gate)
+        {
+            if (started >= _lastStatusStartedAt)
+            {
+                (_lastStatus, _lastStatusStartedAt) = ((int)status, started);
+            }
+        }
+
         return status;
     }
 }

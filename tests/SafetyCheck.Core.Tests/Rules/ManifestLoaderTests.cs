@@ -67,4 +67,26 @@ public class ManifestLoaderTests
         Assert.True(result.Succeeded);
         Assert.Equal(12.5, Assert.Single(result.RuleSet.Parameters, p => p.Name == "infantAgeMonths").Value);
     }
+
+    [Theory]
+    [InlineData("correctedAgeCutoffMonths", "24.0")]
+    [InlineData("termGestationWeeks", "36.5")]
+    [InlineData("termGestationWeeks", "31")]
+    public void LoadArchived_EngineParameterOutsideThisBuildsBounds_LoadsForReplay(string name, string value)
+    {
+        // An archive holds what the build that served it loaded; it replays over its recorded facts, which these
+        // bounds do not reach, so a later build's stricter bounds do not make it unreplayable.
+        using var dir = TempRuleDirectory.WithRules(InfantRule, $$"""
+            "{{name}}": { "value": {{value}}, "unit": "read by the engine", "description": "read by the engine" }
+            """);
+        var files = RuleSetLoader.ReadFiles(dir.Path);
+
+        var archived = RuleSetLoader.LoadArchived(files);
+        var served = RuleSetLoader.Load(files);
+
+        Assert.True(archived.Succeeded, string.Join("; ", archived.Diagnostics));
+        Assert.False(served.Succeeded);
+        Assert.Equal(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(archived.RuleSet.Parameters, p => p.Name == name).Value);
+        _ = new SafetyCheck.Core.Evaluation.SafetyChecker(archived.RuleSet, TimeProvider.System);
+    }
 }

@@ -88,15 +88,16 @@ public sealed class SafetyCheckMetricsTests
     }
 
     /// <summary>
-    /// <c>safetycheck.serving</c> once the health run it starts has completed: observed until two collections agree
-    /// and differ from <paramref name="after"/> (the gauge never waits for a run; it reports the last completed one).
+    /// <c>safetycheck.serving</c> as first observed with a value (and, when <paramref name="after"/> is given, a value
+    /// other than it): the gauge never waits for a run, it reports the last completed one and starts a new run when that
+    /// is over 5 s old, so a change shows within a few seconds; polled for up to a minute for a slow machine.
     /// </summary>
     private static async Task<long[]> ServingAsync(TestServerHost host, long[]? after = null)
     {
         var meter = host.Services.GetRequiredService<SafetyCheckMetrics>().Meter;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         long[] seen = [];
-        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
         {
             seen = Observe(meter);
             if (seen.Length > 0 && (after is null || !seen.SequenceEqual(after)))

@@ -19,8 +19,8 @@ internal static class AuditListCommand
         var to = AuditCliOptions.Value("--to", "Recorded before this time (exclusive): YYYY-MM-DD (midnight UTC) or RFC 3339.", "TIME");
         var verdict = AuditCliOptions.Value("--verdict", "Only this verdict: SUITABLE, SUITABLE_WITH_PRECAUTIONS, CLINICIAN_REVIEW_REQUIRED, NOT_SUITABLE.", "VERDICT");
         var rule = CliOptions.NotEmpty(AuditCliOptions.Value("--rule", "Only decisions in which this rule produced a precaution or a benefit note.", "RULE_ID"), "give a rule id, or leave the option out for every rule");
-        var revision = AuditCliOptions.Value("--revision", "Only decisions made on this rule revision (64 hex digits).", "REVISION");
-        var caller = AuditCliOptions.Value("--caller", "Only decisions of this caller, as recorded (its API key's or certificate's name; exact, case included).", "CALLER");
+        var revision = CliOptions.NotEmpty(AuditCliOptions.Value("--revision", "Only decisions made on this rule revision (64 hex digits).", "REVISION"), "give a revision, or leave the option out for every revision");
+        var caller = CliOptions.NotEmpty(AuditCliOptions.Value("--caller", "Only decisions of this caller, as recorded (its API key's or certificate's name; exact, case included).", "CALLER"), "give a caller's name, or leave the option out for every caller");
         var kind = AuditCliOptions.Value("--kind", "Only entries of this kind: decision (the default), outage, card-feedback, reload; or all. Entries other than decisions show their kind where a decision shows its verdict.", "KIND");
         var limit = AuditCliOptions.Value("--limit", $"Print at most N decisions (default {DefaultLimit}).", "N");
         var command = new Command("list", $"""

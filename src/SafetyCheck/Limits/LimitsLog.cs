@@ -22,6 +22,10 @@ internal static partial class LimitsLog
     [LoggerMessage(403, LogLevel.Debug, "Closed a connection from {Address}: it already holds {MaxConnectionsPerAddress} connections")]
     public static partial void ConnectionRefused(ILogger logger, string address, int maxConnectionsPerAddress);
 
-    [LoggerMessage(404, LogLevel.Warning, "Closed {Count} connections over the cap of {MaxConnectionsPerAddress} per address since the last report, the latest from {Address} (reported at most once every {IntervalSeconds} s)")]
-    public static partial void ConnectionsRefused(ILogger logger, long count, string address, int maxConnectionsPerAddress, double intervalSeconds);
+    [LoggerMessage(404, LogLevel.Warning, "Closed {Count} {Connections} over the cap of {MaxConnectionsPerAddress} per address (SafetyCheck:Limits:MaxConnectionsPerAddress) since the last report, the latest from {Address} (reported at most once every {IntervalSeconds} s)")]
+    private static partial void ConnectionsRefused(ILogger logger, long count, string connections, int maxConnectionsPerAddress, string address, double intervalSeconds);
+
+    /// <summary>Connections closed over the per-address cap since the last report.</summary>
+    public static void ConnectionsRefused(ILogger logger, long count, string address, int maxConnectionsPerAddress, double intervalSeconds) =>
+        ConnectionsRefused(logger, count, count == 1 ? "connection" : "connections", maxConnectionsPerAddress, address, intervalSeconds);
 }

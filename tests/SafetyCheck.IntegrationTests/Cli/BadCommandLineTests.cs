@@ -68,6 +68,8 @@ public sealed class BadCommandLineTests
     [InlineData("test --rules EMPTY --junit ''", "--junit", "test")]
     [InlineData("test --rules EMPTY --filter ''", "--filter", "test")]
     [InlineData("audit list --audit-db DB --rule ''", "--rule", "audit list")]
+    [InlineData("audit list --audit-db DB --revision ''", "--revision", "audit list")]
+    [InlineData("audit list --audit-db DB --caller ''", "--caller", "audit list")]
     public async Task EmptyValue_Exits2NamingTheOption(string commandLine, string named, string verb)
     {
         var args = commandLine.Split(' ').Select(a => a switch

@@ -48,7 +48,7 @@ public sealed class ConnectionsPerAddressLimiterTests
 
         Assert.Equal(3, reached);
         Assert.Equal(2, limiter.OpenFrom(IPAddress.Parse("2001:db8::ffff")));
-        Assert.Contains("Closed 1 connections", Assert.Single(reports).Message, StringComparison.Ordinal);
+        Assert.Contains("Closed 1 connection over", Assert.Single(reports).Message, StringComparison.Ordinal);
         Assert.Equal(2, afterInterval.Count);
         Assert.Contains("Closed 4 connections", afterInterval[1].Message, StringComparison.Ordinal);
         held.SetResult();

@@ -57,12 +57,7 @@ public sealed class ServeStartTests
     [InlineData("SafetyCheck__Reload__PollSeconds", "-1", "PollSeconds")]
     public async Task Serve_BadSetting_Exits1AndCreatesNothing(string variable, string value, string named)
     {
-        var directory = Path.GetDirectoryName(TestPaths.EmptyDirectory())!;
-
-        var run = await CliProcess.RunAsync(
-            ["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0"],
-            new Dictionary<string, string?> { [variable] = value },
-            workingDirectory: directory);
+        var (run, directory) = await ServeWithSettingAsync(variable, value);
 
         Assert.True(run.ExitCode == 1, run.Error);
         var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("cannot start the service:", StringComparison.Ordinal));
@@ -79,12 +74,7 @@ public sealed class ServeStartTests
     [InlineData("SafetyCheck__Telemetry__SilentRules__Window", "wide", "'wide' at 'SafetyCheck:Telemetry:SilentRules:Window'")]
     public async Task Serve_SettingThatCannotBeConverted_Exits1WithOneLineNamingIt(string variable, string value, string named)
     {
-        var directory = Path.GetDirectoryName(TestPaths.EmptyDirectory())!;
-
-        var run = await CliProcess.RunAsync(
-            ["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0"],
-            new Dictionary<string, string?> { [variable] = value },
-            workingDirectory: directory);
+        var (run, directory) = await ServeWithSettingAsync(variable, value);
 
         Assert.True(run.ExitCode == 1, run.Error);
         var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -97,5 +87,16 @@ public sealed class ServeStartTests
         }
 
         Assert.False(Directory.Exists(Path.Combine(directory, ".safetycheck")), "serve created .safetycheck (the audit store or the development key) before refusing a bad setting");
+    }
+
+    /// <summary><c>serve</c> with one setting from the environment, in a fresh working directory (returned, to look for what it created).</summary>
+    private static async Task<((int ExitCode, string Output, string Error) Run, string Directory)> ServeWithSettingAsync(string variable, string value)
+    {
+        var directory = Path.GetDirectoryName(TestPaths.EmptyDirectory())!;
+        var run = await CliProcess.RunAsync(
+            ["serve", "--rules", TestPaths.Rules, "--urls", "http://127.0.0.1:0"],
+            new Dictionary<string, string?> { [variable] = value },
+            workingDirectory: directory);
+        return (run, directory);
     }
 }

@@ -39,4 +39,8 @@ public static class IndexColumns
 /// <param name="Column">The column's name, as <c>audit verify</c> names it (<c>verdict</c>).</param>
 /// <param name="Row">What the row holds (what lists and filters show).</param>
 /// <param name="Record">What the record says.</param>
-public sealed record ColumnMismatch(string Column, string Row, string Record);
+public sealed record ColumnMismatch(string Column, string Row, string Record)
+{
+    /// <summary>The mismatch in one clause, as the audit verbs print it: <c>the row's verdict column says 'A' but its record says 'B'</c>.</summary>
+    public string Describe() => $"the row's {Column} column says '{Row}' but its record says '{Record}'";
+}

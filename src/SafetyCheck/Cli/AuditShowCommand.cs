@@ -110,6 +110,6 @@ internal static class AuditShowCommand
         }
 
         return IndexColumns.Disagreeing(row, record).Select(m =>
-            $"sequence {row.Sequence}: the row's {m.Column} column says '{m.Row}' but its record says '{m.Record}': it was changed");
+            $"sequence {row.Sequence}: {m.Describe()}: it was changed");
     }
 }

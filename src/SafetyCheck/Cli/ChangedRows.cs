@@ -96,7 +96,7 @@ internal sealed class ChangedRows
             return problems;
         }
 
-        problems.AddRange(IndexColumns.Disagreeing(row, record).Select(m => $"the row's {m.Column} column says '{m.Row}' but its record says '{m.Record}'"));
+        problems.AddRange(IndexColumns.Disagreeing(row, record).Select(m => m.Describe()));
         return problems;
     }
 }

@@ -15,12 +15,15 @@ internal static class CliOptions
     /// </summary>
     /// <param name="option">The option.</param>
     /// <param name="remedy">What to do instead, ending the message (default: give a value, or leave the option out for its default).</param>
-    public static Option<string?> NotEmpty(Option<string?> option, string? remedy = null)
+    public static Option<string?> NotEmpty(Option<string?> option, string? remedy = null) => NotEmpty<string?>(option, remedy);
+
+    /// <summary>As <see cref="NotEmpty(Option{string?}, string?)"/>, for an option of any type (<c>--role</c>'s list): every value it was given must be non-empty.</summary>
+    public static Option<T> NotEmpty<T>(Option<T> option, string? remedy = null)
     {
         ArgumentNullException.ThrowIfNull(option);
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            if (HasBlank(result.Tokens))
             {
                 result.AddError($"{option.Name}: the value is empty; {remedy ?? $"give a {option.HelpName ?? "value"}, or leave the option out for its default"}");
             }
@@ -34,13 +37,16 @@ internal static class CliOptions
         ArgumentNullException.ThrowIfNull(argument);
         argument.Validators.Add(result =>
         {
-            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            if (HasBlank(result.Tokens))
             {
                 result.AddError($"{argument.Name}: the value is empty; give a file name, or - for stdin");
             }
         });
         return argument;
     }
+
+    /// <summary>Whether any value given is empty or white space.</summary>
+    public static bool HasBlank(IEnumerable<System.CommandLine.Parsing.Token> tokens) => tokens.Any(t => string.IsNullOrWhiteSpace(t.Value));
 
     /// <summary>
     /// Accepts only <paramref name="values"/> (offered as completions), refusing another with the wording every verb's

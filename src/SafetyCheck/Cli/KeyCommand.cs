@@ -7,34 +7,29 @@ internal static class KeyCommand
 {
     public static Command Create()
     {
-        var name = new Option<string>("--name")
-        {
-            Description = "The caller's name, recorded with each decision it asks for (e.g. scheduling-app).",
-            HelpName = "NAME",
-            Required = true,
-        };
-        var roles = new Option<string[]>("--role")
-        {
-            Description = $"A role the key holds: {string.Join(", ", SafetyCheckRoles.All)}. Repeat for several.",
-            HelpName = "ROLE",
-            Required = true,
-            AllowMultipleArgumentsPerToken = false,
-        };
-        name.Validators.Add(result =>
-        {
-            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+        var known = string.Join(", ", SafetyCheckRoles.All);
+        var name = CliOptions.NotEmpty<string>(
+            new Option<string>("--name")
             {
-                result.AddError("--name: the value is empty; give the caller's name (e.g. scheduling-app)");
-            }
-        });
+                Description = "The caller's name, recorded with each decision it asks for (e.g. scheduling-app).",
+                HelpName = "NAME",
+                Required = true,
+            },
+            "give the caller's name (e.g. scheduling-app)");
+        var roles = CliOptions.NotEmpty(
+            new Option<string[]>("--role")
+            {
+                Description = $"A role the key holds: {known}. Repeat for several.",
+                HelpName = "ROLE",
+                Required = true,
+                AllowMultipleArgumentsPerToken = false,
+            },
+            $"give one of {known}");
         roles.Validators.Add(result =>
         {
-            var known = string.Join(", ", SafetyCheckRoles.All);
-            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
-            {
-                result.AddError($"--role: the value is empty; give one of {known}");
-            }
-            else if (result.Tokens.Select(t => t.Value).Where(r => !SafetyCheckRoles.IsKnown(r)).ToArray() is { Length: > 0 } unknown)
+            // An empty role is refused as empty above, not again as unknown.
+            if (!CliOptions.HasBlank(result.Tokens)
+                && result.Tokens.Select(t => t.Value).Where(r => !SafetyCheckRoles.IsKnown(r)).ToArray() is { Length: > 0 } unknown)
             {
                 result.AddError($"--role: unknown role {string.Join(", ", unknown.Select(r => $"'{r}'"))}; known: {known}");
             }

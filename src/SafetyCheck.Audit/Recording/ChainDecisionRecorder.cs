@@ -57,7 +57,7 @@ public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser
             // The writer refused the record itself (an entry id already recorded, a revision never archived, a record
             // with no canonical form): not the caller's doing and not a verdict to answer; unavailable, as any record
             // that could not be made durable.
-            throw new DecisionNotRecordedException($"the decision record was refused by the audit writer: {ex.Message}", ex);
+            throw RefusedByWriter(ex);
         }
         catch (AppendCancelledException ex)
         {
@@ -81,9 +81,12 @@ public sealed class ChainDecisionRecorder(AuditChainWriter writer, Pseudonymiser
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // Refused by the writer once queued (an entry id already recorded, say), as in RecordAsync.
-            throw new DecisionNotRecordedException($"the decision record was refused by the audit writer: {ex.Message}", ex);
+            throw RefusedByWriter(ex);
         }
     }
+
+    private static DecisionNotRecordedException RefusedByWriter(Exception refusal) =>
+        new($"the decision record was refused by the audit writer: {refusal.Message}", refusal);
 
     /// <summary>
     /// <paramref name="caller"/> as recorded: unchanged up to <see cref="DecisionRecordFactory.MaxCallerLength"/>

@@ -165,8 +165,9 @@ public static class RuleSetLoader
         CheckDuplicateIds(rules, diagnostics);
         if (manifest is not null)
         {
-            VetExpressions(rules, manifest, catalog, diagnostics);
-            VetExpressions(unloaded, manifest, catalog, diagnostics);
+            var vetter = new ExpressionVetter(manifest.Parameters, catalog);
+            VetExpressions(rules, vetter, diagnostics);
+            VetExpressions(unloaded, vetter, diagnostics);
         }
 
         if (diagnostics.Count > 0 || manifest is null || catalog is null || terminology is null)
@@ -257,9 +258,8 @@ public static class RuleSetLoader
     }
 
     /// <summary>The expression problems of rules that did not load, so that a rule's errors are all reported at once.</summary>
-    private static void VetExpressions(List<UnloadedRule> rules, RulesetManifest manifest, ConditionCatalog? catalog, List<Diagnostic> diagnostics)
+    private static void VetExpressions(List<UnloadedRule> rules, ExpressionVetter vetter, List<Diagnostic> diagnostics)
     {
-        var vetter = new ExpressionVetter(manifest.Parameters, catalog);
         foreach (var rule in rules)
         {
             AddProblems(rule.RuleId, rule.Source, rule.ExpressionToken, vetter.Vet(rule.Expression).Problems, diagnostics);
@@ -278,9 +278,8 @@ public static class RuleSetLoader
         }
     }
 
-    private static void VetExpressions(List<LoadedRule> rules, RulesetManifest manifest, ConditionCatalog? catalog, List<Diagnostic> diagnostics)
+    private static void VetExpressions(List<LoadedRule> rules, ExpressionVetter vetter, List<Diagnostic> diagnostics)
     {
-        var vetter = new ExpressionVetter(manifest.Parameters, catalog);
         foreach (var rule in rules)
         {
             var result = vetter.Vet(rule.Definition.Expression);

@@ -15,13 +15,13 @@ internal static class ServiceAccess
     };
 
     /// <summary>
-    /// Methods open to more roles than their service, by <c>SERVICE/METHOD</c>. <c>GetRuleset</c> says which revision
-    /// serves: a deployment pipeline (rules-admin) checks it after a reload, an auditor compares it with the trail, and
-    /// neither may make decisions for it.
+    /// Methods open to more roles than their service, by service and method name (looked up on every call, without
+    /// building a string). <c>GetRuleset</c> says which revision serves: a deployment pipeline (rules-admin) checks it
+    /// after a reload, an auditor compares it with the trail, and neither may make decisions for it.
     /// </summary>
-    private static readonly Dictionary<string, string[]> MethodRoles = new(StringComparer.Ordinal)
+    private static readonly Dictionary<(string Service, string Method), string[]> MethodRoles = new()
     {
-        ["safetycheck.v1.SafetyCheck/GetRuleset"] = [SafetyCheckRoles.ClinicalApp, SafetyCheckRoles.RulesAdmin, SafetyCheckRoles.Auditor],
+        [("safetycheck.v1.SafetyCheck", "GetRuleset")] = [SafetyCheckRoles.ClinicalApp, SafetyCheckRoles.RulesAdmin, SafetyCheckRoles.Auditor],
     };
 
     /// <summary>Services anyone may call without credentials: health (load balancers, orchestrators) and reflection.</summary>
@@ -38,7 +38,7 @@ internal static class ServiceAccess
     public static IReadOnlyList<string> RolesFor(string service, string? method = null)
     {
         ArgumentNullException.ThrowIfNull(service);
-        if (method is not null && MethodRoles.TryGetValue($"{service}/{method}", out var methodRoles))
+        if (method is not null && MethodRoles.TryGetValue((service, method), out var methodRoles))
         {
             return methodRoles;
         }

@@ -58,8 +58,42 @@ internal static class SafetyCheckCli
         {
             verbs,
         };
-        command.SetAction((parse, cancellationToken) =>
-            parse.RootCommandResult.Command.Parse([.. parse.GetValue(verbs) ?? [], "--help"]).InvokeAsync(parse.InvocationConfiguration, cancellationToken));
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var words = parse.GetValue(verbs) ?? [];
+            if (UnknownVerb(parse.RootCommandResult.Command, words) is { } problem)
+            {
+                // Asked for the help of a verb that does not exist: a bad command line, not the root's help with exit 0.
+                return await BadCommandLine.RejectAsync(parse, problem).ConfigureAwait(false);
+            }
+
+            return await parse.RootCommandResult.Command.Parse([.. words, "--help"]).InvokeAsync(parse.InvocationConfiguration, cancellationToken).ConfigureAwait(false);
+        });
         return command;
+    }
+
+    /// <summary>
+    /// The problem with <paramref name="words"/> as a verb path under <paramref name="root"/> ('audit verify'), naming the
+    /// first word that is no verb there and the verbs that are; null when every word is a verb.
+    /// </summary>
+    private static string? UnknownVerb(Command root, IReadOnlyList<string> words)
+    {
+        var command = root;
+        foreach (var word in words)
+        {
+            var next = command.Subcommands.FirstOrDefault(c => c.Name == word || c.Aliases.Contains(word));
+            if (next is null)
+            {
+                var where = ReferenceEquals(command, root) ? "" : $" of '{command.Name}'";
+                var known = command.Subcommands.Count == 0
+                    ? $"'{command.Name}' has no verbs under it"
+                    : "the verbs are " + string.Join(", ", command.Subcommands.Select(c => c.Name));
+                return $"'{word}' is not a verb{where}: {known}.";
+            }
+
+            command = next;
+        }
+
+        return null;
     }
 }

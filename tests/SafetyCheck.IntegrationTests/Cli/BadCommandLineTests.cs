@@ -120,6 +120,29 @@ public sealed class BadCommandLineTests
         Assert.Equal("", help.Error);
     }
 
+    [Theory]
+    [InlineData("bogus", "'bogus' is not a verb: the verbs are serve, eval,")]
+    [InlineData("audit bogus", "'bogus' is not a verb of 'audit': the verbs are ")]
+    [InlineData("key extra", "'extra' is not a verb of 'key': 'key' has no verbs under it.")]
+    public async Task HelpVerb_UnknownVerb_Exits2NamingIt(string verb, string expected)
+    {
+        var run = await CliRun.InvokeAsync(["help", .. verb.Split(' ')]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Output);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Contains("see: safetycheck help --help", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpVerb_NoVerb_IsTheRootHelp()
+    {
+        var help = await CliRun.InvokeAsync(["help"]);
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Contains("Commands:", help.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Eval_FileThatLooksLikeAnOptionAfterDoubleDash_IsReadAsAFile()
     {

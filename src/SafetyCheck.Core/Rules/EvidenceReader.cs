@@ -7,6 +7,9 @@ namespace SafetyCheck.Core.Rules;
 /// <summary>Reads an evidence object (<c>{"grade": "A".."D", "citations": [{title, year, url}]}</c>) strictly.</summary>
 internal static class EvidenceReader
 {
+    /// <summary>The years a citation may give: four digits (a typo of a digit too many is refused, not cut short).</summary>
+    private const int MinYear = 1000, MaxYear = 9999;
+
     /// <summary>Reads the required evidence property <paramref name="name"/> of <paramref name="p"/>; null on any problem.</summary>
     public static Evidence? Read(StrictObject p, string name)
     {
@@ -46,13 +49,13 @@ internal static class EvidenceReader
             var title = c.RequiredString("title");
             var yearToken = c.OptionalNumber("year");
             var url = c.OptionalString("url") ?? "";
-            if (yearToken is null || yearToken.Type != JTokenType.Integer)
+            // Newtonsoft holds an integer as a long, or a BigInteger when it does not fit a long.
+            if (yearToken is not { Type: JTokenType.Integer, Value: long year and >= MinYear and <= MaxYear })
             {
-                c.Report(yearToken ?? (JToken)citationObject, "a citation needs an integer 'year'");
+                c.Report(yearToken ?? (JToken)citationObject, string.Create(CultureInfo.InvariantCulture, $"a citation needs an integer 'year' from {MinYear} to {MaxYear}"));
                 continue;
             }
 
-            var year = Convert.ToInt32(yearToken.Value, CultureInfo.InvariantCulture);
             if (url.Length > 0 && !Uri.TryCreate(url, UriKind.Absolute, out _))
             {
                 c.Report(citationObject["url"]!, $"'{url}' is not an absolute URL");
@@ -60,7 +63,7 @@ internal static class EvidenceReader
 
             if (title is not null)
             {
-                citations.Add(new Citation(title, year, url));
+                citations.Add(new Citation(title, (int)year, url));
             }
         }
 

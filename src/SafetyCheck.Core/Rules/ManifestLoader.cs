@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using SafetyCheck.Core.Facts;
@@ -112,7 +113,8 @@ public static partial class ManifestLoader
             return null;
         }
 
-        var number = Convert.ToDouble(value.Value, CultureInfo.InvariantCulture);
+        // Newtonsoft holds an integer too large for a long as a BigInteger, which Convert cannot take.
+        var number = value.Value is BigInteger big ? (double)big : Convert.ToDouble(value.Value, CultureInfo.InvariantCulture);
         var isInteger = value.Type == JTokenType.Integer;
         if (!double.IsFinite(number) || (isInteger && (number > int.MaxValue || number < int.MinValue)))
         {

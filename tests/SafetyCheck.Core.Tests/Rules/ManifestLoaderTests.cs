@@ -54,6 +54,42 @@ public class ManifestLoaderTests
         Assert.Equal((value, true), (parameter.Value, parameter.IsInteger));
     }
 
+    [Theory]
+    [InlineData("99999999999999999999999")]
+    [InlineData("-99999999999999999999999")]
+    [InlineData("9999999999")]
+    public void Load_ParameterBeyondAnInteger_RefusedNotThrown(string value)
+    {
+        // An integer too large for a long reaches the loader as a BigInteger: refused at the value like any out-of-range number.
+        using var dir = TempRuleDirectory.WithRules(InfantRule, $$"""
+            "infantAgeMonths": { "value": {{value}}, "unit": "months", "description": "read by expressions only" }
+            """);
+
+        var result = RuleSetLoader.Load(dir.Path);
+
+        Assert.False(result.Succeeded);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.EndsWith("error: parameter 'infantAgeMonths' must be a finite number within the range of a 32-bit integer", diagnostic.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("99999999999999999999999")]
+    [InlineData("20200")]
+    [InlineData("999")]
+    [InlineData("-2020")]
+    public void Load_CitationYearNotFourDigits_RefusedNotThrown(string year)
+    {
+        var rule = InfantRule.Replace("\"year\": 2020", $"\"year\": {year}", StringComparison.Ordinal);
+        Assert.Contains(year, rule, StringComparison.Ordinal);
+        using var dir = TempRuleDirectory.WithRules(rule);
+
+        var result = RuleSetLoader.Load(dir.Path);
+
+        Assert.False(result.Succeeded);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.EndsWith("error: a citation needs an integer 'year' from 1000 to 9999", diagnostic.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_FractionalParameterOnlyExpressionsRead_Loads()
     {

@@ -6,12 +6,14 @@ using SafetyCheck.Audit.Storage;
 namespace SafetyCheck.Audit;
 
 /// <summary>
-/// The page tokens ListDecisions hands out: <c>f1:FILTER:STORE_TOKEN</c>, the store's own token bound to a digest of
-/// the filter it was issued for (verdict, rule, revision, time bounds, caller, chain, kind, order), so a token sent with
-/// another filter is refused instead of silently skipping the rows that filter would have returned before it. The
-/// digest catches mistakes; it is not a secret (a client that computes it has sent the same filter anyway). The page
-/// size is not part of the filter: it may change from page to page. Tokens of the earlier form (the store's token
-/// alone) are refused like any token this service did not issue; a listing restarts without page_token.
+/// The page tokens ListDecisions and the auditor's decision list (in its "Older" link) hand out:
+/// <c>f1:FILTER:STORE_TOKEN</c>, the store's own token bound to a digest of the filter it was issued for (verdict, rule,
+/// revision, time bounds, caller, chain, kind, order), so a token sent with another filter is refused instead of
+/// silently skipping the rows that filter would have returned before it. The digest catches mistakes; it is not a
+/// secret (a client that computes it has sent the same filter anyway). The page size is not part of the filter: it may
+/// change from page to page. Tokens of the earlier form (the store's token alone) are refused like any token this
+/// service did not issue; a listing restarts without page_token. The auditor's page words both refusals its own way
+/// (<see cref="SafetyCheck.AuditPage.DecisionListQuery"/>).
 /// </summary>
 internal static class DecisionPageToken
 {

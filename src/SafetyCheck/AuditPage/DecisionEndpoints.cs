@@ -1,3 +1,4 @@
+using SafetyCheck.Audit;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.RuleSets;
 
@@ -18,10 +19,11 @@ internal static class DecisionEndpoints
             try
             {
                 (rows, var token) = await data.ListAsync(filter, context.RequestAborted).ConfigureAwait(false);
-                older = token is null ? null : $"/audit/decisions{(form.Query() is { Length: > 0 } q ? q + "&" : "?")}page={Uri.EscapeDataString(token)}";
+                older = token is null ? null : $"/audit/decisions{(form.Query() is { Length: > 0 } q ? q + "&" : "?")}page={Uri.EscapeDataString(DecisionPageToken.Write(filter, token))}";
             }
             catch (ArgumentException)
             {
+                // Made for these filters but not a token the store reads (edited by hand, or issued by another store).
                 form = form with { Problems = new Dictionary<string, string>(StringComparer.Ordinal) { ["page"] = DecisionListQuery.PageRefused } };
             }
         }

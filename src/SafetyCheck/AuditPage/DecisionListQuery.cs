@@ -1,4 +1,5 @@
 using System.Globalization;
+using SafetyCheck.Audit;
 using SafetyCheck.Audit.Records;
 using SafetyCheck.Audit.Storage;
 using SafetyCheck.Core.Domain;
@@ -6,7 +7,12 @@ using SafetyCheck.Core.Validation;
 
 namespace SafetyCheck.AuditPage;
 
-/// <summary>Reads the decision list's query string into the form as typed and, when every field is acceptable, an <see cref="EntryFilter"/>.</summary>
+/// <summary>
+/// Reads the decision list's query string into the form as typed and, when every field is acceptable, an
+/// <see cref="EntryFilter"/>. The <c>page</c> parameter is a <see cref="DecisionPageToken"/>, as the gRPC ListDecisions
+/// hands out: bound to the filters of the page whose "Older" link carried it, so that a link whose filters were changed
+/// in the address is refused rather than listing the new filters' decisions from the old place.
+/// </summary>
 internal static class DecisionListQuery
 {
     /// <summary>Decisions per page.</summary>
@@ -17,6 +23,9 @@ internal static class DecisionListQuery
 
     /// <summary>What <c>page</c> is told when it is not a token this list made.</summary>
     public const string PageRefused = "that page link is not one this list made; start again from the newest decisions";
+
+    /// <summary>What <c>page</c> is told when it was made for other filters than those beside it.</summary>
+    public const string PageOfOtherFilters = "that page link was made for other filters than these; start again from the newest decisions";
 
     public static (DecisionFilterForm Form, EntryFilter? Filter) Read(IQueryCollection query)
     {
@@ -74,13 +83,12 @@ internal static class DecisionListQuery
             problems["page"] = PageRefused;
         }
 
-        form = form with { Problems = problems };
         if (problems.Count > 0)
         {
-            return (form, null);
+            return (form with { Problems = problems }, null);
         }
 
-        return (form, new EntryFilter
+        var filter = new EntryFilter
         {
             From = from is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
             To = to is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
@@ -90,8 +98,17 @@ internal static class DecisionListQuery
             Caller = form.Caller.Length > 0 ? form.Caller : null,
             NewestFirst = true,
             PageSize = PageSize,
-            PageToken = page.Length > 0 ? page : null,
-        });
+        };
+
+        // The store is asked with its own token, once the link is known to have been made for these filters.
+        var storeToken = DecisionPageToken.Read(filter, page, out var refusal);
+        if (refusal is not null)
+        {
+            problems["page"] = refusal == DecisionPageToken.OtherFilter ? PageOfOtherFilters : PageRefused;
+            return (form with { Problems = problems }, null);
+        }
+
+        return (form, filter with { PageToken = storeToken });
     }
 
     private static string Text(IQueryCollection query, string name) => query[name].ToString().Trim();

@@ -43,13 +43,11 @@ public static class EntryIntegrity
         var expectedPrev = sequence == 1 ? AuditHead.GenesisHash : before?.EntryHash;
         if (expectedPrev is null)
         {
-            problems.Add(Say(sequence, $"the record before it (sequence {sequence - 1}) is missing"));
+            problems.Add(Say(sequence, Missing(sequence - 1, sequence - 1)));
         }
         else if (!string.Equals(entry.PrevHash, expectedPrev, StringComparison.Ordinal))
         {
-            problems.Add(Say(sequence, sequence == 1
-                ? "its prev_hash is not the genesis hash: it was changed"
-                : $"its prev_hash is not the entry hash of the record before it (sequence {sequence - 1}): it or that record was changed"));
+            problems.Add(Say(sequence, BrokenLink(sequence) + (sequence == 1 ? ": it was changed" : ": it or that record was changed")));
         }
 
         if (after is not null && !string.Equals(after.PrevHash, entry.EntryHash, StringComparison.Ordinal))
@@ -59,6 +57,22 @@ public static class EntryIntegrity
 
         return problems;
     }
+
+    /// <summary>
+    /// How a record whose <c>prev_hash</c> does not hold is described, without the cause: not the genesis hash for
+    /// sequence 1, else not the entry hash of the record before it (the same words wherever a link is checked).
+    /// </summary>
+    public static string BrokenLink(long sequence) => sequence == 1
+        ? "its prev_hash is not the genesis hash"
+        : string.Create(CultureInfo.InvariantCulture, $"its prev_hash is not the entry hash of the record before it (sequence {sequence - 1})");
+
+    /// <summary>
+    /// How the records from <paramref name="fromSequence"/> to <paramref name="toSequence"/> missing before a record are
+    /// described: "the record before it (sequence N) is missing", or "the records before it (sequences N to M) are missing".
+    /// </summary>
+    public static string Missing(long fromSequence, long toSequence) => fromSequence == toSequence
+        ? string.Create(CultureInfo.InvariantCulture, $"the record before it (sequence {fromSequence}) is missing")
+        : string.Create(CultureInfo.InvariantCulture, $"the records before it (sequences {fromSequence} to {toSequence}) are missing");
 
     private static string Say(long sequence, string problem) =>
         string.Create(CultureInfo.InvariantCulture, $"sequence {sequence}: {problem}");

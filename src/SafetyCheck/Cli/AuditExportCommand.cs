@@ -24,8 +24,10 @@ internal static class AuditExportCommand
               safetycheck audit export --format fhir --output audit-events.ndjson
 
             Each record is checked as it is read, as 'audit show' checks one: a record that no longer hashes to its
-            entry_hash, or a row whose columns (verdict, rule ids, ...) disagree with its record, is exported as
-            stored and named on stderr ('CHANGED: sequence N: ...', the first 10, then a count).
+            entry_hash, a row whose columns (verdict, rule ids, ...) disagree with its record, or one whose prev_hash
+            is not the entry hash of the record before it or that follows a missing sequence (a record deleted,
+            inserted, or edited and re-hashed), is exported as stored and named on stderr ('CHANGED: sequence N:
+            ...', the first 10, then a count).
 
             Exit codes: 0 exported; 2 exported, but a record was changed after it was recorded (named on stderr), or
             a stored record is not a decision record (csv and fhir read each record; run 'audit verify'), or a bad

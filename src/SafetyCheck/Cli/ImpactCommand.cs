@@ -43,8 +43,10 @@ internal static class ImpactCommand
               safetycheck impact --rules rules --format json > impact.json
 
             Each decision read is checked as 'audit show' checks one; one changed after it was recorded (its record
-            no longer hashes to its entry_hash, or its row's columns disagree with its record) is replayed as stored
-            and named on stderr ('CHANGED: sequence N: ...', the first 10, then a count).
+            no longer hashes to its entry_hash, its row's columns disagree with its record, or its prev_hash is not
+            the entry hash of the record before it or a sequence before it is missing: the entries between two
+            decisions read are read for their links) is replayed as stored and named on stderr ('CHANGED: sequence
+            N: ...', the first 10, then a count).
 
             Exit codes: 0 replayed (whether or not anything changes); 2 replayed, but a decision read was changed
             after it was recorded, or a bad argument (a bad date or format, --to not after --from); 1 cannot run
@@ -96,11 +98,12 @@ internal static class ImpactCommand
         var replayer = new DecisionReplayer(run.Reader, ArchiveReads.OncePerRevision);
         var tally = new ImpactTally(examples);
         var progress = new ImpactProgress(run.Error, environment.Colours.Error, total);
-        var changed = new ChangedRows();
+        // Decisions only, as listed: the entries between two decisions (and a row deleted there) are read for their links.
+        var changed = new ChangedRows(chain => chain is null ? run.Reader : run.Chains.Chain(chain));
         var clock = Stopwatch.StartNew();
         await foreach (var row in DecisionsAsync(run.Reader, filter, cancellationToken).ConfigureAwait(false))
         {
-            changed.Check(row);
+            await changed.CheckAsync(row, cancellationToken).ConfigureAwait(false);
             DecisionRecord record;
             try
             {

@@ -37,8 +37,10 @@ internal static class ReportCommand
             the default path the report is written without firing counts (said on stderr and in the report); an
             --audit-db that does not exist is an error. Each decision read is checked as 'audit show' checks one: one
             changed after it was recorded (its record no longer hashes to its entry_hash, or its row's verdict, rule
-            ids, ... disagree with its record) is still counted as stored, and the report's audit trail line and
-            stderr ('CHANGED: sequence N: ...', the first 10, then a count) say so.
+            ids, ... disagree with its record, or its prev_hash is not the entry hash of the record before it, or a
+            sequence before it is missing: the entries between two decisions read are read for their links) is still
+            counted as stored, and the report's audit trail line and stderr ('CHANGED: sequence N: ...', the first
+            10, then a count) say so.
 
             Examples:
               safetycheck report --output report.html
@@ -111,7 +113,11 @@ internal static class ReportCommand
 
         var paths = AuditPaths.Resolve(arguments.Database, configuration);
         RuleFiringCounts? usage = null;
-        var changed = new ChangedRows();
+        SqliteAuditReader? reader = null;
+
+        // Decisions only, as listed: the entries between two decisions (and a row deleted there) are read for their
+        // links from the one chain of the SQLite file.
+        var changed = new ChangedRows(_ => reader!);
         string trail;
         if (!File.Exists(paths.DatabasePath))
         {
@@ -128,7 +134,8 @@ internal static class ReportCommand
         {
             try
             {
-                usage = await RuleFiringCounts.ReadAsync(new SqliteAuditReader(paths.DatabasePath), from, to, changed, cancellationToken).ConfigureAwait(false);
+                reader = new SqliteAuditReader(paths.DatabasePath);
+                usage = await RuleFiringCounts.ReadAsync(reader, from, to, changed, cancellationToken).ConfigureAwait(false);
                 trail = changed.Summary() is { } warning ? $"{paths.DatabasePath}: CHANGED: {warning}" : paths.DatabasePath;
             }
             catch (AuditStoreUnavailableException ex)

@@ -34,7 +34,8 @@ internal sealed class RuleFiringCounts
 
     /// <summary>
     /// Reads every decision recorded at or after <paramref name="from"/> and before <paramref name="to"/> (null:
-    /// unbounded), each checked with <paramref name="changed"/> (a changed row is still counted, as stored).
+    /// unbounded), each checked with <paramref name="changed"/> (a changed row is still counted, as stored; the entries
+    /// between two decisions read are read too, for their links).
     /// </summary>
     /// <exception cref="AuditStoreUnavailableException">The store cannot be read.</exception>
     public static async Task<RuleFiringCounts> ReadAsync(IAuditReader reader, DateTimeOffset? from, DateTimeOffset? to, ChangedRows changed, CancellationToken cancellationToken)
@@ -51,7 +52,7 @@ internal sealed class RuleFiringCounts
             var page = await reader.ListAsync(filter, cancellationToken).ConfigureAwait(false);
             foreach (var entry in page.Items)
             {
-                changed.Check(entry);
+                await changed.CheckAsync(entry, cancellationToken).ConfigureAwait(false);
                 decisions++;
                 var revision = entry.Revision ?? "";
                 if (!index.TryGetValue(revision, out var at))

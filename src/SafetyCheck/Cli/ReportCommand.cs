@@ -113,11 +113,7 @@ internal static class ReportCommand
 
         var paths = AuditPaths.Resolve(arguments.Database, configuration);
         RuleFiringCounts? usage = null;
-        SqliteAuditReader? reader = null;
-
-        // Decisions only, as listed: the entries between two decisions (and a row deleted there) are read for their
-        // links from the one chain of the SQLite file.
-        var changed = new ChangedRows(_ => reader!);
+        var changed = new ChangedRows(); // stays empty when there is no trail to read
         string trail;
         if (!File.Exists(paths.DatabasePath))
         {
@@ -134,7 +130,11 @@ internal static class ReportCommand
         {
             try
             {
-                reader = new SqliteAuditReader(paths.DatabasePath);
+                var reader = new SqliteAuditReader(paths.DatabasePath);
+
+                // Decisions only, as listed: the entries between two decisions (and a row deleted there) are read for
+                // their links from the one chain of the SQLite file.
+                changed = new ChangedRows(_ => reader);
                 usage = await RuleFiringCounts.ReadAsync(reader, from, to, changed, cancellationToken).ConfigureAwait(false);
                 trail = changed.Summary() is { } warning ? $"{paths.DatabasePath}: CHANGED: {warning}" : paths.DatabasePath;
             }

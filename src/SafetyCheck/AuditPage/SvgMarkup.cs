@@ -49,6 +49,59 @@ internal sealed class SvgMarkup : IDisposable
         _xml.WriteEndElement();
     }
 
+    /// <summary>
+    /// Declares textures (6 × 6 user-unit tiles of white marks, coloured by the class <c>texture-mark</c>) that
+    /// <see cref="Textured"/> lays over a shape, so that shapes differ by more than their colour: <c>stripes</c>,
+    /// <c>dots</c> or <c>cross</c>, each with its id.
+    /// </summary>
+    public void Textures(IEnumerable<(string Id, string Kind)> textures)
+    {
+        ArgumentNullException.ThrowIfNull(textures);
+        _xml.WriteStartElement("defs");
+        foreach (var (id, kind) in textures)
+        {
+            _xml.WriteStartElement("pattern");
+            _xml.WriteAttributeString("id", id);
+            _xml.WriteAttributeString("width", "6");
+            _xml.WriteAttributeString("height", "6");
+            _xml.WriteAttributeString("patternUnits", "userSpaceOnUse");
+            if (kind == "dots")
+            {
+                _xml.WriteStartElement("circle");
+                _xml.WriteAttributeString("cx", "3");
+                _xml.WriteAttributeString("cy", "3");
+                _xml.WriteAttributeString("r", "1.3");
+            }
+            else
+            {
+                _xml.WriteStartElement("path");
+                _xml.WriteAttributeString("d", kind == "cross" ? "M0,0 L6,6 M6,0 L0,6" : "M-1,1 L1,-1 M0,6 L6,0 M5,7 L7,5");
+            }
+
+            _xml.WriteAttributeString("class", "texture-mark");
+            _xml.WriteEndElement();
+            _xml.WriteEndElement();
+        }
+
+        _xml.WriteEndElement();
+    }
+
+    /// <summary>
+    /// A rectangle filled with the texture <paramref name="textureId"/> (a presentation attribute, not a style), laid
+    /// over a shape drawn before it; it lets the pointer through to that shape and its tooltip.
+    /// </summary>
+    public void Textured(double x, double y, double width, double height, string textureId)
+    {
+        _xml.WriteStartElement("rect");
+        _xml.WriteAttributeString("x", N(x));
+        _xml.WriteAttributeString("y", N(y));
+        _xml.WriteAttributeString("width", N(Math.Max(0, width)));
+        _xml.WriteAttributeString("height", N(Math.Max(0, height)));
+        _xml.WriteAttributeString("class", "texture");
+        _xml.WriteAttributeString("fill", $"url(#{textureId})");
+        _xml.WriteEndElement();
+    }
+
     /// <summary>Text at (<paramref name="x"/>, <paramref name="y"/>); <paramref name="anchor"/> is <c>start</c>, <c>middle</c> or <c>end</c>.</summary>
     public void Text(double x, double y, string text, string cssClass, string anchor = "start")
     {

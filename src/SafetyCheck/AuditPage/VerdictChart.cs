@@ -9,6 +9,17 @@ internal static class VerdictChart
     /// <summary>Verdicts from the bottom of a bar up: the most restrictive on top, where the eye goes first.</summary>
     public static readonly string[] Order = ["SUITABLE", "SUITABLE_WITH_PRECAUTIONS", "CLINICIAN_REVIEW_REQUIRED", "NOT_SUITABLE"];
 
+    /// <summary>
+    /// The texture over each verdict's colour (none on SUITABLE), so that the verdicts differ by more than a colour:
+    /// the four colours are close to one another in lightness and hard to tell apart without colour vision.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Textures = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["SUITABLE_WITH_PRECAUTIONS"] = "stripes", ["CLINICIAN_REVIEW_REQUIRED"] = "dots", ["NOT_SUITABLE"] = "cross",
+    };
+
+    private const string Id = "verdicts-chart";
+
     private const double Width = 760;
     private const double Height = 300;
     private const double Left = 48;
@@ -35,8 +46,10 @@ internal static class VerdictChart
     {
         ArgumentNullException.ThrowIfNull(days);
         var total = days.Sum(d => d.Total);
-        using var svg = new SvgMarkup("verdicts-chart", Width, Height, "Verdicts per day",
-            days.Count == 0 ? "No days." : $"{total} decisions from {Day(days[0].Day)} to {Day(days[^1].Day)}, stacked by verdict per day; the table below has the numbers.");
+        using var svg = new SvgMarkup(Id, Width, Height, "Verdicts per day",
+            days.Count == 0 ? "No days." : $"{total} decisions from {Day(days[0].Day)} to {Day(days[^1].Day)}, stacked by verdict per day from the bottom up: "
+                + string.Join(", ", Order.Select(v => $"{v} ({TextureName(v)})")) + "; the table below has the numbers.");
+        svg.Textures(Textures.Select(t => (TextureId(t.Key), t.Value)));
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         var max = Math.Max(1, days.Count == 0 ? 1 : days.Max(d => d.Total));
@@ -48,6 +61,7 @@ internal static class VerdictChart
         foreach (var verdict in Order)
         {
             svg.Rect(x, 8, 12, 12, PageText.VerdictClass(verdict) + " swatch");
+            Texture(svg, verdict, x, 8, 12, 12);
             svg.Text(x + 16, 18, verdict, "legend");
             x += 26 + (verdict.Length * 7.4);
         }
@@ -77,7 +91,8 @@ internal static class VerdictChart
 
                 var height = count / ceiling * plotHeight;
                 bottom -= height;
-                svg.Rect(left, bottom, bar, height, PageText.VerdictClass(verdict), $"{Day(day.Day)}: {count} {verdict} of {day.Total}");
+                svg.Rect(left, bottom, bar, height, PageText.VerdictClass(verdict) + " bar", $"{Day(day.Day)}: {count} {verdict} of {day.Total}");
+                Texture(svg, verdict, left, bottom, bar, height);
             }
 
             if (i % labelEvery == 0)
@@ -96,6 +111,24 @@ internal static class VerdictChart
         var raw = Math.Max(1, max / 5);
         var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         return new[] { 1.0, 2, 5, 10 }.Select(m => m * power).First(s => s >= raw);
+    }
+
+    private static string TextureId(string verdict) => $"{Id}-texture-{verdict.ToLowerInvariant().Replace('_', '-')}";
+
+    private static string TextureName(string verdict) => Textures.GetValueOrDefault(verdict) switch
+    {
+        "stripes" => "striped",
+        "dots" => "dotted",
+        "cross" => "cross-hatched",
+        _ => "plain",
+    };
+
+    private static void Texture(SvgMarkup svg, string verdict, double x, double y, double width, double height)
+    {
+        if (Textures.ContainsKey(verdict))
+        {
+            svg.Textured(x, y, width, height, TextureId(verdict));
+        }
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);

@@ -46,6 +46,7 @@ internal static partial class TraceabilityReport
         ul.problems li { margin: .2em 0; }
         .sign-off td { height: 2.4em; }
         footer { margin-top: 2em; color: #555; font-size: .9em; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
         @media print {
           body { margin: 0; max-width: none; font-size: 9.5pt; }
           a { color: inherit; text-decoration: none; }
@@ -66,11 +67,13 @@ internal static partial class TraceabilityReport
         html.Append(CultureInfo.InvariantCulture, $"<title>Traceability report: {E(identity.Name)} {E(identity.Version)}</title>\n");
         html.Append("<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
         WriteHeader(html, input);
+        html.Append("<main>\n");
         WriteSummary(html, input);
         WriteRevisions(html, input);
         WriteIndex(html, input);
         WriteRules(html, input);
         WriteSignOff(html, input);
+        html.Append("</main>\n");
         html.Append(CultureInfo.InvariantCulture, $"<footer>Made by <code>safetycheck report</code> on {E(Time(input.GeneratedAt))}. Rule revision <code>{E(identity.Revision)}</code>.</footer>\n");
         html.Append("</body>\n</html>\n");
         return html.ToString();
@@ -81,7 +84,7 @@ internal static partial class TraceabilityReport
         var identity = input.RuleSet.Identity;
         html.Append("<header>\n<h1>Traceability report</h1>\n");
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"subtitle\">{E(identity.Name)} {E(identity.Version)}: each rule, the policy row it implements, its cases, its evidence, and how often it fired.</p>\n");
-        html.Append("<table class=\"facts\" id=\"facts\">\n");
+        html.Append("<table class=\"facts\" id=\"facts\">\n<caption class=\"visually-hidden\">What this report covers</caption>\n");
         Fact(html, "Rule set", $"{E(identity.Name)} {E(identity.Version)}");
         Fact(html, "Revision", $"<code id=\"revision\">{E(identity.Revision)}</code>");
         Fact(html, "Rules directory", $"<code>{E(input.Directory)}</code>");
@@ -142,7 +145,7 @@ internal static partial class TraceabilityReport
             return;
         }
 
-        html.Append("<table>\n<tr><th>revision</th><th>rule set</th><th class=\"number\">decisions</th><th>first</th><th>last</th></tr>\n");
+        html.Append("<table>\n<caption class=\"visually-hidden\">Decisions per rule revision</caption>\n<tr><th scope=\"col\">revision</th><th scope=\"col\">rule set</th><th scope=\"col\" class=\"number\">decisions</th><th scope=\"col\">first</th><th scope=\"col\">last</th></tr>\n");
         foreach (var revision in usage.Revisions)
         {
             var current = revision.Revision == input.RuleSet.Identity.Revision ? " (this report's revision)" : "";
@@ -156,8 +159,8 @@ internal static partial class TraceabilityReport
 
     private static void WriteIndex(StringBuilder html, TraceabilityInput input)
     {
-        html.Append("<section id=\"index\">\n<h2>Rules at a glance</h2>\n<table>\n");
-        html.Append("<tr><th>rule</th><th>verdict</th><th>grade</th><th>policy row</th><th class=\"number\">cases</th><th class=\"number\">fired</th><th></th></tr>\n");
+        html.Append("<section id=\"index\">\n<h2>Rules at a glance</h2>\n<table>\n<caption class=\"visually-hidden\">Rules at a glance: each rule's verdict, evidence grade, policy row, cases passed of its cases, and decisions it fired in</caption>\n");
+        html.Append("<tr><th scope=\"col\">rule</th><th scope=\"col\">verdict</th><th scope=\"col\">grade</th><th scope=\"col\">policy row</th><th scope=\"col\" class=\"number\">cases</th><th scope=\"col\" class=\"number\">fired</th><th scope=\"col\"><span class=\"visually-hidden\">flag</span></th></tr>\n");
         foreach (var rule in input.RuleSet.Rules)
         {
             var row = input.PolicyRows.FirstOrDefault(r => r.RuleIds.Contains(rule.RuleId, StringComparer.Ordinal));
@@ -229,11 +232,11 @@ internal static partial class TraceabilityReport
 
         foreach (var row in rows)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<table class=\"policy-row\" data-line=\"{row.Line}\">\n");
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th>section</th><td>{E(row.Section)} (line {row.Line})</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<table class=\"policy-row\" data-line=\"{row.Line}\">\n<caption class=\"visually-hidden\">Policy row of {E(rule.RuleId)}</caption>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">section</th><td>{E(row.Section)} (line {row.Line})</td></tr>\n");
             for (int i = 0; i < row.Headers.Count && i < row.Cells.Count; i++)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><th>{E(row.Headers[i])}</th><td>{Markdown(row.Cells[i])}</td></tr>\n");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(row.Headers[i])}</th><td>{Markdown(row.Cells[i])}</td></tr>\n");
             }
 
             html.Append("</table>\n");
@@ -262,7 +265,7 @@ internal static partial class TraceabilityReport
             return;
         }
 
-        html.Append("<table class=\"cases\">\n<tr><th>case</th><th>where</th><th>about this rule</th><th>result</th></tr>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<table class=\"cases\">\n<caption class=\"visually-hidden\">Cases of {E(rule.RuleId)}</caption>\n<tr><th scope=\"col\">case</th><th scope=\"col\">where</th><th scope=\"col\">about this rule</th><th scope=\"col\">result</th></tr>\n");
         foreach (var result in cases)
         {
             var role = result.ExpectedNotRules.Contains(rule.RuleId, StringComparer.Ordinal) ? "must not fire it"
@@ -288,7 +291,7 @@ internal static partial class TraceabilityReport
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"fired\" data-count=\"{fired}\">{fired} of {usage.Decisions} decisions in the period.</p>\n");
         if (usage.Revisions.Count > 0)
         {
-            html.Append("<table class=\"by-revision\">\n<tr><th>revision</th><th class=\"number\">fired</th><th class=\"number\">of decisions</th></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<table class=\"by-revision\">\n<caption class=\"visually-hidden\">Decisions {E(rule.RuleId)} fired in, per revision</caption>\n<tr><th scope=\"col\">revision</th><th scope=\"col\" class=\"number\">fired</th><th scope=\"col\" class=\"number\">of decisions</th></tr>\n");
             foreach (var revision in usage.Revisions)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<tr data-revision=\"{E(revision.Revision)}\"><td><code title=\"{E(revision.Revision)}\">{E(Short(revision.Revision))}</code></td><td class=\"number\">{usage.Fired(rule.RuleId, revision.Revision)}</td><td class=\"number\">{revision.Decisions}</td></tr>\n");
@@ -303,7 +306,7 @@ internal static partial class TraceabilityReport
         var identity = input.RuleSet.Identity;
         html.Append("<section id=\"sign-off\">\n<h2>Sign-off</h2>\n");
         html.Append(CultureInfo.InvariantCulture, $"<p>I have reviewed the rules of {E(identity.Name)} {E(identity.Version)}, revision <code>{E(identity.Revision)}</code>, against the policy document, their cases, their evidence and their use over the period above, and I approve this revision for release / do not approve it (strike out one).</p>\n");
-        html.Append("<table class=\"sign-off\">\n<tr><th>Name</th><td></td></tr>\n<tr><th>Role</th><td>Clinical safety officer</td></tr>\n<tr><th>Signature</th><td></td></tr>\n<tr><th>Date</th><td></td></tr>\n<tr><th>Notes</th><td></td></tr>\n</table>\n</section>\n");
+        html.Append("<table class=\"sign-off\">\n<caption class=\"visually-hidden\">Sign-off, to be completed by hand</caption>\n<tr><th scope=\"row\">Name</th><td></td></tr>\n<tr><th scope=\"row\">Role</th><td>Clinical safety officer</td></tr>\n<tr><th scope=\"row\">Signature</th><td></td></tr>\n<tr><th scope=\"row\">Date</th><td></td></tr>\n<tr><th scope=\"row\">Notes</th><td></td></tr>\n</table>\n</section>\n");
     }
 
     /// <summary>The cases that fire the rule or whose expectations name it, in suite order.</summary>
@@ -315,7 +318,7 @@ internal static partial class TraceabilityReport
         : $"{EnumNames.Of(rule.Outcome)} ({EnumNames.Of(rule.Severity)})";
 
     private static void Fact(StringBuilder html, string name, string valueHtml) =>
-        html.Append(CultureInfo.InvariantCulture, $"<tr><th>{E(name)}</th><td>{valueHtml}</td></tr>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(name)}</th><td>{valueHtml}</td></tr>\n");
 
     private static void Term(StringBuilder html, string name, string valueHtml) =>
         html.Append(CultureInfo.InvariantCulture, $"<dt>{E(name)}</dt><dd>{valueHtml}</dd>\n");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using SafetyCheck.IntegrationTests.Audit;
+using SafetyCheck.IntegrationTests.Infrastructure;
 
 namespace SafetyCheck.IntegrationTests.AuditPage;
 
@@ -184,7 +185,7 @@ public sealed partial class AuditPagePagesTests(AuditPageTrailHost fixture)
         var first = html.IndexOf(Trail.Before[0].Ruleset.Revision[..12], StringComparison.Ordinal);
         var second = html.IndexOf(Trail.After[0].Ruleset.Revision[..12], StringComparison.Ordinal);
         Assert.True(first >= 0 && second > first);
-        Assert.Contains(">20</a>", html, StringComparison.Ordinal);
+        Assert.Contains($">20<span class=\"visually-hidden\"> decisions on {Trail.Before[0].Ruleset.Version}</span></a>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -280,6 +281,86 @@ public sealed partial class AuditPagePagesTests(AuditPageTrailHost fixture)
             Assert.DoesNotMatch("\\sstyle=|<style|\\son[a-z]+=", page);
             Assert.DoesNotMatch("<(script|img|link|iframe)[^>]*\\s(src|href)=\"(https?:)?//", page);
         }
+    }
+
+    [Theory]
+    [InlineData("signin")]
+    [InlineData("decisions")]
+    [InlineData("decisions with bad filters")]
+    [InlineData("decision")]
+    [InlineData("replayed decision")]
+    [InlineData("trail")]
+    [InlineData("verification")]
+    [InlineData("revisions")]
+    [InlineData("revision")]
+    [InlineData("compared revisions")]
+    [InlineData("pictures")]
+    [InlineData("pictures of a bad period")]
+    public async Task Page_IsStructuredForAssistiveTechnology(string which)
+    {
+        using var client = which == "signin" ? AuditPageHosts.Client(fixture.Host) : await fixture.SignedInAsync();
+        var (before, after) = (Trail.Before[0].Ruleset.Revision, Trail.After[0].Ruleset.Revision);
+        var first = TwoRevisionTrail.FirstDay;
+        var decision = "/audit/decisions/" + Trail.Before[1].DecisionId;
+        var html = which switch
+        {
+            "signin" => (await client.GetAsync("/audit/signin")).Html,
+            "decisions" => (await client.GetAsync("/audit/decisions")).Html,
+            "decisions with bad filters" => (await client.GetAsync("/audit/decisions?from=2026-12-08&to=2026-12-07&revision=abc")).Html,
+            "decision" => (await client.GetAsync(decision)).Html,
+            "replayed decision" => await ReplayedAsync(client, decision),
+            "trail" => (await client.GetAsync("/audit/trail")).Html,
+            "verification" => await VerifiedAsync(client),
+            "revisions" => (await client.GetAsync("/audit/revisions")).Html,
+            "revision" => (await client.GetAsync("/audit/revisions/" + after)).Html,
+            "compared revisions" => (await client.GetAsync($"/audit/revisions/compare?from={before}&to={after}")).Html,
+            "pictures" => (await client.GetAsync($"/audit/pictures?from={first:yyyy-MM-dd}&to={first.AddDays(9):yyyy-MM-dd}")).Html,
+            _ => (await client.GetAsync("/audit/pictures?from=yesterday&to=today")).Html,
+        };
+
+        var page = HtmlAccessibility.AssertStructure(html, which);
+        Assert.Equal("#main", page.QuerySelector("body > a")?.GetAttribute("href"));
+        Assert.Equal("main", page.GetElementById("main")?.LocalName);
+        Assert.NotNull(page.QuerySelector("body > header"));
+        Assert.NotNull(page.QuerySelector("body > footer"));
+        if (which == "decisions with bad filters")
+        {
+            Assert.Equal("true", page.GetElementById("revision")!.GetAttribute("aria-invalid"));
+            Assert.Equal("revision-problem", page.GetElementById("revision")!.GetAttribute("aria-describedby"));
+        }
+        else if (which == "pictures of a bad period")
+        {
+            Assert.Equal("alert", page.GetElementById("period-problem")!.GetAttribute("role"));
+            Assert.All(["from", "to"], id => Assert.Equal("period-problem", page.GetElementById(id)!.GetAttribute("aria-describedby")));
+        }
+        else if (which == "pictures")
+        {
+            Assert.Equal(2, page.QuerySelectorAll("svg[role=img]").Length);
+            var verdicts = page.GetElementById("verdicts-chart")!;
+            Assert.Contains("NOT_SUITABLE (cross-hatched)", verdicts.QuerySelector("desc")!.TextContent, StringComparison.Ordinal);
+
+            // Every verdict but SUITABLE is told apart by a texture laid over its colour, in the legend and on the bars.
+            foreach (var texture in (string[])["suitable-with-precautions", "clinician-review-required", "not-suitable"])
+            {
+                Assert.NotNull(verdicts.QuerySelector($"defs pattern#verdicts-chart-texture-{texture}"));
+                Assert.True(verdicts.QuerySelectorAll($"rect.texture[fill='url(#verdicts-chart-texture-{texture})']").Length >= 1, texture);
+            }
+
+            Assert.Null(verdicts.QuerySelector("defs pattern#verdicts-chart-texture-suitable"));
+        }
+    }
+
+    private static async Task<string> ReplayedAsync(PageClient client, string decision)
+    {
+        await client.GetAsync(decision);
+        return (await client.PostAsync(decision + "/replay")).Html;
+    }
+
+    private static async Task<string> VerifiedAsync(PageClient client)
+    {
+        await client.GetAsync("/audit/trail");
+        var (started, _) = await client.PostAsync("/audit/trail/verify");
+        return await AuditPageWaits.FinishedVerificationAsync(client, started.Headers.Location!.OriginalString);
     }
 
     [Theory]

@@ -63,6 +63,11 @@ public sealed class AuditPageSignInTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Null(PageClient.SetCookie(response, "safetycheck-audit"));
+
+        // The refusal is announced and describes the key field, so a screen reader reads it again there.
+        var page = HtmlAccessibility.AssertStructure(await response.Content.ReadAsStringAsync(), "refused sign-in");
+        Assert.Equal("alert", page.GetElementById("sign-in-message")!.GetAttribute("role"));
+        Assert.Equal("sign-in-message key-help", page.GetElementById("key")!.GetAttribute("aria-describedby"));
         Assert.DoesNotContain(_host.Logs.Entries, e => e.Message.Contains("not-a-key-anyone-configured-4242", StringComparison.Ordinal));
     }
 

@@ -103,6 +103,25 @@ public sealed class ReportCommandTests(RecordedTrailFixture trail) : IClassFixtu
     }
 
     [Fact]
+    public async Task Report_IsStructuredForAssistiveTechnology_AndReadsWithoutColour()
+    {
+        using var copy = trail.Copy();
+        var output = NewOutput();
+        var run = await CliRun.InvokeAsync(["report", "--rules", TestPaths.Rules, "--audit-db", copy.DatabasePath, "--output", output]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        var html = HtmlAccessibility.AssertStructure(await File.ReadAllTextAsync(output), "report");
+        Assert.NotNull(html.QuerySelector("body > main #summary"));
+        Assert.Equal("Traceability report", html.QuerySelector("body > header h1")!.TextContent);
+        Assert.Contains(".visually-hidden", html.QuerySelector("head style")!.TextContent, StringComparison.Ordinal);
+        Assert.All(html.QuerySelectorAll("caption"), caption => Assert.Contains("visually-hidden", caption.ClassList));
+
+        // Each case's result and each never-fired rule say so in words, not only in colour.
+        Assert.All(html.QuerySelectorAll("table.cases td.pass, table.cases td.fail, table.cases td.todo"), cell => Assert.Contains(cell.TextContent, (string[])["PASS", "FAIL", "TODO"]));
+        Assert.All(html.QuerySelectorAll("#index tr.never-fired"), row => Assert.Equal("never fired", row.QuerySelector(".flag")!.TextContent));
+    }
+
+    [Fact]
     public async Task Report_AuditDatabaseThatDoesNotExist_Exits1()
     {
         var run = await CliRun.InvokeAsync(["report", "--rules", TestPaths.Rules, "--audit-db", Path.Combine(Path.GetTempPath(), "no-such", "audit.db"), "--output", NewOutput()]);

@@ -69,6 +69,14 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
                 }
             }
 
+            foreach (var algorithm in issuer.Algorithms)
+            {
+                if (!CdsTokenVerifier.Algorithms.Contains(algorithm, StringComparer.Ordinal))
+                {
+                    failures.Add($"{at}:Algorithms entry '{algorithm}' must be one of {string.Join(", ", CdsTokenVerifier.Algorithms)} (asymmetric signatures only).");
+                }
+            }
+
             foreach (var server in issuer.FhirServers)
             {
                 if (!Uri.TryCreate(server, UriKind.Absolute, out var fhir) || !(fhir.Scheme == Uri.UriSchemeHttps || (fhir.Scheme == Uri.UriSchemeHttp && options.AllowInsecureHttp)))

@@ -19,6 +19,12 @@ internal sealed class CdsIssuerOptions
     public string? Jwks { get; set; }
 
     /// <summary>
+    /// The signing algorithms this issuer's tokens may use (e.g. <c>ES384</c>), each one of
+    /// <see cref="CdsTokenVerifier.Algorithms"/>. Default: none listed, any of those.
+    /// </summary>
+    public List<string> Algorithms { get; } = [];
+
+    /// <summary>
     /// FHIR server base URLs the service may query with this issuer's <c>fhirAuthorization</c> (a request naming another
     /// <c>fhirServer</c> is refused). Default: none, any server the request names (https unless
     /// <see cref="CdsHooksOptions.AllowInsecureHttp"/>).

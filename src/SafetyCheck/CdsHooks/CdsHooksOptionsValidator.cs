@@ -69,11 +69,20 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
                 }
             }
 
+            foreach (var algorithm in issuer.Algorithms)
+            {
+                if (!CdsTokenVerifier.Algorithms.Contains(algorithm, StringComparer.Ordinal))
+                {
+                    failures.Add($"{at}:Algorithms entry '{algorithm}' must be one of {string.Join(", ", CdsTokenVerifier.Algorithms)} (asymmetric signatures only).");
+                }
+            }
+
             foreach (var server in issuer.FhirServers)
             {
-                if (!Uri.TryCreate(server, UriKind.Absolute, out var fhir) || !(fhir.Scheme == Uri.UriSchemeHttps || (fhir.Scheme == Uri.UriSchemeHttp && options.AllowInsecureHttp)))
+                if (!Uri.TryCreate(server, UriKind.Absolute, out var fhir) || !(fhir.Scheme == Uri.UriSchemeHttps || (fhir.Scheme == Uri.UriSchemeHttp && options.AllowInsecureHttp))
+                    || !string.IsNullOrEmpty(fhir.Query) || !string.IsNullOrEmpty(fhir.Fragment) || !string.IsNullOrEmpty(fhir.UserInfo))
                 {
-                    failures.Add($"{at}:FhirServers entry '{server}' must be an absolute https URL.");
+                    failures.Add($"{at}:FhirServers entry '{server}' must be an absolute https URL (a FHIR base: no query, fragment or user info).");
                 }
             }
         }

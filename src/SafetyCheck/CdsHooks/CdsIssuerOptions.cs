@@ -19,9 +19,16 @@ internal sealed class CdsIssuerOptions
     public string? Jwks { get; set; }
 
     /// <summary>
+    /// The signing algorithms this issuer's tokens may use (e.g. <c>ES384</c>), each one of
+    /// <see cref="CdsTokenVerifier.Algorithms"/>. Default: none listed, any of those.
+    /// </summary>
+    public List<string> Algorithms { get; } = [];
+
+    /// <summary>
     /// FHIR server base URLs the service may query with this issuer's <c>fhirAuthorization</c> (a request naming another
-    /// <c>fhirServer</c> is refused). Default: none, any server the request names (https unless
-    /// <see cref="CdsHooksOptions.AllowInsecureHttp"/>).
+    /// <c>fhirServer</c> is not fetched from: the check is not made, 412). Default: none, so the service fetches nothing
+    /// for this issuer and uses its prefetch only: a <c>fhirServer</c> the token's issuer does not own is never called
+    /// with its data or token.
     /// </summary>
     public List<string> FhirServers { get; } = [];
 }

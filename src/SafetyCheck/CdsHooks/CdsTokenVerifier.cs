@@ -7,10 +7,12 @@ namespace SafetyCheck.CdsHooks;
 /// <summary>
 /// Checks the JWT a CDS client sends with every call, as CDS Hooks 2.0 requires ("Trusting CDS Clients"): signed with
 /// an asymmetric algorithm (RS, PS or ES with SHA-256/384/512: never <c>none</c>, never HMAC), <c>typ</c> JWT and a
-/// <c>kid</c>; <c>iss</c> an allow-listed issuer, whose <c>jku</c> (when the token names one) is that issuer's JWKS
-/// URL; the signature verified with that issuer's key; <c>aud</c> the URL of the endpoint called; <c>exp</c> and
+/// <c>kid</c>, and no <c>jwk</c>, <c>x5u</c> or <c>crit</c> header; <c>iss</c> an allow-listed issuer, <c>alg</c> one
+/// it signs with (<see cref="CdsIssuerOptions.Algorithms"/>), whose <c>jku</c> (when the token names one) is that
+/// issuer's JWKS URL; the signature verified with that issuer's key named by <c>kid</c>, when the key fits the
+/// <c>alg</c> (<see cref="IssuerKeys.Fits"/>); <c>aud</c> the URL of the endpoint called; <c>exp</c> and
 /// <c>iat</c> present, the token unexpired, issued not in the future and valid no longer than
-/// <see cref="CdsHooksOptions.MaxTokenLifetimeSeconds"/>; <c>jti</c> present and not seen before. Thread-safe.
+/// <see cref="CdsHooksOptions.MaxTokenLifetimeSeconds"/>; <c>jti</c> present, at most <see cref="MaxJtiLength"/> characters, and not seen before. Thread-safe.
 /// </summary>
 internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, IssuerKeys keys, TokenReplayCache replays, TimeProvider clock)
 {
@@ -21,6 +23,11 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
         SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
+
+    /// <summary>The longest <c>jti</c> accepted, in characters (a UUID has 36).</summary>
+    public const int MaxJtiLength = 256;
+
+    private static readonly string[] KeyOfferingHeaders = [JwtHeaderParameterNames.Jwk, JwtHeaderParameterNames.X5u, "crit"];
 
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
@@ -46,7 +53,9 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
         catch (ArgumentException)
         {
             return TokenCheck.Refused(UnreadableTimeClaim(token) is { } claim
-                ? $"The token's {claim} is not a time: NumericDate seconds since 1970 are required."
+                ? claim == JwtRegisteredClaimNames.Jti
+                    ? "The token's jti is not a string: each token needs a unique id, so that it cannot be replayed."
+                    : $"The token's {claim} is not a time: NumericDate seconds since 1970 are required."
                 : "The bearer token is not a JWT (compact JWS).");
         }
 
@@ -65,6 +74,16 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
             return TokenCheck.Refused("The token's header must have a kid naming the key in the client's JWK Set.");
         }
 
+        // Keys come from the issuer's configuration only: a header that offers a key (jwk) or a place to fetch one
+        // (x5u) is refused rather than ignored, and so is one naming extensions the token says must be understood (crit).
+        foreach (var header in KeyOfferingHeaders)
+        {
+            if (HasHeader(jwt, header))
+            {
+                return TokenCheck.Refused($"The token's header has '{header}': this service takes keys only from the issuer's configured JWK Set, and understands no crit extensions.");
+            }
+        }
+
         var settings = options.Value;
         var issuer = settings.Issuers.FirstOrDefault(i => string.Equals(i.Issuer, jwt.Issuer, StringComparison.Ordinal));
         if (issuer is null)
@@ -74,16 +93,29 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
                 : $"The issuer '{Printable(jwt.Issuer)}' is not allowed to call this service (SafetyCheck:CdsHooks:Issuers).");
         }
 
-        if (jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Jku, out var jku)
-            && !string.Equals(jku, issuer.JwksUrl, StringComparison.Ordinal))
+        if (issuer.Algorithms.Count > 0 && !issuer.Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        {
+            return TokenCheck.Refused($"The token's alg '{Printable(jwt.Alg)}' is not one this issuer signs with ({string.Join(", ", issuer.Algorithms)}).");
+        }
+
+        // A jku that is not a string (a number, an object) is refused too: it is never read as "no jku".
+        if (HasHeader(jwt, JwtHeaderParameterNames.Jku)
+            && !(jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Jku, out var jku) && string.Equals(jku, issuer.JwksUrl, StringComparison.Ordinal)))
         {
             return TokenCheck.Refused($"The token's jku is not the JWKS URL allowed for its issuer ({(issuer.JwksUrl is null ? "its keys are configured inline" : issuer.JwksUrl)}).");
         }
 
-        var signingKeys = await keys.FindAsync(issuer, jwt.Kid, cancellationToken).ConfigureAwait(false);
-        if (signingKeys.Count == 0)
+        var kidKeys = await keys.FindAsync(issuer, jwt.Kid, cancellationToken).ConfigureAwait(false);
+        if (kidKeys.Count == 0)
         {
             return TokenCheck.Refused($"The issuer has no usable public key with kid '{Printable(jwt.Kid)}'.");
+        }
+
+        // The key decides the algorithm: an RS256 header on an EC key, or ES256 on a P-384 key, is refused before any signature is checked.
+        var signingKeys = kidKeys.Where(k => IssuerKeys.Fits(k, jwt.Alg)).ToList();
+        if (signingKeys.Count == 0)
+        {
+            return TokenCheck.Refused($"The issuer's key with kid '{Printable(jwt.Kid)}' is not one for alg '{Printable(jwt.Alg)}' (its kty, crv, size, alg or key_ops do not fit).");
         }
 
         var skew = TimeSpan.FromSeconds(settings.ClockSkewSeconds);
@@ -99,7 +131,7 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
             IgnoreTrailingSlashWhenValidatingAudience = false,
             IssuerSigningKeys = signingKeys,
             ValidateIssuerSigningKey = true,
-            ValidAlgorithms = Algorithms,
+            ValidAlgorithms = issuer.Algorithms.Count > 0 ? issuer.Algorithms : Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
@@ -152,6 +184,12 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
             return TokenCheck.Refused("The token has no jti: each token needs a unique id, so that it cannot be replayed.");
         }
 
+        // Ids are kept until their token expires: a bound on their length bounds the replay cache in bytes, not only in entries.
+        if (jti.Length > MaxJtiLength)
+        {
+            return TokenCheck.Refused($"The token's jti is longer than {MaxJtiLength} characters.");
+        }
+
         return replays.TryRemember(issuer.Issuer!, jti, expires + skew) switch
         {
             ReplayVerdict.First => TokenCheck.Verified(new CdsClient(issuer.Issuer!, issuer), jti),
@@ -188,6 +226,21 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
         _ => "The token is not valid.",
     };
 
+    /// <summary>Whether the token's header has the member <paramref name="name"/>, whatever its value (null included).</summary>
+    private static bool HasHeader(JsonWebToken jwt, string name)
+    {
+        try
+        {
+            using var header = System.Text.Json.JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedHeader));
+            return header.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && header.RootElement.TryGetProperty(name, out _);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or System.Text.Json.JsonException)
+        {
+            // The library read this header already: not reachable, but an unreadable header is never "no such member".
+            return true;
+        }
+    }
+
     /// <summary>A value from the token, shortened and without control characters, fit for an error message.</summary>
     private static string Printable(string? value)
     {
@@ -196,9 +249,10 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
     }
 
     /// <summary>
-    /// The registered time claim (<c>exp</c>, <c>nbf</c>, <c>iat</c>) that makes an otherwise well-formed compact JWS
-    /// unreadable to the token library (<c>"iat": null</c>, a string): named so the refusal says what to fix. Null when
-    /// the payload is not readable JSON or its time claims are numbers.
+    /// The registered claim that makes an otherwise well-formed compact JWS unreadable to the token library: a time
+    /// claim (<c>exp</c>, <c>nbf</c>, <c>iat</c>) that is not a number (<c>"iat": null</c>, a string), or a <c>jti</c>
+    /// that is not a string: named so the refusal says what to fix. Null when the payload is not readable JSON or
+    /// those claims are of their types.
     /// </summary>
     private static string? UnreadableTimeClaim(string token)
     {
@@ -222,6 +276,11 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
                 {
                     return claim;
                 }
+            }
+
+            if (payload.RootElement.TryGetProperty(JwtRegisteredClaimNames.Jti, out var jti) && jti.ValueKind != System.Text.Json.JsonValueKind.String)
+            {
+                return JwtRegisteredClaimNames.Jti;
             }
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or System.Text.Json.JsonException)

@@ -18,7 +18,7 @@ internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp htt
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _fetching = new(StringComparer.Ordinal);
 
     /// <summary>The issuer's keys whose id is <paramref name="kid"/>; empty when it has none (or its JWKS cannot be fetched).</summary>
-    public async Task<IReadOnlyList<SecurityKey>> FindAsync(CdsIssuerOptions issuer, string kid, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonWebKey>> FindAsync(CdsIssuerOptions issuer, string kid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         if (!string.IsNullOrWhiteSpace(issuer.Jwks))
@@ -86,7 +86,54 @@ internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp htt
             && (string.IsNullOrEmpty(key.Use) || key.Use == JsonWebKeyUseNames.Sig);
     }
 
-    private static List<SecurityKey> Select(IReadOnlyList<JsonWebKey> keys, string kid) =>
+    /// <summary>
+    /// Whether <paramref name="key"/> is one a token signed with <paramref name="alg"/> may be verified with (RFC 8725
+    /// §3.1: the key decides the algorithm, not the token): its <c>kty</c> is the algorithm's (RSA for RS and PS, EC for
+    /// ES), an EC key's <c>crv</c> is the one the algorithm names (ES256 P-256, ES384 P-384, ES512 P-521), an RSA key
+    /// has at least 2048 bits, its <c>alg</c>, when the JWK states one, is <paramref name="alg"/>, and its
+    /// <c>key_ops</c>, when stated, include <c>verify</c>.
+    /// </summary>
+    public static bool Fits(JsonWebKey key, string alg)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(alg);
+        if (!string.IsNullOrEmpty(key.Alg) && !string.Equals(key.Alg, alg, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (key.KeyOps.Count > 0 && !key.KeyOps.Contains("verify"))
+        {
+            return false;
+        }
+
+        return alg switch
+        {
+            SecurityAlgorithms.RsaSha256 or SecurityAlgorithms.RsaSha384 or SecurityAlgorithms.RsaSha512
+                or SecurityAlgorithms.RsaSsaPssSha256 or SecurityAlgorithms.RsaSsaPssSha384 or SecurityAlgorithms.RsaSsaPssSha512
+                => key.Kty == JsonWebAlgorithmsKeyTypes.RSA && RsaBits(key) >= 2048,
+            SecurityAlgorithms.EcdsaSha256 => key.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve && key.Crv == JsonWebKeyECTypes.P256,
+            SecurityAlgorithms.EcdsaSha384 => key.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve && key.Crv == JsonWebKeyECTypes.P384,
+            SecurityAlgorithms.EcdsaSha512 => key.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve && key.Crv == JsonWebKeyECTypes.P521,
+            _ => false,
+        };
+    }
+
+    private static int RsaBits(JsonWebKey key)
+    {
+        try
+        {
+            var modulus = Base64UrlEncoder.DecodeBytes(key.N ?? "");
+            var leadingZeros = modulus.TakeWhile(b => b == 0).Count();
+            return (modulus.Length - leadingZeros) * 8;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return 0;
+        }
+    }
+
+    private static List<JsonWebKey> Select(IReadOnlyList<JsonWebKey> keys, string kid) =>
         [.. keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal))];
 
     private sealed record Fetched(IReadOnlyList<JsonWebKey> Keys, DateTimeOffset At, DateTimeOffset Until);

@@ -49,9 +49,13 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
                 return Failed($"prefetch '{key}' {unusable}, and the EHR sent no fhirServer to fetch it from", []);
             }
 
-            if (client.Settings.FhirServers.Count > 0 && !client.Settings.FhirServers.Any(s => SameBase(s, server)))
+            // Only a server configured for the token's issuer is called, with its fhirAuthorization: a fhirServer in
+            // the body is the caller's word, and could name another EHR's server or one inside this service's network.
+            if (!client.Settings.FhirServers.Any(s => SameBase(s, server)))
             {
-                return Failed($"fhirServer {server.GetLeftPart(UriPartial.Authority)} is not one this issuer's data may be fetched from (SafetyCheck:CdsHooks:Issuers:FhirServers)", []);
+                return Failed(client.Settings.FhirServers.Count == 0
+                    ? $"prefetch '{key}' {unusable}, and no FHIR server is configured for this EHR to fetch it from (SafetyCheck:CdsHooks:Issuers:FhirServers): send it prefetched"
+                    : $"prefetch '{key}' {unusable}, and fhirServer {server.GetLeftPart(UriPartial.Authority)} is not one this EHR's data may be fetched from (SafetyCheck:CdsHooks:Issuers:FhirServers)", []);
             }
 
             missing.Add((key, CdsServices.FetchQuery(key, template, call.PatientId, since)));
@@ -167,8 +171,13 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
+    /// <summary>
+    /// Whether <paramref name="server"/> is the base URL <paramref name="allowed"/>: scheme and host in any case (as
+    /// <see cref="Uri"/> writes them), the path exactly, a trailing slash either way.
+    /// </summary>
     private static bool SameBase(string allowed, Uri server) =>
-        string.Equals(allowed.TrimEnd('/'), server.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+        Uri.TryCreate(allowed, UriKind.Absolute, out var uri)
+        && string.Equals(uri.AbsoluteUri.TrimEnd('/'), server.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal);
 
     private async Task<(JsonNode? Node, string? Failure)> FetchAsync(Uri server, string query, string? accessToken, CancellationToken cancellationToken)
     {

@@ -150,7 +150,7 @@ public sealed class CdsCallLimiterTests
         await using var server = await FixtureFhirServer.StartAsync(Patient(CdsHooksCalls.ToddlerId, "2023-08-25"), [Condition("eczema", CdsHooksCalls.ToddlerId, Snomed, "24079001")]);
         server.Hold = hold.Task;
         using var second = new TestEhr(TestServerHost.Now, keyId: "second-key", issuer: SecondIssuer);
-        await using var cds = await CdsHooksTestHost.StartAsync(args: [.. second.IssuerArguments(1), "--SafetyCheck:CdsHooks:MaxConcurrentCallsPerIssuer=2", "--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=0"]);
+        await using var cds = await CdsHooksTestHost.StartAsync(args: [server.AllowedArgument, .. second.IssuerArguments(1), "--SafetyCheck:CdsHooks:MaxConcurrentCallsPerIssuer=2", "--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=0"]);
         using var counts = new MeterCounts(cds.Host.Services.GetRequiredService<SafetyCheckMetrics>().Meter);
 
         var inProgress = new[] { SendAsync(cds, cds.Ehr, Service, FetchingCall(server)), SendAsync(cds, cds.Ehr, Service, FetchingCall(server)) };
@@ -193,6 +193,7 @@ public sealed class CdsCallLimiterTests
         server.Hold = hold.Task;
         await using var cds = await CdsHooksTestHost.StartAsync(args:
         [
+            server.AllowedArgument,
             "--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=0",
             "--SafetyCheck:CdsHooks:CallBurstPerIssuer=1",
             "--SafetyCheck:CdsHooks:MaxConcurrentCallsPerIssuer=0",

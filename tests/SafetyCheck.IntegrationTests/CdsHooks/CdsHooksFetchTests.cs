@@ -23,7 +23,7 @@ public sealed class CdsHooksFetchTests
     {
         await using var server = await FixtureFhirServer.StartAsync(Patient(Child, "2018-01-10"), []);
         server.Delay = TimeSpan.FromSeconds(2);
-        await using var cds = await CdsHooksTestHost.StartAsync(args: ["--SafetyCheck:CdsHooks:FhirTimeoutSeconds=30", "--SafetyCheck:CdsHooks:FhirBudgetSeconds=30"]);
+        await using var cds = await CdsHooksTestHost.StartAsync(args: [server.AllowedArgument, "--SafetyCheck:CdsHooks:FhirTimeoutSeconds=30", "--SafetyCheck:CdsHooks:FhirBudgetSeconds=30"]);
 
         var watch = Stopwatch.StartNew();
         var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchEverything(server));
@@ -42,7 +42,7 @@ public sealed class CdsHooksFetchTests
     {
         await using var server = await FixtureFhirServer.StartAsync(Patient(Child, "2018-01-10"), []);
         server.Delay = TimeSpan.FromSeconds(4);
-        await using var cds = await CdsHooksTestHost.StartAsync(args: ["--SafetyCheck:CdsHooks:FhirTimeoutSeconds=30", "--SafetyCheck:CdsHooks:FhirBudgetSeconds=1"]);
+        await using var cds = await CdsHooksTestHost.StartAsync(args: [server.AllowedArgument, "--SafetyCheck:CdsHooks:FhirTimeoutSeconds=30", "--SafetyCheck:CdsHooks:FhirBudgetSeconds=1"]);
 
         var watch = Stopwatch.StartNew();
         var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchEverything(server));
@@ -60,7 +60,7 @@ public sealed class CdsHooksFetchTests
     public async Task TemperatureFetched_OnlyFromTheDayBeforeTheEarliestSession()
     {
         await using var server = await FixtureFhirServer.StartAsync(Patient(Child, "2018-01-10"), []);
-        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
         var call = AppointmentBook(
             Child,
             null,
@@ -82,7 +82,7 @@ public sealed class CdsHooksFetchTests
         await using var server = await FixtureFhirServer.StartAsync(
             Patient(Child, "2018-01-10"),
             [Observation("axillary", Child, "8328-7", 38.6, "Cel", "2026-03-02T08:00:00Z")]);
-        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
 
         var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchEverything(server));
 
@@ -101,7 +101,7 @@ public sealed class CdsHooksFetchTests
             Patient(Child, "2018-01-10"),
             [Condition("a", Child, Snomed, "24079001"), Condition("b", Child, Snomed, "24079001", clinicalStatus: "resolved")]);
         server.Rewrite = text => text.Replace(server.BaseUrl + "/", "", StringComparison.Ordinal);
-        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
 
         var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchEverything(server));
 
@@ -115,7 +115,7 @@ public sealed class CdsHooksFetchTests
     {
         await using var server = await FixtureFhirServer.StartAsync(Patient(Child, "2018-01-10"), []);
         server.Rewrite = _ => "<!DOCTYPE html>\n<html><body>Please sign in</body></html>";
-        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
 
         var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchEverything(server));
 

@@ -126,7 +126,7 @@ public sealed class CdsHooksInputTests
     {
         await using var server = await FixtureFhirServer.StartAsync(Patient("p1", "2023-08-25"), []);
         server.Rewrite = json => json.Contains("/Condition?", StringComparison.Ordinal) ? answer : json;
-        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
         var call = AppointmentBook("p1", null, Appointment("apt", "p1", CdsHooksCalls.Start, "HOME", "LIGHT", "BACK"));
         CdsHooksCalls.WithServer(call, server);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace SafetyCheck.IntegrationTests.CdsHooks;
@@ -30,6 +31,32 @@ public sealed class CdsHooksSecurityTests
         { "exp-out-of-range", "not valid" },
         { "nbf-out-of-range", "not yet valid" },
         { "audience-with-a-trailing-slash", "aud must be the URL" },
+        { "alg-None-capitalised", "not accepted" },
+        { "alg-empty", "not accepted" },
+        { "hmac-keyed-with-the-public-jwks", "not accepted" },
+        { "hmac-keyed-with-the-public-key-x", "not accepted" },
+        { "rs256-header-on-the-ec-key", "is not one for alg 'RS256'" },
+        { "es256-header-on-the-p384-key", "is not one for alg 'ES256'" },
+        { "es512-header-on-the-p384-key", "is not one for alg 'ES512'" },
+        { "jwk-header-with-the-signers-key", "'jwk'" },
+        { "x5u-header", "'x5u'" },
+        { "crit-header", "'crit'" },
+        { "jku-not-a-string", "jku" },
+        { "jku-on-an-issuer-with-inline-keys", "jku" },
+        { "kid-path-traversal", "no usable public key" },
+        { "kid-very-long", "no usable public key" },
+        { "kid-differs-in-case", "no usable public key" },
+        { "aud-array-without-this-service", "aud must be the URL" },
+        { "aud-the-base-url", "aud must be the URL" },
+        { "iss-without-its-trailing-slash", "is not allowed" },
+        { "iss-of-another-case", "is not allowed" },
+        { "exp-just-past-the-skew", "expired" },
+        { "nbf-in-the-future", "not yet valid" },
+        { "iat-just-past-the-skew-ahead", "in the future" },
+        { "lifetime-one-second-too-long", "at most 300 s" },
+        { "jti-empty", "no jti" },
+        { "jti-a-number", "jti is not a string" },
+        { "jti-too-long", "jti is longer than 256 characters" },
     };
 
     [Fact]
@@ -110,6 +137,34 @@ public sealed class CdsHooksSecurityTests
             "exp-out-of-range" => cds.Ehr.Token(path, (_, p) => p["exp"] = 99999999999999),
             "nbf-out-of-range" => cds.Ehr.Token(path, (_, p) => p["nbf"] = 99999999999999),
             "audience-with-a-trailing-slash" => cds.Ehr.Token(path, (_, p) => p["aud"] = cds.Ehr.BaseUrl + path + "/"),
+            "alg-None-capitalised" => cds.Ehr.Token(path, (h, _) => h["alg"] = "None"),
+            "alg-empty" => cds.Ehr.Token(path, (h, _) => h["alg"] = ""),
+
+            // The classic confusion: the verifier holds a public key, and a token asks for it to be used as an HMAC secret.
+            "hmac-keyed-with-the-public-jwks" => cds.Ehr.Token(path, (h, _) => h["alg"] = "HS256", hmacKey: Encoding.UTF8.GetBytes(cds.Ehr.Jwks)),
+            "hmac-keyed-with-the-public-key-x" => cds.Ehr.Token(path, (h, _) => h["alg"] = "HS256", hmacKey: Encoding.UTF8.GetBytes((string)JsonNode.Parse(cds.Ehr.Jwks)!["keys"]![0]!["x"]!)),
+            "rs256-header-on-the-ec-key" => cds.Ehr.Token(path, (h, _) => h["alg"] = "RS256"),
+            "es256-header-on-the-p384-key" => cds.Ehr.Token(path, (h, _) => h["alg"] = "ES256"),
+            "es512-header-on-the-p384-key" => cds.Ehr.Token(path, (h, _) => h["alg"] = "ES512"),
+            "jwk-header-with-the-signers-key" => cds.Ehr.Token(path, (h, _) => h["jwk"] = JsonNode.Parse(StrangerJwk(stranger)), signWith: stranger),
+            "x5u-header" => cds.Ehr.Token(path, (h, _) => h["x5u"] = "https://attacker.example.test/cert.pem"),
+            "crit-header" => cds.Ehr.Token(path, (h, _) => { h["crit"] = new JsonArray("b64"); h["b64"] = false; }),
+            "jku-not-a-string" => cds.Ehr.Token(path, (h, _) => h["jku"] = 42),
+            "jku-on-an-issuer-with-inline-keys" => cds.Ehr.Token(path, (h, _) => h["jku"] = "https://ehr.example.test/jwks.json"),
+            "kid-path-traversal" => cds.Ehr.Token(path, (h, _) => h["kid"] = "../../../../etc/passwd"),
+            "kid-very-long" => cds.Ehr.Token(path, (h, _) => h["kid"] = new string('k', 8000)),
+            "kid-differs-in-case" => cds.Ehr.Token(path, (h, _) => h["kid"] = cds.Ehr.KeyId.ToUpperInvariant()),
+            "aud-array-without-this-service" => cds.Ehr.Token(path, (_, p) => p["aud"] = new JsonArray("https://other-service.example.test/cds-services", cds.Ehr.BaseUrl + "/cds-services")),
+            "aud-the-base-url" => cds.Ehr.Token(path, (_, p) => p["aud"] = cds.Ehr.BaseUrl),
+            "iss-without-its-trailing-slash" => cds.Ehr.Token(path, (_, p) => p["iss"] = TestEhr.Issuer.TrimEnd('/')),
+            "iss-of-another-case" => cds.Ehr.Token(path, (_, p) => p["iss"] = TestEhr.Issuer.ToUpperInvariant()),
+            "exp-just-past-the-skew" => cds.Ehr.Token(path, (_, p) => { p["iat"] = now - 120; p["exp"] = now - 31; }),
+            "nbf-in-the-future" => cds.Ehr.Token(path, (_, p) => p["nbf"] = now + 120),
+            "iat-just-past-the-skew-ahead" => cds.Ehr.Token(path, (_, p) => { p["iat"] = now + 31; p["exp"] = now + 200; }),
+            "lifetime-one-second-too-long" => cds.Ehr.Token(path, (_, p) => { p["iat"] = now - 1; p["exp"] = now + 300; }),
+            "jti-empty" => cds.Ehr.Token(path, (_, p) => p["jti"] = ""),
+            "jti-a-number" => cds.Ehr.Token(path, (_, p) => p["jti"] = 12345),
+            "jti-too-long" => cds.Ehr.Token(path, (_, p) => p["jti"] = new string('j', 257)),
             _ => throw new ArgumentOutOfRangeException(nameof(spoil)),
         };
 
@@ -117,7 +172,50 @@ public sealed class CdsHooksSecurityTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains(reason, (string?)body["reason"], StringComparison.Ordinal);
+        Assert.Null(body["cards"]);
+
+        // The reason says what to fix and echoes at most a short piece of the token: never the token, never a key.
+        Assert.InRange(((string?)body["reason"])!.Length, 1, 400);
+        var signature = token.Split('.')[^1];
+        if (signature.Length > 8)
+        {
+            Assert.DoesNotContain(signature, (string?)body["reason"], StringComparison.Ordinal);
+        }
+
         Assert.Equal(0, (await cds.Audit.HeadAsync()).Size);
+    }
+
+    [Theory]
+    [InlineData("with-the-token's-own-values")]
+    [InlineData("lifetime-exactly-300-s")]
+    [InlineData("jti-of-256-characters")]
+    [InlineData("aud-an-array-naming-this-service")]
+    [InlineData("nbf-now")]
+    public async Task ServiceCall_TokenAtTheEdgeOfARule_Accepted(string edge)
+    {
+        await using var cds = await CdsHooksTestHost.StartAsync();
+        var path = "/cds-services/massage-safety-appointment";
+        var now = cds.Ehr.Now.ToUnixTimeSeconds();
+        var token = edge switch
+        {
+            "with-the-token's-own-values" => cds.Ehr.Token(path),
+            "lifetime-exactly-300-s" => cds.Ehr.Token(path, (_, p) => { p["iat"] = now; p["exp"] = now + 300; }),
+            "jti-of-256-characters" => cds.Ehr.Token(path, (_, p) => p["jti"] = new string('j', 256)),
+            "aud-an-array-naming-this-service" => cds.Ehr.Token(path, (_, p) => p["aud"] = new JsonArray("https://other-service.example.test/cds-services", cds.Ehr.BaseUrl + path)),
+            "nbf-now" => cds.Ehr.Token(path, (_, p) => p["nbf"] = now),
+            _ => throw new ArgumentOutOfRangeException(nameof(edge)),
+        };
+
+        var (status, body) = await cds.SendAsync(HttpMethod.Post, path, CdsHooksCalls.Toddler(), token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotEmpty(body["cards"]!.AsArray());
+    }
+
+    private static string StrangerJwk(ECDsa stranger)
+    {
+        var p = stranger.ExportParameters(includePrivateParameters: false);
+        return new JsonObject { ["kty"] = "EC", ["crv"] = "P-384", ["x"] = TestEhr.Base64Url(p.Q.X!), ["y"] = TestEhr.Base64Url(p.Q.Y!) }.ToJsonString();
     }
 
     [Fact]

@@ -188,7 +188,7 @@ public sealed class CdsHooksServiceTests
     {
         var patient = Patient(CdsHooksCalls.ToddlerId, "2023-08-25");
         await using var server = await FixtureFhirServer.StartAsync(patient, [Condition("eczema", CdsHooksCalls.ToddlerId, Snomed, "24079001")]);
-        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
         var call = CdsHooksCalls.Toddler();
         call["prefetch"]!["conditions"] = JsonNode.Parse("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}""");
         CdsHooksCalls.WithServer(call, server);
@@ -209,7 +209,7 @@ public sealed class CdsHooksServiceTests
         var resources = prefetch.Where(p => p.Key != "patient").SelectMany(p => p.Value!["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject())).ToList();
         resources.Add(Condition("second", "c1", Snomed, "24079001", clinicalStatus: "resolved"));
         await using var server = await FixtureFhirServer.StartAsync(prefetch["patient"]!.AsObject(), resources);
-        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
         var call = @case.Call();
         call.Remove("prefetch");
         CdsHooksCalls.WithServer(call, server);
@@ -244,7 +244,7 @@ public sealed class CdsHooksServiceTests
         // Only the slow server's case needs the short timeout: on a busy host a failing server's first answer can
         // take longer than a second, and its card would then name the timeout instead of the HTTP status.
         var timeout = failWith == 0 ? 1 : 30;
-        await using var cds = await CdsHooksTestHost.StartAsync(args: $"--SafetyCheck:CdsHooks:FhirTimeoutSeconds={timeout}");
+        await using var cds = await CdsHooksTestHost.StartAsync(args: [server.AllowedArgument, $"--SafetyCheck:CdsHooks:FhirTimeoutSeconds={timeout}"]);
         var call = AppointmentBook("p1", null, Appointment("apt", "p1", CdsHooksCalls.Start));
         CdsHooksCalls.WithServer(call, server);
 

@@ -102,7 +102,7 @@ public sealed class CdsHooksUnpairedSurrogateTests
         patient["name"] = new JsonArray(new JsonObject { ["family"] = Marker });
         await using var server = await FixtureFhirServer.StartAsync(patient, []);
         server.Rewrite = json => json.Replace("\"family\":\"" + Marker + "\"", member, StringComparison.Ordinal).Replace(Marker, "\\ud800", StringComparison.Ordinal);
-        await using var cds = await CdsHooksTestHost.StartAsync();
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
         var call = AppointmentBook("p1", null, Appointment("apt", "p1", CdsHooksCalls.Start));
         CdsHooksCalls.WithServer(call, server);
 

@@ -23,6 +23,9 @@ internal sealed class FixtureFhirServer : IAsyncDisposable
     /// <summary>The FHIR base URL, e.g. <c>http://127.0.0.1:40123/fhir</c>.</summary>
     public string BaseUrl => _app.Urls.First() + "/fhir";
 
+    /// <summary>The configuration argument that allows the test EHR (issuer 0) to have its data fetched from this server.</summary>
+    public string AllowedArgument => $"--SafetyCheck:CdsHooks:Issuers:0:FhirServers:0={BaseUrl}";
+
     /// <summary>Every request's path and query, in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 

@@ -37,23 +37,24 @@ internal sealed class TestEhr : IDisposable
     public string BaseUrl { get; }
 
     /// <summary>The public JWK Set, as the EHR would publish it.</summary>
-    public string Jwks
+    public string Jwks => JwksWith();
+
+    /// <summary>The public JWK Set with its key changed by <paramref name="spoil"/> (a member set or removed), to test what the service makes of it.</summary>
+    public string JwksWith(Action<JsonObject>? spoil = null)
     {
-        get
+        var p = _key.ExportParameters(includePrivateParameters: false);
+        var key = new JsonObject
         {
-            var p = _key.ExportParameters(includePrivateParameters: false);
-            var key = new JsonObject
-            {
-                ["kty"] = "EC",
-                ["use"] = "sig",
-                ["crv"] = "P-384",
-                ["kid"] = KeyId,
-                ["x"] = Base64Url(p.Q.X!),
-                ["y"] = Base64Url(p.Q.Y!),
-                ["alg"] = "ES384",
-            };
-            return new JsonObject { ["keys"] = new JsonArray(key) }.ToJsonString();
-        }
+            ["kty"] = "EC",
+            ["use"] = "sig",
+            ["crv"] = "P-384",
+            ["kid"] = KeyId,
+            ["x"] = Base64Url(p.Q.X!),
+            ["y"] = Base64Url(p.Q.Y!),
+            ["alg"] = "ES384",
+        };
+        spoil?.Invoke(key);
+        return new JsonObject { ["keys"] = new JsonArray(key) }.ToJsonString();
     }
 
     /// <summary>Configuration arguments that allow-list this EHR with its inline JWK Set.</summary>
@@ -74,7 +75,8 @@ internal sealed class TestEhr : IDisposable
     ];
 
     /// <summary>A signed token for a call to <paramref name="path"/> (e.g. <c>/cds-services</c>).</summary>
-    public string Token(string path, Action<JsonObject, JsonObject>? spoil = null, string algorithm = "ES384", ECDsa? signWith = null)
+    /// <remarks>An HS256 header is signed with HMAC-SHA256 under <paramref name="hmacKey"/> (default: a secret the service never has).</remarks>
+    public string Token(string path, Action<JsonObject, JsonObject>? spoil = null, string algorithm = "ES384", ECDsa? signWith = null, byte[]? hmacKey = null)
     {
         var header = new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT", ["kid"] = KeyId };
         var payload = new JsonObject
@@ -96,7 +98,7 @@ internal sealed class TestEhr : IDisposable
 
         if (alg == "HS256")
         {
-            return signingInput + "." + Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes("a shared secret that the service never has"), Encoding.ASCII.GetBytes(signingInput)));
+            return signingInput + "." + Base64Url(HMACSHA256.HashData(hmacKey ?? Encoding.UTF8.GetBytes("a shared secret that the service never has"), Encoding.ASCII.GetBytes(signingInput)));
         }
 
         // JWS ES384: the raw r||s signature over the ASCII signing input (RFC 7518 §3.4).

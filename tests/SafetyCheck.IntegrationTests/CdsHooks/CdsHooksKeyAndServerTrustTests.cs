@@ -1,0 +1,340 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SafetyCheck.CdsHooks;
+using SafetyCheck.IntegrationTests.Infrastructure;
+using static SafetyCheck.IntegrationTests.CdsHooks.SyntheticFhir;
+
+namespace SafetyCheck.IntegrationTests.CdsHooks;
+
+/// <summary>
+/// Where the service takes keys from and whom it calls: only the issuer's configured JWKS URL, fetched again at most
+/// every 30 s; only keys that fit the token's alg; only the issuer's algorithms; only the FHIR servers configured for the
+/// issuer; and never a token in its logs.
+/// </summary>
+public sealed class CdsHooksKeyAndServerTrustTests
+{
+    private const string Service = "/cds-services/massage-safety-appointment";
+
+    [Fact]
+    public async Task JkuAndX5uNamingAnotherServer_Refused_ThatServerNeverCalled()
+    {
+        await using var jwks = await RecordingServer.StartAsync();
+        await using var attacker = await RecordingServer.StartAsync();
+        using var ehr = new TestEhr(TestServerHost.Now);
+        jwks.Body = ehr.Jwks;
+        attacker.Body = ehr.Jwks;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
+        [
+            .. ehr.Arguments(),
+            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
+            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
+        ]);
+        using var http = host.CreateHttpClient(token: null);
+
+        using var viaJku = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services", token: ehr.Token("/cds-services", (h, _) => h["jku"] = attacker.Url)));
+        using var viaX5u = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services", token: ehr.Token("/cds-services", (h, _) => h["x5u"] = attacker.Url)));
+        using var viaOtherKid = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services", token: ehr.Token("/cds-services", (h, _) => { h["jku"] = attacker.Url; h["kid"] = "attackers-key"; })));
+        using var allowed = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services", token: ehr.Token("/cds-services", (h, _) => h["jku"] = jwks.Url)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, viaJku.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, viaX5u.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, viaOtherKid.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Empty(attacker.Requests);
+        Assert.Single(jwks.Requests);
+    }
+
+    [Fact]
+    public async Task UnknownKids_ManyAtOnce_JwksFetchedAtMostOncePer30Seconds()
+    {
+        await using var jwks = await RecordingServer.StartAsync();
+        using var ehr = new TestEhr(TestServerHost.Now);
+        jwks.Body = ehr.Jwks;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
+        [
+            .. ehr.Arguments("--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=0"),
+            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
+            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
+        ]);
+        using var http = host.CreateHttpClient(token: null);
+
+        async Task<HttpStatusCode> SendWithKidAsync(string kid)
+        {
+            using var response = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services", token: ehr.Token("/cds-services", (h, _) => h["kid"] = kid)));
+            return response.StatusCode;
+        }
+
+        var storm = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => SendWithKidAsync($"unknown-{i}")));
+        var known = await SendWithKidAsync(ehr.KeyId);
+        var fetchesDuringTheStorm = jwks.Requests.Count;
+        await host.SettledAsync();
+        host.Clock.Advance(TimeSpan.FromSeconds(31));
+        ehr.Now = host.Clock.GetUtcNow();
+        var later = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => SendWithKidAsync($"later-{i}")));
+
+        Assert.All(storm, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.OK, known);
+        Assert.Equal(1, fetchesDuringTheStorm);
+        Assert.All(later, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(2, jwks.Requests.Count);
+    }
+
+    public static TheoryData<string, string, bool> KeysAndAlgorithms => new()
+    {
+        { "as-published", "ES384", true },
+        { "no-alg-no-use", "ES384", true },
+        { "key-alg-ES512", "ES384", false },
+        { "no-alg-token-ES256-on-P-384", "ES256", false },
+        { "no-alg-token-PS384-on-EC", "PS384", false },
+        { "key_ops-sign-only", "ES384", false },
+        { "key_ops-verify", "ES384", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(KeysAndAlgorithms))]
+    public async Task KeyThatDoesNotFitTheTokensAlg_Refused(string key, string alg, bool accepted)
+    {
+        using var ehr = new TestEhr(TestServerHost.Now);
+        var jwks = ehr.JwksWith(k =>
+        {
+            switch (key)
+            {
+                case "no-alg-no-use" or "no-alg-token-ES256-on-P-384" or "no-alg-token-PS384-on-EC":
+                    k.Remove("alg");
+                    k.Remove("use");
+                    break;
+                case "key-alg-ES512":
+                    k["alg"] = "ES512";
+                    break;
+                case "key_ops-sign-only":
+                    k["key_ops"] = new JsonArray("sign");
+                    break;
+                case "key_ops-verify":
+                    k["key_ops"] = new JsonArray("verify");
+                    break;
+            }
+        });
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args: [.. ehr.Arguments(), $"--SafetyCheck:CdsHooks:Issuers:0:Jwks={jwks}"]);
+        using var http = host.CreateHttpClient(token: null);
+
+        using var response = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services", token: ehr.Token("/cds-services", (h, _) => h["alg"] = alg)));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(accepted ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, response.StatusCode);
+        if (!accepted)
+        {
+            Assert.Matches("not one for alg|no usable public key", (string?)body["reason"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("use", "enc")]
+    [InlineData("kty", "oct")]
+    [InlineData("d", "c2VjcmV0")]
+    public void JwkSet_KeyForEncryption_Symmetric_OrPrivate_NotUsable(string member, string value)
+    {
+        using var ehr = new TestEhr(TestServerHost.Now);
+
+        Assert.Single(IssuerKeys.Parse(ehr.Jwks));
+        Assert.Empty(IssuerKeys.Parse(ehr.JwksWith(k => k[member] = value)));
+    }
+
+    [Fact]
+    public async Task IssuersAlgorithms_OtherAsymmetricAlg_Refused_ListedAlg_Accepted()
+    {
+        await using var rsOnly = await CdsHooksTestHost.StartAsync(args: "--SafetyCheck:CdsHooks:Issuers:0:Algorithms:0=RS256");
+        await using var es384 = await CdsHooksTestHost.StartAsync(args: ["--SafetyCheck:CdsHooks:Issuers:0:Algorithms:0=RS256", "--SafetyCheck:CdsHooks:Issuers:0:Algorithms:1=ES384"]);
+
+        var (refused, body) = await rsOnly.SendAsync(HttpMethod.Get, "/cds-services");
+        var (accepted, _) = await es384.SendAsync(HttpMethod.Get, "/cds-services");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused);
+        Assert.Contains("is not one this issuer signs with (RS256)", (string?)body["reason"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, accepted);
+    }
+
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("none")]
+    [InlineData("ES256K")]
+    public void IssuersAlgorithms_NotAnAsymmetricAlgTheServiceAccepts_RefusedAtStart(string algorithm)
+    {
+        var options = new CdsHooksOptions { Urls = "http://127.0.0.1:5400" };
+        var issuer = new CdsIssuerOptions { Issuer = "https://ehr.example.test/", JwksUrl = "https://ehr.example.test/jwks" };
+        issuer.Algorithms.Add(algorithm);
+        options.Issuers.Add(issuer);
+
+        var failures = new CdsHooksOptionsValidator().Validate(null, options).Failures ?? [];
+
+        Assert.Contains(failures, f => f.StartsWith($"SafetyCheck:CdsHooks:Issuers:0:Algorithms entry '{algorithm}' must be one of RS256", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://ehr.example.test/fhir?tenant=a")]
+    [InlineData("https://user:secret@ehr.example.test/fhir")]
+    [InlineData("https://ehr.example.test/fhir#r4")]
+    [InlineData("http://ehr.example.test/fhir")]
+    [InlineData("fhir/r4")]
+    public void IssuersFhirServers_NotAFhirBaseUrl_RefusedAtStart(string server)
+    {
+        var options = new CdsHooksOptions { Urls = "http://127.0.0.1:5400" };
+        var issuer = new CdsIssuerOptions { Issuer = "https://ehr.example.test/", JwksUrl = "https://ehr.example.test/jwks" };
+        issuer.FhirServers.Add(server);
+        options.Issuers.Add(issuer);
+
+        var failures = new CdsHooksOptionsValidator().Validate(null, options).Failures ?? [];
+
+        Assert.Equal([$"SafetyCheck:CdsHooks:Issuers:0:FhirServers entry '{server}' must be an absolute https URL (a FHIR base: no query, fragment or user info)."], failures);
+    }
+
+    [Fact]
+    public async Task FhirServer_NoneConfiguredForTheIssuer_NotCalled_412CheckNotMade()
+    {
+        await using var server = await FixtureFhirServer.StartAsync(Patient(CdsHooksCalls.ToddlerId, "2023-08-25"), []);
+        await using var cds = await CdsHooksTestHost.StartAsync();
+
+        var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchingCall(server.BaseUrl));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, status);
+        var card = Assert.Single(body["cards"]!.AsArray())!;
+        Assert.Equal("massage-safety-check-not-made", (string?)card["source"]!["topic"]!["code"]);
+        Assert.Contains("no FHIR server is configured for this EHR", (string?)card["detail"], StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+        Assert.Equal(0, (await cds.Audit.HeadAsync()).Size);
+    }
+
+    [Theory]
+    [InlineData("another-server")]
+    [InlineData("same-host-other-path")]
+    [InlineData("path-in-another-case")]
+    [InlineData("the-other-issuers-server")]
+    public async Task FhirServer_NotOneConfiguredForTheTokensIssuer_NotCalled_412(string which)
+    {
+        await using var allowed = await FixtureFhirServer.StartAsync(Patient(CdsHooksCalls.ToddlerId, "2023-08-25"), []);
+        await using var other = await FixtureFhirServer.StartAsync(Patient(CdsHooksCalls.ToddlerId, "2023-08-25"), []);
+        using var second = new TestEhr(TestServerHost.Now, keyId: "second-key", issuer: "https://second-ehr.example.test/");
+        await using var cds = await CdsHooksTestHost.StartAsync(args:
+        [
+            allowed.AllowedArgument,
+            .. second.IssuerArguments(1),
+            $"--SafetyCheck:CdsHooks:Issuers:1:FhirServers:0={other.BaseUrl}",
+        ]);
+        var named = which switch
+        {
+            "another-server" or "the-other-issuers-server" => other.BaseUrl,
+            "same-host-other-path" => allowed.BaseUrl + "/../admin",
+            "path-in-another-case" => allowed.BaseUrl.Replace("/fhir", "/FHIR", StringComparison.Ordinal),
+            _ => throw new ArgumentOutOfRangeException(nameof(which)),
+        };
+
+        var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchingCall(named));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, status);
+        Assert.Contains("is not one this EHR's data may be fetched from", (string?)body["cards"]![0]!["detail"], StringComparison.Ordinal);
+        Assert.Empty(allowed.Requests);
+        Assert.Empty(other.Requests);
+    }
+
+    [Fact]
+    public async Task FhirServer_ConfiguredForTheIssuer_CalledWithItsAccessToken()
+    {
+        await using var server = await FixtureFhirServer.StartAsync(Patient(CdsHooksCalls.ToddlerId, "2023-08-25"), []);
+        await using var cds = await CdsHooksTestHost.StartAsync(args: $"--SafetyCheck:CdsHooks:Issuers:0:FhirServers:0={server.BaseUrl}/");
+
+        var (status, _) = await cds.CallAsync("massage-safety-appointment", FetchingCall(server.BaseUrl));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([$"/fhir/Condition?patient={CdsHooksCalls.ToddlerId}"], server.Requests);
+        Assert.All(server.Authorizations, a => Assert.Equal("Bearer " + FixtureFhirServer.AccessToken, a));
+    }
+
+    [Fact]
+    public async Task Logs_HoldNeitherTheBearerTokenNorTheFhirAccessToken()
+    {
+        await using var server = await FixtureFhirServer.StartAsync(Patient(CdsHooksCalls.ToddlerId, "2023-08-25"), []);
+        server.FailWith = 500;
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
+        using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        var badSignature = cds.Ehr.Token(Service, signWith: stranger);
+        var unknownIssuer = cds.Ehr.Token(Service, (_, p) => p["iss"] = "https://stranger.example.test/");
+        var good = cds.Ehr.Token(Service);
+
+        var (refused, _) = await cds.SendAsync(HttpMethod.Post, Service, CdsHooksCalls.Toddler(), badSignature);
+        var (alsoRefused, _) = await cds.SendAsync(HttpMethod.Post, Service, CdsHooksCalls.Toddler(), unknownIssuer);
+        var (failed, _) = await cds.SendAsync(HttpMethod.Post, Service, FetchingCall(server.BaseUrl), good);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused);
+        Assert.Equal(HttpStatusCode.Unauthorized, alsoRefused);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, failed);
+        var logs = string.Join("\n", cds.Host.Logs.Entries.Select(e => e.Message + " " + e.Exception));
+        Assert.Contains("stranger.example.test", logs, StringComparison.Ordinal);
+        foreach (var token in new[] { badSignature, unknownIssuer, good })
+        {
+            foreach (var part in token.Split('.'))
+            {
+                Assert.DoesNotContain(part, logs, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.DoesNotContain(FixtureFhirServer.AccessToken, logs, StringComparison.Ordinal);
+    }
+
+    /// <summary>The toddler's call whose conditions must be fetched from <paramref name="fhirServer"/>.</summary>
+    private static JsonObject FetchingCall(string fhirServer)
+    {
+        var call = CdsHooksCalls.Toddler();
+        call["prefetch"]!.AsObject().Remove("conditions");
+        call["fhirServer"] = fhirServer;
+        call["fhirAuthorization"] = new JsonObject
+        {
+            ["access_token"] = FixtureFhirServer.AccessToken,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = 300,
+            ["scope"] = "patient/Patient.read patient/Condition.read patient/Observation.read",
+            ["subject"] = "safetycheck",
+        };
+        return call;
+    }
+
+    /// <summary>A server on 127.0.0.1 that answers every GET with <see cref="Body"/> and records each request.</summary>
+    private sealed class RecordingServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private RecordingServer(WebApplication app) => _app = app;
+
+        public string Url => _app.Urls.First() + "/jwks.json";
+
+        public string Body { get; set; } = "{}";
+
+        public ConcurrentQueue<string> Requests { get; } = new();
+
+        public static async Task<RecordingServer> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var server = new RecordingServer(app);
+            app.Run(context =>
+            {
+                server.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
+                context.Response.ContentType = "application/json";
+                return context.Response.WriteAsync(server.Body);
+            });
+            await app.StartAsync();
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

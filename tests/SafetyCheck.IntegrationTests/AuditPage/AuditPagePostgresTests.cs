@@ -64,7 +64,7 @@ public sealed class AuditPagePostgresTests
 
         var (_, revisions) = await client.GetAsync("/audit/revisions");
         var (_, pictures) = await client.GetAsync("/audit/pictures");
-        Assert.Contains($"<a href=\"/audit/decisions?revision={fever.Ruleset.Revision}\">3</a>", revisions, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/audit/decisions?revision={fever.Ruleset.Revision}\">3<span class=\"visually-hidden\"> decisions on {fever.Ruleset.Version}</span></a>", revisions, StringComparison.Ordinal);
         Assert.Contains("<svg id=\"verdicts-chart\"", pictures, StringComparison.Ordinal);
         Assert.Contains("3 decisions from", pictures, StringComparison.Ordinal);
     }

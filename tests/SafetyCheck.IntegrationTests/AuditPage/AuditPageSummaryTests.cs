@@ -20,9 +20,10 @@ public sealed class AuditPageSummaryTests(TwoRevisionTrail trail) : IClassFixtur
 
         var (_, after) = await client.GetAsync("/audit/revisions");
 
-        Assert.Equal(2, Occurrences(before, ">20</a>"));
-        Assert.Equal(1, Occurrences(after, ">20</a>"));
-        Assert.Equal(1, Occurrences(after, ">23</a>"));
+        // A revision's decision count is a link whose text goes on, for screen readers, with " decisions on VERSION".
+        Assert.Equal(2, Occurrences(before, ">20<span class=\"visually-hidden\"> decisions on "));
+        Assert.Equal(1, Occurrences(after, ">20<span class=\"visually-hidden\"> decisions on "));
+        Assert.Equal(1, Occurrences(after, ">23<span class=\"visually-hidden\"> decisions on "));
     }
 
     private static int Occurrences(string html, string text) => (html.Length - html.Replace(text, "", StringComparison.Ordinal).Length) / text.Length;

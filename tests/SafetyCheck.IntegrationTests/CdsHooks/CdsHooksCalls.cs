@@ -26,9 +26,12 @@ internal static class CdsHooksCalls
         Appointment("apt1", ToddlerId, Start, "HOME", "LIGHT", "BACK", "ARMS", "LEGS"));
 
     /// <summary>Points <paramref name="call"/> at <paramref name="server"/>, with the access token it requires.</summary>
-    public static void WithServer(JsonObject call, FixtureFhirServer server)
+    public static void WithServer(JsonObject call, FixtureFhirServer server) => WithServer(call, server.BaseUrl);
+
+    /// <summary>Points <paramref name="call"/> at the FHIR server <paramref name="fhirServer"/>, with the fixture server's access token.</summary>
+    public static void WithServer(JsonObject call, string fhirServer)
     {
-        call["fhirServer"] = server.BaseUrl;
+        call["fhirServer"] = fhirServer;
         call["fhirAuthorization"] = new JsonObject
         {
             ["access_token"] = FixtureFhirServer.AccessToken,

@@ -289,15 +289,7 @@ public sealed class CdsHooksKeyAndServerTrustTests
     {
         var call = CdsHooksCalls.Toddler();
         call["prefetch"]!.AsObject().Remove("conditions");
-        call["fhirServer"] = fhirServer;
-        call["fhirAuthorization"] = new JsonObject
-        {
-            ["access_token"] = FixtureFhirServer.AccessToken,
-            ["token_type"] = "Bearer",
-            ["expires_in"] = 300,
-            ["scope"] = "patient/Patient.read patient/Condition.read patient/Observation.read",
-            ["subject"] = "safetycheck",
-        };
+        CdsHooksCalls.WithServer(call, fhirServer);
         return call;
     }
 

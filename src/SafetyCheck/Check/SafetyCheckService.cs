@@ -22,7 +22,7 @@ internal sealed class SafetyCheckService(DecisionPipeline pipeline, RuleSetProvi
         var outcome = await pipeline.DecideAsync(ProtoMapper.ToUnvalidated(request), CallerIdentity.Of(context), context.CancellationToken).ConfigureAwait(false);
         return outcome.Match(
             decided => ProtoMapper.ToResponse(decided, request.Explain),
-            rejected => throw RpcErrors.InvalidArgument(rejected.Violations),
+            rejected => throw RpcErrors.Rejected(rejected.Violations),
             unavailable => throw RpcErrors.Unavailable(unavailable));
     }
 

@@ -98,7 +98,7 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
         catch (RpcException ex)
         {
             metrics.RecordRejectedCall(RpcErrors.ReasonOf(ex) ?? ex.StatusCode.ToString());
-            var level = LevelOf(ex.StatusCode);
+            var level = RpcErrors.WasLoggedWhereItArose(ex) ? LogLevel.Debug : LevelOf(ex.StatusCode);
             if (log.IsEnabled(level))
             {
                 var status = EnumNames.Of(ex.StatusCode); // INVALID_ARGUMENT, as gRPC names it

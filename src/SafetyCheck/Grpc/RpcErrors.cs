@@ -81,6 +81,27 @@ internal static class RpcErrors
         return exception.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason;
     }
 
+    /// <summary>
+    /// INVALID_ARGUMENT for a request the decision pipeline rejected, which logged it already (event 102, the fields
+    /// at fault): marked so that the front end's one line per refused call (205) goes to Debug, not a second line at
+    /// Information for the same request.
+    /// </summary>
+    public static RpcException Rejected(IReadOnlyList<FieldViolation> violations)
+    {
+        var exception = InvalidArgument(violations);
+        exception.Data[LoggedWhereItArose] = true;
+        return exception;
+    }
+
+    /// <summary>True when <paramref name="exception"/> was logged where it arose (see <see cref="Rejected"/>).</summary>
+    public static bool WasLoggedWhereItArose(RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.Data.Contains(LoggedWhereItArose);
+    }
+
+    private const string LoggedWhereItArose = "SafetyCheck.LoggedWhereItArose";
+
     public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
     {
         ArgumentNullException.ThrowIfNull(violations);

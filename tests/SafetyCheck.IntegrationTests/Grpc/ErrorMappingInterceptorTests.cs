@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using SafetyCheck.Core.Domain;
+using SafetyCheck.Core.Validation;
 using SafetyCheck.Grpc;
 using SafetyCheck.IntegrationTests.Infrastructure;
 
@@ -55,6 +56,20 @@ public sealed class ErrorMappingInterceptorTests : IDisposable
         Assert.Null(logged.Exception);
         Assert.StartsWith("Answered INVALID_ARGUMENT to ", logged.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', logged.Message);
+        _logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task UnaryServerHandler_RequestThePipelineRejected_LoggedAtDebugOnly()
+    {
+        // The pipeline logs the rejection (102, the fields at fault); the front end does not log it again at Information.
+        var context = new FakeServerCallContext(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Interceptor().UnaryServerHandler<string, string>("x", context,
+            (_, _) => throw RpcErrors.Rejected([new FieldViolation("patient.birth_date", "is required")])));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Information);
         _logs.AssertNoUnexpectedErrors();
     }
 

@@ -386,6 +386,72 @@ public sealed class CdsHooksKeyAndServerTrustTests
         Assert.All(server.Authorizations, a => Assert.Equal("Bearer " + FixtureFhirServer.AccessToken, a));
     }
 
+    [Theory]
+    [InlineData("another-path")]
+    [InlineData("base-path-as-a-prefix")]
+    [InlineData("path-in-another-case")]
+    [InlineData("dot-segments")]
+    [InlineData("encoded-dot-segments")]
+    [InlineData("relative-dot-segments")]
+    [InlineData("another-port")]
+    [InlineData("another-scheme")]
+    [InlineData("another-host-name-for-the-same-server")]
+    [InlineData("user-info")]
+    public async Task NextLink_OutsideTheAllowedFhirBase_NotFollowed_412CheckNotMade(string which)
+    {
+        await using var server = await FixtureFhirServer.StartAsync(
+            Patient(CdsHooksCalls.ToddlerId, "2023-08-25"),
+            [Condition("a", CdsHooksCalls.ToddlerId, Snomed, "24079001"), Condition("b", CdsHooksCalls.ToddlerId, Snomed, "24079001", clinicalStatus: "resolved")]);
+        var origin = new Uri(server.BaseUrl).GetLeftPart(UriPartial.Authority);
+        var port = new Uri(server.BaseUrl).Port;
+        var elsewhere = which switch
+        {
+            "another-path" => $"{origin}/admin/Condition?",
+            "base-path-as-a-prefix" => $"{origin}/fhir-admin/Condition?",
+            "path-in-another-case" => $"{origin}/FHIR/Condition?",
+            "dot-segments" => $"{server.BaseUrl}/../admin/Condition?",
+            "encoded-dot-segments" => $"{server.BaseUrl}/%2e%2e/admin/Condition?",
+            "relative-dot-segments" => "../admin/Condition?",
+            "another-port" => $"http://127.0.0.1:{port + 1}/fhir/Condition?",
+            "another-scheme" => $"https://127.0.0.1:{port}/fhir/Condition?",
+            "another-host-name-for-the-same-server" => $"http://localhost:{port}/fhir/Condition?",
+            "user-info" => $"http://someone@127.0.0.1:{port}/fhir/Condition?",
+            _ => throw new ArgumentOutOfRangeException(nameof(which)),
+        };
+        server.Rewrite = text => text.Replace(server.BaseUrl + "/Condition?", elsewhere, StringComparison.Ordinal);
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
+
+        var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchingCall(server.BaseUrl));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, status);
+        var card = Assert.Single(body["cards"]!.AsArray())!;
+        Assert.Equal("massage-safety-check-not-made", (string?)card["source"]!["topic"]!["code"]);
+        Assert.Contains($"the search's next page is on another server or path than {server.BaseUrl}", (string?)card["detail"], StringComparison.Ordinal);
+        Assert.Equal([$"/fhir/Condition?patient={CdsHooksCalls.ToddlerId}"], server.Requests);
+        Assert.Equal(0, (await cds.Audit.HeadAsync()).Size);
+    }
+
+    [Theory]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4/Condition?patient=p&page=2", true)]
+    [InlineData("https://ehr.example.test/fhir/r4/", "https://ehr.example.test/fhir/r4/Condition?patient=p&page=2", true)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://EHR.example.test:443/fhir/r4/Condition?page=2", true)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4?_getpages=abc&_getpagesoffset=10", true)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4", true)]
+    [InlineData("https://ehr.example.test", "https://ehr.example.test/Condition?page=2", true)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4b/Condition?page=2", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/Condition?page=2", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4/../r5/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4/%2E%2E/r5/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4/..%2Fr5/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test:8443/fhir/r4/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "http://ehr.example.test/fhir/r4/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test.evil.test/fhir/r4/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://user:pw@ehr.example.test/fhir/r4/Condition", false)]
+    public void NextLink_UnderTheBase_OnlyWhenSameSchemeHostPort_AndPathUnderTheBasePath(string allowed, string next, bool under)
+    {
+        Assert.Equal(under, PatientDataSource.IsUnderBase(new Uri(allowed), new Uri(next)));
+    }
+
     [Fact]
     public async Task Logs_HoldNeitherTheBearerTokenNorTheFhirAccessToken()
     {

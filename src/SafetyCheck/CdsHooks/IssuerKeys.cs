@@ -61,8 +61,9 @@ internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp htt
             Fetched fetched;
             if (json.Failure is { } failure)
             {
-                // The keys held are kept, and tried again after JwksCacheMinutes (sooner for an unknown kid), but never
-                // past their deadline: there they are fetched again before they are refused, or refused after.
+                // The keys held are kept, and the URL tried again after JwksCacheMinutes (sooner for an unknown kid),
+                // but no later than the keys' deadline: a token arriving after it brings a fetch first, and is refused
+                // only if that fetch fails too.
                 var succeeded = cached?.Succeeded;
                 var until = now + cacheFor;
                 if (succeeded is { } last && last + maxStale < until)

@@ -29,4 +29,7 @@ internal static partial class CdsHooksLog
 
     [LoggerMessage(1108, LogLevel.Warning, "CDS Hooks: refused {Count} calls with HTTP 429 since the last report, the latest from {Issuer} ({Reason}); per issuer: {CallsPerSecond} calls per second in bursts of {Burst}, {MaxConcurrentCalls} hook calls at once (0: no limit; reported at most once every {IntervalSeconds} s)")]
     public static partial void CallsRefused(ILogger logger, long count, string issuer, string reason, int callsPerSecond, int burst, int maxConcurrentCalls, double intervalSeconds);
+
+    [LoggerMessage(1109, LogLevel.Warning, "CDS Hooks: the JWKS at {Url} could not be fetched ({Reason}) and the keys held were fetched more than {MaxStaleMinutes} minutes ago (JwksMaxStaleMinutes; last fetched {LastFetched}): the issuer's tokens are refused until a fetch works")]
+    public static partial void JwksStale(ILogger logger, string url, string reason, int maxStaleMinutes, string lastFetched);
 }

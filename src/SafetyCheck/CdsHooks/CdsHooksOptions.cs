@@ -48,6 +48,15 @@ internal sealed class CdsHooksOptions
     /// <summary>How long a fetched JWKS is kept before it is fetched again, in minutes (an unknown <c>kid</c> fetches sooner). Default 60; 1–1440.</summary>
     public int JwksCacheMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// How long an issuer's keys may still be used after the last fetch of its JWKS that worked, in minutes, while its
+    /// JWKS URL cannot be fetched: past it, that issuer's tokens are refused (401) until a fetch works again, so a key
+    /// the EHR has withdrawn is not trusted for as long as its JWKS URL is unreachable. Default 1440 (a day: an outage
+    /// of an evening or a night does not stop the checks, and a withdrawn key is trusted at most a day); at least
+    /// <see cref="JwksCacheMinutes"/>; 1–10080.
+    /// </summary>
+    public int JwksMaxStaleMinutes { get; set; } = 1440;
+
     /// <summary>Timeout of each request to the EHR's FHIR server or to a JWKS URL, in seconds. Default 5; 1–60.</summary>
     public int FhirTimeoutSeconds { get; set; } = 5;
 

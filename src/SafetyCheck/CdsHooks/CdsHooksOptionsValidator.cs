@@ -125,6 +125,7 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
         Between(nameof(options.ClockSkewSeconds), options.ClockSkewSeconds, 0, 300);
         Between(nameof(options.ReplayCacheSize), options.ReplayCacheSize, 100, 10_000_000);
         Between(nameof(options.JwksCacheMinutes), options.JwksCacheMinutes, 1, 1440);
+        Between(nameof(options.JwksMaxStaleMinutes), options.JwksMaxStaleMinutes, 1, 7 * 1440);
         Between(nameof(options.FhirTimeoutSeconds), options.FhirTimeoutSeconds, 1, 60);
         Between(nameof(options.FhirBudgetSeconds), options.FhirBudgetSeconds, 1, 60);
         Between(nameof(options.MaxFhirResponseBytes), options.MaxFhirResponseBytes, 1024, 256 * 1024 * 1024);
@@ -134,6 +135,11 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
         Between(nameof(options.CallsPerSecondPerIssuer), options.CallsPerSecondPerIssuer, 0, 10_000);
         Between(nameof(options.CallBurstPerIssuer), options.CallBurstPerIssuer, 1, 100_000);
         Between(nameof(options.MaxConcurrentCallsPerIssuer), options.MaxConcurrentCallsPerIssuer, 0, 10_000);
+        if (options.JwksMaxStaleMinutes >= 1 && options.JwksMaxStaleMinutes < options.JwksCacheMinutes)
+        {
+            failures.Add($"{S}:{nameof(options.JwksMaxStaleMinutes)} must be at least JwksCacheMinutes ({options.JwksCacheMinutes}; got {options.JwksMaxStaleMinutes}).");
+        }
+
         if (options.CallsPerSecondPerIssuer > 0 && options.CallBurstPerIssuer >= 1 && options.CallBurstPerIssuer < options.CallsPerSecondPerIssuer)
         {
             failures.Add($"{S}:{nameof(options.CallBurstPerIssuer)} must be at least CallsPerSecondPerIssuer ({options.CallsPerSecondPerIssuer}; got {options.CallBurstPerIssuer}).");

@@ -105,7 +105,13 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
             return TokenCheck.Refused($"The token's jku is not the JWKS URL allowed for its issuer ({(issuer.JwksUrl is null ? "its keys are configured inline" : issuer.JwksUrl)}).");
         }
 
-        var kidKeys = await keys.FindAsync(issuer, jwt.Kid, cancellationToken).ConfigureAwait(false);
+        var lookup = await keys.FindAsync(issuer, jwt.Kid, cancellationToken).ConfigureAwait(false);
+        if (lookup.Stale)
+        {
+            return TokenCheck.Refused($"The issuer's keys could not be refreshed: its JWKS has not been fetched successfully for more than {settings.JwksMaxStaleMinutes} minutes (JwksMaxStaleMinutes), so the keys held are no longer trusted.");
+        }
+
+        var kidKeys = lookup.Keys;
         if (kidKeys.Count == 0)
         {
             return TokenCheck.Refused($"The issuer has no usable public key with kid '{Printable(jwt.Kid)}'.");

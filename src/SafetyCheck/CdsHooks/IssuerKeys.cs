@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.IdentityModel.Tokens;
 
 namespace SafetyCheck.CdsHooks;
@@ -7,7 +8,10 @@ namespace SafetyCheck.CdsHooks;
 /// The public keys of each allow-listed issuer: the inline JWK Set, or the one at its JWKS URL, fetched when first
 /// needed, kept for <see cref="CdsHooksOptions.JwksCacheMinutes"/>, and fetched again sooner (at most every
 /// <see cref="RefetchInterval"/>) when a token names a key id it does not hold, so that key rotation needs no restart.
-/// Only RSA and EC public keys are kept. Thread-safe.
+/// When a fetch fails the keys held are kept, so a short outage of the JWKS URL does not stop the checks, but for no
+/// longer than <see cref="CdsHooksOptions.JwksMaxStaleMinutes"/> after the last fetch that worked: past that, the
+/// issuer's tokens are refused until a fetch works again, so a key the EHR has withdrawn is not trusted for as long as
+/// its JWKS URL is unreachable. Only RSA and EC public keys are kept. Thread-safe.
 /// </summary>
 internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp http, TimeProvider clock, ILogger<IssuerKeys> log)
 {
@@ -17,18 +21,26 @@ internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp htt
     private readonly ConcurrentDictionary<string, Fetched> _fetched = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _fetching = new(StringComparer.Ordinal);
 
-    /// <summary>The issuer's keys whose id is <paramref name="kid"/>; empty when it has none (or its JWKS cannot be fetched).</summary>
-    public async Task<IReadOnlyList<JsonWebKey>> FindAsync(CdsIssuerOptions issuer, string kid, CancellationToken cancellationToken)
+    /// <summary>
+    /// The issuer's keys whose id is <paramref name="kid"/>: empty when it has none (or its JWKS has never been fetched);
+    /// <see cref="KeyLookup.Stale"/> when its JWKS has not been fetched for longer than
+    /// <see cref="CdsHooksOptions.JwksMaxStaleMinutes"/>. A failed fetch is logged (at most once per
+    /// <see cref="RefetchInterval"/> per URL, as fetches are).
+    /// </summary>
+    public async Task<KeyLookup> FindAsync(CdsIssuerOptions issuer, string kid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         if (!string.IsNullOrWhiteSpace(issuer.Jwks))
         {
-            return Select(Parse(issuer.Jwks), kid);
+            return KeyLookup.Of(Select(Parse(issuer.Jwks), kid));
         }
 
         var url = issuer.JwksUrl!;
+        var settings = options.Value;
+        var cacheFor = TimeSpan.FromMinutes(settings.JwksCacheMinutes);
+        var maxStale = TimeSpan.FromMinutes(settings.JwksMaxStaleMinutes);
         var now = clock.GetUtcNow();
-        if (_fetched.TryGetValue(url, out var cached) && now < cached.Until && Select(cached.Keys, kid) is { Count: > 0 } found)
+        if (_fetched.TryGetValue(url, out var cached) && now < cached.Until && cached.Lookup(kid, now, maxStale) is { Keys.Count: > 0 } found)
         {
             return found;
         }
@@ -38,25 +50,44 @@ internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp htt
         try
         {
             now = clock.GetUtcNow();
-            if (_fetched.TryGetValue(url, out cached) && (now - cached.At < RefetchInterval || (now < cached.Until && Select(cached.Keys, kid).Count > 0)))
+
+            // Fetched (or tried) within the last 30 s: what is held answers, unless it is too old to be used.
+            if (_fetched.TryGetValue(url, out cached) && (now - cached.At < RefetchInterval || (now < cached.Until && cached.Lookup(kid, now, maxStale).Keys.Count > 0)))
             {
-                return Select(cached.Keys, kid);
+                return cached.Lookup(kid, now, maxStale);
             }
 
             var json = await http.GetJsonAsync(new Uri(url), accessToken: null, accept: "application/json", cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<JsonWebKey> keys;
+            Fetched fetched;
             if (json.Failure is { } failure)
             {
-                CdsHooksLog.JwksUnavailable(log, url, failure);
-                keys = cached?.Keys ?? [];
+                // The keys held are kept, and the URL tried again after JwksCacheMinutes (sooner for an unknown kid),
+                // but no later than the keys' deadline: a token arriving after it brings a fetch first, and is refused
+                // only if that fetch fails too.
+                var succeeded = cached?.Succeeded;
+                var until = now + cacheFor;
+                if (succeeded is { } last && last + maxStale < until)
+                {
+                    until = last + maxStale;
+                }
+
+                fetched = new Fetched(cached?.Keys ?? [], now, until, succeeded);
+                if (fetched.IsStale(now, maxStale))
+                {
+                    CdsHooksLog.JwksStale(log, url, failure, settings.JwksMaxStaleMinutes, succeeded!.Value.ToString("O", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    CdsHooksLog.JwksUnavailable(log, url, failure);
+                }
             }
             else
             {
-                keys = Parse(json.Body!);
+                fetched = new Fetched(Parse(json.Body!), now, now + (cacheFor < maxStale ? cacheFor : maxStale), now);
             }
 
-            _fetched[url] = new Fetched(keys, now, now.AddMinutes(options.Value.JwksCacheMinutes));
-            return Select(keys, kid);
+            _fetched[url] = fetched;
+            return fetched.Lookup(kid, now, maxStale);
         }
         finally
         {
@@ -136,5 +167,16 @@ internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp htt
     private static List<JsonWebKey> Select(IReadOnlyList<JsonWebKey> keys, string kid) =>
         [.. keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal))];
 
-    private sealed record Fetched(IReadOnlyList<JsonWebKey> Keys, DateTimeOffset At, DateTimeOffset Until);
+    /// <summary>One JWKS URL's keys.</summary>
+    /// <param name="Keys">The keys of the last fetch that worked; empty if none has.</param>
+    /// <param name="At">When it was last fetched, or tried.</param>
+    /// <param name="Until">Until when a token whose kid is in <paramref name="Keys"/> needs no fetch; never past the keys' deadline.</param>
+    /// <param name="Succeeded">When the last fetch that worked was; null if none has.</param>
+    private sealed record Fetched(IReadOnlyList<JsonWebKey> Keys, DateTimeOffset At, DateTimeOffset Until, DateTimeOffset? Succeeded)
+    {
+        public bool IsStale(DateTimeOffset now, TimeSpan maxStale) => Succeeded is { } last && now >= last + maxStale;
+
+        public KeyLookup Lookup(string kid, DateTimeOffset now, TimeSpan maxStale) =>
+            IsStale(now, maxStale) ? KeyLookup.TooOld : KeyLookup.Of(Select(Keys, kid));
+    }
 }

@@ -11,7 +11,7 @@ namespace SafetyCheck.CdsHooks;
 /// Gathers the child's FHIR data for a call (CDS Hooks 2.0, "Providing FHIR Resources"). A prefetch key the client
 /// sent is used as sent (null: the EHR has no such data). A key it did not send, or sent as an OperationOutcome (its
 /// fetch failed), or as a search with more pages, is fetched from <c>fhirServer</c> with the
-/// <c>fhirAuthorization</c> token, following the search's <c>next</c> links on the same server up to
+/// <c>fhirAuthorization</c> token, following the search's <c>next</c> links under that FHIR base URL only up to
 /// <see cref="CdsHooksOptions.MaxFhirPages"/>. When a key can be had neither way the check cannot be made (HTTP 412 and
 /// a card saying so): a check on part of a child's record could miss what matters. So is a server's answer that is not
 /// a FHIR resource, or holds a string that is not Unicode text (<see cref="UnpairedSurrogates"/>). A search key
@@ -179,6 +179,36 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
         Uri.TryCreate(allowed, UriKind.Absolute, out var uri)
         && string.Equals(uri.AbsoluteUri.TrimEnd('/'), server.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether <paramref name="url"/> is under the FHIR base URL <paramref name="fhirBase"/>: the same scheme, host and
+    /// port, no user info, and a path that is the base's path or starts with it followed by <c>/</c> (a query after the
+    /// base's path itself, <c>base?…</c>, is under it). Paths are compared exactly, after <see cref="Uri"/> has removed
+    /// dot segments; a path that still holds one, escaped (<c>%2E%2E</c>, <c>..%2F</c>), is not under any base, as a
+    /// server may resolve it to another path.
+    /// </summary>
+    internal static bool IsUnderBase(Uri fhirBase, Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(fhirBase);
+        ArgumentNullException.ThrowIfNull(url);
+        if (!fhirBase.IsAbsoluteUri || !url.IsAbsoluteUri
+            || !string.Equals(url.Scheme, fhirBase.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(url.IdnHost, fhirBase.IdnHost, StringComparison.OrdinalIgnoreCase)
+            || url.Port != fhirBase.Port
+            || !string.IsNullOrEmpty(url.UserInfo))
+        {
+            return false;
+        }
+
+        var path = url.AbsolutePath;
+        if (Uri.UnescapeDataString(path).Replace('\\', '/').Split('/').Any(segment => segment is "." or ".."))
+        {
+            return false;
+        }
+
+        var basePath = fhirBase.AbsolutePath.TrimEnd('/');
+        return path == basePath || path.StartsWith(basePath + "/", StringComparison.Ordinal);
+    }
+
     private async Task<(JsonNode? Node, string? Failure)> FetchAsync(Uri server, string query, string? accessToken, CancellationToken cancellationToken)
     {
         var url = new Uri(server.AbsoluteUri.TrimEnd('/') + "/" + query);
@@ -246,10 +276,12 @@ internal sealed class PatientDataSource(FhirHttp http, IOptions<CdsHooksOptions>
             }
 
             // A relative link is resolved against the server's base (FHIR: relative URLs are relative to the service
-            // base). Pages are followed on the same server only: a next link elsewhere is not followed with the EHR's token.
-            if (!Uri.TryCreate(new Uri(server.AbsoluteUri.TrimEnd('/') + "/"), next, out var nextUrl) || !string.Equals(nextUrl.GetLeftPart(UriPartial.Authority), server.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            // base). Pages are followed under that base only (server is one of the issuer's FhirServers): a next link
+            // to another server, or to another path on the same one, is not followed with the EHR's token, and the
+            // pages read so far are not taken for the whole result.
+            if (!Uri.TryCreate(new Uri(server.AbsoluteUri.TrimEnd('/') + "/"), next, out var nextUrl) || !IsUnderBase(server, nextUrl))
             {
-                return (null, $"the search's next page is not on {server.GetLeftPart(UriPartial.Authority)}");
+                return (null, $"the search's next page is on another server or path than {server.AbsoluteUri.TrimEnd('/')} (the FHIR base allowed for this EHR): it was not fetched");
             }
 
             url = nextUrl;

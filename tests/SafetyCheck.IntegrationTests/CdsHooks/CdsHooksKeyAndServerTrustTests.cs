@@ -84,6 +84,139 @@ public sealed class CdsHooksKeyAndServerTrustTests
         Assert.Equal(2, jwks.Requests.Count);
     }
 
+    [Fact]
+    public async Task JwksUnreachable_CachedKeysServeForJwksMaxStaleMinutes_ThenTokensRefused_UntilAFetchSucceeds()
+    {
+        await using var jwks = await RecordingServer.StartAsync();
+        using var ehr = new TestEhr(TestServerHost.Now);
+        jwks.Body = ehr.Jwks;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
+        [
+            .. ehr.Arguments("--SafetyCheck:CdsHooks:JwksCacheMinutes=60", "--SafetyCheck:CdsHooks:JwksMaxStaleMinutes=120"),
+            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
+            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
+        ]);
+        using var http = host.CreateHttpClient(token: null);
+        await host.SettledAsync();
+
+        async Task<(HttpStatusCode Status, string? Reason)> DiscoverAfterAsync(TimeSpan wait)
+        {
+            host.Clock.Advance(wait);
+            ehr.Now = host.Clock.GetUtcNow();
+            using var response = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services"));
+            var text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, response.StatusCode == HttpStatusCode.OK ? null : (string?)JsonNode.Parse(text)!["reason"]);
+        }
+
+        int Warnings(int eventId) => host.Logs.Entries.Count(e => e.EventId.Id == eventId && e.Level == LogLevel.Warning && e.Message.Contains(jwks.Url, StringComparison.Ordinal));
+
+        var fetched = await DiscoverAfterAsync(TimeSpan.Zero);
+        jwks.FailWith = 503;
+
+        // Past JwksCacheMinutes the refetch fails: the keys fetched an hour ago still serve, and the failure is logged.
+        var cacheOver = await DiscoverAfterAsync(TimeSpan.FromMinutes(61));
+        var fetchesAfterCacheOver = jwks.Requests.Count;
+        var unavailableWarnings = Warnings(1105);
+
+        // Still within JwksMaxStaleMinutes of the last fetch that worked, and within the retry's cache time: no fetch.
+        var nearlyStale = await DiscoverAfterAsync(TimeSpan.FromMinutes(58));
+        var fetchesWhenNearlyStale = jwks.Requests.Count;
+
+        // 121 minutes after the last fetch that worked: the keys are fetched again, fail, and are no longer used.
+        var stale = await DiscoverAfterAsync(TimeSpan.FromMinutes(2));
+        var fetchesWhenStale = jwks.Requests.Count;
+        var staleWarnings = Warnings(1109);
+
+        // Within 30 s: refused without another fetch, and without another warning.
+        var staleAgain = await DiscoverAfterAsync(TimeSpan.FromSeconds(10));
+        var fetchesWhenStaleAgain = jwks.Requests.Count;
+        var staleWarningsAgain = Warnings(1109);
+
+        // 30 s on, another fetch (still failing), another warning.
+        var staleLater = await DiscoverAfterAsync(TimeSpan.FromSeconds(21));
+        var fetchesWhenStaleLater = jwks.Requests.Count;
+        var staleWarningsLater = Warnings(1109);
+
+        // The JWKS answers again: the next fetch (30 s on) serves its keys.
+        jwks.FailWith = null;
+        var back = await DiscoverAfterAsync(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(HttpStatusCode.OK, fetched.Status);
+        Assert.Equal(HttpStatusCode.OK, cacheOver.Status);
+        Assert.Equal(2, fetchesAfterCacheOver);
+        Assert.Equal(1, unavailableWarnings);
+        Assert.Equal(HttpStatusCode.OK, nearlyStale.Status);
+        Assert.Equal(2, fetchesWhenNearlyStale);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.Status);
+        Assert.Equal(
+            "The issuer's keys could not be refreshed: its JWKS has not been fetched successfully for more than 120 minutes (JwksMaxStaleMinutes), so the keys held are no longer trusted.",
+            stale.Reason);
+        Assert.Equal(3, fetchesWhenStale);
+        Assert.Equal(1, staleWarnings);
+        Assert.Equal(HttpStatusCode.Unauthorized, staleAgain.Status);
+        Assert.Equal(stale.Reason, staleAgain.Reason);
+        Assert.Equal(3, fetchesWhenStaleAgain);
+        Assert.Equal(1, staleWarningsAgain);
+        Assert.Equal(HttpStatusCode.Unauthorized, staleLater.Status);
+        Assert.Equal(4, fetchesWhenStaleLater);
+        Assert.Equal(2, staleWarningsLater);
+        Assert.Equal(HttpStatusCode.OK, back.Status);
+        Assert.Equal(5, jwks.Requests.Count);
+        Assert.Equal(1, Warnings(1105));
+    }
+
+    [Fact]
+    public async Task JwksUnreachable_UnknownKidPastTheBound_RefusedAsStale_NotAsAnUnknownKey()
+    {
+        await using var jwks = await RecordingServer.StartAsync();
+        using var ehr = new TestEhr(TestServerHost.Now);
+        jwks.Body = ehr.Jwks;
+        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
+        [
+            .. ehr.Arguments("--SafetyCheck:CdsHooks:JwksCacheMinutes=5", "--SafetyCheck:CdsHooks:JwksMaxStaleMinutes=10"),
+            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
+            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
+        ]);
+        using var http = host.CreateHttpClient(token: null);
+        await host.SettledAsync();
+        using var first = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services"));
+        jwks.FailWith = 500;
+        host.Clock.Advance(TimeSpan.FromMinutes(11));
+        ehr.Now = host.Clock.GetUtcNow();
+
+        using var rotated = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services", token: ehr.Token("/cds-services", (h, _) => h["kid"] = "rotated")));
+        using var known = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, rotated.StatusCode);
+        Assert.StartsWith("The issuer's keys could not be refreshed", (string?)JsonNode.Parse(await rotated.Content.ReadAsStringAsync())!["reason"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, known.StatusCode);
+        Assert.Equal(2, jwks.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(0, 60, "JwksMaxStaleMinutes must be between 1 and 10080 (got 0)")]
+    [InlineData(10081, 60, "JwksMaxStaleMinutes must be between 1 and 10080 (got 10081)")]
+    [InlineData(30, 60, "JwksMaxStaleMinutes must be at least JwksCacheMinutes (60; got 30)")]
+    [InlineData(60, 60, null)]
+    [InlineData(1440, 60, null)]
+    public void JwksMaxStaleMinutes_PositiveAndAtLeastJwksCacheMinutes(int maxStale, int cache, string? failure)
+    {
+        var options = new CdsHooksOptions { Urls = "http://127.0.0.1:5400", JwksCacheMinutes = cache, JwksMaxStaleMinutes = maxStale };
+        options.Issuers.Add(new CdsIssuerOptions { Issuer = "https://ehr.example.test/", JwksUrl = "https://ehr.example.test/jwks" });
+
+        var failures = new CdsHooksOptionsValidator().Validate(null, options).Failures ?? [];
+
+        string[] expected = failure is null ? [] : [$"SafetyCheck:CdsHooks:{failure}."];
+        Assert.Equal(expected, failures);
+    }
+
+    [Fact]
+    public void JwksMaxStaleMinutes_DefaultIsADay()
+    {
+        Assert.Equal(1440, new CdsHooksOptions().JwksMaxStaleMinutes);
+    }
+
     public static TheoryData<string, string, bool> KeysAndAlgorithms => new()
     {
         { "as-published", "ES384", true },
@@ -253,6 +386,72 @@ public sealed class CdsHooksKeyAndServerTrustTests
         Assert.All(server.Authorizations, a => Assert.Equal("Bearer " + FixtureFhirServer.AccessToken, a));
     }
 
+    [Theory]
+    [InlineData("another-path")]
+    [InlineData("base-path-as-a-prefix")]
+    [InlineData("path-in-another-case")]
+    [InlineData("dot-segments")]
+    [InlineData("encoded-dot-segments")]
+    [InlineData("relative-dot-segments")]
+    [InlineData("another-port")]
+    [InlineData("another-scheme")]
+    [InlineData("another-host-name-for-the-same-server")]
+    [InlineData("user-info")]
+    public async Task NextLink_OutsideTheAllowedFhirBase_NotFollowed_412CheckNotMade(string which)
+    {
+        await using var server = await FixtureFhirServer.StartAsync(
+            Patient(CdsHooksCalls.ToddlerId, "2023-08-25"),
+            [Condition("a", CdsHooksCalls.ToddlerId, Snomed, "24079001"), Condition("b", CdsHooksCalls.ToddlerId, Snomed, "24079001", clinicalStatus: "resolved")]);
+        var origin = new Uri(server.BaseUrl).GetLeftPart(UriPartial.Authority);
+        var port = new Uri(server.BaseUrl).Port;
+        var elsewhere = which switch
+        {
+            "another-path" => $"{origin}/admin/Condition?",
+            "base-path-as-a-prefix" => $"{origin}/fhir-admin/Condition?",
+            "path-in-another-case" => $"{origin}/FHIR/Condition?",
+            "dot-segments" => $"{server.BaseUrl}/../admin/Condition?",
+            "encoded-dot-segments" => $"{server.BaseUrl}/%2e%2e/admin/Condition?",
+            "relative-dot-segments" => "../admin/Condition?",
+            "another-port" => $"http://127.0.0.1:{port + 1}/fhir/Condition?",
+            "another-scheme" => $"https://127.0.0.1:{port}/fhir/Condition?",
+            "another-host-name-for-the-same-server" => $"http://localhost:{port}/fhir/Condition?",
+            "user-info" => $"http://someone@127.0.0.1:{port}/fhir/Condition?",
+            _ => throw new ArgumentOutOfRangeException(nameof(which)),
+        };
+        server.Rewrite = text => text.Replace(server.BaseUrl + "/Condition?", elsewhere, StringComparison.Ordinal);
+        await using var cds = await CdsHooksTestHost.StartAsync(args: server.AllowedArgument);
+
+        var (status, body) = await cds.CallAsync("massage-safety-appointment", FetchingCall(server.BaseUrl));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, status);
+        var card = Assert.Single(body["cards"]!.AsArray())!;
+        Assert.Equal("massage-safety-check-not-made", (string?)card["source"]!["topic"]!["code"]);
+        Assert.Contains($"the search's next page is on another server or path than {server.BaseUrl}", (string?)card["detail"], StringComparison.Ordinal);
+        Assert.Equal([$"/fhir/Condition?patient={CdsHooksCalls.ToddlerId}"], server.Requests);
+        Assert.Equal(0, (await cds.Audit.HeadAsync()).Size);
+    }
+
+    [Theory]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4/Condition?patient=p&page=2", true)]
+    [InlineData("https://ehr.example.test/fhir/r4/", "https://ehr.example.test/fhir/r4/Condition?patient=p&page=2", true)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://EHR.example.test:443/fhir/r4/Condition?page=2", true)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4?_getpages=abc&_getpagesoffset=10", true)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4", true)]
+    [InlineData("https://ehr.example.test", "https://ehr.example.test/Condition?page=2", true)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4b/Condition?page=2", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/Condition?page=2", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4/../r5/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4/%2E%2E/r5/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test/fhir/r4/..%2Fr5/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test:8443/fhir/r4/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "http://ehr.example.test/fhir/r4/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://ehr.example.test.evil.test/fhir/r4/Condition", false)]
+    [InlineData("https://ehr.example.test/fhir/r4", "https://user:pw@ehr.example.test/fhir/r4/Condition", false)]
+    public void NextLink_UnderTheBase_OnlyWhenSameSchemeHostPort_AndPathUnderTheBasePath(string allowed, string next, bool under)
+    {
+        Assert.Equal(under, PatientDataSource.IsUnderBase(new Uri(allowed), new Uri(next)));
+    }
+
     [Fact]
     public async Task Logs_HoldNeitherTheBearerTokenNorTheFhirAccessToken()
     {
@@ -304,6 +503,9 @@ public sealed class CdsHooksKeyAndServerTrustTests
 
         public string Body { get; set; } = "{}";
 
+        /// <summary>An HTTP status every request is answered with instead of <see cref="Body"/>; null to answer with it.</summary>
+        public int? FailWith { get; set; }
+
         public ConcurrentQueue<string> Requests { get; } = new();
 
         public static async Task<RecordingServer> StartAsync()
@@ -317,6 +519,12 @@ public sealed class CdsHooksKeyAndServerTrustTests
             {
                 server.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
                 context.Response.ContentType = "application/json";
+                if (server.FailWith is { } status)
+                {
+                    context.Response.StatusCode = status;
+                    return context.Response.WriteAsync("{}");
+                }
+
                 return context.Response.WriteAsync(server.Body);
             });
             await app.StartAsync();

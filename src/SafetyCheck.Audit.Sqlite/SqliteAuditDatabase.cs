@@ -192,7 +192,8 @@ internal static class SqliteAuditDatabase
     private static string Names(IReadOnlyList<string> tables) =>
         tables.Count <= 5 ? string.Join(", ", tables) : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", tables.Take(5))} and {tables.Count - 5} more");
 
-    private static string? JournalMode(SqliteConnection connection, string sql)
+    /// <summary>Runs a <c>PRAGMA journal_mode</c> statement and returns the journal mode it reports.</summary>
+    public static string? JournalMode(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -534,6 +534,45 @@ public sealed class SqliteAuditReader : IAuditReader, IVerifiedPointReader, IAud
     }
 
     /// <summary>
+    /// Copies the whole database, as one snapshot, into the file at <paramref name="destinationPath"/> (which must be
+    /// empty: created by the caller with the mode the copy is to have) with SQLite's online backup API, from a
+    /// read-only connection opened as every read here is. Every page is copied in one step
+    /// (<see cref="SqliteConnection.BackupDatabase(SqliteConnection)"/>), inside one read transaction: a WAL database's
+    /// writer goes on committing meanwhile (a WAL reader does not block it), and the copy holds the database as it was
+    /// when the step began, the records committed after it left out; only the writer's checkpoints cannot reset the
+    /// WAL past that snapshot while the copy lasts, so the WAL grows by what is committed meanwhile (cut back to
+    /// <see cref="SqliteAuditDatabase.WalSizeLimitBytes"/> afterwards). A database not in WAL mode (a copy) is read
+    /// under a shared lock, which keeps a writer from committing until the copy ends. The copy is left in
+    /// rollback-journal mode (<c>DELETE</c>), committed with <c>synchronous=FULL</c>: a single file that needs no
+    /// <c>-wal</c> beside it and that readers open as it is. Cannot be cancelled once the copy has started.
+    /// </summary>
+    /// <exception cref="AuditStoreUnavailableException">The database cannot be opened, or is not an audit trail.</exception>
+    /// <exception cref="IOException">The copy failed (a page that cannot be read, a destination that cannot be written).</exception>
+    public void BackupTo(string destinationPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
+        var destinationFull = Path.GetFullPath(destinationPath);
+        using var source = Open();
+        try
+        {
+            using var destination = SqliteAuditDatabase.Open(
+                SqliteAuditDatabase.ConnectionString(destinationFull, SqliteOpenMode.ReadWrite, _busyTimeout), _busyTimeout);
+            source.BackupDatabase(destination);
+
+            // The copied header keeps the source's WAL mode; the copy is to be one file, readable on its own.
+            var mode = SqliteAuditDatabase.JournalMode(destination, "PRAGMA journal_mode = DELETE;");
+            if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new IOException($"the copy {destinationFull} could not be taken out of WAL mode (journal mode '{mode}')");
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new IOException($"the audit database {DatabasePath} could not be copied to {destinationFull}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
     /// The append-only triggers missing from the database: someone with file access dropped them (the store restores
     /// them when it next opens). Not proof of tampering by itself; <c>AuditVerifier</c> checks the records.
     /// </summary>

@@ -37,7 +37,9 @@ internal sealed class AuditCliRun(AuditPaths paths, AuditStoreSettings settings,
     /// <exception cref="AuditStoreUnavailableException">There is no database, or it cannot be read.</exception>
     public IAuditChainSet Chains => Settings.Provider == AuditProvider.PostgreSql ? Postgres : new SingleChainSet(Sqlite);
 
-    private SqliteAuditReader Sqlite => _sqlite ??= new SqliteAuditReader(Paths.DatabasePath);
+    /// <summary>The SQLite file's reader, opened on first use (for what only a SQLite file has: its pages, to copy).</summary>
+    /// <exception cref="AuditStoreUnavailableException">There is no database.</exception>
+    public SqliteAuditReader Sqlite => _sqlite ??= new SqliteAuditReader(Paths.DatabasePath);
 
     private PostgresAuditReader Postgres => _postgres ??= PostgresAuditReader.OpenAsync(Settings.ConnectionString!).GetAwaiter().GetResult();
 

@@ -10,7 +10,8 @@ internal static class AuditCommand
         SafetyCheck__Audit__DatabasePath, SafetyCheck:Audit:DatabasePath in appsettings.json, default
         .safetycheck/audit.db), or PostgreSql with SafetyCheck:Audit:ConnectionString (one chain per instance;
         verify, checkpoint, export and replay --all cover every chain). It reads without a lock, so it works
-        while serve runs. 'audit migrate' creates the PostgreSQL schema with the owner role.
+        while serve runs. 'audit backup' copies the SQLite database and verifies the copy (never the pseudonym
+        key); 'audit migrate' creates the PostgreSQL schema with the owner role.
 
         Examples:
           safetycheck audit verify                                  recompute the chain; names the first bad sequence
@@ -20,6 +21,7 @@ internal static class AuditCommand
           safetycheck audit show 019a4c55-3f0e-7c1a-9d2b-5e8f00a1b2c3
           safetycheck audit replay 019a4c55-3f0e-7c1a-9d2b-5e8f00a1b2c3   re-evaluate on the archived revision
           safetycheck audit export --format jsonl --output decisions.jsonl
+          safetycheck audit backup --output /backups/audit-2026-03-02.db   a verified copy, while serve runs
 
         Exit codes (every audit verb): 0 ok; 2 the check failed (verification failed, replay differs) or a bad
         argument (unknown option, bad value, unknown decision id); 1 cannot run (no database, unreadable file).
@@ -31,6 +33,7 @@ internal static class AuditCommand
         AuditReplayCommand.Create(),
         AuditExportCommand.Create(),
         AuditCheckpointCommand.Create(),
+        AuditBackupCommand.Create(),
         AuditMigrateCommand.Create(),
     };
 }

@@ -88,7 +88,7 @@ internal static class FileReplacement
     }
 
     /// <summary>A new name beside <paramref name="target"/>, within the 255 bytes a file name may have however long its name is.</summary>
-    private static string TemporaryPath(string target)
+    internal static string TemporaryPath(string target)
     {
         var name = Path.GetFileName(target);
         if (name.Length > MaxNameKept)

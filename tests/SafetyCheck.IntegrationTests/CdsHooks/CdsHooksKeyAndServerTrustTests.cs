@@ -28,12 +28,7 @@ public sealed class CdsHooksKeyAndServerTrustTests
         using var ehr = new TestEhr(TestServerHost.Now);
         jwks.Body = ehr.Jwks;
         attacker.Body = ehr.Jwks;
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
-        [
-            .. ehr.Arguments(),
-            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
-            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
-        ]);
+        await using var host = await StartWithJwksUrlAsync(ehr, jwks);
         using var http = host.CreateHttpClient(token: null);
 
         using var viaJku = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services", token: ehr.Token("/cds-services", (h, _) => h["jku"] = attacker.Url)));
@@ -55,12 +50,7 @@ public sealed class CdsHooksKeyAndServerTrustTests
         await using var jwks = await RecordingServer.StartAsync();
         using var ehr = new TestEhr(TestServerHost.Now);
         jwks.Body = ehr.Jwks;
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
-        [
-            .. ehr.Arguments("--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=0"),
-            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
-            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
-        ]);
+        await using var host = await StartWithJwksUrlAsync(ehr, jwks, "--SafetyCheck:CdsHooks:CallsPerSecondPerIssuer=0");
         using var http = host.CreateHttpClient(token: null);
 
         async Task<HttpStatusCode> SendWithKidAsync(string kid)
@@ -90,12 +80,7 @@ public sealed class CdsHooksKeyAndServerTrustTests
         await using var jwks = await RecordingServer.StartAsync();
         using var ehr = new TestEhr(TestServerHost.Now);
         jwks.Body = ehr.Jwks;
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
-        [
-            .. ehr.Arguments("--SafetyCheck:CdsHooks:JwksCacheMinutes=60", "--SafetyCheck:CdsHooks:JwksMaxStaleMinutes=120"),
-            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
-            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
-        ]);
+        await using var host = await StartWithJwksUrlAsync(ehr, jwks, "--SafetyCheck:CdsHooks:JwksCacheMinutes=60", "--SafetyCheck:CdsHooks:JwksMaxStaleMinutes=120");
         using var http = host.CreateHttpClient(token: null);
         await host.SettledAsync();
 
@@ -171,12 +156,7 @@ public sealed class CdsHooksKeyAndServerTrustTests
         await using var jwks = await RecordingServer.StartAsync();
         using var ehr = new TestEhr(TestServerHost.Now);
         jwks.Body = ehr.Jwks;
-        await using var host = await TestServerHost.StartAsync(TestPaths.Rules, args:
-        [
-            .. ehr.Arguments("--SafetyCheck:CdsHooks:JwksCacheMinutes=5", "--SafetyCheck:CdsHooks:JwksMaxStaleMinutes=10"),
-            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
-            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
-        ]);
+        await using var host = await StartWithJwksUrlAsync(ehr, jwks, "--SafetyCheck:CdsHooks:JwksCacheMinutes=5", "--SafetyCheck:CdsHooks:JwksMaxStaleMinutes=10");
         using var http = host.CreateHttpClient(token: null);
         await host.SettledAsync();
         using var first = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services"));
@@ -482,6 +462,15 @@ public sealed class CdsHooksKeyAndServerTrustTests
 
         Assert.DoesNotContain(FixtureFhirServer.AccessToken, logs, StringComparison.Ordinal);
     }
+
+    /// <summary>A service whose one issuer (<paramref name="ehr"/>) publishes its keys at <paramref name="jwks"/>'s URL, not inline.</summary>
+    private static Task<TestServerHost> StartWithJwksUrlAsync(TestEhr ehr, RecordingServer jwks, params string[] settings) =>
+        TestServerHost.StartAsync(TestPaths.Rules, args:
+        [
+            .. ehr.Arguments(settings),
+            "--SafetyCheck:CdsHooks:Issuers:0:Jwks=",
+            $"--SafetyCheck:CdsHooks:Issuers:0:JwksUrl={jwks.Url}",
+        ]);
 
     /// <summary>The toddler's call whose conditions must be fetched from <paramref name="fhirServer"/>.</summary>
     private static JsonObject FetchingCall(string fhirServer)

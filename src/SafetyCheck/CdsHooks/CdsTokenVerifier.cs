@@ -111,6 +111,11 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
             return TokenCheck.Refused($"The issuer's keys could not be refreshed: its JWKS has not been fetched successfully for more than {settings.JwksMaxStaleMinutes} minutes (JwksMaxStaleMinutes), so the keys held are no longer trusted.");
         }
 
+        if (lookup.NeverFetched)
+        {
+            return TokenCheck.Refused("The issuer's keys could not be fetched from its JWKS URL: no fetch has worked since the service started (it is tried again at most every 30 s).");
+        }
+
         var kidKeys = lookup.Keys;
         if (kidKeys.Count == 0)
         {

@@ -177,6 +177,6 @@ internal sealed class IssuerKeys(IOptions<CdsHooksOptions> options, FhirHttp htt
         public bool IsStale(DateTimeOffset now, TimeSpan maxStale) => Succeeded is { } last && now >= last + maxStale;
 
         public KeyLookup Lookup(string kid, DateTimeOffset now, TimeSpan maxStale) =>
-            IsStale(now, maxStale) ? KeyLookup.TooOld : KeyLookup.Of(Select(Keys, kid));
+            Succeeded is null ? KeyLookup.NoneFetched : IsStale(now, maxStale) ? KeyLookup.TooOld : KeyLookup.Of(Select(Keys, kid));
     }
 }

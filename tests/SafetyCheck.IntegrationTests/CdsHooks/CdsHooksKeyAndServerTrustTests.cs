@@ -151,6 +151,39 @@ public sealed class CdsHooksKeyAndServerTrustTests
     }
 
     [Fact]
+    public async Task JwksUnreachableFromTheStart_RefusedSayingTheKeysCouldNotBeFetched_UntilAFetchWorks()
+    {
+        await using var jwks = await RecordingServer.StartAsync();
+        using var ehr = new TestEhr(TestServerHost.Now);
+        jwks.Body = ehr.Jwks;
+        jwks.FailWith = 503;
+        await using var host = await StartWithJwksUrlAsync(ehr, jwks);
+        using var http = host.CreateHttpClient(token: null);
+        await host.SettledAsync();
+
+        async Task<(HttpStatusCode Status, string? Reason)> DiscoverAfterAsync(TimeSpan wait)
+        {
+            host.Clock.Advance(wait);
+            ehr.Now = host.Clock.GetUtcNow();
+            using var response = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services"));
+            var text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, response.StatusCode == HttpStatusCode.OK ? null : (string?)JsonNode.Parse(text)!["reason"]);
+        }
+
+        var never = await DiscoverAfterAsync(TimeSpan.Zero);
+        jwks.FailWith = null;
+        var withinTheRetryInterval = await DiscoverAfterAsync(TimeSpan.FromSeconds(10));
+        var afterIt = await DiscoverAfterAsync(TimeSpan.FromSeconds(21));
+
+        // Not "no usable public key with kid …": the EHR's key is not wrong, the service could not fetch any.
+        Assert.Equal(HttpStatusCode.Unauthorized, never.Status);
+        Assert.Contains("could not be fetched from its JWKS URL", never.Reason, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, withinTheRetryInterval.Status);
+        Assert.Equal(HttpStatusCode.OK, afterIt.Status);
+        Assert.Equal(2, jwks.Requests.Count);
+    }
+
+    [Fact]
     public async Task JwksUnreachable_UnknownKidPastTheBound_RefusedAsStale_NotAsAnUnknownKey()
     {
         await using var jwks = await RecordingServer.StartAsync();

@@ -84,14 +84,7 @@ public sealed class CdsHooksKeyAndServerTrustTests
         using var http = host.CreateHttpClient(token: null);
         await host.SettledAsync();
 
-        async Task<(HttpStatusCode Status, string? Reason)> DiscoverAfterAsync(TimeSpan wait)
-        {
-            host.Clock.Advance(wait);
-            ehr.Now = host.Clock.GetUtcNow();
-            using var response = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services"));
-            var text = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, response.StatusCode == HttpStatusCode.OK ? null : (string?)JsonNode.Parse(text)!["reason"]);
-        }
+        Task<(HttpStatusCode Status, string? Reason)> DiscoverAfterAsync(TimeSpan wait) => DiscoverAfterWaitAsync(host, ehr, http, wait);
 
         int Warnings(int eventId) => host.Logs.Entries.Count(e => e.EventId.Id == eventId && e.Level == LogLevel.Warning && e.Message.Contains(jwks.Url, StringComparison.Ordinal));
 
@@ -161,14 +154,7 @@ public sealed class CdsHooksKeyAndServerTrustTests
         using var http = host.CreateHttpClient(token: null);
         await host.SettledAsync();
 
-        async Task<(HttpStatusCode Status, string? Reason)> DiscoverAfterAsync(TimeSpan wait)
-        {
-            host.Clock.Advance(wait);
-            ehr.Now = host.Clock.GetUtcNow();
-            using var response = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services"));
-            var text = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, response.StatusCode == HttpStatusCode.OK ? null : (string?)JsonNode.Parse(text)!["reason"]);
-        }
+        Task<(HttpStatusCode Status, string? Reason)> DiscoverAfterAsync(TimeSpan wait) => DiscoverAfterWaitAsync(host, ehr, http, wait);
 
         var never = await DiscoverAfterAsync(TimeSpan.Zero);
         jwks.FailWith = null;
@@ -494,6 +480,16 @@ public sealed class CdsHooksKeyAndServerTrustTests
         }
 
         Assert.DoesNotContain(FixtureFhirServer.AccessToken, logs, StringComparison.Ordinal);
+    }
+
+    /// <summary>Advances the service's and the EHR's clocks by <paramref name="wait"/>, then discovers: the status, and the refusal's reason.</summary>
+    private static async Task<(HttpStatusCode Status, string? Reason)> DiscoverAfterWaitAsync(TestServerHost host, TestEhr ehr, HttpClient http, TimeSpan wait)
+    {
+        host.Clock.Advance(wait);
+        ehr.Now = host.Clock.GetUtcNow();
+        using var response = await http.SendAsync(ehr.Request(HttpMethod.Get, "/cds-services"));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, response.StatusCode == HttpStatusCode.OK ? null : (string?)JsonNode.Parse(text)!["reason"]);
     }
 
     /// <summary>A service whose one issuer (<paramref name="ehr"/>) publishes its keys at <paramref name="jwks"/>'s URL, not inline.</summary>

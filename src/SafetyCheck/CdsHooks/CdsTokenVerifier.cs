@@ -76,9 +76,10 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
 
         // Keys come from the issuer's configuration only: a header that offers a key (jwk) or a place to fetch one
         // (x5u) is refused rather than ignored, and so is one naming extensions the token says must be understood (crit).
+        var headerMembers = HeaderMembers(jwt);
         foreach (var header in KeyOfferingHeaders)
         {
-            if (HasHeader(jwt, header))
+            if (Has(headerMembers, header))
             {
                 return TokenCheck.Refused($"The token's header has '{header}': this service takes keys only from the issuer's configured JWK Set, and understands no crit extensions.");
             }
@@ -99,7 +100,7 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
         }
 
         // A jku that is not a string (a number, an object) is refused too: it is never read as "no jku".
-        if (HasHeader(jwt, JwtHeaderParameterNames.Jku)
+        if (Has(headerMembers, JwtHeaderParameterNames.Jku)
             && !(jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Jku, out var jku) && string.Equals(jku, issuer.JwksUrl, StringComparison.Ordinal)))
         {
             return TokenCheck.Refused($"The token's jku is not the JWKS URL allowed for its issuer ({(issuer.JwksUrl is null ? "its keys are configured inline" : issuer.JwksUrl)}).");
@@ -237,20 +238,28 @@ internal sealed class CdsTokenVerifier(IOptions<CdsHooksOptions> options, Issuer
         _ => "The token is not valid.",
     };
 
-    /// <summary>Whether the token's header has the member <paramref name="name"/>, whatever its value (null included).</summary>
-    private static bool HasHeader(JsonWebToken jwt, string name)
+    /// <summary>The names of the token's header members, whatever their values (null included), read once per token.</summary>
+    /// <returns>Null when the header cannot be read as a JSON object, which then has every member (see <see cref="Has"/>).</returns>
+    private static HashSet<string>? HeaderMembers(JsonWebToken jwt)
     {
         try
         {
             using var header = System.Text.Json.JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedHeader));
-            return header.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && header.RootElement.TryGetProperty(name, out _);
+            return header.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? [.. header.RootElement.EnumerateObject().Select(p => p.Name)]
+                : null;
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or System.Text.Json.JsonException)
         {
-            // The library read this header already: not reachable, but an unreadable header is never "no such member".
-            return true;
+            return null;
         }
     }
+
+    /// <summary>
+    /// Whether the header has the member <paramref name="name"/>. A header that could not be read (the library read it
+    /// already, so not reachable) is never "no such member".
+    /// </summary>
+    private static bool Has(HashSet<string>? headerMembers, string name) => headerMembers is null || headerMembers.Contains(name);
 
     /// <summary>A value from the token, shortened and without control characters, fit for an error message.</summary>
     private static string Printable(string? value)
